@@ -1,0 +1,23 @@
+package dev.voicebridge.api;
+
+/** Label and annotation keys shared by the services. */
+public final class Labels {
+    private Labels() {}
+
+    /** On a VoiceCall: the media worker pod it is assigned to (its informer selects on this). */
+    public static final String WORKER = "voicebridge.dev/worker";
+    /** On media-worker pods: marks them as workers for the operator's registry. */
+    public static final String COMPONENT = "app.kubernetes.io/component";
+
+    public static final String COMPONENT_MEDIA_WORKER = "media-worker";
+    /** On a media-worker pod: calls it can run at once (overrides the operator default). */
+    public static final String WORKER_CAPACITY_ANNOTATION = "voicebridge.dev/capacity";
+    /** On a media-worker pod: "true" while it drains (takes no new calls). */
+    public static final String WORKER_DRAINING_ANNOTATION = "voicebridge.dev/draining";
+    /** On a media-worker pod: the address it advertises in ICE candidates. */
+    public static final String WORKER_ADVERTISED_ADDRESS_ANNOTATION = "voicebridge.dev/advertised-address";
+    /** On a VoiceCall: W3C trace context of the request that created it. */
+    public static final String TRACEPARENT_ANNOTATION = "voicebridge.dev/traceparent";
+    /** On a VoiceCall: the call's phase as a label, so lists can be filtered server-side. */
+    public static final String PHASE = "voicebridge.dev/phase";
+}

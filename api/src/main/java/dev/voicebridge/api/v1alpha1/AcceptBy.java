@@ -1,0 +1,9 @@
+package dev.voicebridge.api.v1alpha1;
+
+/** Who performs the WhatsApp {@code pre_accept} / {@code accept} Graph API calls. */
+public enum AcceptBy {
+    /** The operator drives the Graph API (webhook mode). */
+    bridge,
+    /** An edge function or backend does it, using the call API (API mode). */
+    caller
+}

@@ -1,0 +1,7 @@
+package dev.voicebridge.api.v1alpha1;
+
+/** Who placed the call: the WhatsApp user (inbound) or the business (outbound). */
+public enum CallDirection {
+    inbound,
+    outbound
+}

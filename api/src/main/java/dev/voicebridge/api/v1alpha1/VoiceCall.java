@@ -1,0 +1,67 @@
+package dev.voicebridge.api.v1alpha1;
+
+import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.kubernetes.api.model.Namespaced;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.model.annotation.Group;
+import io.fabric8.kubernetes.model.annotation.Kind;
+import io.fabric8.kubernetes.model.annotation.Plural;
+import io.fabric8.kubernetes.model.annotation.ShortNames;
+import io.fabric8.kubernetes.model.annotation.Singular;
+import io.fabric8.kubernetes.model.annotation.Version;
+
+/**
+ * One WhatsApp (or API) voice call. {@code kubectl get voicecalls} is the live call board. The
+ * name is {@link dev.voicebridge.api.CallNames#forCallId(String)} of the call id.
+ */
+@Group(VoiceCall.GROUP)
+@Version(VoiceCall.VERSION)
+@Kind("VoiceCall")
+@Singular("voicecall")
+@Plural("voicecalls")
+@ShortNames("vc")
+@AdditionalPrinterColumn(name = "Phase", jsonPath = ".status.phase", type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "From", jsonPath = ".spec.callerDisplay", type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "Agent", jsonPath = ".spec.agentRef", type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(
+        name = "Worker",
+        jsonPath = ".status.assignment.worker",
+        type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(
+        name = "Age",
+        jsonPath = ".metadata.creationTimestamp",
+        type = AdditionalPrinterColumn.Type.DATE)
+@AdditionalPrinterColumn(
+        name = "Duration",
+        jsonPath = ".status.timestamps.durationSeconds",
+        type = AdditionalPrinterColumn.Type.INTEGER)
+@AdditionalPrinterColumn(
+        name = "Reason",
+        jsonPath = ".status.end.reason",
+        type = AdditionalPrinterColumn.Type.STRING,
+        priority = 1)
+public class VoiceCall extends CustomResource<VoiceCallSpec, VoiceCallStatus> implements Namespaced {
+    public static final String GROUP = "voicebridge.dev";
+    public static final String VERSION = "v1alpha1";
+
+    public VoiceCall() {}
+
+    public VoiceCall(VoiceCallSpec spec) {
+        setSpec(spec);
+    }
+
+    /** Status is created on demand so writers can fill their own part without null checks. */
+    public VoiceCallStatus statusOrNew() {
+        if (getStatus() == null) {
+            setStatus(new VoiceCallStatus());
+        }
+        return getStatus();
+    }
+
+    /** The phase, {@link CallPhase#Pending} until the operator first writes one. */
+    public CallPhase phase() {
+        return getStatus() == null || getStatus().getPhase() == null
+                ? CallPhase.Pending
+                : getStatus().getPhase();
+    }
+}

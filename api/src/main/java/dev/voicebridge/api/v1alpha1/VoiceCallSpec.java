@@ -1,0 +1,192 @@
+package dev.voicebridge.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
+
+/**
+ * Desired state of one call. Written by signaling-service at creation and immutable afterwards,
+ * except the hang-up request.
+ */
+@ValidationRule(value = "!has(oldSelf.hangup) || has(self.hangup)", message = "a hang-up request cannot be withdrawn")
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class VoiceCallSpec {
+
+    @JsonPropertyDescription("Call id as WhatsApp knows it (wacid...). The resource name is derived from it.")
+    @ValidationRule(value = "self == oldSelf", message = "callId is immutable")
+    @Required
+    @Size(min = 1, max = 512) private String callId;
+
+    @JsonPropertyDescription("Where the call came from: whatsapp (webhook) or api (POST /v1/calls).")
+    @ValidationRule(value = "self == oldSelf", message = "source is immutable")
+    @Required
+    private CallSource source;
+
+    @JsonPropertyDescription("inbound (user-initiated) or outbound (business-initiated).")
+    @ValidationRule(value = "self == oldSelf", message = "direction is immutable")
+    @Default("inbound")
+    private CallDirection direction;
+
+    @JsonPropertyDescription(
+            "Who performs the WhatsApp pre_accept/accept: bridge (the operator) or caller (an edge function using the call API).")
+    @ValidationRule(value = "self == oldSelf", message = "acceptBy is immutable")
+    @Required
+    private AcceptBy acceptBy;
+
+    @JsonPropertyDescription(
+            "WhatsApp business phone-number id the call reached; selects the VoiceAgent and the Graph API path.")
+    @ValidationRule(value = "self == oldSelf", message = "phoneNumberId is immutable")
+    @Size(max = 64) @Pattern("^[0-9A-Za-z_-]*$") private String phoneNumberId;
+
+    @JsonPropertyDescription(
+            "Caller WhatsApp id (digits). May be absent for business-scoped users. Never logged in full.")
+    @ValidationRule(value = "self == oldSelf", message = "caller is immutable")
+    @Size(max = 64) private String caller;
+
+    @JsonPropertyDescription("Masked caller for display (printer column, logs), e.g. +44*******123.")
+    @Size(max = 64) private String callerDisplay;
+
+    @JsonPropertyDescription("Business number that was called, when known.")
+    @Size(max = 64) private String callee;
+
+    @JsonPropertyDescription("Name of the VoiceAgent (same namespace) that answers the call.")
+    @ValidationRule(value = "self == oldSelf", message = "agentRef is immutable")
+    @Size(max = 253) private String agentRef;
+
+    @JsonPropertyDescription("Per-call overrides of the agent configuration.")
+    private AgentOverrides overrides;
+
+    @JsonPropertyDescription(
+            "The WebRTC SDP offer from WhatsApp (CRLF line endings). Absent only on a tombstone created by a terminate that arrived before its connect.")
+    @ValidationRule(value = "self == oldSelf", message = "sdpOffer is immutable")
+    @Size(max = 65536) private String sdpOffer;
+
+    @JsonPropertyDescription("Hard limit on the connected call duration; the agent's limit applies when unset.")
+    @Min(1) @Max(86400) private Integer maxDurationSeconds;
+
+    @JsonPropertyDescription(
+            "When the connect event was created by WhatsApp (webhook timestamp) or received by the API, RFC 3339 time.")
+    private String receivedAt;
+
+    @JsonPropertyDescription(
+            "Set by anyone to end the call (caller hang-up webhook, DELETE on the API, kubectl). The only mutable spec field.")
+    private HangupRequest hangup;
+
+    public String getCallId() {
+        return callId;
+    }
+
+    public void setCallId(String callId) {
+        this.callId = callId;
+    }
+
+    public CallSource getSource() {
+        return source;
+    }
+
+    public void setSource(CallSource source) {
+        this.source = source;
+    }
+
+    public CallDirection getDirection() {
+        return direction;
+    }
+
+    public void setDirection(CallDirection direction) {
+        this.direction = direction;
+    }
+
+    public AcceptBy getAcceptBy() {
+        return acceptBy;
+    }
+
+    public void setAcceptBy(AcceptBy acceptBy) {
+        this.acceptBy = acceptBy;
+    }
+
+    public String getPhoneNumberId() {
+        return phoneNumberId;
+    }
+
+    public void setPhoneNumberId(String phoneNumberId) {
+        this.phoneNumberId = phoneNumberId;
+    }
+
+    public String getCaller() {
+        return caller;
+    }
+
+    public void setCaller(String caller) {
+        this.caller = caller;
+    }
+
+    public String getCallerDisplay() {
+        return callerDisplay;
+    }
+
+    public void setCallerDisplay(String callerDisplay) {
+        this.callerDisplay = callerDisplay;
+    }
+
+    public String getCallee() {
+        return callee;
+    }
+
+    public void setCallee(String callee) {
+        this.callee = callee;
+    }
+
+    public String getAgentRef() {
+        return agentRef;
+    }
+
+    public void setAgentRef(String agentRef) {
+        this.agentRef = agentRef;
+    }
+
+    public AgentOverrides getOverrides() {
+        return overrides;
+    }
+
+    public void setOverrides(AgentOverrides overrides) {
+        this.overrides = overrides;
+    }
+
+    public String getSdpOffer() {
+        return sdpOffer;
+    }
+
+    public void setSdpOffer(String sdpOffer) {
+        this.sdpOffer = sdpOffer;
+    }
+
+    public Integer getMaxDurationSeconds() {
+        return maxDurationSeconds;
+    }
+
+    public void setMaxDurationSeconds(Integer maxDurationSeconds) {
+        this.maxDurationSeconds = maxDurationSeconds;
+    }
+
+    public String getReceivedAt() {
+        return receivedAt;
+    }
+
+    public void setReceivedAt(String receivedAt) {
+        this.receivedAt = receivedAt;
+    }
+
+    public HangupRequest getHangup() {
+        return hangup;
+    }
+
+    public void setHangup(HangupRequest hangup) {
+        this.hangup = hangup;
+    }
+}
