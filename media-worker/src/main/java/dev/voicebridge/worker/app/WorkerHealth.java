@@ -1,0 +1,35 @@
+package dev.voicebridge.worker.app;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.Readiness;
+
+/**
+ * Readiness of this worker as the operator and Kubernetes see it: ready while it accepts calls.
+ * A draining worker reports not ready so no new call is placed on it.
+ */
+@Readiness
+@ApplicationScoped
+public class WorkerHealth implements HealthCheck {
+    private final String podName;
+    private final DrainState drain;
+
+    @Inject
+    public WorkerHealth(@ConfigProperty(name = "voicebridge.worker.pod-name") String podName, DrainState drain) {
+        this.podName = podName;
+        this.drain = drain;
+    }
+
+    @Override
+    public HealthCheckResponse call() {
+        boolean draining = drain.isDraining();
+        return HealthCheckResponse.named("media-worker")
+                .status(!draining)
+                .withData("pod", podName)
+                .withData("draining", draining)
+                .build();
+    }
+}
