@@ -2,11 +2,10 @@ package dev.voicebridge.api.v1alpha1;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.voicebridge.api.Crds;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionVersion;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.JSONSchemaProps;
-import io.fabric8.kubernetes.client.utils.Serialization;
-import java.io.InputStream;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -14,10 +13,7 @@ import org.junit.jupiter.api.Test;
 class GeneratedCrdTest {
 
     static CustomResourceDefinition load(String plural) {
-        InputStream in =
-                GeneratedCrdTest.class.getResourceAsStream("/META-INF/fabric8/" + plural + ".voicebridge.dev-v1.yml");
-        assertThat(in).as("generated CRD for %s", plural).isNotNull();
-        return Serialization.unmarshal(in, CustomResourceDefinition.class);
+        return plural.equals("voicecalls") ? Crds.voiceCalls() : Crds.voiceAgents();
     }
 
     static CustomResourceDefinitionVersion version(CustomResourceDefinition crd) {

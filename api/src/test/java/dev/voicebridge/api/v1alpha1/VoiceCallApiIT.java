@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.voicebridge.api.CallNames;
+import dev.voicebridge.api.Crds;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -31,12 +32,12 @@ class VoiceCallApiIT {
         client.apiextensions()
                 .v1()
                 .customResourceDefinitions()
-                .resource(GeneratedCrdTest.load("voicecalls"))
+                .resource(Crds.voiceCalls())
                 .create();
         client.apiextensions()
                 .v1()
                 .customResourceDefinitions()
-                .resource(GeneratedCrdTest.load("voiceagents"))
+                .resource(Crds.voiceAgents())
                 .create();
     }
 
