@@ -1,0 +1,81 @@
+package dev.voicebridge.worker.calls;
+
+import dev.voicebridge.api.v1alpha1.EndReason;
+import dev.voicebridge.api.v1alpha1.SecretKeyRef;
+import dev.voicebridge.api.v1alpha1.VoiceAgent;
+import dev.voicebridge.api.v1alpha1.VoiceAgentSpec;
+import dev.voicebridge.api.v1alpha1.VoiceCall;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Optional;
+
+/**
+ * Finds the agent of a call (by {@code spec.agentRef}, else by phone-number id) and reads its
+ * OpenAI key from the referenced Secret at call start, so a rotated key applies to the next call.
+ * The key is never stored in the resource or logged.
+ */
+final class AgentResolver {
+    private final KubernetesClient client;
+
+    AgentResolver(KubernetesClient client) {
+        this.client = client;
+    }
+
+    record ResolvedAgent(VoiceAgentSpec spec, Optional<String> openAiApiKey) {
+        @Override
+        public String toString() {
+            return "ResolvedAgent[model=" + spec.getModel() + ", key=" + (openAiApiKey.isPresent() ? "set" : "none")
+                    + "]";
+        }
+    }
+
+    ResolvedAgent resolve(VoiceCall call) throws CallEngine.CallSetupException {
+        String ns = call.getMetadata().getNamespace();
+        VoiceAgent agent = byName(ns, call.getSpec().getAgentRef())
+                .or(() -> byNumber(ns, call.getSpec().getPhoneNumberId()))
+                .orElseThrow(() -> new CallEngine.CallSetupException(
+                        EndReason.InternalError,
+                        "no VoiceAgent named '" + call.getSpec().getAgentRef() + "' or answering phone-number id '"
+                                + call.getSpec().getPhoneNumberId() + "' in namespace " + ns));
+        VoiceAgentSpec spec = agent.getSpec() == null ? new VoiceAgentSpec() : agent.getSpec();
+        return new ResolvedAgent(spec, secretValue(ns, spec.getOpenaiApiKeySecret()));
+    }
+
+    private Optional<VoiceAgent> byName(String ns, String name) {
+        if (name == null || name.isBlank()) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(client.resources(VoiceAgent.class)
+                .inNamespace(ns)
+                .withName(name)
+                .get());
+    }
+
+    private Optional<VoiceAgent> byNumber(String ns, String phoneNumberId) {
+        if (phoneNumberId == null) {
+            return Optional.empty();
+        }
+        return client.resources(VoiceAgent.class).inNamespace(ns).list().getItems().stream()
+                .filter(a -> a.getSpec() != null && a.getSpec().getPhoneNumberIds() != null)
+                .filter(a -> a.getSpec().getPhoneNumberIds().contains(phoneNumberId))
+                .findFirst();
+    }
+
+    private Optional<String> secretValue(String ns, SecretKeyRef ref) throws CallEngine.CallSetupException {
+        if (ref == null) {
+            return Optional.empty();
+        }
+        var secret = client.secrets().inNamespace(ns).withName(ref.getName()).get();
+        String encoded = secret == null || secret.getData() == null
+                ? null
+                : secret.getData().get(ref.getKey());
+        if (encoded == null) {
+            // A configured key that cannot be read is an error, not a silent fall-back to the echo agent.
+            throw new CallEngine.CallSetupException(
+                    EndReason.AgentUnavailable,
+                    "Secret " + ref.getName() + " has no key '" + ref.getKey() + "' for the OpenAI API key");
+        }
+        return Optional.of(new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8).trim());
+    }
+}

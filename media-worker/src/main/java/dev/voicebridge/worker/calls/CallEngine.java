@@ -1,0 +1,80 @@
+package dev.voicebridge.worker.calls;
+
+import dev.voicebridge.api.v1alpha1.AcceptBy;
+import dev.voicebridge.api.v1alpha1.AgentOverrides;
+import dev.voicebridge.api.v1alpha1.AgentStatus;
+import dev.voicebridge.api.v1alpha1.EndReason;
+import dev.voicebridge.api.v1alpha1.MediaStatus;
+import dev.voicebridge.api.v1alpha1.VoiceAgentSpec;
+import java.util.Optional;
+
+/**
+ * What the Kubernetes side of the worker asks of the media and agent planes, one call at a time.
+ * The Kubernetes side never touches sockets or the model; the engine never touches the API server.
+ */
+public interface CallEngine {
+
+    /**
+     * Prepares a call: opens (pre-warms) the agent session and builds the SDP answer. May block for
+     * a short, bounded time; never called on an informer thread.
+     *
+     * @throws CallSetupException when the call cannot be served (e.g. an offer without Opus)
+     */
+    RunningCall start(CallSetup setup, CallObserver observer) throws CallSetupException;
+
+    /** Everything needed to start one call. {@code openAiApiKey} is empty for the embedded agent. */
+    record CallSetup(
+            String name,
+            String callId,
+            String sdpOffer,
+            AcceptBy acceptBy,
+            VoiceAgentSpec agent,
+            AgentOverrides overrides,
+            Optional<String> openAiApiKey) {
+        @Override
+        public String toString() {
+            // Never print the key or the offer (it holds ICE credentials).
+            return "CallSetup[" + name + ", acceptBy=" + acceptBy + "]";
+        }
+    }
+
+    /** A call the engine runs. All methods are non-blocking and safe from any thread. */
+    interface RunningCall {
+        String sdpAnswer();
+
+        /** WhatsApp accepted the call: release RTP and start the greeting. Idempotent. */
+        void accepted();
+
+        /** End the call; the observer's {@code ended} follows. Idempotent. */
+        void hangup(EndReason reason, String message);
+
+        /** A fresh snapshot of the media figures; the caller may modify it. */
+        MediaStatus mediaStatus();
+
+        /** A fresh snapshot of the agent figures; the caller may modify it. */
+        AgentStatus agentStatus();
+    }
+
+    /** Upward events of one call; implementations only enqueue. */
+    interface CallObserver {
+        /** ICE and DTLS-SRTP are up (the operator then sends {@code accept}). */
+        void mediaConnected();
+
+        /** The call ended, for the given reason; no further events follow. */
+        void ended(EndReason reason, String message);
+    }
+
+    /** A call the engine refused to start, with the reason that ends it. */
+    final class CallSetupException extends Exception {
+        private final EndReason reason;
+
+        public CallSetupException(EndReason reason, String message) {
+            super(message);
+            this.reason = reason;
+        }
+
+        public EndReason reason() {
+            return reason;
+        }
+    }
+}

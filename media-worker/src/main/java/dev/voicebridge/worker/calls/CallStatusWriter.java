@@ -1,0 +1,61 @@
+package dev.voicebridge.worker.calls;
+
+import dev.voicebridge.api.v1alpha1.AgentStatus;
+import dev.voicebridge.api.v1alpha1.MediaStatus;
+import dev.voicebridge.api.v1alpha1.VoiceCall;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Writes the worker's own status parts ({@code status.media}, {@code status.agent}) with JSON merge
+ * patches of just those parts, so it never races the operator's fields. Failures are logged and
+ * counted, never thrown: a lost stats update must not end a call; the next one repeats the figures.
+ */
+final class CallStatusWriter {
+    private static final Logger LOG = Logger.getLogger(CallStatusWriter.class.getName());
+
+    private final KubernetesClient client;
+    private final String namespace;
+    private final AtomicLong writes = new AtomicLong();
+    private final AtomicLong failures = new AtomicLong();
+
+    CallStatusWriter(KubernetesClient client, String namespace) {
+        this.client = client;
+        this.namespace = namespace;
+    }
+
+    /** Patches whichever of the two parts is non-null. Returns whether the write succeeded. */
+    boolean write(String name, MediaStatus media, AgentStatus agent) {
+        VoiceCall patch = new VoiceCall();
+        patch.statusOrNew().setMedia(media);
+        patch.getStatus().setAgent(agent);
+        try {
+            client.resources(VoiceCall.class)
+                    .inNamespace(namespace)
+                    .withName(name)
+                    .subresource("status")
+                    .patch(PatchContext.of(PatchType.JSON_MERGE), patch);
+            writes.incrementAndGet();
+            return true;
+        } catch (KubernetesClientException e) {
+            failures.incrementAndGet();
+            LOG.log(Level.WARNING, "status write failed for call {0}: HTTP {1} {2}", new Object[] {
+                name, e.getCode(), e.getMessage()
+            });
+            return false;
+        }
+    }
+
+    long writes() {
+        return writes.get();
+    }
+
+    long failures() {
+        return failures.get();
+    }
+}

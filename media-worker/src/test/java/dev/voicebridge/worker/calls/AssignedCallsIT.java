@@ -1,0 +1,309 @@
+package dev.voicebridge.worker.calls;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.voicebridge.api.CallNames;
+import dev.voicebridge.api.Crds;
+import dev.voicebridge.api.Labels;
+import dev.voicebridge.api.v1alpha1.AcceptBy;
+import dev.voicebridge.api.v1alpha1.AgentStatus;
+import dev.voicebridge.api.v1alpha1.CallPhase;
+import dev.voicebridge.api.v1alpha1.CallSource;
+import dev.voicebridge.api.v1alpha1.EndReason;
+import dev.voicebridge.api.v1alpha1.HangupRequest;
+import dev.voicebridge.api.v1alpha1.MediaStatus;
+import dev.voicebridge.api.v1alpha1.SecretKeyRef;
+import dev.voicebridge.api.v1alpha1.VoiceAgent;
+import dev.voicebridge.api.v1alpha1.VoiceAgentSpec;
+import dev.voicebridge.api.v1alpha1.VoiceCall;
+import dev.voicebridge.api.v1alpha1.VoiceCallSpec;
+import dev.voicebridge.api.v1alpha1.WhatsAppAction;
+import dev.voicebridge.api.v1alpha1.WhatsAppStatus;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The worker's Kubernetes side against the CRUD mock API server, with a recording engine in place
+ * of the media and agent planes.
+ */
+@EnableKubernetesMockClient(crud = true)
+class AssignedCallsIT {
+    static final String NS = "calls";
+    static final String POD = "media-worker-0";
+
+    KubernetesClient client;
+    RecordingEngine engine = new RecordingEngine();
+    AssignedCalls assigned;
+
+    @BeforeEach
+    void start() {
+        Crds.all().forEach(crd -> client.resource(crd).create());
+        client.resource(new SecretBuilder()
+                        .withNewMetadata()
+                        .withName("openai")
+                        .withNamespace(NS)
+                        .endMetadata()
+                        // The API server turns stringData into data; the CRUD mock does not, so write data.
+                        .addToData("api-key", Base64.getEncoder().encodeToString("sk-test-123\n".getBytes(UTF_8)))
+                        .build())
+                .create();
+        var key = new SecretKeyRef();
+        key.setName("openai");
+        key.setKey("api-key");
+        var spec = new VoiceAgentSpec();
+        spec.setPhoneNumberIds(List.of("1065"));
+        spec.setOpenaiApiKeySecret(key);
+        var agent = new VoiceAgent(spec);
+        agent.setMetadata(
+                new ObjectMetaBuilder().withName("reception").withNamespace(NS).build());
+        client.resource(agent).create();
+
+        assigned = new AssignedCalls(
+                client, engine, new AssignedCalls.Settings(POD, NS, Duration.ofSeconds(1)), Clock.systemUTC());
+        assigned.start();
+    }
+
+    @AfterEach
+    void stop() {
+        assigned.close();
+    }
+
+    VoiceCall create(String callId, AcceptBy acceptBy, String worker) {
+        var spec = new VoiceCallSpec();
+        spec.setCallId(callId);
+        spec.setSource(CallSource.whatsapp);
+        spec.setAcceptBy(acceptBy);
+        spec.setPhoneNumberId("1065");
+        spec.setSdpOffer("v=0\r\n" + callId + "\r\n");
+        var call = new VoiceCall(spec);
+        call.setMetadata(new ObjectMetaBuilder()
+                .withName(CallNames.forCallId(callId))
+                .withNamespace(NS)
+                .withLabels(Map.of(Labels.WORKER, worker))
+                .build());
+        return client.resource(call).create();
+    }
+
+    VoiceCall get(String callId) {
+        return client.resources(VoiceCall.class)
+                .inNamespace(NS)
+                .withName(CallNames.forCallId(callId))
+                .get();
+    }
+
+    void patchStatus(String callId, VoiceCall patch) {
+        client.resources(VoiceCall.class)
+                .inNamespace(NS)
+                .withName(CallNames.forCallId(callId))
+                .patchStatus(patch);
+    }
+
+    @Test
+    void answersItsOwnCallsWithTheAgentAndKeyResolved() {
+        create("wacid.own", AcceptBy.bridge, POD);
+        create("wacid.other", AcceptBy.bridge, "media-worker-1");
+        await().ignoreExceptions().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
+                        get("wacid.own").getStatus().getMedia().getSdpAnswer())
+                .isEqualTo("answer-for-wacid.own"));
+        var setup = engine.setups.get(CallNames.forCallId("wacid.own"));
+        assertThat(setup.openAiApiKey()).contains("sk-test-123");
+        assertThat(setup.sdpOffer()).contains("wacid.own");
+        assertThat(setup.toString()).doesNotContain("sk-test");
+        assertThat(engine.setups).doesNotContainKey(CallNames.forCallId("wacid.other"));
+        assertThat(get("wacid.other").getStatus()).isNull();
+    }
+
+    @Test
+    void bridgeModeStartsMediaOnlyOnceWhatsAppAccepted() {
+        create("wacid.accept", AcceptBy.bridge, POD);
+        String name = CallNames.forCallId("wacid.accept");
+        await().ignoreExceptions().atMost(Duration.ofSeconds(10)).until(() -> engine.running.containsKey(name));
+        var call = engine.running.get(name);
+        call.observer.mediaConnected();
+        await().ignoreExceptions().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(
+                        get("wacid.accept").getStatus().getMedia().getDtlsState())
+                .isEqualTo("Connected"));
+        assertThat(call.accepted).isFalse();
+
+        var accept = new WhatsAppAction();
+        accept.setCompletedAt("2026-11-21T09:00:00Z");
+        var whatsapp = new WhatsAppStatus();
+        whatsapp.setAccept(accept);
+        var patch = new VoiceCall();
+        patch.statusOrNew().setWhatsapp(whatsapp);
+        patchStatus("wacid.accept", patch);
+        await().ignoreExceptions().atMost(Duration.ofSeconds(5)).untilTrue(call.acceptedFlag);
+    }
+
+    @Test
+    void apiModeStartsMediaWhenDtlsCompletesWithoutConfirmation() {
+        create("wacid.api", AcceptBy.caller, POD);
+        String name = CallNames.forCallId("wacid.api");
+        await().ignoreExceptions().atMost(Duration.ofSeconds(10)).until(() -> engine.running.containsKey(name));
+        var call = engine.running.get(name);
+        assertThat(call.accepted).isFalse();
+        call.observer.mediaConnected();
+        await().ignoreExceptions().atMost(Duration.ofSeconds(5)).untilTrue(call.acceptedFlag);
+    }
+
+    @Test
+    void hangupRequestEndsTheCallWithFinalFiguresAndTheReason() {
+        create("wacid.bye", AcceptBy.bridge, POD);
+        String name = CallNames.forCallId("wacid.bye");
+        await().ignoreExceptions().atMost(Duration.ofSeconds(10)).until(() -> engine.running.containsKey(name));
+
+        var current = get("wacid.bye");
+        var hangup = new HangupRequest();
+        hangup.setReason(EndReason.CallerHangup);
+        current.getSpec().setHangup(hangup);
+        client.resource(current).update();
+
+        await().ignoreExceptions().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            var end = get("wacid.bye").getStatus().getEnd();
+            assertThat(end).isNotNull();
+            assertThat(end.getReason()).isEqualTo(EndReason.CallerHangup);
+            assertThat(end.getBy()).isEqualTo("media-worker/" + POD);
+        });
+        var status = get("wacid.bye").getStatus();
+        assertThat(status.getMedia().getPacketsIn()).isPositive();
+        assertThat(status.getMedia().getSdpAnswer()).isEqualTo("answer-for-wacid.bye");
+        assertThat(status.getAgent().getResponses()).isEqualTo(3);
+        assertThat(assigned.activeCalls()).isZero();
+    }
+
+    @Test
+    void unservableOfferEndsWithTheEnginesReason() {
+        engine.refuse = true;
+        create("wacid.bad", AcceptBy.bridge, POD);
+        await().ignoreExceptions().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            var end = get("wacid.bad").getStatus().getEnd();
+            assertThat(end.getReason()).isEqualTo(EndReason.InvalidOffer);
+            assertThat(end.getMessage()).contains("no Opus");
+        });
+    }
+
+    @Test
+    void callAnsweredBeforeARestartEndsAsWorkerLost() {
+        var call = create("wacid.restart", AcceptBy.bridge, "media-worker-9");
+        var media = new MediaStatus();
+        media.setSdpAnswer("v=0\r\n");
+        var patch = new VoiceCall();
+        patch.statusOrNew().setMedia(media);
+        patch.getStatus().setPhase(CallPhase.Connected);
+        patchStatus("wacid.restart", patch);
+        // Now it is (re)labelled to us, as after this worker restarted under the same pod name.
+        call = get("wacid.restart");
+        call.getMetadata().getLabels().put(Labels.WORKER, POD);
+        client.resource(call).update();
+
+        await().ignoreExceptions().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
+                        get("wacid.restart").getStatus().getEnd().getReason())
+                .isEqualTo(EndReason.WorkerLost));
+        assertThat(engine.setups).doesNotContainKey(CallNames.forCallId("wacid.restart"));
+    }
+
+    @Test
+    void periodicStatsAreWrittenWhileTheCallRuns() {
+        create("wacid.stats", AcceptBy.bridge, POD);
+        String name = CallNames.forCallId("wacid.stats");
+        await().ignoreExceptions().atMost(Duration.ofSeconds(10)).until(() -> engine.running.containsKey(name));
+        long before = engine.running.get(name).packets.get();
+        await().ignoreExceptions().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            var media = get("wacid.stats").getStatus().getMedia();
+            assertThat(media.getPacketsIn()).isGreaterThan(before);
+            assertThat(media.getUpdatedAt()).isNotNull();
+        });
+    }
+
+    @Test
+    void drainingWorkerTakesNoNewCalls() {
+        assigned.startDraining();
+        create("wacid.drain", AcceptBy.bridge, POD);
+        await().during(Duration.ofMillis(1500))
+                .atMost(Duration.ofSeconds(3))
+                .until(() -> !engine.setups.containsKey(CallNames.forCallId("wacid.drain")));
+    }
+
+    /** Records what the worker asks and plays the media/agent planes' side of the contract. */
+    static final class RecordingEngine implements CallEngine {
+        final Map<String, CallSetup> setups = new ConcurrentHashMap<>();
+        final Map<String, FakeCall> running = new ConcurrentHashMap<>();
+        volatile boolean refuse;
+
+        @Override
+        public RunningCall start(CallSetup setup, CallObserver observer) throws CallSetupException {
+            setups.put(setup.name(), setup);
+            if (refuse) {
+                throw new CallSetupException(EndReason.InvalidOffer, "the offer has no Opus payload type");
+            }
+            var call = new FakeCall(setup, observer);
+            running.put(setup.name(), call);
+            return call;
+        }
+    }
+
+    static final class FakeCall implements CallEngine.RunningCall {
+        final CallEngine.CallSetup setup;
+        final CallEngine.CallObserver observer;
+        final AtomicBoolean acceptedFlag = new AtomicBoolean();
+        final AtomicLong packets = new AtomicLong(1);
+        final List<EndReason> hangups = new CopyOnWriteArrayList<>();
+        volatile boolean accepted;
+        volatile boolean connected;
+
+        FakeCall(CallEngine.CallSetup setup, CallEngine.CallObserver observer) {
+            this.setup = setup;
+            this.observer = observer;
+        }
+
+        @Override
+        public String sdpAnswer() {
+            return "answer-for-" + setup.callId();
+        }
+
+        @Override
+        public void accepted() {
+            accepted = true;
+            acceptedFlag.set(true);
+        }
+
+        @Override
+        public void hangup(EndReason reason, String message) {
+            hangups.add(reason);
+            observer.ended(reason, Optional.ofNullable(message).orElse("hung up"));
+        }
+
+        @Override
+        public MediaStatus mediaStatus() {
+            connected = true;
+            var media = new MediaStatus();
+            media.setPacketsIn(packets.addAndGet(50));
+            media.setDtlsState("Connected");
+            return media;
+        }
+
+        @Override
+        public AgentStatus agentStatus() {
+            var agent = new AgentStatus();
+            agent.setResponses(3);
+            return agent;
+        }
+    }
+}
