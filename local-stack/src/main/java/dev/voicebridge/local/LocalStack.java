@@ -1,0 +1,191 @@
+package dev.voicebridge.local;
+
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * {@code ./voicebridge up}: the whole product on one machine with embedded defaults. An in-memory
+ * Kubernetes API (with the CRDs, a namespace, a default agent and one registered media worker),
+ * then operator, media worker and signaling-service as separate processes started from their
+ * runnable jars. The embedded agent answers unless {@code OPENAI_API_KEY} is set. Ctrl-C stops
+ * the services in reverse order with SIGTERM, so the worker drains and calls end cleanly.
+ */
+public final class LocalStack {
+    /** The settings of the local stack; every one has a default and an environment override. */
+    record Settings(
+            Path home,
+            String namespace,
+            int kubePort,
+            int signalingPort,
+            int operatorPort,
+            int workerPort,
+            int mediaPort,
+            String apiToken,
+            String appSecret,
+            String verifyToken,
+            String phoneNumberId,
+            Optional<String> openAiKey) {
+
+        static Settings fromEnvironment(Map<String, String> env) {
+            return new Settings(
+                    Path.of(env.getOrDefault("VOICEBRIDGE_HOME", "."))
+                            .toAbsolutePath()
+                            .normalize(),
+                    env.getOrDefault("VOICEBRIDGE_LOCAL_NAMESPACE", "voicebridge"),
+                    Integer.parseInt(env.getOrDefault("VOICEBRIDGE_LOCAL_KUBE_PORT", "16443")),
+                    Integer.parseInt(env.getOrDefault("VOICEBRIDGE_LOCAL_SIGNALING_PORT", "8080")),
+                    Integer.parseInt(env.getOrDefault("VOICEBRIDGE_LOCAL_OPERATOR_PORT", "8081")),
+                    Integer.parseInt(env.getOrDefault("VOICEBRIDGE_LOCAL_WORKER_PORT", "8082")),
+                    Integer.parseInt(env.getOrDefault("VOICEBRIDGE_LOCAL_MEDIA_PORT", "10000")),
+                    env.getOrDefault("VOICEBRIDGE_LOCAL_API_TOKEN", "local-api-token"),
+                    env.getOrDefault("VOICEBRIDGE_LOCAL_APP_SECRET", "local-app-secret"),
+                    env.getOrDefault("VOICEBRIDGE_LOCAL_VERIFY_TOKEN", "local-verify-token"),
+                    env.getOrDefault("VOICEBRIDGE_LOCAL_PHONE_NUMBER_ID", "100000000000001"),
+                    Optional.ofNullable(env.get("OPENAI_API_KEY")).filter(k -> !k.isBlank()));
+        }
+
+        Path jar(String module) {
+            return home.resolve(module).resolve("target").resolve(module + ".jar");
+        }
+    }
+
+    static final String WORKER_POD = "media-worker-local";
+
+    private LocalStack() {}
+
+    public static void main(String[] args) throws Exception {
+        Settings settings = Settings.fromEnvironment(System.getenv());
+        PrintStream out = System.out;
+        var kube = InMemoryKubeApi.start(settings.kubePort());
+        Path kubeconfig = kube.writeKubeconfig(settings.home().resolve(".local/kubeconfig"), settings.namespace());
+        kube.seedDefaultAgent(settings.namespace(), settings.phoneNumberId(), settings.openAiKey());
+        kube.registerWorkerPod(settings.namespace(), WORKER_POD, "127.0.0.1", 20);
+
+        List<ServiceProcess> services = services(settings, kubeconfig, kube.url(), out);
+        var stopped = new CountDownLatch(1);
+        Runtime.getRuntime()
+                .addShutdownHook(Thread.ofPlatform().name("local-stack-stop").unstarted(() -> {
+                    out.println("local     | stopping: signaling-service, media-worker (drains calls), operator");
+                    for (ServiceProcess service : services.reversed()) {
+                        try {
+                            service.stop(Duration.ofSeconds(20));
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    }
+                    kube.close();
+                    stopped.countDown();
+                }));
+
+        for (ServiceProcess service : services) {
+            service.start();
+            if (!service.awaitReady(Duration.ofSeconds(90))) {
+                out.println("local     | " + service.name() + " did not become ready (" + service.readiness() + ")");
+                System.exit(1);
+            }
+        }
+        out.println(summary(settings, kube.url(), kubeconfig));
+        stopped.await();
+    }
+
+    static List<ServiceProcess> services(Settings s, Path kubeconfig, String kubeUrl, PrintStream out) {
+        Map<String, String> common = Map.of("KUBECONFIG", kubeconfig.toString(), "KUBERNETES_NAMESPACE", s.namespace());
+        var operator = new ServiceProcess(
+                "operator",
+                s.jar("operator"),
+                merge(
+                        common,
+                        Map.of(
+                                "VOICEBRIDGE_NAMESPACES",
+                                s.namespace(),
+                                "VOICEBRIDGE_HTTP_PORT",
+                                Integer.toString(s.operatorPort()),
+                                "VOICEBRIDGE_LEADER_ELECTION",
+                                "false",
+                                "VOICEBRIDGE_IDENTITY",
+                                "operator-local")),
+                URI.create("http://127.0.0.1:" + s.operatorPort() + "/health/ready"),
+                out);
+        var worker = new ServiceProcess(
+                "worker",
+                s.jar("media-worker"),
+                merge(
+                        common,
+                        Map.of(
+                                "SERVER_HOST",
+                                "127.0.0.1",
+                                "SERVER_PORT",
+                                Integer.toString(s.workerPort()),
+                                "VOICEBRIDGE_WORKER_POD_NAME",
+                                WORKER_POD,
+                                "VOICEBRIDGE_WORKER_NAMESPACE",
+                                s.namespace(),
+                                "VOICEBRIDGE_MEDIA_BIND_ADDRESS",
+                                "127.0.0.1",
+                                "VOICEBRIDGE_MEDIA_PORT",
+                                Integer.toString(s.mediaPort()),
+                                "VOICEBRIDGE_MEDIA_ADVERTISED_ADDRESS",
+                                "127.0.0.1")),
+                URI.create("http://127.0.0.1:" + s.workerPort() + "/health/ready"),
+                out);
+        var signaling = new ServiceProcess(
+                "signaling",
+                s.jar("signaling-service"),
+                merge(
+                        common,
+                        Map.of(
+                                "SERVER_HOST", "127.0.0.1",
+                                "SERVER_PORT", Integer.toString(s.signalingPort()),
+                                "VOICEBRIDGE_NAMESPACE", s.namespace(),
+                                "VOICEBRIDGE_KUBERNETES_MASTER_URL", kubeUrl,
+                                "VOICEBRIDGE_API_TOKEN", s.apiToken(),
+                                "VOICEBRIDGE_WHATSAPP_APP_SECRET", s.appSecret(),
+                                "VOICEBRIDGE_WHATSAPP_VERIFY_TOKEN", s.verifyToken())),
+                URI.create("http://127.0.0.1:" + s.signalingPort() + "/health/ready"),
+                out);
+        return List.of(operator, worker, signaling);
+    }
+
+    private static Map<String, String> merge(Map<String, String> a, Map<String, String> b) {
+        var merged = new java.util.HashMap<>(a);
+        merged.putAll(b);
+        return merged;
+    }
+
+    static String summary(Settings s, String kubeUrl, Path kubeconfig) {
+        String agent = s.openAiKey().isPresent()
+                ? "OpenAI Realtime (OPENAI_API_KEY is set)"
+                : "embedded echo agent (no OPENAI_API_KEY)";
+        return """
+
+                voicebridge local stack is up
+                  Kubernetes API   %s   (KUBECONFIG=%s kubectl get vc)
+                  signaling        http://127.0.0.1:%d   webhook /webhooks/whatsapp, call API /v1/calls, /openapi
+                  operator         http://127.0.0.1:%d   /health/ready, /metrics
+                  media worker     http://127.0.0.1:%d   (media on udp 127.0.0.1:%d)
+                  agent            %s
+                  API token        %s   (Authorization: Bearer …)
+                  app secret       %s   (signs webhooks: X-Hub-Signature-256)
+                  phone-number id  %s   (answered by VoiceAgent "default")
+
+                Place a call from another terminal:  ./voicebridge call
+                Stop with Ctrl-C (calls end cleanly).
+                """.formatted(
+                        kubeUrl,
+                        kubeconfig,
+                        s.signalingPort(),
+                        s.operatorPort(),
+                        s.workerPort(),
+                        s.mediaPort(),
+                        agent,
+                        s.apiToken(),
+                        s.appSecret(),
+                        s.phoneNumberId());
+    }
+}

@@ -1,0 +1,113 @@
+package dev.voicebridge.local;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One service of the local stack, run as its own process from the same runnable jar a container
+ * would run, with configuration passed as environment variables — the production entry point and
+ * configuration surface, not an in-process shortcut.
+ */
+final class ServiceProcess {
+    private final String name;
+    private final Path jar;
+    private final Map<String, String> env;
+    private final URI readiness;
+    private final PrintStream out;
+    private Process process;
+
+    ServiceProcess(String name, Path jar, Map<String, String> env, URI readiness, PrintStream out) {
+        this.name = name;
+        this.jar = jar;
+        this.env = env;
+        this.readiness = readiness;
+        this.out = out;
+    }
+
+    String name() {
+        return name;
+    }
+
+    URI readiness() {
+        return readiness;
+    }
+
+    void start() throws IOException {
+        if (!Files.isRegularFile(jar)) {
+            throw new IOException(name + ": " + jar + " is missing; build first (./mvnw -DskipTests package)");
+        }
+        String java = ProcessHandle.current().info().command().orElse("java");
+        List<String> command =
+                new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED", "-jar", jar.toString()));
+        var builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().putAll(env);
+        process = builder.start();
+        Thread.ofVirtual().name(name + "-output").start(this::pumpOutput);
+    }
+
+    private void pumpOutput() {
+        try (var reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = reader.readLine()) != null) {
+                out.printf("%-10s| %s%n", name, line);
+            }
+        } catch (IOException ignored) {
+            // The process ended.
+        }
+    }
+
+    /** Polls the readiness endpoint until it answers 200, the process dies, or the bound passes. */
+    boolean awaitReady(Duration bound) throws InterruptedException {
+        var http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+        long deadline = System.nanoTime() + bound.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                return false;
+            }
+            try {
+                var response = http.send(
+                        HttpRequest.newBuilder(readiness)
+                                .timeout(Duration.ofSeconds(1))
+                                .build(),
+                        HttpResponse.BodyHandlers.discarding());
+                if (response.statusCode() == 200) {
+                    return true;
+                }
+            } catch (IOException notYet) {
+                // Not listening yet.
+            }
+            TimeUnit.MILLISECONDS.sleep(250);
+        }
+        return false;
+    }
+
+    boolean isAlive() {
+        return process != null && process.isAlive();
+    }
+
+    /** SIGTERM, as Kubernetes would send; SIGKILL only after the grace period. */
+    void stop(Duration grace) throws InterruptedException {
+        if (process == null || !process.isAlive()) {
+            return;
+        }
+        process.destroy();
+        if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+            out.printf("%-10s| did not stop within %d s: killed%n", name, grace.toSeconds());
+            process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+        }
+    }
+}
