@@ -1,0 +1,25 @@
+{{- define "voicebridge.name" -}}{{ .Release.Name }}{{- end -}}
+
+{{- define "voicebridge.labels" -}}
+app.kubernetes.io/name: voicebridge
+app.kubernetes.io/instance: {{ .Release.Name }}
+app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+helm.sh/chart: {{ .Chart.Name }}-{{ .Chart.Version }}
+{{- end -}}
+
+{{- define "voicebridge.selector" -}}
+app.kubernetes.io/name: voicebridge
+app.kubernetes.io/instance: {{ .Release.Name }}
+{{- end -}}
+
+{{- define "voicebridge.image" -}}
+{{ .root.Values.image.registry }}/{{ .component }}:{{ .root.Values.image.tag | default .root.Chart.AppVersion }}
+{{- end -}}
+
+{{- define "voicebridge.telemetryEnv" -}}
+{{- if .Values.telemetry.otlpEndpoint }}
+- name: OTEL_EXPORTER_OTLP_ENDPOINT
+  value: {{ .Values.telemetry.otlpEndpoint | quote }}
+{{- end }}
+{{- end -}}
