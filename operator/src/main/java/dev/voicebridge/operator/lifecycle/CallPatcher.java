@@ -41,18 +41,33 @@ public final class CallPatcher {
         return resource(call).subresource("status").patch(PatchContext.of(PatchType.JSON_MERGE), doc.toString());
     }
 
-    /** Sets (or with a {@code null} value removes) labels. */
+    /**
+     * Sets labels; a {@code null} value removes the label. Removal is a JSON patch (RFC 6902)
+     * {@code remove} op rather than a merge-patch null, which the Fabric8 CRUD mock would store
+     * as a null value instead of deleting the key.
+     */
     public VoiceCall patchLabels(VoiceCall call, java.util.Map<String, String> labels) {
-        ObjectNode doc = json.createObjectNode();
-        ObjectNode labelNode = doc.putObject("metadata").putObject("labels");
+        var current = call.getMetadata().getLabels() == null
+                ? java.util.Map.<String, String>of()
+                : call.getMetadata().getLabels();
+        var ops = json.createArrayNode();
+        if (call.getMetadata().getLabels() == null) {
+            ops.addObject().put("op", "add").put("path", "/metadata/labels").putObject("value");
+        }
         labels.forEach((key, value) -> {
+            String path = "/metadata/labels/" + key.replace("~", "~0").replace("/", "~1");
             if (value == null) {
-                labelNode.putNull(key);
+                if (current.containsKey(key)) {
+                    ops.addObject().put("op", "remove").put("path", path);
+                }
             } else {
-                labelNode.put(key, value);
+                ops.addObject().put("op", "add").put("path", path).put("value", value);
             }
         });
-        return resource(call).patch(PatchContext.of(PatchType.JSON_MERGE), doc.toString());
+        if (ops.isEmpty()) {
+            return call;
+        }
+        return resource(call).patch(PatchContext.of(PatchType.JSON), ops.toString());
     }
 
     public VoiceCall get(VoiceCall call) {

@@ -62,8 +62,10 @@ class CallFlowIT {
         assertThat(h.graph.succeededActions("wacid.flow1")).containsExactly("pre_accept");
 
         h.dtlsConnected("wacid.flow1");
-        VoiceCall connected = h.await("wacid.flow1", c -> c.phase() == CallPhase.Connected
-                && "Connected".equals(c.getMetadata().getLabels().get(Labels.PHASE)));
+        VoiceCall connected = h.await(
+                "wacid.flow1",
+                c -> c.phase() == CallPhase.Connected
+                        && "Connected".equals(c.getMetadata().getLabels().get(Labels.PHASE)));
         List<GraphRequest> sent = h.graph.requests("wacid.flow1");
         assertThat(sent).extracting(GraphRequest::action).containsExactly("pre_accept", "accept");
         assertThat(sent.get(1).sdp()).isEqualTo(sent.get(0).sdp()).isEqualTo(OperatorHarness.SDP_ANSWER);

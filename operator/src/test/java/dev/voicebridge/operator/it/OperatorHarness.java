@@ -1,6 +1,5 @@
 package dev.voicebridge.operator.it;
 
-
 import dev.voicebridge.api.CallNames;
 import dev.voicebridge.api.Labels;
 import dev.voicebridge.api.v1alpha1.AcceptBy;
@@ -50,6 +49,9 @@ final class OperatorHarness implements AutoCloseable {
             + "a=ice-ufrag:Ab/c\r\na=ice-pwd:x+y/z=\r\na=setup:active\r\na=mid:audio\r\na=rtcp-mux\r\n"
             + "a=rtpmap:111 opus/48000/2\r\na=end-of-candidates\r\n";
 
+    /** The mock server logs every request at INFO through JUL; keep test output readable. */
+    private static final java.util.logging.Logger MOCK_LOG = quiet("io.fabric8.mockwebserver");
+
     final KubernetesClient client;
     final FakeGraphApi graph;
     final CallPatcher patcher;
@@ -94,6 +96,12 @@ final class OperatorHarness implements AutoCloseable {
                 .inNamespace(NAMESPACE)
                 .resource(agent)
                 .create();
+    }
+
+    private static java.util.logging.Logger quiet(String name) {
+        var logger = java.util.logging.Logger.getLogger(name);
+        logger.setLevel(java.util.logging.Level.WARNING);
+        return logger;
     }
 
     static CustomResourceDefinition crd(String plural) {
@@ -247,7 +255,8 @@ final class OperatorHarness implements AutoCloseable {
     }
 
     VoiceCall await(String callId, Predicate<VoiceCall> condition, Duration atMost) {
-        return org.awaitility.Awaitility.await().atMost(atMost)
+        return org.awaitility.Awaitility.await()
+                .atMost(atMost)
                 .pollInterval(Duration.ofMillis(25))
                 .until(() -> get(callId), c -> c != null && condition.test(c));
     }

@@ -42,7 +42,7 @@ public final class FakeGraphApi implements AutoCloseable {
     private final String accessToken;
     private final List<GraphRequest> requests = new CopyOnWriteArrayList<>();
     private final List<SdpListener> listeners = new CopyOnWriteArrayList<>();
-    private final Deque<GraphFault> faults = new ArrayDeque<>();
+    private final Deque<Armed> faults = new ArrayDeque<>();
     /** pre_accept SDP per call id, to check accept's bytes against. */
     private final Map<String, String> preAcceptedSdp = new ConcurrentHashMap<>();
 
@@ -90,11 +90,19 @@ public final class FakeGraphApi implements AutoCloseable {
                 .toList();
     }
 
+    /** A fault waiting for a request, for any action ({@code null}) or one action. */
+    private record Armed(String action, GraphFault fault) {}
+
     /** The next {@code count} requests get this fault instead of normal processing. */
     public void failNext(int count, GraphFault fault) {
+        failNext(null, count, fault);
+    }
+
+    /** The next {@code count} requests with this action (e.g. "accept") get this fault. */
+    public void failNext(String action, int count, GraphFault fault) {
         synchronized (faults) {
             for (int i = 0; i < count; i++) {
-                faults.addLast(fault);
+                faults.addLast(new Armed(action, fault));
             }
         }
     }
@@ -142,14 +150,31 @@ public final class FakeGraphApi implements AutoCloseable {
             String action = text(parsed, "action");
             String sdp = parsed == null ? null : text(parsed.get("session"), "sdp");
 
-            GraphFault fault;
+            GraphFault fault = null;
             synchronized (faults) {
-                fault = faults.pollFirst();
+                for (var it = faults.iterator(); it.hasNext(); ) {
+                    Armed armed = it.next();
+                    if (armed.action() == null || armed.action().equals(action)) {
+                        fault = armed.fault();
+                        it.remove();
+                        break;
+                    }
+                }
             }
             Outcome outcome =
                     fault != null ? faulted(fault) : validate(exchange, parsed, phoneNumberId, callId, action, sdp);
+            // Recorded in arrival order, before any injected delay, so a retry sent while this
+            // request hangs is listed after it.
             requests.add(new GraphRequest(
                     version, phoneNumberId, callId, action, sdp, body, outcome.status(), outcome.errorCode()));
+            if (fault instanceof GraphFault.Delay delay) {
+                try {
+                    Thread.sleep(delay.delay());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
             if (outcome.status() == 200 && ("pre_accept".equals(action) || "accept".equals(action))) {
                 for (SdpListener listener : listeners) {
                     listener.onAnswer(phoneNumberId, callId, action, sdp);
@@ -166,14 +191,7 @@ public final class FakeGraphApi implements AutoCloseable {
             case GraphFault.ServerError e -> new Outcome(e.status(), error(1, "An unknown error occurred", null), 1L);
             case GraphFault.GraphErrorCode e -> new Outcome(e.status(), error(e.code(), e.message(), null), e.code());
             case GraphFault.RateLimited r -> new Outcome(429, error(4, "Application request limit reached", null), 4L);
-            case GraphFault.Delay d -> {
-                try {
-                    Thread.sleep(d.delay());
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                yield success();
-            }
+            case GraphFault.Delay d -> success();
         };
     }
 
@@ -319,7 +337,7 @@ public final class FakeGraphApi implements AutoCloseable {
     /** For tests of the fake itself: copy of the faults still queued. */
     List<GraphFault> queuedFaults() {
         synchronized (faults) {
-            return new ArrayList<>(faults);
+            return new ArrayList<>(faults.stream().map(Armed::fault).toList());
         }
     }
 }
