@@ -41,6 +41,10 @@ public final class VoiceBridgeOperator implements AutoCloseable {
     private final OperatorMetrics metrics = new OperatorMetrics();
     private final AtomicBoolean leader = new AtomicBoolean();
     private final AtomicBoolean started = new AtomicBoolean();
+    private final AtomicBoolean closing = new AtomicBoolean();
+    /** Set when the Lease is lost while running: liveness fails so Kubernetes restarts the pod. */
+    private final AtomicBoolean lostLeadership = new AtomicBoolean();
+
     private HttpEndpoints http;
 
     public VoiceBridgeOperator(OperatorConfig config, KubernetesClient client, Clock clock) {
@@ -69,6 +73,9 @@ public final class VoiceBridgeOperator implements AutoCloseable {
                                 () -> {
                                     LOG.info("{} stopped leading", config.identity());
                                     leader.set(false);
+                                    if (!closing.get()) {
+                                        lostLeadership.set(true);
+                                    }
                                 },
                                 newLeader -> LOG.info("leader is {}", newLeader)),
                         false));
@@ -120,7 +127,7 @@ public final class VoiceBridgeOperator implements AutoCloseable {
     }
 
     public void start() {
-        http = new HttpEndpoints(config.httpPort(), () -> true, this::ready, metrics);
+        http = new HttpEndpoints(config.httpPort(), this::live, this::ready, metrics);
         operator.start();
         started.set(true);
     }
@@ -128,6 +135,15 @@ public final class VoiceBridgeOperator implements AutoCloseable {
     /** Ready once started; a standby replica is ready too (it only waits for the Lease). */
     public boolean ready() {
         return started.get() && operator.getRuntimeInfo().allEventSourcesAreHealthy();
+    }
+
+    /**
+     * Live unless this replica lost the Lease while running. JOSDK then stops processing events
+     * but does not compete again, so the pod must be restarted (exit-on-stop-leading is off so
+     * that a graceful shutdown and tests never call System.exit).
+     */
+    public boolean live() {
+        return !lostLeadership.get();
     }
 
     public boolean isLeader() {
@@ -144,6 +160,7 @@ public final class VoiceBridgeOperator implements AutoCloseable {
 
     @Override
     public void close() {
+        closing.set(true);
         try {
             operator.stop();
         } finally {

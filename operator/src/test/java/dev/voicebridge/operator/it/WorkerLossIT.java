@@ -86,9 +86,13 @@ class WorkerLossIT {
         h.await("wacid.nr", c -> "a".equals(worker(c)));
         h.setReady("a", false);
         // Grace is 1 s; no other worker: the call goes back to Pending and waits for one.
-        VoiceCall pending = h.await("wacid.nr", c -> c.phase() == CallPhase.Pending && worker(c) == null);
+        VoiceCall pending = h.await(
+                "wacid.nr",
+                c -> c.phase() == CallPhase.Pending
+                        && worker(c) == null
+                        && !c.getMetadata().getLabels().containsKey(Labels.WORKER));
         assertThat(pending.getStatus().getAssignment().getAttempt()).isEqualTo(1);
-        assertThat(pending.getMetadata().getLabels()).doesNotContainKey(Labels.WORKER);
+        assertThat(pending.getMetadata().getLabels()).containsEntry(Labels.PHASE, "Pending");
         h.setReady("a", true);
         VoiceCall back = h.await("wacid.nr", c -> "a".equals(worker(c)));
         assertThat(back.getStatus().getAssignment().getAttempt()).isEqualTo(2);
