@@ -50,8 +50,9 @@ public final class GraphClient {
     }
 
     private GraphOutcome attempt(GraphCommand command, String accessToken) {
+        // Appended, not resolved: a base URL with a path (a proxy prefix) keeps it.
         HttpRequest request = HttpRequest.newBuilder(
-                        baseUri.resolve("/" + version + "/" + command.phoneNumberId() + "/calls"))
+                        URI.create(baseUri + "/" + version + "/" + command.phoneNumberId() + "/calls"))
                 .timeout(timeout)
                 .header("Authorization", "Bearer " + accessToken)
                 .header("Content-Type", "application/json")

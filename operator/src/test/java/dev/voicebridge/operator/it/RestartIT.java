@@ -137,4 +137,56 @@ class RestartIT {
                 .extracting(GraphRequest::action)
                 .containsExactly("pre_accept", "accept", "terminate");
     }
+
+    @Test
+    void crashBetweenAssignmentAndLabelOnlyLabels() {
+        h.start();
+        h.stopOperator();
+        h.call("wacid.r4", AcceptBy.bridge);
+        // What a crashed operator leaves after its placement write: assignment, no label yet.
+        var patch = h.patcher.statusPatch();
+        patch.put("phase", CallPhase.Assigned.name());
+        var assignment = patch.putObject("assignment");
+        assignment.put("worker", "b");
+        assignment.put("assignedAt", Instant.now().toString());
+        assignment.put("attempt", 1);
+        h.patcher.patchStatus(h.get("wacid.r4"), patch, false);
+
+        h.start();
+        VoiceCall labelled = h.await(
+                "wacid.r4",
+                c -> c.getMetadata().getLabels() != null
+                        && "b".equals(c.getMetadata().getLabels().get(Labels.WORKER)));
+        assertThat(labelled.getStatus().getAssignment().getAttempt()).isEqualTo(1);
+        assertThat(worker(labelled)).isEqualTo("b");
+    }
+
+    @Test
+    void crashWithAcceptRequestedRetriesAcceptWithTheSameSdp() {
+        h.start();
+        h.call("wacid.r5", AcceptBy.bridge);
+        h.await(
+                "wacid.r5",
+                c -> worker(c) != null
+                        && worker(c).equals(c.getMetadata().getLabels().get(Labels.WORKER)));
+        h.answer("wacid.r5");
+        VoiceCall pre = h.await("wacid.r5", FailuresIT::preAccepted);
+        h.stopOperator();
+        // The operator recorded accept as requested and died before (or after) sending it.
+        var patch = h.patcher.statusPatch();
+        var accept = patch.putObject("whatsapp").putObject("accept");
+        accept.put("requestedAt", Instant.now().toString());
+        accept.put("attempts", 1);
+        accept.put("sdpSha256", pre.getStatus().getWhatsapp().getPreAccept().getSdpSha256());
+        h.patcher.patchStatus(h.get("wacid.r5"), patch, false);
+        h.dtlsConnected("wacid.r5");
+
+        h.start();
+        VoiceCall connected = h.awaitPhase("wacid.r5", CallPhase.Connected);
+        assertThat(connected.getStatus().getWhatsapp().getAccept().getAttempts())
+                .isEqualTo(2);
+        var sent = h.graph.requests("wacid.r5");
+        assertThat(sent).extracting(GraphRequest::action).containsExactly("pre_accept", "accept");
+        assertThat(sent.get(1).sdp()).isEqualTo(sent.get(0).sdp());
+    }
 }
