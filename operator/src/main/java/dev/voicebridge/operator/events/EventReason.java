@@ -16,8 +16,7 @@ public enum EventReason {
     /** The terminal phase Failed; the end reason is in the message. */
     Failed(true),
     Terminated(false),
-    Rejected(false),
-    Collected(false);
+    Rejected(false);
 
     private final boolean warning;
 

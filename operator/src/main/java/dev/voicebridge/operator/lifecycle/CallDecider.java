@@ -81,8 +81,12 @@ public final class CallDecider {
         if (call.worker() == null || call.workerHealth() != WorkerHealth.READY) {
             return new Decision.End(call.hangup(), "hang-up requested and no running worker holds the call");
         }
-        Instant requested = call.hangupRequestedAt() != null ? call.hangupRequestedAt() : now;
-        Instant deadline = requested.plus(timeouts.hangupGrace());
+        if (call.hangupRequestedAt() == null) {
+            // Without requestedAt there is no persisted start for the grace; the operator ends the
+            // call now and the worker tears down on seeing status.end.
+            return new Decision.End(call.hangup(), "hang-up requested");
+        }
+        Instant deadline = call.hangupRequestedAt().plus(timeouts.hangupGrace());
         if (!now.isBefore(deadline)) {
             return new Decision.End(call.hangup(), "worker did not end the call within " + timeouts.hangupGrace());
         }

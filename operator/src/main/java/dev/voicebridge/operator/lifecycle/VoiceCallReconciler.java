@@ -6,11 +6,14 @@ import dev.voicebridge.operator.registry.WorkerRegistry;
 import dev.voicebridge.operator.whatsapp.CallAction;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,8 +57,7 @@ public final class VoiceCallReconciler implements Reconciler<VoiceCall> {
     }
 
     @Override
-    public java.util.List<io.javaoperatorsdk.operator.processing.event.source.EventSource<?, VoiceCall>>
-            prepareEventSources(io.javaoperatorsdk.operator.api.reconciler.EventSourceContext<VoiceCall> context) {
+    public List<EventSource<?, VoiceCall>> prepareEventSources(EventSourceContext<VoiceCall> context) {
         return workerEvents.prepare(context);
     }
 

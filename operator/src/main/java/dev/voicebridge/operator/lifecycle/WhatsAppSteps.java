@@ -126,22 +126,31 @@ final class WhatsAppSteps {
         VoiceCall recordedCall = patcher.patchStatus(call, status, true);
 
         Optional<String> token = agents.accessToken(call);
-        GraphOutcome outcome = token.isEmpty()
+        GraphOutcome outcome = call.getSpec().getPhoneNumberId() == null
                 ? new GraphOutcome.Failure(
                         0,
                         null,
-                        "no WhatsApp access token (VoiceAgent whatsappAccessTokenSecret)",
+                        "the call has no phoneNumberId: no Graph API path",
                         null,
                         null,
                         false,
                         EndReason.WhatsAppError)
-                : graph.send(
-                        new GraphCommand(
-                                call.getSpec().getPhoneNumberId(),
-                                call.getSpec().getCallId(),
-                                action,
-                                sdp),
-                        token.get());
+                : token.isEmpty()
+                        ? new GraphOutcome.Failure(
+                                0,
+                                null,
+                                "no WhatsApp access token (VoiceAgent whatsappAccessTokenSecret)",
+                                null,
+                                null,
+                                false,
+                                EndReason.WhatsAppError)
+                        : graph.send(
+                                new GraphCommand(
+                                        call.getSpec().getPhoneNumberId(),
+                                        call.getSpec().getCallId(),
+                                        action,
+                                        sdp),
+                                token.get());
 
         Instant done = clock.instant();
         ObjectNode result = patcher.statusPatch();

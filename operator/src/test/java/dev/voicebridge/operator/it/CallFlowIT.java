@@ -82,6 +82,14 @@ class CallFlowIT {
         assertThat(events("wacid.flow1"))
                 .containsSubsequence("Assigned", "Answered", "PreAccepted", "Accepted", "Connected");
 
+        var http = HttpClient.newHttpClient();
+        String base = "http://127.0.0.1:" + h.operator().httpPort();
+        for (String path : List.of("/health/live", "/health/ready")) {
+            var health = http.send(
+                    HttpRequest.newBuilder(URI.create(base + path)).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(health.statusCode()).as(path).isEqualTo(200);
+            assertThat(health.body()).contains("UP");
+        }
         String metrics = HttpClient.newHttpClient()
                 .send(
                         HttpRequest.newBuilder(URI.create(

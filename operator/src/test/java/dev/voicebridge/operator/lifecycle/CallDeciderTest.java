@@ -185,6 +185,9 @@ class CallDeciderTest {
         assertThat(at(call, 11)).isEqualTo(new Decision.Wait(Duration.ofSeconds(2)));
         assertThat(at(call, 13)).isInstanceOfSatisfying(Decision.End.class, e -> assertThat(e.reason())
                 .isEqualTo(EndReason.ApiHangup));
+        Call undated = new Call().connected();
+        undated.hangup = EndReason.ApiHangup;
+        assertThat(at(undated, 11)).as("no requestedAt: no grace to wait out").isInstanceOf(Decision.End.class);
         Call pending = new Call();
         pending.hangup = EndReason.Canceled;
         assertThat(at(pending, 1)).isInstanceOfSatisfying(Decision.End.class, e -> assertThat(e.reason())
