@@ -64,8 +64,16 @@ final class WhatsAppSteps {
                 || call.getSpec().getSdpOffer() == null) {
             return null;
         }
-        // A call WhatsApp may have seen accepted is terminated; one still ringing is rejected.
-        return facts.acceptMayHaveHappened() ? CallAction.TERMINATE : CallAction.REJECT;
+        // A call WhatsApp may have seen accepted is terminated; one still ringing is rejected. An
+        // accept given up after several attempts may have succeeded on an earlier one (timeout,
+        // crash): that is terminated too. Only a first-attempt refusal proves it is still ringing.
+        var whatsapp = Transitions.status(call).getWhatsapp();
+        var accept = whatsapp == null ? null : whatsapp.getAccept();
+        boolean uncertainFailure = facts.accept() == ActionState.FAILED
+                && accept != null
+                && accept.getAttempts() != null
+                && accept.getAttempts() > 1;
+        return facts.acceptMayHaveHappened() || uncertainFailure ? CallAction.TERMINATE : CallAction.REJECT;
     }
 
     static String statusField(CallAction action) {
