@@ -44,6 +44,7 @@ public final class LifecycleAssembly {
                 registry::workers,
                 registry::calls);
         var whatsapp = new WhatsAppSteps(patcher, graph, agents, retry, events, clock);
-        return new VoiceCallReconciler(decider, facts, transitions, whatsapp, patcher, finalLog, clock, registry);
+        return new VoiceCallReconciler(
+                decider, facts, transitions, whatsapp, patcher, finalLog, clock, registry, metrics);
     }
 }

@@ -2,6 +2,7 @@ package dev.voicebridge.operator.lifecycle;
 
 import dev.voicebridge.api.v1alpha1.VoiceCall;
 import dev.voicebridge.operator.gc.FinalStatusLog;
+import dev.voicebridge.operator.observe.OperatorMetrics;
 import dev.voicebridge.operator.registry.WorkerRegistry;
 import dev.voicebridge.operator.whatsapp.CallAction;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -36,6 +37,7 @@ public final class VoiceCallReconciler implements Reconciler<VoiceCall> {
     private final FinalStatusLog finalLog;
     private final Clock clock;
     private final WorkerRegistry workerEvents;
+    private final OperatorMetrics metrics;
 
     public VoiceCallReconciler(
             CallDecider decider,
@@ -45,7 +47,8 @@ public final class VoiceCallReconciler implements Reconciler<VoiceCall> {
             CallPatcher patcher,
             FinalStatusLog finalLog,
             Clock clock,
-            WorkerRegistry workerEvents) {
+            WorkerRegistry workerEvents,
+            OperatorMetrics metrics) {
         this.decider = decider;
         this.facts = facts;
         this.transitions = transitions;
@@ -54,6 +57,7 @@ public final class VoiceCallReconciler implements Reconciler<VoiceCall> {
         this.finalLog = finalLog;
         this.clock = clock;
         this.workerEvents = workerEvents;
+        this.metrics = metrics;
     }
 
     @Override
@@ -63,6 +67,7 @@ public final class VoiceCallReconciler implements Reconciler<VoiceCall> {
 
     @Override
     public UpdateControl<VoiceCall> reconcile(VoiceCall cached, Context<VoiceCall> context) {
+        metrics.reconciled();
         VoiceCall call = patcher.get(cached);
         for (int step = 0; step < MAX_STEPS; step++) {
             if (call == null) {

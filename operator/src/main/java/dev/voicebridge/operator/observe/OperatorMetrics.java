@@ -25,6 +25,7 @@ public final class OperatorMetrics {
     private final Map<String, LongAdder> placementFailures = new ConcurrentHashMap<>();
     private final Map<EndReason, LongAdder> ended = new ConcurrentHashMap<>();
     private final LongAdder placements = new LongAdder();
+    private final LongAdder reconciliations = new LongAdder();
     private volatile Supplier<Map<CallPhase, Long>> phases = () -> Map.of();
 
     /** Where the current calls-by-phase figures come from (the informer cache). */
@@ -34,6 +35,14 @@ public final class OperatorMetrics {
 
     public void setupLatency(Duration createdToConnected) {
         setupLatency.observe(createdToConnected.toNanos() / 1e9);
+    }
+
+    public void reconciled() {
+        reconciliations.increment();
+    }
+
+    public long reconciliations() {
+        return reconciliations.sum();
     }
 
     public void placed() {
@@ -83,6 +92,11 @@ public final class OperatorMetrics {
                 .append("# TYPE voicebridge_call_setup_seconds histogram\n");
         setupLatency.write(out, "voicebridge_call_setup_seconds", "");
 
+        out.append("# HELP voicebridge_reconciliations_total VoiceCall reconciliations run by this replica.\n")
+                .append("# TYPE voicebridge_reconciliations_total counter\n")
+                .append("voicebridge_reconciliations_total ")
+                .append(reconciliations.sum())
+                .append('\n');
         out.append("# HELP voicebridge_placements_total Calls assigned to a worker.\n")
                 .append("# TYPE voicebridge_placements_total counter\n")
                 .append("voicebridge_placements_total ")

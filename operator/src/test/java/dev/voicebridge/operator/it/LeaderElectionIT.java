@@ -100,6 +100,10 @@ class LeaderElectionIT {
 
         VoiceBridgeOperator leader = one.isLeader() ? one : two;
         VoiceBridgeOperator standby = leader == one ? two : one;
+        assertThat(leader.metrics().reconciliations()).isPositive();
+        assertThat(standby.metrics().reconciliations())
+                .as("the standby never reconciles")
+                .isZero();
         leader.close();
         if (leader == one) {
             one = null;
