@@ -1,0 +1,172 @@
+package dev.voicebridge.operator;
+
+import dev.voicebridge.api.v1alpha1.VoiceCall;
+import dev.voicebridge.operator.config.OperatorConfig;
+import dev.voicebridge.operator.events.EventRecorder;
+import dev.voicebridge.operator.gc.FinalStatusLog;
+import dev.voicebridge.operator.lifecycle.CallDecider;
+import dev.voicebridge.operator.lifecycle.CallEnder;
+import dev.voicebridge.operator.lifecycle.CallFactsReader;
+import dev.voicebridge.operator.lifecycle.CallPatcher;
+import dev.voicebridge.operator.lifecycle.LifecycleAssembly;
+import dev.voicebridge.operator.lifecycle.Timeouts;
+import dev.voicebridge.operator.observe.HttpEndpoints;
+import dev.voicebridge.operator.observe.OperatorMetrics;
+import dev.voicebridge.operator.placement.LeastLoadedPlacement;
+import dev.voicebridge.operator.registry.LoadLedger;
+import dev.voicebridge.operator.registry.WorkerRegistry;
+import dev.voicebridge.operator.whatsapp.AgentDirectory;
+import dev.voicebridge.operator.whatsapp.GraphClient;
+import dev.voicebridge.operator.whatsapp.RetryPolicy;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
+import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The operator assembled: JOSDK on the given client, the VoiceCall reconciler, leader election,
+ * and the health/metrics endpoint. Runs outside CDI on purpose (see docs/operator.md: JOSDK's jar
+ * carries a beans.xml Weld cannot parse).
+ */
+public final class VoiceBridgeOperator implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(VoiceBridgeOperator.class);
+
+    private final OperatorConfig config;
+    private final Operator operator;
+    private final OperatorMetrics metrics = new OperatorMetrics();
+    private final AtomicBoolean leader = new AtomicBoolean();
+    private final AtomicBoolean started = new AtomicBoolean();
+    private final AtomicBoolean closing = new AtomicBoolean();
+    /** Set when the Lease is lost while running: liveness fails so Kubernetes restarts the pod. */
+    private final AtomicBoolean lostLeadership = new AtomicBoolean();
+
+    private HttpEndpoints http;
+
+    public VoiceBridgeOperator(OperatorConfig config, KubernetesClient client, Clock clock) {
+        this.config = config;
+        String leaseNamespace = config.leaseNamespace().isEmpty() ? client.getNamespace() : config.leaseNamespace();
+        this.operator = new Operator(o -> {
+            o.withKubernetesClient(client)
+                    .withCloseClientOnStop(false)
+                    .withUseSSAToPatchPrimaryResource(config.useSsa())
+                    .withConcurrentReconciliationThreads(config.reconcileThreads())
+                    .withStopOnInformerErrorDuringStartup(true)
+                    .withCacheSyncTimeout(Duration.ofSeconds(30));
+            if (config.leaderElection()) {
+                o.withLeaderElectionConfiguration(new LeaderElectionConfiguration(
+                        config.leaseName(),
+                        leaseNamespace,
+                        config.leaseDuration(),
+                        config.leaseRenewDeadline(),
+                        config.leaseRetryPeriod(),
+                        config.identity(),
+                        new LeaderCallbacks(
+                                () -> {
+                                    LOG.info("{} is the leader", config.identity());
+                                    leader.set(true);
+                                },
+                                () -> {
+                                    LOG.info("{} stopped leading", config.identity());
+                                    leader.set(false);
+                                    if (!closing.get()) {
+                                        lostLeadership.set(true);
+                                    }
+                                },
+                                newLeader -> LOG.info("leader is {}", newLeader)),
+                        false));
+            }
+        });
+
+        var patcher = new CallPatcher(client);
+        var registry = new WorkerRegistry(config.defaultWorkerCapacity(), config.zoneLabel());
+        var agents = new AgentDirectory(client);
+        var events = new EventRecorder(client, "voicebridge-operator", config.identity(), clock);
+        var graph = new GraphClient(
+                config.graphBaseUrl(),
+                config.graphVersion(),
+                config.graphConnectTimeout(),
+                config.graphTimeout(),
+                metrics);
+        var timeouts = new Timeouts(
+                config.pendingTimeout(),
+                config.connectTimeout(),
+                config.workerLostGrace(),
+                config.hangupGrace(),
+                config.retention(),
+                config.acceptOn() == OperatorConfig.AcceptOn.ANSWER);
+        var reconciler = LifecycleAssembly.reconciler(
+                new CallDecider(timeouts),
+                new CallFactsReader(
+                        registry::worker, call -> MaxDurations.of(call, agents, config.defaultMaxCallDuration())),
+                patcher,
+                new CallEnder(patcher, clock),
+                new LoadLedger(new LeastLoadedPlacement(config.preferredZone())),
+                events,
+                metrics,
+                clock,
+                config.placementRetry(),
+                config.pendingTimeout(),
+                registry,
+                graph,
+                agents,
+                new RetryPolicy(config.graphMaxAttempts(), config.graphBackoff(), config.graphBackoffMax()),
+                new FinalStatusLog());
+        metrics.callsByPhase(registry::callsByPhase);
+        operator.register(reconciler, c -> {
+            c.withName("voicecall").withGenerationAware(false);
+            if (!config.namespaces().isEmpty()) {
+                c.settingNamespaces(config.namespaces());
+            }
+        });
+        LOG.info("voicebridge operator configured for {}", VoiceCall.class.getSimpleName());
+    }
+
+    public void start() {
+        http = new HttpEndpoints(config.httpPort(), this::live, this::ready, metrics);
+        operator.start();
+        started.set(true);
+    }
+
+    /** Ready once started; a standby replica is ready too (it only waits for the Lease). */
+    public boolean ready() {
+        return started.get() && operator.getRuntimeInfo().allEventSourcesAreHealthy();
+    }
+
+    /**
+     * Live unless this replica lost the Lease while running. JOSDK then stops processing events
+     * but does not compete again, so the pod must be restarted (exit-on-stop-leading is off so
+     * that a graceful shutdown and tests never call System.exit).
+     */
+    public boolean live() {
+        return !lostLeadership.get();
+    }
+
+    public boolean isLeader() {
+        return !config.leaderElection() || leader.get();
+    }
+
+    public OperatorMetrics metrics() {
+        return metrics;
+    }
+
+    public int httpPort() {
+        return http.port();
+    }
+
+    @Override
+    public void close() {
+        closing.set(true);
+        try {
+            operator.stop();
+        } finally {
+            if (http != null) {
+                http.close();
+            }
+        }
+    }
+}

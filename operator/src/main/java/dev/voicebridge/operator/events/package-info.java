@@ -1,0 +1,2 @@
+/** Kubernetes Events with reasons from one enum. */
+package dev.voicebridge.operator.events;

@@ -1,0 +1,2 @@
+/** Retention of ended calls: the final status record logged before deletion. */
+package dev.voicebridge.operator.gc;

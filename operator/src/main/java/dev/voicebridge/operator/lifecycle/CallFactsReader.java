@@ -1,0 +1,129 @@
+package dev.voicebridge.operator.lifecycle;
+
+import dev.voicebridge.api.Labels;
+import dev.voicebridge.api.v1alpha1.AcceptBy;
+import dev.voicebridge.api.v1alpha1.CallPhase;
+import dev.voicebridge.api.v1alpha1.VoiceCall;
+import dev.voicebridge.api.v1alpha1.VoiceCallStatus;
+import dev.voicebridge.api.v1alpha1.WhatsAppAction;
+import dev.voicebridge.operator.registry.WorkerPod;
+import io.fabric8.kubernetes.api.model.Condition;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/** Turns a VoiceCall and the worker registry into {@link CallFacts}. */
+public final class CallFactsReader {
+    private final Function<VoiceCall, Optional<WorkerPod>> workerLookup;
+    private final Function<VoiceCall, Duration> maxDuration;
+
+    public CallFactsReader(
+            Function<VoiceCall, Optional<WorkerPod>> workerLookup, Function<VoiceCall, Duration> maxDuration) {
+        this.workerLookup = workerLookup;
+        this.maxDuration = maxDuration;
+    }
+
+    public CallFacts read(VoiceCall call, Instant now) {
+        VoiceCallStatus status = call.getStatus() == null ? new VoiceCallStatus() : call.getStatus();
+        var spec = call.getSpec();
+        CallPhase phase = call.phase();
+        Instant created = instant(call.getMetadata().getCreationTimestamp(), now);
+
+        String worker =
+                status.getAssignment() == null ? null : status.getAssignment().getWorker();
+        WorkerHealth health = WorkerHealth.NONE;
+        Instant notReadySince = null;
+        if (worker != null && !phase.isTerminal()) {
+            Optional<WorkerPod> pod = workerLookup.apply(call);
+            if (pod.isEmpty()) {
+                health = WorkerHealth.GONE;
+            } else if (pod.get().ready()) {
+                health = WorkerHealth.READY;
+            } else {
+                health = WorkerHealth.NOT_READY;
+                notReadySince = pod.get().notReadySince();
+            }
+        }
+        Map<String, String> labels = call.getMetadata().getLabels() == null
+                ? Map.of()
+                : call.getMetadata().getLabels();
+        boolean labelled = worker != null
+                && worker.equals(labels.get(Labels.WORKER))
+                && phase.name().equals(labels.get(Labels.PHASE));
+
+        var media = status.getMedia();
+        var whatsapp = status.getWhatsapp();
+        var timestamps = status.getTimestamps();
+        var hangup = spec.getHangup();
+        ActionState terminate = state(whatsapp == null ? null : whatsapp.getTerminate());
+        ActionState reject = state(whatsapp == null ? null : whatsapp.getReject());
+        return new CallFacts(
+                phase,
+                spec.getAcceptBy() != AcceptBy.caller,
+                created,
+                pendingSince(status, created),
+                worker,
+                health,
+                notReadySince,
+                labelled,
+                media != null
+                        && media.getSdpAnswer() != null
+                        && !media.getSdpAnswer().isBlank(),
+                media != null && "Connected".equalsIgnoreCase(media.getDtlsState()),
+                state(whatsapp == null ? null : whatsapp.getPreAccept()),
+                state(whatsapp == null ? null : whatsapp.getAccept()),
+                terminate != ActionState.NONE ? terminate : reject,
+                status.getEnd() == null ? null : status.getEnd().getReason(),
+                hangup == null ? null : hangup.getReason(),
+                hangup == null ? null : instant(hangup.getRequestedAt(), null),
+                instant(
+                        status.getAssignment() == null
+                                ? null
+                                : status.getAssignment().getAssignedAt(),
+                        null),
+                instant(timestamps == null ? null : timestamps.getConnectedAt(), null),
+                instant(timestamps == null ? null : timestamps.getEndedAt(), null),
+                phase == CallPhase.Connected ? maxDuration.apply(call) : Duration.ofDays(1));
+    }
+
+    static ActionState state(WhatsAppAction action) {
+        if (action == null) {
+            return ActionState.NONE;
+        }
+        if (action.getCompletedAt() != null) {
+            return ActionState.COMPLETED;
+        }
+        if (action.getFailedAt() != null) {
+            return ActionState.FAILED;
+        }
+        return action.getRequestedAt() != null ? ActionState.REQUESTED : ActionState.NONE;
+    }
+
+    /** A re-placed call is pending again from the moment it lost its worker (condition Assigned=False). */
+    private static Instant pendingSince(VoiceCallStatus status, Instant created) {
+        if (status.getConditions() != null) {
+            for (Condition condition : status.getConditions()) {
+                if (Conditions.ASSIGNED.equals(condition.getType())
+                        && "False".equals(condition.getStatus())
+                        && Conditions.REASON_REPLACED.equals(condition.getReason())) {
+                    return instant(condition.getLastTransitionTime(), created);
+                }
+            }
+        }
+        return created;
+    }
+
+    static Instant instant(String text, Instant fallback) {
+        if (text == null || text.isBlank()) {
+            return fallback;
+        }
+        try {
+            return Instant.parse(text);
+        } catch (DateTimeParseException e) {
+            return fallback;
+        }
+    }
+}

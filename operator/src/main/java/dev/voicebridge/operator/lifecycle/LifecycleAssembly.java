@@ -1,0 +1,50 @@
+package dev.voicebridge.operator.lifecycle;
+
+import dev.voicebridge.operator.events.EventRecorder;
+import dev.voicebridge.operator.gc.FinalStatusLog;
+import dev.voicebridge.operator.observe.OperatorMetrics;
+import dev.voicebridge.operator.registry.LoadLedger;
+import dev.voicebridge.operator.registry.WorkerRegistry;
+import dev.voicebridge.operator.whatsapp.AgentDirectory;
+import dev.voicebridge.operator.whatsapp.GraphClient;
+import dev.voicebridge.operator.whatsapp.RetryPolicy;
+import java.time.Clock;
+import java.time.Duration;
+
+/** Wires the lifecycle's package-private steps into a reconciler. */
+public final class LifecycleAssembly {
+    private LifecycleAssembly() {}
+
+    @SuppressWarnings("checkstyle:ParameterNumber")
+    public static VoiceCallReconciler reconciler(
+            CallDecider decider,
+            CallFactsReader facts,
+            CallPatcher patcher,
+            CallEnder ender,
+            LoadLedger ledger,
+            EventRecorder events,
+            OperatorMetrics metrics,
+            Clock clock,
+            Duration placementRetry,
+            Duration pendingTimeout,
+            WorkerRegistry registry,
+            GraphClient graph,
+            AgentDirectory agents,
+            RetryPolicy retry,
+            FinalStatusLog finalLog) {
+        var transitions = new Transitions(
+                patcher,
+                ender,
+                ledger,
+                events,
+                metrics,
+                clock,
+                placementRetry,
+                pendingTimeout,
+                registry::workers,
+                registry::calls);
+        var whatsapp = new WhatsAppSteps(patcher, graph, agents, retry, events, clock);
+        return new VoiceCallReconciler(
+                decider, facts, transitions, whatsapp, patcher, finalLog, clock, registry, metrics);
+    }
+}

@@ -1,0 +1,299 @@
+package dev.voicebridge.operator.lifecycle;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.voicebridge.api.Labels;
+import dev.voicebridge.api.v1alpha1.CallPhase;
+import dev.voicebridge.api.v1alpha1.EndReason;
+import dev.voicebridge.api.v1alpha1.VoiceCall;
+import dev.voicebridge.operator.events.EventReason;
+import dev.voicebridge.operator.events.EventRecorder;
+import dev.voicebridge.operator.observe.OperatorMetrics;
+import dev.voicebridge.operator.registry.LoadLedger;
+import dev.voicebridge.operator.registry.WorkerPod;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * The phase transitions: each records its decision in status (the write-ahead log) and then does
+ * the one side effect that follows from it (label, Event). Graph API actions are in
+ * {@link WhatsAppSteps}.
+ */
+final class Transitions {
+    private final CallPatcher patcher;
+    private final CallEnder ender;
+    private final LoadLedger ledger;
+    private final EventRecorder events;
+    private final OperatorMetrics metrics;
+    private final Clock clock;
+    private final Duration placementRetry;
+    private final Duration pendingTimeout;
+    private final Function<String, Collection<WorkerPod>> workersOf;
+    private final Function<String, Collection<VoiceCall>> callsOf;
+
+    Transitions(
+            CallPatcher patcher,
+            CallEnder ender,
+            LoadLedger ledger,
+            EventRecorder events,
+            OperatorMetrics metrics,
+            Clock clock,
+            Duration placementRetry,
+            Duration pendingTimeout,
+            Function<String, Collection<WorkerPod>> workersOf,
+            Function<String, Collection<VoiceCall>> callsOf) {
+        this.patcher = patcher;
+        this.ender = ender;
+        this.ledger = ledger;
+        this.events = events;
+        this.metrics = metrics;
+        this.clock = clock;
+        this.placementRetry = placementRetry;
+        this.pendingTimeout = pendingTimeout;
+        this.workersOf = workersOf;
+        this.callsOf = callsOf;
+    }
+
+    StepResult place(VoiceCall call, CallFacts facts) {
+        String namespace = call.getMetadata().getNamespace();
+        String name = call.getMetadata().getName();
+        Instant now = clock.instant();
+        var result = ledger.place(namespace, name, workersOf.apply(namespace), callsOf.apply(namespace));
+        if (result instanceof LoadLedger.Result.NoWorker none) {
+            metrics.placementFailed(none.reason());
+            if (!hasCondition(call, Conditions.ASSIGNED, "False", none.reason())) {
+                events.record(call, EventReason.PlacementFailed, "no media worker can take the call: " + none.reason());
+                ObjectNode status = patcher.statusPatch();
+                status.set(
+                        "conditions",
+                        patcher.json()
+                                .valueToTree(Conditions.with(
+                                        status(call).getConditions(),
+                                        Conditions.ASSIGNED,
+                                        false,
+                                        none.reason(),
+                                        "waiting for a media worker with free capacity",
+                                        call.getMetadata().getGeneration(),
+                                        now)));
+                patcher.patchStatus(call, status, false);
+            }
+            Duration left = Duration.between(now, facts.pendingSince().plus(pendingTimeout));
+            return new StepResult.Stop(left.compareTo(placementRetry) < 0 ? left.plusMillis(1) : placementRetry);
+        }
+        var placed = (LoadLedger.Result.Placed) result;
+        WorkerPod worker = placed.worker();
+        var previous = status(call).getAssignment();
+        int attempt = previous == null || previous.getAttempt() == null ? 1 : previous.getAttempt() + 1;
+        ObjectNode status = patcher.statusPatch();
+        status.put("phase", CallPhase.Assigned.name());
+        status.put("observedGeneration", call.getMetadata().getGeneration());
+        ObjectNode assignment = status.putObject("assignment");
+        assignment.put("worker", worker.name());
+        assignment.put("node", worker.node());
+        assignment.put("zone", worker.zone());
+        assignment.put("assignedAt", now.toString());
+        assignment.put("attempt", attempt);
+        status.putObject("timestamps").put("assignedAt", now.toString());
+        status.set(
+                "conditions",
+                patcher.json()
+                        .valueToTree(Conditions.with(
+                                status(call).getConditions(),
+                                Conditions.ASSIGNED,
+                                true,
+                                "Placed",
+                                "worker " + worker.name() + " (load " + placed.loadBefore() + "/" + worker.capacity()
+                                        + ")",
+                                call.getMetadata().getGeneration(),
+                                now)));
+        VoiceCall updated;
+        try {
+            updated = patcher.patchStatus(call, status, true);
+        } catch (RuntimeException e) {
+            ledger.release(namespace, name);
+            throw e;
+        }
+        metrics.placed();
+        events.record(updated, EventReason.Assigned, "assigned to worker " + worker.name() + ", attempt " + attempt);
+        return new StepResult.Continue(updated);
+    }
+
+    StepResult label(VoiceCall call) {
+        Map<String, String> labels = new HashMap<>();
+        labels.put(Labels.WORKER, status(call).getAssignment().getWorker());
+        labels.put(Labels.PHASE, call.phase().name());
+        return new StepResult.Continue(patcher.patchLabels(call, labels));
+    }
+
+    StepResult markAnswered(VoiceCall call) {
+        Instant now = clock.instant();
+        ObjectNode status = phasePatch(call, CallPhase.Answered);
+        status.putObject("timestamps").put("answeredAt", now.toString());
+        status.set(
+                "conditions",
+                patcher.json()
+                        .valueToTree(Conditions.with(
+                                status(call).getConditions(),
+                                Conditions.ANSWERED,
+                                true,
+                                "SdpAnswer",
+                                "the worker wrote its SDP answer",
+                                call.getMetadata().getGeneration(),
+                                now)));
+        VoiceCall updated = patcher.patchStatus(call, status, true);
+        events.record(
+                updated,
+                EventReason.Answered,
+                "worker " + status(call).getAssignment().getWorker() + " answered");
+        return new StepResult.Continue(relabel(updated));
+    }
+
+    StepResult markConnected(VoiceCall call) {
+        Instant now = clock.instant();
+        Instant created = CallFactsReader.instant(call.getMetadata().getCreationTimestamp(), now);
+        Duration setup = Duration.between(created, now);
+        ObjectNode status = phasePatch(call, CallPhase.Connected);
+        ObjectNode timestamps = status.putObject("timestamps");
+        timestamps.put("connectedAt", now.toString());
+        timestamps.put("setupMillis", Math.max(0, setup.toMillis()));
+        status.set(
+                "conditions",
+                patcher.json()
+                        .valueToTree(Conditions.with(
+                                status(call).getConditions(),
+                                Conditions.MEDIA_CONNECTED,
+                                true,
+                                "DtlsConnected",
+                                "ICE and DTLS-SRTP are up and the call is accepted",
+                                call.getMetadata().getGeneration(),
+                                now)));
+        VoiceCall updated = patcher.patchStatus(call, status, true);
+        metrics.setupLatency(setup);
+        events.record(updated, EventReason.Connected, "connected after " + setup.toMillis() + " ms");
+        return new StepResult.Continue(relabel(updated));
+    }
+
+    StepResult end(VoiceCall call, EndReason reason, String message) {
+        VoiceCall updated = ender.end(call, reason, message, "operator");
+        return updated == null ? new StepResult.Stop(null) : new StepResult.Continue(updated);
+    }
+
+    /**
+     * status.end is set: record the terminal phase and, in the same write, the WhatsApp action we
+     * now owe (write-ahead), so a restart sends it and never sends it twice.
+     */
+    StepResult finalizeEnd(VoiceCall call, CallFacts facts, String owedAction) {
+        Instant now = clock.instant();
+        var end = status(call).getEnd();
+        EndReason reason = end.getReason();
+        CallPhase terminal = reason.terminalPhase();
+        ObjectNode status = phasePatch(call, terminal);
+        ObjectNode timestamps = status.putObject("timestamps");
+        timestamps.put("endedAt", now.toString());
+        if (facts.connectedAt() != null) {
+            timestamps.put(
+                    "durationSeconds",
+                    Math.max(0, Duration.between(facts.connectedAt(), now).toSeconds()));
+        }
+        status.set(
+                "conditions",
+                patcher.json()
+                        .valueToTree(Conditions.with(
+                                status(call).getConditions(),
+                                Conditions.ENDED,
+                                true,
+                                reason.name(),
+                                end.getMessage(),
+                                call.getMetadata().getGeneration(),
+                                now)));
+        if (owedAction != null) {
+            status.putObject("whatsapp").putObject(owedAction).put("requestedAt", now.toString());
+        }
+        VoiceCall updated = patcher.patchStatus(call, status, true);
+        ledger.release(call.getMetadata().getNamespace(), call.getMetadata().getName());
+        metrics.callEnded(reason);
+        events.record(
+                updated,
+                terminal == CallPhase.Failed ? EventReason.Failed : EventReason.Ended,
+                reason + (end.getMessage() == null ? "" : ": " + end.getMessage()) + " (by " + end.getBy() + ")");
+        return new StepResult.Continue(relabel(updated));
+    }
+
+    /**
+     * The worker is lost before WhatsApp saw its answer: back to Pending. The lost worker's media
+     * part is cleared in the same write — its writer is gone, and a stale SDP answer must never
+     * be pre-accepted for the next worker.
+     */
+    StepResult replace(VoiceCall call, String why) {
+        Instant now = clock.instant();
+        var previous = status(call).getAssignment();
+        ObjectNode status = phasePatch(call, CallPhase.Pending);
+        ObjectNode assignment = status.putObject("assignment");
+        assignment.putNull("worker");
+        assignment.putNull("node");
+        assignment.putNull("zone");
+        assignment.putNull("assignedAt");
+        assignment.put("attempt", previous.getAttempt() == null ? 1 : previous.getAttempt());
+        status.putNull("media");
+        status.set(
+                "conditions",
+                patcher.json()
+                        .valueToTree(Conditions.with(
+                                Conditions.with(
+                                        status(call).getConditions(),
+                                        Conditions.ANSWERED,
+                                        false,
+                                        Conditions.REASON_REPLACED,
+                                        why,
+                                        call.getMetadata().getGeneration(),
+                                        now),
+                                Conditions.ASSIGNED,
+                                false,
+                                Conditions.REASON_REPLACED,
+                                why,
+                                call.getMetadata().getGeneration(),
+                                now)));
+        VoiceCall updated = patcher.patchStatus(call, status, true);
+        ledger.release(call.getMetadata().getNamespace(), call.getMetadata().getName());
+        Map<String, String> labels = new HashMap<>();
+        labels.put(Labels.WORKER, null);
+        labels.put(Labels.PHASE, CallPhase.Pending.name());
+        updated = patcher.patchLabels(updated, labels);
+        events.record(updated, EventReason.Replaced, why + "; placing the call again");
+        return new StepResult.Continue(updated);
+    }
+
+    private ObjectNode phasePatch(VoiceCall call, CallPhase phase) {
+        ObjectNode status = patcher.statusPatch();
+        status.put("phase", phase.name());
+        status.put("observedGeneration", call.getMetadata().getGeneration());
+        return status;
+    }
+
+    private VoiceCall relabel(VoiceCall call) {
+        var labels = call.getMetadata().getLabels();
+        if (labels != null && call.phase().name().equals(labels.get(Labels.PHASE))) {
+            return call;
+        }
+        Map<String, String> update = new HashMap<>();
+        update.put(Labels.PHASE, call.phase().name());
+        return patcher.patchLabels(call, update);
+    }
+
+    private static boolean hasCondition(VoiceCall call, String type, String status, String reason) {
+        var conditions = status(call).getConditions();
+        return conditions != null
+                && conditions.stream()
+                        .anyMatch(c -> type.equals(c.getType())
+                                && status.equals(c.getStatus())
+                                && reason.equals(c.getReason()));
+    }
+
+    static dev.voicebridge.api.v1alpha1.VoiceCallStatus status(VoiceCall call) {
+        return call.getStatus() == null ? new dev.voicebridge.api.v1alpha1.VoiceCallStatus() : call.getStatus();
+    }
+}

@@ -1,0 +1,252 @@
+package dev.voicebridge.operator.lifecycle;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.voicebridge.api.v1alpha1.EndReason;
+import dev.voicebridge.api.v1alpha1.VoiceCall;
+import dev.voicebridge.api.v1alpha1.WhatsAppAction;
+import dev.voicebridge.operator.events.EventReason;
+import dev.voicebridge.operator.events.EventRecorder;
+import dev.voicebridge.operator.whatsapp.AgentDirectory;
+import dev.voicebridge.operator.whatsapp.CallAction;
+import dev.voicebridge.operator.whatsapp.GraphClient;
+import dev.voicebridge.operator.whatsapp.GraphCommand;
+import dev.voicebridge.operator.whatsapp.GraphErrors;
+import dev.voicebridge.operator.whatsapp.GraphOutcome;
+import dev.voicebridge.operator.whatsapp.RetryPolicy;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Graph API actions with the write-ahead rule: {@code requestedAt} and the attempt number are
+ * recorded (a write guarded by resourceVersion) before the request, {@code completedAt} after
+ * success, {@code failedAt} when it is given up. Retries wait on the reconciler's reschedule,
+ * never on a sleep.
+ */
+final class WhatsAppSteps {
+    private final CallPatcher patcher;
+    private final GraphClient graph;
+    private final AgentDirectory agents;
+    private final RetryPolicy retry;
+    private final EventRecorder events;
+    private final Clock clock;
+    /** Earliest next attempt per call, after a retryable failure. In memory: a restart retries at once. */
+    private final Map<String, Instant> notBefore = new ConcurrentHashMap<>();
+
+    WhatsAppSteps(
+            CallPatcher patcher,
+            GraphClient graph,
+            AgentDirectory agents,
+            RetryPolicy retry,
+            EventRecorder events,
+            Clock clock) {
+        this.patcher = patcher;
+        this.graph = graph;
+        this.agents = agents;
+        this.retry = retry;
+        this.events = events;
+        this.clock = clock;
+    }
+
+    /** The terminate or reject a call ending this way owes WhatsApp; {@code null} when none. */
+    static CallAction owedOnEnd(VoiceCall call, CallFacts facts, EndReason reason) {
+        if (!facts.bridgeAccepts()
+                || reason == EndReason.CallerHangup
+                || reason == EndReason.Canceled
+                || call.getSpec().getPhoneNumberId() == null
+                || call.getSpec().getSdpOffer() == null) {
+            return null;
+        }
+        // A call WhatsApp may have seen accepted is terminated; one still ringing is rejected. An
+        // accept given up after several attempts may have succeeded on an earlier one (timeout,
+        // crash): that is terminated too. Only a first-attempt refusal proves it is still ringing.
+        var whatsapp = Transitions.status(call).getWhatsapp();
+        var accept = whatsapp == null ? null : whatsapp.getAccept();
+        boolean uncertainFailure = facts.accept() == ActionState.FAILED
+                && accept != null
+                && accept.getAttempts() != null
+                && accept.getAttempts() > 1;
+        return facts.acceptMayHaveHappened() || uncertainFailure ? CallAction.TERMINATE : CallAction.REJECT;
+    }
+
+    static String statusField(CallAction action) {
+        return switch (action) {
+            case PRE_ACCEPT -> "preAccept";
+            case ACCEPT -> "accept";
+            case REJECT -> "reject";
+            case TERMINATE -> "terminate";
+        };
+    }
+
+    /** Outcome of {@link #perform}: where to go next, plus a final failure to end the call with. */
+    record Performed(StepResult next, GraphOutcome.Failure finalFailure) {}
+
+    Performed perform(VoiceCall call, CallAction action) {
+        String key =
+                call.getMetadata().getNamespace() + "/" + call.getMetadata().getName();
+        Instant now = clock.instant();
+        Instant wait = notBefore.get(key);
+        if (wait != null && now.isBefore(wait)) {
+            return new Performed(new StepResult.Stop(Duration.between(now, wait)), null);
+        }
+        var whatsapp = Transitions.status(call).getWhatsapp();
+        WhatsAppAction recorded = whatsapp == null ? null : current(whatsapp, action);
+        int attemptsMade = recorded == null || recorded.getAttempts() == null ? 0 : recorded.getAttempts();
+
+        String sdp = null;
+        String sdpSha = null;
+        if (action.carriesAnswer()) {
+            sdp = Transitions.status(call).getMedia().getSdpAnswer();
+            sdpSha = sha256(sdp);
+            WhatsAppAction pre = whatsapp == null ? null : whatsapp.getPreAccept();
+            if (action == CallAction.ACCEPT && pre != null && !sdpSha.equals(pre.getSdpSha256())) {
+                // accept must carry the bytes pre_accept carried (PROTOCOLS.md); never send others.
+                return new Performed(
+                        null,
+                        new GraphOutcome.Failure(
+                                0,
+                                null,
+                                "the SDP answer changed after pre_accept",
+                                null,
+                                null,
+                                false,
+                                EndReason.InternalError));
+            }
+        }
+
+        // Write-ahead: requestedAt (first time) and this attempt, guarded by resourceVersion.
+        ObjectNode status = patcher.statusPatch();
+        ObjectNode entry = status.putObject("whatsapp").putObject(statusField(action));
+        if (recorded == null || recorded.getRequestedAt() == null) {
+            entry.put("requestedAt", now.toString());
+        }
+        entry.put("attempts", attemptsMade + 1);
+        if (sdpSha != null) {
+            entry.put("sdpSha256", sdpSha);
+        }
+        VoiceCall recordedCall = patcher.patchStatus(call, status, true);
+
+        Optional<String> token = agents.accessToken(call);
+        GraphOutcome outcome = call.getSpec().getPhoneNumberId() == null
+                ? new GraphOutcome.Failure(
+                        0,
+                        null,
+                        "the call has no phoneNumberId: no Graph API path",
+                        null,
+                        null,
+                        false,
+                        EndReason.WhatsAppError)
+                : token.isEmpty()
+                        ? new GraphOutcome.Failure(
+                                0,
+                                null,
+                                "no WhatsApp access token (VoiceAgent whatsappAccessTokenSecret)",
+                                null,
+                                null,
+                                false,
+                                EndReason.WhatsAppError)
+                        : graph.send(
+                                new GraphCommand(
+                                        call.getSpec().getPhoneNumberId(),
+                                        call.getSpec().getCallId(),
+                                        action,
+                                        sdp),
+                                token.get());
+
+        Instant done = clock.instant();
+        ObjectNode result = patcher.statusPatch();
+        ObjectNode resultWhatsapp = result.putObject("whatsapp");
+        switch (outcome) {
+            case GraphOutcome.Success success -> {
+                notBefore.remove(key);
+                resultWhatsapp.putObject(statusField(action)).put("completedAt", done.toString());
+                VoiceCall updated = patcher.patchStatus(recordedCall, result, false);
+                events.record(updated, successReason(action), action.wireName() + " accepted by WhatsApp");
+                return new Performed(new StepResult.Continue(updated), null);
+            }
+            case GraphOutcome.Failure failure -> {
+                resultWhatsapp.set("lastError", patcher.json().valueToTree(graphError(failure, done)));
+                if (failure.retryable() && retry.mayRetry(attemptsMade + 1)) {
+                    Duration backoff = retry.backoff(attemptsMade + 1);
+                    notBefore.put(key, done.plus(backoff));
+                    VoiceCall updated = patcher.patchStatus(recordedCall, result, false);
+                    events.record(
+                            updated,
+                            EventReason.GraphRetry,
+                            action.wireName() + " attempt " + (attemptsMade + 1) + " failed (" + describe(failure)
+                                    + "); retrying in " + backoff.toMillis() + " ms");
+                    return new Performed(new StepResult.Stop(backoff), null);
+                }
+                notBefore.remove(key);
+                resultWhatsapp.putObject(statusField(action)).put("failedAt", done.toString());
+                VoiceCall updated = patcher.patchStatus(recordedCall, result, false);
+                events.record(
+                        updated,
+                        EventReason.GraphFailed,
+                        action.wireName() + " failed after " + (attemptsMade + 1) + " attempt(s): "
+                                + describe(failure));
+                return new Performed(new StepResult.Continue(updated), failure);
+            }
+        }
+    }
+
+    void forget(VoiceCall call) {
+        notBefore.remove(
+                call.getMetadata().getNamespace() + "/" + call.getMetadata().getName());
+    }
+
+    private static WhatsAppAction current(dev.voicebridge.api.v1alpha1.WhatsAppStatus whatsapp, CallAction action) {
+        return switch (action) {
+            case PRE_ACCEPT -> whatsapp.getPreAccept();
+            case ACCEPT -> whatsapp.getAccept();
+            case REJECT -> whatsapp.getReject();
+            case TERMINATE -> whatsapp.getTerminate();
+        };
+    }
+
+    private static EventReason successReason(CallAction action) {
+        return switch (action) {
+            case PRE_ACCEPT -> EventReason.PreAccepted;
+            case ACCEPT -> EventReason.Accepted;
+            case REJECT -> EventReason.Rejected;
+            case TERMINATE -> EventReason.Terminated;
+        };
+    }
+
+    static String describe(GraphOutcome.Failure failure) {
+        String what = failure.code() != null
+                ? "Graph " + failure.code() + " " + GraphErrors.describe(failure.code())
+                : failure.httpStatus() != 0 ? "HTTP " + failure.httpStatus() : "";
+        return (what + " " + (failure.message() == null ? "" : failure.message())).trim();
+    }
+
+    private static dev.voicebridge.api.v1alpha1.GraphError graphError(GraphOutcome.Failure failure, Instant at) {
+        var error = new dev.voicebridge.api.v1alpha1.GraphError();
+        error.setCode(failure.code());
+        error.setMessage(truncate(failure.message()));
+        error.setDetails(truncate(failure.details()));
+        error.setFbtraceId(failure.fbtraceId());
+        error.setAt(at.toString());
+        return error;
+    }
+
+    private static String truncate(String text) {
+        return text == null || text.length() <= 2048 ? text : text.substring(0, 2048);
+    }
+
+    static String sha256(String text) {
+        try {
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
+    }
+}

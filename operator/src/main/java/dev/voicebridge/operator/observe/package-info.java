@@ -1,0 +1,2 @@
+/** Health and Prometheus metrics over the JDK HTTP server. */
+package dev.voicebridge.operator.observe;

@@ -1,0 +1,332 @@
+package dev.voicebridge.operator.it;
+
+import dev.voicebridge.api.CallNames;
+import dev.voicebridge.api.Labels;
+import dev.voicebridge.api.v1alpha1.AcceptBy;
+import dev.voicebridge.api.v1alpha1.CallPhase;
+import dev.voicebridge.api.v1alpha1.CallSource;
+import dev.voicebridge.api.v1alpha1.EndReason;
+import dev.voicebridge.api.v1alpha1.HangupRequest;
+import dev.voicebridge.api.v1alpha1.MediaStatus;
+import dev.voicebridge.api.v1alpha1.SecretKeyRef;
+import dev.voicebridge.api.v1alpha1.VoiceAgent;
+import dev.voicebridge.api.v1alpha1.VoiceAgentSpec;
+import dev.voicebridge.api.v1alpha1.VoiceCall;
+import dev.voicebridge.api.v1alpha1.VoiceCallSpec;
+import dev.voicebridge.operator.VoiceBridgeOperator;
+import dev.voicebridge.operator.config.ConfigKey;
+import dev.voicebridge.operator.config.OperatorConfig;
+import dev.voicebridge.operator.lifecycle.CallEnder;
+import dev.voicebridge.operator.lifecycle.CallPatcher;
+import dev.voicebridge.testkit.graph.FakeGraphApi;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+
+/**
+ * One operator against the Fabric8 CRUD mock and the fake Graph API, with helpers that play the
+ * media worker (pods, status.media, status.end) the way the real worker does.
+ */
+final class OperatorHarness implements AutoCloseable {
+    static final String NAMESPACE = "test";
+    static final String PHONE = "106540352242922";
+    static final String TOKEN = "EAAG-test-token";
+    static final String SDP_ANSWER = "v=0\r\no=- 4611731400430051336 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\n"
+            + "a=group:BUNDLE audio\r\nm=audio 9 UDP/TLS/RTP/SAVPF 111\r\nc=IN IP4 0.0.0.0\r\n"
+            + "a=ice-ufrag:Ab/c\r\na=ice-pwd:x+y/z=\r\na=setup:active\r\na=mid:audio\r\na=rtcp-mux\r\n"
+            + "a=rtpmap:111 opus/48000/2\r\na=end-of-candidates\r\n";
+
+    /** The mock server logs every request at INFO through JUL; keep test output readable. */
+    private static final java.util.logging.Logger MOCK_LOG = quiet("io.fabric8.mockwebserver");
+
+    final KubernetesClient client;
+    final FakeGraphApi graph;
+    final CallPatcher patcher;
+    final CallEnder ender;
+    private VoiceBridgeOperator operator;
+
+    OperatorHarness(KubernetesClient client) {
+        this.client = client;
+        this.graph = FakeGraphApi.start(TOKEN);
+        this.patcher = new CallPatcher(client);
+        this.ender = new CallEnder(patcher, Clock.systemUTC());
+        for (String plural : List.of("voicecalls", "voiceagents")) {
+            client.apiextensions()
+                    .v1()
+                    .customResourceDefinitions()
+                    .resource(crd(plural))
+                    .create();
+        }
+        client.secrets()
+                .inNamespace(NAMESPACE)
+                .resource(new SecretBuilder()
+                        .withNewMetadata()
+                        .withName("whatsapp")
+                        .endMetadata()
+                        .addToStringData("token", TOKEN)
+                        .build())
+                .create();
+        var agentSpec = new VoiceAgentSpec();
+        agentSpec.setPhoneNumberIds(List.of(PHONE));
+        agentSpec.setMaxCallDurationSeconds(3600);
+        var ref = new SecretKeyRef();
+        ref.setName("whatsapp");
+        ref.setKey("token");
+        agentSpec.setWhatsappAccessTokenSecret(ref);
+        var agent = new VoiceAgent();
+        agent.setMetadata(new ObjectMetaBuilder()
+                .withName("support")
+                .withNamespace(NAMESPACE)
+                .build());
+        agent.setSpec(agentSpec);
+        client.resources(VoiceAgent.class)
+                .inNamespace(NAMESPACE)
+                .resource(agent)
+                .create();
+    }
+
+    private static java.util.logging.Logger quiet(String name) {
+        var logger = java.util.logging.Logger.getLogger(name);
+        logger.setLevel(java.util.logging.Level.WARNING);
+        return logger;
+    }
+
+    static CustomResourceDefinition crd(String plural) {
+        var in = OperatorHarness.class.getResourceAsStream("/META-INF/fabric8/" + plural + ".voicebridge.dev-v1.yml");
+        return Serialization.unmarshal(in, CustomResourceDefinition.class);
+    }
+
+    /** Test defaults: short timers so every timeout is seconds, never minutes. */
+    static Map<ConfigKey, String> fastConfig() {
+        Map<ConfigKey, String> config = new EnumMap<>(ConfigKey.class);
+        config.put(ConfigKey.VOICEBRIDGE_NAMESPACES, NAMESPACE);
+        config.put(ConfigKey.VOICEBRIDGE_HTTP_PORT, "0");
+        config.put(ConfigKey.VOICEBRIDGE_LEADER_ELECTION, "false");
+        config.put(ConfigKey.VOICEBRIDGE_WORKER_CAPACITY, "10");
+        config.put(ConfigKey.VOICEBRIDGE_PENDING_TIMEOUT, "60s");
+        config.put(ConfigKey.VOICEBRIDGE_PLACEMENT_RETRY, "200ms");
+        config.put(ConfigKey.VOICEBRIDGE_CONNECT_TIMEOUT, "60s");
+        config.put(ConfigKey.VOICEBRIDGE_WORKER_LOST_GRACE, "1s");
+        config.put(ConfigKey.VOICEBRIDGE_HANGUP_GRACE, "2s");
+        config.put(ConfigKey.VOICEBRIDGE_GRAPH_TIMEOUT, "500ms");
+        config.put(ConfigKey.VOICEBRIDGE_GRAPH_BACKOFF, "50ms");
+        config.put(ConfigKey.VOICEBRIDGE_GRAPH_BACKOFF_MAX, "200ms");
+        config.put(ConfigKey.VOICEBRIDGE_GRAPH_MAX_ATTEMPTS, "4");
+        return config;
+    }
+
+    VoiceBridgeOperator start(Map<ConfigKey, String> overrides) {
+        Map<ConfigKey, String> config = fastConfig();
+        config.putAll(overrides);
+        config.put(ConfigKey.VOICEBRIDGE_GRAPH_BASE_URL, graph.baseUri().toString());
+        operator = new VoiceBridgeOperator(OperatorConfig.of(config), client, Clock.systemUTC());
+        operator.start();
+        return operator;
+    }
+
+    VoiceBridgeOperator start() {
+        return start(Map.of());
+    }
+
+    /** Stops the running operator (a crash or a rollout); the resources stay. */
+    void stopOperator() {
+        if (operator != null) {
+            operator.close();
+            operator = null;
+        }
+    }
+
+    VoiceBridgeOperator operator() {
+        return operator;
+    }
+
+    @Override
+    public void close() {
+        stopOperator();
+        graph.close();
+    }
+
+    // ---- media workers ----
+
+    Pod worker(String name, int capacity, boolean ready) {
+        return worker(name, capacity, ready, null);
+    }
+
+    Pod worker(String name, int capacity, boolean ready, String zone) {
+        var builder = new PodBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .withNamespace(NAMESPACE)
+                .addToLabels(Labels.COMPONENT, Labels.COMPONENT_MEDIA_WORKER)
+                .addToAnnotations(Labels.WORKER_CAPACITY_ANNOTATION, String.valueOf(capacity))
+                .endMetadata()
+                .withNewSpec()
+                .withNodeName("node-" + name)
+                .addNewContainer()
+                .withName("worker")
+                .withImage("voicebridge/media-worker")
+                .endContainer()
+                .endSpec();
+        if (zone != null) {
+            builder.editMetadata()
+                    .addToLabels("topology.kubernetes.io/zone", zone)
+                    .endMetadata();
+        }
+        Pod created =
+                client.pods().inNamespace(NAMESPACE).resource(builder.build()).create();
+        setReady(name, ready);
+        return created;
+    }
+
+    void setReady(String name, boolean ready) {
+        client.pods().inNamespace(NAMESPACE).withName(name).editStatus(pod -> new PodBuilder(pod)
+                .withNewStatus()
+                .withPhase("Running")
+                .addNewCondition()
+                .withType("Ready")
+                .withStatus(ready ? "True" : "False")
+                .withLastTransitionTime(Instant.now().toString())
+                .endCondition()
+                .endStatus()
+                .build());
+    }
+
+    void setDraining(String name) {
+        client.pods().inNamespace(NAMESPACE).withName(name).edit(pod -> new PodBuilder(pod)
+                .editMetadata()
+                .addToAnnotations(Labels.WORKER_DRAINING_ANNOTATION, "true")
+                .endMetadata()
+                .build());
+    }
+
+    void deleteWorker(String name) {
+        client.pods().inNamespace(NAMESPACE).withName(name).withGracePeriod(0).delete();
+    }
+
+    // ---- calls ----
+
+    VoiceCall call(String callId, AcceptBy acceptBy) {
+        return call(callId, acceptBy, null);
+    }
+
+    VoiceCall call(String callId, AcceptBy acceptBy, Integer maxDurationSeconds) {
+        var spec = new VoiceCallSpec();
+        spec.setCallId(callId);
+        spec.setSource(acceptBy == AcceptBy.bridge ? CallSource.whatsapp : CallSource.api);
+        spec.setAcceptBy(acceptBy);
+        spec.setPhoneNumberId(PHONE);
+        spec.setCaller("447700900123");
+        spec.setCallerDisplay("+44*******123");
+        spec.setSdpOffer("v=0\r\ns=offer\r\n");
+        spec.setMaxDurationSeconds(maxDurationSeconds);
+        var call = new VoiceCall(spec);
+        call.setMetadata(new ObjectMetaBuilder()
+                .withName(CallNames.forCallId(callId))
+                .withNamespace(NAMESPACE)
+                .build());
+        return client.resources(VoiceCall.class)
+                .inNamespace(NAMESPACE)
+                .resource(call)
+                .create();
+    }
+
+    VoiceCall get(String callId) {
+        return client.resources(VoiceCall.class)
+                .inNamespace(NAMESPACE)
+                .withName(CallNames.forCallId(callId))
+                .get();
+    }
+
+    VoiceCall await(String callId, Predicate<VoiceCall> condition) {
+        return await(callId, condition, Duration.ofSeconds(10));
+    }
+
+    VoiceCall await(String callId, Predicate<VoiceCall> condition, Duration atMost) {
+        return org.awaitility.Awaitility.await()
+                .atMost(atMost)
+                .pollInterval(Duration.ofMillis(25))
+                .until(() -> get(callId), c -> c != null && condition.test(c));
+    }
+
+    VoiceCall awaitPhase(String callId, CallPhase phase) {
+        return await(callId, c -> c.phase() == phase);
+    }
+
+    static String worker(VoiceCall call) {
+        return call.getStatus() == null || call.getStatus().getAssignment() == null
+                ? null
+                : call.getStatus().getAssignment().getWorker();
+    }
+
+    /** The worker writes its SDP answer, as media-worker does once ICE/DTLS are prepared. */
+    void answer(String callId) {
+        var media = new MediaStatus();
+        media.setSdpAnswer(SDP_ANSWER);
+        media.setAnsweredAt(Instant.now().toString());
+        media.setDtlsState("New");
+        patchMedia(callId, media);
+    }
+
+    void dtlsConnected(String callId) {
+        var media = new MediaStatus();
+        media.setDtlsState("Connected");
+        media.setDtlsConnectedAt(Instant.now().toString());
+        patchMedia(callId, media);
+    }
+
+    private void patchMedia(String callId, MediaStatus media) {
+        var patch = patcher.statusPatch();
+        patch.set("media", patcher.json().valueToTree(media));
+        patcher.patchStatus(get(callId), patch, false);
+    }
+
+    /** Someone (signaling, the API) asks for the call to end. */
+    void hangup(String callId, EndReason reason) {
+        var request = new HangupRequest();
+        request.setReason(reason);
+        request.setRequestedAt(Instant.now().toString());
+        var doc = patcher.json().createObjectNode();
+        doc.putObject("spec").set("hangup", patcher.json().valueToTree(request));
+        client.resources(VoiceCall.class)
+                .inNamespace(NAMESPACE)
+                .withName(CallNames.forCallId(callId))
+                .patch(PatchContext.of(PatchType.JSON_MERGE), doc.toString());
+    }
+
+    /** The worker ends the call (it obeys spec.hangup, or its agent hung up). */
+    void workerEnds(String callId, EndReason reason) {
+        VoiceCall call = get(callId);
+        ender.end(call, reason, "ended by the worker", "media-worker/" + worker(call));
+    }
+
+    /** Connected through the whole bridge flow. */
+    VoiceCall connect(String callId) {
+        call(callId, AcceptBy.bridge);
+        await(
+                callId,
+                c -> worker(c) != null
+                        && Labels.WORKER != null
+                        && worker(c).equals(c.getMetadata().getLabels().get(Labels.WORKER)));
+        answer(callId);
+        await(
+                callId,
+                c -> c.getStatus().getWhatsapp() != null
+                        && c.getStatus().getWhatsapp().getPreAccept() != null
+                        && c.getStatus().getWhatsapp().getPreAccept().getCompletedAt() != null);
+        dtlsConnected(callId);
+        return awaitPhase(callId, CallPhase.Connected);
+    }
+}

@@ -1,0 +1,77 @@
+package dev.voicebridge.operator.it;
+
+import static dev.voicebridge.operator.it.OperatorHarness.worker;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.voicebridge.api.v1alpha1.AcceptBy;
+import dev.voicebridge.api.v1alpha1.VoiceCall;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** 100 calls created at once: every one placed, no worker over capacity, no call placed twice. */
+@EnableKubernetesMockClient(crud = true)
+class ScaleIT {
+    KubernetesMockServer server;
+    KubernetesClient client;
+    OperatorHarness h;
+
+    @AfterEach
+    void stop() {
+        h.close();
+    }
+
+    @Test
+    void hundredCallsAtOnceFillTheWorkersExactlyOnce() throws Exception {
+        h = new OperatorHarness(client);
+        h.worker("w1", 34, true);
+        h.worker("w2", 33, true);
+        h.worker("w3", 33, true);
+        h.start();
+        try (var pool = Executors.newFixedThreadPool(8)) {
+            IntStream.range(0, 100).forEach(i -> pool.submit(() -> h.call("wacid.scale" + i, AcceptBy.bridge)));
+        }
+        var calls = client.resources(VoiceCall.class).inNamespace(OperatorHarness.NAMESPACE);
+        List<VoiceCall> placed = Awaitility.await()
+                .atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(200))
+                .until(
+                        () -> calls.list().getItems(),
+                        all -> all.size() == 100 && all.stream().allMatch(c -> worker(c) != null));
+
+        Map<String, Long> perWorker =
+                placed.stream().collect(Collectors.groupingBy(OperatorHarness::worker, Collectors.counting()));
+        assertThat(perWorker).containsOnly(Map.entry("w1", 34L), Map.entry("w2", 33L), Map.entry("w3", 33L));
+        assertThat(placed)
+                .allSatisfy(c ->
+                        assertThat(c.getStatus().getAssignment().getAttempt()).isEqualTo(1));
+
+        Map<String, Long> assignedEvents =
+                client.v1().events().inNamespace(OperatorHarness.NAMESPACE).list().getItems().stream()
+                        .filter(e -> "Assigned".equals(e.getReason()))
+                        .collect(
+                                Collectors.groupingBy(e -> e.getInvolvedObject().getName(), Collectors.counting()));
+        assertThat(assignedEvents).hasSize(100).allSatisfy((name, n) -> assertThat(n)
+                .isEqualTo(1L));
+        assertThat(h.operator().metrics().scrape()).contains("voicebridge_placements_total 100");
+
+        // One more call finds every worker full.
+        h.call("wacid.scale-extra", AcceptBy.bridge);
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(10))
+                .until(() -> client.v1().events().inNamespace(OperatorHarness.NAMESPACE).list().getItems().stream()
+                        .map(Event::getReason)
+                        .anyMatch("PlacementFailed"::equals));
+        assertThat(worker(h.get("wacid.scale-extra"))).isNull();
+    }
+}
