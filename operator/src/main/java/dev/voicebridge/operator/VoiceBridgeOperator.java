@@ -1,11 +1,11 @@
 package dev.voicebridge.operator;
 
+import dev.voicebridge.api.status.CallEnds;
 import dev.voicebridge.api.v1alpha1.VoiceCall;
 import dev.voicebridge.operator.config.OperatorConfig;
 import dev.voicebridge.operator.events.EventRecorder;
 import dev.voicebridge.operator.gc.FinalStatusLog;
 import dev.voicebridge.operator.lifecycle.CallDecider;
-import dev.voicebridge.operator.lifecycle.CallEnder;
 import dev.voicebridge.operator.lifecycle.CallFactsReader;
 import dev.voicebridge.operator.lifecycle.CallPatcher;
 import dev.voicebridge.operator.lifecycle.LifecycleAssembly;
@@ -104,7 +104,7 @@ public final class VoiceBridgeOperator implements AutoCloseable {
                 new CallFactsReader(
                         registry::worker, call -> MaxDurations.of(call, agents, config.defaultMaxCallDuration())),
                 patcher,
-                new CallEnder(patcher, clock),
+                new CallEnds(client, "operator", clock),
                 new LoadLedger(new LeastLoadedPlacement(config.preferredZone())),
                 events,
                 metrics,

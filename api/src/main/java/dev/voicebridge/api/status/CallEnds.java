@@ -43,34 +43,46 @@ public final class CallEnds {
      *     longer exists
      */
     public Optional<CallEnd> end(String namespace, String name, EndReason reason, String message) {
-        var resource = client.resources(VoiceCall.class).inNamespace(namespace).withName(name);
-        for (int attempt = 1; ; attempt++) {
-            VoiceCall current = resource.get();
-            if (current == null) {
-                return Optional.empty();
-            }
+        VoiceCall current = client.resources(VoiceCall.class)
+                .inNamespace(namespace)
+                .withName(name)
+                .get();
+        return Optional.ofNullable(end(current, reason, message))
+                .map(call -> call.getStatus().getEnd());
+    }
+
+    /**
+     * Ends the call unless it already ended, starting from a copy the caller already read.
+     *
+     * @return the resource afterwards (its {@code status.end} is whoever won), or null when the
+     *     call no longer exists
+     */
+    public VoiceCall end(VoiceCall current, EndReason reason, String message) {
+        for (int attempt = 1; current != null; attempt++) {
             if (current.getStatus() != null && current.getStatus().getEnd() != null) {
-                return Optional.of(current.getStatus().getEnd());
+                return current;
             }
-            CallEnd end = newEnd(reason, message);
+            var resource = client.resources(VoiceCall.class)
+                    .inNamespace(current.getMetadata().getNamespace())
+                    .withName(current.getMetadata().getName());
             VoiceCall patch = new VoiceCall();
             patch.setMetadata(new ObjectMetaBuilder()
                     .withResourceVersion(current.getMetadata().getResourceVersion())
                     .build());
-            patch.statusOrNew().setEnd(end);
+            patch.statusOrNew().setEnd(newEnd(reason, message));
             try {
-                resource.subresource("status").patch(PatchContext.of(PatchType.JSON_MERGE), patch);
-                return Optional.of(end);
+                return resource.subresource("status").patch(PatchContext.of(PatchType.JSON_MERGE), patch);
             } catch (KubernetesClientException e) {
-                boolean retryable = e.getCode() == HttpURLConnection.HTTP_CONFLICT && attempt < MAX_ATTEMPTS;
                 if (e.getCode() == HttpURLConnection.HTTP_NOT_FOUND) {
-                    return Optional.empty();
+                    return null;
                 }
-                if (!retryable) {
+                if (e.getCode() != HttpURLConnection.HTTP_CONFLICT || attempt >= MAX_ATTEMPTS) {
                     throw e;
                 }
+                current = resource.get();
             }
         }
+        return null;
     }
 
     private CallEnd newEnd(EndReason reason, String message) {

@@ -1,5 +1,6 @@
 package dev.voicebridge.operator.lifecycle;
 
+import dev.voicebridge.api.status.CallEnds;
 import dev.voicebridge.operator.events.EventRecorder;
 import dev.voicebridge.operator.gc.FinalStatusLog;
 import dev.voicebridge.operator.observe.OperatorMetrics;
@@ -20,7 +21,7 @@ public final class LifecycleAssembly {
             CallDecider decider,
             CallFactsReader facts,
             CallPatcher patcher,
-            CallEnder ender,
+            CallEnds ender,
             LoadLedger ledger,
             EventRecorder events,
             OperatorMetrics metrics,

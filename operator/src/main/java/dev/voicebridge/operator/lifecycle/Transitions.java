@@ -2,6 +2,7 @@ package dev.voicebridge.operator.lifecycle;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.voicebridge.api.Labels;
+import dev.voicebridge.api.status.CallEnds;
 import dev.voicebridge.api.v1alpha1.CallPhase;
 import dev.voicebridge.api.v1alpha1.EndReason;
 import dev.voicebridge.api.v1alpha1.VoiceCall;
@@ -25,7 +26,7 @@ import java.util.function.Function;
  */
 final class Transitions {
     private final CallPatcher patcher;
-    private final CallEnder ender;
+    private final CallEnds ender;
     private final LoadLedger ledger;
     private final EventRecorder events;
     private final OperatorMetrics metrics;
@@ -37,7 +38,7 @@ final class Transitions {
 
     Transitions(
             CallPatcher patcher,
-            CallEnder ender,
+            CallEnds ender,
             LoadLedger ledger,
             EventRecorder events,
             OperatorMetrics metrics,
@@ -178,7 +179,7 @@ final class Transitions {
     }
 
     StepResult end(VoiceCall call, EndReason reason, String message) {
-        VoiceCall updated = ender.end(call, reason, message, "operator");
+        VoiceCall updated = ender.end(call, reason, message);
         return updated == null ? new StepResult.Stop(null) : new StepResult.Continue(updated);
     }
 

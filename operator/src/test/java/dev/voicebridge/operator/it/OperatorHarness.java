@@ -2,6 +2,7 @@ package dev.voicebridge.operator.it;
 
 import dev.voicebridge.api.CallNames;
 import dev.voicebridge.api.Labels;
+import dev.voicebridge.api.status.CallEnds;
 import dev.voicebridge.api.v1alpha1.AcceptBy;
 import dev.voicebridge.api.v1alpha1.CallPhase;
 import dev.voicebridge.api.v1alpha1.CallSource;
@@ -16,7 +17,6 @@ import dev.voicebridge.api.v1alpha1.VoiceCallSpec;
 import dev.voicebridge.operator.VoiceBridgeOperator;
 import dev.voicebridge.operator.config.ConfigKey;
 import dev.voicebridge.operator.config.OperatorConfig;
-import dev.voicebridge.operator.lifecycle.CallEnder;
 import dev.voicebridge.operator.lifecycle.CallPatcher;
 import dev.voicebridge.testkit.graph.FakeGraphApi;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -55,14 +55,14 @@ final class OperatorHarness implements AutoCloseable {
     final KubernetesClient client;
     final FakeGraphApi graph;
     final CallPatcher patcher;
-    final CallEnder ender;
+    final CallEnds ender;
     private VoiceBridgeOperator operator;
 
     OperatorHarness(KubernetesClient client) {
         this.client = client;
         this.graph = FakeGraphApi.start(TOKEN);
         this.patcher = new CallPatcher(client);
-        this.ender = new CallEnder(patcher, Clock.systemUTC());
+        this.ender = new CallEnds(client, "operator", Clock.systemUTC());
         for (String plural : List.of("voicecalls", "voiceagents")) {
             client.apiextensions()
                     .v1()
@@ -309,7 +309,8 @@ final class OperatorHarness implements AutoCloseable {
     /** The worker ends the call (it obeys spec.hangup, or its agent hung up). */
     void workerEnds(String callId, EndReason reason) {
         VoiceCall call = get(callId);
-        ender.end(call, reason, "ended by the worker", "media-worker/" + worker(call));
+        new CallEnds(client, "media-worker/" + worker(call), Clock.systemUTC())
+                .end(call, reason, "ended by the worker");
     }
 
     /** Connected through the whole bridge flow. */

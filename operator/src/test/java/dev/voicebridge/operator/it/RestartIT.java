@@ -120,7 +120,7 @@ class RestartIT {
         h.connect("wacid.r3");
         h.stopOperator();
         // What a crashed operator leaves after its finalize write: terminal phase, terminate owed.
-        h.ender.end(h.get("wacid.r3"), EndReason.MaxDuration, "max", "operator");
+        h.ender.end(h.get("wacid.r3"), EndReason.MaxDuration, "max");
         var patch = h.patcher.statusPatch();
         patch.put("phase", CallPhase.Ended.name());
         patch.putObject("timestamps").put("endedAt", Instant.now().toString());
