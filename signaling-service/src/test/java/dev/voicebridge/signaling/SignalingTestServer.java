@@ -52,6 +52,7 @@ public final class SignalingTestServer implements AutoCloseable {
     private final KubernetesClient admin;
     private final Server server;
     private final Config config;
+    private List<String> startupRequests = List.of();
     private final HttpClient http =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -62,7 +63,7 @@ public final class SignalingTestServer implements AutoCloseable {
         this.config = config;
     }
 
-    public static SignalingTestServer start(Map<String, String> overrides) throws IOException {
+    public static SignalingTestServer start(Map<String, String> overrides) throws Exception {
         var mock = new KubernetesMockServer(
                 new Context(), new MockWebServer(), new HashMap<>(), new KubernetesCrudDispatcher(), false);
         mock.init(InetAddress.getByName("127.0.0.1"), 0);
@@ -113,7 +114,13 @@ public final class SignalingTestServer implements AutoCloseable {
                     .as("readiness: %s", ready.body())
                     .isEqualTo(200);
         });
+        started.startupRequests = started.drainRequestPaths();
         return started;
+    }
+
+    /** Requests the mock saw while the service started (its informers' lists and watches). */
+    public List<String> startupRequests() {
+        return startupRequests;
     }
 
     static CustomResourceDefinition crd(String plural) {
