@@ -64,6 +64,11 @@ public final class SignalingTestServer implements AutoCloseable {
     }
 
     public static SignalingTestServer start(Map<String, String> overrides) throws Exception {
+        return start(overrides, true);
+    }
+
+    /** With {@code awaitReady} false the caller may point the service at a dead API server. */
+    public static SignalingTestServer start(Map<String, String> overrides, boolean awaitReady) throws Exception {
         var mock = new KubernetesMockServer(
                 new Context(), new MockWebServer(), new HashMap<>(), new KubernetesCrudDispatcher(), false);
         mock.init(InetAddress.getByName("127.0.0.1"), 0);
@@ -108,6 +113,9 @@ public final class SignalingTestServer implements AutoCloseable {
         resolver.registerConfig(config, Thread.currentThread().getContextClassLoader());
         Server server = Server.builder().config(config).build().start();
         var started = new SignalingTestServer(mock, admin, server, config);
+        if (!awaitReady) {
+            return started;
+        }
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
             var ready = started.get("/health/ready", Map.of());
             org.assertj.core.api.Assertions.assertThat(ready.statusCode())
