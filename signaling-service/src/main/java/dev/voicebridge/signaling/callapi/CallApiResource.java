@@ -155,12 +155,11 @@ public class CallApiResource {
     public Response hangUp(@PathParam("callId") String callId) throws Exception {
         return timed("hangup", () -> {
             VoiceCall call = existing(callId);
-            if (call.getSpec() == null || call.getSpec().getHangup() == null) {
-                var hangup = new HangupRequest();
-                hangup.setReason(EndReason.ApiHangup);
-                hangup.setRequestedAt(clock.instant().toString());
-                hangup.setMessage("DELETE /v1/calls");
-                store.requestHangup(name(callId), hangup);
+            var hangup = new HangupRequest();
+            hangup.setReason(EndReason.ApiHangup);
+            hangup.setRequestedAt(clock.instant().toString());
+            hangup.setMessage("DELETE /v1/calls");
+            if (store.requestHangupIfAbsent(call, hangup)) {
                 LOG.info(LogFields.line("api.call.hangup", "call", name(callId)));
             }
             return Response.accepted().build();

@@ -73,11 +73,36 @@ public final class CallStore {
         }
     }
 
-    /** Sets spec.hangup. Kubernetes validation keeps a hang-up from being withdrawn afterwards. */
-    public VoiceCall requestHangup(String name, HangupRequest hangup) {
-        ObjectNode patch = JSON.createObjectNode();
-        patch.putObject("spec").set("hangup", JSON.valueToTree(hangup));
-        return mergePatch(name, patch);
+    /**
+     * Sets spec.hangup unless one is already there; returns whether this call set it. The patch
+     * carries the resourceVersion of the copy we decided on, so a hang-up another writer set in
+     * between (our copy may come from the informer and lag) is never overwritten: on 409 we re-read
+     * and decide again. The CRD keeps a hang-up from being withdrawn afterwards.
+     */
+    public boolean requestHangupIfAbsent(VoiceCall known, HangupRequest hangup) {
+        String name = known.getMetadata().getName();
+        VoiceCall current = known;
+        for (int attempt = 0; attempt < 5; attempt++) {
+            if (current.getSpec() != null && current.getSpec().getHangup() != null) {
+                return false;
+            }
+            ObjectNode patch = JSON.createObjectNode();
+            patch.putObject("metadata")
+                    .put("resourceVersion", current.getMetadata().getResourceVersion());
+            patch.putObject("spec").set("hangup", JSON.valueToTree(hangup));
+            try {
+                rawMergePatch(name, patch);
+                return true;
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != 409) {
+                    throw translate("patch", name, e);
+                }
+            }
+            current = find(name)
+                    .orElseThrow(() -> new ProblemException(ProblemCode.CALL_NOT_FOUND, "no call resource " + name));
+        }
+        throw new ProblemException(
+                ProblemCode.KUBERNETES_UNAVAILABLE, "hang-up of " + name + " kept conflicting, retry", 1, null);
     }
 
     public VoiceCall annotate(String name, Map<String, String> annotations) {
@@ -89,17 +114,27 @@ public final class CallStore {
 
     private VoiceCall mergePatch(String name, ObjectNode patch) {
         try {
+            return rawMergePatch(name, patch);
+        } catch (KubernetesClientException e) {
+            throw translate("patch", name, e);
+        }
+    }
+
+    private VoiceCall rawMergePatch(String name, ObjectNode patch) {
+        try {
             return calls.inNamespace(namespace)
                     .withName(name)
                     .patch(PatchContext.of(PatchType.JSON_MERGE), JSON.writeValueAsString(patch));
-        } catch (KubernetesClientException e) {
-            if (e.getCode() == 404) {
-                throw new ProblemException(ProblemCode.CALL_NOT_FOUND, "no call resource " + name);
-            }
-            throw unavailable("patch", e);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException("a JSON tree always serializes", e);
         }
+    }
+
+    private static ProblemException translate(String verb, String name, KubernetesClientException e) {
+        if (e.getCode() == 404) {
+            return new ProblemException(ProblemCode.CALL_NOT_FOUND, "no call resource " + name);
+        }
+        return unavailable(verb, e);
     }
 
     private static ProblemException unavailable(String verb, KubernetesClientException e) {

@@ -170,10 +170,9 @@ public final class WebhookProcessor {
                 case CallStore.Existing e -> known = e.call();
             }
         }
-        if (known.getSpec() != null && known.getSpec().getHangup() != null) {
+        if (!store.requestHangupIfAbsent(known, hangup(EndReason.CallerHangup, "terminate webhook", whatsapp))) {
             return "hangup-exists";
         }
-        store.requestHangup(name, hangup(EndReason.CallerHangup, "terminate webhook", whatsapp));
         LOG.info(LogFields.line(
                 "webhook.terminate.hangup",
                 "call",
@@ -209,7 +208,9 @@ public final class WebhookProcessor {
                 ? null
                 : known.getMetadata().getAnnotations().get(CallAnnotations.WHATSAPP_STATUS_AT);
         // Deliveries are unordered: never let an older status overwrite a newer one.
-        if (recorded != null && Instant.parse(recorded).isAfter(Instant.parse(at))) {
+        if (recorded != null
+                && parseOrNull(recorded) != null
+                && parseOrNull(recorded).isAfter(Instant.parse(at))) {
             return "status-outdated";
         }
         store.annotate(
@@ -282,6 +283,15 @@ public final class WebhookProcessor {
 
     private static String blankToNull(String value) {
         return value == null || value.isBlank() ? null : value;
+    }
+
+    /** Annotations are user-editable: a malformed one is ignored, never a reason to fail the webhook. */
+    private static Instant parseOrNull(String value) {
+        try {
+            return Instant.parse(value);
+        } catch (java.time.format.DateTimeParseException e) {
+            return null;
+        }
     }
 
     static String rfc3339(Instant instant) {
