@@ -2,6 +2,7 @@ package dev.voicebridge.signaling.problem;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.voicebridge.signaling.telemetry.LogFields;
 import jakarta.enterprise.context.Dependent;
 import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.NotFoundException;
@@ -29,6 +30,20 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
         String path = uriInfo == null ? null : "/" + uriInfo.getPath();
         return switch (error) {
             case ProblemException p -> {
+                if (p.code().status() >= 500) {
+                    LOG.warning(LogFields.line(
+                            "request.problem",
+                            "path",
+                            path,
+                            "code",
+                            p.code().code(),
+                            "detail",
+                            p.getMessage(),
+                            "cause",
+                            p.getCause() == null
+                                    ? null
+                                    : p.getCause().getClass().getSimpleName()));
+                }
                 var builder = response(Problem.of(p.code(), p.getMessage(), path));
                 if (p.retryAfterSeconds() != null) {
                     builder.header("Retry-After", p.retryAfterSeconds());
