@@ -24,6 +24,14 @@ class OperationalEndpointsIT {
             var ready = server.get("/health/ready", Map.of());
             assertThat(ready.statusCode()).isEqualTo(503);
             assertThat(ready.body()).contains("informers").contains("DOWN");
+
+            // Until the agents are known, a connect must not create an agent-less call: 503 makes
+            // WhatsApp redeliver, and the API client retries.
+            var webhook = server.webhook(
+                    Fixtures.connect("wacid.unsynced", java.time.Instant.now().getEpochSecond()));
+            assertThat(webhook.statusCode()).isEqualTo(503);
+            assertThat(webhook.headers().firstValue("Retry-After")).hasValue("1");
+            assertThat(webhook.body()).contains("kubernetes-unavailable");
         }
     }
 

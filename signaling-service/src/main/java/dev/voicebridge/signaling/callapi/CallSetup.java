@@ -151,6 +151,10 @@ public final class CallSetup {
     }
 
     private String agentFor(CreateCallRequest request) {
+        if (!agents.hasSynced()) {
+            throw new ProblemException(
+                    ProblemCode.KUBERNETES_UNAVAILABLE, "VoiceAgent cache not synced yet, retry", 1, null);
+        }
         if (request.agent() != null) {
             if (!agents.exists(request.agent())) {
                 throw new ProblemException(ProblemCode.AGENT_NOT_FOUND, "no VoiceAgent named " + request.agent());

@@ -106,6 +106,11 @@ public final class WebhookProcessor {
                 && !PHONE_NUMBER_ID.matcher(c.phoneNumberId()).matches()) {
             return invalid("phone_number_id has characters Kubernetes will not store, call " + name);
         }
+        if (!agents.hasSynced()) {
+            // Choosing from an empty cache would create the call without its agent: let WhatsApp retry.
+            throw new ProblemException(
+                    ProblemCode.KUBERNETES_UNAVAILABLE, "VoiceAgent cache not synced yet, retry", 1, null);
+        }
         String agent = agents.forPhoneNumberId(c.phoneNumberId()).orElse(blankToNull(config.defaultAgent()));
         var spec = baseSpec(c.callId(), c.phoneNumberId(), c.from(), c.to(), c.timestamp());
         spec.setAgentRef(agent);
