@@ -19,6 +19,11 @@ public final class SignalingMetrics {
                 .inc();
     }
 
+    /** Time from the webhook POST being read to the reply, by request outcome. */
+    public void webhookLatency(String outcome, Duration took) {
+        registry.timer("signaling.webhook.latency", new Tag("outcome", outcome)).update(took);
+    }
+
     /** One per event inside a webhook, by event kind and what was done with it. */
     public void webhookEvent(String event, String outcome) {
         registry.counter("signaling.webhook.events", new Tag("event", event), new Tag("outcome", outcome))

@@ -101,6 +101,22 @@ public class WhatsAppWebhookResource {
             @HeaderParam(HttpHeaders.CONTENT_LENGTH) String contentLength,
             @Context ContainerRequestContext request,
             InputStream body) {
+        long started = System.nanoTime();
+        String outcome = "rejected";
+        try {
+            var response = handle(signatureHeader, contentLength, request, body);
+            outcome = "accepted";
+            return response;
+        } catch (ProblemException e) {
+            outcome = e.code().code();
+            throw e;
+        } finally {
+            metrics.webhookLatency(outcome, java.time.Duration.ofNanos(System.nanoTime() - started));
+        }
+    }
+
+    private Response handle(
+            String signatureHeader, String contentLength, ContainerRequestContext request, InputStream body) {
         byte[] bytes;
         try {
             bytes = BoundedBody.read(body, contentLength, config.webhookMaxBodyBytes());

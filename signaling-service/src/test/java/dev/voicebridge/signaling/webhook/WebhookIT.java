@@ -32,15 +32,31 @@ import org.junit.jupiter.api.Test;
 class WebhookIT {
     static final ObjectMapper JSON = new ObjectMapper();
     static SignalingTestServer server;
+    static final List<String> LOGGED = new java.util.concurrent.CopyOnWriteArrayList<>();
+    static final java.util.logging.Handler CAPTURE = new java.util.logging.Handler() {
+        @Override
+        public void publish(java.util.logging.LogRecord record) {
+            LOGGED.add(record.getMessage());
+        }
+
+        @Override
+        public void flush() {}
+
+        @Override
+        public void close() {}
+    };
 
     @BeforeAll
     static void start() throws Exception {
         server = SignalingTestServer.start(Map.of(
                 "voicebridge.webhook.max-body-bytes", "65536", "voicebridge.webhook.stale-event-age-seconds", "120"));
+        // After start: Helidon's logging setup re-reads logging.properties and resets handlers.
+        java.util.logging.Logger.getLogger("dev.voicebridge.signaling").addHandler(CAPTURE);
     }
 
     @AfterAll
     static void stop() {
+        java.util.logging.Logger.getLogger("dev.voicebridge.signaling").removeHandler(CAPTURE);
         server.close();
     }
 
@@ -354,6 +370,30 @@ class WebhookIT {
                         .path("status-unmatched")
                         .asInt())
                 .isEqualTo(1);
+    }
+
+    @Test
+    void logLinesCarryMaskedNumbersAndNoSecretsOrOffers() throws Exception {
+        String callId = newCallId();
+        server.webhook(Fixtures.connect(callId, now()));
+        server.webhook(status(callId, "ACCEPTED", now()));
+        server.webhook(Fixtures.terminate(callId, now()));
+        server.post(
+                "/webhooks/whatsapp",
+                "{}".getBytes(StandardCharsets.UTF_8),
+                Map.of("X-Hub-Signature-256", "sha256=00"));
+        String name = CallNames.forCallId(callId);
+        assertThat(LOGGED).anySatisfy(line -> assertThat(line)
+                .startsWith("event=webhook.connect.created")
+                .contains("call=" + name)
+                .contains("from=" + PhoneNumbers.mask("15550100180")));
+        assertThat(LOGGED).anySatisfy(line -> assertThat(line).startsWith("event=webhook.terminate.hangup"));
+        assertThat(LOGGED).anySatisfy(line -> assertThat(line).startsWith("event=webhook.rejected"));
+        assertThat(LOGGED).allSatisfy(line -> assertThat(line)
+                .doesNotContain("15550100180")
+                .doesNotContain(callId)
+                .doesNotContain(SignalingTestServer.APP_SECRET)
+                .doesNotContain("a=ice-pwd"));
     }
 
     static String status(String callId, String status, long ts) throws Exception {
