@@ -1,0 +1,36 @@
+package dev.voicebridge.signaling.callapi;
+
+import dev.voicebridge.signaling.calls.AgentDirectory;
+import dev.voicebridge.signaling.calls.AnswerWaiters;
+import dev.voicebridge.signaling.calls.CallCache;
+import dev.voicebridge.signaling.calls.CallStore;
+import dev.voicebridge.signaling.config.SignalingConfig;
+import dev.voicebridge.signaling.telemetry.SignalingMetrics;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+
+/** CDI wiring of the call API. */
+@ApplicationScoped
+public class CallApiProducer {
+
+    @Produces
+    @Singleton
+    CallSetup callSetup(
+            CallStore store,
+            CallCache cache,
+            AgentDirectory agents,
+            AnswerWaiters waiters,
+            SignalingConfig config,
+            SignalingMetrics metrics,
+            Clock clock) {
+        return new CallSetup(store, cache, agents, waiters, config, metrics, clock);
+    }
+
+    @Produces
+    @Singleton
+    CallRequestParser parser() {
+        return new CallRequestParser();
+    }
+}

@@ -1,0 +1,246 @@
+package dev.voicebridge.signaling.callapi;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.voicebridge.api.CallNames;
+import dev.voicebridge.api.v1alpha1.CallPhase;
+import dev.voicebridge.api.v1alpha1.EndReason;
+import dev.voicebridge.api.v1alpha1.HangupRequest;
+import dev.voicebridge.api.v1alpha1.VoiceCall;
+import dev.voicebridge.signaling.calls.CallAnnotations;
+import dev.voicebridge.signaling.calls.CallCache;
+import dev.voicebridge.signaling.calls.CallStore;
+import dev.voicebridge.signaling.config.SignalingConfig;
+import dev.voicebridge.signaling.problem.ProblemCode;
+import dev.voicebridge.signaling.problem.ProblemException;
+import dev.voicebridge.signaling.security.BoundedBody;
+import dev.voicebridge.signaling.telemetry.LogFields;
+import dev.voicebridge.signaling.telemetry.ServerSpanFilter;
+import dev.voicebridge.signaling.telemetry.SignalingMetrics;
+import jakarta.enterprise.context.Dependent;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.io.InputStream;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.logging.Logger;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** The call API for an edge function or any backend. Bearer-authenticated by {@code BearerTokenFilter}. */
+@Dependent
+@Path("/v1/calls")
+@Tag(name = "calls", description = "Create, confirm, hang up and inspect calls")
+@SecurityScheme(securitySchemeName = "bearer", type = SecuritySchemeType.HTTP, scheme = "bearer")
+@SecurityRequirement(name = "bearer")
+public class CallApiResource {
+    private static final Logger LOG = Logger.getLogger(CallApiResource.class.getName());
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final CallSetup setup;
+    private final CallRequestParser parser;
+    private final CallStore store;
+    private final CallCache cache;
+    private final SignalingConfig config;
+    private final SignalingMetrics metrics;
+    private final Clock clock;
+
+    @Inject
+    public CallApiResource(
+            CallSetup setup,
+            CallRequestParser parser,
+            CallStore store,
+            CallCache cache,
+            SignalingConfig config,
+            SignalingMetrics metrics,
+            Clock clock) {
+        this.setup = setup;
+        this.parser = parser;
+        this.store = store;
+        this.cache = cache;
+        this.config = config;
+        this.metrics = metrics;
+        this.clock = clock;
+    }
+
+    /** 201 body of POST /v1/calls. */
+    public record CreatedCall(String callId, String name, String sdpAnswer) {}
+
+    @POST
+    @Consumes(MediaType.WILDCARD)
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(
+            summary = "Create a call from an SDP offer and wait (bounded) for the SDP answer",
+            description = "Body: callId, sdpOffer, from, to, phoneNumberId, agent, overrides {instructions, voice,"
+                    + " model}, acceptBy (caller|bridge, default caller), maxDurationSeconds. Idempotent per callId"
+                    + " and offer.")
+    @RequestBody(description = "the call to create")
+    @APIResponse(responseCode = "201", description = "callId, name (the VoiceCall) and sdpAnswer")
+    @APIResponse(
+            responseCode = "400",
+            description = "malformed-json, missing-field, invalid-field, invalid-sdp, sdp-too-large")
+    @APIResponse(responseCode = "401", description = "unauthorized")
+    @APIResponse(responseCode = "404", description = "agent-not-found")
+    @APIResponse(responseCode = "409", description = "call-id-conflict, call-ended")
+    @APIResponse(responseCode = "503", description = "no-capacity (with Retry-After), kubernetes-unavailable")
+    @APIResponse(responseCode = "504", description = "answer-timeout")
+    public Response create(
+            @HeaderParam(HttpHeaders.CONTENT_LENGTH) String contentLength,
+            @Context ContainerRequestContext request,
+            InputStream body)
+            throws Exception {
+        return timed("create", () -> {
+            var parsed = parser.parse(BoundedBody.read(body, contentLength, config.apiMaxBodyBytes()));
+            var answer = setup.setUp(parsed, ServerSpanFilter.traceparent(request));
+            return Response.created(URI.create("/v1/calls/" + CallNames.forCallId(parsed.callId())))
+                    .type(MediaType.APPLICATION_JSON)
+                    .entity(json(new CreatedCall(answer.callId(), answer.name(), answer.sdpAnswer())))
+                    .build();
+        });
+    }
+
+    @POST
+    @Path("/{callId}/accepted")
+    @Operation(summary = "Record that the client accepted the call with WhatsApp (media may start)")
+    @APIResponse(responseCode = "204", description = "recorded (repeats keep the first time)")
+    @APIResponse(responseCode = "404", description = "call-not-found")
+    @APIResponse(responseCode = "409", description = "call-ended")
+    public Response accepted(@PathParam("callId") String callId) throws Exception {
+        return timed("accepted", () -> {
+            VoiceCall call = existing(callId);
+            if (call.phase().isTerminal()
+                    || (call.getSpec() != null && call.getSpec().getHangup() != null)) {
+                throw new ProblemException(
+                        ProblemCode.CALL_ENDED, "call " + name(callId) + " already ended or is hanging up");
+            }
+            var annotations = call.getMetadata().getAnnotations();
+            if (annotations == null || !annotations.containsKey(CallAnnotations.ACCEPTED_AT)) {
+                store.annotate(
+                        name(callId),
+                        Map.of(CallAnnotations.ACCEPTED_AT, clock.instant().toString()));
+                LOG.info(LogFields.line("api.call.accepted", "call", name(callId)));
+            }
+            return Response.noContent().build();
+        });
+    }
+
+    @DELETE
+    @Path("/{callId}")
+    @Operation(summary = "Hang up (sets spec.hangup with reason ApiHangup)")
+    @APIResponse(responseCode = "202", description = "hang-up requested (or already requested)")
+    @APIResponse(responseCode = "404", description = "call-not-found")
+    public Response hangUp(@PathParam("callId") String callId) throws Exception {
+        return timed("hangup", () -> {
+            VoiceCall call = existing(callId);
+            var hangup = new HangupRequest();
+            hangup.setReason(EndReason.ApiHangup);
+            hangup.setRequestedAt(clock.instant().toString());
+            hangup.setMessage("DELETE /v1/calls");
+            if (store.requestHangupIfAbsent(call, hangup)) {
+                LOG.info(LogFields.line("api.call.hangup", "call", name(callId)));
+            }
+            return Response.accepted().build();
+        });
+    }
+
+    @GET
+    @Path("/{callId}")
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Phase, timestamps, media and agent figures, transcript lines")
+    @APIResponse(responseCode = "200", description = "the call")
+    @APIResponse(responseCode = "404", description = "call-not-found")
+    public Response get(@PathParam("callId") String callId) throws Exception {
+        return timed(
+                "get", () -> Response.ok(json(CallView.of(existing(callId)))).build());
+    }
+
+    @GET
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Calls in the namespace, optionally of one phase, newest first")
+    @APIResponse(responseCode = "200", description = "{items: [...]}")
+    @APIResponse(responseCode = "400", description = "invalid-phase")
+    public Response list(@QueryParam("phase") String phase) throws Exception {
+        return timed("list", () -> {
+            CallPhase wanted = phase == null || phase.isBlank() ? null : parsePhase(phase);
+            var items = cache.list().stream()
+                    .filter(c -> wanted == null || c.phase() == wanted)
+                    .map(CallView::of)
+                    .sorted(Comparator.comparing(
+                                    CallView::createdAt, Comparator.nullsLast(Comparator.<String>naturalOrder()))
+                            .reversed())
+                    .toList();
+            return Response.ok(json(Map.of("items", items))).build();
+        });
+    }
+
+    private static CallPhase parsePhase(String phase) {
+        return Arrays.stream(CallPhase.values())
+                .filter(p -> p.name().equalsIgnoreCase(phase))
+                .findFirst()
+                .orElseThrow(() -> new ProblemException(
+                        ProblemCode.INVALID_PHASE,
+                        "phase must be one of " + Arrays.toString(CallPhase.values()) + ", got " + phase));
+    }
+
+    /** The informer's copy when it has one, else the API server (it may not have caught up yet). */
+    private VoiceCall existing(String callId) {
+        String name = name(callId);
+        VoiceCall cached = cache.get(name);
+        if (cached != null) {
+            return cached;
+        }
+        return store.find(name)
+                .orElseThrow(() ->
+                        new ProblemException(ProblemCode.CALL_NOT_FOUND, "no call with this callId (" + name + ")"));
+    }
+
+    private static String name(String callId) {
+        return CallNames.forCallId(callId);
+    }
+
+    private Response timed(String operation, Callable<Response> work) throws Exception {
+        long started = System.nanoTime();
+        int status = 500;
+        try {
+            Response response = work.call();
+            status = response.getStatus();
+            return response;
+        } catch (ProblemException e) {
+            status = e.code().status();
+            throw e;
+        } finally {
+            metrics.apiLatency(operation, status, Duration.ofNanos(System.nanoTime() - started));
+        }
+    }
+
+    private static String json(Object value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("views always serialize", e);
+        }
+    }
+}

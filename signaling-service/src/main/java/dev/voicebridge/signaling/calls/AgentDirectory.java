@@ -1,0 +1,65 @@
+package dev.voicebridge.signaling.calls;
+
+import dev.voicebridge.api.v1alpha1.VoiceAgent;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.logging.Logger;
+
+/**
+ * VoiceAgents of the namespace, cached by one informer, so choosing the agent for a webhook costs
+ * no API call. When several agents claim a phone-number id the alphabetically first name wins
+ * (deterministic across replicas) and the conflict is logged.
+ */
+public final class AgentDirectory implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(AgentDirectory.class.getName());
+    private final SharedIndexInformer<VoiceAgent> informer;
+    private final String namespace;
+
+    public AgentDirectory(KubernetesClient client, String namespace) {
+        this.namespace = namespace;
+        this.informer =
+                client.resources(VoiceAgent.class).inNamespace(namespace).runnableInformer(0);
+        informer.exceptionHandler((started, error) -> {
+            LOG.warning("event=informer.error kind=VoiceAgent started=" + started + " error=" + error);
+            return true;
+        });
+    }
+
+    public void start() {
+        informer.start();
+    }
+
+    public boolean hasSynced() {
+        return informer.hasSynced() && informer.isRunning();
+    }
+
+    public Optional<String> forPhoneNumberId(String phoneNumberId) {
+        if (phoneNumberId == null) {
+            return Optional.empty();
+        }
+        List<String> matches = informer.getStore().list().stream()
+                .filter(a -> a.getSpec() != null
+                        && a.getSpec().getPhoneNumberIds() != null
+                        && a.getSpec().getPhoneNumberIds().contains(phoneNumberId))
+                .map(a -> a.getMetadata().getName())
+                .sorted(Comparator.naturalOrder())
+                .toList();
+        if (matches.size() > 1) {
+            LOG.warning("event=agent.ambiguous phoneNumberId=" + phoneNumberId + " agents=" + matches + " chosen="
+                    + matches.get(0));
+        }
+        return matches.stream().findFirst();
+    }
+
+    public boolean exists(String name) {
+        return informer.getStore().getByKey(namespace + "/" + name) != null;
+    }
+
+    @Override
+    public void close() {
+        informer.close();
+    }
+}

@@ -1,0 +1,147 @@
+package dev.voicebridge.signaling.calls;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.voicebridge.api.v1alpha1.HangupRequest;
+import dev.voicebridge.api.v1alpha1.VoiceCall;
+import dev.voicebridge.signaling.problem.ProblemCode;
+import dev.voicebridge.signaling.problem.ProblemException;
+import io.fabric8.kubernetes.api.model.KubernetesResourceList;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.MixedOperation;
+import io.fabric8.kubernetes.client.dsl.Resource;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Writes of signaling-service to VoiceCalls: create (idempotent by name), the hang-up request and
+ * annotations, each as a JSON merge patch of only those fields, so it never overwrites what the
+ * operator or the worker wrote. Kubernetes failures become a 503 problem: a webhook is then
+ * answered with an error and WhatsApp redelivers it, rather than being acknowledged and lost.
+ */
+public final class CallStore {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final MixedOperation<VoiceCall, KubernetesResourceList<VoiceCall>, Resource<VoiceCall>> calls;
+    private final String namespace;
+
+    public CallStore(KubernetesClient client, String namespace) {
+        this.namespace = namespace;
+        this.calls = client.resources(VoiceCall.class);
+    }
+
+    /** The result of a create: ours, or the one that already had the name. */
+    public sealed interface Created {
+        VoiceCall call();
+    }
+
+    public record New(VoiceCall call) implements Created {}
+
+    public record Existing(VoiceCall call) implements Created {}
+
+    public Created create(VoiceCall call) {
+        call.getMetadata().setNamespace(namespace);
+        try {
+            return new New(calls.inNamespace(namespace).resource(call).create());
+        } catch (KubernetesClientException e) {
+            if (e.getCode() == 422) {
+                // Schema validation refused the content: retrying would fail the same way.
+                throw new ProblemException(
+                        ProblemCode.INVALID_FIELD,
+                        "Kubernetes rejected the call resource: "
+                                + e.getStatus().getMessage());
+            }
+            if (e.getCode() != 409) {
+                throw unavailable("create", e);
+            }
+        }
+        return find(call.getMetadata().getName())
+                .<Created>map(Existing::new)
+                // Created and deleted between our create and get: the retry will recreate it.
+                .orElseThrow(() -> new ProblemException(
+                        ProblemCode.KUBERNETES_UNAVAILABLE, "call resource vanished during create, retry"));
+    }
+
+    public Optional<VoiceCall> find(String name) {
+        try {
+            return Optional.ofNullable(
+                    calls.inNamespace(namespace).withName(name).get());
+        } catch (KubernetesClientException e) {
+            throw unavailable("get", e);
+        }
+    }
+
+    /**
+     * Sets spec.hangup unless one is already there; returns whether this call set it. The patch
+     * carries the resourceVersion of the copy we decided on, so a hang-up another writer set in
+     * between (our copy may come from the informer and lag) is never overwritten: on 409 we re-read
+     * and decide again. The CRD keeps a hang-up from being withdrawn afterwards.
+     */
+    public boolean requestHangupIfAbsent(VoiceCall known, HangupRequest hangup) {
+        String name = known.getMetadata().getName();
+        VoiceCall current = known;
+        for (int attempt = 0; attempt < 5; attempt++) {
+            if (current.getSpec() != null && current.getSpec().getHangup() != null) {
+                return false;
+            }
+            ObjectNode patch = JSON.createObjectNode();
+            patch.putObject("metadata")
+                    .put("resourceVersion", current.getMetadata().getResourceVersion());
+            patch.putObject("spec").set("hangup", JSON.valueToTree(hangup));
+            try {
+                rawMergePatch(name, patch);
+                return true;
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != 409) {
+                    throw translate("patch", name, e);
+                }
+            }
+            current = find(name)
+                    .orElseThrow(() -> new ProblemException(ProblemCode.CALL_NOT_FOUND, "no call resource " + name));
+        }
+        throw new ProblemException(
+                ProblemCode.KUBERNETES_UNAVAILABLE, "hang-up of " + name + " kept conflicting, retry", 1, null);
+    }
+
+    public VoiceCall annotate(String name, Map<String, String> annotations) {
+        ObjectNode patch = JSON.createObjectNode();
+        var node = patch.putObject("metadata").putObject("annotations");
+        annotations.forEach(node::put);
+        return mergePatch(name, patch);
+    }
+
+    private VoiceCall mergePatch(String name, ObjectNode patch) {
+        try {
+            return rawMergePatch(name, patch);
+        } catch (KubernetesClientException e) {
+            throw translate("patch", name, e);
+        }
+    }
+
+    private VoiceCall rawMergePatch(String name, ObjectNode patch) {
+        try {
+            return calls.inNamespace(namespace)
+                    .withName(name)
+                    .patch(PatchContext.of(PatchType.JSON_MERGE), JSON.writeValueAsString(patch));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("a JSON tree always serializes", e);
+        }
+    }
+
+    private static ProblemException translate(String verb, String name, KubernetesClientException e) {
+        if (e.getCode() == 404) {
+            return new ProblemException(ProblemCode.CALL_NOT_FOUND, "no call resource " + name);
+        }
+        return unavailable(verb, e);
+    }
+
+    private static ProblemException unavailable(String verb, KubernetesClientException e) {
+        return new ProblemException(
+                ProblemCode.KUBERNETES_UNAVAILABLE,
+                "Kubernetes API " + verb + " failed with HTTP " + e.getCode(),
+                1,
+                e);
+    }
+}

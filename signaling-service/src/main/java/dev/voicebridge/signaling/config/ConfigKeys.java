@@ -1,0 +1,30 @@
+package dev.voicebridge.signaling.config;
+
+/**
+ * Every configuration key the service reads. Defaults live in {@code application.yaml}; env vars
+ * override them by the MicroProfile rule ({@code voicebridge.api.token-file} ←
+ * {@code VOICEBRIDGE_API_TOKEN_FILE}). docs/signaling.md documents each key (checked by a test).
+ */
+public final class ConfigKeys {
+    private ConfigKeys() {}
+
+    public static final String NAMESPACE = "voicebridge.namespace";
+    public static final String APP_SECRET = "voicebridge.whatsapp.app-secret";
+    public static final String APP_SECRET_FILE = "voicebridge.whatsapp.app-secret-file";
+    public static final String VERIFY_TOKEN = "voicebridge.whatsapp.verify-token";
+    public static final String VERIFY_TOKEN_FILE = "voicebridge.whatsapp.verify-token-file";
+    public static final String WEBHOOK_MAX_BODY = "voicebridge.webhook.max-body-bytes";
+    public static final String WEBHOOK_STALE_AGE = "voicebridge.webhook.stale-event-age-seconds";
+    public static final String WEBHOOK_DEFAULT_AGENT = "voicebridge.webhook.default-agent";
+    public static final String API_TOKEN = "voicebridge.api.token";
+    public static final String API_TOKEN_FILE = "voicebridge.api.token-file";
+    public static final String API_MAX_BODY = "voicebridge.api.max-body-bytes";
+    public static final String API_ANSWER_WAIT = "voicebridge.api.answer-wait-millis";
+    public static final String API_RETRY_AFTER = "voicebridge.api.retry-after-seconds";
+    public static final String KUBE_MASTER_URL = "voicebridge.kubernetes.master-url";
+    public static final String KUBE_REQUEST_TIMEOUT = "voicebridge.kubernetes.request-timeout-millis";
+    public static final String KUBE_CONNECT_TIMEOUT = "voicebridge.kubernetes.connection-timeout-millis";
+    public static final String KUBE_TRUST_CERTS = "voicebridge.kubernetes.trust-certificates";
+    public static final String OTLP_ENDPOINT = "voicebridge.telemetry.otlp-endpoint";
+    public static final String SERVICE_NAME = "voicebridge.telemetry.service-name";
+}

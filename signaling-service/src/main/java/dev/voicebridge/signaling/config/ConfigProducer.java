@@ -1,0 +1,83 @@
+package dev.voicebridge.signaling.config;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import org.eclipse.microprofile.config.Config;
+
+/**
+ * Builds {@link SignalingConfig} from MicroProfile Config. A secret comes from its {@code -file}
+ * key when set (a mounted Kubernetes Secret; trailing newlines trimmed, as {@code kubectl create
+ * secret --from-file} keeps them), else from the plain key (typically an env var).
+ */
+@ApplicationScoped
+public class ConfigProducer {
+
+    @Produces
+    @Singleton
+    SignalingConfig signalingConfig(Config config) {
+        return from(config);
+    }
+
+    /** The service's clock; tests of stale-event handling compare against the same time source. */
+    @Produces
+    @Singleton
+    java.time.Clock clock() {
+        return java.time.Clock.systemUTC();
+    }
+
+    public static SignalingConfig from(Config config) {
+        return new SignalingConfig(
+                string(config, ConfigKeys.NAMESPACE, "voicebridge"),
+                secret(config, ConfigKeys.APP_SECRET, ConfigKeys.APP_SECRET_FILE),
+                secret(config, ConfigKeys.VERIFY_TOKEN, ConfigKeys.VERIFY_TOKEN_FILE),
+                secret(config, ConfigKeys.API_TOKEN, ConfigKeys.API_TOKEN_FILE),
+                integer(config, ConfigKeys.WEBHOOK_MAX_BODY, 1_048_576),
+                Duration.ofSeconds(integer(config, ConfigKeys.WEBHOOK_STALE_AGE, 120)),
+                string(config, ConfigKeys.WEBHOOK_DEFAULT_AGENT, ""),
+                integer(config, ConfigKeys.API_MAX_BODY, 262_144),
+                Duration.ofMillis(integer(config, ConfigKeys.API_ANSWER_WAIT, 10_000)),
+                integer(config, ConfigKeys.API_RETRY_AFTER, 5),
+                new SignalingConfig.Kubernetes(
+                        string(config, ConfigKeys.KUBE_MASTER_URL, ""),
+                        integer(config, ConfigKeys.KUBE_REQUEST_TIMEOUT, 10_000),
+                        integer(config, ConfigKeys.KUBE_CONNECT_TIMEOUT, 5_000),
+                        config.getOptionalValue(ConfigKeys.KUBE_TRUST_CERTS, Boolean.class)
+                                .orElse(false)),
+                new SignalingConfig.Telemetry(
+                        string(config, ConfigKeys.OTLP_ENDPOINT, ""),
+                        string(config, ConfigKeys.SERVICE_NAME, "signaling-service")));
+    }
+
+    private static String string(Config config, String key, String fallback) {
+        return config.getOptionalValue(key, String.class).map(String::trim).orElse(fallback);
+    }
+
+    private static int integer(Config config, String key, int fallback) {
+        return config.getOptionalValue(key, Integer.class).orElse(fallback);
+    }
+
+    private static SecretValue secret(Config config, String key, String fileKey) {
+        var file = config.getOptionalValue(fileKey, String.class).filter(s -> !s.isBlank());
+        if (file.isPresent()) {
+            try {
+                byte[] raw = Files.readAllBytes(Path.of(file.get().trim()));
+                int end = raw.length;
+                while (end > 0 && (raw[end - 1] == '\n' || raw[end - 1] == '\r')) {
+                    end--;
+                }
+                return new SecretValue(Arrays.copyOf(raw, end));
+            } catch (IOException e) {
+                // The message names the key and the path, never the content.
+                throw new UncheckedIOException("cannot read " + fileKey + " at " + file.get(), e);
+            }
+        }
+        return SecretValue.of(config.getOptionalValue(key, String.class).orElse(""));
+    }
+}

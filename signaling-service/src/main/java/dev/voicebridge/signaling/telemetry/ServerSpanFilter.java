@@ -1,0 +1,89 @@
+package dev.voicebridge.signaling.telemetry;
+
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.propagation.TextMapGetter;
+import jakarta.enterprise.context.Dependent;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerRequestFilter;
+import jakarta.ws.rs.container.ContainerResponseContext;
+import jakarta.ws.rs.container.ContainerResponseFilter;
+import jakarta.ws.rs.container.PreMatching;
+import jakarta.ws.rs.ext.Provider;
+import java.util.List;
+
+/**
+ * A server span per request, child of an incoming {@code traceparent} when there is one. Pre-
+ * matching so it runs before authentication and also covers rejected requests. The span travels
+ * in a request property; {@link #traceparent} renders it for the VoiceCall annotation.
+ */
+@Dependent
+@Provider
+@PreMatching
+public class ServerSpanFilter implements ContainerRequestFilter, ContainerResponseFilter {
+    static final String SPAN = ServerSpanFilter.class.getName() + ".span";
+
+    private static final TextMapGetter<ContainerRequestContext> HEADERS = new TextMapGetter<>() {
+        @Override
+        public Iterable<String> keys(ContainerRequestContext carrier) {
+            return carrier.getHeaders().keySet();
+        }
+
+        @Override
+        public String get(ContainerRequestContext carrier, String key) {
+            return carrier == null ? null : carrier.getHeaderString(key);
+        }
+    };
+
+    private final Tracer tracer;
+
+    @Inject
+    public ServerSpanFilter(Tracer tracer) {
+        this.tracer = tracer;
+    }
+
+    @Override
+    public void filter(ContainerRequestContext request) {
+        Context parent = W3CTraceContextPropagator.getInstance().extract(Context.root(), request, HEADERS);
+        Span span = tracer.spanBuilder(
+                        request.getMethod() + " /" + request.getUriInfo().getPath())
+                .setParent(parent)
+                .setSpanKind(SpanKind.SERVER)
+                .setAttribute("http.request.method", request.getMethod())
+                .setAttribute("url.path", "/" + request.getUriInfo().getPath())
+                .startSpan();
+        request.setProperty(SPAN, span);
+    }
+
+    @Override
+    public void filter(ContainerRequestContext request, ContainerResponseContext response) {
+        if (request.getProperty(SPAN) instanceof Span span) {
+            span.setAttribute("http.response.status_code", response.getStatus());
+            if (response.getStatus() >= 500) {
+                span.setStatus(StatusCode.ERROR);
+            }
+            span.end();
+        }
+    }
+
+    /** W3C {@code traceparent} of the request's server span, or null outside a request. */
+    public static String traceparent(ContainerRequestContext request) {
+        if (!(request.getProperty(SPAN) instanceof Span span)
+                || !span.getSpanContext().isValid()) {
+            return null;
+        }
+        var context = span.getSpanContext();
+        return String.join(
+                "-",
+                List.of(
+                        "00",
+                        context.getTraceId(),
+                        context.getSpanId(),
+                        context.getTraceFlags().asHex()));
+    }
+}

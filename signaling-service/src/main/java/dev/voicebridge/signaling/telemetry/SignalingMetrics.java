@@ -1,0 +1,64 @@
+package dev.voicebridge.signaling.telemetry;
+
+import java.time.Duration;
+import java.util.function.Supplier;
+import org.eclipse.microprofile.metrics.MetricRegistry;
+import org.eclipse.microprofile.metrics.Tag;
+
+/** Every metric the service records, named in one place (docs/signaling.md lists them). */
+public final class SignalingMetrics {
+    private final MetricRegistry registry;
+
+    public SignalingMetrics(MetricRegistry registry) {
+        this.registry = registry;
+    }
+
+    /** One per webhook POST, by outcome: accepted, unauthorized, malformed, too-large, unavailable. */
+    public void webhookRequest(String outcome) {
+        registry.counter("signaling.webhook.requests", new Tag("outcome", outcome))
+                .inc();
+    }
+
+    /** Time from the webhook POST being read to the reply, by request outcome. */
+    public void webhookLatency(String outcome, Duration took) {
+        registry.timer("signaling.webhook.latency", new Tag("outcome", outcome)).update(took);
+    }
+
+    /** One per event inside a webhook, by event kind and what was done with it. */
+    public void webhookEvent(String event, String outcome) {
+        registry.counter("signaling.webhook.events", new Tag("event", event), new Tag("outcome", outcome))
+                .inc();
+    }
+
+    public void signatureFailure(String why) {
+        registry.counter("signaling.webhook.signature.failures", new Tag("reason", why))
+                .inc();
+    }
+
+    public void staleEvent(String event) {
+        registry.counter("signaling.webhook.stale.events", new Tag("event", event))
+                .inc();
+    }
+
+    public void apiLatency(String operation, int status, Duration took) {
+        registry.timer(
+                        "signaling.api.latency",
+                        new Tag("operation", operation),
+                        new Tag("status", Integer.toString(status)))
+                .update(took);
+    }
+
+    /** Time a POST /v1/calls waited for the answer, by how the wait ended. */
+    public void setupWait(String outcome, Duration took) {
+        registry.timer("signaling.api.setup.wait", new Tag("outcome", outcome)).update(took);
+    }
+
+    public void pendingWaitersGauge(Supplier<Integer> pending) {
+        registry.gauge("signaling.api.pending.waiters", pending);
+    }
+
+    public long count(String name, Tag... tags) {
+        var counter = registry.getCounter(new org.eclipse.microprofile.metrics.MetricID(name, tags));
+        return counter == null ? 0 : counter.getCount();
+    }
+}

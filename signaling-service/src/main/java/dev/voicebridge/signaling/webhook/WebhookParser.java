@@ -1,0 +1,147 @@
+package dev.voicebridge.signaling.webhook;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.voicebridge.api.v1alpha1.GraphError;
+import dev.voicebridge.signaling.problem.ProblemCode;
+import dev.voicebridge.signaling.problem.ProblemException;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Turns a webhook body into events: every {@code entry[].changes[].value.calls[]} and
+ * {@code statuses[]} of type call, in body order. Tolerant by design (PROTOCOLS.md): unknown fields
+ * are skipped, numbers may come as strings (the {@code timestamp} is a string in real traffic, an
+ * integer in Meta's docs), {@code from} may be absent. Only a body that is not a JSON object fails.
+ */
+public final class WebhookParser {
+    private static final ObjectMapper JSON =
+            new ObjectMapper().configure(DeserializationFeature.FAIL_ON_TRAILING_TOKENS, true);
+
+    public List<WebhookEvent> parse(byte[] body) {
+        JsonNode root;
+        try {
+            root = JSON.readTree(body);
+        } catch (JsonProcessingException e) {
+            var location = e.getLocation();
+            throw new ProblemException(
+                    ProblemCode.MALFORMED_JSON,
+                    "body is not valid JSON"
+                            + (location == null
+                                    ? ""
+                                    : " (line " + location.getLineNr() + ", column " + location.getColumnNr() + ")"));
+        } catch (IOException e) {
+            throw new ProblemException(ProblemCode.MALFORMED_JSON, "body could not be read as JSON");
+        }
+        if (root == null || !root.isObject()) {
+            throw new ProblemException(ProblemCode.MALFORMED_JSON, "body must be a JSON object");
+        }
+        List<WebhookEvent> events = new ArrayList<>();
+        for (JsonNode entry : root.path("entry")) {
+            for (JsonNode change : entry.path("changes")) {
+                JsonNode value = change.path("value");
+                String phoneNumberId = text(value.path("metadata").path("phone_number_id"));
+                for (JsonNode call : value.path("calls")) {
+                    events.add(call(call, value, phoneNumberId));
+                }
+                for (JsonNode status : value.path("statuses")) {
+                    if ("call".equalsIgnoreCase(text(status.path("type")))) {
+                        events.add(new WebhookEvent.CallStatus(
+                                text(status.path("id")),
+                                phoneNumberId,
+                                upper(text(status.path("status"))),
+                                epochSeconds(status.path("timestamp")),
+                                text(status.path("recipient_id"))));
+                    }
+                }
+            }
+        }
+        return events;
+    }
+
+    private static WebhookEvent call(JsonNode call, JsonNode value, String phoneNumberId) {
+        String id = text(call.path("id"));
+        String event = text(call.path("event"));
+        Instant timestamp = epochSeconds(call.path("timestamp"));
+        String kind = event == null ? "" : event.toLowerCase(Locale.ROOT);
+        return switch (kind) {
+            case "connect" ->
+                new WebhookEvent.Connect(
+                        id,
+                        phoneNumberId,
+                        text(call.path("from")),
+                        text(call.path("to")),
+                        timestamp,
+                        upper(text(call.path("direction"))),
+                        text(call.path("session").path("sdp_type")),
+                        text(call.path("session").path("sdp")));
+            case "terminate" ->
+                new WebhookEvent.Terminate(
+                        id,
+                        phoneNumberId,
+                        text(call.path("from")),
+                        text(call.path("to")),
+                        timestamp,
+                        upper(text(call.path("status"))),
+                        epochSeconds(call.path("start_time")),
+                        epochSeconds(call.path("end_time")),
+                        number(call.path("duration")),
+                        errors(call.path("errors"), value.path("errors")));
+            default -> new WebhookEvent.Unsupported(kind.isEmpty() ? "missing-event" : kind, id, timestamp);
+        };
+    }
+
+    /** Call-level and value-level errors; the same error reported at both levels is kept once. */
+    private static List<GraphError> errors(JsonNode callErrors, JsonNode valueErrors) {
+        Map<String, GraphError> unique = new LinkedHashMap<>();
+        for (JsonNode list : List.of(callErrors, valueErrors)) {
+            for (JsonNode e : list) {
+                var error = new GraphError();
+                error.setCode(number(e.path("code")));
+                error.setMessage(clip(text(e.path("message")), 2048));
+                error.setDetails(clip(text(e.path("error_data").path("details")), 2048));
+                error.setFbtraceId(clip(text(e.path("fbtrace_id")), 128));
+                unique.putIfAbsent(error.getCode() + "|" + error.getMessage() + "|" + error.getDetails(), error);
+            }
+        }
+        return unique.isEmpty() ? null : List.copyOf(unique.values());
+    }
+
+    static Instant epochSeconds(JsonNode node) {
+        Long seconds = number(node);
+        return seconds == null ? null : Instant.ofEpochSecond(seconds);
+    }
+
+    static Long number(JsonNode node) {
+        if (node.isIntegralNumber()) {
+            return node.asLong();
+        }
+        if (node.isTextual()) {
+            try {
+                return Long.parseLong(node.asText().trim());
+            } catch (NumberFormatException e) {
+                return null;
+            }
+        }
+        return null;
+    }
+
+    private static String text(JsonNode node) {
+        return node.isValueNode() && !node.isNull() ? node.asText() : null;
+    }
+
+    private static String upper(String value) {
+        return value == null ? null : value.toUpperCase(Locale.ROOT);
+    }
+
+    private static String clip(String value, int max) {
+        return value == null || value.length() <= max ? value : value.substring(0, max);
+    }
+}
