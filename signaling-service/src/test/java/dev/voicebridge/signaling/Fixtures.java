@@ -14,9 +14,9 @@ public final class Fixtures {
 
     private Fixtures() {}
 
-    /** Copies of shared/fixtures, on the test classpath so the module's tests are self-contained. */
+    /** The fixtures testkit ships (copies of the real-traffic samples), by file name. */
     public static String read(String name) {
-        try (InputStream in = Fixtures.class.getResourceAsStream("/fixtures/" + name)) {
+        try (InputStream in = Fixtures.class.getResourceAsStream("/dev/voicebridge/testkit/fixtures/" + name)) {
             if (in == null) {
                 throw new IllegalStateException("fixture missing: " + name);
             }

@@ -3,11 +3,11 @@ package dev.voicebridge.signaling.callapi;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.voicebridge.api.CallNames;
+import dev.voicebridge.api.Labels;
 import dev.voicebridge.api.v1alpha1.CallPhase;
 import dev.voicebridge.api.v1alpha1.EndReason;
 import dev.voicebridge.api.v1alpha1.HangupRequest;
 import dev.voicebridge.api.v1alpha1.VoiceCall;
-import dev.voicebridge.signaling.calls.CallAnnotations;
 import dev.voicebridge.signaling.calls.CallCache;
 import dev.voicebridge.signaling.calls.CallStore;
 import dev.voicebridge.signaling.config.SignalingConfig;
@@ -137,10 +137,10 @@ public class CallApiResource {
                         ProblemCode.CALL_ENDED, "call " + name(callId) + " already ended or is hanging up");
             }
             var annotations = call.getMetadata().getAnnotations();
-            if (annotations == null || !annotations.containsKey(CallAnnotations.ACCEPTED_AT)) {
+            if (annotations == null || !annotations.containsKey(Labels.ACCEPTED_ANNOTATION)) {
                 store.annotate(
                         name(callId),
-                        Map.of(CallAnnotations.ACCEPTED_AT, clock.instant().toString()));
+                        Map.of(Labels.ACCEPTED_ANNOTATION, clock.instant().toString()));
                 LOG.info(LogFields.line("api.call.accepted", "call", name(callId)));
             }
             return Response.noContent().build();

@@ -1,6 +1,7 @@
 package dev.voicebridge.signaling.callapi;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.voicebridge.api.Labels;
 import dev.voicebridge.api.v1alpha1.AcceptBy;
 import dev.voicebridge.api.v1alpha1.AgentStatus;
 import dev.voicebridge.api.v1alpha1.CallEnd;
@@ -10,7 +11,6 @@ import dev.voicebridge.api.v1alpha1.CallTimestamps;
 import dev.voicebridge.api.v1alpha1.EndReason;
 import dev.voicebridge.api.v1alpha1.MediaStatus;
 import dev.voicebridge.api.v1alpha1.VoiceCall;
-import dev.voicebridge.signaling.calls.CallAnnotations;
 import java.util.Map;
 
 /** What GET /v1/calls/{callId} returns: the call as a client sees it, caller number masked. */
@@ -46,7 +46,7 @@ public record CallView(
                 spec == null ? null : spec.getCallerDisplay(),
                 call.getMetadata().getCreationTimestamp(),
                 spec == null ? null : spec.getReceivedAt(),
-                annotations == null ? null : annotations.get(CallAnnotations.ACCEPTED_AT),
+                annotations == null ? null : annotations.get(Labels.ACCEPTED_ANNOTATION),
                 spec == null || spec.getHangup() == null
                         ? null
                         : spec.getHangup().getReason(),

@@ -7,8 +7,6 @@ package dev.voicebridge.signaling.calls;
 public final class CallAnnotations {
     private CallAnnotations() {}
 
-    /** RFC 3339 time a call-API client confirmed it accepted the call with WhatsApp. */
-    public static final String ACCEPTED_AT = "voicebridge.dev/accepted-at";
     /** Latest business-initiated call status from WhatsApp: RINGING, ACCEPTED or REJECTED. */
     public static final String WHATSAPP_STATUS = "voicebridge.dev/whatsapp-status";
     /** When WhatsApp reported {@link #WHATSAPP_STATUS}, RFC 3339 time (orders late deliveries). */

@@ -19,7 +19,6 @@ import dev.voicebridge.api.v1alpha1.TranscriptLine;
 import dev.voicebridge.api.v1alpha1.VoiceCall;
 import dev.voicebridge.signaling.Fixtures;
 import dev.voicebridge.signaling.SignalingTestServer;
-import dev.voicebridge.signaling.calls.CallAnnotations;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -245,13 +244,13 @@ class CallApiIT {
         String path = "/v1/calls/" + callId;
         assertThat(server.post(path + "/accepted", new byte[0], server.bearer()).statusCode())
                 .isEqualTo(204);
-        String acceptedAt = server.call(name).getMetadata().getAnnotations().get(CallAnnotations.ACCEPTED_AT);
+        String acceptedAt = server.call(name).getMetadata().getAnnotations().get(Labels.ACCEPTED_ANNOTATION);
         assertThat(acceptedAt).isNotNull();
         await().atMost(Duration.ofSeconds(5))
                 .until(() -> server.post(path + "/accepted", new byte[0], server.bearer())
                                 .statusCode()
                         == 204);
-        assertThat(server.call(name).getMetadata().getAnnotations().get(CallAnnotations.ACCEPTED_AT))
+        assertThat(server.call(name).getMetadata().getAnnotations().get(Labels.ACCEPTED_ANNOTATION))
                 .isEqualTo(acceptedAt);
 
         // The worker reports figures and transcript lines; GET shows them.
