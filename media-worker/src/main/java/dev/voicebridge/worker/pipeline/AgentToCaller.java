@@ -116,7 +116,8 @@ final class AgentToCaller {
     public String toString() {
         return "AgentToCaller[" + queue + " -> OpusEncode(24kHz mono, "
                 + encoder.settings().bitrate() + " b/s, fec="
-                + encoder.settings().inbandFec() + ") -> " + packetizer + " -> RtpOutput"
+                + encoder.settings().inbandFec() + ", complexity="
+                + encoder.settings().complexity() + ") -> " + packetizer + " -> RtpOutput"
                 + (accepted ? "" : " (held until accepted)") + "]";
     }
 }

@@ -311,6 +311,13 @@ class CallMediaTest {
         assertThat(out.rtp).hasSize(4);
         assertThat(call.toString())
                 .contains(
-                        "CallerToAgent[", "JitterBuffer(", "OpusDecode", "AgentToCaller[", "PlayoutQueue", "RtpOutput");
+                        "CallerToAgent[",
+                        "JitterBuffer(",
+                        "OpusDecode",
+                        "AgentToCaller[",
+                        "PlayoutQueue",
+                        "RtpOutput",
+                        "20000 b/s",
+                        "complexity=5");
     }
 }
