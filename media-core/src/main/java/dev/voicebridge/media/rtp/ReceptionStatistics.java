@@ -122,7 +122,7 @@ public final class ReceptionStatistics {
         receivedPrior = received;
         long lostInterval = expectedInterval - receivedInterval;
         int fraction = expectedInterval == 0 || lostInterval <= 0 ? 0 : (int) ((lostInterval << 8) / expectedInterval);
-        long dlsr = lastSrArrivalNanos == 0 ? 0 : ((nowNanos - lastSrArrivalNanos) * 65536L) / 1_000_000_000L;
+        long dlsr = lastSrMiddle == 0 ? 0 : Math.max(0, ((nowNanos - lastSrArrivalNanos) * 65536L) / 1_000_000_000L);
         return new ReportBlock(
                 ssrc,
                 Math.min(255, fraction),

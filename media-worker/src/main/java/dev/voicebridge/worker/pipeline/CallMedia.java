@@ -179,12 +179,14 @@ public final class CallMedia implements Pacer.Tickable, AutoCloseable {
             while ((item = inbound.poll()) != null) {
                 switch (item) {
                     case Inbound.Rtp(RtpPacket p, long arrival) -> callerToAgent.accept(p, arrival);
-                    case Inbound.Rtcp(List<RtcpPacket> packets, long arrival) -> rtcp.onReceived(packets, arrival);
+                    case Inbound.Rtcp(List<RtcpPacket> packets, long arrival) ->
+                        rtcp.onReceived(packets, arrival, clock.nanoTime());
                 }
             }
             callerToAgent.playout();
             if (agentToCaller.tick(tick, scheduledNanos)) {
-                rtcp.maybeSend(tick, scheduledNanos);
+                // The call's own clock, the one packet arrivals were stamped with (DLSR is a difference).
+                rtcp.maybeSend(tick, clock.nanoTime());
             }
         } finally {
             tickLock.unlock();

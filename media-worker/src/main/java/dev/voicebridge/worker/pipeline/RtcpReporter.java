@@ -79,27 +79,32 @@ final class RtcpReporter {
         sent++;
     }
 
-    void onReceived(List<RtcpPacket> packets, long arrivalNanos) {
+    /**
+     * @param arrivalNanos when the transport handed the packet over (the RTT's end point)
+     * @param nowNanos the same clock now, up to one tick later
+     */
+    void onReceived(List<RtcpPacket> packets, long arrivalNanos, long nowNanos) {
         received++;
+        long arrivalEpochMillis = epochMillis.getAsLong() - Math.max(0, nowNanos - arrivalNanos) / 1_000_000L;
         for (RtcpPacket p : packets) {
             switch (p) {
                 case RtcpPacket.SenderReport sr -> {
                     if (sr.ssrc() == reception.ssrc()) {
                         reception.onSenderReport(sr.ntpTimestamp(), arrivalNanos);
                     }
-                    roundTrip(sr.reports());
+                    roundTrip(sr.reports(), arrivalEpochMillis);
                 }
-                case RtcpPacket.ReceiverReport rr -> roundTrip(rr.reports());
+                case RtcpPacket.ReceiverReport rr -> roundTrip(rr.reports(), arrivalEpochMillis);
                 default -> {}
             }
         }
     }
 
-    private void roundTrip(List<ReportBlock> blocks) {
+    private void roundTrip(List<ReportBlock> blocks, long arrivalEpochMillis) {
         for (ReportBlock b : blocks) {
             if (b.ssrc() == ssrc && b.lastSr() != 0) {
                 // RFC 3550 6.4.1: RTT = A - LSR - DLSR, in 1/65536 s on the middle 32 NTP bits.
-                long a = NtpTime.middle32(NtpTime.fromEpochMillis(epochMillis.getAsLong()));
+                long a = NtpTime.middle32(NtpTime.fromEpochMillis(arrivalEpochMillis));
                 long rtt = (a - b.lastSr() - b.delaySinceLastSr()) & 0xFFFF_FFFFL;
                 if (rtt < 0x8000_0000L) {
                     roundTripMillis = rtt * 1000.0 / 65536.0;

@@ -275,6 +275,48 @@ class CallMediaTest {
     }
 
     @Test
+    void rtcpBetweenTwoCallsReportsLossAndRoundTrip() {
+        var aOut = new Harness.CapturingOutput();
+        var bOut = new Harness.CapturingOutput();
+        try (CallMedia a = h.call(MediaConfig.DEFAULTS, new Harness.CapturingSink(), aOut, 13);
+                CallMedia b = h.call(MediaConfig.DEFAULTS, new Harness.CapturingSink(), bOut, 14)) {
+            a.markAccepted();
+            b.markAccepted();
+            int aSent = 0;
+            int bSent = 0;
+            int lostToB = 0;
+            for (long t = 0; t < 900; t++) {
+                h.advance();
+                a.onTick(t, 0);
+                b.onTick(t, 0);
+                for (; aSent < aOut.rtp.size(); aSent++) {
+                    if (aSent % 25 == 3) {
+                        lostToB++; // 4 % of A's RTP never reaches B
+                        continue;
+                    }
+                    b.onDatagram(aOut.rtp.get(aSent), 0, aOut.rtp.get(aSent).length);
+                }
+                for (; bSent < bOut.rtp.size(); bSent++) {
+                    a.onDatagram(bOut.rtp.get(bSent), 0, bOut.rtp.get(bSent).length);
+                }
+                aOut.rtcp.forEach(p -> b.onDatagram(p, 0, p.length));
+                bOut.rtcp.forEach(p -> a.onDatagram(p, 0, p.length));
+                aOut.rtcp.clear();
+                bOut.rtcp.clear();
+            }
+            MediaStats sa = a.stats();
+            MediaStats sb = b.stats();
+            assertThat(sa.rtcpIn()).isGreaterThanOrEqualTo(3);
+            assertThat(sb.rtcpIn()).isGreaterThanOrEqualTo(3);
+            // Delivery is instantaneous on the manual clock, so the round trip is ~0 (ms rounding).
+            assertThat(sa.roundTripMillis()).isBetween(0.0, 2.0);
+            assertThat(sb.packetsLost()).isEqualTo(lostToB);
+            assertThat(sb.fractionLost()).isBetween(0.03, 0.05);
+            assertThat(sa.packetsLost()).isZero();
+        }
+    }
+
+    @Test
     void garbageDatagramsAreCountedAndNeverBreakTheCall() {
         var out = new Harness.CapturingOutput();
         try (CallMedia call = h.call(MediaConfig.DEFAULTS, new Harness.CapturingSink(), out, 9)) {
