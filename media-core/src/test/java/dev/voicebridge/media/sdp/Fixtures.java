@@ -8,12 +8,13 @@ import java.nio.file.Path;
 
 /**
  * The shared real-traffic fixtures live in {@code shared/fixtures} beside the repository (CI
- * checks shared/ out next to the clone), so they are found by walking up from the module.
+ * checks shared/ out next to the clone), so they are found by walking up from the module. Public
+ * in media-core's test-jar so other modules' tests parse the same real offers.
  */
-final class Fixtures {
+public final class Fixtures {
     private Fixtures() {}
 
-    static Path dir() {
+    public static Path dir() {
         for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
             Path candidate = p.resolve("shared").resolve("fixtures");
             if (Files.isRegularFile(candidate.resolve("whatsapp-offer.sdp"))) {
@@ -24,7 +25,7 @@ final class Fixtures {
                 "shared/fixtures not found above " + Path.of("").toAbsolutePath());
     }
 
-    static String read(String name) {
+    public static String read(String name) {
         try {
             return Files.readString(dir().resolve(name), StandardCharsets.UTF_8);
         } catch (IOException e) {
@@ -33,7 +34,7 @@ final class Fixtures {
     }
 
     /** The {@code session.sdp} JSON string of the connect webhook, unescaped (no JSON library here). */
-    static String sdpFromConnectWebhook() {
+    public static String sdpFromConnectWebhook() {
         String json = read("whatsapp-connect.json");
         int key = json.indexOf("\"sdp\"");
         int start = json.indexOf('"', json.indexOf(':', key) + 1) + 1;
