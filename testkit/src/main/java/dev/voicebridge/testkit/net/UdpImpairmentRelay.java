@@ -19,9 +19,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * to the front. Seeded, so runs are repeatable in what they drop.
  */
 public final class UdpImpairmentRelay implements AutoCloseable {
+    private static final int CAPTURE_LIMIT = 256;
     private final DatagramChannel front;
     private final DatagramChannel back;
-    private final InetSocketAddress peer;
+    private volatile InetSocketAddress peer;
     private final ImpairmentConfig config;
     private final Random random;
     private final ScheduledExecutorService delayer;
@@ -30,6 +31,8 @@ public final class UdpImpairmentRelay implements AutoCloseable {
     private final AtomicLong forwarded = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong duplicated = new AtomicLong();
+    private final java.util.concurrent.ConcurrentLinkedDeque<byte[]> capturedFromPeer =
+            new java.util.concurrent.ConcurrentLinkedDeque<>();
     private volatile SocketAddress lastOutside;
     private volatile boolean closed;
 
@@ -57,6 +60,14 @@ public final class UdpImpairmentRelay implements AutoCloseable {
         return relay;
     }
 
+    /**
+     * Sets (or moves) the peer: a phone must advertise the relay's front address in its offer,
+     * so the relay usually exists before the phone's socket does.
+     */
+    public void peer(InetSocketAddress value) {
+        this.peer = value;
+    }
+
     public InetSocketAddress front() {
         try {
             return (InetSocketAddress) front.getLocalAddress();
@@ -70,6 +81,22 @@ public final class UdpImpairmentRelay implements AutoCloseable {
             return (InetSocketAddress) back.getLocalAddress();
         } catch (IOException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** The most recent datagrams the peer sent (at most 256), for replay attacks in tests. */
+    public java.util.List<byte[]> capturedFromPeer() {
+        return java.util.List.copyOf(capturedFromPeer);
+    }
+
+    /**
+     * Sends {@code data} from the front address to whoever last talked to it, unimpaired: to the
+     * outside it looks like it came from the peer (spoofing for robustness tests).
+     */
+    public void injectAsPeer(byte[] data) {
+        SocketAddress to = lastOutside;
+        if (to != null) {
+            deliver(data, front, to);
         }
     }
 
@@ -93,7 +120,10 @@ public final class UdpImpairmentRelay implements AutoCloseable {
                 SocketAddress from = front.receive(buffer);
                 lastOutside = from;
                 buffer.flip();
-                impair(copy(buffer), back, peer);
+                InetSocketAddress to = peer;
+                if (to != null) {
+                    impair(copy(buffer), back, to);
+                }
             } catch (IOException e) {
                 if (closed) {
                     return;
@@ -109,9 +139,14 @@ public final class UdpImpairmentRelay implements AutoCloseable {
                 buffer.clear();
                 back.receive(buffer);
                 buffer.flip();
+                byte[] data = copy(buffer);
+                capturedFromPeer.addLast(data);
+                if (capturedFromPeer.size() > CAPTURE_LIMIT) {
+                    capturedFromPeer.pollFirst();
+                }
                 SocketAddress to = lastOutside;
                 if (to != null) {
-                    impair(copy(buffer), front, to);
+                    impair(data, front, to);
                 }
             } catch (IOException e) {
                 if (closed) {
