@@ -4,6 +4,7 @@ package dev.voicebridge.testkit.phone;
  * What a phone observed.
  *
  * @param firstRtpNanos {@link System#nanoTime()} of the first SRTP packet that authenticated, or 0
+ * @param concealedFrames frames the phone's playout concealed (lost or late packets)
  * @param maxRtpGapMillis longest interval between two received RTP packets after the first
  */
 public record PhoneStats(
@@ -15,5 +16,5 @@ public record PhoneStats(
         long firstRtpNanos,
         long maxRtpGapMillis,
         long srtpDropped,
-        long decodeErrors,
+        long concealedFrames,
         long errors) {}

@@ -31,7 +31,6 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -61,6 +60,7 @@ public final class SyntheticPhone implements AutoCloseable {
 
     // selector thread
     private final PacketBuffer rxBuffer = new PacketBuffer(1500);
+    // pacing thread (playout), guarded by itself against close()
     private final OpusDecoder decoder = OpusCodecs.decoder();
     private final short[] decoded = new short[OpusDecoder.MAX_FRAME_SAMPLES];
     private QueueDatagramTransport dtlsTransport;
@@ -80,8 +80,8 @@ public final class SyntheticPhone implements AutoCloseable {
     private boolean firstPacket = true;
 
     // recording: written by the pacer, read by tests
-    private final ConcurrentLinkedQueue<short[]> heard = new ConcurrentLinkedQueue<>();
-    private final AtomicInteger heardSize = new AtomicInteger();
+    private final PhoneJitterBuffer jitterBuffer = new PhoneJitterBuffer(decoder);
+    private final short[] played = new short[PcmSource.FRAME_SAMPLES];
     private final Object recordingLock = new Object();
     private short[] recording;
     private int recorded;
@@ -98,7 +98,6 @@ public final class SyntheticPhone implements AutoCloseable {
     private final AtomicLong badStun = new AtomicLong();
     private final AtomicLong rtpSent = new AtomicLong();
     private final AtomicLong rtpReceived = new AtomicLong();
-    private final AtomicLong decodeErrors = new AtomicLong();
     private final AtomicLong errors = new AtomicLong();
     private volatile long firstRtpNanos;
     private volatile long maxGapNanos;
@@ -205,8 +204,6 @@ public final class SyntheticPhone implements AutoCloseable {
     public void startRecording() {
         synchronized (recordingLock) {
             recorded = 0;
-            heard.clear();
-            heardSize.set(0);
             recordingOn = true;
         }
     }
@@ -229,7 +226,7 @@ public final class SyntheticPhone implements AutoCloseable {
                 firstRtpNanos,
                 maxGapNanos / 1_000_000,
                 s == null ? 0 : s.stats().dropped(),
-                decodeErrors.get(),
+                jitterBuffer.concealed(),
                 errors.get());
     }
 
@@ -326,28 +323,9 @@ public final class SyntheticPhone implements AutoCloseable {
         rtpReceived.incrementAndGet();
         if (RtpParser.parse(rxBuffer.getBuffer(), rxBuffer.getOffset(), rxBuffer.getLength())
                         instanceof RtpParseResult.Parsed parsed
-                && parsed.packet().payloadType() == OPUS_PT) {
-            byte[] payload = parsed.packet().payload();
-            int n;
-            synchronized (decoder) {
-                if (closed) {
-                    return;
-                }
-                n = decoder.decode(payload, 0, payload.length, decoded);
-            }
-            if (n != PcmSource.FRAME_SAMPLES) {
-                decodeErrors.incrementAndGet();
-                return;
-            }
-            if (recordingOn) {
-                // A three-frame cushion: deeper means the phone itself adds delay.
-                if (heardSize.get() >= 3) {
-                    heard.poll();
-                    heardSize.decrementAndGet();
-                }
-                heard.add(Arrays.copyOf(decoded, n));
-                heardSize.incrementAndGet();
-            }
+                && parsed.packet().payloadType() == OPUS_PT
+                && recordingOn) {
+            jitterBuffer.offer(parsed.packet().sequenceNumber(), parsed.packet().payload());
         }
     }
 
@@ -414,17 +392,17 @@ public final class SyntheticPhone implements AutoCloseable {
         if (!recordingOn) {
             return;
         }
-        short[] next = heard.poll();
-        if (next != null) {
-            heardSize.decrementAndGet();
+        synchronized (decoder) {
+            if (closed) {
+                return;
+            }
+            jitterBuffer.playout(played, decoded);
         }
         synchronized (recordingLock) {
             if (recorded + PcmSource.FRAME_SAMPLES > recording.length) {
                 return;
             }
-            if (next != null) {
-                System.arraycopy(next, 0, recording, recorded, PcmSource.FRAME_SAMPLES);
-            }
+            System.arraycopy(played, 0, recording, recorded, PcmSource.FRAME_SAMPLES);
             recorded += PcmSource.FRAME_SAMPLES;
         }
     }
