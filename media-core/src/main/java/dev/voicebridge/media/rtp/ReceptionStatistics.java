@@ -28,10 +28,20 @@ public final class ReceptionStatistics {
 
     /** Accounts one received packet. Returns false when the packet looks like a source restart. */
     public boolean onPacket(long ssrc, int seq, long rtpTimestamp, long arrivalNanos) {
+        return onPacket(ssrc, seq, rtpTimestamp, arrivalNanos, true);
+    }
+
+    /**
+     * @param timing false for packets whose timestamp is not a sampling instant, such as RFC 4733
+     *     events (all packets of an event carry its start time), which would read as jitter
+     */
+    public boolean onPacket(long ssrc, int seq, long rtpTimestamp, long arrivalNanos, boolean timing) {
         if (!started || ssrc != this.ssrc) {
             reset(ssrc, seq);
             received++;
-            jitter.update(rtpTimestamp, arrivalNanos);
+            if (timing) {
+                jitter.update(rtpTimestamp, arrivalNanos);
+            }
             return true;
         }
         int delta = (seq - maxSeq) & 0xFFFF;
@@ -51,7 +61,9 @@ public final class ReceptionStatistics {
         }
         // else: duplicate or reordered within MAX_MISORDER, counted as received.
         received++;
-        jitter.update(rtpTimestamp, arrivalNanos);
+        if (timing) {
+            jitter.update(rtpTimestamp, arrivalNanos);
+        }
         return true;
     }
 
