@@ -101,14 +101,15 @@ public final class CallSession implements DatagramHandler {
                 Thread.ofVirtual().name("call-" + callId).factory(),
                 (task, executor) -> mailboxDrops.increment());
         var sdpFingerprint = shared.dtls().identity().fingerprint().toSdpValue().split(" ", 2);
-        this.answer = new SdpAnswerBuilder()
-                .build(
-                        offer,
-                        new AnswerSpec(
-                                localIce,
-                                new dev.voicebridge.media.sdp.Fingerprint(sdpFingerprint[0], sdpFingerprint[1]),
-                                shared.localCandidates(),
-                                1 + (RANDOM.nextLong() >>> 2)));
+        var spec = new AnswerSpec(
+                localIce,
+                new dev.voicebridge.media.sdp.Fingerprint(sdpFingerprint[0], sdpFingerprint[1]),
+                shared.localCandidates(),
+                1 + (RANDOM.nextLong() >>> 2));
+        if (media.localSsrc() >= 0 && media.cname() != null) {
+            spec = spec.withSsrc(media.localSsrc(), media.cname());
+        }
+        this.answer = new SdpAnswerBuilder().build(offer, spec);
         this.ice = new IceAgent(
                 shared.config().ice(),
                 localIce,
@@ -162,6 +163,15 @@ public final class CallSession implements DatagramHandler {
     /** WhatsApp accepted the call (Graph accept returned 200): RTP may flow from now on. */
     public void markAccepted() {
         accepted = true;
+        media.onAccepted();
+    }
+
+    /** The pipeline's agent-side port, when this session runs the audio pipeline. */
+    public dev.voicebridge.worker.audio.AgentAudioOutput agentOutput() {
+        if (media instanceof PipelineMedia pipeline) {
+            return pipeline.agentOutput();
+        }
+        throw new IllegalStateException("call " + callId + " does not run the audio pipeline");
     }
 
     public boolean isAccepted() {
@@ -215,6 +225,7 @@ public final class CallSession implements DatagramHandler {
                 heldBeforeAccept.sum(),
                 mailboxDrops.sum(),
                 dtlsTransport == null ? 0 : dtlsTransport.dropped(),
+                media instanceof PipelineMedia pipeline ? pipeline.stats() : null,
                 endReason == null ? null : endReason.name());
     }
 

@@ -17,6 +17,19 @@ public interface MediaHandler {
     /** One plaintext (compound) RTCP packet from the peer. */
     default void onRtcp(byte[] buf, int off, int len) {}
 
+    /** The call was accepted (WhatsApp accept returned 200): the send path may start. */
+    default void onAccepted() {}
+
     /** The session ended; stop sending. */
     default void onClosed() {}
+
+    /** Our RTP SSRC to announce in the answer ({@code a=ssrc}), or -1 for none. */
+    default long localSsrc() {
+        return -1;
+    }
+
+    /** The RTCP CNAME announced with {@link #localSsrc()}. */
+    default String cname() {
+        return null;
+    }
 }

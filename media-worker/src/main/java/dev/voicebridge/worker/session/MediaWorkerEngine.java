@@ -7,6 +7,10 @@ import dev.voicebridge.media.sdp.IceCandidate;
 import dev.voicebridge.media.sdp.SdpOffer;
 import dev.voicebridge.media.sdp.SdpParser;
 import dev.voicebridge.media.sdp.SdpRejectedException;
+import dev.voicebridge.worker.audio.CallerAudioSink;
+import dev.voicebridge.worker.pipeline.MediaConfig;
+import dev.voicebridge.worker.pipeline.Pacer;
+import dev.voicebridge.worker.pipeline.PeerMedia;
 import dev.voicebridge.worker.transport.SharedUdpPort;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -27,22 +31,33 @@ import java.util.concurrent.ScheduledExecutorService;
  */
 public final class MediaWorkerEngine implements AutoCloseable {
     private final SharedResources shared;
+    private final MediaConfig mediaConfig;
+    private final Pacer pacer;
     private final Map<String, CallSession> sessions = new ConcurrentHashMap<>();
     private final SdpParser parser = new SdpParser();
 
-    private MediaWorkerEngine(SharedResources shared) {
+    private MediaWorkerEngine(SharedResources shared, MediaConfig mediaConfig) {
         this.shared = shared;
+        this.mediaConfig = mediaConfig;
+        // One 20 ms clock for every call of the worker (ARCHITECTURE.md, threading).
+        this.pacer = new Pacer("media-pacer", mediaConfig);
+        this.pacer.start();
     }
 
     /** Binds the shared port and creates the worker's DTLS identity. */
     public static MediaWorkerEngine start(TransportConfig config) throws IOException {
+        return start(config, MediaConfig.DEFAULTS);
+    }
+
+    public static MediaWorkerEngine start(TransportConfig config, MediaConfig mediaConfig) throws IOException {
         var port = SharedUdpPort.open(
                 new InetSocketAddress(config.bindAddress(), config.port()), config.socketBufferBytes());
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().name("media-timer").daemon().factory());
         var identity = DtlsIdentity.generate("voicebridge-worker", Duration.ofDays(30));
         var dtls = new DtlsEndpoint(identity, config.srtpProfiles(), config.dtlsHandshakeTimeout());
-        return new MediaWorkerEngine(new SharedResources(config, port, timer, dtls, candidates(config, port)));
+        return new MediaWorkerEngine(
+                new SharedResources(config, port, timer, dtls, candidates(config, port)), mediaConfig);
     }
 
     /**
@@ -73,12 +88,31 @@ public final class MediaWorkerEngine implements AutoCloseable {
     }
 
     /**
+     * Creates a call running the audio pipeline: the caller's audio goes to {@code sink}, the
+     * agent's audio comes from {@link CallSession#agentOutput()}. Not started.
+     */
+    public CallSession createCall(String callId, String offerSdp, CallerAudioSink sink, SessionListener listener)
+            throws SdpRejectedException {
+        SdpOffer offer = parser.parse(offerSdp);
+        var media = new PipelineMedia(callId, mediaConfig, PeerMedia.from(offer), sink, pacer);
+        try {
+            return register(callId, offer, media, listener);
+        } catch (RuntimeException e) {
+            media.onClosed();
+            throw e;
+        }
+    }
+
+    /**
      * Parses the offer and creates the call's session (not started). Throws the parser's typed
      * refusal for offers we cannot serve (→ InvalidOffer).
      */
     public CallSession createSession(String callId, String offerSdp, MediaHandler media, SessionListener listener)
             throws SdpRejectedException {
-        SdpOffer offer = parser.parse(offerSdp);
+        return register(callId, parser.parse(offerSdp), media, listener);
+    }
+
+    private CallSession register(String callId, SdpOffer offer, MediaHandler media, SessionListener listener) {
         var session = new CallSession(callId, offer, shared, media, new SessionListener() {
             @Override
             public void onConnected(CallSession s) {
@@ -106,6 +140,10 @@ public final class MediaWorkerEngine implements AutoCloseable {
         return List.copyOf(sessions.values());
     }
 
+    public Pacer pacer() {
+        return pacer;
+    }
+
     public SharedUdpPort port() {
         return shared.port();
     }
@@ -121,6 +159,7 @@ public final class MediaWorkerEngine implements AutoCloseable {
     @Override
     public void close() {
         closeAll(EndReason.WorkerShutdown);
+        pacer.close();
         shared.timer().shutdownNow();
         shared.port().close();
     }

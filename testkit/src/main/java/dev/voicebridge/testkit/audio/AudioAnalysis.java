@@ -76,6 +76,24 @@ public final class AudioAnalysis {
         return new Alignment(bestLag, best);
     }
 
+    /**
+     * {@link #align} per window of the reference: robust to a slip in the middle (a jitter buffer
+     * that changed depth), where one global lag would understate how well the audio survived.
+     */
+    public static java.util.List<Alignment> alignWindows(short[] reference, short[] received, int window, int maxLag) {
+        var out = new java.util.ArrayList<Alignment>();
+        for (int start = 0; start + window <= reference.length; start += window) {
+            short[] ref = java.util.Arrays.copyOfRange(reference, start, start + window);
+            int end = Math.min(received.length, start + window + maxLag);
+            if (end - start < window) {
+                break;
+            }
+            short[] rec = java.util.Arrays.copyOfRange(received, start, end);
+            out.add(align(ref, rec, Math.min(maxLag, rec.length - window)));
+        }
+        return out;
+    }
+
     /** @param lagSamples how many samples later the reference appears in the received signal */
     public record Alignment(int lagSamples, double correlation) {
         public double lagMillis(int sampleRate) {
