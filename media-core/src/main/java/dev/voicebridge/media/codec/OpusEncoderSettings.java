@@ -8,7 +8,7 @@ import java.util.Optional;
  * @param bitrate target bits/s, already capped by the peer's {@code maxaveragebitrate}
  * @param inbandFec include LBRR data so the peer recovers a single lost packet
  * @param expectedLossPercent what the encoder budgets FEC for (libopus only emits LBRR when > 0)
- * @param complexity 0..10, or -1 for libopus's default (10); STACK.md measured 5 as slower here
+ * @param complexity 0..10, or -1 for libopus's default (9)
  */
 public record OpusEncoderSettings(int bitrate, boolean inbandFec, int expectedLossPercent, int complexity) {
     /** Opus's own floor and ceiling (RFC 7587 6.1 maxaveragebitrate range). */
@@ -34,5 +34,9 @@ public record OpusEncoderSettings(int bitrate, boolean inbandFec, int expectedLo
         int bitrate = Math.min(bitrateCap, peerMaxAverageBitrate.orElse(bitrateCap));
         bitrate = Math.max(MIN_BITRATE, Math.min(MAX_BITRATE, bitrate));
         return new OpusEncoderSettings(bitrate, peerUsesFec, peerUsesFec ? expectedLossPercent : 0, -1);
+    }
+
+    public OpusEncoderSettings withComplexity(int complexity) {
+        return new OpusEncoderSettings(bitrate, inbandFec, expectedLossPercent, complexity);
     }
 }

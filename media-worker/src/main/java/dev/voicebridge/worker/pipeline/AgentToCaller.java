@@ -11,11 +11,17 @@ import dev.voicebridge.worker.audio.Pcm;
  * up (error 138021). Pacer thread only, except {@link #markAccepted()}.
  */
 final class AgentToCaller {
+    /** 200 ms of real zeros through the encoder before its silence packet is reused. */
+    static final int SILENCE_CONVERGENCE_FRAMES = 10;
+
     private final PlayoutQueue queue;
     private final OpusEncoder encoder;
     private final RtpPacketizer packetizer;
     private final RtpOutput output;
     private final short[] frame = new short[Pcm.FRAME_SAMPLES];
+    private final byte[] cachedSilence = new byte[OpusEncoder.MAX_PACKET_BYTES];
+    private int cachedSilenceLength;
+    private int silentRun;
     private volatile boolean accepted;
     private boolean talking;
 
@@ -54,7 +60,7 @@ final class AgentToCaller {
             talking = true;
             audioFrames++;
         } else {
-            len = encoder.encodeSilence(buf, offset);
+            len = silence(buf, offset);
             marker = !packetizer.sentAny();
             talking = false;
             silenceFrames++;
@@ -63,6 +69,31 @@ final class AgentToCaller {
         bytesOut += length;
         output.sendRtp(buf, 0, length);
         return true;
+    }
+
+    /**
+     * Encoded silence. The first frames of a pause go through the encoder so its state (and the
+     * peer's decoder) glide from speech into silence; once converged, the encoder's own silence
+     * packet is repeated instead of re-encoding zeros at full cost each tick (measured in
+     * docs/benchmarks.md). When audio resumes, the encoder's state is the same silence the peer
+     * has been decoding, so there is no discontinuity.
+     */
+    private int silence(byte[] buf, int offset) {
+        if (talking) {
+            silentRun = 0;
+            cachedSilenceLength = 0;
+        }
+        if (silentRun >= SILENCE_CONVERGENCE_FRAMES && cachedSilenceLength > 0) {
+            System.arraycopy(cachedSilence, 0, buf, offset, cachedSilenceLength);
+            return cachedSilenceLength;
+        }
+        int len = encoder.encodeSilence(buf, offset);
+        silentRun++;
+        if (silentRun == SILENCE_CONVERGENCE_FRAMES) {
+            System.arraycopy(buf, offset, cachedSilence, 0, len);
+            cachedSilenceLength = len;
+        }
+        return len;
     }
 
     RtpPacketizer packetizer() {
@@ -85,7 +116,8 @@ final class AgentToCaller {
     public String toString() {
         return "AgentToCaller[" + queue + " -> OpusEncode(24kHz mono, "
                 + encoder.settings().bitrate() + " b/s, fec="
-                + encoder.settings().inbandFec() + ") -> " + packetizer + " -> RtpOutput"
+                + encoder.settings().inbandFec() + ", complexity="
+                + encoder.settings().complexity() + ") -> " + packetizer + " -> RtpOutput"
                 + (accepted ? "" : " (held until accepted)") + "]";
     }
 }

@@ -78,10 +78,11 @@ public final class CallMedia implements Pacer.Tickable, AutoCloseable {
         this.decoder = OpusCodecs.decoder();
         try {
             this.encoder = OpusCodecs.encoder(OpusEncoderSettings.forPeer(
-                    config.bitrateCap(),
-                    peer.maxAverageBitrate(),
-                    peer.peerDecodesFec(),
-                    config.expectedLossPercent()));
+                            config.bitrateCap(),
+                            peer.maxAverageBitrate(),
+                            peer.peerDecodesFec(),
+                            config.expectedLossPercent())
+                    .withComplexity(config.opusComplexity()));
         } catch (RuntimeException e) {
             decoder.close();
             throw e;

@@ -13,9 +13,9 @@ import java.util.Arrays;
  * grows; ten seconds without a late packet lower it one frame, and a buffer persistently two or
  * more frames above target drops its oldest frame to shed the latency.
  */
-final class JitterBuffer {
+public final class JitterBuffer {
     /** Slots in the ring; a power of two that divides 65536 so seq & MASK indexes across wraps. */
-    static final int CAPACITY_FRAMES = 128;
+    public static final int CAPACITY_FRAMES = 128;
 
     private static final int MASK = CAPACITY_FRAMES - 1;
     private static final int DECAY_TICKS = 500;
@@ -23,7 +23,7 @@ final class JitterBuffer {
     private static final int UNDERRUN_REBUFFER_TICKS = 25;
 
     /** What the tick gets. */
-    sealed interface Playout {
+    public sealed interface Playout {
         /** Still buffering: nothing to play yet. */
         record Buffering() implements Playout {}
 
@@ -57,7 +57,7 @@ final class JitterBuffer {
     private long resyncs;
     private long latencyDrops;
 
-    JitterBuffer(int minFrames, int maxFrames) {
+    public JitterBuffer(int minFrames, int maxFrames) {
         this.minFrames = minFrames;
         this.maxFrames = maxFrames;
         this.targetFrames = minFrames;
@@ -65,7 +65,7 @@ final class JitterBuffer {
     }
 
     /** Accepts a packet of the stream's sequence space (audio or telephone-event). */
-    void insert(RtpPacket p) {
+    public void insert(RtpPacket p) {
         int seq = p.sequenceNumber();
         if (!hasNext) {
             start(seq);
@@ -103,7 +103,7 @@ final class JitterBuffer {
     }
 
     /** Called once per tick; returns what to play for this 20 ms. */
-    Playout poll() {
+    public Playout poll() {
         ticksSinceLate++;
         if (ticksSinceLate >= DECAY_TICKS && targetFrames > minFrames) {
             targetFrames--;
@@ -180,7 +180,7 @@ final class JitterBuffer {
     }
 
     /** Drops everything (new SSRC, or a jump), keeping the counters and the adapted target. */
-    void clear() {
+    public void clear() {
         Arrays.fill(slots, null);
         Arrays.fill(released, -1);
         hasNext = false;
@@ -189,7 +189,7 @@ final class JitterBuffer {
     }
 
     /** Frames from the next to play through the newest held, gaps included. */
-    int depthFrames() {
+    public int depthFrames() {
         if (!hasNext) {
             return 0;
         }
@@ -197,27 +197,27 @@ final class JitterBuffer {
         return d < 0 ? 0 : d + 1;
     }
 
-    int targetFrames() {
+    public int targetFrames() {
         return targetFrames;
     }
 
-    boolean playing() {
+    public boolean playing() {
         return playing;
     }
 
-    long latePackets() {
+    public long latePackets() {
         return latePackets;
     }
 
-    long duplicatePackets() {
+    public long duplicatePackets() {
         return duplicatePackets;
     }
 
-    long resyncs() {
+    public long resyncs() {
         return resyncs;
     }
 
-    long latencyDrops() {
+    public long latencyDrops() {
         return latencyDrops;
     }
 

@@ -14,6 +14,9 @@ import java.time.Duration;
  * @param bitrateCap our Opus encoder's ceiling in bits/s; the peer's {@code maxaveragebitrate}
  *     lowers it further (WhatsApp asks 20000). Default 32000.
  * @param expectedLossPercent loss the encoder budgets in-band FEC for. Default 10.
+ * @param opusComplexity libopus encoder complexity 0..10, or -1 for libopus's default (9).
+ *     Default 5: the encoder is the most expensive stage of the media path, and 5 costs about
+ *     two thirds of 9 here (docs/benchmarks.md) at no audible loss for 20 kb/s voice.
  * @param rtcpInterval SR/RR compound interval. Default 5 s (RFC 3550 6.2 minimum).
  * @param inboundQueuePackets packets buffered between the transport thread and the pacer tick;
  *     overflow is dropped and counted. Default 64 (over a second of audio).
@@ -29,6 +32,7 @@ public record MediaConfig(
         int jitterMaxDepthMillis,
         int bitrateCap,
         int expectedLossPercent,
+        int opusComplexity,
         Duration rtcpInterval,
         int inboundQueuePackets,
         int playoutQueueMaxMillis,
@@ -36,7 +40,7 @@ public record MediaConfig(
         int pacerLateThresholdMillis) {
 
     public static final MediaConfig DEFAULTS =
-            new MediaConfig(40, 200, 32_000, 10, Duration.ofSeconds(5), 64, 120_000, 5, 5);
+            new MediaConfig(40, 200, 32_000, 10, 5, Duration.ofSeconds(5), 64, 120_000, 5, 5);
 
     /** The one frame duration of the whole pipeline (PROTOCOLS.md "Audio"). */
     public static final int FRAME_MILLIS = 20;
@@ -52,6 +56,9 @@ public record MediaConfig(
         if (bitrateCap < 6_000 || bitrateCap > 510_000 || expectedLossPercent < 0 || expectedLossPercent > 100) {
             throw new IllegalArgumentException("bitrateCap 6000..510000, expectedLossPercent 0..100");
         }
+        if (opusComplexity < -1 || opusComplexity > 10) {
+            throw new IllegalArgumentException("opusComplexity -1..10");
+        }
         if (rtcpInterval.toMillis() < 500 || inboundQueuePackets < 1 || playoutQueueMaxMillis < FRAME_MILLIS) {
             throw new IllegalArgumentException("rtcpInterval >= 500 ms, queues positive");
         }
@@ -66,6 +73,21 @@ public record MediaConfig(
 
     int jitterMaxFrames() {
         return jitterMaxDepthMillis / FRAME_MILLIS;
+    }
+
+    /** A copy with another encoder complexity (benchmarks and tuning). */
+    public MediaConfig withOpusComplexity(int complexity) {
+        return new MediaConfig(
+                jitterMinDepthMillis,
+                jitterMaxDepthMillis,
+                bitrateCap,
+                expectedLossPercent,
+                complexity,
+                rtcpInterval,
+                inboundQueuePackets,
+                playoutQueueMaxMillis,
+                pacerMaxCatchUpTicks,
+                pacerLateThresholdMillis);
     }
 
     int rtcpIntervalTicks() {

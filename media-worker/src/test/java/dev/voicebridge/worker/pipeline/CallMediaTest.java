@@ -92,6 +92,40 @@ class CallMediaTest {
     }
 
     @Test
+    void aLongPauseRepeatsTheEncodersOwnSilencePacketAndSpeechResumesCleanly() {
+        var out = new Harness.CapturingOutput();
+        try (CallMedia call = h.call(MediaConfig.DEFAULTS, new Harness.CapturingSink(), out, 12);
+                OpusDecoder dec = OpusCodecs.decoder()) {
+            call.markAccepted();
+            call.agentOutput().enqueue("a", AudioSignals.sine(500, 0.3, 480 * 20, 24_000));
+            for (long t = 0; t < 80; t++) {
+                call.onTick(t, 0);
+            }
+            call.agentOutput().enqueue("b", AudioSignals.sine(500, 0.3, 480 * 20, 24_000));
+            for (long t = 80; t < 100; t++) {
+                call.onTick(t, 0);
+            }
+            List<byte[]> payloads = out.rtp.stream().map(w -> rtp(w).payload()).toList();
+            // After the convergence frames of the pause, every silence packet is the same bytes.
+            int firstCached = 20 + AgentToCaller.SILENCE_CONVERGENCE_FRAMES;
+            for (int i = firstCached; i < 80; i++) {
+                assertThat(payloads.get(i)).isEqualTo(payloads.get(firstCached - 1));
+            }
+            // Everything decodes: silence to near-zero, the resumed tone to the tone.
+            short[] pcm = new short[OpusDecoder.MAX_FRAME_SAMPLES];
+            short[] heard = new short[payloads.size() * 480];
+            for (int i = 0; i < payloads.size(); i++) {
+                byte[] p = payloads.get(i);
+                assertThat(dec.decode(p, 0, p.length, pcm)).isEqualTo(480);
+                System.arraycopy(pcm, 0, heard, i * 480, 480);
+            }
+            assertThat(AudioSignals.rms(heard, 60 * 480, 19 * 480)).isLessThan(5);
+            assertThat(AudioSignals.dominantFrequency(heard, 84 * 480, 14 * 480, 24_000))
+                    .isBetween(495.0, 505.0);
+        }
+    }
+
+    @Test
     void skippedPacerTicksStillAdvanceTheRtpClock() {
         var out = new Harness.CapturingOutput();
         try (CallMedia call = h.call(MediaConfig.DEFAULTS, new Harness.CapturingSink(), out, 3)) {
@@ -277,6 +311,13 @@ class CallMediaTest {
         assertThat(out.rtp).hasSize(4);
         assertThat(call.toString())
                 .contains(
-                        "CallerToAgent[", "JitterBuffer(", "OpusDecode", "AgentToCaller[", "PlayoutQueue", "RtpOutput");
+                        "CallerToAgent[",
+                        "JitterBuffer(",
+                        "OpusDecode",
+                        "AgentToCaller[",
+                        "PlayoutQueue",
+                        "RtpOutput",
+                        "20000 b/s",
+                        "complexity=5");
     }
 }
