@@ -79,7 +79,7 @@ public class CallMediaBench {
     private CallMedia call(long seed) {
         return new CallMedia(
                 "bench",
-                MediaConfig.DEFAULTS,
+                MediaConfig.DEFAULTS.withOpusComplexity(complexity),
                 WHATSAPP,
                 counting,
                 counting,
