@@ -99,7 +99,12 @@ public final class CallSession implements DatagramHandler {
                 TimeUnit.MILLISECONDS,
                 new ArrayBlockingQueue<>(shared.config().callQueueCapacity()),
                 Thread.ofVirtual().name("call-" + callId).factory(),
-                (task, executor) -> mailboxDrops.increment());
+                (task, executor) -> {
+                    // After the call ended, late datagrams and timers are expected: not drops.
+                    if (!executor.isShutdown()) {
+                        mailboxDrops.increment();
+                    }
+                });
         var sdpFingerprint = shared.dtls().identity().fingerprint().toSdpValue().split(" ", 2);
         var spec = new AnswerSpec(
                 localIce,
@@ -197,11 +202,10 @@ public final class CallSession implements DatagramHandler {
     /** A consistent snapshot, taken on the owner thread. */
     public CompletableFuture<CallStats> stats() {
         var future = new CompletableFuture<CallStats>();
-        try {
+        if (!owner.isShutdown()) {
             owner.execute(() -> future.complete(snapshot()));
-        } catch (RuntimeException e) {
-            future.complete(snapshot());
         }
+        // Ended (or the mailbox refused the task): the state no longer changes, read it here.
         if (owner.isShutdown() && !future.isDone()) {
             future.complete(snapshot());
         }
