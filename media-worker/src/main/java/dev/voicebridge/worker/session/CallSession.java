@@ -202,11 +202,12 @@ public final class CallSession implements DatagramHandler {
     /** A consistent snapshot, taken on the owner thread. */
     public CompletableFuture<CallStats> stats() {
         var future = new CompletableFuture<CallStats>();
-        if (!owner.isShutdown()) {
+        if (!owner.isShutdown() && owner.getQueue().remainingCapacity() > 0) {
             owner.execute(() -> future.complete(snapshot()));
         }
-        // Ended (or the mailbox refused the task): the state no longer changes, read it here.
-        if (owner.isShutdown() && !future.isDone()) {
+        // Ended, or the mailbox is full (a flood): read here rather than wait; counters are
+        // thread-safe, the rest may be a tick stale.
+        if ((owner.isShutdown() || owner.getQueue().remainingCapacity() == 0) && !future.isDone()) {
             future.complete(snapshot());
         }
         return future;

@@ -44,7 +44,11 @@ public final class MediaWorkerEngine implements AutoCloseable {
         this.pacer.start();
     }
 
-    /** Binds the shared port and creates the worker's DTLS identity. */
+    /**
+     * Binds the shared port and creates the worker's DTLS identity. WebRTC peers trust the
+     * certificate by its fingerprint, not its dates; the year of validity only keeps strict
+     * peers from seeing an expired certificate on a long-lived worker.
+     */
     public static MediaWorkerEngine start(TransportConfig config) throws IOException {
         return start(config, MediaConfig.DEFAULTS);
     }
@@ -54,7 +58,7 @@ public final class MediaWorkerEngine implements AutoCloseable {
                 new InetSocketAddress(config.bindAddress(), config.port()), config.socketBufferBytes());
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().name("media-timer").daemon().factory());
-        var identity = DtlsIdentity.generate("voicebridge-worker", Duration.ofDays(30));
+        var identity = DtlsIdentity.generate("voicebridge-worker", Duration.ofDays(365));
         var dtls = new DtlsEndpoint(identity, config.srtpProfiles(), config.dtlsHandshakeTimeout());
         return new MediaWorkerEngine(
                 new SharedResources(config, port, timer, dtls, candidates(config, port)), mediaConfig);
