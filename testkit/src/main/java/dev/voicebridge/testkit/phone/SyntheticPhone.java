@@ -138,41 +138,7 @@ public final class SyntheticPhone implements AutoCloseable {
                         .fingerprint()
                         .toSdpValue()
                 : host.dtls().identity().fingerprint().toSdpValue();
-        String ip = advertised.getAddress().getHostAddress();
-        int port = advertised.getPort();
-        String family = ip.indexOf(':') >= 0 ? "IP6" : "IP4";
-        String stream = "c3867497-e6f7-4408-82b7-80dbd11b94cf";
-        return String.join(
-                        "\r\n",
-                        "v=0",
-                        "o=- " + (System.currentTimeMillis()) + " 2 IN IP4 127.0.0.1",
-                        "s=-",
-                        "t=0 0",
-                        "a=group:BUNDLE audio",
-                        "a=msid-semantic: WMS " + stream,
-                        "a=ice-lite",
-                        "m=audio " + port + " UDP/TLS/RTP/SAVPF " + OPUS_PT + " " + DTMF_PT,
-                        "c=IN " + family + " " + ip,
-                        "a=rtcp:9 IN IP4 0.0.0.0",
-                        "a=candidate:3935165743 1 udp 2122260223 " + ip + " " + port
-                                + " typ host generation 0 network-cost 50",
-                        "a=ice-ufrag:" + ufrag,
-                        "a=ice-pwd:" + pwd,
-                        "a=fingerprint:" + fingerprint,
-                        "a=setup:actpass",
-                        "a=mid:audio",
-                        "a=sendrecv",
-                        "a=msid:" + stream + " WhatsAppTrack1",
-                        "a=rtcp-mux",
-                        "a=rtpmap:" + OPUS_PT + " opus/48000/2",
-                        "a=rtcp-fb:" + OPUS_PT + " transport-cc",
-                        "a=fmtp:" + OPUS_PT
-                                + " maxaveragebitrate=20000;maxplaybackrate=16000;minptime=20;sprop-maxcapturerate=16000;useinbandfec=1",
-                        "a=rtpmap:" + DTMF_PT + " telephone-event/8000",
-                        "a=maxptime:20",
-                        "a=ptime:20",
-                        "a=ssrc:" + ssrc + " cname:WhatsAppAudioStream1")
-                + "\r\n";
+        return WhatsAppOffer.build(advertised, ufrag, pwd, fingerprint, ssrc, OPUS_PT, DTMF_PT);
     }
 
     /** Takes the worker's answer (as WhatsApp takes it from pre_accept). */
