@@ -21,8 +21,8 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -264,7 +264,8 @@ public final class CallAgent implements CallerAudioSink, PlayoutListener, AutoCl
             keeper.send(new ClientEvent.FunctionCallOutput(f.callId(), "{\"ok\":true}"));
             endRequested = true;
             endRequestedAt = System.nanoTime();
-            endCallPoll = owner.scheduleWithFixedDelay(() -> guarded(this::maybeFinishEndCall), 50, 50, TimeUnit.MILLISECONDS);
+            endCallPoll = owner.scheduleWithFixedDelay(
+                    () -> guarded(this::maybeFinishEndCall), 50, 50, TimeUnit.MILLISECONDS);
             return;
         }
         AgentTool tool = findTool(f.name());

@@ -25,7 +25,7 @@ import java.util.concurrent.TimeUnit;
  * One client connection to the {@link FakeRealtimeServer}: a GA realtime session. All protocol
  * state lives on one named thread per connection; the WebSocket callback only hands the text over.
  */
-final class FakeRealtimeConnection extends Endpoint {
+public final class FakeRealtimeConnection extends Endpoint {
     static final int RATE = 24_000;
     static final int FRAME = RATE / 50;
 
@@ -33,6 +33,7 @@ final class FakeRealtimeConnection extends Endpoint {
     private final ObjectMapper json;
     private final int index;
     private final String model;
+    private final FakeRealtimeServer.Admission admission;
     private final ScheduledExecutorService thread;
     private final SpeechDetector vad;
     private final GaSessionValidator validator = new GaSessionValidator();
@@ -69,11 +70,13 @@ final class FakeRealtimeConnection extends Endpoint {
         }
     }
 
-    FakeRealtimeConnection(FakeRealtimeServer server, ObjectMapper json, int index, String model) {
+    FakeRealtimeConnection(
+            FakeRealtimeServer server, ObjectMapper json, int index, FakeRealtimeServer.Admission admission) {
         this.server = server;
         this.json = json;
         this.index = index;
-        this.model = model;
+        this.admission = admission;
+        this.model = admission.model();
         this.thread = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().name("fake-realtime-" + index).daemon(true).factory());
         this.vad = new SpeechDetector(server.speechThresholdRms(), 3, 25);
@@ -88,6 +91,18 @@ final class FakeRealtimeConnection extends Endpoint {
         this.session = s;
         s.setMaxTextMessageBufferSize(16 * 1024 * 1024);
         s.addMessageHandler(String.class, (MessageHandler.Whole<String>) text -> post(() -> onText(text)));
+        if (admission.rejectCode() != null) {
+            // The service accepts the upgrade, reports why in an error event, then closes.
+            post(() -> {
+                error(admission.rejectType(), admission.rejectCode(), admission.rejectMessage(), null);
+                try {
+                    s.close(new CloseReason(admission.closeCode(), admission.rejectCode()));
+                } catch (IOException e) {
+                    // gone already
+                }
+            });
+            return;
+        }
         post(() -> {
             var created = event("session.created");
             created.putObject("session")

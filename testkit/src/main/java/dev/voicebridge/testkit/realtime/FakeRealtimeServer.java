@@ -3,6 +3,7 @@ package dev.voicebridge.testkit.realtime;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import jakarta.websocket.CloseReason;
 import jakarta.websocket.DeploymentException;
 import jakarta.websocket.HandshakeResponse;
 import jakarta.websocket.server.HandshakeRequest;
@@ -17,7 +18,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
-import org.glassfish.tyrus.core.HandshakeException;
 import org.glassfish.tyrus.server.TyrusServerContainer;
 import org.glassfish.tyrus.spi.ServerContainerFactory;
 
@@ -78,33 +78,68 @@ public final class FakeRealtimeServer implements AutoCloseable {
         return URI.create("ws://127.0.0.1:" + port + PATH);
     }
 
+    /** What the handshake decided about a connection, handed to its endpoint instance. */
+    record Admission(
+            String model,
+            String rejectType,
+            String rejectCode,
+            String rejectMessage,
+            CloseReason.CloseCode closeCode) {}
+
     private final class Handshake extends ServerEndpointConfig.Configurator {
-        private final ThreadLocal<String> model = new ThreadLocal<>();
+        // Tyrus calls getEndpointInstance on the thread that ran modifyHandshake for the same upgrade.
+        private final ThreadLocal<Admission> admission = new ThreadLocal<>();
 
         @Override
         public void modifyHandshake(ServerEndpointConfig sec, HandshakeRequest request, HandshakeResponse response) {
             String auth = header(request, "Authorization");
-            if (refusing) {
-                reject(503, "service unavailable (refusing by test command)");
-            }
-            if (header(request, "OpenAI-Beta") != null) {
-                // The beta interface was removed: a beta client must not get a session.
-                reject(400, "The Realtime beta interface has been removed; remove the OpenAI-Beta header.");
-            }
-            if (auth == null || !auth.equals("Bearer " + token)) {
-                reject(401, "Incorrect API key provided.");
-            }
             var models = request.getParameterMap().get("model");
-            model.set(models == null || models.isEmpty() ? null : models.get(0));
+            String model = models == null || models.isEmpty() ? "gpt-realtime" : models.get(0);
+            Admission a;
+            if (refusing) {
+                a = new Admission(
+                        model,
+                        "server_error",
+                        "service_unavailable",
+                        "The server is temporarily unable to take new sessions.",
+                        CloseReason.CloseCodes.TRY_AGAIN_LATER);
+            } else if (auth == null || !auth.equals("Bearer " + token)) {
+                a = new Admission(
+                        model,
+                        "invalid_request_error",
+                        "invalid_api_key",
+                        "Incorrect API key provided.",
+                        CloseReason.CloseCodes.VIOLATED_POLICY);
+            } else if (header(request, "OpenAI-Beta") != null) {
+                a = new Admission(
+                        model,
+                        "invalid_request_error",
+                        "beta_api_removed",
+                        "The Realtime API beta interface has been removed; remove the OpenAI-Beta header and use the"
+                                + " GA interface.",
+                        CloseReason.CloseCodes.VIOLATED_POLICY);
+            } else {
+                a = new Admission(model, null, null, null, null);
+            }
+            if (a.rejectCode() != null) {
+                rejectedHandshakes.incrementAndGet();
+            }
+            admission.set(a);
         }
 
         @Override
         public <T> T getEndpointInstance(Class<T> endpointClass) {
-            // Tyrus calls this on the handshake thread right after modifyHandshake.
-            var m = model.get();
-            model.remove();
-            var c = new FakeRealtimeConnection(
-                    FakeRealtimeServer.this, json, connections.incrementAndGet(), m == null ? "gpt-realtime" : m);
+            var a = admission.get();
+            admission.remove();
+            if (a == null) {
+                a = new Admission(
+                        "gpt-realtime",
+                        "server_error",
+                        "server_error",
+                        "handshake state lost",
+                        CloseReason.CloseCodes.UNEXPECTED_CONDITION);
+            }
+            var c = new FakeRealtimeConnection(FakeRealtimeServer.this, json, connections.incrementAndGet(), a);
             open.add(c);
             return endpointClass.cast(c);
         }
@@ -117,18 +152,6 @@ public final class FakeRealtimeServer implements AutoCloseable {
             }
             return null;
         }
-
-        private void reject(int status, String message) {
-            rejectedHandshakes.incrementAndGet();
-            // Tyrus answers a HandshakeException with its HTTP status; the Configurator API has no
-            // other way to refuse an upgrade, so the checked exception is rethrown unchecked.
-            throw FakeRealtimeServer.<RuntimeException>sneaky(new HandshakeException(status, message));
-        }
-    }
-
-    @SuppressWarnings("unchecked")
-    private static <E extends Throwable> E sneaky(Throwable t) throws E {
-        throw (E) t;
     }
 
     // ---- wiring from connections
@@ -236,7 +259,7 @@ public final class FakeRealtimeServer implements AutoCloseable {
         open.forEach(FakeRealtimeConnection::drop);
     }
 
-    /** While set, new handshakes fail with HTTP 503. */
+    /** While set, new sessions are refused: an error event, then close 1013 (try again later). */
     public void refuseConnections(boolean refuse) {
         this.refusing = refuse;
     }
