@@ -323,6 +323,9 @@ public final class CallAgent implements CallerAudioSink, PlayoutListener, AutoCl
                 + " message=" + e.message());
         if ("session_expired".equals(e.code())) {
             keeper.connectionLost("session expired");
+        } else if ("server_error".equals(e.type()) && !keeper.ready()) {
+            // the service could not open this session (overload, outage): retry like a drop
+            keeper.connectionLost("session refused: " + e.code());
         } else if (FATAL_CODES.contains(e.code()) || !keeper.ready()) {
             end(EndReason.AgentError, "realtime error " + e.code() + ": " + e.message());
         }
