@@ -25,10 +25,19 @@ final class AgentHarness implements AutoCloseable {
     record Ended(EndReason reason, String detail, long nanoTime) {}
 
     final ObjectMapper json = new ObjectMapper();
-    final FakeRealtimeServer server = FakeRealtimeServer.start(KEY);
+    final FakeRealtimeServer server;
     final FakeCallLeg leg = new FakeCallLeg();
     final List<Ended> ends = new CopyOnWriteArrayList<>();
     CallAgent agent;
+
+    AgentHarness() {
+        this(true);
+    }
+
+    /** @param withServer false for tests of the embedded agent, which must open no socket */
+    AgentHarness(boolean withServer) {
+        this.server = withServer ? FakeRealtimeServer.start(KEY) : null;
+    }
 
     static VoiceAgentSpec spec() {
         var spec = new VoiceAgentSpec();
@@ -94,6 +103,8 @@ final class AgentHarness implements AutoCloseable {
             agent.close();
         }
         leg.close();
-        server.close();
+        if (server != null) {
+            server.close();
+        }
     }
 }

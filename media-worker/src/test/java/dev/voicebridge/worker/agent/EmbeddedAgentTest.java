@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Timeout;
 /** The embedded local agent behind a real CallAgent: caller PCM in, its echo out, no network. */
 @Timeout(20)
 class EmbeddedAgentTest {
-    private final AgentHarness h = new AgentHarness();
+    private final AgentHarness h = new AgentHarness(false);
 
     @AfterEach
     void close() {

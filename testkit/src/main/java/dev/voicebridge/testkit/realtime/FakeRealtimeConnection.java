@@ -270,10 +270,12 @@ public final class FakeRealtimeConnection extends Endpoint {
         utteranceSamples = 0;
         server.utteranceHeard(spoken);
         if (transcribe) {
-            send(event("conversation.item.input_audio_transcription.completed")
+            var done = event("conversation.item.input_audio_transcription.completed")
                     .put("item_id", itemId)
                     .put("content_index", 0)
-                    .put("transcript", server.callerTranscript()));
+                    .put("transcript", server.callerTranscript());
+            done.putObject("usage").put("type", "duration").put("seconds", spoken.length / (double) RATE);
+            send(done);
         }
         if (createResponse) {
             start(server.responseAudio(), spoken, null, null);
@@ -399,6 +401,14 @@ public final class FakeRealtimeConnection extends Endpoint {
     private void finish(Response r, String status) {
         r.task.cancel(false);
         active = null;
+        if ("cancelled".equals(status) && r.audio.length > 0) {
+            // like the service: an interrupted item's audio and transcript parts are closed out first
+            send(event("response.output_audio.done").put("response_id", r.id).put("item_id", r.itemId));
+            send(event("response.output_audio_transcript.done")
+                    .put("response_id", r.id)
+                    .put("item_id", r.itemId)
+                    .put("transcript", r.transcript));
+        }
         var done = event("response.done");
         var resp = done.putObject("response")
                 .put("object", "realtime.response")
