@@ -54,4 +54,23 @@ class PricesAndConfigTest {
                 .contains("#");
         assertThat(TranscriptLog.mask("table for 2 at 7")).isEqualTo("table for 2 at 7");
     }
+
+    @Test
+    void realtimeSettingsPickTheAdapter() {
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        var s = dev.voicebridge.worker.realtime.RealtimeSettings.DEFAULTS;
+        assertThat(s.baseUrl().toString()).isEqualTo("wss://api.openai.com/v1/realtime");
+        assertThat(s.clientFor(null, json).kind()).isEqualTo("embedded");
+        assertThat(s.clientFor(" ", json).kind()).isEqualTo("embedded");
+        assertThat(s.clientFor("sk-x", json).kind()).isEqualTo("openai");
+    }
+
+    @Test
+    void docsListEveryConfigurationKeyWithItsDefault() throws Exception {
+        var doc = java.nio.file.Files.readString(java.nio.file.Path.of("..", "docs", "agent.md"));
+        AgentConfig.KEYS.forEach((k, v) ->
+                assertThat(doc).contains("`voicebridge.agent." + k + "`").contains(v));
+        dev.voicebridge.worker.realtime.RealtimeSettings.KEYS.forEach((k, v) ->
+                assertThat(doc).contains("`voicebridge.realtime." + k + "`").contains(v));
+    }
 }
