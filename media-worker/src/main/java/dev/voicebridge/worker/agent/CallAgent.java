@@ -1,9 +1,7 @@
 package dev.voicebridge.worker.agent;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.voicebridge.api.v1alpha1.AgentTool;
 import dev.voicebridge.api.v1alpha1.EndReason;
-import dev.voicebridge.api.v1alpha1.ToolType;
 import dev.voicebridge.worker.audio.AgentAudioOutput;
 import dev.voicebridge.worker.audio.CallerAudioSink;
 import dev.voicebridge.worker.audio.Pcm;
@@ -53,7 +51,7 @@ public final class CallAgent implements CallerAudioSink, PlayoutListener, AutoCl
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private final AtomicLong callerDropped = new AtomicLong();
     private final SessionKeeper keeper;
-    private final HttpToolInvoker tools;
+    private final ToolCalls toolCalls;
     private final TranscriptLog transcript;
     private final Prices prices;
     private final String greeting;
@@ -68,8 +66,6 @@ public final class CallAgent implements CallerAudioSink, PlayoutListener, AutoCl
     private boolean greetingDue;
     private boolean greetingSent;
     private boolean responseActive;
-    private int pendingTools;
-    private boolean toolOutputsUnanswered;
     private boolean endRequested;
     private long endRequestedAt;
     private ScheduledFuture<?> endCallPoll;
@@ -93,7 +89,6 @@ public final class CallAgent implements CallerAudioSink, PlayoutListener, AutoCl
                 .factory());
         this.callerFrames = new ArrayBlockingQueue<>(config.callerQueueFrames());
         this.batch = new short[Pcm.FRAME_SAMPLES * config.appendFrames()];
-        this.tools = new HttpToolInvoker(json, setup.secrets());
         this.transcript = new TranscriptLog(setup.callId(), config.transcriptLines());
         this.prices = Prices.from(setup.agent().getPricing());
         var g = setup.agent().getGreeting();
@@ -103,6 +98,12 @@ public final class CallAgent implements CallerAudioSink, PlayoutListener, AutoCl
                 ? Duration.ofMillis(g.getLeadInMillis())
                 : config.greetingLeadIn();
         this.keeper = new SessionKeeper(this, setup.client());
+        this.toolCalls = new ToolCalls(
+                this,
+                keeper,
+                new HttpToolInvoker(json, setup.secrets()),
+                json,
+                setup.agent().getTools());
         output.setListener(this);
     }
 
@@ -268,48 +269,14 @@ public final class CallAgent implements CallerAudioSink, PlayoutListener, AutoCl
                     () -> guarded(this::maybeFinishEndCall), 50, 50, TimeUnit.MILLISECONDS);
             return;
         }
-        AgentTool tool = findTool(f.name());
-        pendingTools++;
-        CompletableFuture<String> result = tool == null || tool.getType() != ToolType.http
-                ? CompletableFuture.completedFuture(
-                        "{\"error\":\"unknown_tool\",\"message\":\"no tool named " + f.name() + "\"}")
-                : tools.invoke(tool, f.arguments());
-        int generation = keeper.generation();
-        result.thenAccept(output -> post(() -> {
-            pendingTools--;
-            if (keeper.generation() != generation) {
-                return; // the session that asked is gone; its call id means nothing to the new one
-            }
-            keeper.send(new ClientEvent.FunctionCallOutput(f.callId(), output));
-            toolOutputsUnanswered = true;
-            maybeRespondToTools();
-        }));
-    }
-
-    private AgentTool findTool(String name) {
-        var declared = setup.agent().getTools();
-        if (declared == null) {
-            return null;
-        }
-        return declared.stream()
-                .filter(t -> t.getName().equals(name))
-                .findFirst()
-                .orElse(null);
-    }
-
-    /** A response.create while the tool-calling response is still open would be refused. */
-    private void maybeRespondToTools() {
-        if (toolOutputsUnanswered && pendingTools == 0 && !responseActive && !endRequested) {
-            toolOutputsUnanswered = false;
-            keeper.send(new ClientEvent.CreateResponse(null));
-        }
+        toolCalls.call(f);
     }
 
     private void onResponseDone(RealtimeEvent.ResponseDone d) {
         responseActive = false;
         responses++;
         usage = usage.plus(d.usage() == null ? Usage.ZERO : d.usage());
-        maybeRespondToTools();
+        toolCalls.maybeRespond();
         maybeFinishEndCall();
         keeper.maybeRollover();
     }
@@ -353,12 +320,19 @@ public final class CallAgent implements CallerAudioSink, PlayoutListener, AutoCl
     /** The session was lost: whatever was generating is gone with it. */
     void sessionLost() {
         responseActive = false;
-        pendingTools = 0;
-        toolOutputsUnanswered = false;
+        toolCalls.reset();
+    }
+
+    boolean responseActive() {
+        return responseActive;
+    }
+
+    boolean endRequested() {
+        return endRequested;
     }
 
     boolean busy() {
-        return responseActive || pendingTools > 0 || output.queuedMillis() > 0;
+        return responseActive || toolCalls.pending() || output.queuedMillis() > 0;
     }
 
     String reseedInstructions() {

@@ -35,6 +35,7 @@ final class SessionKeeper {
     private int generation;
     private RealtimeConnection primary;
     private int primaryGen = -1;
+    private int createdEarly = -1;
     private boolean primaryReady;
     private boolean everReady;
     private RealtimeConnection next;
@@ -66,6 +67,14 @@ final class SessionKeeper {
             return;
         }
         int gen = ++generation;
+        // The generation is claimed before connecting: the adapter may deliver session.created
+        // before the connect future's completion reaches this thread.
+        if (rollover) {
+            nextGen = gen;
+        } else {
+            primaryGen = gen;
+            primaryReady = false;
+        }
         LOG.fine(() -> "opening realtime session gen=" + gen + " rollover=" + rollover);
         client.connect(agent.session.model(), e -> agent.post(() -> onEvent(gen, e)))
                 .whenComplete((c, err) -> agent.post(() -> onConnected(gen, rollover, c, err)));
@@ -78,24 +87,33 @@ final class SessionKeeper {
             }
             return;
         }
+        if (gen != primaryGen && gen != nextGen) {
+            if (c != null) {
+                c.close(); // superseded while connecting (e.g. it closed before we saw it open)
+            }
+            return;
+        }
         if (err != null) {
             LOG.info(() ->
                     "event=realtime_connect_failed callId=" + agent.setup.callId() + " error=" + err.getMessage());
             if (rollover) {
+                nextGen = -1;
                 rolloverDue = true;
                 agent.owner.schedule(() -> agent.post(this::maybeRollover), 1, TimeUnit.SECONDS);
             } else {
+                primaryGen = -1;
                 lost();
             }
             return;
         }
         if (rollover) {
             next = c;
-            nextGen = gen;
         } else {
             primary = c;
-            primaryGen = gen;
-            primaryReady = false;
+        }
+        if (createdEarly == gen) {
+            createdEarly = -1;
+            c.send(new ClientEvent.SessionUpdate(seeded()));
         }
     }
 
@@ -107,7 +125,7 @@ final class SessionKeeper {
             switch (e) {
                 case RealtimeEvent.SessionCreated s -> {
                     sessionId = s.sessionId();
-                    primary.send(new ClientEvent.SessionUpdate(seeded()));
+                    sendSessionUpdate(primary, gen);
                 }
                 case RealtimeEvent.SessionUpdated u -> onPrimaryReady();
                 case RealtimeEvent.ConnectionClosed c -> connectionLost("closed " + c.code() + " " + c.reason());
@@ -117,7 +135,7 @@ final class SessionKeeper {
             switch (e) {
                 case RealtimeEvent.SessionCreated s -> {
                     nextSessionId = s.sessionId();
-                    next.send(new ClientEvent.SessionUpdate(seeded()));
+                    sendSessionUpdate(next, gen);
                 }
                 case RealtimeEvent.SessionUpdated u -> swap();
                 case RealtimeEvent.ConnectionClosed c -> abandonNext();
@@ -145,6 +163,14 @@ final class SessionKeeper {
         backoff = config.reconnectInitialBackoff();
         scheduleRollover();
         agent.maybeGreet();
+    }
+
+    private void sendSessionUpdate(RealtimeConnection c, int gen) {
+        if (c == null) {
+            createdEarly = gen; // sent as soon as the connection is handed over
+        } else {
+            c.send(new ClientEvent.SessionUpdate(seeded()));
+        }
     }
 
     private SessionConfig seeded() {
@@ -249,7 +275,7 @@ final class SessionKeeper {
 
     /** Rolls over at a quiet moment (nothing generating or queued), or anyway once the deferral is spent. */
     void maybeRollover() {
-        if (!rolloverDue || next != null || !primaryReady || shutdown) {
+        if (!rolloverDue || nextGen != -1 || !primaryReady || shutdown) {
             return;
         }
         if (agent.busy() && System.nanoTime() < rolloverDeadline) {
@@ -277,13 +303,16 @@ final class SessionKeeper {
     }
 
     private void abandonNext() {
+        if (nextGen == -1) {
+            return;
+        }
         if (next != null) {
             next.close();
-            next = null;
-            nextGen = -1;
-            rolloverDue = true;
-            agent.owner.schedule(() -> agent.post(this::maybeRollover), 1, TimeUnit.SECONDS);
         }
+        next = null;
+        nextGen = -1;
+        rolloverDue = true;
+        agent.owner.schedule(() -> agent.post(this::maybeRollover), 1, TimeUnit.SECONDS);
     }
 
     void send(ClientEvent e) {

@@ -244,4 +244,17 @@ class CallAgentIT {
         assertThat(h.ends.get(0).reason()).isEqualTo(dev.voicebridge.api.v1alpha1.EndReason.AgentError);
         assertThat(h.ends.get(0).detail()).contains("insufficient_quota");
     }
+
+    @Test
+    void aWrongApiKeyEndsTheCallWithAgentError() {
+        var wrongKey = new dev.voicebridge.worker.realtime.OpenAiRealtimeClient(
+                new dev.voicebridge.worker.realtime.OpenAiRealtimeConfig(
+                        h.server.baseUri(), "sk-wrong", Duration.ofSeconds(2), 0),
+                h.json);
+        h.start(AgentHarness.spec(), AgentHarness.config(), wrongKey);
+        await().atMost(Duration.ofSeconds(5)).until(() -> h.ends.size() == 1);
+        assertThat(h.ends.get(0).reason()).isEqualTo(dev.voicebridge.api.v1alpha1.EndReason.AgentError);
+        assertThat(h.ends.get(0).detail()).contains("invalid_api_key");
+        assertThat(h.server.received()).isEmpty();
+    }
 }

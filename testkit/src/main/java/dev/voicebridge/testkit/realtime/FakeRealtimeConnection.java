@@ -11,7 +11,6 @@ import jakarta.websocket.Session;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.util.Arrays;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
@@ -27,7 +26,6 @@ import java.util.concurrent.TimeUnit;
  */
 public final class FakeRealtimeConnection extends Endpoint {
     static final int RATE = 24_000;
-    static final int FRAME = RATE / 50;
 
     private final FakeRealtimeServer server;
     private final ObjectMapper json;
@@ -35,21 +33,18 @@ public final class FakeRealtimeConnection extends Endpoint {
     private final String model;
     private final FakeRealtimeServer.Admission admission;
     private final ScheduledExecutorService thread;
-    private final SpeechDetector vad;
+    private final CallerInput callerInput;
+    private final UsageMeter usage;
+    private final ServerEvents events;
     private final GaSessionValidator validator = new GaSessionValidator();
     private final Map<String, Integer> generatedMillis = new HashMap<>();
-    private final short[] utterance = new short[RATE * 15];
     private Session session;
     private String instructions = "";
     private boolean transcribe;
     private boolean createResponse = true;
     private boolean interruptResponse = true;
-    private long inputSamples;
-    private int utteranceSamples;
-    private boolean speaking;
     private int seq;
     private int turn;
-    private long billedInputTokens;
     private Response active;
 
     private final class Response {
@@ -79,7 +74,9 @@ public final class FakeRealtimeConnection extends Endpoint {
         this.model = admission.model();
         this.thread = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().name("fake-realtime-" + index).daemon(true).factory());
-        this.vad = new SpeechDetector(server.speechThresholdRms(), 3, 25);
+        this.callerInput = new CallerInput(server.speechThresholdRms());
+        this.usage = new UsageMeter(json);
+        this.events = new ServerEvents(json, index);
     }
 
     int index() {
@@ -203,7 +200,7 @@ public final class FakeRealtimeConnection extends Endpoint {
         if (td.isObject()) {
             createResponse = td.path("create_response").asBoolean(true);
             interruptResponse = td.path("interrupt_response").asBoolean(true);
-            vad.hangover(td.path("silence_duration_ms").asInt(500) / 20);
+            callerInput.silenceDurationMs(td.path("silence_duration_ms").asInt(500));
         }
         var updated = event("session.updated");
         ObjectNode echoed = s.deepCopy();
@@ -226,29 +223,15 @@ public final class FakeRealtimeConnection extends Endpoint {
         }
         var pcm = new short[bytes.length / 2];
         ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asShortBuffer().get(pcm);
-        for (int off = 0; off + FRAME <= pcm.length; off += FRAME) {
-            inputSamples += FRAME;
-            if (utteranceSamples + FRAME <= utterance.length) {
-                System.arraycopy(pcm, off, utterance, utteranceSamples, FRAME);
-                utteranceSamples += FRAME;
-            }
-            switch (vad.frame(pcm, off, FRAME)) {
-                case STARTED -> speechStarted();
-                case STOPPED -> speechStopped();
-                case NONE -> {
-                    if (!speaking && utteranceSamples > vad.attackFrames() * FRAME) {
-                        int keep = vad.attackFrames() * FRAME;
-                        System.arraycopy(utterance, utteranceSamples - keep, utterance, 0, keep);
-                        utteranceSamples = keep;
-                    }
-                }
+        for (var edge : callerInput.append(pcm)) {
+            switch (edge) {
+                case CallerInput.Started s -> speechStarted(s.audioStartMs());
+                case CallerInput.Stopped s -> speechStopped(s.audioEndMs(), s.spoken());
             }
         }
     }
 
-    private void speechStarted() {
-        speaking = true;
-        long startMs = (inputSamples - utteranceSamples) * 1000 / RATE;
+    private void speechStarted(long startMs) {
         var e = event("input_audio_buffer.speech_started")
                 .put("audio_start_ms", startMs)
                 .put("item_id", "item_in_" + index + "_" + (++turn));
@@ -258,16 +241,12 @@ public final class FakeRealtimeConnection extends Endpoint {
         }
     }
 
-    private void speechStopped() {
-        speaking = false;
+    private void speechStopped(long endMs, short[] spoken) {
         String itemId = "item_in_" + index + "_" + turn;
         send(event("input_audio_buffer.speech_stopped")
-                .put("audio_end_ms", inputSamples * 1000 / RATE)
+                .put("audio_end_ms", endMs)
                 .put("item_id", itemId));
         send(event("input_audio_buffer.committed").put("item_id", itemId));
-        int tail = 24 * FRAME; // the hangover is silence, not speech
-        var spoken = Arrays.copyOf(utterance, Math.max(0, utteranceSamples - tail));
-        utteranceSamples = 0;
         server.utteranceHeard(spoken);
         if (transcribe) {
             var done = event("conversation.item.input_audio_transcription.completed")
@@ -371,29 +350,11 @@ public final class FakeRealtimeConnection extends Endpoint {
             return;
         }
         if (r.audio.length > 0) {
-            send(event("response.output_audio.done").put("response_id", r.id).put("item_id", r.itemId));
-            send(event("response.output_audio_transcript.done")
-                    .put("response_id", r.id)
-                    .put("item_id", r.itemId)
-                    .put("transcript", r.transcript));
+            events.audioDone(r.id, r.itemId, r.transcript).forEach(this::send);
         }
         if (r.functionName != null) {
-            String callItem = r.itemId + "_fc";
-            var added =
-                    event("response.output_item.added").put("response_id", r.id).put("output_index", 1);
-            added.putObject("item")
-                    .put("id", callItem)
-                    .put("type", "function_call")
-                    .put("call_id", "call_" + callItem)
-                    .put("name", r.functionName);
-            send(added);
-            send(event("response.function_call_arguments.done")
-                    .put("response_id", r.id)
-                    .put("item_id", callItem)
-                    .put("output_index", 1)
-                    .put("call_id", "call_" + callItem)
-                    .put("name", r.functionName)
-                    .put("arguments", r.functionArgs));
+            events.functionCall(r.id, r.itemId + "_fc", r.functionName, r.functionArgs)
+                    .forEach(this::send);
         }
         finish(r, "completed");
     }
@@ -403,50 +364,18 @@ public final class FakeRealtimeConnection extends Endpoint {
         active = null;
         if ("cancelled".equals(status) && r.audio.length > 0) {
             // like the service: an interrupted item's audio and transcript parts are closed out first
-            send(event("response.output_audio.done").put("response_id", r.id).put("item_id", r.itemId));
-            send(event("response.output_audio_transcript.done")
-                    .put("response_id", r.id)
-                    .put("item_id", r.itemId)
-                    .put("transcript", r.transcript));
+            events.audioDone(r.id, r.itemId, r.transcript).forEach(this::send);
         }
         var done = event("response.done");
         var resp = done.putObject("response")
                 .put("object", "realtime.response")
                 .put("id", r.id)
                 .put("status", status);
-        resp.set("usage", usage(r));
+        resp.set(
+                "usage",
+                usage.next(callerInput.inputSamples(), instructions, r.sent, r.transcript, r.functionName != null));
         send(done);
         server.responseDone(resp);
-    }
-
-    /**
-     * Token figures shaped like the real service: caller audio ≈ 600 tokens/min and model audio
-     * ≈ 1200 tokens/min (PROTOCOLS.md); the whole conversation is re-billed as input on every
-     * response, and what the previous response already billed counts as cached.
-     */
-    private ObjectNode usage(Response r) {
-        long inAudio = inputSamples * 10 / RATE;
-        long inText = instructions.length() / 4 + 4;
-        long cachedText = Math.min(inText, billedInputTokens);
-        long cachedAudio = Math.min(inAudio, Math.max(0, billedInputTokens - cachedText));
-        billedInputTokens = inAudio + inText;
-        long outAudio = (long) r.sent * 20 / RATE;
-        long outText = r.transcript.length() / 4 + (r.functionName == null ? 0 : 8);
-        var u = json.createObjectNode();
-        u.put("total_tokens", inAudio + inText + outAudio + outText)
-                .put("input_tokens", inAudio + inText)
-                .put("output_tokens", outAudio + outText);
-        var in = u.putObject("input_token_details")
-                .put("text_tokens", inText)
-                .put("audio_tokens", inAudio)
-                .put("image_tokens", 0)
-                .put("cached_tokens", cachedText + cachedAudio);
-        in.putObject("cached_tokens_details")
-                .put("text_tokens", cachedText)
-                .put("audio_tokens", cachedAudio)
-                .put("image_tokens", 0);
-        u.putObject("output_token_details").put("text_tokens", outText).put("audio_tokens", outAudio);
-        return u;
     }
 
     private void truncate(JsonNode n) {
@@ -476,16 +405,11 @@ public final class FakeRealtimeConnection extends Endpoint {
     }
 
     void error(String type, String code, String message, String param) {
-        var e = event("error");
-        var err = e.putObject("error").put("type", type).put("code", code).put("message", message);
-        if (param != null) {
-            err.put("param", param);
-        }
-        send(e);
+        send(events.error(type, code, message, param));
     }
 
     private ObjectNode event(String type) {
-        return json.createObjectNode().put("type", type).put("event_id", "event_" + index + "_" + System.nanoTime());
+        return events.event(type);
     }
 
     private void send(ObjectNode event) {

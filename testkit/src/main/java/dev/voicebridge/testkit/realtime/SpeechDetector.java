@@ -52,6 +52,10 @@ final class SpeechDetector {
         return Edge.NONE;
     }
 
+    boolean speaking() {
+        return speaking;
+    }
+
     int attackFrames() {
         return attack;
     }
