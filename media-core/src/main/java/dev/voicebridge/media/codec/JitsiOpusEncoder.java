@@ -1,0 +1,86 @@
+package dev.voicebridge.media.codec;
+
+import org.jitsi.impl.neomedia.codec.audio.opus.Opus;
+
+/** libjitsi's {@code encoder_create} uses OPUS_APPLICATION_VOIP, which is what we want. */
+final class JitsiOpusEncoder implements OpusEncoder {
+    private final OpusEncoderSettings settings;
+    private final byte[] pcmBytes = new byte[FRAME_SAMPLES * 2];
+    private final byte[] silence = new byte[FRAME_SAMPLES * 2];
+    private long handle;
+
+    JitsiOpusEncoder(OpusEncoderSettings settings) {
+        this.settings = settings;
+        handle = Opus.encoder_create(SAMPLE_RATE, 1);
+        if (handle == 0) {
+            throw new OpusCodecException("opus_encoder_create failed");
+        }
+        try {
+            check(Opus.encoder_set_bitrate(handle, settings.bitrate()), "bitrate");
+            check(Opus.encoder_set_inband_fec(handle, settings.inbandFec() ? 1 : 0), "inband_fec");
+            check(Opus.encoder_set_packet_loss_perc(handle, settings.expectedLossPercent()), "packet_loss_perc");
+            check(Opus.encoder_set_force_channels(handle, 1), "force_channels");
+            check(Opus.encoder_set_dtx(handle, 0), "dtx"); // PROTOCOLS.md: media must never pause
+            if (settings.complexity() >= 0) {
+                check(Opus.encoder_set_complexity(handle, settings.complexity()), "complexity");
+            }
+        } catch (OpusCodecException e) {
+            close();
+            throw e;
+        }
+    }
+
+    private static void check(int rc, String what) {
+        if (rc != Opus.OPUS_OK) {
+            throw new OpusCodecException("opus encoder ctl " + what + " failed: " + rc);
+        }
+    }
+
+    @Override
+    public int encode(short[] pcm, byte[] out, int offset) {
+        ensureOpen();
+        if (pcm.length < FRAME_SAMPLES) {
+            throw new IllegalArgumentException("need " + FRAME_SAMPLES + " samples");
+        }
+        for (int i = 0; i < FRAME_SAMPLES; i++) {
+            short s = pcm[i];
+            pcmBytes[2 * i] = (byte) s;
+            pcmBytes[2 * i + 1] = (byte) (s >> 8);
+        }
+        return run(pcmBytes, out, offset);
+    }
+
+    @Override
+    public int encodeSilence(byte[] out, int offset) {
+        ensureOpen();
+        return run(silence, out, offset);
+    }
+
+    private int run(byte[] in, byte[] out, int offset) {
+        int n = Opus.encode(handle, in, 0, FRAME_SAMPLES, out, offset, Math.min(MAX_PACKET_BYTES, out.length - offset));
+        if (n < 0) {
+            // Only a programming error (buffer, state) makes libopus fail on valid PCM.
+            throw new OpusCodecException("opus_encode failed: " + n);
+        }
+        return n;
+    }
+
+    private void ensureOpen() {
+        if (handle == 0) {
+            throw new IllegalStateException("encoder closed");
+        }
+    }
+
+    @Override
+    public OpusEncoderSettings settings() {
+        return settings;
+    }
+
+    @Override
+    public void close() {
+        if (handle != 0) {
+            Opus.encoder_destroy(handle);
+            handle = 0;
+        }
+    }
+}

@@ -1,0 +1,266 @@
+package dev.voicebridge.media.srtp;
+
+import dev.voicebridge.media.dtls.DtlsRole;
+import dev.voicebridge.media.dtls.SrtpKeyingMaterial;
+import dev.voicebridge.media.dtls.SrtpProfile;
+import java.security.GeneralSecurityException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.logging.Level;
+import org.jitsi.srtp.SrtcpCryptoContext;
+import org.jitsi.srtp.SrtpContextFactory;
+import org.jitsi.srtp.SrtpCryptoContext;
+import org.jitsi.srtp.SrtpErrorStatus;
+import org.jitsi.srtp.SrtpPolicy;
+import org.jitsi.utils.logging2.Logger;
+import org.jitsi.utils.logging2.LoggerImpl;
+
+/**
+ * SRTP and SRTCP protection of one call (RFC 3711, RFC 7714 for AES-GCM), keyed from a DTLS-SRTP
+ * handshake (RFC 5764): we encrypt with our half of the exported keys and decrypt with the
+ * peer's. Built on jitsi-srtp's crypto contexts, one per SSRC and direction.
+ *
+ * <p>Every failure is a counted drop, never an exception: a hostile or broken datagram must not
+ * disturb the call. New inbound SSRCs get a context only once a packet authenticates with it, and
+ * at most {@link #MAX_SSRCS} per direction, so random garbage cannot grow memory.
+ *
+ * <p>Threads: protect runs on the pacing thread, unprotect on the receive path; the context maps
+ * are concurrent and jitsi's contexts synchronise per context.
+ */
+public final class SrtpSession implements AutoCloseable {
+    public static final int MAX_SSRCS = 8;
+    private static final int RTP_HEADER = 12;
+    private static final int RTCP_HEADER = 8;
+
+    private final SrtpProfile profile;
+    private final SrtpContextFactory sendFactory;
+    private final SrtpContextFactory receiveFactory;
+    private final Map<Integer, SrtpCryptoContext> sendRtp = new ConcurrentHashMap<>();
+    private final Map<Integer, SrtpCryptoContext> receiveRtp = new ConcurrentHashMap<>();
+    private final Map<Integer, SrtcpCryptoContext> sendRtcp = new ConcurrentHashMap<>();
+    private final Map<Integer, SrtcpCryptoContext> receiveRtcp = new ConcurrentHashMap<>();
+
+    private final LongAdder rtpProtected = new LongAdder();
+    private final LongAdder rtpUnprotected = new LongAdder();
+    private final LongAdder rtcpProtected = new LongAdder();
+    private final LongAdder rtcpUnprotected = new LongAdder();
+    private final LongAdder authFailures = new LongAdder();
+    private final LongAdder replays = new LongAdder();
+    private final LongAdder invalid = new LongAdder();
+    private final LongAdder unknownSsrc = new LongAdder();
+
+    public SrtpSession(SrtpKeyingMaterial keys, DtlsRole role) {
+        this.profile = keys.profile();
+        // jitsi-srtp logs through java.util.logging; keep per-packet failures out of the logs.
+        Logger logger = new LoggerImpl(SrtpSession.class.getName(), Level.WARNING);
+        this.sendFactory = new SrtpContextFactory(
+                true, keys.localKey(role), keys.localSalt(role), policy(profile), policy(profile), logger);
+        this.receiveFactory = new SrtpContextFactory(
+                false, keys.remoteKey(role), keys.remoteSalt(role), policy(profile), policy(profile), logger);
+    }
+
+    static SrtpPolicy policy(SrtpProfile profile) {
+        return switch (profile) {
+            case AES128_CM_HMAC_SHA1_80 ->
+                new SrtpPolicy(
+                        SrtpPolicy.AESCM_ENCRYPTION,
+                        profile.keyLength(),
+                        SrtpPolicy.HMACSHA1_AUTHENTICATION,
+                        20,
+                        10,
+                        profile.saltLength());
+            case AEAD_AES_128_GCM ->
+                new SrtpPolicy(
+                        SrtpPolicy.AESGCM_ENCRYPTION,
+                        profile.keyLength(),
+                        SrtpPolicy.NULL_AUTHENTICATION,
+                        0,
+                        16,
+                        profile.saltLength());
+        };
+    }
+
+    public SrtpProfile profile() {
+        return profile;
+    }
+
+    /** Encrypts and authenticates an RTP packet in place. False (and counted) when impossible. */
+    public boolean protectRtp(PacketBuffer packet) {
+        if (!isRtp(packet, RTP_HEADER)) {
+            invalid.increment();
+            return false;
+        }
+        int ssrc = readInt(packet, 8);
+        try {
+            SrtpCryptoContext context = sendRtp.get(ssrc);
+            if (context == null) {
+                if (sendRtp.size() >= MAX_SSRCS) {
+                    unknownSsrc.increment();
+                    return false;
+                }
+                context = sendRtp.computeIfAbsent(ssrc, this::deriveSend);
+            }
+            if (context.transformPacket(packet) == SrtpErrorStatus.OK) {
+                rtpProtected.increment();
+                return true;
+            }
+        } catch (GeneralSecurityException | RuntimeException e) {
+            // fall through: counted as invalid
+        }
+        invalid.increment();
+        return false;
+    }
+
+    /** Authenticates and decrypts an SRTP packet in place; false when dropped (counted by reason). */
+    public boolean unprotectRtp(PacketBuffer packet) {
+        if (!isRtp(packet, RTP_HEADER + tagLength())) {
+            invalid.increment();
+            return false;
+        }
+        int ssrc = readInt(packet, 8);
+        try {
+            SrtpCryptoContext context = receiveRtp.get(ssrc);
+            boolean fresh = context == null;
+            if (fresh) {
+                if (receiveRtp.size() >= MAX_SSRCS) {
+                    unknownSsrc.increment();
+                    return false;
+                }
+                context = receiveFactory.deriveContext(ssrc, 0);
+            }
+            SrtpErrorStatus status = context.reverseTransformPacket(packet, false);
+            if (status == SrtpErrorStatus.OK) {
+                if (fresh) {
+                    receiveRtp.putIfAbsent(ssrc, context);
+                }
+                rtpUnprotected.increment();
+                return true;
+            }
+            count(status);
+        } catch (GeneralSecurityException | RuntimeException e) {
+            invalid.increment();
+        }
+        return false;
+    }
+
+    /** Protects a compound RTCP packet in place (appends the SRTCP index and tag). */
+    public boolean protectRtcp(PacketBuffer packet) {
+        if (!isRtp(packet, RTCP_HEADER)) {
+            invalid.increment();
+            return false;
+        }
+        int ssrc = readInt(packet, 4);
+        try {
+            SrtcpCryptoContext context = sendRtcp.get(ssrc);
+            if (context == null) {
+                if (sendRtcp.size() >= MAX_SSRCS) {
+                    unknownSsrc.increment();
+                    return false;
+                }
+                context = sendRtcp.computeIfAbsent(ssrc, this::deriveSendControl);
+            }
+            if (context.transformPacket(packet) == SrtpErrorStatus.OK) {
+                rtcpProtected.increment();
+                return true;
+            }
+        } catch (GeneralSecurityException | RuntimeException e) {
+            // fall through
+        }
+        invalid.increment();
+        return false;
+    }
+
+    /** Authenticates and decrypts an SRTCP packet in place; false when dropped. */
+    public boolean unprotectRtcp(PacketBuffer packet) {
+        if (!isRtp(packet, RTCP_HEADER + 4 + tagLength())) {
+            invalid.increment();
+            return false;
+        }
+        int ssrc = readInt(packet, 4);
+        try {
+            SrtcpCryptoContext context = receiveRtcp.get(ssrc);
+            boolean fresh = context == null;
+            if (fresh) {
+                if (receiveRtcp.size() >= MAX_SSRCS) {
+                    unknownSsrc.increment();
+                    return false;
+                }
+                context = receiveFactory.deriveControlContext(ssrc);
+            }
+            SrtpErrorStatus status = context.reverseTransformPacket(packet);
+            if (status == SrtpErrorStatus.OK) {
+                if (fresh) {
+                    receiveRtcp.putIfAbsent(ssrc, context);
+                }
+                rtcpUnprotected.increment();
+                return true;
+            }
+            count(status);
+        } catch (GeneralSecurityException | RuntimeException e) {
+            invalid.increment();
+        }
+        return false;
+    }
+
+    public SrtpStats stats() {
+        return new SrtpStats(
+                rtpProtected.sum(),
+                rtpUnprotected.sum(),
+                rtcpProtected.sum(),
+                rtcpUnprotected.sum(),
+                authFailures.sum(),
+                replays.sum(),
+                invalid.sum(),
+                unknownSsrc.sum());
+    }
+
+    @Override
+    public void close() {
+        sendFactory.close();
+        receiveFactory.close();
+        sendRtp.clear();
+        receiveRtp.clear();
+        sendRtcp.clear();
+        receiveRtcp.clear();
+    }
+
+    private int tagLength() {
+        return profile == SrtpProfile.AEAD_AES_128_GCM ? 16 : 10;
+    }
+
+    private void count(SrtpErrorStatus status) {
+        switch (status) {
+            case AUTH_FAIL -> authFailures.increment();
+            case REPLAY_FAIL, REPLAY_OLD -> replays.increment();
+            default -> invalid.increment();
+        }
+    }
+
+    private SrtpCryptoContext deriveSend(int ssrc) {
+        try {
+            return sendFactory.deriveContext(ssrc, 0);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("Cannot derive an SRTP context", e);
+        }
+    }
+
+    private SrtcpCryptoContext deriveSendControl(int ssrc) {
+        try {
+            return sendFactory.deriveControlContext(ssrc);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("Cannot derive an SRTCP context", e);
+        }
+    }
+
+    /** RTP and RTCP both carry version 2 in the top bits of the first byte. */
+    private static boolean isRtp(PacketBuffer p, int minLength) {
+        return p.getLength() >= minLength && (p.getBuffer()[p.getOffset()] & 0xC0) == 0x80;
+    }
+
+    private static int readInt(PacketBuffer p, int at) {
+        byte[] b = p.getBuffer();
+        int i = p.getOffset() + at;
+        return (b[i] & 0xFF) << 24 | (b[i + 1] & 0xFF) << 16 | (b[i + 2] & 0xFF) << 8 | (b[i + 3] & 0xFF);
+    }
+}

@@ -1,0 +1,156 @@
+package dev.voicebridge.media.dtls;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(30)
+class DtlsEndpointTest {
+    private static final DtlsIdentity CLIENT_ID = DtlsIdentity.generate("client", Duration.ofDays(1));
+    private static final DtlsIdentity SERVER_ID = DtlsIdentity.generate("server", Duration.ofDays(1));
+    private static final List<SrtpProfile> BOTH =
+            List.of(SrtpProfile.AEAD_AES_128_GCM, SrtpProfile.AES128_CM_HMAC_SHA1_80);
+    private static final List<SrtpProfile> CM_ONLY = List.of(SrtpProfile.AES128_CM_HMAC_SHA1_80);
+
+    @Test
+    void handshakeExportsTheSameKeysOnBothSidesAndPrefersGcm() throws Exception {
+        var pair = new InMemoryDatagramPair(i -> false);
+        var result = handshake(pair, BOTH, BOTH, SERVER_ID.fingerprint(), CLIENT_ID.fingerprint());
+
+        DtlsConnection server = result.server.get(20, TimeUnit.SECONDS);
+        DtlsConnection client = result.client.get(20, TimeUnit.SECONDS);
+        assertThat(client.profile()).isEqualTo(SrtpProfile.AEAD_AES_128_GCM);
+        assertThat(server.profile()).isEqualTo(SrtpProfile.AEAD_AES_128_GCM);
+        assertThat(client.keys().localKey(DtlsRole.CLIENT))
+                .isEqualTo(server.keys().remoteKey(DtlsRole.SERVER));
+        assertThat(client.keys().remoteSalt(DtlsRole.CLIENT))
+                .isEqualTo(server.keys().localSalt(DtlsRole.SERVER));
+        assertThat(client.keys().localKey(DtlsRole.CLIENT))
+                .isNotEqualTo(client.keys().remoteKey(DtlsRole.CLIENT));
+        assertThat(client.keys().localKey(DtlsRole.CLIENT)).hasSize(16);
+        assertThat(client.keys().localSalt(DtlsRole.CLIENT)).hasSize(12);
+        assertThat(client.handshakeDuration()).isPositive();
+    }
+
+    @Test
+    void serverThatOnlySupportsCmSelectsIt() throws Exception {
+        var pair = new InMemoryDatagramPair(i -> false);
+        var result = handshake(pair, BOTH, CM_ONLY, SERVER_ID.fingerprint(), CLIENT_ID.fingerprint());
+        DtlsConnection client = result.client.get(20, TimeUnit.SECONDS);
+        assertThat(client.profile()).isEqualTo(SrtpProfile.AES128_CM_HMAC_SHA1_80);
+        assertThat(client.keys().localSalt(DtlsRole.CLIENT)).hasSize(14);
+    }
+
+    @Test
+    void handshakeSurvivesALostFlight() throws Exception {
+        // Drop the client's second datagram once: BouncyCastle retransmits the flight.
+        var pair = new InMemoryDatagramPair(i -> i == 1);
+        var result = handshake(pair, BOTH, BOTH, SERVER_ID.fingerprint(), CLIENT_ID.fingerprint());
+        assertThat(result.client.get(20, TimeUnit.SECONDS).keys()).isNotNull();
+    }
+
+    @Test
+    void serverFingerprintMismatchFailsClosedOnTheClient() {
+        var pair = new InMemoryDatagramPair(i -> false);
+        var other = DtlsIdentity.generate("impostor", Duration.ofDays(1)).fingerprint();
+        var result = handshake(pair, BOTH, BOTH, other, CLIENT_ID.fingerprint());
+        assertThatThrownBy(() -> result.client.get(20, TimeUnit.SECONDS))
+                .isInstanceOf(ExecutionException.class)
+                .cause()
+                .isInstanceOfSatisfying(DtlsHandshakeException.class, e -> assertThat(e.failure())
+                        .isEqualTo(DtlsFailure.FINGERPRINT_MISMATCH));
+    }
+
+    @Test
+    void clientFingerprintMismatchFailsOnTheServerAndTheClientSeesTheAlert() {
+        var pair = new InMemoryDatagramPair(i -> false);
+        var other = DtlsIdentity.generate("impostor", Duration.ofDays(1)).fingerprint();
+        var result = handshake(pair, BOTH, BOTH, SERVER_ID.fingerprint(), other);
+        assertThatThrownBy(() -> result.server.get(20, TimeUnit.SECONDS))
+                .cause()
+                .isInstanceOfSatisfying(DtlsHandshakeException.class, e -> assertThat(e.failure())
+                        .isEqualTo(DtlsFailure.FINGERPRINT_MISMATCH));
+        assertThatThrownBy(() -> result.client.get(20, TimeUnit.SECONDS))
+                .cause()
+                .isInstanceOf(DtlsHandshakeException.class);
+    }
+
+    @Test
+    void silentPeerTimesOutWithinTheBound() {
+        var transport = new QueueDatagramTransport((b, o, l) -> {}, 8);
+        var endpoint = new DtlsEndpoint(CLIENT_ID, BOTH, Duration.ofMillis(1500));
+        long start = System.nanoTime();
+        assertThatThrownBy(() -> endpoint.connect(transport, SERVER_ID.fingerprint()))
+                .isInstanceOfSatisfying(DtlsHandshakeException.class, e -> assertThat(e.failure())
+                        .isEqualTo(DtlsFailure.TIMEOUT));
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void abortDuringHandshakeReportsTransportClosed() throws Exception {
+        var sent = new java.util.concurrent.atomic.AtomicInteger();
+        var transport = new QueueDatagramTransport((b, o, l) -> sent.incrementAndGet(), 8);
+        var endpoint = new DtlsEndpoint(CLIENT_ID, BOTH, Duration.ofSeconds(10));
+        var future = CompletableFuture.supplyAsync(() -> {
+            try {
+                return endpoint.connect(transport, SERVER_ID.fingerprint());
+            } catch (DtlsHandshakeException e) {
+                throw new java.util.concurrent.CompletionException(e);
+            }
+        });
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> sent.get() > 0);
+        transport.abort();
+        assertThatThrownBy(() -> future.get(10, TimeUnit.SECONDS))
+                .cause()
+                .isInstanceOfSatisfying(DtlsHandshakeException.class, e -> assertThat(e.failure())
+                        .isEqualTo(DtlsFailure.TRANSPORT_CLOSED));
+    }
+
+    @Test
+    void fingerprintFormatsAndParsesSdpValues() {
+        var fp = SERVER_ID.fingerprint();
+        assertThat(fp.toSdpValue()).matches("sha-256 ([0-9A-F]{2}:){31}[0-9A-F]{2}");
+        assertThat(Fingerprint.parse(fp.toSdpValue().toLowerCase(java.util.Locale.ROOT)))
+                .isEqualTo(fp);
+        assertThatThrownBy(() -> Fingerprint.parse("md5 AA:BB")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Fingerprint.parse("sha-256 zz")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    private record Handshake(CompletableFuture<DtlsConnection> client, CompletableFuture<DtlsConnection> server) {}
+
+    private static Handshake handshake(
+            InMemoryDatagramPair pair,
+            List<SrtpProfile> clientProfiles,
+            List<SrtpProfile> serverProfiles,
+            Fingerprint expectedServer,
+            Fingerprint expectedClient) {
+        var clientEndpoint = new DtlsEndpoint(CLIENT_ID, clientProfiles, Duration.ofSeconds(10));
+        var serverEndpoint = new DtlsEndpoint(SERVER_ID, serverProfiles, Duration.ofSeconds(10));
+        var server = run(() -> serverEndpoint.accept(pair.server, expectedClient));
+        var client = run(() -> clientEndpoint.connect(pair.client, expectedServer));
+        return new Handshake(client, server);
+    }
+
+    private interface Handshaking {
+        DtlsConnection run() throws DtlsHandshakeException;
+    }
+
+    private static CompletableFuture<DtlsConnection> run(Handshaking h) {
+        var future = new CompletableFuture<DtlsConnection>();
+        Thread.ofVirtual().name("dtls-test").start(() -> {
+            try {
+                future.complete(h.run());
+            } catch (DtlsHandshakeException | RuntimeException e) {
+                future.completeExceptionally(e);
+            }
+        });
+        return future;
+    }
+}

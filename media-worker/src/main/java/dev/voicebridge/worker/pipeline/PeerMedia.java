@@ -1,0 +1,28 @@
+package dev.voicebridge.worker.pipeline;
+
+import dev.voicebridge.media.sdp.AudioMedia;
+import dev.voicebridge.media.sdp.SdpOffer;
+import java.util.Optional;
+
+/**
+ * What the pipeline needs from the negotiated SDP: payload types and the peer's Opus wishes.
+ *
+ * @param opusPayloadType the offer's Opus PT (WhatsApp 111), used in both directions
+ * @param dtmfPayloadType the telephone-event PT when offered (WhatsApp 126)
+ * @param maxAverageBitrate the peer's {@code maxaveragebitrate}, caps our encoder
+ * @param peerDecodesFec the peer said {@code useinbandfec=1}, so our FEC bits are useful
+ */
+public record PeerMedia(
+        int opusPayloadType,
+        Optional<Integer> dtmfPayloadType,
+        Optional<Integer> maxAverageBitrate,
+        boolean peerDecodesFec) {
+    public static PeerMedia from(SdpOffer offer) {
+        AudioMedia a = offer.audio();
+        return new PeerMedia(
+                a.opus().payloadType(),
+                a.telephoneEvent().map(t -> t.payloadType()),
+                a.opus().maxAverageBitrate(),
+                a.opus().useInbandFec());
+    }
+}

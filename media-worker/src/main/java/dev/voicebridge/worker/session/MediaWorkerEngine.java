@@ -1,0 +1,166 @@
+package dev.voicebridge.worker.session;
+
+import dev.voicebridge.api.v1alpha1.EndReason;
+import dev.voicebridge.media.dtls.DtlsEndpoint;
+import dev.voicebridge.media.dtls.DtlsIdentity;
+import dev.voicebridge.media.sdp.IceCandidate;
+import dev.voicebridge.media.sdp.SdpOffer;
+import dev.voicebridge.media.sdp.SdpParser;
+import dev.voicebridge.media.sdp.SdpRejectedException;
+import dev.voicebridge.worker.audio.CallerAudioSink;
+import dev.voicebridge.worker.pipeline.MediaConfig;
+import dev.voicebridge.worker.pipeline.Pacer;
+import dev.voicebridge.worker.pipeline.PeerMedia;
+import dev.voicebridge.worker.transport.SharedUdpPort;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+
+/**
+ * Owns what a worker's calls share — the UDP port, the timer thread, the DTLS identity — and the
+ * sessions by call id. One per worker process.
+ */
+public final class MediaWorkerEngine implements AutoCloseable {
+    private final SharedResources shared;
+    private final MediaConfig mediaConfig;
+    private final Pacer pacer;
+    private final Map<String, CallSession> sessions = new ConcurrentHashMap<>();
+    private final SdpParser parser = new SdpParser();
+
+    private MediaWorkerEngine(SharedResources shared, MediaConfig mediaConfig) {
+        this.shared = shared;
+        this.mediaConfig = mediaConfig;
+        // One 20 ms clock for every call of the worker (ARCHITECTURE.md, threading).
+        this.pacer = new Pacer("media-pacer", mediaConfig);
+        this.pacer.start();
+    }
+
+    /** Binds the shared port and creates the worker's DTLS identity. */
+    public static MediaWorkerEngine start(TransportConfig config) throws IOException {
+        return start(config, MediaConfig.DEFAULTS);
+    }
+
+    public static MediaWorkerEngine start(TransportConfig config, MediaConfig mediaConfig) throws IOException {
+        var port = SharedUdpPort.open(
+                new InetSocketAddress(config.bindAddress(), config.port()), config.socketBufferBytes());
+        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().name("media-timer").daemon().factory());
+        var identity = DtlsIdentity.generate("voicebridge-worker", Duration.ofDays(30));
+        var dtls = new DtlsEndpoint(identity, config.srtpProfiles(), config.dtlsHandshakeTimeout());
+        return new MediaWorkerEngine(
+                new SharedResources(config, port, timer, dtls, candidates(config, port)), mediaConfig);
+    }
+
+    /**
+     * Our candidates: one host candidate per advertised address on the shared port. With a static
+     * NAT mapping the advertised address is the public side; the port is the same on both sides.
+     */
+    private static List<IceCandidate> candidates(TransportConfig config, SharedUdpPort port) {
+        List<String> addresses = config.advertisedAddresses();
+        if (addresses.isEmpty()) {
+            InetAddress bound = port.localAddress().getAddress();
+            if (bound.isAnyLocalAddress()) {
+                throw new IllegalArgumentException(
+                        "bind address is a wildcard: configure at least one advertised address");
+            }
+            addresses = List.of(bound.getHostAddress());
+        }
+        var out = new ArrayList<IceCandidate>();
+        long priority = (126L << 24) | (65535L << 8) | 255;
+        for (int i = 0; i < addresses.size(); i++) {
+            // Distinct local preference per address keeps priorities unique (RFC 8445 §5.1.2.1).
+            out.add(IceCandidate.udpHost(
+                    String.valueOf(i + 1),
+                    priority - ((long) i << 8),
+                    addresses.get(i),
+                    port.localAddress().getPort()));
+        }
+        return out;
+    }
+
+    /**
+     * Creates a call running the audio pipeline: the caller's audio goes to {@code sink}, the
+     * agent's audio comes from {@link CallSession#agentOutput()}. Not started.
+     */
+    public CallSession createCall(String callId, String offerSdp, CallerAudioSink sink, SessionListener listener)
+            throws SdpRejectedException {
+        SdpOffer offer = parser.parse(offerSdp);
+        var media = new PipelineMedia(callId, mediaConfig, PeerMedia.from(offer), sink, pacer);
+        try {
+            return register(callId, offer, media, listener);
+        } catch (RuntimeException e) {
+            media.onClosed();
+            throw e;
+        }
+    }
+
+    /**
+     * Parses the offer and creates the call's session (not started). Throws the parser's typed
+     * refusal for offers we cannot serve (→ InvalidOffer).
+     */
+    public CallSession createSession(String callId, String offerSdp, MediaHandler media, SessionListener listener)
+            throws SdpRejectedException {
+        return register(callId, parser.parse(offerSdp), media, listener);
+    }
+
+    private CallSession register(String callId, SdpOffer offer, MediaHandler media, SessionListener listener) {
+        var session = new CallSession(callId, offer, shared, media, new SessionListener() {
+            @Override
+            public void onConnected(CallSession s) {
+                listener.onConnected(s);
+            }
+
+            @Override
+            public void onEnded(CallSession s, EndReason reason, String detail) {
+                sessions.remove(callId, s);
+                listener.onEnded(s, reason, detail);
+            }
+        });
+        CallSession previous = sessions.putIfAbsent(callId, session);
+        if (previous != null) {
+            throw new IllegalStateException("call " + callId + " already has a session");
+        }
+        return session;
+    }
+
+    public Optional<CallSession> session(String callId) {
+        return Optional.ofNullable(sessions.get(callId));
+    }
+
+    public Collection<CallSession> sessions() {
+        return List.copyOf(sessions.values());
+    }
+
+    public Pacer pacer() {
+        return pacer;
+    }
+
+    public SharedUdpPort port() {
+        return shared.port();
+    }
+
+    public String fingerprint() {
+        return shared.dtls().identity().fingerprint().toSdpValue();
+    }
+
+    public void closeAll(EndReason reason) {
+        sessions.values().forEach(s -> s.hangup(reason));
+    }
+
+    @Override
+    public void close() {
+        closeAll(EndReason.WorkerShutdown);
+        pacer.close();
+        shared.timer().shutdownNow();
+        shared.port().close();
+    }
+}

@@ -1,0 +1,12 @@
+package dev.voicebridge.worker.session;
+
+import dev.voicebridge.api.v1alpha1.EndReason;
+
+/** Lifecycle notifications of one call, on its owner thread. Implementations only enqueue. */
+public interface SessionListener {
+    /** ICE, DTLS and SRTP are up. */
+    default void onConnected(CallSession session) {}
+
+    /** The call ended, once, with its reason. */
+    default void onEnded(CallSession session, EndReason reason, String detail) {}
+}

@@ -1,0 +1,323 @@
+package dev.voicebridge.worker.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.voicebridge.media.codec.AudioSignals;
+import dev.voicebridge.media.codec.OpusCodecs;
+import dev.voicebridge.media.codec.OpusDecoder;
+import dev.voicebridge.media.codec.OpusEncoder;
+import dev.voicebridge.media.codec.OpusEncoderSettings;
+import dev.voicebridge.media.rtp.DtmfEncoder;
+import dev.voicebridge.media.rtp.RtcpCodec;
+import dev.voicebridge.media.rtp.RtcpMux;
+import dev.voicebridge.media.rtp.RtcpPacket;
+import dev.voicebridge.media.rtp.RtpPacket;
+import dev.voicebridge.media.rtp.RtpParseResult;
+import dev.voicebridge.media.rtp.RtpParser;
+import dev.voicebridge.worker.audio.AgentAudioOutput;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class CallMediaTest {
+    private final Harness h = new Harness();
+
+    private static RtpPacket rtp(byte[] wire) {
+        return ((RtpParseResult.Parsed) RtpParser.parse(wire)).packet();
+    }
+
+    @Test
+    void holdsAllRtpUntilAcceptedThenSendsEveryTickEvenWhenTheAgentIsSilent() {
+        var out = new Harness.CapturingOutput();
+        try (CallMedia call = h.call(MediaConfig.DEFAULTS, new Harness.CapturingSink(), out, 1)) {
+            call.agentOutput().enqueue("greeting", AudioSignals.sine(440, 0.3, 4800, 24_000));
+            for (long t = 0; t < 100; t++) {
+                call.onTick(t, 0);
+            }
+            assertThat(out.rtp).isEmpty();
+            assertThat(out.rtcp).isEmpty();
+            assertThat(call.agentOutput().queuedMillis()).isEqualTo(200); // the greeting waits
+
+            call.markAccepted();
+            for (long t = 100; t < 400; t++) {
+                call.onTick(t, 0);
+            }
+            assertThat(out.rtp).hasSize(300);
+            MediaStats stats = call.stats();
+            assertThat(stats.accepted()).isTrue();
+            assertThat(stats.audioFramesOut()).isEqualTo(10);
+            assertThat(stats.silenceFramesOut()).isEqualTo(290);
+            assertThat(stats.packetsOut()).isEqualTo(300);
+        }
+    }
+
+    @Test
+    void timestampsAdvance960PerFrameAndTheMarkerFlagsEachTalkSpurt() {
+        var out = new Harness.CapturingOutput();
+        try (CallMedia call = h.call(MediaConfig.DEFAULTS, new Harness.CapturingSink(), out, 2)) {
+            call.markAccepted();
+            long t = 0;
+            for (; t < 5; t++) {
+                call.onTick(t, 0); // silence
+            }
+            call.agentOutput().enqueue("a", new short[480 * 3]);
+            for (; t < 10; t++) {
+                call.onTick(t, 0); // 3 audio frames, then silence
+            }
+            call.agentOutput().enqueue("b", new short[480 * 2]);
+            for (; t < 14; t++) {
+                call.onTick(t, 0);
+            }
+            List<RtpPacket> packets = out.rtp.stream().map(CallMediaTest::rtp).toList();
+            assertThat(packets).hasSize(14);
+            for (int i = 1; i < packets.size(); i++) {
+                RtpPacket prev = packets.get(i - 1);
+                RtpPacket p = packets.get(i);
+                assertThat((p.timestamp() - prev.timestamp()) & 0xFFFF_FFFFL).isEqualTo(960);
+                assertThat((p.sequenceNumber() - prev.sequenceNumber()) & 0xFFFF)
+                        .isEqualTo(1);
+                assertThat(p.ssrc()).isEqualTo(call.localSsrc());
+                assertThat(p.payloadType()).isEqualTo(111);
+            }
+            List<Integer> markers = new ArrayList<>();
+            for (int i = 0; i < packets.size(); i++) {
+                if (packets.get(i).marker()) {
+                    markers.add(i);
+                }
+            }
+            assertThat(markers).containsExactly(0, 5, 10); // stream start, then each talk spurt
+        }
+    }
+
+    @Test
+    void aLongPauseRepeatsTheEncodersOwnSilencePacketAndSpeechResumesCleanly() {
+        var out = new Harness.CapturingOutput();
+        try (CallMedia call = h.call(MediaConfig.DEFAULTS, new Harness.CapturingSink(), out, 12);
+                OpusDecoder dec = OpusCodecs.decoder()) {
+            call.markAccepted();
+            call.agentOutput().enqueue("a", AudioSignals.sine(500, 0.3, 480 * 20, 24_000));
+            for (long t = 0; t < 80; t++) {
+                call.onTick(t, 0);
+            }
+            call.agentOutput().enqueue("b", AudioSignals.sine(500, 0.3, 480 * 20, 24_000));
+            for (long t = 80; t < 100; t++) {
+                call.onTick(t, 0);
+            }
+            List<byte[]> payloads = out.rtp.stream().map(w -> rtp(w).payload()).toList();
+            // After the convergence frames of the pause, every silence packet is the same bytes.
+            int firstCached = 20 + AgentToCaller.SILENCE_CONVERGENCE_FRAMES;
+            for (int i = firstCached; i < 80; i++) {
+                assertThat(payloads.get(i)).isEqualTo(payloads.get(firstCached - 1));
+            }
+            // Everything decodes: silence to near-zero, the resumed tone to the tone.
+            short[] pcm = new short[OpusDecoder.MAX_FRAME_SAMPLES];
+            short[] heard = new short[payloads.size() * 480];
+            for (int i = 0; i < payloads.size(); i++) {
+                byte[] p = payloads.get(i);
+                assertThat(dec.decode(p, 0, p.length, pcm)).isEqualTo(480);
+                System.arraycopy(pcm, 0, heard, i * 480, 480);
+            }
+            assertThat(AudioSignals.rms(heard, 60 * 480, 19 * 480)).isLessThan(5);
+            assertThat(AudioSignals.dominantFrequency(heard, 84 * 480, 14 * 480, 24_000))
+                    .isBetween(495.0, 505.0);
+        }
+    }
+
+    @Test
+    void skippedPacerTicksStillAdvanceTheRtpClock() {
+        var out = new Harness.CapturingOutput();
+        try (CallMedia call = h.call(MediaConfig.DEFAULTS, new Harness.CapturingSink(), out, 3)) {
+            call.markAccepted();
+            call.onTick(0, 0);
+            call.onTick(5, 0);
+            assertThat((rtp(out.rtp.get(1)).timestamp() - rtp(out.rtp.get(0)).timestamp()) & 0xFFFF_FFFFL)
+                    .isEqualTo(5 * 960);
+        }
+    }
+
+    @Test
+    void flushTakesEffectWithinOneTickAndReportsWhatWasSent() {
+        var out = new Harness.CapturingOutput();
+        try (CallMedia call = h.call(MediaConfig.DEFAULTS, new Harness.CapturingSink(), out, 4)) {
+            call.markAccepted();
+            call.agentOutput().enqueue("answer", AudioSignals.sine(300, 0.3, 24_000 * 2, 24_000));
+            for (long t = 0; t < 25; t++) {
+                call.onTick(t, 0);
+            }
+            AgentAudioOutput.Flushed flushed = call.agentOutput().flush();
+            assertThat(flushed.itemId()).isEqualTo("answer");
+            assertThat(flushed.playedMillis()).isBetween(480, 520); // 25 frames sent, ±1 frame
+            assertThat(flushed.playedMillis() + flushed.droppedMillis()).isEqualTo(2000);
+            long audioBefore = call.stats().audioFramesOut();
+            call.onTick(25, 0);
+            assertThat(call.stats().audioFramesOut()).isEqualTo(audioBefore); // next tick is silence
+            // And that packet really decodes to silence.
+            try (OpusDecoder dec = OpusCodecs.decoder()) {
+                short[] pcm = new short[OpusDecoder.MAX_FRAME_SAMPLES];
+                byte[] payload = rtp(out.rtp.getLast()).payload();
+                assertThat(dec.decode(payload, 0, payload.length, pcm)).isEqualTo(480);
+            }
+        }
+    }
+
+    @Test
+    void aToneSurvivesLossAndReorderingEndToEnd() {
+        var wire = new Harness.CapturingOutput();
+        var sink = new Harness.CapturingSink();
+        short[] tone = AudioSignals.sine(700, 0.4, 24_000 * 5, 24_000);
+        var random = new Random(11);
+        try (CallMedia sender = h.call(MediaConfig.DEFAULTS, new Harness.CapturingSink(), wire, 5);
+                CallMedia receiver = h.call(MediaConfig.DEFAULTS, sink, new Harness.CapturingOutput(), 6)) {
+            sender.markAccepted();
+            sender.agentOutput().enqueue("tone", tone);
+            // Each packet is delivered 0..50 ms late (so neighbours reorder), 5 % never arrive.
+            List<List<byte[]>> deliveries = new ArrayList<>();
+            for (int i = 0; i < 400; i++) {
+                deliveries.add(new ArrayList<>());
+            }
+            int dropped = 0;
+            for (int t = 0; t < 300; t++) {
+                sender.onTick(t, 0);
+                byte[] packet = wire.rtp.getLast();
+                if (t > 0 && random.nextDouble() < 0.05) {
+                    dropped++;
+                    continue;
+                }
+                deliveries.get(t + random.nextInt(3)).add(packet);
+            }
+            for (int t = 0; t < 310; t++) {
+                for (byte[] p : deliveries.get(t)) {
+                    receiver.onDatagram(p, 0, p.length);
+                }
+                h.advance();
+                receiver.onTick(t, 0);
+            }
+            short[] heard = sink.pcm();
+            MediaStats stats = receiver.stats();
+            System.out.printf("dropped=%d stats=%s%n", dropped, stats);
+
+            assertThat(AudioSignals.dominantFrequency(heard, 24_000, 48_000, 24_000))
+                    .isBetween(695.0, 705.0);
+            var alignment = AudioSignals.align(tone, heard, 4_800);
+            System.out.printf("alignment lag=%d samples correlation=%.3f%n", alignment.lag(), alignment.correlation());
+            assertThat(alignment.correlation()).isGreaterThan(0.8);
+            // The sink starts at the first played frame, so the lag is codec delay, not buffering.
+            assertThat(alignment.lag()).isLessThan(24 * 40);
+            assertThat(stats.packetsLost()).isEqualTo(dropped);
+            assertThat(stats.concealedMillis()).isGreaterThanOrEqualTo(dropped * 20L / 2);
+            assertThat(stats.fecFrames() + stats.plcFrames()).isPositive();
+            assertThat(stats.packetsIn()).isEqualTo(300 - dropped);
+            assertThat(sink.concealed.stream().filter(c -> c).count()).isEqualTo(stats.fecFrames() + stats.plcFrames());
+        }
+    }
+
+    @Test
+    void dtmfDigitsArriveOncePerKeyPressAndTheirSlotsAreNotLosses() {
+        var sink = new Harness.CapturingSink();
+        try (CallMedia call = h.call(MediaConfig.DEFAULTS, sink, new Harness.CapturingOutput(), 7)) {
+            byte[] opus = new byte[OpusEncoder.MAX_PACKET_BYTES];
+            int opusLen;
+            try (OpusEncoder enc = OpusCodecs.encoder(new OpusEncoderSettings(20_000, true, 10, -1))) {
+                opusLen = enc.encodeSilence(opus, 0);
+            }
+            int seq = 1000;
+            long ts = 50_000;
+            long tick = 0;
+            for (char digit : "42#".toCharArray()) {
+                for (int i = 0; i < 5; i++) {
+                    deliver(call, new RtpPacket(false, 111, seq++, ts, 9, Arrays.copyOf(opus, opusLen)));
+                    ts += 960;
+                    call.onTick(tick++, 0);
+                }
+                for (DtmfEncoder.EventPacket e : DtmfEncoder.keyPress(digit, 100, 8000, 10)) {
+                    deliver(call, new RtpPacket(e.marker(), 126, seq++, ts, 9, e.payload()));
+                    call.onTick(tick++, 0);
+                }
+                ts += 960 * 8;
+            }
+            // Taken before the stream ends: trailing ticks would rightly conceal an underrun.
+            MediaStats stats = call.stats();
+            assertThat(sink.digits.toString()).isEqualTo("42#");
+            assertThat(stats.dtmfDigits()).isEqualTo(3);
+            assertThat(stats.packetsLost()).isZero();
+            assertThat(stats.plcFrames()).isZero();
+        }
+    }
+
+    private static void deliver(CallMedia call, RtpPacket p) {
+        byte[] wire = p.toBytes();
+        call.onDatagram(wire, 0, wire.length);
+    }
+
+    @Test
+    void sendsSrWithSdesCnameAboutFiveSecondsApartOnceAccepted() {
+        var out = new Harness.CapturingOutput();
+        try (CallMedia call = h.call(MediaConfig.DEFAULTS, new Harness.CapturingSink(), out, 8)) {
+            call.markAccepted();
+            for (long t = 0; t < 800; t++) {
+                h.advance();
+                call.onTick(t, 0);
+            }
+            assertThat(out.rtcp).hasSize(3); // at 2.5 s, 7.5 s, 12.5 s
+            byte[] first = out.rtcp.getFirst();
+            assertThat(RtcpMux.isRtcp(first, 0, first.length)).isTrue();
+            var parsed = (RtcpCodec.RtcpParseResult.Parsed) RtcpCodec.parse(first, 0, first.length);
+            var sr = (RtcpPacket.SenderReport) parsed.packets().get(0);
+            assertThat(sr.ssrc()).isEqualTo(call.localSsrc());
+            assertThat(sr.packetCount()).isEqualTo(126);
+            var sdes = (RtcpPacket.SourceDescription) parsed.packets().get(1);
+            assertThat(sdes.chunks())
+                    .containsExactly(new RtcpPacket.SourceDescription.Chunk(call.localSsrc(), call.cname()));
+            assertThat(call.stats().rtcpOut()).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void garbageDatagramsAreCountedAndNeverBreakTheCall() {
+        var out = new Harness.CapturingOutput();
+        try (CallMedia call = h.call(MediaConfig.DEFAULTS, new Harness.CapturingSink(), out, 9)) {
+            call.markAccepted();
+            var random = new Random(5);
+            for (int i = 0; i < 100_000; i++) {
+                byte[] d = new byte[random.nextInt(200)];
+                random.nextBytes(d);
+                call.onDatagram(d, 0, d.length);
+                if (i % 1000 == 0) {
+                    call.onTick(i / 1000, 0);
+                }
+            }
+            MediaStats stats = call.stats();
+            assertThat(stats.malformedIn() + stats.droppedIn() + stats.unknownPayloadIn())
+                    .isPositive();
+            assertThat(out.rtp).hasSize(100);
+        }
+    }
+
+    @Test
+    void afterCloseNothingIsSentAndCodecsAreFreed() {
+        var out = new Harness.CapturingOutput();
+        CallMedia call = h.call(MediaConfig.DEFAULTS, new Harness.CapturingSink(), out, 10);
+        var pacer = new Pacer("media-pacer-test", h.nanos::get, 5, 5);
+        call.start(pacer);
+        call.markAccepted();
+        pacer.runDue(pacer.dueNanos(3));
+        assertThat(out.rtp).hasSize(4);
+        call.close();
+        call.close();
+        assertThat(pacer.registered()).isZero();
+        call.onTick(99, 0);
+        assertThat(out.rtp).hasSize(4);
+        assertThat(call.toString())
+                .contains(
+                        "CallerToAgent[",
+                        "JitterBuffer(",
+                        "OpusDecode",
+                        "AgentToCaller[",
+                        "PlayoutQueue",
+                        "RtpOutput",
+                        "20000 b/s",
+                        "complexity=5");
+    }
+}

@@ -1,0 +1,115 @@
+package dev.voicebridge.worker.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.voicebridge.media.rtp.RtpPacket;
+import org.junit.jupiter.api.Test;
+
+class JitterBufferTest {
+    private static RtpPacket packet(int seq) {
+        return new RtpPacket(false, 111, seq & 0xFFFF, seq * 960L & 0xFFFF_FFFFL, 1, new byte[] {(byte) seq});
+    }
+
+    private static int played(JitterBuffer.Playout p) {
+        return ((JitterBuffer.Playout.Packet) p).packet().sequenceNumber();
+    }
+
+    @Test
+    void buffersToTheMinimumDepthThenReordersAcrossTheSequenceWrap() {
+        var jb = new JitterBuffer(2, 10);
+        jb.insert(packet(65534));
+        assertThat(jb.poll()).isInstanceOf(JitterBuffer.Playout.Buffering.class);
+        jb.insert(packet(65536)); // seq 0 arrives before 65535
+        jb.insert(packet(65535));
+        assertThat(played(jb.poll())).isEqualTo(65534);
+        assertThat(played(jb.poll())).isEqualTo(65535);
+        assertThat(played(jb.poll())).isEqualTo(0);
+        assertThat(jb.latePackets()).isZero();
+    }
+
+    @Test
+    void anEarlierPacketArrivingWhileBufferingMovesTheStartBack() {
+        var jb = new JitterBuffer(2, 10);
+        jb.insert(packet(11));
+        jb.insert(packet(10));
+        assertThat(played(jb.poll())).isEqualTo(10);
+        assertThat(played(jb.poll())).isEqualTo(11);
+    }
+
+    @Test
+    void countsDuplicatesBeforeAndAfterPlayout() {
+        var jb = new JitterBuffer(2, 10);
+        jb.insert(packet(1));
+        jb.insert(packet(2));
+        jb.insert(packet(2));
+        assertThat(played(jb.poll())).isEqualTo(1);
+        jb.insert(packet(1));
+        assertThat(jb.duplicatePackets()).isEqualTo(2);
+        assertThat(jb.latePackets()).isZero();
+    }
+
+    @Test
+    void aGapOffersTheNextPacketForFecAndALatePacketGrowsTheTarget() {
+        var jb = new JitterBuffer(2, 10);
+        jb.insert(packet(1));
+        jb.insert(packet(3));
+        assertThat(played(jb.poll())).isEqualTo(1);
+        var missing = (JitterBuffer.Playout.Missing) jb.poll();
+        assertThat(missing.next().sequenceNumber()).isEqualTo(3);
+        jb.insert(packet(2)); // too late: slot 2 was concealed
+        assertThat(jb.latePackets()).isEqualTo(1);
+        assertThat(jb.targetFrames()).isEqualTo(3);
+        // Growing the depth costs one held tick, after which playout continues in order.
+        assertThat(jb.poll()).isInstanceOf(JitterBuffer.Playout.Missing.class);
+        assertThat(played(jb.poll())).isEqualTo(3);
+    }
+
+    @Test
+    void targetNeverExceedsTheConfiguredMaximum() {
+        var jb = new JitterBuffer(2, 4);
+        int seq = 0;
+        jb.insert(packet(seq++));
+        jb.insert(packet(seq++));
+        for (int i = 0; i < 50; i++) {
+            jb.poll();
+            jb.insert(packet(seq - 5)); // keeps arriving late
+            jb.insert(packet(seq++));
+        }
+        assertThat(jb.targetFrames()).isEqualTo(4);
+    }
+
+    @Test
+    void persistentExcessDepthIsShedOneFrameAtATime() {
+        var jb = new JitterBuffer(2, 10);
+        int seq = 0;
+        for (; seq < 8; seq++) {
+            jb.insert(packet(seq));
+        }
+        for (int tick = 0; tick < 200; tick++) {
+            jb.poll();
+            jb.insert(packet(seq++));
+        }
+        assertThat(jb.latencyDrops()).isGreaterThanOrEqualTo(4);
+        assertThat(jb.depthFrames()).isLessThanOrEqualTo(jb.targetFrames() + 2);
+    }
+
+    @Test
+    void aLongSilenceFromThePeerRebuffersAndAJumpResyncs() {
+        var jb = new JitterBuffer(2, 10);
+        jb.insert(packet(100));
+        jb.insert(packet(101));
+        jb.poll();
+        jb.poll();
+        for (int i = 0; i < 30; i++) {
+            jb.poll();
+        }
+        assertThat(jb.playing()).isFalse();
+        jb.insert(packet(140));
+        jb.insert(packet(141));
+        assertThat(played(jb.poll())).isEqualTo(140);
+        jb.insert(packet(30_000));
+        assertThat(jb.resyncs()).isEqualTo(1);
+        jb.insert(packet(30_001));
+        assertThat(played(jb.poll())).isEqualTo(30_000);
+    }
+}

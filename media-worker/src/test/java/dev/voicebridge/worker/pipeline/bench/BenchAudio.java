@@ -1,0 +1,50 @@
+package dev.voicebridge.worker.pipeline.bench;
+
+import dev.voicebridge.media.codec.AudioSignals;
+import dev.voicebridge.media.codec.OpusCodecs;
+import dev.voicebridge.media.codec.OpusEncoder;
+import dev.voicebridge.media.codec.OpusEncoderSettings;
+import java.util.Arrays;
+
+/** Five seconds of speech-like audio, as PCM frames and as the Opus packets WhatsApp would send. */
+final class BenchAudio {
+    static final int FRAMES = 250;
+    static final short[][] PCM = new short[FRAMES][];
+    static final byte[][] OPUS = new byte[FRAMES][];
+    /** What WhatsApp asks for: 20 kb/s, FEC. */
+    static final OpusEncoderSettings WHATSAPP = new OpusEncoderSettings(20_000, true, 10, -1);
+
+    static {
+        short[] speech = AudioSignals.speechLike(FRAMES * 480, 24_000);
+        byte[] buf = new byte[OpusEncoder.MAX_PACKET_BYTES];
+        try (OpusEncoder enc = OpusCodecs.encoder(WHATSAPP)) {
+            for (int i = 0; i < FRAMES; i++) {
+                PCM[i] = Arrays.copyOfRange(speech, i * 480, (i + 1) * 480);
+                OPUS[i] = Arrays.copyOf(buf, enc.encode(PCM[i], buf, 0));
+            }
+        }
+    }
+
+    private BenchAudio() {}
+
+    /** An RTP datagram carrying frame {@code n} (seq/timestamp advance like a live stream). */
+    static int rtp(byte[] out, long n) {
+        byte[] payload = OPUS[(int) (n % FRAMES)];
+        int seq = (int) (n & 0xFFFF);
+        long ts = (n * 960) & 0xFFFF_FFFFL;
+        out[0] = (byte) 0x80;
+        out[1] = 111;
+        out[2] = (byte) (seq >>> 8);
+        out[3] = (byte) seq;
+        out[4] = (byte) (ts >>> 24);
+        out[5] = (byte) (ts >>> 16);
+        out[6] = (byte) (ts >>> 8);
+        out[7] = (byte) ts;
+        out[8] = 0x3E;
+        out[9] = 0x6B;
+        out[10] = 0x1C;
+        out[11] = 0x5B;
+        System.arraycopy(payload, 0, out, 12, payload.length);
+        return 12 + payload.length;
+    }
+}

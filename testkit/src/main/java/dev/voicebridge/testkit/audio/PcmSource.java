@@ -1,0 +1,29 @@
+package dev.voicebridge.testkit.audio;
+
+/** Produces mono PCM16 at 24 kHz, one 20 ms frame (480 samples) per call. */
+@FunctionalInterface
+public interface PcmSource {
+    int SAMPLE_RATE = 24_000;
+    int FRAME_SAMPLES = 480;
+
+    /** Fills {@code frame} with the next 480 samples. */
+    void next(short[] frame);
+
+    static PcmSource silence() {
+        return frame -> java.util.Arrays.fill(frame, (short) 0);
+    }
+
+    /** Plays {@code samples} once, then silence. */
+    static PcmSource of(short[] samples) {
+        return new PcmSource() {
+            private int position;
+
+            @Override
+            public void next(short[] frame) {
+                for (int i = 0; i < frame.length; i++) {
+                    frame[i] = position < samples.length ? samples[position++] : 0;
+                }
+            }
+        };
+    }
+}

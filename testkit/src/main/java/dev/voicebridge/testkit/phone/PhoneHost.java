@@ -1,0 +1,155 @@
+package dev.voicebridge.testkit.phone;
+
+import dev.voicebridge.media.dtls.DtlsEndpoint;
+import dev.voicebridge.media.dtls.DtlsIdentity;
+import dev.voicebridge.media.dtls.SrtpProfile;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.time.Duration;
+import java.util.List;
+import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The shared machinery of many synthetic phones in one JVM, so a phone costs a socket, two small
+ * buffers and its codec state, not threads: one selector thread receives for every phone, one
+ * pacing thread ticks every phone every 20 ms, and DTLS handshakes run on virtual threads. Phones
+ * share one DTLS identity unless asked otherwise.
+ */
+public final class PhoneHost implements AutoCloseable {
+    private final Selector selector;
+    private final Thread receiver;
+    private final ScheduledExecutorService pacer;
+    private final Queue<SyntheticPhone> pendingRegistrations = new ConcurrentLinkedQueue<>();
+    private final Set<SyntheticPhone> phones = ConcurrentHashMap.newKeySet();
+    private final DtlsEndpoint dtls;
+    private volatile boolean closed;
+
+    private PhoneHost(List<SrtpProfile> profiles) throws IOException {
+        this.selector = Selector.open();
+        this.dtls = new DtlsEndpoint(
+                DtlsIdentity.generate("whatsapp-like-phone", Duration.ofDays(1)), profiles, Duration.ofSeconds(10));
+        this.receiver = Thread.ofPlatform().name("phones-recv").daemon().unstarted(this::receiveLoop);
+        this.pacer = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().name("phones-pacer").daemon().factory());
+    }
+
+    /** A host whose phones, like WhatsApp, select AES128_CM_HMAC_SHA1_80. */
+    public static PhoneHost start() throws IOException {
+        return start(List.of(SrtpProfile.AES128_CM_HMAC_SHA1_80));
+    }
+
+    public static PhoneHost start(List<SrtpProfile> serverProfiles) throws IOException {
+        var host = new PhoneHost(serverProfiles);
+        host.receiver.start();
+        host.pacer.scheduleAtFixedRate(host::tickAll, 20, 20, TimeUnit.MILLISECONDS);
+        return host;
+    }
+
+    /** A phone with its own UDP socket bound to {@code bind} (port 0 = any). */
+    public SyntheticPhone newPhone(InetSocketAddress bind, PhoneOptions options) throws IOException {
+        DatagramChannel channel = DatagramChannel.open();
+        channel.configureBlocking(false);
+        channel.bind(bind);
+        var phone = new SyntheticPhone(this, channel, options);
+        phones.add(phone);
+        pendingRegistrations.add(phone);
+        selector.wakeup();
+        return phone;
+    }
+
+    DtlsEndpoint dtls() {
+        return dtls;
+    }
+
+    void remove(SyntheticPhone phone) {
+        phones.remove(phone);
+    }
+
+    private void tickAll() {
+        for (SyntheticPhone phone : phones) {
+            try {
+                phone.tick();
+            } catch (RuntimeException e) {
+                phone.recordError(e);
+            }
+        }
+    }
+
+    private void receiveLoop() {
+        ByteBuffer buffer = ByteBuffer.allocateDirect(2048);
+        while (!closed) {
+            try {
+                selector.select(200);
+                SyntheticPhone pending;
+                while ((pending = pendingRegistrations.poll()) != null) {
+                    try {
+                        pending.channel().register(selector, SelectionKey.OP_READ, pending);
+                    } catch (ClosedChannelException e) {
+                        // closed before registration
+                    }
+                }
+                var keys = selector.selectedKeys().iterator();
+                while (keys.hasNext()) {
+                    SelectionKey key = keys.next();
+                    keys.remove();
+                    var phone = (SyntheticPhone) key.attachment();
+                    drain(phone, key, buffer);
+                }
+            } catch (IOException | RuntimeException e) {
+                if (closed) {
+                    return;
+                }
+            }
+        }
+    }
+
+    private static void drain(SyntheticPhone phone, SelectionKey key, ByteBuffer buffer) {
+        for (int i = 0; i < 64 && key.isValid(); i++) {
+            SocketAddress from;
+            try {
+                buffer.clear();
+                from = phone.channel().receive(buffer);
+            } catch (IOException e) {
+                return;
+            }
+            if (from == null) {
+                return;
+            }
+            buffer.flip();
+            byte[] data = new byte[buffer.remaining()];
+            buffer.get(data);
+            try {
+                phone.onDatagram(data, (InetSocketAddress) from);
+            } catch (RuntimeException e) {
+                phone.recordError(e);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        pacer.shutdownNow();
+        phones.forEach(SyntheticPhone::close);
+        try {
+            selector.close();
+            receiver.join(2000);
+        } catch (IOException e) {
+            // closing anyway
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

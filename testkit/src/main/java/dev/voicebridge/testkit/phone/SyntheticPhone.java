@@ -1,0 +1,466 @@
+package dev.voicebridge.testkit.phone;
+
+import dev.voicebridge.media.codec.OpusCodecs;
+import dev.voicebridge.media.codec.OpusDecoder;
+import dev.voicebridge.media.codec.OpusEncoder;
+import dev.voicebridge.media.codec.OpusEncoderSettings;
+import dev.voicebridge.media.dtls.DtlsConnection;
+import dev.voicebridge.media.dtls.DtlsHandshakeException;
+import dev.voicebridge.media.dtls.DtlsIdentity;
+import dev.voicebridge.media.dtls.QueueDatagramTransport;
+import dev.voicebridge.media.rtp.DtmfEncoder;
+import dev.voicebridge.media.rtp.RtpPacket;
+import dev.voicebridge.media.rtp.RtpParseResult;
+import dev.voicebridge.media.rtp.RtpParser;
+import dev.voicebridge.media.srtp.PacketBuffer;
+import dev.voicebridge.media.srtp.SrtpSession;
+import dev.voicebridge.media.stun.StunMessage;
+import dev.voicebridge.testkit.audio.PcmSource;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.Deque;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A WhatsApp-like phone: ICE-lite and controlled, DTLS server, SRTP, Opus 20 ms on PT 111,
+ * telephone-event on PT 126. It makes the WhatsApp-shaped offer, takes our answer, answers our
+ * connectivity checks, serves the DTLS handshake, then plays its {@link PcmSource} and records
+ * what it hears, time-aligned to its own 20 ms ticks (one frame per tick, silence when nothing
+ * arrived), so the recording and what it played share a timeline.
+ *
+ * <p>Threads (all shared through {@link PhoneHost}): datagrams on the host's selector thread,
+ * sending and recording on the host's pacing thread, the DTLS handshake on a virtual thread.
+ */
+public final class SyntheticPhone implements AutoCloseable {
+    static final int OPUS_PT = 111;
+    static final int DTMF_PT = 126;
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final PhoneHost host;
+    private final DatagramChannel channel;
+    private final PhoneOptions options;
+    private final InetSocketAddress advertised;
+    private final String ufrag;
+    private final String pwd;
+    private final byte[] pwdKey;
+    private final long ssrc = RANDOM.nextInt() & 0xFFFFFFFFL;
+    private final CountDownLatch connectedLatch = new CountDownLatch(1);
+
+    // selector thread
+    private final PacketBuffer rxBuffer = new PacketBuffer(1500);
+    // pacing thread (playout), guarded by itself against close()
+    private final OpusDecoder decoder = OpusCodecs.decoder();
+    private final short[] decoded = new short[OpusDecoder.MAX_FRAME_SAMPLES];
+    private QueueDatagramTransport dtlsTransport;
+    private long lastRtpNanos;
+
+    // pacing thread
+    private final OpusEncoder encoder = OpusCodecs.encoder(new OpusEncoderSettings(20_000, true, 5, -1));
+    private final PacketBuffer txBuffer = new PacketBuffer(1500);
+    private final short[] frame = new short[PcmSource.FRAME_SAMPLES];
+    private final byte[] encoded = new byte[OpusEncoder.MAX_PACKET_BYTES];
+    private final Deque<DtmfEncoder.EventPacket> dtmfTrain = new ArrayDeque<>();
+    private final ConcurrentLinkedQueue<Character> dtmfQueue = new ConcurrentLinkedQueue<>();
+    private int sequence = RANDOM.nextInt(0x10000);
+    private long timestamp = RANDOM.nextInt() & 0xFFFFFFFFL;
+    private long dtmfTimestamp;
+    private int dtmfTick;
+    private boolean firstPacket = true;
+
+    // recording: written by the pacer, read by tests
+    private final PhoneJitterBuffer jitterBuffer = new PhoneJitterBuffer(decoder);
+    private final short[] played = new short[PcmSource.FRAME_SAMPLES];
+    private final Object recordingLock = new Object();
+    private short[] recording;
+    private int recorded;
+    private volatile boolean recordingOn;
+
+    private volatile PcmSource source;
+    private volatile PhoneAnswer answer;
+    private volatile InetSocketAddress peer;
+    private volatile SrtpSession srtp;
+    private volatile DtlsConnection dtls;
+    private volatile boolean closed;
+
+    private final AtomicLong answered = new AtomicLong();
+    private final AtomicLong badStun = new AtomicLong();
+    private final AtomicLong rtpSent = new AtomicLong();
+    private final AtomicLong rtpReceived = new AtomicLong();
+    private final AtomicLong errors = new AtomicLong();
+    private volatile long firstRtpNanos;
+    private volatile long maxGapNanos;
+    private volatile Throwable lastError;
+
+    SyntheticPhone(PhoneHost host, DatagramChannel channel, PhoneOptions options) throws IOException {
+        this.host = host;
+        this.channel = channel;
+        this.options = options;
+        this.source = options.source();
+        this.advertised =
+                options.advertised() != null ? options.advertised() : (InetSocketAddress) channel.getLocalAddress();
+        // WhatsApp-like credentials: '/' in the ufrag, base64 with '=' in the pwd.
+        this.ufrag = token(9).replace('+', '/').substring(0, 15) + "/";
+        this.pwd = Base64.getEncoder().encodeToString(randomBytes(16));
+        this.pwdKey = pwd.getBytes(StandardCharsets.UTF_8);
+        this.recording = new short[options.recordSeconds() * PcmSource.SAMPLE_RATE];
+    }
+
+    private static byte[] randomBytes(int n) {
+        byte[] b = new byte[n];
+        RANDOM.nextBytes(b);
+        return b;
+    }
+
+    private static String token(int bytes) {
+        return Base64.getEncoder().withoutPadding().encodeToString(randomBytes(bytes * 2));
+    }
+
+    DatagramChannel channel() {
+        return channel;
+    }
+
+    /** The WhatsApp-shaped offer (CRLF), with this phone's address, credentials and fingerprint. */
+    public String offer() {
+        String fingerprint = options.lieAboutFingerprint()
+                ? DtlsIdentity.generate("liar", Duration.ofDays(1))
+                        .fingerprint()
+                        .toSdpValue()
+                : host.dtls().identity().fingerprint().toSdpValue();
+        String ip = advertised.getAddress().getHostAddress();
+        int port = advertised.getPort();
+        String family = ip.indexOf(':') >= 0 ? "IP6" : "IP4";
+        String stream = "c3867497-e6f7-4408-82b7-80dbd11b94cf";
+        return String.join(
+                        "\r\n",
+                        "v=0",
+                        "o=- " + (System.currentTimeMillis()) + " 2 IN IP4 127.0.0.1",
+                        "s=-",
+                        "t=0 0",
+                        "a=group:BUNDLE audio",
+                        "a=msid-semantic: WMS " + stream,
+                        "a=ice-lite",
+                        "m=audio " + port + " UDP/TLS/RTP/SAVPF " + OPUS_PT + " " + DTMF_PT,
+                        "c=IN " + family + " " + ip,
+                        "a=rtcp:9 IN IP4 0.0.0.0",
+                        "a=candidate:3935165743 1 udp 2122260223 " + ip + " " + port
+                                + " typ host generation 0 network-cost 50",
+                        "a=ice-ufrag:" + ufrag,
+                        "a=ice-pwd:" + pwd,
+                        "a=fingerprint:" + fingerprint,
+                        "a=setup:actpass",
+                        "a=mid:audio",
+                        "a=sendrecv",
+                        "a=msid:" + stream + " WhatsAppTrack1",
+                        "a=rtcp-mux",
+                        "a=rtpmap:" + OPUS_PT + " opus/48000/2",
+                        "a=rtcp-fb:" + OPUS_PT + " transport-cc",
+                        "a=fmtp:" + OPUS_PT
+                                + " maxaveragebitrate=20000;maxplaybackrate=16000;minptime=20;sprop-maxcapturerate=16000;useinbandfec=1",
+                        "a=rtpmap:" + DTMF_PT + " telephone-event/8000",
+                        "a=maxptime:20",
+                        "a=ptime:20",
+                        "a=ssrc:" + ssrc + " cname:WhatsAppAudioStream1")
+                + "\r\n";
+    }
+
+    /** Takes the worker's answer (as WhatsApp takes it from pre_accept). */
+    public void acceptAnswer(String sdp) {
+        this.answer = PhoneAnswer.parse(sdp);
+    }
+
+    public boolean awaitConnected(Duration timeout) throws InterruptedException {
+        return connectedLatch.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    public boolean isConnected() {
+        return srtp != null;
+    }
+
+    /** Switches what the phone says, from the next tick. */
+    public void play(PcmSource value) {
+        this.source = value;
+    }
+
+    /** Queues DTMF digits (RFC 4733 key presses of 100 ms, 40 ms apart). */
+    public void sendDtmf(String digits) {
+        for (char c : digits.toCharArray()) {
+            dtmfQueue.add(c);
+        }
+    }
+
+    /** Starts (or restarts) recording what the phone hears from the next tick. */
+    public void startRecording() {
+        synchronized (recordingLock) {
+            recorded = 0;
+            recordingOn = true;
+        }
+    }
+
+    /** What the phone heard since {@link #startRecording()}, one frame per tick. */
+    public short[] recording() {
+        synchronized (recordingLock) {
+            return Arrays.copyOf(recording, recorded);
+        }
+    }
+
+    public PhoneStats stats() {
+        SrtpSession s = srtp;
+        return new PhoneStats(
+                s != null,
+                answered.get(),
+                badStun.get(),
+                rtpSent.get(),
+                rtpReceived.get(),
+                firstRtpNanos,
+                maxGapNanos / 1_000_000,
+                s == null ? 0 : s.stats().dropped(),
+                jitterBuffer.concealed(),
+                errors.get());
+    }
+
+    public Optional<Throwable> lastError() {
+        return Optional.ofNullable(lastError);
+    }
+
+    void recordError(Throwable t) {
+        errors.incrementAndGet();
+        lastError = t;
+    }
+
+    // --- selector thread --------------------------------------------------------------------
+
+    void onDatagram(byte[] data, InetSocketAddress from) {
+        if (closed || data.length == 0) {
+            return;
+        }
+        int b0 = data[0] & 0xFF;
+        if (b0 <= 3) {
+            onStun(data, from);
+        } else if (b0 >= 20 && b0 <= 63) {
+            onDtls(data, from);
+        } else if (b0 >= 128 && b0 <= 191 && from.equals(peer)) {
+            onSrtp(data);
+        }
+    }
+
+    /** ICE-lite (RFC 8445 §2.5): answer checks, take the nominated pair; never send checks. */
+    private void onStun(byte[] data, InetSocketAddress from) {
+        StunMessage m = StunMessage.decode(data, 0, data.length);
+        if (m == null || m.type() != StunMessage.BINDING_REQUEST) {
+            return;
+        }
+        if (m.username() == null || !m.username().startsWith(ufrag + ":") || !m.verifyIntegrity(pwdKey)) {
+            badStun.incrementAndGet();
+            return;
+        }
+        byte[] reply = StunMessage.builder(StunMessage.BINDING_SUCCESS, m.transactionId())
+                .xorMappedAddress(from)
+                .encode(pwdKey);
+        send(reply, 0, reply.length, from);
+        answered.incrementAndGet();
+        if (m.useCandidate() && peer == null) {
+            peer = from;
+        }
+    }
+
+    private void onDtls(byte[] data, InetSocketAddress from) {
+        PhoneAnswer a = answer;
+        if (a == null || !from.equals(peer)) {
+            return;
+        }
+        if (dtlsTransport == null) {
+            var transport = new QueueDatagramTransport((b, o, l) -> send(b, o, l, from), 64);
+            dtlsTransport = transport;
+            Thread.ofVirtual().name("phone-dtls").start(() -> serveDtls(transport, a));
+        }
+        dtlsTransport.offer(data);
+    }
+
+    private void serveDtls(QueueDatagramTransport transport, PhoneAnswer a) {
+        try {
+            DtlsConnection connection = host.dtls().accept(transport, a.fingerprint());
+            dtls = connection;
+            srtp = new SrtpSession(connection.keys(), connection.role());
+            connectedLatch.countDown();
+            connection.serviceUntilClosed();
+        } catch (DtlsHandshakeException e) {
+            recordError(e);
+        }
+    }
+
+    private void onSrtp(byte[] data) {
+        SrtpSession s = srtp;
+        if (s == null) {
+            return;
+        }
+        int pt = data.length > 1 ? data[1] & 0x7F : 0;
+        if (pt >= 64 && pt <= 95) {
+            s.unprotectRtcp(rxBuffer.set(data, 0, data.length));
+            return;
+        }
+        if (!s.unprotectRtp(rxBuffer.set(data, 0, data.length))) {
+            return;
+        }
+        long now = System.nanoTime();
+        if (firstRtpNanos == 0) {
+            firstRtpNanos = now;
+        } else {
+            maxGapNanos = Math.max(maxGapNanos, now - lastRtpNanos);
+        }
+        lastRtpNanos = now;
+        rtpReceived.incrementAndGet();
+        if (RtpParser.parse(rxBuffer.getBuffer(), rxBuffer.getOffset(), rxBuffer.getLength())
+                        instanceof RtpParseResult.Parsed parsed
+                && parsed.packet().payloadType() == OPUS_PT
+                && recordingOn) {
+            jitterBuffer.offer(parsed.packet().sequenceNumber(), parsed.packet().payload());
+        }
+    }
+
+    // --- pacing thread ------------------------------------------------------------------------
+
+    void tick() {
+        if (closed) {
+            return;
+        }
+        record();
+        SrtpSession s = srtp;
+        InetSocketAddress to = peer;
+        if (s == null || to == null) {
+            return;
+        }
+        long frameTimestamp = timestamp;
+        timestamp = (timestamp + 960) & 0xFFFFFFFFL;
+        if (nextDtmf(s, to)) {
+            return;
+        }
+        source.next(frame);
+        int length;
+        synchronized (encoder) {
+            if (closed) {
+                return;
+            }
+            length = encoder.encode(frame, encoded, 0);
+        }
+        sendRtp(s, to, firstPacket, OPUS_PT, frameTimestamp, Arrays.copyOf(encoded, length));
+        firstPacket = false;
+    }
+
+    private boolean nextDtmf(SrtpSession s, InetSocketAddress to) {
+        if (dtmfTrain.isEmpty()) {
+            Character digit = dtmfQueue.poll();
+            if (digit == null) {
+                return false;
+            }
+            dtmfTrain.addAll(DtmfEncoder.keyPress(digit, 100, 8000, 10));
+            dtmfTimestamp = timestamp;
+            dtmfTick = 0;
+        }
+        int now = dtmfTick++ * 20;
+        boolean sent = false;
+        while (!dtmfTrain.isEmpty() && dtmfTrain.peek().sendOffsetMillis() <= now) {
+            DtmfEncoder.EventPacket p = dtmfTrain.poll();
+            sendRtp(s, to, p.marker(), DTMF_PT, dtmfTimestamp, p.payload());
+            sent = true;
+        }
+        return sent || !dtmfTrain.isEmpty();
+    }
+
+    private void sendRtp(SrtpSession s, InetSocketAddress to, boolean marker, int pt, long ts, byte[] payload) {
+        var packet = new RtpPacket(marker, pt, sequence, ts, ssrc, payload);
+        sequence = (sequence + 1) & 0xFFFF;
+        byte[] wire = packet.toBytes();
+        if (s.protectRtp(txBuffer.set(wire, 0, wire.length))) {
+            send(txBuffer.getBuffer(), txBuffer.getOffset(), txBuffer.getLength(), to);
+            rtpSent.incrementAndGet();
+        }
+    }
+
+    private void record() {
+        if (!recordingOn) {
+            return;
+        }
+        synchronized (decoder) {
+            if (closed) {
+                return;
+            }
+            jitterBuffer.playout(played, decoded);
+        }
+        synchronized (recordingLock) {
+            if (recorded + PcmSource.FRAME_SAMPLES > recording.length) {
+                return;
+            }
+            System.arraycopy(played, 0, recording, recorded, PcmSource.FRAME_SAMPLES);
+            recorded += PcmSource.FRAME_SAMPLES;
+        }
+    }
+
+    private void send(byte[] buf, int off, int len, InetSocketAddress to) {
+        try {
+            channel.send(ByteBuffer.wrap(buf, off, len), to);
+        } catch (IOException e) {
+            recordError(e);
+        }
+    }
+
+    public InetSocketAddress localAddress() {
+        try {
+            return (InetSocketAddress) channel.getLocalAddress();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Disappears without a DTLS close_notify, like a phone losing its network. */
+    public void vanish() {
+        try {
+            channel.close();
+        } catch (IOException e) {
+            // closing anyway
+        }
+        close();
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        host.remove(this);
+        DtlsConnection d = dtls;
+        if (d != null) {
+            d.close();
+        } else if (dtlsTransport != null) {
+            dtlsTransport.abort();
+        }
+        try {
+            channel.close();
+        } catch (IOException e) {
+            // closing anyway
+        }
+        SrtpSession s = srtp;
+        if (s != null) {
+            s.close();
+        }
+        // Native codec state: freed under the same locks its users take, after they see closed.
+        synchronized (encoder) {
+            encoder.close();
+        }
+        synchronized (decoder) {
+            decoder.close();
+        }
+    }
+}
