@@ -81,6 +81,12 @@ class CallAgentIT {
                 .findFirst()
                 .orElseThrow();
         long sentMs = Pcm.millis(h.leg.sentOf(item).length);
+        System.out.printf(
+                "barge-in: truncate audio_end_ms=%d, flushed playedMillis=%d, sent as frames=%d ms, dropped=%d ms%n",
+                truncate.path("audio_end_ms").asLong(),
+                flush.result().playedMillis(),
+                sentMs,
+                flush.result().droppedMillis());
         assertThat(truncate.path("item_id").asText()).isEqualTo(item);
         assertThat(truncate.path("content_index").asInt()).isZero();
         assertThat(truncate.path("audio_end_ms").asLong())

@@ -45,21 +45,26 @@ class EmbeddedAgentTest {
         int echoFrames = Signals.toneFrames(echo, 700);
         int beepFrames = Signals.toneFrames(echo, 880);
         // 1000 ms of 700 Hz went in: 50 frames ± the VAD's attack/hangover edges come back.
+        System.out.printf(
+                "embedded echo: %d frames of 700 Hz back for 50 in, %d beep frames, echo starts at frame %d%n",
+                echoFrames, beepFrames, firstEchoFrame(echo));
         assertThat(echoFrames).isBetween(47, 53);
         assertThat(beepFrames).isBetween(4, 7); // the 120 ms beep before the echo
-        int firstEcho = -1;
-        for (int f = 0; f * Pcm.FRAME_SAMPLES < echo.length; f++) {
-            if (Signals.toneShare(echo, f * Pcm.FRAME_SAMPLES, Pcm.FRAME_SAMPLES, 700) > 0.5) {
-                firstEcho = f;
-                break;
-            }
-        }
-        assertThat(firstEcho).isBetween(5, 8);
+        assertThat(firstEchoFrame(echo)).isBetween(5, 8);
         var snap = h.snapshot();
         assertThat(snap.adapter()).isEqualTo("embedded");
         assertThat(snap.transcript().get(snap.transcript().size() - 1).getText())
                 .matches("\\[echo 1\\.[01] s\\]");
         assertThat(snap.usage().inputTokens()).isZero();
         assertThat(snap.lastLatencyMillis()).isGreaterThanOrEqualTo(0);
+    }
+
+    private static int firstEchoFrame(short[] echo) {
+        for (int f = 0; f * Pcm.FRAME_SAMPLES < echo.length; f++) {
+            if (Signals.toneShare(echo, f * Pcm.FRAME_SAMPLES, Pcm.FRAME_SAMPLES, 700) > 0.5) {
+                return f;
+            }
+        }
+        return -1;
     }
 }
