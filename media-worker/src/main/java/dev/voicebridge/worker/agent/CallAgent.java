@@ -10,6 +10,7 @@ import dev.voicebridge.worker.realtime.ClientEvent;
 import dev.voicebridge.worker.realtime.RealtimeEvent;
 import dev.voicebridge.worker.realtime.SessionConfig;
 import dev.voicebridge.worker.realtime.Usage;
+import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -17,10 +18,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -79,14 +80,28 @@ public final class CallAgent implements CallerAudioSink, PlayoutListener, AutoCl
     private Usage usage = Usage.ZERO;
 
     public CallAgent(CallAgentSetup setup, ObjectMapper json) {
+        this(setup, json, null);
+    }
+
+    /**
+     * @param http the worker's shared client for HTTP tools (one selector thread for all calls);
+     *     null: the agent makes and closes its own
+     */
+    public CallAgent(CallAgentSetup setup, ObjectMapper json, HttpClient http) {
         this.setup = setup;
         this.config = setup.config();
         this.output = setup.output();
         this.session = SessionConfig.from(setup.agent(), setup.overrides());
-        this.owner = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform()
-                .name("call-agent-" + shortId(setup.callId()))
-                .daemon(true)
-                .factory());
+        var executor = new ScheduledThreadPoolExecutor(
+                1,
+                Thread.ofPlatform()
+                        .name("call-agent-" + shortId(setup.callId()))
+                        .daemon(true)
+                        .factory());
+        // A closed call must not keep its thread for a pending 55-minute rollover timer.
+        executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        executor.setRemoveOnCancelPolicy(true);
+        this.owner = executor;
         this.callerFrames = new ArrayBlockingQueue<>(config.callerQueueFrames());
         this.batch = new short[Pcm.FRAME_SAMPLES * config.appendFrames()];
         this.transcript = new TranscriptLog(setup.callId(), config.transcriptLines());
@@ -101,7 +116,7 @@ public final class CallAgent implements CallerAudioSink, PlayoutListener, AutoCl
         this.toolCalls = new ToolCalls(
                 this,
                 keeper,
-                new HttpToolInvoker(json, setup.secrets()),
+                new HttpToolInvoker(json, setup.secrets(), http),
                 json,
                 setup.agent().getTools());
         output.setListener(this);
@@ -153,6 +168,7 @@ public final class CallAgent implements CallerAudioSink, PlayoutListener, AutoCl
         post(() -> {
             ended = true;
             keeper.shutdown();
+            toolCalls.close();
         });
         owner.shutdown();
     }

@@ -29,15 +29,28 @@ final class HttpToolInvoker {
     private final HttpClient http;
     private final ObjectMapper json;
     private final Function<SecretKeyRef, String> secrets;
+    private final boolean owned;
 
-    HttpToolInvoker(ObjectMapper json, Function<SecretKeyRef, String> secrets) {
+    /** @param shared the worker's client, or null to own one (closed with {@link #close()}) */
+    HttpToolInvoker(ObjectMapper json, Function<SecretKeyRef, String> secrets, HttpClient shared) {
         this.json = json;
         this.secrets = secrets;
-        this.http = HttpClient.newBuilder()
+        this.owned = shared == null;
+        this.http = shared != null ? shared : newClient();
+    }
+
+    static HttpClient newClient() {
+        return HttpClient.newBuilder()
                 .connectTimeout(Duration.ofSeconds(5))
                 .executor(Executors.newThreadPerTaskExecutor(
                         Thread.ofVirtual().name("agent-http-tool-", 0).factory()))
                 .build();
+    }
+
+    void close() {
+        if (owned) {
+            http.close();
+        }
     }
 
     CompletableFuture<String> invoke(AgentTool tool, String arguments) {

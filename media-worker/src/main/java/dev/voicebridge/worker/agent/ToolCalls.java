@@ -69,6 +69,10 @@ final class ToolCalls {
         return pending > 0;
     }
 
+    void close() {
+        invoker.close();
+    }
+
     /** The session went away: outputs still to come will be dropped by their generation check. */
     void reset() {
         unanswered = false;
