@@ -187,7 +187,16 @@ public final class CallAgent implements CallerAudioSink, PlayoutListener, AutoCl
 
     @Override
     public void onDtmf(char digit) {
-        post(() -> transcript.add("caller", "[DTMF " + digit + "]"));
+        post(() -> {
+            transcript.add("caller", "[DTMF " + digit + "]");
+            if (mediaUp && keeper.ready()) {
+                // A key press is a turn of its own: the model sees it as text and answers it.
+                keeper.send(new ClientEvent.UserText("The caller pressed the phone key " + digit + "."));
+                if (!responseActive) {
+                    keeper.send(new ClientEvent.CreateResponse(null));
+                }
+            }
+        });
     }
 
     @Override

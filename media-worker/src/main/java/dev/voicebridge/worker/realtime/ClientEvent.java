@@ -19,6 +19,9 @@ public sealed interface ClientEvent {
     /** {@code conversation.item.truncate} of an assistant item's audio, content index 0. */
     record Truncate(String itemId, long audioEndMs) implements ClientEvent {}
 
+    /** {@code conversation.item.create} of a user text message (e.g. the caller's DTMF keys). */
+    record UserText(String text) implements ClientEvent {}
+
     /** {@code conversation.item.create} of a {@code function_call_output}. */
     record FunctionCallOutput(String callId, String output) implements ClientEvent {}
 }

@@ -44,6 +44,12 @@ public final class ClientEventWriter {
                         .put("content_index", 0)
                         .put("audio_end_ms", t.audioEndMs())
                         .toString();
+            case ClientEvent.UserText t -> {
+                var node = json.createObjectNode().put("type", "conversation.item.create");
+                var item = node.putObject("item").put("type", "message").put("role", "user");
+                item.putArray("content").addObject().put("type", "input_text").put("text", t.text());
+                yield node.toString();
+            }
             case ClientEvent.FunctionCallOutput f -> {
                 var node = json.createObjectNode().put("type", "conversation.item.create");
                 node.putObject("item")

@@ -86,6 +86,9 @@ public final class EmbeddedRealtimeClient implements RealtimeClient {
                 case ClientEvent.Truncate t -> {
                     // echoes are emitted whole; nothing to trim
                 }
+                case ClientEvent.UserText t -> {
+                    // the echo agent answers audio only
+                }
                 case ClientEvent.FunctionCallOutput f -> {
                     // the embedded agent calls no tools
                 }

@@ -263,4 +263,19 @@ class CallAgentIT {
         assertThat(h.ends.get(0).detail()).contains("invalid_api_key");
         assertThat(h.server.received()).isEmpty();
     }
+
+    @Test
+    void dtmfReachesTheModelAsAUserTurn() {
+        h.start(AgentHarness.spec(), AgentHarness.config());
+        awaitReady(1);
+        h.agent.mediaUp();
+        h.agent.onDtmf('5');
+        await().atMost(Duration.ofSeconds(3))
+                .until(() -> h.server.received("response.create").size() == 1);
+        var item = h.server.received("conversation.item.create").get(0).json().path("item");
+        assertThat(item.path("role").asText()).isEqualTo("user");
+        assertThat(item.path("content").get(0).path("text").asText()).contains("key 5");
+        await().atMost(Duration.ofSeconds(2))
+                .until(() -> h.snapshot().transcript().stream().anyMatch(l -> "[DTMF 5]".equals(l.getText())));
+    }
 }

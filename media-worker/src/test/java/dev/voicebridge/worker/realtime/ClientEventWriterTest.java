@@ -153,5 +153,8 @@ class ClientEventWriterTest {
         assertThat(writer.write(new ClientEvent.CreateResponse("Greet")))
                 .isEqualTo("{\"type\":\"response.create\",\"response\":{\"instructions\":\"Greet\"}}");
         assertThat(writer.write(new ClientEvent.CancelResponse())).isEqualTo("{\"type\":\"response.cancel\"}");
+        assertThat(writer.write(new ClientEvent.UserText("key 5")))
+                .isEqualTo("{\"type\":\"conversation.item.create\",\"item\":{\"type\":\"message\",\"role\":\"user\","
+                        + "\"content\":[{\"type\":\"input_text\",\"text\":\"key 5\"}]}}");
     }
 }

@@ -90,7 +90,8 @@ class OpenAiSdkConformanceTest {
                 new ClientEvent.CreateResponse(null),
                 new ClientEvent.CancelResponse(),
                 new ClientEvent.Truncate("item_1", 1500),
-                new ClientEvent.FunctionCallOutput("call_1", "{\"ok\":true}"));
+                new ClientEvent.FunctionCallOutput("call_1", "{\"ok\":true}"),
+                new ClientEvent.UserText("The caller pressed the phone key 5."));
         for (var e : events) {
             var parsed =
                     sdk.readValue(writer.write(e), RealtimeClientEvent.class).validate();
@@ -110,6 +111,9 @@ class OpenAiSdkConformanceTest {
                 }
                 case ClientEvent.FunctionCallOutput f ->
                     assertThat(parsed.asConversationItemCreate().item().isFunctionCallOutput())
+                            .isTrue();
+                case ClientEvent.UserText u ->
+                    assertThat(parsed.asConversationItemCreate().item().isRealtimeConversationItemUserMessage())
                             .isTrue();
                 case ClientEvent.SessionUpdate u -> throw new AssertionError("covered above");
             }
