@@ -9,7 +9,6 @@ import dev.voicebridge.worker.audio.PlayoutListener;
 import dev.voicebridge.worker.realtime.ClientEvent;
 import dev.voicebridge.worker.realtime.RealtimeEvent;
 import dev.voicebridge.worker.realtime.SessionConfig;
-import dev.voicebridge.worker.realtime.Usage;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.HashMap;
@@ -71,13 +70,7 @@ public final class CallAgent implements CallerAudioSink, PlayoutListener, AutoCl
     private long endRequestedAt;
     private ScheduledFuture<?> endCallPoll;
     private boolean ended;
-    private long speechStoppedAt;
-    private long lastLatencyMillis = -1;
-    private long latencySumMillis;
-    private int latencyCount;
-    private int responses;
-    private int interruptions;
-    private Usage usage = Usage.ZERO;
+    private final TurnMeters meters = new TurnMeters();
 
     public CallAgent(CallAgentSetup setup, ObjectMapper json) {
         this(setup, json, null);
@@ -202,12 +195,9 @@ public final class CallAgent implements CallerAudioSink, PlayoutListener, AutoCl
     @Override
     public void onItemStarted(String itemId, long nanoTime) {
         post(() -> {
-            if (speechStoppedAt != 0 && nanoTime >= speechStoppedAt) {
-                lastLatencyMillis = (nanoTime - speechStoppedAt) / 1_000_000;
-                latencySumMillis += lastLatencyMillis;
-                latencyCount++;
-                speechStoppedAt = 0;
-                LOG.info(() -> "event=agent_turn callId=" + setup.callId() + " latencyMs=" + lastLatencyMillis);
+            long latency = meters.itemStarted(nanoTime);
+            if (latency >= 0) {
+                LOG.info(() -> "event=agent_turn callId=" + setup.callId() + " latencyMs=" + latency);
             }
         });
     }
@@ -242,7 +232,7 @@ public final class CallAgent implements CallerAudioSink, PlayoutListener, AutoCl
         }
         switch (event) {
             case RealtimeEvent.SpeechStarted s -> bargeIn();
-            case RealtimeEvent.SpeechStopped s -> speechStoppedAt = System.nanoTime();
+            case RealtimeEvent.SpeechStopped s -> meters.speechStopped(System.nanoTime());
             case RealtimeEvent.ResponseCreated r -> responseActive = true;
             case RealtimeEvent.OutputAudioDelta d -> {
                 if (d.itemId() != null && !cut.contains(d.itemId()) && d.pcm().length > 0) {
@@ -279,7 +269,7 @@ public final class CallAgent implements CallerAudioSink, PlayoutListener, AutoCl
         long generatedMs = Pcm.millis(generatedSamples.getOrDefault(flushed.itemId(), 0L));
         long audioEndMs = Math.min(flushed.playedMillis(), generatedMs);
         keeper.send(new ClientEvent.Truncate(flushed.itemId(), audioEndMs));
-        interruptions++;
+        meters.interrupted();
         LOG.info(() -> "event=barge_in callId=" + setup.callId() + " item=" + flushed.itemId() + " playedMs="
                 + audioEndMs + " droppedMs=" + flushed.droppedMillis());
     }
@@ -299,8 +289,7 @@ public final class CallAgent implements CallerAudioSink, PlayoutListener, AutoCl
 
     private void onResponseDone(RealtimeEvent.ResponseDone d) {
         responseActive = false;
-        responses++;
-        usage = usage.plus(d.usage() == null ? Usage.ZERO : d.usage());
+        meters.responseDone(d.usage());
         toolCalls.maybeRespond();
         maybeFinishEndCall();
         keeper.maybeRollover();
@@ -401,13 +390,13 @@ public final class CallAgent implements CallerAudioSink, PlayoutListener, AutoCl
                 session.model(),
                 session.voice(),
                 ended ? "Closed" : keeper.state(),
-                responses,
-                interruptions,
+                meters.responses(),
+                meters.interruptions(),
                 keeper.reconnects(),
-                usage,
-                prices.cost(usage),
-                lastLatencyMillis,
-                latencyCount == 0 ? -1 : latencySumMillis / latencyCount,
+                meters.usage(),
+                prices.cost(meters.usage()),
+                meters.lastLatencyMillis(),
+                meters.meanLatencyMillis(),
                 callerDropped.get(),
                 transcript.toStatus());
     }
