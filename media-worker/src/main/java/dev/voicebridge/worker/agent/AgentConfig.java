@@ -1,0 +1,119 @@
+package dev.voicebridge.worker.agent;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Agent-plane settings of the media worker (one typed surface; keys and defaults are listed in
+ * {@link #KEYS} and docs/agent.md).
+ *
+ * @param greetingLeadIn silence before the greeting when the VoiceAgent does not set one
+ * @param appendFrames 20 ms caller frames per {@code input_audio_buffer.append}
+ * @param callerQueueFrames caller frames buffered towards the session owner before drops are counted
+ * @param reconnectInitialBackoff first retry delay after a dropped session (doubles per attempt)
+ * @param reconnectMaxBackoff ceiling of the retry delay
+ * @param unavailableAfter how long the model may stay unreachable before the call ends (AgentUnavailable)
+ * @param unavailableNotice play a short tone before ending an AgentUnavailable call
+ * @param sessionRollover age at which a model session is replaced (the service caps sessions at 60 min)
+ * @param rolloverMaxDeferral how long a rollover may wait for the agent to stop talking
+ * @param transcriptLines transcript lines kept for status
+ * @param summaryLines transcript lines re-seeded into a reconnected session
+ * @param endCallDrainTimeout bound on finishing the goodbye audio after {@code end_call}
+ */
+public record AgentConfig(
+        Duration greetingLeadIn,
+        int appendFrames,
+        int callerQueueFrames,
+        Duration reconnectInitialBackoff,
+        Duration reconnectMaxBackoff,
+        Duration unavailableAfter,
+        boolean unavailableNotice,
+        Duration sessionRollover,
+        Duration rolloverMaxDeferral,
+        int transcriptLines,
+        int summaryLines,
+        Duration endCallDrainTimeout) {
+
+    /** Configuration keys (prefix {@code voicebridge.agent.}) and their defaults. */
+    public static final Map<String, String> KEYS;
+
+    static {
+        var k = new LinkedHashMap<String, String>();
+        k.put("greeting-lead-in", "PT0.4S");
+        k.put("append-frames", "1");
+        k.put("caller-queue-frames", "50");
+        k.put("reconnect-initial-backoff", "PT0.2S");
+        k.put("reconnect-max-backoff", "PT5S");
+        k.put("unavailable-after", "PT20S");
+        k.put("unavailable-notice", "true");
+        k.put("session-rollover", "PT55M");
+        k.put("rollover-max-deferral", "PT60S");
+        k.put("transcript-lines", "20");
+        k.put("summary-lines", "6");
+        k.put("end-call-drain-timeout", "PT15S");
+        KEYS = Map.copyOf(k);
+    }
+
+    public static final AgentConfig DEFAULTS = from(key -> null);
+
+    public AgentConfig {
+        if (appendFrames < 1 || callerQueueFrames < 1 || transcriptLines < 1 || summaryLines < 0) {
+            throw new IllegalArgumentException("agent frame and line counts must be positive");
+        }
+    }
+
+    /** Reads {@code voicebridge.agent.<key>} values (null: default); durations in ISO-8601. */
+    public static AgentConfig from(Function<String, String> source) {
+        Function<String, String> v = key -> {
+            var value = source.apply("voicebridge.agent." + key);
+            return value == null || value.isBlank() ? KEYS.get(key) : value.trim();
+        };
+        return new AgentConfig(
+                Duration.parse(v.apply("greeting-lead-in")),
+                Integer.parseInt(v.apply("append-frames")),
+                Integer.parseInt(v.apply("caller-queue-frames")),
+                Duration.parse(v.apply("reconnect-initial-backoff")),
+                Duration.parse(v.apply("reconnect-max-backoff")),
+                Duration.parse(v.apply("unavailable-after")),
+                Boolean.parseBoolean(v.apply("unavailable-notice")),
+                Duration.parse(v.apply("session-rollover")),
+                Duration.parse(v.apply("rollover-max-deferral")),
+                Integer.parseInt(v.apply("transcript-lines")),
+                Integer.parseInt(v.apply("summary-lines")),
+                Duration.parse(v.apply("end-call-drain-timeout")));
+    }
+
+    public AgentConfig withSessionRollover(Duration d) {
+        return new AgentConfig(
+                greetingLeadIn,
+                appendFrames,
+                callerQueueFrames,
+                reconnectInitialBackoff,
+                reconnectMaxBackoff,
+                unavailableAfter,
+                unavailableNotice,
+                d,
+                rolloverMaxDeferral,
+                transcriptLines,
+                summaryLines,
+                endCallDrainTimeout);
+    }
+
+    public AgentConfig withUnavailableAfter(Duration d) {
+        return new AgentConfig(
+                greetingLeadIn,
+                appendFrames,
+                callerQueueFrames,
+                reconnectInitialBackoff,
+                reconnectMaxBackoff,
+                d,
+                unavailableNotice,
+                sessionRollover,
+                rolloverMaxDeferral,
+                transcriptLines,
+                summaryLines,
+                endCallDrainTimeout);
+    }
+}

@@ -1,0 +1,24 @@
+package dev.voicebridge.worker.agent;
+
+import dev.voicebridge.api.v1alpha1.AgentOverrides;
+import dev.voicebridge.api.v1alpha1.SecretKeyRef;
+import dev.voicebridge.api.v1alpha1.VoiceAgentSpec;
+import dev.voicebridge.worker.audio.AgentAudioOutput;
+import dev.voicebridge.worker.realtime.RealtimeClient;
+import java.util.function.Function;
+
+/**
+ * Everything one call's agent is built from.
+ *
+ * @param callId the VoiceCall's call id (used in thread names and logs; never a phone number)
+ * @param secrets resolves HTTP tools' bearer-token Secret references (may be null)
+ */
+public record CallAgentSetup(
+        String callId,
+        VoiceAgentSpec agent,
+        AgentOverrides overrides,
+        RealtimeClient client,
+        AgentAudioOutput output,
+        CallEndListener endListener,
+        Function<SecretKeyRef, String> secrets,
+        AgentConfig config) {}

@@ -1,0 +1,77 @@
+package dev.voicebridge.worker.agent;
+
+import dev.voicebridge.api.v1alpha1.TranscriptLine;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.logging.Logger;
+import java.util.regex.Pattern;
+
+/**
+ * The recent transcript of one call, bounded, plus one structured log event per line. Owned by the
+ * agent's owner thread. Digit runs that look like phone numbers are masked in logs and status.
+ */
+final class TranscriptLog {
+    private static final Logger LOG = Logger.getLogger("voicebridge.agent.transcript");
+    private static final Pattern PHONE_LIKE = Pattern.compile("\\+?\\d[\\d \\-]{5,}\\d");
+    static final int MAX_TEXT = 1000;
+
+    record Line(String role, String text, Instant at) {}
+
+    private final String callId;
+    private final int capacity;
+    private final ArrayDeque<Line> lines = new ArrayDeque<>();
+
+    TranscriptLog(String callId, int capacity) {
+        this.callId = callId;
+        this.capacity = capacity;
+    }
+
+    void add(String role, String text) {
+        if (text == null || text.isBlank()) {
+            return;
+        }
+        String clean = mask(text.strip());
+        if (clean.length() > MAX_TEXT) {
+            clean = clean.substring(0, MAX_TEXT);
+        }
+        if (lines.size() == capacity) {
+            lines.removeFirst();
+        }
+        lines.addLast(new Line(role, clean, Instant.now()));
+        LOG.info(() -> "event=transcript callId=" + callId + " role=" + role + " text=\""
+                + lines.getLast().text().replace("\"", "'") + "\"");
+    }
+
+    static String mask(String text) {
+        return PHONE_LIKE.matcher(text).replaceAll(m -> "#"
+                .repeat(Math.min(m.group().length(), 16)));
+    }
+
+    List<TranscriptLine> toStatus() {
+        var out = new ArrayList<TranscriptLine>(lines.size());
+        for (var l : lines) {
+            var t = new TranscriptLine();
+            t.setRole(l.role());
+            t.setText(l.text());
+            t.setAt(l.at().toString());
+            out.add(t);
+        }
+        return out;
+    }
+
+    /** The last {@code n} lines as "role: text", for re-seeding a new model session. */
+    String summary(int n) {
+        var all = new ArrayList<>(lines);
+        var sb = new StringBuilder();
+        for (var l : all.subList(Math.max(0, all.size() - n), all.size())) {
+            sb.append(l.role()).append(": ").append(l.text()).append('\n');
+        }
+        return sb.toString();
+    }
+
+    boolean isEmpty() {
+        return lines.isEmpty();
+    }
+}

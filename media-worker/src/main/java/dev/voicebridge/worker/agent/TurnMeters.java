@@ -1,0 +1,63 @@
+package dev.voicebridge.worker.agent;
+
+import dev.voicebridge.worker.realtime.Usage;
+
+/**
+ * Per-call figures of the agent, on its owner thread: responses, barge-ins, accumulated token
+ * usage, and response latency (caller speech stopped → first frame of the next agent item sent as
+ * RTP).
+ */
+final class TurnMeters {
+    private long speechStoppedAt;
+    private long lastLatencyMillis = -1;
+    private long latencySumMillis;
+    private int latencyCount;
+    private int responses;
+    private int interruptions;
+    private Usage usage = Usage.ZERO;
+
+    void speechStopped(long nanoTime) {
+        speechStoppedAt = nanoTime;
+    }
+
+    /** Returns the turn's latency in ms when this item answers a caller turn, else -1. */
+    long itemStarted(long nanoTime) {
+        if (speechStoppedAt == 0 || nanoTime < speechStoppedAt) {
+            return -1;
+        }
+        lastLatencyMillis = (nanoTime - speechStoppedAt) / 1_000_000;
+        latencySumMillis += lastLatencyMillis;
+        latencyCount++;
+        speechStoppedAt = 0;
+        return lastLatencyMillis;
+    }
+
+    void responseDone(Usage u) {
+        responses++;
+        usage = usage.plus(u == null ? Usage.ZERO : u);
+    }
+
+    void interrupted() {
+        interruptions++;
+    }
+
+    long lastLatencyMillis() {
+        return lastLatencyMillis;
+    }
+
+    long meanLatencyMillis() {
+        return latencyCount == 0 ? -1 : latencySumMillis / latencyCount;
+    }
+
+    int responses() {
+        return responses;
+    }
+
+    int interruptions() {
+        return interruptions;
+    }
+
+    Usage usage() {
+        return usage;
+    }
+}

@@ -1,0 +1,60 @@
+package dev.voicebridge.worker.realtime;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Worker-wide realtime settings (keys {@code voicebridge.realtime.*}, defaults in {@link #KEYS} and
+ * docs/agent.md), and the choice of adapter per call: the OpenAI adapter when the agent has an API
+ * key, the embedded local agent otherwise.
+ */
+public record RealtimeSettings(
+        URI baseUrl, Duration connectTimeout, int maxMessageBytes, EmbeddedAgentConfig embedded) {
+
+    public static final Map<String, String> KEYS;
+
+    static {
+        var k = new LinkedHashMap<String, String>();
+        k.put("base-url", OpenAiRealtimeConfig.DEFAULT_BASE_URL.toString());
+        k.put("connect-timeout", "PT10S");
+        k.put("max-message-bytes", "8388608");
+        k.put("embedded.threshold-rms", "500");
+        k.put("embedded.attack-frames", "3");
+        k.put("embedded.hangover-frames", "25");
+        k.put("embedded.max-utterance-millis", "15000");
+        k.put("embedded.beep-millis", "120");
+        KEYS = Map.copyOf(k);
+    }
+
+    public static final RealtimeSettings DEFAULTS = from(key -> null);
+
+    public static RealtimeSettings from(Function<String, String> source) {
+        Function<String, String> v = key -> {
+            var value = source.apply("voicebridge.realtime." + key);
+            return value == null || value.isBlank() ? KEYS.get(key) : value.trim();
+        };
+        return new RealtimeSettings(
+                URI.create(v.apply("base-url")),
+                Duration.parse(v.apply("connect-timeout")),
+                Integer.parseInt(v.apply("max-message-bytes")),
+                new EmbeddedAgentConfig(
+                        Double.parseDouble(v.apply("embedded.threshold-rms")),
+                        Integer.parseInt(v.apply("embedded.attack-frames")),
+                        Integer.parseInt(v.apply("embedded.hangover-frames")),
+                        Integer.parseInt(v.apply("embedded.max-utterance-millis")),
+                        Integer.parseInt(v.apply("embedded.beep-millis"))));
+    }
+
+    /** @param apiKey the agent's OpenAI key from its Secret, or null/blank for the embedded agent */
+    public RealtimeClient clientFor(String apiKey, ObjectMapper json) {
+        if (apiKey == null || apiKey.isBlank()) {
+            return new EmbeddedRealtimeClient(embedded);
+        }
+        return new OpenAiRealtimeClient(
+                new OpenAiRealtimeConfig(baseUrl, apiKey, connectTimeout, maxMessageBytes), json);
+    }
+}

@@ -1,0 +1,427 @@
+package dev.voicebridge.testkit.realtime;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.Endpoint;
+import jakarta.websocket.EndpointConfig;
+import jakarta.websocket.MessageHandler;
+import jakarta.websocket.Session;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One client connection to the {@link FakeRealtimeServer}: a GA realtime session. All protocol
+ * state lives on one named thread per connection; the WebSocket callback only hands the text over.
+ */
+public final class FakeRealtimeConnection extends Endpoint {
+    static final int RATE = 24_000;
+
+    private final FakeRealtimeServer server;
+    private final ObjectMapper json;
+    private final int index;
+    private final String model;
+    private final FakeRealtimeServer.Admission admission;
+    private final ScheduledExecutorService thread;
+    private final CallerInput callerInput;
+    private final UsageMeter usage;
+    private final ServerEvents events;
+    private final GaSessionValidator validator = new GaSessionValidator();
+    private final Map<String, Integer> generatedMillis = new HashMap<>();
+    private Session session;
+    private String instructions = "";
+    private boolean transcribe;
+    private boolean createResponse = true;
+    private boolean interruptResponse = true;
+    private int seq;
+    private int turn;
+    private Response active;
+
+    private final class Response {
+        final String id = "resp_" + index + "_" + (++seq);
+        final String itemId = "item_" + index + "_" + seq;
+        final short[] audio;
+        final String transcript;
+        final String functionName;
+        final String functionArgs;
+        int sent;
+        ScheduledFuture<?> task;
+
+        Response(short[] audio, String transcript, String functionName, String functionArgs) {
+            this.audio = audio;
+            this.transcript = transcript;
+            this.functionName = functionName;
+            this.functionArgs = functionArgs;
+        }
+    }
+
+    FakeRealtimeConnection(
+            FakeRealtimeServer server, ObjectMapper json, int index, FakeRealtimeServer.Admission admission) {
+        this.server = server;
+        this.json = json;
+        this.index = index;
+        this.admission = admission;
+        this.model = admission.model();
+        this.thread = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().name("fake-realtime-" + index).daemon(true).factory());
+        this.callerInput = new CallerInput(server.speechThresholdRms());
+        this.usage = new UsageMeter(json);
+        this.events = new ServerEvents(json, index);
+    }
+
+    int index() {
+        return index;
+    }
+
+    @Override
+    public void onOpen(Session s, EndpointConfig config) {
+        this.session = s;
+        s.setMaxTextMessageBufferSize(16 * 1024 * 1024);
+        s.addMessageHandler(String.class, (MessageHandler.Whole<String>) text -> post(() -> onText(text)));
+        if (admission.rejectCode() != null) {
+            // The service accepts the upgrade, reports why in an error event, then closes.
+            post(() -> {
+                error(admission.rejectType(), admission.rejectCode(), admission.rejectMessage(), null);
+                try {
+                    s.close(new CloseReason(admission.closeCode(), admission.rejectCode()));
+                } catch (IOException e) {
+                    // gone already
+                }
+            });
+            return;
+        }
+        post(() -> {
+            var created = event("session.created");
+            created.putObject("session")
+                    .put("type", "realtime")
+                    .put("object", "realtime.session")
+                    .put("id", "sess_fake_" + index)
+                    .put("model", model);
+            send(created);
+        });
+    }
+
+    @Override
+    public void onClose(Session s, CloseReason reason) {
+        thread.shutdownNow();
+        server.closed(this);
+    }
+
+    void post(Runnable r) {
+        try {
+            thread.execute(r);
+        } catch (RejectedExecutionException closed) {
+            // connection gone
+        }
+    }
+
+    void drop() {
+        post(() -> {
+            try {
+                session.close(new CloseReason(CloseReason.CloseCodes.UNEXPECTED_CONDITION, "dropped by test"));
+            } catch (IOException e) {
+                // already gone
+            }
+        });
+    }
+
+    private void onText(String text) {
+        JsonNode n;
+        try {
+            n = json.readTree(text);
+        } catch (IOException e) {
+            error("invalid_request_error", "invalid_json", "The server could not parse the JSON body.", null);
+            return;
+        }
+        String type = n.path("type").asText("");
+        server.record(new ClientEventRecord(index, type, n, System.nanoTime()));
+        switch (type) {
+            case "session.update" -> sessionUpdate(n);
+            case "input_audio_buffer.append" -> append(n.path("audio").asText(""));
+            case "response.create" -> responseCreate(n);
+            case "response.cancel" -> {
+                if (active == null) {
+                    error(
+                            "invalid_request_error",
+                            "response_cancel_not_active",
+                            "Cancellation failed: no active response found",
+                            null);
+                } else {
+                    finish(active, "cancelled");
+                }
+            }
+            case "conversation.item.truncate" -> truncate(n);
+            case "conversation.item.create" -> {
+                var created = event("conversation.item.created");
+                created.set("item", n.path("item"));
+                send(created);
+            }
+            case "input_audio_buffer.commit", "input_audio_buffer.clear" -> {
+                // manual turns: accepted, not simulated
+            }
+            default ->
+                error(
+                        "invalid_request_error",
+                        "invalid_value",
+                        "Invalid value: '" + type + "'. Supported values are: 'session.update', "
+                                + "'input_audio_buffer.append', 'input_audio_buffer.commit', 'input_audio_buffer.clear', "
+                                + "'conversation.item.create', 'conversation.item.truncate', 'conversation.item.delete', "
+                                + "'conversation.item.retrieve', 'response.create', and 'response.cancel'.",
+                        "type");
+        }
+    }
+
+    private void sessionUpdate(JsonNode n) {
+        var problem = validator.check(n);
+        if (problem.isPresent()) {
+            var p = problem.get();
+            error("invalid_request_error", p.code(), p.message(), p.param());
+            return;
+        }
+        var s = n.path("session");
+        if (s.has("instructions")) {
+            instructions = s.path("instructions").asText("");
+        }
+        var input = s.path("audio").path("input");
+        if (input.has("transcription")) {
+            transcribe = input.path("transcription").isObject();
+        }
+        var td = input.path("turn_detection");
+        if (td.isObject()) {
+            createResponse = td.path("create_response").asBoolean(true);
+            interruptResponse = td.path("interrupt_response").asBoolean(true);
+            callerInput.silenceDurationMs(td.path("silence_duration_ms").asInt(500));
+        }
+        var updated = event("session.updated");
+        ObjectNode echoed = s.deepCopy();
+        echoed.put("id", "sess_fake_" + index).put("object", "realtime.session").put("model", model);
+        updated.set("session", echoed);
+        send(updated);
+    }
+
+    private void append(String base64) {
+        byte[] bytes;
+        try {
+            bytes = Base64.getDecoder().decode(base64);
+        } catch (IllegalArgumentException e) {
+            error(
+                    "invalid_request_error",
+                    "invalid_value",
+                    "Invalid 'audio'. Expected base64-encoded audio bytes.",
+                    "audio");
+            return;
+        }
+        var pcm = new short[bytes.length / 2];
+        ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asShortBuffer().get(pcm);
+        for (var edge : callerInput.append(pcm)) {
+            switch (edge) {
+                case CallerInput.Started s -> speechStarted(s.audioStartMs());
+                case CallerInput.Stopped s -> speechStopped(s.audioEndMs(), s.spoken());
+            }
+        }
+    }
+
+    private void speechStarted(long startMs) {
+        var e = event("input_audio_buffer.speech_started")
+                .put("audio_start_ms", startMs)
+                .put("item_id", "item_in_" + index + "_" + (++turn));
+        send(e);
+        if (active != null && interruptResponse) {
+            finish(active, "cancelled");
+        }
+    }
+
+    private void speechStopped(long endMs, short[] spoken) {
+        String itemId = "item_in_" + index + "_" + turn;
+        send(event("input_audio_buffer.speech_stopped")
+                .put("audio_end_ms", endMs)
+                .put("item_id", itemId));
+        send(event("input_audio_buffer.committed").put("item_id", itemId));
+        server.utteranceHeard(spoken);
+        if (transcribe) {
+            var done = event("conversation.item.input_audio_transcription.completed")
+                    .put("item_id", itemId)
+                    .put("content_index", 0)
+                    .put("transcript", server.callerTranscript());
+            done.putObject("usage").put("type", "duration").put("seconds", spoken.length / (double) RATE);
+            send(done);
+        }
+        if (createResponse) {
+            start(server.responseAudio(), spoken, null, null);
+        }
+    }
+
+    private void responseCreate(JsonNode n) {
+        if (active != null) {
+            error(
+                    "invalid_request_error",
+                    "conversation_already_has_active_response",
+                    "Conversation already has an active response in progress: " + active.id
+                            + ". Wait until the response is finished before creating a new one.",
+                    null);
+            return;
+        }
+        var call = server.takeScheduledFunctionCall();
+        boolean greeting = n.path("response").path("instructions").isTextual();
+        start(
+                greeting ? server.greetingAudio() : server.responseAudio(),
+                new short[0],
+                call == null ? null : call.name(),
+                call == null ? null : call.arguments());
+    }
+
+    /** Starts a response now (also used by the server's commands). */
+    void start(ResponseAudio audio, short[] echo, String functionName, String functionArgs) {
+        if (active != null) {
+            finish(active, "cancelled");
+        }
+        short[] pcm;
+        String transcript;
+        switch (audio) {
+            case ResponseAudio.Tone t -> {
+                pcm = ResponseAudio.render(t);
+                transcript = ResponseAudio.transcriptOf(t);
+            }
+            case ResponseAudio.Samples s -> {
+                pcm = s.pcm();
+                transcript = s.transcript();
+            }
+            case ResponseAudio.Echo e -> {
+                pcm = echo;
+                transcript = "echo " + echo.length * 1000 / RATE + " ms";
+            }
+            case null -> {
+                pcm = new short[0];
+                transcript = "";
+            }
+        }
+        var r = new Response(pcm, transcript, functionName, functionArgs);
+        active = r;
+        var created = event("response.created");
+        created.putObject("response")
+                .put("object", "realtime.response")
+                .put("id", r.id)
+                .put("status", "in_progress");
+        send(created);
+        if (pcm.length > 0) {
+            var added =
+                    event("response.output_item.added").put("response_id", r.id).put("output_index", 0);
+            added.putObject("item").put("id", r.itemId).put("type", "message").put("role", "assistant");
+            send(added);
+            generatedMillis.put(r.itemId, 0);
+        }
+        long tick = server.streamTickMillis();
+        r.task = thread.scheduleAtFixedRate(() -> stream(r), 0, tick, TimeUnit.MILLISECONDS);
+    }
+
+    private void stream(Response r) {
+        if (active != r) {
+            return;
+        }
+        int chunk = RATE * server.streamChunkMillis() / 1000;
+        if (r.sent < r.audio.length) {
+            int n = Math.min(chunk, r.audio.length - r.sent);
+            var bytes = ByteBuffer.allocate(n * 2).order(ByteOrder.LITTLE_ENDIAN);
+            bytes.asShortBuffer().put(r.audio, r.sent, n);
+            if (r.sent == 0) {
+                send(event("response.output_audio_transcript.delta")
+                        .put("response_id", r.id)
+                        .put("item_id", r.itemId)
+                        .put("delta", r.transcript));
+            }
+            r.sent += n;
+            generatedMillis.put(r.itemId, (int) ((long) r.sent * 1000 / RATE));
+            send(event("response.output_audio.delta")
+                    .put("response_id", r.id)
+                    .put("item_id", r.itemId)
+                    .put("output_index", 0)
+                    .put("content_index", 0)
+                    .put("delta", Base64.getEncoder().encodeToString(bytes.array())));
+            return;
+        }
+        if (r.audio.length > 0) {
+            events.audioDone(r.id, r.itemId, r.transcript).forEach(this::send);
+        }
+        if (r.functionName != null) {
+            events.functionCall(r.id, r.itemId + "_fc", r.functionName, r.functionArgs)
+                    .forEach(this::send);
+        }
+        finish(r, "completed");
+    }
+
+    private void finish(Response r, String status) {
+        r.task.cancel(false);
+        active = null;
+        if ("cancelled".equals(status) && r.audio.length > 0) {
+            // like the service: an interrupted item's audio and transcript parts are closed out first
+            events.audioDone(r.id, r.itemId, r.transcript).forEach(this::send);
+        }
+        var done = event("response.done");
+        var resp = done.putObject("response")
+                .put("object", "realtime.response")
+                .put("id", r.id)
+                .put("status", status);
+        resp.set(
+                "usage",
+                usage.next(callerInput.inputSamples(), instructions, r.sent, r.transcript, r.functionName != null));
+        send(done);
+        server.responseDone(resp);
+    }
+
+    private void truncate(JsonNode n) {
+        String itemId = n.path("item_id").asText(null);
+        long endMs = n.path("audio_end_ms").asLong(-1);
+        Integer generated = itemId == null ? null : generatedMillis.get(itemId);
+        if (generated == null) {
+            error("invalid_request_error", "invalid_value", "Item with item_id '" + itemId + "' not found.", "item_id");
+        } else if (n.path("content_index").asInt(-1) != 0) {
+            error("invalid_request_error", "invalid_value", "Invalid 'content_index': must be 0.", "content_index");
+        } else if (endMs < 0 || endMs > generated) {
+            error(
+                    "invalid_request_error",
+                    "invalid_value",
+                    "Audio content of " + generated + "ms is already shorter than " + endMs + "ms",
+                    "audio_end_ms");
+        } else {
+            if (active != null && itemId.equals(active.itemId)) {
+                finish(active, "cancelled");
+            }
+            generatedMillis.put(itemId, (int) endMs);
+            send(event("conversation.item.truncated")
+                    .put("item_id", itemId)
+                    .put("content_index", 0)
+                    .put("audio_end_ms", endMs));
+        }
+    }
+
+    void error(String type, String code, String message, String param) {
+        send(events.error(type, code, message, param));
+    }
+
+    private ObjectNode event(String type) {
+        return events.event(type);
+    }
+
+    private void send(ObjectNode event) {
+        var s = session;
+        if (s == null || !s.isOpen()) {
+            return;
+        }
+        server.sent(index, event);
+        try {
+            s.getBasicRemote().sendText(event.toString());
+        } catch (IOException e) {
+            // the client went away; onClose cleans up
+        }
+    }
+}

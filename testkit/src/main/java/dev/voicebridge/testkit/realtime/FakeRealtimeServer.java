@@ -1,0 +1,317 @@
+package dev.voicebridge.testkit.realtime;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.DeploymentException;
+import jakarta.websocket.HandshakeResponse;
+import jakarta.websocket.server.HandshakeRequest;
+import jakarta.websocket.server.ServerEndpointConfig;
+import java.io.IOException;
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
+import org.glassfish.tyrus.server.TyrusServerContainer;
+import org.glassfish.tyrus.spi.ServerContainerFactory;
+
+/**
+ * A fake OpenAI Realtime service (GA protocol) on a real WebSocket server (Tyrus on Grizzly) for
+ * tests: {@code ws://127.0.0.1:<port>/v1/realtime?model=…}. It checks the bearer token, answers
+ * {@code session.created}/{@code session.updated}, rejects beta-shaped sessions with the real
+ * service's error codes, hears the caller by energy, answers with a tone, a WAV or an echo
+ * streamed faster than real time, honours cancel and truncate, and records every client event.
+ * Commands (errors, function calls, drops, refusals) let tests drive the failure paths.
+ */
+public final class FakeRealtimeServer implements AutoCloseable {
+    public static final String PATH = "/v1/realtime";
+
+    private final String token;
+    private final ObjectMapper json = new ObjectMapper();
+    private final TyrusServerContainer container;
+    private final AtomicInteger connections = new AtomicInteger();
+    private final Set<FakeRealtimeConnection> open = ConcurrentHashMap.newKeySet();
+    private final List<ClientEventRecord> received = new CopyOnWriteArrayList<>();
+    private final List<JsonNode> sent = new CopyOnWriteArrayList<>();
+    private final List<JsonNode> responses = new CopyOnWriteArrayList<>();
+    private final List<short[]> utterances = new CopyOnWriteArrayList<>();
+    private final AtomicInteger rejectedHandshakes = new AtomicInteger();
+    private final AtomicReference<FunctionCallCommand> scheduledCall = new AtomicReference<>();
+    private volatile boolean refusing;
+    private volatile ResponseAudio responseAudio = ResponseAudio.tone(440, 1000);
+    private volatile ResponseAudio greetingAudio = ResponseAudio.tone(660, 600);
+    private volatile String callerTranscript = "hello from the caller";
+    private volatile int streamChunkMillis = 100;
+    private volatile int streamTickMillis = 20;
+    private volatile double speechThresholdRms = 500;
+    private final int port;
+
+    record FunctionCallCommand(String name, String arguments) {}
+
+    private FakeRealtimeServer(String token) throws IOException, DeploymentException {
+        this.token = token;
+        this.container = (TyrusServerContainer) ServerContainerFactory.createServerContainer(Map.of());
+        container.addEndpoint(ServerEndpointConfig.Builder.create(FakeRealtimeConnection.class, PATH)
+                .configurator(new Handshake())
+                .build());
+        container.start("/", 0);
+        this.port = container.getPort();
+    }
+
+    /** Starts a server on an ephemeral port that accepts {@code Authorization: Bearer <token>}. */
+    public static FakeRealtimeServer start(String token) {
+        try {
+            return new FakeRealtimeServer(token);
+        } catch (IOException | DeploymentException e) {
+            throw new IllegalStateException("fake realtime server did not start", e);
+        }
+    }
+
+    /** The base URL to configure in the client (without the model query). */
+    public URI baseUri() {
+        return URI.create("ws://127.0.0.1:" + port + PATH);
+    }
+
+    /** What the handshake decided about a connection, handed to its endpoint instance. */
+    record Admission(
+            String model,
+            String rejectType,
+            String rejectCode,
+            String rejectMessage,
+            CloseReason.CloseCode closeCode) {}
+
+    private final class Handshake extends ServerEndpointConfig.Configurator {
+        // Tyrus calls getEndpointInstance on the thread that ran modifyHandshake for the same upgrade.
+        private final ThreadLocal<Admission> admission = new ThreadLocal<>();
+
+        @Override
+        public void modifyHandshake(ServerEndpointConfig sec, HandshakeRequest request, HandshakeResponse response) {
+            String auth = header(request, "Authorization");
+            var models = request.getParameterMap().get("model");
+            String model = models == null || models.isEmpty() ? "gpt-realtime" : models.get(0);
+            Admission a;
+            if (refusing) {
+                a = new Admission(
+                        model,
+                        "server_error",
+                        "service_unavailable",
+                        "The server is temporarily unable to take new sessions.",
+                        CloseReason.CloseCodes.TRY_AGAIN_LATER);
+            } else if (auth == null || !auth.equals("Bearer " + token)) {
+                a = new Admission(
+                        model,
+                        "invalid_request_error",
+                        "invalid_api_key",
+                        "Incorrect API key provided.",
+                        CloseReason.CloseCodes.VIOLATED_POLICY);
+            } else if (header(request, "OpenAI-Beta") != null) {
+                a = new Admission(
+                        model,
+                        "invalid_request_error",
+                        "beta_api_removed",
+                        "The Realtime API beta interface has been removed; remove the OpenAI-Beta header and use the"
+                                + " GA interface.",
+                        CloseReason.CloseCodes.VIOLATED_POLICY);
+            } else {
+                a = new Admission(model, null, null, null, null);
+            }
+            if (a.rejectCode() != null) {
+                rejectedHandshakes.incrementAndGet();
+            }
+            admission.set(a);
+        }
+
+        @Override
+        public <T> T getEndpointInstance(Class<T> endpointClass) {
+            var a = admission.get();
+            admission.remove();
+            if (a == null) {
+                a = new Admission(
+                        "gpt-realtime",
+                        "server_error",
+                        "server_error",
+                        "handshake state lost",
+                        CloseReason.CloseCodes.UNEXPECTED_CONDITION);
+            }
+            var c = new FakeRealtimeConnection(FakeRealtimeServer.this, json, connections.incrementAndGet(), a);
+            open.add(c);
+            return endpointClass.cast(c);
+        }
+
+        private String header(HandshakeRequest request, String name) {
+            for (var e : request.getHeaders().entrySet()) {
+                if (e.getKey().equalsIgnoreCase(name) && !e.getValue().isEmpty()) {
+                    return e.getValue().get(0);
+                }
+            }
+            return null;
+        }
+    }
+
+    // ---- wiring from connections
+
+    void record(ClientEventRecord r) {
+        received.add(r);
+    }
+
+    void sent(int connection, ObjectNode event) {
+        var copy = event.deepCopy();
+        copy.put("_connection", connection);
+        if (copy.has("delta")
+                && "response.output_audio.delta".equals(copy.path("type").asText())) {
+            copy.put("delta", copy.path("delta").asText().length() + " base64 chars");
+        }
+        sent.add(copy);
+    }
+
+    void closed(FakeRealtimeConnection c) {
+        open.remove(c);
+    }
+
+    void utteranceHeard(short[] pcm) {
+        utterances.add(pcm);
+    }
+
+    void responseDone(JsonNode response) {
+        responses.add(response);
+    }
+
+    FunctionCallCommand takeScheduledFunctionCall() {
+        return scheduledCall.getAndSet(null);
+    }
+
+    ResponseAudio responseAudio() {
+        return responseAudio;
+    }
+
+    ResponseAudio greetingAudio() {
+        return greetingAudio;
+    }
+
+    String callerTranscript() {
+        return callerTranscript;
+    }
+
+    int streamChunkMillis() {
+        return streamChunkMillis;
+    }
+
+    int streamTickMillis() {
+        return streamTickMillis;
+    }
+
+    double speechThresholdRms() {
+        return speechThresholdRms;
+    }
+
+    // ---- configuration and commands for tests
+
+    public FakeRealtimeServer respondWith(ResponseAudio audio) {
+        this.responseAudio = audio;
+        return this;
+    }
+
+    public FakeRealtimeServer greetWith(ResponseAudio audio) {
+        this.greetingAudio = audio;
+        return this;
+    }
+
+    public FakeRealtimeServer callerTranscript(String text) {
+        this.callerTranscript = text;
+        return this;
+    }
+
+    /** Streams {@code chunkMillis} of audio every {@code tickMillis} (default 100 per 20: 5× real time). */
+    public FakeRealtimeServer streaming(int chunkMillis, int tickMillis) {
+        this.streamChunkMillis = chunkMillis;
+        this.streamTickMillis = tickMillis;
+        return this;
+    }
+
+    public FakeRealtimeServer speechThreshold(double rms) {
+        this.speechThresholdRms = rms;
+        return this;
+    }
+
+    /** Makes the next {@code response.create} end with a function call after its audio. */
+    public void callFunctionOnNextResponse(String name, String argumentsJson) {
+        scheduledCall.set(new FunctionCallCommand(name, argumentsJson));
+    }
+
+    /** Starts a response on the newest connection now: {@code audio} (nullable), then the function call. */
+    public void emitFunctionCall(String name, String argumentsJson, ResponseAudio audio) {
+        latest().post(() -> latest().start(audio, new short[0], name, argumentsJson));
+    }
+
+    public void emitError(String type, String code, String message) {
+        var c = latest();
+        c.post(() -> c.error(type, code, message, null));
+    }
+
+    /** Closes every open connection from the server side (code 1011), like a network drop. */
+    public void dropConnections() {
+        open.forEach(FakeRealtimeConnection::drop);
+    }
+
+    /** While set, new sessions are refused: an error event, then close 1013 (try again later). */
+    public void refuseConnections(boolean refuse) {
+        this.refusing = refuse;
+    }
+
+    private FakeRealtimeConnection latest() {
+        return open.stream()
+                .max((a, b) -> Integer.compare(a.index(), b.index()))
+                .orElseThrow(() -> new IllegalStateException("no open realtime connection"));
+    }
+
+    // ---- observations
+
+    public List<ClientEventRecord> received() {
+        return List.copyOf(received);
+    }
+
+    public List<ClientEventRecord> received(String type) {
+        return received.stream().filter(r -> r.type().equals(type)).collect(Collectors.toList());
+    }
+
+    /** Server events sent, audio payloads abbreviated, each tagged with {@code _connection}. */
+    public List<JsonNode> sent() {
+        return List.copyOf(sent);
+    }
+
+    public List<JsonNode> sent(String type) {
+        return sent.stream().filter(n -> n.path("type").asText().equals(type)).collect(Collectors.toList());
+    }
+
+    /** Every {@code response.done}'s response object (status, usage). */
+    public List<JsonNode> responses() {
+        return List.copyOf(responses);
+    }
+
+    public List<short[]> utterances() {
+        return List.copyOf(utterances);
+    }
+
+    public int connectionCount() {
+        return connections.get();
+    }
+
+    public int openConnections() {
+        return open.size();
+    }
+
+    public int rejectedHandshakes() {
+        return rejectedHandshakes.get();
+    }
+
+    @Override
+    public void close() {
+        container.stop();
+    }
+}
