@@ -2,36 +2,32 @@ package dev.voicebridge.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
-import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Min;
 
-/** US dollars per one million tokens, per token kind. */
+/**
+ * US dollars per one million tokens, per token kind. Unset fields fall back to the list prices of
+ * gpt-realtime class models (docs/agent.md), so the schema sets no defaults of its own.
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class PriceTable {
 
     @JsonPropertyDescription("Audio input tokens.")
-    @Min(0) @Default("0")
-    private Double audioInput;
+    @Min(0) private Double audioInput;
 
     @JsonPropertyDescription("Cached audio input tokens.")
-    @Min(0) @Default("4")
-    private Double cachedAudioInput;
+    @Min(0) private Double cachedAudioInput;
 
     @JsonPropertyDescription("Audio output tokens.")
-    @Min(0) @Default("0")
-    private Double audioOutput;
+    @Min(0) private Double audioOutput;
 
     @JsonPropertyDescription("Text input tokens.")
-    @Min(0) @Default("0")
-    private Double textInput;
+    @Min(0) private Double textInput;
 
     @JsonPropertyDescription("Cached text input tokens.")
-    @Min(0) @Default("4")
-    private Double cachedTextInput;
+    @Min(0) private Double cachedTextInput;
 
     @JsonPropertyDescription("Text output tokens.")
-    @Min(0) @Default("0")
-    private Double textOutput;
+    @Min(0) private Double textOutput;
 
     public Double getAudioInput() {
         return audioInput;
