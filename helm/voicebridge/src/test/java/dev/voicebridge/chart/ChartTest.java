@@ -92,6 +92,8 @@ class ChartTest {
         var pod = worker.getSpec().getTemplate().getSpec();
         assertThat(pod.getHostNetwork()).isTrue();
         assertThat(pod.getTerminationGracePeriodSeconds()).isEqualTo(900L);
+        assertThat(pod.getContainers().get(0).getEnv()).anySatisfy(e -> assertThat(e.getName() + "=" + e.getValue())
+                .isEqualTo("VOICEBRIDGE_WORKER_DRAIN_TIMEOUT=PT870S"));
         assertThat(worker.getSpec().getTemplate().getMetadata().getLabels())
                 .containsEntry("app.kubernetes.io/component", "media-worker");
         var env = pod.getContainers().get(0).getEnv();

@@ -15,19 +15,21 @@ import org.eclipse.microprofile.health.Readiness;
 @ApplicationScoped
 public class WorkerHealth implements HealthCheck {
     private final String podName;
-    private final DrainState drain;
+    private final WorkerState state;
 
     @Inject
-    public WorkerHealth(@ConfigProperty(name = "voicebridge.worker.pod-name") String podName, DrainState drain) {
+    public WorkerHealth(
+            @ConfigProperty(name = "voicebridge.worker.pod-name", defaultValue = "media-worker-local") String podName,
+            WorkerState state) {
         this.podName = podName;
-        this.drain = drain;
+        this.state = state;
     }
 
     @Override
     public HealthCheckResponse call() {
-        boolean draining = drain.isDraining();
+        boolean draining = state.isDraining();
         return HealthCheckResponse.named("media-worker")
-                .status(!draining)
+                .status(state.isReady())
                 .withData("pod", podName)
                 .withData("draining", draining)
                 .build();

@@ -66,16 +66,22 @@ final class AgentResolver {
         if (ref == null) {
             return Optional.empty();
         }
-        var secret = client.secrets().inNamespace(ns).withName(ref.getName()).get();
-        String encoded = secret == null || secret.getData() == null
-                ? null
-                : secret.getData().get(ref.getKey());
-        if (encoded == null) {
+        String value = readSecret(ns, ref);
+        if (value == null) {
             // A configured key that cannot be read is an error, not a silent fall-back to the echo agent.
             throw new CallEngine.CallSetupException(
                     EndReason.AgentUnavailable,
                     "Secret " + ref.getName() + " has no key '" + ref.getKey() + "' for the OpenAI API key");
         }
-        return Optional.of(new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8).trim());
+        return Optional.of(value);
+    }
+
+    /** The value of a Secret key in the namespace, or null when the Secret or key is missing. */
+    String readSecret(String ns, SecretKeyRef ref) {
+        var secret = client.secrets().inNamespace(ns).withName(ref.getName()).get();
+        String encoded = secret == null || secret.getData() == null
+                ? null
+                : secret.getData().get(ref.getKey());
+        return encoded == null ? null : new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8).trim();
     }
 }

@@ -182,7 +182,8 @@ public final class AssignedCalls implements AutoCloseable {
                     call.getSpec().getAcceptBy(),
                     agent.spec(),
                     call.getSpec().getOverrides(),
-                    agent.openAiApiKey());
+                    agent.openAiApiKey(),
+                    ref -> agents.readSecret(settings.namespace(), ref));
             RunningCall running = engine.start(setup, tracked.observer());
             Instant answeredAt = Instant.now(clock);
             var media = new MediaStatus();

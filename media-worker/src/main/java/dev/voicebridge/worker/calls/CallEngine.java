@@ -5,8 +5,10 @@ import dev.voicebridge.api.v1alpha1.AgentOverrides;
 import dev.voicebridge.api.v1alpha1.AgentStatus;
 import dev.voicebridge.api.v1alpha1.EndReason;
 import dev.voicebridge.api.v1alpha1.MediaStatus;
+import dev.voicebridge.api.v1alpha1.SecretKeyRef;
 import dev.voicebridge.api.v1alpha1.VoiceAgentSpec;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * What the Kubernetes side of the worker asks of the media and agent planes, one call at a time.
@@ -22,7 +24,10 @@ public interface CallEngine {
      */
     RunningCall start(CallSetup setup, CallObserver observer) throws CallSetupException;
 
-    /** Everything needed to start one call. {@code openAiApiKey} is empty for the embedded agent. */
+    /**
+     * Everything needed to start one call. {@code openAiApiKey} is empty for the embedded agent;
+     * {@code secrets} reads the Secret values HTTP tools reference (bearer tokens), on demand.
+     */
     record CallSetup(
             String name,
             String callId,
@@ -30,7 +35,8 @@ public interface CallEngine {
             AcceptBy acceptBy,
             VoiceAgentSpec agent,
             AgentOverrides overrides,
-            Optional<String> openAiApiKey) {
+            Optional<String> openAiApiKey,
+            Function<SecretKeyRef, String> secrets) {
         @Override
         public String toString() {
             // Never print the key or the offer (it holds ICE credentials).

@@ -1,0 +1,129 @@
+package dev.voicebridge.worker.app;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.voicebridge.api.Labels;
+import dev.voicebridge.api.v1alpha1.EndReason;
+import dev.voicebridge.worker.agent.AgentConfig;
+import dev.voicebridge.worker.calls.AssignedCalls;
+import dev.voicebridge.worker.calls.WorkerCallEngine;
+import dev.voicebridge.worker.realtime.RealtimeSettings;
+import dev.voicebridge.worker.session.MediaWorkerEngine;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.BeforeDestroyed;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.logging.Logger;
+import org.eclipse.microprofile.config.Config;
+
+/**
+ * The worker assembled: Kubernetes client, the media engine on its shared UDP port, the call
+ * engine (media + agent), and the informer of this worker's calls. On shutdown (SIGTERM) it
+ * drains: marks itself draining (readiness and a pod annotation the operator's registry reads),
+ * takes no new calls, waits for running calls to end within the drain timeout, then ends the rest
+ * with {@code WorkerShutdown}.
+ */
+@ApplicationScoped
+public class WorkerRuntime {
+    private static final Logger LOG = Logger.getLogger(WorkerRuntime.class.getName());
+    private static final Duration FINAL_WRITES = Duration.ofSeconds(5);
+
+    private final Config config;
+    private final WorkerState state;
+    private WorkerSettings settings;
+    private KubernetesClient client;
+    private MediaWorkerEngine media;
+    private AssignedCalls calls;
+
+    @Inject
+    public WorkerRuntime(Config config, WorkerState state) {
+        this.config = config;
+        this.state = state;
+    }
+
+    void start(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
+        settings = WorkerSettings.from(this::value);
+        client = new KubernetesClientBuilder().build();
+        try {
+            media = MediaWorkerEngine.start(settings.transport(), settings.media());
+        } catch (IOException e) {
+            throw new UncheckedIOException(
+                    "cannot open the media port " + settings.transport().port(), e);
+        }
+        var engine = new WorkerCallEngine(
+                media, AgentConfig.from(this::value), RealtimeSettings.from(this::value), new ObjectMapper());
+        calls = new AssignedCalls(
+                client,
+                engine,
+                new AssignedCalls.Settings(settings.podName(), settings.namespace(), settings.statsInterval()),
+                Clock.systemUTC());
+        calls.start();
+        state.markStarted();
+        LOG.info(() -> "media worker " + settings.podName() + " ready: media on udp "
+                + media.port().localAddress() + ", advertised "
+                + settings.transport().advertisedAddresses());
+    }
+
+    /** Runs before Helidon stops the container: the drain must finish while the process lives. */
+    void stop(@Observes @Priority(1) @BeforeDestroyed(ApplicationScoped.class) Object ignored) {
+        if (calls == null) {
+            return;
+        }
+        drain();
+        calls.close();
+        media.close();
+        client.close();
+    }
+
+    private void drain() {
+        state.startDraining();
+        calls.startDraining();
+        markPodDraining();
+        long deadline = System.nanoTime() + settings.drainTimeout().toNanos();
+        LOG.info(() -> "draining: " + calls.activeCalls() + " calls running, waiting up to " + settings.drainTimeout());
+        waitForCalls(deadline);
+        if (calls.activeCalls() > 0) {
+            LOG.info(() -> "drain timeout: ending " + calls.activeCalls() + " calls with WorkerShutdown");
+            calls.endAll(EndReason.WorkerShutdown, "the media worker shut down before the call ended");
+            waitForCalls(System.nanoTime() + FINAL_WRITES.toNanos());
+        }
+    }
+
+    private void waitForCalls(long deadlineNanos) {
+        while (calls.activeCalls() > 0 && System.nanoTime() < deadlineNanos) {
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    /** The operator's registry reads this annotation: no new calls, but the running ones are not lost. */
+    private void markPodDraining() {
+        String patch = "{\"metadata\":{\"annotations\":{\"" + Labels.WORKER_DRAINING_ANNOTATION + "\":\"true\"}}}";
+        try {
+            client.pods()
+                    .inNamespace(settings.namespace())
+                    .withName(settings.podName())
+                    .patch(PatchContext.of(PatchType.JSON_MERGE), patch);
+        } catch (KubernetesClientException e) {
+            LOG.warning(() -> "could not mark pod " + settings.podName() + " draining: HTTP " + e.getCode());
+        }
+    }
+
+    private String value(String key) {
+        return config.getOptionalValue(key, String.class).orElse(null);
+    }
+}

@@ -1,0 +1,85 @@
+package dev.voicebridge.worker.app;
+
+import dev.voicebridge.worker.pipeline.MediaConfig;
+import dev.voicebridge.worker.session.TransportConfig;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * The media worker's own configuration surface. Every key, with its default, is in {@link #KEYS}
+ * and in docs/media-worker.md (a test keeps the two equal). Environment variables override by the
+ * MicroProfile rule: {@code voicebridge.media.port} ← {@code VOICEBRIDGE_MEDIA_PORT}. The agent
+ * plane reads its own {@code voicebridge.agent.*} and {@code voicebridge.realtime.*} keys
+ * (docs/agent.md).
+ */
+public record WorkerSettings(
+        String podName,
+        String namespace,
+        Duration statsInterval,
+        Duration drainTimeout,
+        TransportConfig transport,
+        MediaConfig media) {
+
+    public static final Map<String, String> KEYS;
+
+    static {
+        var k = new LinkedHashMap<String, String>();
+        k.put("voicebridge.worker.pod-name", "media-worker-local");
+        k.put("voicebridge.worker.namespace", "default");
+        k.put("voicebridge.worker.stats-interval", "PT20S");
+        k.put("voicebridge.worker.drain-timeout", "PT10M");
+        k.put("voicebridge.media.bind-address", "0.0.0.0");
+        k.put("voicebridge.media.port", "3478");
+        k.put("voicebridge.media.advertised-address", "");
+        k.put("voicebridge.media.jitter-min-depth-millis", "40");
+        k.put("voicebridge.media.jitter-max-depth-millis", "200");
+        k.put("voicebridge.media.bitrate-cap", "32000");
+        k.put("voicebridge.media.opus-complexity", "5");
+        KEYS = java.util.Collections.unmodifiableMap(k);
+    }
+
+    /** Reads every key from {@code source} (null or blank: the default). */
+    public static WorkerSettings from(Function<String, String> source) {
+        Function<String, String> v = key -> {
+            String value = source.apply(key);
+            return value == null || value.isBlank() ? KEYS.get(key) : value.trim();
+        };
+        List<String> advertised = Arrays.stream(
+                        v.apply("voicebridge.media.advertised-address").split(","))
+                .map(String::trim)
+                .filter(a -> !a.isEmpty())
+                .toList();
+        MediaConfig d = MediaConfig.DEFAULTS;
+        var media = new MediaConfig(
+                Integer.parseInt(v.apply("voicebridge.media.jitter-min-depth-millis")),
+                Integer.parseInt(v.apply("voicebridge.media.jitter-max-depth-millis")),
+                Integer.parseInt(v.apply("voicebridge.media.bitrate-cap")),
+                d.expectedLossPercent(),
+                Integer.parseInt(v.apply("voicebridge.media.opus-complexity")),
+                d.rtcpInterval(),
+                d.inboundQueuePackets(),
+                d.playoutQueueMaxMillis(),
+                d.pacerMaxCatchUpTicks(),
+                d.pacerLateThresholdMillis());
+        var transport = TransportConfig.defaults()
+                .withEndpoint(
+                        v.apply("voicebridge.media.bind-address"),
+                        Integer.parseInt(v.apply("voicebridge.media.port")),
+                        advertised);
+        var settings = new WorkerSettings(
+                v.apply("voicebridge.worker.pod-name"),
+                v.apply("voicebridge.worker.namespace"),
+                Duration.parse(v.apply("voicebridge.worker.stats-interval")),
+                Duration.parse(v.apply("voicebridge.worker.drain-timeout")),
+                transport,
+                media);
+        if (settings.statsInterval().toSeconds() < 1) {
+            throw new IllegalArgumentException("voicebridge.worker.stats-interval must be at least 1 s");
+        }
+        return settings;
+    }
+}

@@ -1,0 +1,207 @@
+package dev.voicebridge.worker.calls;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.voicebridge.api.v1alpha1.AgentStatus;
+import dev.voicebridge.api.v1alpha1.EndReason;
+import dev.voicebridge.api.v1alpha1.MediaStatus;
+import dev.voicebridge.media.sdp.SdpRejectedException;
+import dev.voicebridge.worker.agent.AgentConfig;
+import dev.voicebridge.worker.agent.CallAgent;
+import dev.voicebridge.worker.agent.CallAgentSetup;
+import dev.voicebridge.worker.audio.CallerAudioSink;
+import dev.voicebridge.worker.realtime.RealtimeSettings;
+import dev.voicebridge.worker.session.CallSession;
+import dev.voicebridge.worker.session.MediaWorkerEngine;
+import dev.voicebridge.worker.session.SessionListener;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The production {@link CallEngine}: one {@link CallSession} (ICE, DTLS-SRTP, the audio pipeline)
+ * and one {@link CallAgent} (the realtime model) per call, joined by the audio ports. The agent
+ * session is opened first, so the model is warm by the time WhatsApp accepts; the greeting starts
+ * only when the call is both accepted and connected.
+ */
+public final class WorkerCallEngine implements CallEngine {
+    private static final Logger LOG = Logger.getLogger(WorkerCallEngine.class.getName());
+    /** Status snapshots come from the calls' owner threads; a busy owner must not stall a write. */
+    private static final Duration SNAPSHOT_WAIT = Duration.ofSeconds(2);
+
+    private final MediaWorkerEngine media;
+    private final AgentConfig agentConfig;
+    private final RealtimeSettings realtime;
+    private final ObjectMapper json;
+    private final HttpClient http;
+
+    public WorkerCallEngine(
+            MediaWorkerEngine media, AgentConfig agentConfig, RealtimeSettings realtime, ObjectMapper json) {
+        this.media = media;
+        this.agentConfig = agentConfig;
+        this.realtime = realtime;
+        this.json = json;
+        this.http = HttpClient.newBuilder()
+                .connectTimeout(Duration.ofSeconds(5))
+                .executor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor())
+                .build();
+    }
+
+    @Override
+    public RunningCall start(CallSetup setup, CallObserver observer) throws CallSetupException {
+        var call = new Call(observer);
+        CallSession session;
+        try {
+            session = media.createCall(setup.callId(), setup.sdpOffer(), call.callerAudio, call);
+        } catch (SdpRejectedException e) {
+            throw new CallSetupException(EndReason.InvalidOffer, e.code() + ": " + e.detail());
+        } catch (IllegalStateException duplicate) {
+            throw new CallSetupException(EndReason.InternalError, duplicate.getMessage());
+        }
+        var agent = new CallAgent(
+                new CallAgentSetup(
+                        setup.callId(),
+                        setup.agent(),
+                        setup.overrides(),
+                        realtime.clientFor(setup.openAiApiKey().orElse(null), json),
+                        session.agentOutput(),
+                        call::agentEnds,
+                        setup.secrets(),
+                        agentConfig),
+                json,
+                http);
+        call.attach(session, agent);
+        agent.start();
+        session.start();
+        return call;
+    }
+
+    /** One call: the session, its agent, and the two conditions that start the conversation. */
+    private static final class Call implements RunningCall, SessionListener {
+        private final CallObserver observer;
+        /** The session is created before the agent that consumes its audio: forward once attached. */
+        private final ForwardingSink callerAudio = new ForwardingSink();
+
+        private volatile CallSession session;
+        private volatile CallAgent agent;
+        private volatile String agentEndDetail;
+        private boolean accepted;
+        private boolean connected;
+        private boolean mediaUp;
+
+        Call(CallObserver observer) {
+            this.observer = observer;
+        }
+
+        void attach(CallSession session, CallAgent agent) {
+            this.session = session;
+            this.agent = agent;
+            callerAudio.target = agent;
+        }
+
+        @Override
+        public String sdpAnswer() {
+            return session.answer();
+        }
+
+        @Override
+        public void accepted() {
+            session.markAccepted();
+            boolean up;
+            synchronized (this) {
+                accepted = true;
+                up = startConversation();
+            }
+            if (up) {
+                agent.mediaUp();
+            }
+        }
+
+        @Override
+        public void onConnected(CallSession s) {
+            boolean up;
+            synchronized (this) {
+                connected = true;
+                up = startConversation();
+            }
+            observer.mediaConnected();
+            if (up) {
+                agent.mediaUp();
+            }
+        }
+
+        /** True exactly once: when the call is both accepted by WhatsApp and connected. */
+        private boolean startConversation() {
+            if (accepted && connected && !mediaUp) {
+                mediaUp = true;
+                return true;
+            }
+            return false;
+        }
+
+        /** The agent ended the call (end_call, model unavailable, fatal model error). */
+        void agentEnds(EndReason reason, String detail) {
+            agentEndDetail = detail;
+            session.hangup(reason);
+        }
+
+        @Override
+        public void onEnded(CallSession s, EndReason reason, String detail) {
+            CallAgent a = agent;
+            if (a != null) {
+                a.close();
+            }
+            String why = agentEndDetail != null ? agentEndDetail : detail;
+            observer.ended(reason, why);
+        }
+
+        @Override
+        public void hangup(EndReason reason, String message) {
+            session.hangup(reason);
+        }
+
+        @Override
+        public MediaStatus mediaStatus() {
+            try {
+                return MediaStatusMapper.toStatus(session.stats().get(SNAPSHOT_WAIT.toMillis(), TimeUnit.MILLISECONDS));
+            } catch (Exception e) {
+                LOG.log(Level.FINE, "media stats unavailable for " + session.callId(), e);
+                return new MediaStatus();
+            }
+        }
+
+        @Override
+        public AgentStatus agentStatus() {
+            try {
+                return agent.snapshot()
+                        .get(SNAPSHOT_WAIT.toMillis(), TimeUnit.MILLISECONDS)
+                        .toStatus();
+            } catch (Exception e) {
+                LOG.log(Level.FINE, "agent figures unavailable for " + session.callId(), e);
+                return null;
+            }
+        }
+    }
+
+    /** Caller audio towards an agent that is attached right after the session is created. */
+    private static final class ForwardingSink implements CallerAudioSink {
+        private volatile CallerAudioSink target;
+
+        @Override
+        public void onCallerAudio(short[] frame, boolean concealed) {
+            CallerAudioSink t = target;
+            if (t != null) {
+                t.onCallerAudio(frame, concealed);
+            }
+        }
+
+        @Override
+        public void onDtmf(char digit) {
+            CallerAudioSink t = target;
+            if (t != null) {
+                t.onDtmf(digit);
+            }
+        }
+    }
+}

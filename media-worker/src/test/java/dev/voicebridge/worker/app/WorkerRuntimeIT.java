@@ -1,0 +1,176 @@
+package dev.voicebridge.worker.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.voicebridge.api.CallNames;
+import dev.voicebridge.api.Crds;
+import dev.voicebridge.api.Labels;
+import dev.voicebridge.api.v1alpha1.AcceptBy;
+import dev.voicebridge.api.v1alpha1.CallSource;
+import dev.voicebridge.api.v1alpha1.EndReason;
+import dev.voicebridge.api.v1alpha1.HangupRequest;
+import dev.voicebridge.api.v1alpha1.VoiceAgent;
+import dev.voicebridge.api.v1alpha1.VoiceAgentSpec;
+import dev.voicebridge.api.v1alpha1.VoiceCall;
+import dev.voicebridge.api.v1alpha1.VoiceCallSpec;
+import dev.voicebridge.testkit.audio.PcmSource;
+import dev.voicebridge.testkit.audio.Signals;
+import dev.voicebridge.testkit.phone.PhoneHost;
+import dev.voicebridge.testkit.phone.PhoneOptions;
+import dev.voicebridge.testkit.phone.SyntheticPhone;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import io.helidon.microprofile.testing.junit5.AddConfig;
+import io.helidon.microprofile.testing.junit5.HelidonTest;
+import jakarta.inject.Inject;
+import jakarta.json.JsonObject;
+import jakarta.ws.rs.client.WebTarget;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The whole worker as it runs in production (CDI runtime, configuration, Kubernetes informer,
+ * media engine, embedded agent) against the CRUD mock API server, called by the synthetic phone
+ * over the test namespace's veth pair.
+ */
+@HelidonTest
+@AddConfig(key = "server.host", value = "127.0.0.1")
+@AddConfig(key = "voicebridge.worker.pod-name", value = "media-worker-7")
+@AddConfig(key = "voicebridge.worker.namespace", value = WorkerRuntimeIT.NS)
+@AddConfig(key = "voicebridge.worker.stats-interval", value = "PT1S")
+@AddConfig(key = "voicebridge.media.bind-address", value = WorkerRuntimeIT.WORKER)
+@AddConfig(key = "voicebridge.media.port", value = "0")
+@Timeout(120)
+class WorkerRuntimeIT {
+    static final String NS = "calls";
+    static final String WORKER = "10.77.0.1";
+    static final String PHONE = "10.77.0.2";
+    static final KubernetesMockServer API = startApi();
+    static KubernetesClient client;
+    static PhoneHost phones;
+
+    @Inject
+    WebTarget target;
+
+    @Inject
+    WorkerState state;
+
+    /** Started before the CDI container, which reads the API server's address at start-up. */
+    private static KubernetesMockServer startApi() {
+        var server = new KubernetesMockServer(
+                new Context(), new MockWebServer(), new HashMap<>(), new KubernetesCrudDispatcher(List.of()), false);
+        server.init(InetAddress.getLoopbackAddress(), 0);
+        System.setProperty("kubernetes.master", "http://127.0.0.1:" + server.getPort());
+        System.setProperty("kubernetes.auth.tryKubeConfig", "false");
+        System.setProperty("kubernetes.auth.tryServiceAccount", "false");
+        System.setProperty("kubernetes.namespace", NS);
+        return server;
+    }
+
+    @BeforeAll
+    static void install() throws Exception {
+        assumeThat(NetworkInterface.getByInetAddress(InetAddress.getByName(WORKER)))
+                .as("runs only inside the test network namespace (failsafe netns wrapper)")
+                .isNotNull();
+        client = API.createClient();
+        Crds.all().forEach(crd -> client.resource(crd).create());
+        var agent = new VoiceAgent(new VoiceAgentSpec());
+        agent.setMetadata(
+                new ObjectMetaBuilder().withName("default").withNamespace(NS).build());
+        client.resource(agent).create();
+        phones = PhoneHost.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (phones != null) {
+            phones.close();
+        }
+        if (client != null) {
+            client.close();
+        }
+        API.destroy();
+    }
+
+    VoiceCall call(String callId) {
+        return client.resources(VoiceCall.class)
+                .inNamespace(NS)
+                .withName(CallNames.forCallId(callId))
+                .get();
+    }
+
+    @Test
+    void answersItsCallConnectsTheMediaAndEndsOnHangup() throws Exception {
+        await().atMost(Duration.ofSeconds(30)).until(state::isReady);
+        var ready = target.path("/health/ready").request().get();
+        assertThat(ready.getStatus()).isEqualTo(200);
+        assertThat(ready.readEntity(JsonObject.class).toString()).contains("media-worker-7");
+
+        short[] speech = Signals.tone(500, 1.0, 6000);
+        try (SyntheticPhone phone = phones.newPhone(
+                new InetSocketAddress(PHONE, 0), PhoneOptions.defaults().withSource(PcmSource.of(speech)))) {
+            String callId = "wacid.runtime-it";
+            var spec = new VoiceCallSpec();
+            spec.setCallId(callId);
+            spec.setSource(CallSource.api);
+            spec.setAcceptBy(AcceptBy.caller);
+            spec.setAgentRef("default");
+            spec.setSdpOffer(phone.offer());
+            var resource = new VoiceCall(spec);
+            resource.setMetadata(new ObjectMetaBuilder()
+                    .withName(CallNames.forCallId(callId))
+                    .withNamespace(NS)
+                    .withLabels(Map.of(Labels.WORKER, "media-worker-7"))
+                    .build());
+            client.resource(resource).create();
+
+            await().ignoreExceptions()
+                    .atMost(Duration.ofSeconds(20))
+                    .until(() -> call(callId).getStatus().getMedia().getSdpAnswer() != null);
+            String answer = call(callId).getStatus().getMedia().getSdpAnswer();
+            assertThat(answer)
+                    .startsWith("v=0\r\n")
+                    .contains("a=setup:active")
+                    .contains(WORKER)
+                    .endsWith("\r\n");
+            phone.acceptAnswer(answer);
+            assertThat(phone.awaitConnected(Duration.ofSeconds(15))).isTrue();
+
+            // API mode without confirmation: media starts when DTLS completes; stats reach status.
+            await().ignoreExceptions().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+                var media = call(callId).getStatus().getMedia();
+                assertThat(media.getDtlsState()).isEqualTo("Connected");
+                assertThat(media.getPacketsIn()).isPositive();
+                assertThat(media.getPacketsOut()).isPositive();
+                assertThat(media.getSrtpProfile()).isNotBlank();
+            });
+            assertThat(call(callId).getStatus().getAgent().getModel()).isNotBlank();
+
+            var current = call(callId);
+            var hangup = new HangupRequest();
+            hangup.setReason(EndReason.ApiHangup);
+            current.getSpec().setHangup(hangup);
+            client.resource(current).update();
+            await().ignoreExceptions().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+                var end = call(callId).getStatus().getEnd();
+                assertThat(end.getReason()).isEqualTo(EndReason.ApiHangup);
+                assertThat(end.getBy()).isEqualTo("media-worker/media-worker-7");
+            });
+        }
+    }
+}
