@@ -56,10 +56,14 @@ public final class LocalStack {
     }
 
     static final String WORKER_POD = "media-worker-local";
+    /** The in-memory API server logs every request at INFO; held so the level sticks. */
+    private static final java.util.logging.Logger MOCK_LOG =
+            java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
 
     private LocalStack() {}
 
     public static void main(String[] args) throws Exception {
+        MOCK_LOG.setLevel(java.util.logging.Level.WARNING);
         Settings settings = Settings.fromEnvironment(System.getenv());
         PrintStream out = System.out;
         var kube = InMemoryKubeApi.start(settings.kubePort());
