@@ -25,6 +25,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.metrics.MetricRegistry;
+import org.eclipse.microprofile.metrics.Tag;
 
 /**
  * The worker assembled: Kubernetes client, the media engine on its shared UDP port, the call
@@ -45,10 +47,13 @@ public class WorkerRuntime {
     private MediaWorkerEngine media;
     private AssignedCalls calls;
 
+    private final MetricRegistry metrics;
+
     @Inject
-    public WorkerRuntime(Config config, WorkerState state) {
+    public WorkerRuntime(Config config, WorkerState state, MetricRegistry metrics) {
         this.config = config;
         this.state = state;
+        this.metrics = metrics;
     }
 
     void start(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
@@ -67,6 +72,7 @@ public class WorkerRuntime {
                 engine,
                 new AssignedCalls.Settings(settings.podName(), settings.namespace(), settings.statsInterval()),
                 Clock.systemUTC());
+        registerMetrics(calls, media);
         calls.start();
         state.markStarted();
         LOG.info(() -> "media worker " + settings.podName() + " ready: media on udp "
@@ -121,6 +127,16 @@ public class WorkerRuntime {
         } catch (KubernetesClientException e) {
             LOG.warning(() -> "could not mark pod " + settings.podName() + " draining: HTTP " + e.getCode());
         }
+    }
+
+    /** Prometheus figures of the worker as a whole; per-call figures go to each call's status. */
+    private void registerMetrics(AssignedCalls calls, MediaWorkerEngine media) {
+        metrics.gauge("voicebridge.worker.calls.active", calls, AssignedCalls::activeCalls);
+        metrics.gauge("voicebridge.worker.status.writes", calls, AssignedCalls::statusWrites);
+        metrics.gauge("voicebridge.worker.status.write.failures", calls, AssignedCalls::statusWriteFailures);
+        metrics.gauge("voicebridge.worker.sessions", media, m -> m.sessions().size());
+        calls.onEnded(reason -> metrics.counter("voicebridge.worker.calls.ended", new Tag("reason", reason.name()))
+                .inc());
     }
 
     private String value(String key) {

@@ -22,6 +22,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -61,6 +62,7 @@ public final class AssignedCalls implements AutoCloseable {
     private final Map<String, TrackedCall> calls = new ConcurrentHashMap<>();
 
     private volatile boolean draining;
+    private volatile Consumer<EndReason> endedListener = reason -> {};
     private SharedIndexInformer<VoiceCall> informer;
 
     public AssignedCalls(KubernetesClient client, CallEngine engine, Settings settings, Clock clock) {
@@ -116,6 +118,20 @@ public final class AssignedCalls implements AutoCloseable {
                 return;
             }
         }
+    }
+
+    /** Told the reason of every call that ends on this worker (metrics); must not block. */
+    public void onEnded(Consumer<EndReason> listener) {
+        this.endedListener = listener;
+    }
+
+    /** Status writes made and failed so far (each failure is retried by the next update). */
+    public long statusWrites() {
+        return writer.writes();
+    }
+
+    public long statusWriteFailures() {
+        return writer.failures();
     }
 
     /** Calls running (or starting) on this worker. */
@@ -362,6 +378,7 @@ public final class AssignedCalls implements AutoCloseable {
             }
             finished = true;
             calls.remove(name);
+            endedListener.accept(reason);
             RunningCall call = running;
             blocking.execute(() -> {
                 if (call != null) {

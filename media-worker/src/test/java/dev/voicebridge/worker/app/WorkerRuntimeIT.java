@@ -171,6 +171,10 @@ class WorkerRuntimeIT {
                 assertThat(end.getReason()).isEqualTo(EndReason.ApiHangup);
                 assertThat(end.getBy()).isEqualTo("media-worker/media-worker-7");
             });
+            String prometheus = target.path("/metrics").request().get(String.class);
+            assertThat(prometheus)
+                    .contains("voicebridge_worker_calls_active")
+                    .containsPattern("voicebridge_worker_calls_ended_total\\{[^}]*reason=\"ApiHangup\"[^}]*} 1");
         }
     }
 }
