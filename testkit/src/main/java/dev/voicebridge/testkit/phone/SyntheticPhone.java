@@ -291,7 +291,7 @@ public final class SyntheticPhone implements AutoCloseable {
                         instanceof RtpParseResult.Parsed parsed
                 && parsed.packet().payloadType() == OPUS_PT
                 && recordingOn) {
-            jitterBuffer.offer(parsed.packet().sequenceNumber(), parsed.packet().payload());
+            jitterBuffer.offer(parsed.packet().timestamp(), parsed.packet().payload());
         }
     }
 
