@@ -7,6 +7,7 @@ import dev.voicebridge.media.sdp.IceCandidate;
 import dev.voicebridge.media.sdp.SdpOffer;
 import dev.voicebridge.media.sdp.SdpParser;
 import dev.voicebridge.media.sdp.SdpRejectedException;
+import dev.voicebridge.media.srtp.SrtpSession;
 import dev.voicebridge.worker.audio.CallerAudioSink;
 import dev.voicebridge.worker.pipeline.MediaConfig;
 import dev.voicebridge.worker.pipeline.Pacer;
@@ -54,6 +55,9 @@ public final class MediaWorkerEngine implements AutoCloseable {
     }
 
     public static MediaWorkerEngine start(TransportConfig config, MediaConfig mediaConfig) throws IOException {
+        // jitsi-srtp benchmarks its AES providers on first use (over a second here): do it now,
+        // not on the shared pacer at the first call's first RTP packet.
+        SrtpSession.warmUp();
         var port = SharedUdpPort.open(
                 new InetSocketAddress(config.bindAddress(), config.port()), config.socketBufferBytes());
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
