@@ -23,6 +23,7 @@ import dev.voicebridge.worker.realtime.OpenAiRealtimeClient;
 import dev.voicebridge.worker.realtime.OpenAiRealtimeConfig;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -74,6 +75,7 @@ class AgentRoundTripIT {
         return session.stats().get(2, TimeUnit.SECONDS).media().audioFramesOut();
     }
 
+    /** 20 ms frames in which {@code hz} dominates (the greeting is 660 Hz). */
     private static int framesOf(short[] pcm, double hz) {
         int n = 0;
         for (int off = 0; off + 480 <= pcm.length; off += 480) {
@@ -136,30 +138,52 @@ class AgentRoundTripIT {
             await().atMost(Duration.ofSeconds(10)).until(() -> workerAudioFrames(session) >= 30);
             assertThat(model.received("response.create")).hasSize(1);
 
-            // Caller → model: the phone's tone crosses SRTP, the jitter buffer and Opus decode, and
+            // Caller → model: the phone's sweep crosses SRTP, the jitter buffer and Opus decode, and
             // reaches the model as input_audio_buffer.append; the fake hears it as one utterance.
-            phone.play(PcmSource.of(Signals.tone(500, 0.3, 800)));
+            short[] said = Signals.chirp(300, 1200, 0.3, 800);
+            phone.play(PcmSource.of(said));
             await().atMost(Duration.ofSeconds(10))
                     .until(() -> !model.utterances().isEmpty());
             short[] utterance = model.utterances().get(0);
-            int heardByModel = framesOf(utterance, 500);
-            assertThat(heardByModel).as("500 Hz frames the model received").isBetween(30, 48);
+            var modelHeard = AudioAnalysis.align(said, utterance, utterance.length);
+            assertThat(modelHeard.correlation())
+                    .as("what the model heard vs what the phone said")
+                    .isGreaterThan(0.8);
 
-            // Model → caller: the echo is queued and sent as RTP audio frames (not silence).
+            // Model → caller: the echo is queued, sent as RTP audio frames and played by the phone.
             long echoFrames = utterance.length / 480;
             await().atMost(Duration.ofSeconds(10)).until(() -> workerAudioFrames(session) >= 30 + echoFrames);
+            // The last echo frame was just sent: give it the phone's cushion and the network.
+            int target = phone.recording().length + 24_000 * 400 / 1000;
+            await().atMost(Duration.ofSeconds(5)).until(() -> phone.recording().length >= target);
             var snapshot = agent.snapshot().get(2, TimeUnit.SECONDS);
             short[] heard = phone.recording();
+            var echo = AudioAnalysis.align(said, heard, heard.length - said.length);
+            // Before the echo (the sweep passes 660 Hz too).
+            int greetingFrames = framesOf(Arrays.copyOf(heard, echo.lagSamples()), 660);
+            var phoneStats = phone.stats();
             System.out.printf(
-                    "agent round trip: model heard %d frames of 500 Hz (800 ms sent), worker sent %d agent audio"
-                            + " frames, response latency %d ms; phone heard %d frames of 660 Hz and %d of 500 Hz"
-                            + " (phone concealed %d frames)%n",
-                    heardByModel,
+                    "agent round trip: model heard the sweep at correlation %.3f, worker sent %d agent audio frames,"
+                            + " response latency %d ms; phone heard %d of 30 greeting frames (660 Hz) and the echo at"
+                            + " correlation %.3f, %.0f ms into the recording; phone concealed %d frames; pacer %s%n",
+                    modelHeard.correlation(),
                     workerAudioFrames(session),
                     snapshot.lastLatencyMillis(),
-                    framesOf(heard, 660),
-                    framesOf(heard, 500),
-                    phone.stats().concealedFrames());
+                    greetingFrames,
+                    echo.correlation(),
+                    echo.lagMillis(24_000),
+                    phoneStats.concealedFrames(),
+                    fixture.engine.pacer());
+            // The greeting: 600 ms of 660 Hz = 30 frames, plus one straddling each edge on the phone's ticks.
+            assertThat(greetingFrames).as("greeting frames the phone heard").isBetween(26, 32);
+            // The echo: two Opus generations at WhatsApp's 20 kb/s; unrelated audio scores < 0.1.
+            assertThat(echo.correlation())
+                    .as("echo the phone heard vs what it said")
+                    .isGreaterThan(0.7);
+            // Nothing sent was lost on the way: a loopback path conceals (almost) nothing.
+            assertThat(phoneStats.concealedFrames())
+                    .as("frames the phone concealed")
+                    .isLessThan(10);
             assertThat(snapshot.lastLatencyMillis()).isBetween(0L, 3000L);
             assertThat(ends).isEmpty();
             session.hangup(EndReason.CallerHangup);
