@@ -75,6 +75,21 @@ class AgentRoundTripIT {
         return session.stats().get(2, TimeUnit.SECONDS).media().audioFramesOut();
     }
 
+    /**
+     * Median correlation of 200 ms windows, each free to slip ±100 ms: a jitter buffer that grew
+     * by a frame mid-utterance (under CPU contention) costs one window, not the whole score.
+     * Unrelated audio scores below 0.1.
+     */
+    private static double medianWindowCorrelation(short[] said, short[] heard) {
+        var windows = AudioAnalysis.alignWindows(said, heard, 4_800, 4_800);
+        assertThat(windows).as("windows of the sweep found in what was heard").hasSizeGreaterThanOrEqualTo(3);
+        double[] c = windows.stream()
+                .mapToDouble(AudioAnalysis.Alignment::correlation)
+                .sorted()
+                .toArray();
+        return c[c.length / 2];
+    }
+
     /** 20 ms frames in which {@code hz} dominates (the greeting is 660 Hz). */
     private static int framesOf(short[] pcm, double hz) {
         int n = 0;
@@ -145,10 +160,10 @@ class AgentRoundTripIT {
             await().atMost(Duration.ofSeconds(10))
                     .until(() -> !model.utterances().isEmpty());
             short[] utterance = model.utterances().get(0);
-            var modelHeard = AudioAnalysis.align(said, utterance, utterance.length);
-            assertThat(modelHeard.correlation())
+            double modelHeard = medianWindowCorrelation(said, utterance);
+            assertThat(modelHeard)
                     .as("what the model heard vs what the phone said")
-                    .isGreaterThan(0.8);
+                    .isGreaterThan(0.7);
 
             // Model → caller: the echo is queued, sent as RTP audio frames and played by the phone.
             long echoFrames = utterance.length / 480;
@@ -159,17 +174,21 @@ class AgentRoundTripIT {
             var snapshot = agent.snapshot().get(2, TimeUnit.SECONDS);
             short[] heard = phone.recording();
             var echo = AudioAnalysis.align(said, heard, heard.length - said.length);
+            double echoHeard = medianWindowCorrelation(
+                    said, Arrays.copyOfRange(heard, Math.max(0, echo.lagSamples() - 2_400), heard.length));
             // Before the echo (the sweep passes 660 Hz too).
             int greetingFrames = framesOf(Arrays.copyOf(heard, echo.lagSamples()), 660);
             var phoneStats = phone.stats();
             System.out.printf(
-                    "agent round trip: model heard the sweep at correlation %.3f, worker sent %d agent audio frames,"
-                            + " response latency %d ms; phone heard %d of 30 greeting frames (660 Hz) and the echo at"
-                            + " correlation %.3f, %.0f ms into the recording; phone concealed %d frames; pacer %s%n",
-                    modelHeard.correlation(),
+                    "agent round trip: model heard the sweep at correlation %.3f (per 200 ms), worker sent %d agent"
+                            + " audio frames, response latency %d ms; phone heard %d of 30 greeting frames (660 Hz) and"
+                            + " the echo at correlation %.3f (per 200 ms; %.3f whole), %.0f ms into the recording;"
+                            + " phone concealed %d frames; pacer %s%n",
+                    modelHeard,
                     workerAudioFrames(session),
                     snapshot.lastLatencyMillis(),
                     greetingFrames,
+                    echoHeard,
                     echo.correlation(),
                     echo.lagMillis(24_000),
                     phoneStats.concealedFrames(),
@@ -177,9 +196,7 @@ class AgentRoundTripIT {
             // The greeting: 600 ms of 660 Hz = 30 frames, plus one straddling each edge on the phone's ticks.
             assertThat(greetingFrames).as("greeting frames the phone heard").isBetween(26, 32);
             // The echo: two Opus generations at WhatsApp's 20 kb/s; unrelated audio scores < 0.1.
-            assertThat(echo.correlation())
-                    .as("echo the phone heard vs what it said")
-                    .isGreaterThan(0.7);
+            assertThat(echoHeard).as("echo the phone heard vs what it said").isGreaterThan(0.6);
             // Nothing sent was lost on the way: a loopback path conceals (almost) nothing.
             assertThat(phoneStats.concealedFrames())
                     .as("frames the phone concealed")

@@ -62,8 +62,9 @@ class ImpairedNetworkIT {
             assertThat(phone.stats().concealedFrames())
                     .as("losses were concealed")
                     .isPositive();
-            // Round trip through two impaired legs, the worker and the phone's 3-frame cushion.
-            assertThat(alignment.lagMillis(24_000)).isLessThan(400);
+            // Round trip through two impaired legs (0-30 ms each), the worker's echo and the phone's
+            // 80 ms cushion: ~110 ms measured. Fixed, whatever the pacers skipped.
+            assertThat(alignment.lagMillis(24_000)).isLessThan(300);
             CallStats stats = session.stats().get(5, TimeUnit.SECONDS);
             assertThat(stats.srtp().replays())
                     .as("relay duplicates are caught by the replay window")
