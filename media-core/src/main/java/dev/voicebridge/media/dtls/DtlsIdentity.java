@@ -31,7 +31,7 @@ public final class DtlsIdentity {
     private DtlsIdentity(byte[] certificateDer, AsymmetricKeyParameter privateKey) {
         this.certificateDer = certificateDer;
         this.privateKey = privateKey;
-        this.fingerprint = Fingerprint.sha256(certificateDer);
+        this.fingerprint = Fingerprint.sha256Of(certificateDer);
     }
 
     /** Generates a fresh identity valid from a day ago (clock skew) for {@code validity}. */

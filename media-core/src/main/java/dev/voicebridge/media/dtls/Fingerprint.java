@@ -4,25 +4,45 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
 
 /**
- * A certificate fingerprint as carried in SDP ({@code a=fingerprint:sha-256 AB:CD:...}, RFC 8122).
- * Only SHA-256 is produced; SHA-256 and stronger are accepted from peers.
+ * A certificate fingerprint as SDP carries it, {@code a=fingerprint:<hash> <hex:hex:...>} (RFC 8122
+ * section 5): what an offer pins the peer's DTLS certificate to, and what our answer announces for
+ * ours. The one type for both the SDP layer (parse, announce) and the DTLS layer (verify).
+ *
+ * @param algorithm lower-case hash name as registered by IANA ({@code sha-256}, ...)
+ * @param hex upper-case, colon-separated digest bytes, the form SDP carries
  */
-public record Fingerprint(String algorithm, byte[] digest) {
-    private static final HexFormat HEX = HexFormat.ofDelimiter(":").withUpperCase();
+public record Fingerprint(String algorithm, String hex) {
+    /** Hash functions from RFC 8122's registry that an offer may name. */
+    public static final Set<String> KNOWN_ALGORITHMS = Set.of("sha-1", "sha-224", "sha-256", "sha-384", "sha-512");
+
+    /**
+     * What we verify a peer's certificate with: SHA-256 and stronger (RFC 8827 6.5). Weaker hashes
+     * are parsed from offers (and lose to a stronger one in the same offer) but never trusted.
+     */
+    public static final Set<String> DTLS_ALGORITHMS = Set.of("sha-256", "sha-384", "sha-512");
+
+    private static final HexFormat COLON_HEX = HexFormat.ofDelimiter(":").withUpperCase();
 
     public Fingerprint {
+        Objects.requireNonNull(algorithm, "algorithm");
+        Objects.requireNonNull(hex, "hex");
         algorithm = algorithm.toLowerCase(Locale.ROOT);
-        digest = digest.clone();
-        if (javaAlgorithm(algorithm) == null) {
+        hex = hex.toUpperCase(Locale.ROOT);
+        if (!KNOWN_ALGORITHMS.contains(algorithm)) {
             throw new IllegalArgumentException("Unsupported fingerprint hash: " + algorithm);
+        }
+        if (!isWellFormedHex(hex)) {
+            throw new IllegalArgumentException("Fingerprint is not colon-separated hex");
         }
     }
 
-    /** SHA-256 fingerprint of a DER-encoded certificate. */
-    public static Fingerprint sha256(byte[] derCertificate) {
-        return new Fingerprint("sha-256", hash("SHA-256", derCertificate));
+    /** The SHA-256 fingerprint of a DER-encoded certificate, as we put it in our answer. */
+    public static Fingerprint sha256Of(byte[] derCertificate) {
+        return new Fingerprint("sha-256", COLON_HEX.formatHex(hash("SHA-256", derCertificate)));
     }
 
     /** Parses the value of an SDP fingerprint attribute: {@code <hash> <hex:hex:...>}. */
@@ -31,36 +51,32 @@ public record Fingerprint(String algorithm, byte[] digest) {
         if (parts.length != 2) {
             throw new IllegalArgumentException("Fingerprint must be '<hash> <hex>'");
         }
-        try {
-            return new Fingerprint(parts[0], HEX.parseHex(parts[1].toUpperCase(Locale.ROOT)));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("Fingerprint is not colon-separated hex", e);
-        }
+        return new Fingerprint(parts[0], parts[1]);
     }
 
-    /** Whether a peer's DER certificate hashes to this fingerprint (constant-time comparison). */
+    /** The digest bytes. */
+    public byte[] bytes() {
+        return COLON_HEX.parseHex(hex);
+    }
+
+    /** The JCA name of {@link #algorithm()}: {@code sha-256} becomes {@code SHA-256}. */
+    public String jcaAlgorithm() {
+        return algorithm.toUpperCase(Locale.ROOT);
+    }
+
+    /** Strong enough to trust a peer's certificate with ({@link #DTLS_ALGORITHMS}). */
+    public boolean verifiesDtls() {
+        return DTLS_ALGORITHMS.contains(algorithm);
+    }
+
+    /** True when {@code derCertificate} hashes to this fingerprint (constant-time compare). */
     public boolean matches(byte[] derCertificate) {
-        return MessageDigest.isEqual(digest, hash(javaAlgorithm(algorithm), derCertificate));
-    }
-
-    @Override
-    public byte[] digest() {
-        return digest.clone();
+        return MessageDigest.isEqual(hash(jcaAlgorithm(), derCertificate), bytes());
     }
 
     /** The SDP attribute value, e.g. {@code sha-256 AB:CD:...}. */
     public String toSdpValue() {
-        return algorithm + " " + HEX.formatHex(digest);
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof Fingerprint f && f.algorithm.equals(algorithm) && MessageDigest.isEqual(f.digest, digest);
-    }
-
-    @Override
-    public int hashCode() {
-        return algorithm.hashCode() * 31 + java.util.Arrays.hashCode(digest);
+        return algorithm + " " + hex;
     }
 
     @Override
@@ -68,20 +84,26 @@ public record Fingerprint(String algorithm, byte[] digest) {
         return toSdpValue();
     }
 
-    private static String javaAlgorithm(String sdpName) {
-        return switch (sdpName) {
-            case "sha-256" -> "SHA-256";
-            case "sha-384" -> "SHA-384";
-            case "sha-512" -> "SHA-512";
-            default -> null;
-        };
+    /** {@code XX:XX:...:XX}, hex digits in either case. */
+    public static boolean isWellFormedHex(String value) {
+        if (value.isEmpty() || (value.length() + 1) % 3 != 0) {
+            return false;
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            boolean separator = i % 3 == 2;
+            if (separator ? c != ':' : Character.digit(c, 16) < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
-    private static byte[] hash(String algorithm, byte[] data) {
+    private static byte[] hash(String jcaAlgorithm, byte[] data) {
         try {
-            return MessageDigest.getInstance(algorithm).digest(data);
+            return MessageDigest.getInstance(jcaAlgorithm).digest(data);
         } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(algorithm + " is a mandatory JDK algorithm", e);
+            throw new IllegalStateException(jcaAlgorithm + " is a mandatory JDK algorithm", e);
         }
     }
 }

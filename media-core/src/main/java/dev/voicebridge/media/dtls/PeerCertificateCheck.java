@@ -24,7 +24,8 @@ final class PeerCertificateCheck {
             throw new TlsFatalAlert(AlertDescription.certificate_required, "peer sent no certificate");
         }
         byte[] der = chain.getCertificateAt(0).getEncoded();
-        if (!expected.matches(der)) {
+        // A hash weaker than SHA-256 pins nothing we are willing to trust: same outcome as a mismatch.
+        if (!expected.verifiesDtls() || !expected.matches(der)) {
             failure = DtlsFailure.FINGERPRINT_MISMATCH;
             throw new TlsFatalAlert(AlertDescription.bad_certificate, "peer certificate fingerprint mismatch");
         }

@@ -1,5 +1,6 @@
 package dev.voicebridge.media.sdp;
 
+import dev.voicebridge.media.dtls.Fingerprint;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;

@@ -1,5 +1,6 @@
 package dev.voicebridge.media.sdp;
 
+import dev.voicebridge.media.dtls.Fingerprint;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;

@@ -45,7 +45,7 @@ public final class SdpAnswerBuilder {
         line(sb, "a=end-of-candidates");
         line(sb, "a=ice-ufrag:" + spec.ice().ufrag());
         line(sb, "a=ice-pwd:" + spec.ice().pwd());
-        line(sb, "a=fingerprint:" + spec.fingerprint().sdpValue());
+        line(sb, "a=fingerprint:" + spec.fingerprint().toSdpValue());
         line(sb, "a=setup:active");
         audio.mid().ifPresent(mid -> line(sb, "a=mid:" + mid));
         line(sb, "a=sendrecv");

@@ -1,5 +1,6 @@
 package dev.voicebridge.media.sdp;
 
+import dev.voicebridge.media.dtls.Fingerprint;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

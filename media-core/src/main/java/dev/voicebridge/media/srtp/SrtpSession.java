@@ -4,6 +4,7 @@ import dev.voicebridge.media.dtls.DtlsRole;
 import dev.voicebridge.media.dtls.SrtpKeyingMaterial;
 import dev.voicebridge.media.dtls.SrtpProfile;
 import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
@@ -58,6 +59,40 @@ public final class SrtpSession implements AutoCloseable {
                 true, keys.localKey(role), keys.localSalt(role), policy(profile), policy(profile), logger);
         this.receiveFactory = new SrtpContextFactory(
                 false, keys.remoteKey(role), keys.remoteSalt(role), policy(profile), policy(profile), logger);
+    }
+
+    /**
+     * Runs one protect/unprotect round per profile with throwaway keys. jitsi-srtp picks its AES
+     * implementation by benchmarking every provider on the first cipher a JVM creates per
+     * transformation (org.jitsi.srtp.crypto.Aes), under a class lock: measured here at over a
+     * second on a loaded machine. Left to the first call, that lands on the shared pacing thread
+     * (the first RTP protect) and stalls every call's media. Call once at startup, off the media
+     * path; later calls are cheap.
+     */
+    public static void warmUp() {
+        var random = new SecureRandom();
+        for (SrtpProfile profile : SrtpProfile.values()) {
+            byte[][] parts = new byte[4][];
+            for (int i = 0; i < 4; i++) {
+                parts[i] = new byte[i % 2 == 0 ? profile.keyLength() : profile.saltLength()];
+                random.nextBytes(parts[i]);
+            }
+            var keys = new SrtpKeyingMaterial(profile, parts[0], parts[1], parts[2], parts[3]);
+            try (var sender = new SrtpSession(keys, DtlsRole.CLIENT);
+                    var receiver = new SrtpSession(keys, DtlsRole.SERVER)) {
+                var packet = new PacketBuffer(1500);
+                byte[] rtp = new byte[RTP_HEADER + 40];
+                rtp[0] = (byte) 0x80;
+                rtp[1] = 111;
+                byte[] rtcp = {(byte) 0x80, (byte) 200, 0, 1, 0, 0, 0, 1};
+                if (!sender.protectRtp(packet.set(rtp, 0, rtp.length))
+                        || !receiver.unprotectRtp(packet)
+                        || !sender.protectRtcp(packet.set(rtcp, 0, rtcp.length))
+                        || !receiver.unprotectRtcp(packet)) {
+                    throw new IllegalStateException("SRTP self-test failed for " + profile);
+                }
+            }
+        }
     }
 
     static SrtpPolicy policy(SrtpProfile profile) {

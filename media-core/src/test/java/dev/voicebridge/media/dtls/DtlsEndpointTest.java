@@ -3,7 +3,9 @@ package dev.voicebridge.media.dtls;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -61,6 +63,20 @@ class DtlsEndpointTest {
         var pair = new InMemoryDatagramPair(i -> false);
         var other = DtlsIdentity.generate("impostor", Duration.ofDays(1)).fingerprint();
         var result = handshake(pair, BOTH, BOTH, other, CLIENT_ID.fingerprint());
+        assertThatThrownBy(() -> result.client.get(20, TimeUnit.SECONDS))
+                .isInstanceOf(ExecutionException.class)
+                .cause()
+                .isInstanceOfSatisfying(DtlsHandshakeException.class, e -> assertThat(e.failure())
+                        .isEqualTo(DtlsFailure.FINGERPRINT_MISMATCH));
+    }
+
+    @Test
+    void aFingerprintWeakerThanSha256IsNeverTrustedEvenWhenItMatches() throws Exception {
+        var pair = new InMemoryDatagramPair(i -> false);
+        byte[] sha1 = MessageDigest.getInstance("SHA-1").digest(SERVER_ID.certificateDer());
+        var weak = new Fingerprint("sha-1", HexFormat.ofDelimiter(":").formatHex(sha1));
+        assertThat(weak.matches(SERVER_ID.certificateDer())).isTrue();
+        var result = handshake(pair, BOTH, BOTH, weak, CLIENT_ID.fingerprint());
         assertThatThrownBy(() -> result.client.get(20, TimeUnit.SECONDS))
                 .isInstanceOf(ExecutionException.class)
                 .cause()

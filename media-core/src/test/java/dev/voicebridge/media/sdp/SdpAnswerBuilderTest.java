@@ -3,6 +3,7 @@ package dev.voicebridge.media.sdp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.voicebridge.media.dtls.Fingerprint;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -47,7 +48,7 @@ class SdpAnswerBuilderTest {
                         "a=ptime:20",
                         "a=ssrc:123456789 cname:vb-call");
         assertThat(lines.stream().filter(l -> l.startsWith("a=fingerprint:")))
-                .containsExactly("a=fingerprint:" + OUR_FP.sdpValue());
+                .containsExactly("a=fingerprint:" + OUR_FP.toSdpValue());
         assertThat(OUR_FP.algorithm()).isEqualTo("sha-256");
         assertThat(lines.indexOf("a=end-of-candidates"))
                 .isGreaterThan(lines.indexOf("a=candidate:2 1 udp 2130706175 2001:db8::20 40000 typ host"));

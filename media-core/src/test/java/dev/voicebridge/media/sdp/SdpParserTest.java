@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.voicebridge.media.dtls.Fingerprint;
 import java.util.ArrayList;
 import java.util.Random;
 import org.junit.jupiter.api.Test;

@@ -7,6 +7,7 @@ import dev.voicebridge.media.dtls.SrtpKeyingMaterial;
 import dev.voicebridge.media.dtls.SrtpProfile;
 import java.util.Arrays;
 import java.util.Random;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -142,5 +143,12 @@ class SrtpSessionTest {
             assertThat(stats.rtpUnprotected() + stats.rtcpUnprotected()).isZero();
             assertThat(stats.dropped()).isEqualTo(20_000);
         }
+    }
+
+    @Test
+    void warmUpRunsARealRoundTripForEveryProfile() {
+        // Throws when any profile cannot protect and unprotect; twice, as a restarted engine would.
+        SrtpSession.warmUp();
+        SrtpSession.warmUp();
     }
 }

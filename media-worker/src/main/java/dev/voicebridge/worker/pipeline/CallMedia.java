@@ -210,6 +210,7 @@ public final class CallMedia implements Pacer.Tickable, AutoCloseable {
                     reception.jitter().millis(),
                     jb.latePackets(),
                     jb.duplicatePackets(),
+                    jb.backlogDroppedFrames() * MediaConfig.FRAME_MILLIS,
                     (callerToAgent.fecFrames() + callerToAgent.plcFrames()) * MediaConfig.FRAME_MILLIS,
                     callerToAgent.fecFrames(),
                     callerToAgent.plcFrames(),

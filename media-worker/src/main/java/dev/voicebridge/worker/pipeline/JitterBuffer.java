@@ -10,8 +10,15 @@ import java.util.Arrays;
  *
  * <p>Depth adapts between the configured bounds: a late packet (arrived after its slot was
  * concealed) raises the target one frame and holds playout for one tick so the depth really
- * grows; ten seconds without a late packet lower it one frame, and a buffer persistently two or
- * more frames above target drops its oldest frame to shed the latency.
+ * grows; ten seconds without a late packet lower it one frame.
+ *
+ * <p>A backlog is shed within {@value #BACKLOG_WINDOW_TICKS} ticks: the smallest depth seen over
+ * that window is what the buffer holds beyond network jitter (jitter only ever lowers the
+ * minimum), so whatever of it exceeds the target by more than a frame is a standing delay — audio that arrived on time
+ * but was not played, because the pacer skipped ticks under CPU starvation or stalled. The oldest
+ * frames beyond target + 1 are dropped at once (counted in {@link #backlogDroppedFrames()}): for a
+ * live conversation, stale caller audio is worth less than the latency it would add to every turn
+ * for the rest of the call.
  */
 public final class JitterBuffer {
     /** Slots in the ring; a power of two that divides 65536 so seq & MASK indexes across wraps. */
@@ -19,7 +26,9 @@ public final class JitterBuffer {
 
     private static final int MASK = CAPACITY_FRAMES - 1;
     private static final int DECAY_TICKS = 500;
-    private static final int SHRINK_AFTER_TICKS = 50;
+    /** 200 ms: long enough that ordinary jitter shows as a dip in depth, short for a backlog. */
+    static final int BACKLOG_WINDOW_TICKS = 10;
+
     private static final int UNDERRUN_REBUFFER_TICKS = 25;
 
     /** What the tick gets. */
@@ -49,13 +58,14 @@ public final class JitterBuffer {
     private int highestSeq;
     private int holdTicks;
     private int ticksSinceLate;
-    private int ticksAboveTarget;
+    private int windowTicks;
+    private int windowMinDepth = Integer.MAX_VALUE;
     private int underrunTicks;
 
     private long latePackets;
     private long duplicatePackets;
     private long resyncs;
-    private long latencyDrops;
+    private long backlogDroppedFrames;
 
     public JitterBuffer(int minFrames, int maxFrames) {
         this.minFrames = minFrames;
@@ -115,12 +125,14 @@ public final class JitterBuffer {
             }
             playing = true;
             underrunTicks = 0;
+            windowTicks = 0;
+            windowMinDepth = Integer.MAX_VALUE;
         }
         if (holdTicks > 0) {
             holdTicks--;
             return MISSING_NO_NEXT;
         }
-        shedLatency();
+        shedBacklog();
         RtpPacket p = take(nextSeq);
         if (p != null) {
             underrunTicks = 0;
@@ -143,16 +155,20 @@ public final class JitterBuffer {
         return new Playout.Missing(next != null && next.sequenceNumber() == nextSeq ? next : null);
     }
 
-    private void shedLatency() {
-        if (depthFrames() >= targetFrames + 2) {
-            if (++ticksAboveTarget >= SHRINK_AFTER_TICKS) {
-                ticksAboveTarget = 0;
-                take(nextSeq);
-                nextSeq = SequenceNumbers.next(nextSeq);
-                latencyDrops++;
-            }
-        } else {
-            ticksAboveTarget = 0;
+    private void shedBacklog() {
+        windowMinDepth = Math.min(windowMinDepth, depthFrames());
+        if (++windowTicks < BACKLOG_WINDOW_TICKS) {
+            return;
+        }
+        // One frame of slack above the target: shedding it would only trade a frame of delay for
+        // late packets (which then grow the target back).
+        int excess = windowMinDepth - targetFrames - 1;
+        windowTicks = 0;
+        windowMinDepth = Integer.MAX_VALUE;
+        for (int i = 0; i < excess; i++) {
+            take(nextSeq);
+            nextSeq = SequenceNumbers.next(nextSeq);
+            backlogDroppedFrames++;
         }
     }
 
@@ -186,6 +202,8 @@ public final class JitterBuffer {
         hasNext = false;
         playing = false;
         holdTicks = 0;
+        windowTicks = 0;
+        windowMinDepth = Integer.MAX_VALUE;
     }
 
     /** Frames from the next to play through the newest held, gaps included. */
@@ -217,8 +235,9 @@ public final class JitterBuffer {
         return resyncs;
     }
 
-    public long latencyDrops() {
-        return latencyDrops;
+    /** Frames dropped to shed a backlog beyond the target (never played). */
+    public long backlogDroppedFrames() {
+        return backlogDroppedFrames;
     }
 
     @Override

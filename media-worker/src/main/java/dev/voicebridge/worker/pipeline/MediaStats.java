@@ -14,6 +14,8 @@ package dev.voicebridge.worker.pipeline;
  * @param jitterMillis RFC 3550 interarrival jitter
  * @param latePackets arrived after their slot was played (concealed)
  * @param duplicatePackets arrived twice
+ * @param backlogDroppedMillis caller audio the jitter buffer dropped unplayed to shed a backlog
+ *     beyond its target (after the pacer skipped or stalled)
  * @param concealedMillis audio synthesised by FEC or PLC
  * @param fecFrames frames recovered from in-band FEC
  * @param plcFrames frames concealed by PLC
@@ -43,6 +45,7 @@ public record MediaStats(
         double jitterMillis,
         long latePackets,
         long duplicatePackets,
+        long backlogDroppedMillis,
         long concealedMillis,
         long fecFrames,
         long plcFrames,

@@ -37,8 +37,8 @@ import java.util.logging.Logger;
  * <p>Threading: all state lives on one owner — a single virtual thread draining a bounded mailbox.
  * The shared port's receive loop only enqueues datagrams here; timers only enqueue; the blocking
  * DTLS handshake runs on its own virtual thread and posts its outcome back. The send path
- * ({@link RtpOutput}) is called by the pacing thread and touches only SRTP (thread-safe) and
- * volatile flags.
+ * ({@link SrtpSender}) is called by the pacing thread and touches only SRTP (thread-safe) and
+ * volatile fields.
  */
 public final class CallSession implements DatagramHandler {
     private static final Logger LOG = Logger.getLogger(CallSession.class.getName());
@@ -53,14 +53,11 @@ public final class CallSession implements DatagramHandler {
     private final String answer;
     private final ThreadPoolExecutor owner;
     private final IceAgent ice;
-    private final Output output = new Output();
+    private final SrtpSender sender;
 
     private final LongAdder mailboxDrops = new LongAdder();
     private final LongAdder rtpReceived = new LongAdder();
     private final LongAdder rtcpReceived = new LongAdder();
-    private final LongAdder rtpSent = new LongAdder();
-    private final LongAdder rtcpSent = new LongAdder();
-    private final LongAdder heldBeforeAccept = new LongAdder();
 
     // Owner-thread state.
     private final PacketBuffer receiveBuffer = new PacketBuffer(1500);
@@ -69,11 +66,10 @@ public final class CallSession implements DatagramHandler {
     private ScheduledFuture<?> mediaTimer;
     private long iceMillis = -1;
     private long dtlsMillis = -1;
+    private InetSocketAddress remote;
 
-    // Read by the pacing thread.
+    // Read by other threads (stats, the public accessors).
     private volatile SrtpSession srtp;
-    private volatile InetSocketAddress remote;
-    private volatile boolean accepted;
     private volatile State state = State.NEW;
     private volatile EndReason endReason;
 
@@ -85,8 +81,15 @@ public final class CallSession implements DatagramHandler {
         ENDED
     }
 
-    CallSession(String callId, SdpOffer offer, SharedResources shared, MediaHandler media, SessionListener listener) {
+    CallSession(
+            String callId,
+            SdpOffer offer,
+            SharedResources shared,
+            MediaHandler media,
+            SessionListener listener,
+            SrtpSender sender) {
         this.callId = callId;
+        this.sender = sender;
         this.offer = offer;
         this.shared = shared;
         this.media = media;
@@ -105,10 +108,9 @@ public final class CallSession implements DatagramHandler {
                         mailboxDrops.increment();
                     }
                 });
-        var sdpFingerprint = shared.dtls().identity().fingerprint().toSdpValue().split(" ", 2);
         var spec = new AnswerSpec(
                 localIce,
-                new dev.voicebridge.media.sdp.Fingerprint(sdpFingerprint[0], sdpFingerprint[1]),
+                shared.dtls().identity().fingerprint(),
                 shared.localCandidates(),
                 1 + (RANDOM.nextLong() >>> 2));
         if (media.localSsrc() >= 0 && media.cname() != null) {
@@ -167,7 +169,7 @@ public final class CallSession implements DatagramHandler {
 
     /** WhatsApp accepted the call (Graph accept returned 200): RTP may flow from now on. */
     public void markAccepted() {
-        accepted = true;
+        sender.accept();
         media.onAccepted();
     }
 
@@ -180,7 +182,7 @@ public final class CallSession implements DatagramHandler {
     }
 
     public boolean isAccepted() {
-        return accepted;
+        return sender.accepted();
     }
 
     public void hangup(EndReason reason) {
@@ -223,11 +225,11 @@ public final class CallSession implements DatagramHandler {
                 dtlsMillis,
                 s == null ? null : s.profile().name(),
                 s == null ? null : s.stats(),
-                rtpSent.sum(),
-                rtcpSent.sum(),
+                sender.rtpSent(),
+                sender.rtcpSent(),
                 rtpReceived.sum(),
                 rtcpReceived.sum(),
-                heldBeforeAccept.sum(),
+                sender.heldBeforeAccept(),
                 mailboxDrops.sum(),
                 dtlsTransport == null ? 0 : dtlsTransport.dropped(),
                 media instanceof PipelineMedia pipeline ? pipeline.stats() : null,
@@ -301,9 +303,7 @@ public final class CallSession implements DatagramHandler {
     private void startDtls(InetSocketAddress to) {
         var transport = new QueueDatagramTransport((b, o, l) -> shared.port().send(b, o, l, to), 64);
         dtlsTransport = transport;
-        Fingerprint expected =
-                Fingerprint.parse(offer.audio().preferredFingerprint().algorithm() + " "
-                        + offer.audio().preferredFingerprint().hex());
+        Fingerprint expected = offer.audio().preferredFingerprint();
         Thread.ofVirtual().name("dtls-" + callId).start(() -> {
             try {
                 DtlsConnection connection = shared.dtls().connect(transport, expected);
@@ -332,11 +332,12 @@ public final class CallSession implements DatagramHandler {
         dtls = connection;
         dtlsMillis = connection.handshakeDuration().toMillis();
         srtp = new SrtpSession(connection.keys(), connection.role());
+        sender.connect(srtp, remote);
         state = State.CONNECTED;
         if (mediaTimer != null) {
             mediaTimer.cancel(false);
         }
-        media.onTransportReady(output);
+        media.onTransportReady(sender);
         listener.onConnected(this);
     }
 
@@ -358,6 +359,7 @@ public final class CallSession implements DatagramHandler {
         }
         SrtpSession s = srtp;
         srtp = null;
+        sender.disconnect();
         try {
             media.onClosed();
             listener.onEnded(this, reason, detail);
@@ -368,50 +370,5 @@ public final class CallSession implements DatagramHandler {
             s.close();
         }
         owner.shutdown();
-    }
-
-    // --- send path (pacing thread) -------------------------------------------------------------
-
-    private final class Output implements RtpOutput {
-        private final PacketBuffer rtpBuffer = new PacketBuffer(1500);
-        private final PacketBuffer rtcpBuffer = new PacketBuffer(1500);
-
-        @Override
-        public boolean sendRtp(byte[] buf, int off, int len) {
-            if (!accepted) {
-                heldBeforeAccept.increment();
-                return false;
-            }
-            SrtpSession s = srtp;
-            InetSocketAddress to = remote;
-            if (s == null || to == null) {
-                return false;
-            }
-            synchronized (rtpBuffer) {
-                if (!s.protectRtp(rtpBuffer.set(buf, off, len))) {
-                    return false;
-                }
-                shared.port().send(rtpBuffer.getBuffer(), rtpBuffer.getOffset(), rtpBuffer.getLength(), to);
-            }
-            rtpSent.increment();
-            return true;
-        }
-
-        @Override
-        public boolean sendRtcp(byte[] buf, int off, int len) {
-            SrtpSession s = srtp;
-            InetSocketAddress to = remote;
-            if (s == null || to == null) {
-                return false;
-            }
-            synchronized (rtcpBuffer) {
-                if (!s.protectRtcp(rtcpBuffer.set(buf, off, len))) {
-                    return false;
-                }
-                shared.port().send(rtcpBuffer.getBuffer(), rtcpBuffer.getOffset(), rtcpBuffer.getLength(), to);
-            }
-            rtcpSent.increment();
-            return true;
-        }
     }
 }

@@ -1,8 +1,10 @@
 package dev.voicebridge.worker.session;
 
+import dev.voicebridge.worker.pipeline.RtpOutput;
+
 /**
- * The audio pipeline as the session sees it (receive chain in, send chain out). A narrow interface
- * of the session package until the pipeline's own ports are merged: the pipeline adapts to it.
+ * The audio pipeline as the session sees it (receive chain in, send chain out through the
+ * pipeline's own {@link RtpOutput}, which the session implements with SRTP).
  *
  * <p>{@link #onRtp} and {@link #onRtcp} run on the call's owner thread with SRTP already removed;
  * the arrays are only valid during the call. They must not block.

@@ -7,6 +7,7 @@ import dev.voicebridge.media.sdp.IceCandidate;
 import dev.voicebridge.media.sdp.SdpOffer;
 import dev.voicebridge.media.sdp.SdpParser;
 import dev.voicebridge.media.sdp.SdpRejectedException;
+import dev.voicebridge.media.srtp.SrtpSession;
 import dev.voicebridge.worker.audio.CallerAudioSink;
 import dev.voicebridge.worker.pipeline.MediaConfig;
 import dev.voicebridge.worker.pipeline.Pacer;
@@ -54,6 +55,9 @@ public final class MediaWorkerEngine implements AutoCloseable {
     }
 
     public static MediaWorkerEngine start(TransportConfig config, MediaConfig mediaConfig) throws IOException {
+        // jitsi-srtp benchmarks its AES providers on first use (over a second here): do it now,
+        // not on the shared pacer at the first call's first RTP packet.
+        SrtpSession.warmUp();
         var port = SharedUdpPort.open(
                 new InetSocketAddress(config.bindAddress(), config.port()), config.socketBufferBytes());
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
@@ -98,9 +102,10 @@ public final class MediaWorkerEngine implements AutoCloseable {
     public CallSession createCall(String callId, String offerSdp, CallerAudioSink sink, SessionListener listener)
             throws SdpRejectedException {
         SdpOffer offer = parser.parse(offerSdp);
-        var media = new PipelineMedia(callId, mediaConfig, PeerMedia.from(offer), sink, pacer);
+        var sender = new SrtpSender(shared.port());
+        var media = new PipelineMedia(callId, mediaConfig, PeerMedia.from(offer), sink, pacer, sender);
         try {
-            return register(callId, offer, media, listener);
+            return register(callId, offer, media, listener, sender);
         } catch (RuntimeException e) {
             media.onClosed();
             throw e;
@@ -113,22 +118,29 @@ public final class MediaWorkerEngine implements AutoCloseable {
      */
     public CallSession createSession(String callId, String offerSdp, MediaHandler media, SessionListener listener)
             throws SdpRejectedException {
-        return register(callId, parser.parse(offerSdp), media, listener);
+        return register(callId, parser.parse(offerSdp), media, listener, new SrtpSender(shared.port()));
     }
 
-    private CallSession register(String callId, SdpOffer offer, MediaHandler media, SessionListener listener) {
-        var session = new CallSession(callId, offer, shared, media, new SessionListener() {
-            @Override
-            public void onConnected(CallSession s) {
-                listener.onConnected(s);
-            }
+    private CallSession register(
+            String callId, SdpOffer offer, MediaHandler media, SessionListener listener, SrtpSender sender) {
+        var session = new CallSession(
+                callId,
+                offer,
+                shared,
+                media,
+                new SessionListener() {
+                    @Override
+                    public void onConnected(CallSession s) {
+                        listener.onConnected(s);
+                    }
 
-            @Override
-            public void onEnded(CallSession s, EndReason reason, String detail) {
-                sessions.remove(callId, s);
-                listener.onEnded(s, reason, detail);
-            }
-        });
+                    @Override
+                    public void onEnded(CallSession s, EndReason reason, String detail) {
+                        sessions.remove(callId, s);
+                        listener.onEnded(s, reason, detail);
+                    }
+                },
+                sender);
         CallSession previous = sessions.putIfAbsent(callId, session);
         if (previous != null) {
             throw new IllegalStateException("call " + callId + " already has a session");

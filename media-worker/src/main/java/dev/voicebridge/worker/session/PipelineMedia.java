@@ -7,6 +7,7 @@ import dev.voicebridge.worker.pipeline.MediaConfig;
 import dev.voicebridge.worker.pipeline.MediaStats;
 import dev.voicebridge.worker.pipeline.Pacer;
 import dev.voicebridge.worker.pipeline.PeerMedia;
+import dev.voicebridge.worker.pipeline.RtpOutput;
 
 /**
  * Connects a session's transport to the audio pipeline: SRTP-unprotected RTP/RTCP into
@@ -17,28 +18,16 @@ import dev.voicebridge.worker.pipeline.PeerMedia;
 public final class PipelineMedia implements MediaHandler {
     private final CallMedia media;
     private final Pacer pacer;
-    private volatile RtpOutput transport;
     private boolean started;
 
-    public PipelineMedia(String callId, MediaConfig config, PeerMedia peer, CallerAudioSink sink, Pacer pacer) {
+    /**
+     * @param output the session's send path; it drops (counted) whatever the pipeline sends
+     *     before DTLS-SRTP is up, so the pipeline is wired to it from the start
+     */
+    public PipelineMedia(
+            String callId, MediaConfig config, PeerMedia peer, CallerAudioSink sink, Pacer pacer, RtpOutput output) {
         this.pacer = pacer;
-        this.media = CallMedia.create(callId, config, peer, sink, new dev.voicebridge.worker.pipeline.RtpOutput() {
-            @Override
-            public void sendRtp(byte[] packet, int offset, int length) {
-                RtpOutput t = transport;
-                if (t != null) {
-                    t.sendRtp(packet, offset, length);
-                }
-            }
-
-            @Override
-            public void sendRtcp(byte[] packet, int offset, int length) {
-                RtpOutput t = transport;
-                if (t != null) {
-                    t.sendRtcp(packet, offset, length);
-                }
-            }
-        });
+        this.media = CallMedia.create(callId, config, peer, sink, output);
     }
 
     /** Where the agent plane puts its audio. */
@@ -62,7 +51,6 @@ public final class PipelineMedia implements MediaHandler {
 
     @Override
     public void onTransportReady(RtpOutput output) {
-        transport = output;
         if (!started) {
             started = true;
             media.start(pacer);

@@ -22,13 +22,15 @@ final class Harness {
         final List<byte[]> rtcp = new ArrayList<>();
 
         @Override
-        public void sendRtp(byte[] packet, int offset, int length) {
+        public boolean sendRtp(byte[] packet, int offset, int length) {
             rtp.add(Arrays.copyOfRange(packet, offset, offset + length));
+            return true;
         }
 
         @Override
-        public void sendRtcp(byte[] packet, int offset, int length) {
+        public boolean sendRtcp(byte[] packet, int offset, int length) {
             rtcp.add(Arrays.copyOfRange(packet, offset, offset + length));
+            return true;
         }
     }
 

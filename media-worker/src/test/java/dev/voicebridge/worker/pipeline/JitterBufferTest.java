@@ -79,18 +79,57 @@ class JitterBufferTest {
     }
 
     @Test
-    void persistentExcessDepthIsShedOneFrameAtATime() {
+    void aBacklogIsShedToTheTargetWithinOneWindowAndStaysThere() {
         var jb = new JitterBuffer(2, 10);
         int seq = 0;
-        for (; seq < 8; seq++) {
+        for (; seq < 2; seq++) {
             jb.insert(packet(seq));
         }
-        for (int tick = 0; tick < 200; tick++) {
+        for (int tick = 0; tick < 20; tick++) {
             jb.poll();
             jb.insert(packet(seq++));
         }
-        assertThat(jb.latencyDrops()).isGreaterThanOrEqualTo(4);
-        assertThat(jb.depthFrames()).isLessThanOrEqualTo(jb.targetFrames() + 2);
+        // 40 frames arrived on time but were not played: the pacer skipped their ticks.
+        for (int i = 0; i < 40; i++) {
+            jb.insert(packet(seq++));
+        }
+        assertThat(jb.depthFrames()).isGreaterThan(40);
+        int ticks = 0;
+        while (jb.depthFrames() > jb.targetFrames() + 1 && ticks < 100) {
+            jb.poll();
+            jb.insert(packet(seq++));
+            ticks++;
+        }
+        assertThat(ticks).isLessThanOrEqualTo(JitterBuffer.BACKLOG_WINDOW_TICKS);
+        assertThat(jb.backlogDroppedFrames()).isBetween(38L, 41L);
+        for (int tick = 0; tick < 100; tick++) {
+            int oldest = (seq - jb.depthFrames()) & 0xFFFF;
+            assertThat(played(jb.poll())).isEqualTo(oldest);
+            jb.insert(packet(seq++));
+            assertThat(jb.depthFrames()).isLessThanOrEqualTo(jb.targetFrames() + 1);
+        }
+        assertThat(jb.latePackets()).isZero();
+        assertThat(jb.targetFrames()).isEqualTo(2);
+    }
+
+    @Test
+    void burstyArrivalsAreJitterNotBacklogAndLoseNothing() {
+        var jb = new JitterBuffer(2, 10);
+        int seq = 0;
+        int played = 0;
+        for (int tick = 0; tick < 500; tick++) {
+            if (tick % 2 == 0) {
+                // Two packets every other tick: the depth swings by a frame each tick.
+                jb.insert(packet(seq++));
+                jb.insert(packet(seq++));
+            }
+            if (jb.poll() instanceof JitterBuffer.Playout.Packet) {
+                played++;
+            }
+        }
+        assertThat(jb.backlogDroppedFrames()).isZero();
+        assertThat(jb.latePackets()).isZero();
+        assertThat(played).isGreaterThanOrEqualTo(500 - 2);
     }
 
     @Test

@@ -23,6 +23,7 @@ import dev.voicebridge.worker.realtime.OpenAiRealtimeClient;
 import dev.voicebridge.worker.realtime.OpenAiRealtimeConfig;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -74,6 +75,22 @@ class AgentRoundTripIT {
         return session.stats().get(2, TimeUnit.SECONDS).media().audioFramesOut();
     }
 
+    /**
+     * Median correlation of 200 ms windows, each free to slip ±100 ms: a jitter buffer that grew
+     * by a frame mid-utterance (under CPU contention) costs one window, not the whole score.
+     * Unrelated audio scores below 0.1.
+     */
+    private static double medianWindowCorrelation(short[] said, short[] heard) {
+        var windows = AudioAnalysis.alignWindows(said, heard, 4_800, 4_800);
+        assertThat(windows).as("windows of the sweep found in what was heard").hasSizeGreaterThanOrEqualTo(3);
+        double[] c = windows.stream()
+                .mapToDouble(AudioAnalysis.Alignment::correlation)
+                .sorted()
+                .toArray();
+        return c[c.length / 2];
+    }
+
+    /** 20 ms frames in which {@code hz} dominates (the greeting is 660 Hz). */
     private static int framesOf(short[] pcm, double hz) {
         int n = 0;
         for (int off = 0; off + 480 <= pcm.length; off += 480) {
@@ -136,30 +153,54 @@ class AgentRoundTripIT {
             await().atMost(Duration.ofSeconds(10)).until(() -> workerAudioFrames(session) >= 30);
             assertThat(model.received("response.create")).hasSize(1);
 
-            // Caller → model: the phone's tone crosses SRTP, the jitter buffer and Opus decode, and
+            // Caller → model: the phone's sweep crosses SRTP, the jitter buffer and Opus decode, and
             // reaches the model as input_audio_buffer.append; the fake hears it as one utterance.
-            phone.play(PcmSource.of(Signals.tone(500, 0.3, 800)));
+            short[] said = Signals.chirp(300, 1200, 0.3, 800);
+            phone.play(PcmSource.of(said));
             await().atMost(Duration.ofSeconds(10))
                     .until(() -> !model.utterances().isEmpty());
             short[] utterance = model.utterances().get(0);
-            int heardByModel = framesOf(utterance, 500);
-            assertThat(heardByModel).as("500 Hz frames the model received").isBetween(30, 48);
+            double modelHeard = medianWindowCorrelation(said, utterance);
+            assertThat(modelHeard)
+                    .as("what the model heard vs what the phone said")
+                    .isGreaterThan(0.7);
 
-            // Model → caller: the echo is queued and sent as RTP audio frames (not silence).
+            // Model → caller: the echo is queued, sent as RTP audio frames and played by the phone.
             long echoFrames = utterance.length / 480;
             await().atMost(Duration.ofSeconds(10)).until(() -> workerAudioFrames(session) >= 30 + echoFrames);
+            // The last echo frame was just sent: give it the phone's cushion and the network.
+            int target = phone.recording().length + 24_000 * 400 / 1000;
+            await().atMost(Duration.ofSeconds(5)).until(() -> phone.recording().length >= target);
             var snapshot = agent.snapshot().get(2, TimeUnit.SECONDS);
             short[] heard = phone.recording();
+            var echo = AudioAnalysis.align(said, heard, heard.length - said.length);
+            double echoHeard = medianWindowCorrelation(
+                    said, Arrays.copyOfRange(heard, Math.max(0, echo.lagSamples() - 2_400), heard.length));
+            // Before the echo (the sweep passes 660 Hz too).
+            int greetingFrames = framesOf(Arrays.copyOf(heard, echo.lagSamples()), 660);
+            var phoneStats = phone.stats();
             System.out.printf(
-                    "agent round trip: model heard %d frames of 500 Hz (800 ms sent), worker sent %d agent audio"
-                            + " frames, response latency %d ms; phone heard %d frames of 660 Hz and %d of 500 Hz"
-                            + " (phone concealed %d frames)%n",
-                    heardByModel,
+                    "agent round trip: model heard the sweep at correlation %.3f (per 200 ms), worker sent %d agent"
+                            + " audio frames, response latency %d ms; phone heard %d of 30 greeting frames (660 Hz) and"
+                            + " the echo at correlation %.3f (per 200 ms; %.3f whole), %.0f ms into the recording;"
+                            + " phone concealed %d frames; pacer %s%n",
+                    modelHeard,
                     workerAudioFrames(session),
                     snapshot.lastLatencyMillis(),
-                    framesOf(heard, 660),
-                    framesOf(heard, 500),
-                    phone.stats().concealedFrames());
+                    greetingFrames,
+                    echoHeard,
+                    echo.correlation(),
+                    echo.lagMillis(24_000),
+                    phoneStats.concealedFrames(),
+                    fixture.engine.pacer());
+            // The greeting: 600 ms of 660 Hz = 30 frames, plus one straddling each edge on the phone's ticks.
+            assertThat(greetingFrames).as("greeting frames the phone heard").isBetween(26, 32);
+            // The echo: two Opus generations at WhatsApp's 20 kb/s; unrelated audio scores < 0.1.
+            assertThat(echoHeard).as("echo the phone heard vs what it said").isGreaterThan(0.6);
+            // Nothing sent was lost on the way: a loopback path conceals (almost) nothing.
+            assertThat(phoneStats.concealedFrames())
+                    .as("frames the phone concealed")
+                    .isLessThan(10);
             assertThat(snapshot.lastLatencyMillis()).isBetween(0L, 3000L);
             assertThat(ends).isEmpty();
             session.hangup(EndReason.CallerHangup);

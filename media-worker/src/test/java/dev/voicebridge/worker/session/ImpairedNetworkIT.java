@@ -28,7 +28,11 @@ class ImpairedNetworkIT {
     void connectsAndAudioStillCorrelatesUnderLossAndJitter() throws Exception {
         NetnsAddresses.requireNamespace();
         short[] speech = Signals.speechLike(7, 8_000);
-        try (var fixture = new WorkerFixture(WorkerFixture.testConfig());
+        // The production DTLS timeout (10 s), not the test fixture's 5 s: at 5 % loss per datagram
+        // a flight lost twice costs 1 + 2 s of BouncyCastle retransmission timers, and under CPU
+        // contention 5 s failed about one run in four here.
+        try (var fixture = new WorkerFixture(
+                        WorkerFixture.testConfig().withTimeouts(Duration.ofSeconds(10), Duration.ofSeconds(15)));
                 var relay = UdpImpairmentRelay.start(NetnsAddresses.PHONE, null, new ImpairmentConfig(5, 30, 1, 1234));
                 SyntheticPhone phone = fixture.phones.newPhone(
                         new InetSocketAddress(NetnsAddresses.PHONE, 0),
@@ -62,8 +66,9 @@ class ImpairedNetworkIT {
             assertThat(phone.stats().concealedFrames())
                     .as("losses were concealed")
                     .isPositive();
-            // Round trip through two impaired legs, the worker and the phone's 3-frame cushion.
-            assertThat(alignment.lagMillis(24_000)).isLessThan(400);
+            // Round trip through two impaired legs (0-30 ms each), the worker's echo and the phone's
+            // 80 ms cushion: ~110 ms measured. Fixed, whatever the pacers skipped.
+            assertThat(alignment.lagMillis(24_000)).isLessThan(300);
             CallStats stats = session.stats().get(5, TimeUnit.SECONDS);
             assertThat(stats.srtp().replays())
                     .as("relay duplicates are caught by the replay window")

@@ -17,6 +17,22 @@ public final class Signals {
     }
 
     /**
+     * A linear sweep from {@code fromHz} to {@code toHz}: steady energy (one utterance to a VAD)
+     * and, unlike a tone, one clear correlation peak when it comes back.
+     */
+    public static short[] chirp(double fromHz, double toHz, double amplitude, int millis) {
+        int n = PcmSource.SAMPLE_RATE * millis / 1000;
+        double seconds = millis / 1000.0;
+        short[] out = new short[n];
+        for (int i = 0; i < n; i++) {
+            double t = (double) i / PcmSource.SAMPLE_RATE;
+            double phase = 2 * Math.PI * (fromHz * t + (toHz - fromHz) * t * t / (2 * seconds));
+            out[i] = (short) Math.round(amplitude * 32767 * Math.sin(phase));
+        }
+        return out;
+    }
+
+    /**
      * A speech-like signal: a glottal-pulse train with a wandering pitch (90–220 Hz) shaped by two
      * moving formant resonators and a syllabic (≈4 Hz) envelope with pauses. Non-periodic at the
      * scale of a second, so cross-correlation finds one clear lag — a pure tone would not.

@@ -3,6 +3,7 @@ package dev.voicebridge.testkit.phone;
 import dev.voicebridge.media.dtls.DtlsEndpoint;
 import dev.voicebridge.media.dtls.DtlsIdentity;
 import dev.voicebridge.media.dtls.SrtpProfile;
+import dev.voicebridge.media.srtp.SrtpSession;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -51,6 +52,7 @@ public final class PhoneHost implements AutoCloseable {
     }
 
     public static PhoneHost start(List<SrtpProfile> serverProfiles) throws IOException {
+        SrtpSession.warmUp(); // jitsi-srtp's AES benchmark, off the pacing thread
         var host = new PhoneHost(serverProfiles);
         host.receiver.start();
         host.pacer.scheduleAtFixedRate(host::tickAll, 20, 20, TimeUnit.MILLISECONDS);

@@ -1,69 +1,79 @@
 package dev.voicebridge.testkit.phone;
 
 import dev.voicebridge.media.codec.OpusDecoder;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
- * The phone's playout: a fixed-depth jitter buffer ordered by RTP sequence number, one frame per
- * pacing tick, Opus PLC for what is missing. Keeps what the phone records on the sender's timeline
- * (like a real phone's speaker), so lost and reordered packets do not warp it.
+ * The phone's playout: a fixed-depth jitter buffer that places each packet on the sender's
+ * timeline by its RTP timestamp, one 20 ms frame per pacing tick, Opus PLC for what is missing.
+ * Keeps what the phone records on the sender's timeline (like a real phone's speaker), so lost and
+ * reordered packets do not warp it.
+ *
+ * <p>Why timestamps and not sequence numbers: a sender whose clock skipped ticks (the worker's
+ * pacer under CPU starvation, RFC 3550 5.1: the sequence counts packets, the timestamp counts
+ * time) leaves a gap in timestamps with contiguous sequence numbers. Indexed by sequence, playout
+ * would fall one frame behind the sender per skipped tick and call every later packet late.
+ *
+ * <p>Like a real receiver it re-anchors instead of going deaf: packets that keep arriving after
+ * their slot was played (our playout ran ahead of the sender) make it rebuffer behind them, and a
+ * timestamp far ahead of playout (the sender's timeline jumped) restarts it there.
  *
  * <p>The selector thread {@link #offer offers}; everything else runs on the pacing thread.
  */
 final class PhoneJitterBuffer {
-    private static final int DEPTH_TICKS = 4;
-    private static final int MAX_PACKETS = 50;
+    static final int DEPTH_TICKS = 4;
+    /** Consecutive late packets after which playout re-anchors behind them. */
+    static final int RESYNC_AFTER_LATE = 3;
+    /** A packet this many frames ahead of playout means the sender's timeline jumped. */
+    static final int MAX_AHEAD_FRAMES = 50;
 
-    private record Received(int sequence, byte[] payload) {}
+    private static final long FRAME_TICKS = 960; // 20 ms on Opus's 48 kHz RTP clock (RFC 7587)
+
+    private record Received(long timestamp, byte[] payload) {}
 
     private final ConcurrentLinkedQueue<Received> inbound = new ConcurrentLinkedQueue<>();
-    private final Map<Integer, byte[]> packets = new HashMap<>();
+    private final Map<Long, byte[]> packets = new HashMap<>();
     private final OpusDecoder decoder;
     private boolean started;
     private int waited;
-    private int next;
+    private long next;
+    private int lateRun;
     private long concealed;
     private long late;
+    private long resyncs;
 
     PhoneJitterBuffer(OpusDecoder decoder) {
         this.decoder = decoder;
     }
 
-    void offer(int sequence, byte[] payload) {
-        inbound.add(new Received(sequence, payload));
+    void offer(long timestamp, byte[] payload) {
+        inbound.add(new Received(timestamp & 0xFFFF_FFFFL, payload));
+    }
+
+    /** Signed distance in frames from {@code from} to {@code to}, across the 32-bit wrap. */
+    private static long frames(long from, long to) {
+        return Math.floorDiv((int) (to - from), FRAME_TICKS);
     }
 
     /** Fills {@code frame} with the next 20 ms (silence before the first packet). Pacing thread. */
     void playout(short[] frame, short[] scratch) {
         Received r;
         while ((r = inbound.poll()) != null) {
-            if (started && (short) (r.sequence() - next) < 0) {
-                late++;
-                continue;
-            }
-            packets.put(r.sequence(), r.payload());
+            accept(r);
         }
         if (!started) {
-            java.util.Arrays.fill(frame, (short) 0);
+            Arrays.fill(frame, (short) 0);
             if (packets.isEmpty() || ++waited < DEPTH_TICKS) {
                 return;
             }
-            next = packets.keySet().stream()
-                    .reduce((a, b) -> (short) (a - b) < 0 ? a : b)
-                    .orElseThrow();
+            next = oldest();
             started = true;
         }
-        if (packets.size() > MAX_PACKETS) {
-            // The sender's clock ran away from ours: restart from the oldest we hold.
-            packets.clear();
-            started = false;
-            waited = 0;
-            return;
-        }
         byte[] payload = packets.remove(next);
-        next = (next + 1) & 0xFFFF;
+        next = (next + FRAME_TICKS) & 0xFFFF_FFFFL;
         int n = payload != null ? decoder.decode(payload, 0, payload.length, scratch) : -1;
         if (n != frame.length) {
             decoder.conceal(scratch, frame.length);
@@ -72,11 +82,58 @@ final class PhoneJitterBuffer {
         System.arraycopy(scratch, 0, frame, 0, frame.length);
     }
 
+    private void accept(Received r) {
+        if (started) {
+            long ahead = frames(next, r.timestamp());
+            if (ahead < 0) {
+                late++;
+                packets.put(r.timestamp(), r.payload()); // kept in case we re-anchor behind it
+                if (++lateRun >= RESYNC_AFTER_LATE) {
+                    rebuffer();
+                }
+                return;
+            }
+            if (lateRun > 0) {
+                // A straggler, not a trend: forget the late packets kept for a re-anchor.
+                lateRun = 0;
+                packets.keySet().removeIf(ts -> frames(next, ts) < 0);
+            }
+            if (ahead >= MAX_AHEAD_FRAMES) {
+                packets.clear();
+                rebuffer();
+            }
+        }
+        packets.putIfAbsent(r.timestamp(), r.payload());
+    }
+
+    /** Starts over: buffer {@link #DEPTH_TICKS} again, then play from the oldest packet held. */
+    private void rebuffer() {
+        resyncs++;
+        started = false;
+        waited = 0;
+        lateRun = 0;
+        if (!packets.isEmpty()) {
+            // What is held now is either the late run (ours to play) or nothing older than it.
+            long oldest = oldest();
+            packets.keySet().removeIf(ts -> frames(oldest, ts) >= MAX_AHEAD_FRAMES);
+        }
+    }
+
+    private long oldest() {
+        return packets.keySet().stream()
+                .reduce((a, b) -> frames(a, b) < 0 ? b : a)
+                .orElseThrow();
+    }
+
     long concealed() {
         return concealed;
     }
 
     long late() {
         return late;
+    }
+
+    long resyncs() {
+        return resyncs;
     }
 }

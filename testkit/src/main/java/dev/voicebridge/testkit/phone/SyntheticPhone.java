@@ -1,7 +1,6 @@
 package dev.voicebridge.testkit.phone;
 
 import dev.voicebridge.media.codec.OpusCodecs;
-import dev.voicebridge.media.codec.OpusDecoder;
 import dev.voicebridge.media.codec.OpusEncoder;
 import dev.voicebridge.media.codec.OpusEncoderSettings;
 import dev.voicebridge.media.dtls.DtlsConnection;
@@ -37,8 +36,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * A WhatsApp-like phone: ICE-lite and controlled, DTLS server, SRTP, Opus 20 ms on PT 111,
  * telephone-event on PT 126. It makes the WhatsApp-shaped offer, takes our answer, answers our
  * connectivity checks, serves the DTLS handshake, then plays its {@link PcmSource} and records
- * what it hears, time-aligned to its own 20 ms ticks (one frame per tick, silence when nothing
- * arrived), so the recording and what it played share a timeline.
+ * what it hears ({@link PhoneSpeaker}), time-aligned to its own 20 ms ticks (one frame per tick,
+ * silence when nothing arrived), so the recording and what it played share a timeline.
  *
  * <p>Threads (all shared through {@link PhoneHost}): datagrams on the host's selector thread,
  * sending and recording on the host's pacing thread, the DTLS handshake on a virtual thread.
@@ -60,9 +59,6 @@ public final class SyntheticPhone implements AutoCloseable {
 
     // selector thread
     private final PacketBuffer rxBuffer = new PacketBuffer(1500);
-    // pacing thread (playout), guarded by itself against close()
-    private final OpusDecoder decoder = OpusCodecs.decoder();
-    private final short[] decoded = new short[OpusDecoder.MAX_FRAME_SAMPLES];
     private QueueDatagramTransport dtlsTransport;
     private long lastRtpNanos;
 
@@ -79,13 +75,7 @@ public final class SyntheticPhone implements AutoCloseable {
     private int dtmfTick;
     private boolean firstPacket = true;
 
-    // recording: written by the pacer, read by tests
-    private final PhoneJitterBuffer jitterBuffer = new PhoneJitterBuffer(decoder);
-    private final short[] played = new short[PcmSource.FRAME_SAMPLES];
-    private final Object recordingLock = new Object();
-    private short[] recording;
-    private int recorded;
-    private volatile boolean recordingOn;
+    private final PhoneSpeaker speaker;
 
     private volatile PcmSource source;
     private volatile PhoneAnswer answer;
@@ -114,7 +104,7 @@ public final class SyntheticPhone implements AutoCloseable {
         this.ufrag = token(9).replace('+', '/').substring(0, 15) + "/";
         this.pwd = Base64.getEncoder().encodeToString(randomBytes(16));
         this.pwdKey = pwd.getBytes(StandardCharsets.UTF_8);
-        this.recording = new short[options.recordSeconds() * PcmSource.SAMPLE_RATE];
+        this.speaker = new PhoneSpeaker(options.recordSeconds());
     }
 
     private static byte[] randomBytes(int n) {
@@ -168,17 +158,12 @@ public final class SyntheticPhone implements AutoCloseable {
 
     /** Starts (or restarts) recording what the phone hears from the next tick. */
     public void startRecording() {
-        synchronized (recordingLock) {
-            recorded = 0;
-            recordingOn = true;
-        }
+        speaker.startRecording();
     }
 
     /** What the phone heard since {@link #startRecording()}, one frame per tick. */
     public short[] recording() {
-        synchronized (recordingLock) {
-            return Arrays.copyOf(recording, recorded);
-        }
+        return speaker.recording();
     }
 
     public PhoneStats stats() {
@@ -192,7 +177,7 @@ public final class SyntheticPhone implements AutoCloseable {
                 firstRtpNanos,
                 maxGapNanos / 1_000_000,
                 s == null ? 0 : s.stats().dropped(),
-                jitterBuffer.concealed(),
+                speaker.concealed(),
                 errors.get());
     }
 
@@ -289,9 +274,8 @@ public final class SyntheticPhone implements AutoCloseable {
         rtpReceived.incrementAndGet();
         if (RtpParser.parse(rxBuffer.getBuffer(), rxBuffer.getOffset(), rxBuffer.getLength())
                         instanceof RtpParseResult.Parsed parsed
-                && parsed.packet().payloadType() == OPUS_PT
-                && recordingOn) {
-            jitterBuffer.offer(parsed.packet().sequenceNumber(), parsed.packet().payload());
+                && parsed.packet().payloadType() == OPUS_PT) {
+            speaker.offer(parsed.packet().timestamp(), parsed.packet().payload());
         }
     }
 
@@ -301,7 +285,7 @@ public final class SyntheticPhone implements AutoCloseable {
         if (closed) {
             return;
         }
-        record();
+        speaker.tick();
         SrtpSession s = srtp;
         InetSocketAddress to = peer;
         if (s == null || to == null) {
@@ -351,25 +335,6 @@ public final class SyntheticPhone implements AutoCloseable {
         if (s.protectRtp(txBuffer.set(wire, 0, wire.length))) {
             send(txBuffer.getBuffer(), txBuffer.getOffset(), txBuffer.getLength(), to);
             rtpSent.incrementAndGet();
-        }
-    }
-
-    private void record() {
-        if (!recordingOn) {
-            return;
-        }
-        synchronized (decoder) {
-            if (closed) {
-                return;
-            }
-            jitterBuffer.playout(played, decoded);
-        }
-        synchronized (recordingLock) {
-            if (recorded + PcmSource.FRAME_SAMPLES > recording.length) {
-                return;
-            }
-            System.arraycopy(played, 0, recording, recorded, PcmSource.FRAME_SAMPLES);
-            recorded += PcmSource.FRAME_SAMPLES;
         }
     }
 
@@ -425,8 +390,6 @@ public final class SyntheticPhone implements AutoCloseable {
         synchronized (encoder) {
             encoder.close();
         }
-        synchronized (decoder) {
-            decoder.close();
-        }
+        speaker.close();
     }
 }

@@ -53,13 +53,15 @@ public class CallMediaBench {
         }
 
         @Override
-        public void sendRtp(byte[] packet, int offset, int length) {
+        public boolean sendRtp(byte[] packet, int offset, int length) {
             bytes += length;
+            return true;
         }
 
         @Override
-        public void sendRtcp(byte[] packet, int offset, int length) {
+        public boolean sendRtcp(byte[] packet, int offset, int length) {
             bytes += length;
+            return true;
         }
     }
 

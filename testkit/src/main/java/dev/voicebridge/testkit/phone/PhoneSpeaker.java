@@ -1,0 +1,84 @@
+package dev.voicebridge.testkit.phone;
+
+import dev.voicebridge.media.codec.OpusCodecs;
+import dev.voicebridge.media.codec.OpusDecoder;
+import dev.voicebridge.testkit.audio.PcmSource;
+import java.util.Arrays;
+
+/**
+ * What the phone hears: received Opus through the {@link PhoneJitterBuffer} and the decoder, one
+ * frame per pacing tick into a bounded recording, so the recording and what the phone played
+ * share a timeline.
+ *
+ * <p>Threads: the selector thread {@link #offer offers}; the pacing thread {@link #tick ticks};
+ * tests read the recording. The native decoder is freed by {@link #close()} under the lock its
+ * user takes.
+ */
+final class PhoneSpeaker implements AutoCloseable {
+    private final OpusDecoder decoder = OpusCodecs.decoder();
+    private final short[] decoded = new short[OpusDecoder.MAX_FRAME_SAMPLES];
+    private final PhoneJitterBuffer jitterBuffer = new PhoneJitterBuffer(decoder);
+    private final short[] played = new short[PcmSource.FRAME_SAMPLES];
+    private final Object recordingLock = new Object();
+    private final short[] recording;
+    private int recorded;
+    private volatile boolean recordingOn;
+    private boolean closed;
+
+    PhoneSpeaker(int recordSeconds) {
+        this.recording = new short[recordSeconds * PcmSource.SAMPLE_RATE];
+    }
+
+    /** A received Opus packet; ignored until recording starts. Selector thread. */
+    void offer(long rtpTimestamp, byte[] payload) {
+        if (recordingOn) {
+            jitterBuffer.offer(rtpTimestamp, payload);
+        }
+    }
+
+    /** Starts (or restarts) recording from the next tick. */
+    void startRecording() {
+        synchronized (recordingLock) {
+            recorded = 0;
+            recordingOn = true;
+        }
+    }
+
+    short[] recording() {
+        synchronized (recordingLock) {
+            return Arrays.copyOf(recording, recorded);
+        }
+    }
+
+    /** One 20 ms of playout into the recording. Pacing thread. */
+    void tick() {
+        if (!recordingOn) {
+            return;
+        }
+        synchronized (decoder) {
+            if (closed) {
+                return;
+            }
+            jitterBuffer.playout(played, decoded);
+        }
+        synchronized (recordingLock) {
+            if (recorded + PcmSource.FRAME_SAMPLES > recording.length) {
+                return;
+            }
+            System.arraycopy(played, 0, recording, recorded, PcmSource.FRAME_SAMPLES);
+            recorded += PcmSource.FRAME_SAMPLES;
+        }
+    }
+
+    long concealed() {
+        return jitterBuffer.concealed();
+    }
+
+    @Override
+    public void close() {
+        synchronized (decoder) {
+            closed = true;
+            decoder.close();
+        }
+    }
+}
