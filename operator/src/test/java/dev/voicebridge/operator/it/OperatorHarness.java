@@ -250,8 +250,12 @@ final class OperatorHarness implements AutoCloseable {
                 .get();
     }
 
+    /**
+     * An upper bound, not a timing assertion: generous because a restarted operator re-lists and
+     * re-elects before it acts, which takes seconds on a loaded 2-core CI machine.
+     */
     VoiceCall await(String callId, Predicate<VoiceCall> condition) {
-        return await(callId, condition, Duration.ofSeconds(10));
+        return await(callId, condition, Duration.ofSeconds(30));
     }
 
     VoiceCall await(String callId, Predicate<VoiceCall> condition, Duration atMost) {
