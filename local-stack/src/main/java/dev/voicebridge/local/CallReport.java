@@ -87,7 +87,8 @@ final class CallReport {
                 "phone RTP", phone.rtpReceived(), phone.rtpSent(), phone.concealedFrames()));
         double seconds = heard.length / (double) PcmSource.SAMPLE_RATE;
         double rms = heard.length == 0 ? 0 : AudioAnalysis.rms(heard, 0, heard.length);
-        b.append(String.format("  %-30s %.1f s, rms %.0f -> %s%n", "phone heard", seconds, rms, heardWav));
+        b.append(
+                String.format("  %-30s %.1f s, rms %.3f of full scale -> %s%n", "phone heard", seconds, rms, heardWav));
         JsonNode transcript = agent.path("transcript");
         if (transcript.isArray() && !transcript.isEmpty()) {
             b.append("\ntranscript\n");

@@ -94,7 +94,8 @@ public final class PlaceCall {
                     "call      | saying %.1f s of %s%n",
                     speech.length / 24_000.0, options.wav() != null ? options.wav() : "a generated speech-like phrase");
             phone.play(PcmSource.of(speech));
-            pause(Duration.ofMillis(speech.length * 1000L / PcmSource.SAMPLE_RATE + 3500));
+            // the phrase, the agent's answer (the embedded agent echoes it back: as long again), a margin
+            pause(Duration.ofMillis(2 * speech.length * 1000L / PcmSource.SAMPLE_RATE + 2500));
             HttpResponse<String> hungUp = api.send("DELETE", path, null);
             out.println("call      | hung up (" + hungUp.statusCode() + ")");
             JsonNode view = awaitEnd(api, path, Duration.ofSeconds(15));
