@@ -1,7 +1,5 @@
 package dev.voicebridge.e2e;
 
-import static org.awaitility.Awaitility.await;
-
 import dev.voicebridge.api.CallNames;
 import dev.voicebridge.api.v1alpha1.Greeting;
 import dev.voicebridge.api.v1alpha1.SecretKeyRef;
@@ -67,6 +65,10 @@ final class E2eStack implements AutoCloseable {
     /** Phones by WhatsApp call id, so the fake Graph API can hand each its answer. */
     private final Map<String, SyntheticPhone> phonesByCallId = new ConcurrentHashMap<>();
 
+    /** Calls whose phone gets its answer only on {@link #release}: a handset slow to set up media. */
+    private final java.util.Set<String> held = ConcurrentHashMap.newKeySet();
+
+    private final Map<String, String> heldAnswers = new ConcurrentHashMap<>();
     private final int operatorPort;
     private final int signalingPort;
 
@@ -82,7 +84,11 @@ final class E2eStack implements AutoCloseable {
         graph.addListener((phoneNumberId, callId, action, sdp) -> {
             SyntheticPhone phone = phonesByCallId.get(callId);
             if (phone != null && action.equals("pre_accept")) {
-                phone.acceptAnswer(sdp);
+                if (held.contains(callId)) {
+                    heldAnswers.put(callId, sdp);
+                } else {
+                    phone.acceptAnswer(sdp);
+                }
             }
         });
         realtime = FakeRealtimeServer.start(OPENAI_KEY);
@@ -235,6 +241,34 @@ final class E2eStack implements AutoCloseable {
         return phone;
     }
 
+    /** The phone of {@code callId} will not get the answer from pre_accept until released. */
+    void hold(String callId) {
+        held.add(callId);
+    }
+
+    /** Hands a held call's phone the answer WhatsApp got in pre_accept. */
+    void release(String callId) {
+        held.remove(callId);
+        String sdp = heldAnswers.remove(callId);
+        if (sdp == null) {
+            throw new IllegalStateException("no pre_accept seen for " + callId);
+        }
+        phonesByCallId.get(callId).acceptAnswer(sdp);
+    }
+
+    /** A second agent without a model key: the embedded echo agent answers its calls. */
+    void addEchoAgent(String name) {
+        var spec = new VoiceAgentSpec();
+        spec.setModel("gpt-realtime");
+        spec.setVoice("marin");
+        spec.setInstructions("echo");
+        spec.setWhatsappAccessTokenSecret(ref("agent-keys", "whatsapp"));
+        var agent = new VoiceAgent(spec);
+        agent.getMetadata().setName(name);
+        agent.getMetadata().setNamespace(NS);
+        kube.client().resource(agent).create();
+    }
+
     VoiceCall call(String callId) {
         return kube.client()
                 .resources(VoiceCall.class)
@@ -248,7 +282,15 @@ final class E2eStack implements AutoCloseable {
         ServiceProcess service = services.get(name);
         service.stop(Duration.ofSeconds(20));
         service.start();
-        await().atMost(Duration.ofSeconds(120)).until(() -> service.awaitReady(Duration.ofSeconds(1)));
+        if (!service.awaitReady(Duration.ofSeconds(120))) {
+            throw new IllegalStateException(name + " did not become ready after its restart");
+        }
+    }
+
+    /** A worker node dies: its process is killed and its Pod deleted, as Kubernetes would. */
+    void killWorker(String pod) throws InterruptedException {
+        services.get(pod).kill();
+        kube.client().pods().inNamespace(NS).withName(pod).delete();
     }
 
     @Override
