@@ -60,7 +60,9 @@ public final class PlaceCall {
         short[] speech = options.wav() != null ? readWav(options.wav()) : phrase();
         var http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         var api = new Api(http, options.signaling(), options.token());
-        int recordSeconds = options.listenSeconds() + speech.length / PcmSource.SAMPLE_RATE + 4;
+        // Room for everything until the hang-up: connect, greeting, the phrase, the answer (an echo
+        // is as long as the phrase), margins. recording() returns only what was heard.
+        int recordSeconds = options.listenSeconds() + 2 * speech.length / PcmSource.SAMPLE_RATE + 20;
         try (var host = PhoneHost.start();
                 SyntheticPhone phone = host.newPhone(
                         new InetSocketAddress("127.0.0.1", 0),
