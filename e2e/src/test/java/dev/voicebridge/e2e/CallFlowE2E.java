@@ -221,10 +221,14 @@ class CallFlowE2E {
     }
 
     static VoiceCall awaitPhase(String callId, CallPhase phase, Duration bound) {
-        await().atMost(bound)
-                .pollInterval(Duration.ofMillis(100))
-                .ignoreExceptions()
-                .until(() -> stack.call(callId).phase() == phase);
+        try {
+            await().atMost(bound)
+                    .pollInterval(Duration.ofMillis(100))
+                    .ignoreExceptions()
+                    .until(() -> stack.call(callId).phase() == phase);
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError("not " + phase + " within " + bound + ": " + stack.describe(callId), e);
+        }
         return stack.call(callId);
     }
 }

@@ -277,14 +277,34 @@ final class E2eStack implements AutoCloseable {
                 .get();
     }
 
-    /** Restarts a service process (SIGTERM, then the same jar and environment again). */
-    void restart(String name) throws Exception {
+    /** Stops a service process with SIGTERM, as Kubernetes stops a pod. */
+    void stop(String name) throws InterruptedException {
+        services.get(name).stop(Duration.ofSeconds(20));
+    }
+
+    /** Starts a stopped service again: the same jar and environment, a new process. */
+    void start(String name) throws Exception {
         ServiceProcess service = services.get(name);
-        service.stop(Duration.ofSeconds(20));
         service.start();
         if (!service.awaitReady(Duration.ofSeconds(120))) {
             throw new IllegalStateException(name + " did not become ready after its restart");
         }
+    }
+
+    /** The call's status without the SDP, for failure messages. */
+    String describe(String callId) {
+        VoiceCall call = call(callId);
+        if (call == null || call.getStatus() == null) {
+            return callId + ": " + (call == null ? "no such VoiceCall" : "no status");
+        }
+        var status = call.getStatus();
+        String media = status.getMedia() == null
+                ? "-"
+                : "ice " + status.getMedia().getIceState() + ", dtls "
+                        + status.getMedia().getDtlsState();
+        return callId + ": phase " + status.getPhase() + ", whatsapp "
+                + io.fabric8.kubernetes.client.utils.Serialization.asJson(status.getWhatsapp()) + ", media " + media
+                + ", end " + io.fabric8.kubernetes.client.utils.Serialization.asJson(status.getEnd());
     }
 
     /** A worker node dies: its process is killed and its Pod deleted, as Kubernetes would. */

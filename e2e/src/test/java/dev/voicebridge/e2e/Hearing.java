@@ -10,10 +10,11 @@ import java.util.List;
  * one per call), so "the phone heard X" is "some 200 ms window of its recording is loud and
  * dominated by X's frequency among all tones in play".
  *
- * <p>Known gap (2026-11-21): SyntheticPhone conceals most of the agent audio it receives (fixed on
- * branch {@code mediafix}); until that is merged every hearing check fails for a reason outside
- * the system under test. {@link #PHONE_PLAYOUT_FIXED} turns the collected hearing gaps from an
- * assumption (test reported skipped, with the gaps) into hard failures: flip it when mediafix is in.
+ * <p>SyntheticPhone conceals part of the agent audio it receives (being fixed on branch
+ * {@code mediafix}). The tone checks here pass despite it (a 200 ms window of a clean tone
+ * suffices); should they turn flaky before mediafix is merged, {@link #PHONE_PLAYOUT_FIXED} =
+ * false turns collected hearing gaps into an assumption (test reported skipped, gaps listed)
+ * instead of failures.
  */
 final class Hearing {
     static final boolean PHONE_PLAYOUT_FIXED = true;

@@ -133,9 +133,9 @@ class ResilienceE2E {
     }
 
     /**
-     * The operator goes away after pre_accept and before the phone has set up its media; a new
-     * operator process picks the call up from its status: it sends accept once the worker's DTLS
-     * is up, and never repeats pre_accept.
+     * The operator goes away after pre_accept, before accept; the phone sets up its media with the
+     * worker meanwhile. A new operator process picks the call up from its status: it sends accept
+     * (the worker's DTLS is up) and never repeats pre_accept.
      */
     @Test
     @Order(2)
@@ -147,8 +147,16 @@ class ResilienceE2E {
             await().atMost(Duration.ofSeconds(30))
                     .until(() -> stack.graph.succeededActions(callId).contains("pre_accept"));
 
-            stack.restart("operator");
+            // The operator goes down between pre_accept and accept; meanwhile the phone sets up its
+            // media (ICE, DTLS) with the worker; then a new operator process comes up.
+            stack.stop("operator");
             stack.release(callId);
+            await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> "Connected"
+                    .equals(stack.call(callId).getStatus().getMedia().getDtlsState()));
+            assertThat(stack.graph.requests(callId))
+                    .extracting(GraphRequest::action)
+                    .containsExactly("pre_accept");
+            stack.start("operator");
 
             awaitPhase(callId, CallPhase.Connected, Duration.ofSeconds(45));
             assertThat(whatsapp.terminate(callId).statusCode()).isEqualTo(200);
@@ -237,10 +245,14 @@ class ResilienceE2E {
     }
 
     static VoiceCall awaitPhase(String callId, CallPhase phase, Duration bound) {
-        await().atMost(bound)
-                .pollInterval(Duration.ofMillis(100))
-                .ignoreExceptions()
-                .until(() -> stack.call(callId).phase() == phase);
+        try {
+            await().atMost(bound)
+                    .pollInterval(Duration.ofMillis(100))
+                    .ignoreExceptions()
+                    .until(() -> stack.call(callId).phase() == phase);
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError("not " + phase + " within " + bound + ": " + stack.describe(callId), e);
+        }
         return stack.call(callId);
     }
 
