@@ -14,6 +14,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -93,6 +94,49 @@ class InMemoryKubeApiIT {
             assertThat(json.readTree(get(http, kube.url() + "/apis/apiextensions.k8s.io/v1/customresourcedefinitions"))
                             .path("items"))
                     .hasSize(2);
+        }
+    }
+
+    /**
+     * RFC 7386: a JSON merge patch replaces arrays. The CRUD mock appends them instead, so every
+     * status write that carries a list (operator conditions, the worker's transcript lines) adds
+     * duplicates in the local stack and in every test on the mock (seen in the E2E tests: the
+     * Assigned condition six times, the greeting transcript line four times).
+     */
+    @Test
+    @Disabled("known bug of Fabric8's CRUD mock 7.5.2: JSON merge patch concatenates arrays; needs a fix in the"
+            + " in-memory API (apply merge patches ourselves)")
+    void aMergePatchReplacesLists() {
+        try (var kube = InMemoryKubeApi.start(0)) {
+            var client = kube.client();
+            var spec = new dev.voicebridge.api.v1alpha1.VoiceCallSpec();
+            spec.setCallId("x");
+            var call = new dev.voicebridge.api.v1alpha1.VoiceCall(spec);
+            call.getMetadata().setName("c1");
+            call.getMetadata().setNamespace("default");
+            client.resource(call).create();
+            for (int i = 0; i < 3; i++) {
+                var line = new dev.voicebridge.api.v1alpha1.TranscriptLine();
+                line.setRole("agent");
+                line.setText("hello");
+                var agent = new dev.voicebridge.api.v1alpha1.AgentStatus();
+                agent.setTranscript(java.util.List.of(line));
+                var patch = new dev.voicebridge.api.v1alpha1.VoiceCall();
+                patch.statusOrNew().setAgent(agent);
+                client.resources(dev.voicebridge.api.v1alpha1.VoiceCall.class)
+                        .inNamespace("default")
+                        .withName("c1")
+                        .subresource("status")
+                        .patch(
+                                io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
+                                        io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE),
+                                patch);
+            }
+            var stored = client.resources(dev.voicebridge.api.v1alpha1.VoiceCall.class)
+                    .inNamespace("default")
+                    .withName("c1")
+                    .get();
+            assertThat(stored.getStatus().getAgent().getTranscript()).hasSize(1);
         }
     }
 
