@@ -200,6 +200,11 @@ class CallFlowE2E {
             assertThat(status.getAgent().getInterruptions()).isGreaterThanOrEqualTo(1);
         });
         var status = stack.call(callId).getStatus();
+        // one condition per type: status writes replace lists, as merge patches do on a real API server
+        assertThat(status.getConditions())
+                .extracting(io.fabric8.kubernetes.api.model.Condition::getType)
+                .doesNotHaveDuplicates()
+                .contains("Assigned", "Answered", "MediaConnected", "Ended");
         System.out.printf(
                 "e2e %s: setup %d ms, ice %s ms, dtls %s ms, packets in/out %d/%d, loss %s %%, jitter %s ms,"
                         + " responses %d, barge-ins %d, response latency %s ms%n",

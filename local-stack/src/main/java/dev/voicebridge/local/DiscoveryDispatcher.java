@@ -48,7 +48,7 @@ final class DiscoveryDispatcher extends Dispatcher {
 
     private final Dispatcher crud;
 
-    DiscoveryDispatcher(Dispatcher crud) {
+    DiscoveryDispatcher(Dispatcher crud) { // the CRUD store, through MergePatchDispatcher
         this.crud = crud;
     }
 

@@ -48,7 +48,7 @@ public final class InMemoryKubeApi implements AutoCloseable {
                 new Context(),
                 new MockWebServer(),
                 new HashMap<>(),
-                new DiscoveryDispatcher(new KubernetesCrudDispatcher(List.of())),
+                new DiscoveryDispatcher(new MergePatchDispatcher(new KubernetesCrudDispatcher(List.of()))),
                 false);
         server.init(InetAddress.getLoopbackAddress(), port);
         KubernetesClient client = server.createClient();

@@ -14,7 +14,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -98,14 +97,11 @@ class InMemoryKubeApiIT {
     }
 
     /**
-     * RFC 7386: a JSON merge patch replaces arrays. The CRUD mock appends them instead, so every
-     * status write that carries a list (operator conditions, the worker's transcript lines) adds
-     * duplicates in the local stack and in every test on the mock (seen in the E2E tests: the
-     * Assigned condition six times, the greeting transcript line four times).
+     * RFC 7386: a JSON merge patch replaces arrays. The bare CRUD mock appends them, so every status
+     * write carrying a list (operator conditions, the worker's transcript lines) piled up duplicates
+     * (seen end to end: the Assigned condition six times); MergePatchDispatcher applies them right.
      */
     @Test
-    @Disabled("known bug of Fabric8's CRUD mock 7.5.2: JSON merge patch concatenates arrays; needs a fix in the"
-            + " in-memory API (apply merge patches ourselves)")
     void aMergePatchReplacesLists() {
         try (var kube = InMemoryKubeApi.start(0)) {
             var client = kube.client();
