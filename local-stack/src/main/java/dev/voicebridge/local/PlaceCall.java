@@ -53,7 +53,14 @@ public final class PlaceCall {
             System.out.println(CallOptions.USAGE);
             return;
         }
-        System.exit(run(options, System.out));
+        try {
+            System.exit(run(options, System.out));
+        } catch (java.net.ConnectException e) {
+            System.err.println("voicebridge call: nothing answers at " + options.signaling()
+                    + " — is the local stack up (./voicebridge up)? With other ports, set"
+                    + " VOICEBRIDGE_LOCAL_SIGNALING_PORT or --signaling.");
+            System.exit(1);
+        }
     }
 
     static int run(CallOptions options, PrintStream out) throws Exception {
