@@ -45,7 +45,11 @@ public final class InMemoryKubeApi implements AutoCloseable {
     /** Starts the API server on {@code 127.0.0.1:port} (0 = any free port) with the CRDs installed. */
     public static InMemoryKubeApi start(int port) {
         var server = new KubernetesMockServer(
-                new Context(), new MockWebServer(), new HashMap<>(), new KubernetesCrudDispatcher(List.of()), false);
+                new Context(),
+                new MockWebServer(),
+                new HashMap<>(),
+                new DiscoveryDispatcher(new MergePatchDispatcher(new KubernetesCrudDispatcher(List.of()))),
+                false);
         server.init(InetAddress.getLoopbackAddress(), port);
         KubernetesClient client = server.createClient();
         Crds.all().forEach(crd -> client.resource(crd).create());

@@ -135,7 +135,10 @@ public final class LocalStack {
                                 "VOICEBRIDGE_MEDIA_PORT",
                                 Integer.toString(s.mediaPort()),
                                 "VOICEBRIDGE_MEDIA_ADVERTISED_ADDRESS",
-                                "127.0.0.1")),
+                                "127.0.0.1",
+                                // fresh figures for kubectl and ./voicebridge call (production: 20 s)
+                                "VOICEBRIDGE_WORKER_STATS_INTERVAL",
+                                "PT2S")),
                 URI.create("http://127.0.0.1:" + s.workerPort() + "/health/ready"),
                 out);
         var signaling = new ServiceProcess(

@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
  * would run, with configuration passed as environment variables — the production entry point and
  * configuration surface, not an in-process shortcut.
  */
-final class ServiceProcess {
+public final class ServiceProcess {
     private final String name;
     private final Path jar;
     private final Map<String, String> env;
@@ -30,7 +30,7 @@ final class ServiceProcess {
     private final PrintStream out;
     private Process process;
 
-    ServiceProcess(String name, Path jar, Map<String, String> env, URI readiness, PrintStream out) {
+    public ServiceProcess(String name, Path jar, Map<String, String> env, URI readiness, PrintStream out) {
         this.name = name;
         this.jar = jar;
         this.env = env;
@@ -38,15 +38,15 @@ final class ServiceProcess {
         this.out = out;
     }
 
-    String name() {
+    public String name() {
         return name;
     }
 
-    URI readiness() {
+    public URI readiness() {
         return readiness;
     }
 
-    void start() throws IOException {
+    public void start() throws IOException {
         if (!Files.isRegularFile(jar)) {
             throw new IOException(name + ": " + jar + " is missing; build first (./mvnw -DskipTests package)");
         }
@@ -71,7 +71,7 @@ final class ServiceProcess {
     }
 
     /** Polls the readiness endpoint until it answers 200, the process dies, or the bound passes. */
-    boolean awaitReady(Duration bound) throws InterruptedException {
+    public boolean awaitReady(Duration bound) throws InterruptedException {
         var http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
         long deadline = System.nanoTime() + bound.toNanos();
         while (System.nanoTime() < deadline) {
@@ -95,12 +95,19 @@ final class ServiceProcess {
         return false;
     }
 
-    boolean isAlive() {
+    public boolean isAlive() {
         return process != null && process.isAlive();
     }
 
+    /** SIGKILL: the process dies at once, as a node failure or OOM kill would end it. */
+    public void kill() throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
     /** SIGTERM, as Kubernetes would send; SIGKILL only after the grace period. */
-    void stop(Duration grace) throws InterruptedException {
+    public void stop(Duration grace) throws InterruptedException {
         if (process == null || !process.isAlive()) {
             return;
         }

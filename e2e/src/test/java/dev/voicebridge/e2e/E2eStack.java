@@ -1,0 +1,350 @@
+package dev.voicebridge.e2e;
+
+import dev.voicebridge.api.CallNames;
+import dev.voicebridge.api.v1alpha1.Greeting;
+import dev.voicebridge.api.v1alpha1.SecretKeyRef;
+import dev.voicebridge.api.v1alpha1.VoiceAgent;
+import dev.voicebridge.api.v1alpha1.VoiceAgentSpec;
+import dev.voicebridge.api.v1alpha1.VoiceCall;
+import dev.voicebridge.local.InMemoryKubeApi;
+import dev.voicebridge.local.ServiceProcess;
+import dev.voicebridge.testkit.graph.FakeGraphApi;
+import dev.voicebridge.testkit.phone.PhoneHost;
+import dev.voicebridge.testkit.phone.PhoneOptions;
+import dev.voicebridge.testkit.phone.SyntheticPhone;
+import dev.voicebridge.testkit.realtime.FakeRealtimeServer;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The product as it runs in a cluster, on one machine inside the test network namespace: the
+ * in-memory Kubernetes API in this JVM; operator, signaling-service and two media workers as
+ * processes started from their runnable jars and configured only through their environment
+ * variables; the fake Graph API playing WhatsApp (a pre_accept hands our answer to the call's
+ * phone, as WhatsApp hands it to the handset) and the fake realtime service as the model.
+ * Workers bind their media to the namespace's 10.77.0.1 on their own ports; phones use 10.77.0.2.
+ */
+final class E2eStack implements AutoCloseable {
+    static final String NS = "e2e";
+    static final String PHONE_NUMBER_ID = "518638374672395";
+    static final String APP_SECRET = "e2e-app-secret";
+    static final String API_TOKEN = "e2e-api-token";
+    static final String GRAPH_TOKEN = "e2e-graph-token";
+    static final String OPENAI_KEY = "sk-e2e-test";
+    static final String WORKER_ADDRESS = "10.77.0.1";
+    static final String PHONE_ADDRESS = "10.77.0.2";
+    static final List<String> WORKERS = List.of("worker-a", "worker-b");
+
+    final InMemoryKubeApi kube;
+    final FakeGraphApi graph;
+    final FakeRealtimeServer realtime;
+    final PhoneHost phones;
+    final URI signaling;
+    private final Path home;
+    private final Path logs;
+    private final Path kubeconfig;
+    private final Map<String, ServiceProcess> services = new LinkedHashMap<>();
+    private final Map<String, Integer> workerPorts = new HashMap<>();
+    private final Map<String, PrintStream> logStreams = new HashMap<>();
+    /** Phones by WhatsApp call id, so the fake Graph API can hand each its answer. */
+    private final Map<String, SyntheticPhone> phonesByCallId = new ConcurrentHashMap<>();
+
+    /** Calls whose phone gets its answer only on {@link #release}: a handset slow to set up media. */
+    private final java.util.Set<String> held = ConcurrentHashMap.newKeySet();
+
+    private final Map<String, String> heldAnswers = new ConcurrentHashMap<>();
+    private final int operatorPort;
+    private final int signalingPort;
+
+    E2eStack(String testClass) throws Exception {
+        home = Path.of(System.getProperty("voicebridge.home", ".."))
+                .toAbsolutePath()
+                .normalize();
+        logs = Path.of(System.getProperty("e2e.logs", "target/e2e-logs")).resolve(testClass);
+        Files.createDirectories(logs);
+        kube = InMemoryKubeApi.start(0);
+        kubeconfig = kube.writeKubeconfig(logs.resolve("kubeconfig"), NS);
+        graph = FakeGraphApi.start(GRAPH_TOKEN);
+        graph.addListener((phoneNumberId, callId, action, sdp) -> {
+            SyntheticPhone phone = phonesByCallId.get(callId);
+            if (phone != null && action.equals("pre_accept")) {
+                if (held.contains(callId)) {
+                    heldAnswers.put(callId, sdp);
+                } else {
+                    phone.acceptAnswer(sdp);
+                }
+            }
+        });
+        realtime = FakeRealtimeServer.start(OPENAI_KEY);
+        phones = PhoneHost.start();
+        seed();
+        operatorPort = freePort();
+        signalingPort = freePort();
+        signaling = URI.create("http://127.0.0.1:" + signalingPort);
+        int mediaPort = 10_001;
+        for (String worker : WORKERS) {
+            kube.registerWorkerPod(NS, worker, WORKER_ADDRESS, 25);
+            workerPorts.put(worker, mediaPort++);
+        }
+        services.put("operator", operator());
+        for (String worker : WORKERS) {
+            services.put(worker, worker(worker));
+        }
+        services.put("signaling", signalingService());
+        for (ServiceProcess service : services.values()) {
+            service.start();
+        }
+        for (ServiceProcess service : services.values()) {
+            if (!service.awaitReady(Duration.ofSeconds(120))) {
+                throw new IllegalStateException(
+                        service.name() + " did not become ready; see " + logs.resolve(service.name() + ".log"));
+            }
+        }
+    }
+
+    private void seed() {
+        var client = kube.client();
+        client.resource(new NamespaceBuilder()
+                        .withNewMetadata()
+                        .withName(NS)
+                        .endMetadata()
+                        .build())
+                .create();
+        client.resource(new SecretBuilder()
+                        .withNewMetadata()
+                        .withName("agent-keys")
+                        .withNamespace(NS)
+                        .endMetadata()
+                        // The CRUD mock does not turn stringData into data as an API server does.
+                        .withData(Map.of("openai", base64(OPENAI_KEY), "whatsapp", base64(GRAPH_TOKEN)))
+                        .build())
+                .create();
+        var spec = new VoiceAgentSpec();
+        spec.setPhoneNumberIds(List.of(PHONE_NUMBER_ID));
+        spec.setModel("gpt-realtime");
+        spec.setVoice("marin");
+        spec.setInstructions("You are the end-to-end test agent.");
+        var greeting = new Greeting();
+        greeting.setInstructions("Greet the caller.");
+        spec.setGreeting(greeting);
+        spec.setOpenaiApiKeySecret(ref("agent-keys", "openai"));
+        spec.setWhatsappAccessTokenSecret(ref("agent-keys", "whatsapp"));
+        var agent = new VoiceAgent(spec);
+        agent.getMetadata().setName("default");
+        agent.getMetadata().setNamespace(NS);
+        client.resource(agent).create();
+    }
+
+    private ServiceProcess operator() throws IOException {
+        return process(
+                "operator",
+                "operator",
+                Map.of(
+                        "VOICEBRIDGE_NAMESPACES",
+                        NS,
+                        "VOICEBRIDGE_HTTP_PORT",
+                        Integer.toString(operatorPort),
+                        "VOICEBRIDGE_LEADER_ELECTION",
+                        "false",
+                        "VOICEBRIDGE_IDENTITY",
+                        "operator-e2e",
+                        "VOICEBRIDGE_GRAPH_BASE_URL",
+                        graph.baseUri().toString(),
+                        "VOICEBRIDGE_WORKER_LOST_GRACE",
+                        "2s"),
+                URI.create("http://127.0.0.1:" + operatorPort + "/health/ready"));
+    }
+
+    private ServiceProcess worker(String pod) throws IOException {
+        int httpPort = freePort();
+        return process(
+                pod,
+                "media-worker",
+                Map.of(
+                        "SERVER_HOST",
+                        "127.0.0.1",
+                        "SERVER_PORT",
+                        Integer.toString(httpPort),
+                        "VOICEBRIDGE_WORKER_POD_NAME",
+                        pod,
+                        "VOICEBRIDGE_WORKER_NAMESPACE",
+                        NS,
+                        "VOICEBRIDGE_WORKER_STATS_INTERVAL",
+                        "PT2S",
+                        "VOICEBRIDGE_WORKER_DRAIN_TIMEOUT",
+                        "PT5S",
+                        "VOICEBRIDGE_MEDIA_BIND_ADDRESS",
+                        WORKER_ADDRESS,
+                        "VOICEBRIDGE_MEDIA_PORT",
+                        Integer.toString(workerPorts.get(pod)),
+                        "VOICEBRIDGE_REALTIME_BASE_URL",
+                        realtime.baseUri().toString()),
+                URI.create("http://127.0.0.1:" + httpPort + "/health/ready"));
+    }
+
+    private ServiceProcess signalingService() throws IOException {
+        return process(
+                "signaling",
+                "signaling-service",
+                Map.of(
+                        "SERVER_HOST",
+                        "127.0.0.1",
+                        "SERVER_PORT",
+                        Integer.toString(signalingPort),
+                        "VOICEBRIDGE_NAMESPACE",
+                        NS,
+                        "VOICEBRIDGE_KUBERNETES_MASTER_URL",
+                        kube.url(),
+                        "VOICEBRIDGE_API_TOKEN",
+                        API_TOKEN,
+                        "VOICEBRIDGE_WHATSAPP_APP_SECRET",
+                        APP_SECRET,
+                        "VOICEBRIDGE_WHATSAPP_VERIFY_TOKEN",
+                        "e2e-verify"),
+                signaling.resolve("/health/ready"));
+    }
+
+    private ServiceProcess process(String name, String module, Map<String, String> env, URI ready) throws IOException {
+        var all = new HashMap<>(env);
+        all.put("KUBECONFIG", kubeconfig.toString());
+        all.put("KUBERNETES_NAMESPACE", NS);
+        Path jar = home.resolve(module).resolve("target").resolve(module + ".jar");
+        var out = new PrintStream(Files.newOutputStream(logs.resolve(name + ".log")), true, StandardCharsets.UTF_8);
+        logStreams.put(name, out);
+        return new ServiceProcess(name, jar, all, ready, out);
+    }
+
+    ServiceProcess service(String name) {
+        return services.get(name);
+    }
+
+    /** A WhatsApp-like phone on the namespace's phone address, answering for {@code callId}. */
+    SyntheticPhone phone(String callId, PhoneOptions options) throws IOException {
+        SyntheticPhone phone = phones.newPhone(new InetSocketAddress(PHONE_ADDRESS, 0), options);
+        phonesByCallId.put(callId, phone);
+        return phone;
+    }
+
+    /** The phone of {@code callId} will not get the answer from pre_accept until released. */
+    void hold(String callId) {
+        held.add(callId);
+    }
+
+    /** Hands a held call's phone the answer WhatsApp got in pre_accept. */
+    void release(String callId) {
+        held.remove(callId);
+        String sdp = heldAnswers.remove(callId);
+        if (sdp == null) {
+            throw new IllegalStateException("no pre_accept seen for " + callId);
+        }
+        phonesByCallId.get(callId).acceptAnswer(sdp);
+    }
+
+    /** A second agent without a model key: the embedded echo agent answers its calls. */
+    void addEchoAgent(String name) {
+        var spec = new VoiceAgentSpec();
+        spec.setModel("gpt-realtime");
+        spec.setVoice("marin");
+        spec.setInstructions("echo");
+        spec.setWhatsappAccessTokenSecret(ref("agent-keys", "whatsapp"));
+        var agent = new VoiceAgent(spec);
+        agent.getMetadata().setName(name);
+        agent.getMetadata().setNamespace(NS);
+        kube.client().resource(agent).create();
+    }
+
+    VoiceCall call(String callId) {
+        return kube.client()
+                .resources(VoiceCall.class)
+                .inNamespace(NS)
+                .withName(CallNames.forCallId(callId))
+                .get();
+    }
+
+    /** Stops a service process with SIGTERM, as Kubernetes stops a pod. */
+    void stop(String name) throws InterruptedException {
+        services.get(name).stop(Duration.ofSeconds(20));
+    }
+
+    /** Starts a stopped service again: the same jar and environment, a new process. */
+    void start(String name) throws Exception {
+        ServiceProcess service = services.get(name);
+        service.start();
+        if (!service.awaitReady(Duration.ofSeconds(120))) {
+            throw new IllegalStateException(name + " did not become ready after its restart");
+        }
+    }
+
+    /** The call's status without the SDP, for failure messages. */
+    String describe(String callId) {
+        VoiceCall call = call(callId);
+        if (call == null || call.getStatus() == null) {
+            return callId + ": " + (call == null ? "no such VoiceCall" : "no status");
+        }
+        var status = call.getStatus();
+        String media = status.getMedia() == null
+                ? "-"
+                : "ice " + status.getMedia().getIceState() + ", dtls "
+                        + status.getMedia().getDtlsState();
+        return callId + ": phase " + status.getPhase() + ", whatsapp "
+                + io.fabric8.kubernetes.client.utils.Serialization.asJson(status.getWhatsapp()) + ", media " + media
+                + ", end " + io.fabric8.kubernetes.client.utils.Serialization.asJson(status.getEnd());
+    }
+
+    /** A worker node dies: its process is killed and its Pod deleted, as Kubernetes would. */
+    void killWorker(String pod) throws InterruptedException {
+        services.get(pod).kill();
+        kube.client().pods().inNamespace(NS).withName(pod).delete();
+    }
+
+    @Override
+    public void close() {
+        List<ServiceProcess> reversed = new ArrayList<>(services.values());
+        java.util.Collections.reverse(reversed);
+        for (ServiceProcess service : reversed) {
+            try {
+                service.stop(Duration.ofSeconds(15));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        logStreams.values().forEach(PrintStream::close);
+        phones.close();
+        realtime.close();
+        graph.close();
+        kube.close();
+    }
+
+    private static SecretKeyRef ref(String name, String key) {
+        var ref = new SecretKeyRef();
+        ref.setName(name);
+        ref.setKey(key);
+        return ref;
+    }
+
+    private static String base64(String value) {
+        return Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static int freePort() throws IOException {
+        try (var socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
