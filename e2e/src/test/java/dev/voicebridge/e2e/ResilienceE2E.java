@@ -126,7 +126,6 @@ class ResilienceE2E {
                 assertThat(ended.getStatus().getEnd().getReason()).isEqualTo(EndReason.ApiHangup);
                 assertThat(ended.getStatus().getMedia().getPacketsIn()).isPositive();
             }
-            assumeTrue(hearing.gaps().isEmpty(), () -> "phone playout gap (mediafix): " + hearing.gaps());
         } finally {
             phones.forEach(SyntheticPhone::close);
         }

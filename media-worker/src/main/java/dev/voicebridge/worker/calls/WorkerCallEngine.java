@@ -86,6 +86,9 @@ public final class WorkerCallEngine implements CallEngine {
         private volatile CallSession session;
         private volatile CallAgent agent;
         private volatile String agentEndDetail;
+        /** The agent's figures as the call ended, kept for the final status write. */
+        private volatile AgentStatus finalAgentStatus;
+
         private boolean accepted;
         private boolean connected;
         private boolean mediaUp;
@@ -146,14 +149,28 @@ public final class WorkerCallEngine implements CallEngine {
             session.hangup(reason);
         }
 
+        /**
+         * Takes the agent's last figures before closing it, and only then reports the end, so the
+         * final status write has every turn and barge-in. Runs on the session's owner thread, so
+         * it chains on the snapshot instead of waiting for it.
+         */
         @Override
         public void onEnded(CallSession s, EndReason reason, String detail) {
-            CallAgent a = agent;
-            if (a != null) {
-                a.close();
-            }
             String why = agentEndDetail != null ? agentEndDetail : detail;
-            observer.ended(reason, why);
+            CallAgent a = agent;
+            if (a == null) {
+                observer.ended(reason, why);
+                return;
+            }
+            a.snapshot()
+                    .orTimeout(SNAPSHOT_WAIT.toMillis(), TimeUnit.MILLISECONDS)
+                    .whenComplete((snapshot, failure) -> {
+                        if (snapshot != null) {
+                            finalAgentStatus = snapshot.toStatus();
+                        }
+                        a.close();
+                        observer.ended(reason, why);
+                    });
         }
 
         @Override
@@ -173,6 +190,10 @@ public final class WorkerCallEngine implements CallEngine {
 
         @Override
         public AgentStatus agentStatus() {
+            AgentStatus last = finalAgentStatus;
+            if (last != null) {
+                return last;
+            }
             try {
                 return agent.snapshot()
                         .get(SNAPSHOT_WAIT.toMillis(), TimeUnit.MILLISECONDS)
