@@ -15,6 +15,7 @@ import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * Writes of signaling-service to VoiceCalls: create (idempotent by name), the hang-up request and
@@ -103,6 +104,38 @@ public final class CallStore {
         }
         throw new ProblemException(
                 ProblemCode.KUBERNETES_UNAVAILABLE, "hang-up of " + name + " kept conflicting, retry", 1, null);
+    }
+
+    /**
+     * Sets annotations if {@code wanted} still holds for the call, deciding on {@code known} first
+     * and guarding the patch with its resourceVersion (the copy may come from the informer and
+     * lag): on 409 it re-reads and decides again. Returns whether the annotations were written.
+     */
+    public boolean annotateIf(VoiceCall known, Predicate<VoiceCall> wanted, Map<String, String> annotations) {
+        String name = known.getMetadata().getName();
+        VoiceCall current = known;
+        for (int attempt = 0; attempt < 5; attempt++) {
+            if (!wanted.test(current)) {
+                return false;
+            }
+            ObjectNode patch = JSON.createObjectNode();
+            var metadata = patch.putObject("metadata");
+            metadata.put("resourceVersion", current.getMetadata().getResourceVersion());
+            var node = metadata.putObject("annotations");
+            annotations.forEach(node::put);
+            try {
+                rawMergePatch(name, patch);
+                return true;
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != 409) {
+                    throw translate("patch", name, e);
+                }
+            }
+            current = find(name)
+                    .orElseThrow(() -> new ProblemException(ProblemCode.CALL_NOT_FOUND, "no call resource " + name));
+        }
+        throw new ProblemException(
+                ProblemCode.KUBERNETES_UNAVAILABLE, "annotating " + name + " kept conflicting, retry", 1, null);
     }
 
     public VoiceCall annotate(String name, Map<String, String> annotations) {

@@ -209,18 +209,21 @@ public final class WebhookProcessor {
             return "status-unmatched";
         }
         String at = rfc3339(s.timestamp() == null ? clock.instant() : s.timestamp());
-        String recorded = known.getMetadata().getAnnotations() == null
-                ? null
-                : known.getMetadata().getAnnotations().get(CallAnnotations.WHATSAPP_STATUS_AT);
-        // Deliveries are unordered: never let an older status overwrite a newer one.
-        if (recorded != null
-                && parseOrNull(recorded) != null
-                && parseOrNull(recorded).isAfter(Instant.parse(at))) {
-            return "status-outdated";
-        }
-        store.annotate(
-                name, Map.of(CallAnnotations.WHATSAPP_STATUS, s.status(), CallAnnotations.WHATSAPP_STATUS_AT, at));
-        return "status-recorded";
+        Instant reported = Instant.parse(at);
+        // Deliveries are unordered: never let an older status overwrite a newer one, deciding on
+        // the live resource (resourceVersion-guarded), not on a cache copy that may lag.
+        boolean written = store.annotateIf(
+                known,
+                current -> !recordedAfter(current, reported),
+                Map.of(CallAnnotations.WHATSAPP_STATUS, s.status(), CallAnnotations.WHATSAPP_STATUS_AT, at));
+        return written ? "status-recorded" : "status-outdated";
+    }
+
+    private static boolean recordedAfter(VoiceCall call, Instant reported) {
+        var annotations = call.getMetadata().getAnnotations();
+        Instant recorded =
+                annotations == null ? null : parseOrNull(annotations.get(CallAnnotations.WHATSAPP_STATUS_AT));
+        return recorded != null && recorded.isAfter(reported);
     }
 
     private VoiceCallSpec baseSpec(String callId, String phoneNumberId, String from, String to, Instant timestamp) {
@@ -292,6 +295,9 @@ public final class WebhookProcessor {
 
     /** Annotations are user-editable: a malformed one is ignored, never a reason to fail the webhook. */
     private static Instant parseOrNull(String value) {
+        if (value == null) {
+            return null;
+        }
         try {
             return Instant.parse(value);
         } catch (java.time.format.DateTimeParseException e) {
