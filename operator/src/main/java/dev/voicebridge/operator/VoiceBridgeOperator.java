@@ -82,6 +82,9 @@ public final class VoiceBridgeOperator implements AutoCloseable {
                                 () -> {
                                     LOG.info("{} stopped leading", config.identity());
                                     leader.set(false);
+                                    // JOSDK keeps this replica's informers and executor running
+                                    // until the pod restarts; a deposed leader must not act.
+                                    gate.refuse();
                                     if (!closing.get()) {
                                         lostLeadership.set(true);
                                     }

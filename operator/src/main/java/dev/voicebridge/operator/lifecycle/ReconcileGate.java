@@ -43,6 +43,13 @@ public final class ReconcileGate {
         }
     }
 
+    /** Refuses new reconciliations and steps without waiting for those in flight. */
+    public void refuse() {
+        synchronized (lock) {
+            closed = true;
+        }
+    }
+
     /**
      * Refuses new reconciliations and waits up to {@code timeout} for those in flight.
      *

@@ -44,4 +44,14 @@ class ReconcileGateTest {
         assertThat(gate.closeAndDrain(Duration.ZERO)).isTrue();
         assertThat(gate.enter()).isFalse();
     }
+
+    @Test
+    void refusingDoesNotWaitForTheReconcileInFlight() {
+        var gate = new ReconcileGate();
+        assertThat(gate.enter()).isTrue();
+        gate.refuse();
+        assertThat(gate.isOpen()).isFalse();
+        assertThat(gate.enter()).isFalse();
+        gate.exit();
+    }
 }
