@@ -9,6 +9,7 @@ import dev.voicebridge.operator.lifecycle.CallDecider;
 import dev.voicebridge.operator.lifecycle.CallFactsReader;
 import dev.voicebridge.operator.lifecycle.CallPatcher;
 import dev.voicebridge.operator.lifecycle.LifecycleAssembly;
+import dev.voicebridge.operator.lifecycle.ReconcileGate;
 import dev.voicebridge.operator.lifecycle.Timeouts;
 import dev.voicebridge.operator.observe.HttpEndpoints;
 import dev.voicebridge.operator.observe.OperatorMetrics;
@@ -35,6 +36,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class VoiceBridgeOperator implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(VoiceBridgeOperator.class);
+    /**
+     * How long close() waits for reconciliations in flight. One reconcile is at most a few Graph
+     * attempts (each bounded by the Graph timeout) and status writes; JOSDK's own executor drain
+     * defaults to the same 10 s.
+     */
+    private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(10);
 
     private final OperatorConfig config;
     private final Operator operator;
@@ -44,6 +51,8 @@ public final class VoiceBridgeOperator implements AutoCloseable {
     private final AtomicBoolean closing = new AtomicBoolean();
     /** Set when the Lease is lost while running: liveness fails so Kubernetes restarts the pod. */
     private final AtomicBoolean lostLeadership = new AtomicBoolean();
+
+    private final ReconcileGate gate = new ReconcileGate();
 
     private HttpEndpoints http;
 
@@ -73,6 +82,9 @@ public final class VoiceBridgeOperator implements AutoCloseable {
                                 () -> {
                                     LOG.info("{} stopped leading", config.identity());
                                     leader.set(false);
+                                    // JOSDK keeps this replica's informers and executor running
+                                    // until the pod restarts; a deposed leader must not act.
+                                    gate.refuse();
                                     if (!closing.get()) {
                                         lostLeadership.set(true);
                                     }
@@ -115,7 +127,8 @@ public final class VoiceBridgeOperator implements AutoCloseable {
                 graph,
                 agents,
                 new RetryPolicy(config.graphMaxAttempts(), config.graphBackoff(), config.graphBackoffMax()),
-                new FinalStatusLog());
+                new FinalStatusLog(),
+                gate);
         metrics.callsByPhase(registry::callsByPhase);
         operator.register(reconciler, c -> {
             c.withName("voicecall").withGenerationAware(false);
@@ -158,10 +171,22 @@ public final class VoiceBridgeOperator implements AutoCloseable {
         return http.port();
     }
 
+    /**
+     * Drains reconciliations before JOSDK stops: JOSDK stops the informers before it waits for the
+     * reconcile executor, and a reconcile reading a stopped worker informer would end its call
+     * WorkerLost (see {@link ReconcileGate}). When this returns, this instance writes nothing more.
+     */
     @Override
     public void close() {
         closing.set(true);
         try {
+            try {
+                if (!gate.closeAndDrain(DRAIN_TIMEOUT)) {
+                    LOG.warn("reconciliations still running after {}; stopping anyway", DRAIN_TIMEOUT);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             operator.stop();
         } finally {
             if (http != null) {

@@ -32,7 +32,8 @@ public final class LifecycleAssembly {
             GraphClient graph,
             AgentDirectory agents,
             RetryPolicy retry,
-            FinalStatusLog finalLog) {
+            FinalStatusLog finalLog,
+            ReconcileGate gate) {
         var transitions = new Transitions(
                 patcher,
                 ender,
@@ -46,6 +47,6 @@ public final class LifecycleAssembly {
                 registry::calls);
         var whatsapp = new WhatsAppSteps(patcher, graph, agents, retry, events, clock);
         return new VoiceCallReconciler(
-                decider, facts, transitions, whatsapp, patcher, finalLog, clock, registry, metrics);
+                decider, facts, transitions, whatsapp, patcher, finalLog, clock, registry, metrics, gate);
     }
 }

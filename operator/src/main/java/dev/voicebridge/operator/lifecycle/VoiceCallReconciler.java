@@ -38,6 +38,7 @@ public final class VoiceCallReconciler implements Reconciler<VoiceCall> {
     private final Clock clock;
     private final WorkerRegistry workerEvents;
     private final OperatorMetrics metrics;
+    private final ReconcileGate gate;
 
     public VoiceCallReconciler(
             CallDecider decider,
@@ -48,7 +49,8 @@ public final class VoiceCallReconciler implements Reconciler<VoiceCall> {
             FinalStatusLog finalLog,
             Clock clock,
             WorkerRegistry workerEvents,
-            OperatorMetrics metrics) {
+            OperatorMetrics metrics,
+            ReconcileGate gate) {
         this.decider = decider;
         this.facts = facts;
         this.transitions = transitions;
@@ -58,6 +60,7 @@ public final class VoiceCallReconciler implements Reconciler<VoiceCall> {
         this.clock = clock;
         this.workerEvents = workerEvents;
         this.metrics = metrics;
+        this.gate = gate;
     }
 
     @Override
@@ -67,10 +70,22 @@ public final class VoiceCallReconciler implements Reconciler<VoiceCall> {
 
     @Override
     public UpdateControl<VoiceCall> reconcile(VoiceCall cached, Context<VoiceCall> context) {
+        if (!gate.enter()) {
+            // The operator is stopping: its informer caches may already be empty (see ReconcileGate).
+            return UpdateControl.noUpdate();
+        }
+        try {
+            return steps(cached);
+        } finally {
+            gate.exit();
+        }
+    }
+
+    private UpdateControl<VoiceCall> steps(VoiceCall cached) {
         metrics.reconciled();
         VoiceCall call = patcher.get(cached);
         for (int step = 0; step < MAX_STEPS; step++) {
-            if (call == null) {
+            if (call == null || !gate.isOpen()) {
                 return UpdateControl.noUpdate();
             }
             StepResult result;
