@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.voicebridge.api.Labels;
 import dev.voicebridge.api.v1alpha1.CallPhase;
 import dev.voicebridge.api.v1alpha1.EndReason;
 import dev.voicebridge.api.v1alpha1.VoiceCall;
@@ -222,6 +223,49 @@ class ResilienceE2E {
             assertThat(stack.graph.requests(second))
                     .extracting(GraphRequest::action)
                     .containsExactly("pre_accept", "accept");
+        }
+    }
+
+    /**
+     * SIGTERM to a worker with a call running (a rollout): it marks its pod draining, keeps the
+     * call until its drain timeout (5 s here), then ends it WorkerShutdown; WhatsApp is told.
+     */
+    @Test
+    @Order(4)
+    void aDrainingWorkerFinishesThenEndsItsCallsWithWorkerShutdown() throws Exception {
+        String callId = "wacid.e2e-drain-" + System.nanoTime();
+        try (SyntheticPhone phone = stack.phone(callId, PhoneOptions.defaults())) {
+            assertThat(whatsapp.connect(callId, phone.offer()).statusCode()).isEqualTo(200);
+            awaitPhase(callId, CallPhase.Connected, Duration.ofSeconds(45));
+            String worker = stack.call(callId).getStatus().getAssignment().getWorker();
+
+            Thread sigterm = Thread.ofVirtual().start(() -> {
+                try {
+                    stack.stop(worker);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            await().atMost(Duration.ofSeconds(15)).ignoreExceptions().until(() -> "true"
+                    .equals(stack.kube
+                            .client()
+                            .pods()
+                            .inNamespace(E2eStack.NS)
+                            .withName(worker)
+                            .get()
+                            .getMetadata()
+                            .getAnnotations()
+                            .get(Labels.WORKER_DRAINING_ANNOTATION)));
+            assertThat(stack.call(callId).phase())
+                    .as("a draining worker keeps its running calls")
+                    .isEqualTo(CallPhase.Connected);
+
+            VoiceCall ended = awaitEnd(callId, Duration.ofSeconds(45));
+            assertThat(ended.getStatus().getEnd().getReason()).isEqualTo(EndReason.WorkerShutdown);
+            assertThat(ended.getStatus().getEnd().getBy()).isEqualTo("media-worker/" + worker);
+            await().atMost(Duration.ofSeconds(20))
+                    .until(() -> stack.graph.succeededActions(callId).contains("terminate"));
+            sigterm.join(Duration.ofSeconds(30));
         }
     }
 
