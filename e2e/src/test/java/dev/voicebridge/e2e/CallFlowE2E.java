@@ -2,7 +2,6 @@ package dev.voicebridge.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.voicebridge.api.v1alpha1.CallPhase;
 import dev.voicebridge.api.v1alpha1.EndReason;
@@ -11,11 +10,10 @@ import dev.voicebridge.testkit.audio.AudioAnalysis;
 import dev.voicebridge.testkit.audio.PcmSource;
 import dev.voicebridge.testkit.audio.Signals;
 import dev.voicebridge.testkit.graph.GraphRequest;
+import dev.voicebridge.testkit.net.TestNetwork;
 import dev.voicebridge.testkit.phone.PhoneOptions;
 import dev.voicebridge.testkit.phone.SyntheticPhone;
 import dev.voicebridge.testkit.realtime.ResponseAudio;
-import java.net.InetAddress;
-import java.net.NetworkInterface;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -40,9 +38,7 @@ class CallFlowE2E {
 
     @BeforeAll
     static void start() throws Exception {
-        assumeTrue(
-                NetworkInterface.getByInetAddress(InetAddress.getByName(E2eStack.WORKER_ADDRESS)) != null,
-                "runs only inside the test network namespace (failsafe netns wrapper)");
+        TestNetwork.requireNamespace();
         stack = new E2eStack("CallFlowE2E");
         // Answers long enough (6 s, streamed at 5x real time, played out at real time) for the
         // caller to talk over them.

@@ -9,6 +9,7 @@ import dev.voicebridge.api.v1alpha1.VoiceCall;
 import dev.voicebridge.local.InMemoryKubeApi;
 import dev.voicebridge.local.ServiceProcess;
 import dev.voicebridge.testkit.graph.FakeGraphApi;
+import dev.voicebridge.testkit.net.TestNetwork;
 import dev.voicebridge.testkit.phone.PhoneHost;
 import dev.voicebridge.testkit.phone.PhoneOptions;
 import dev.voicebridge.testkit.phone.SyntheticPhone;
@@ -47,8 +48,8 @@ final class E2eStack implements AutoCloseable {
     static final String API_TOKEN = "e2e-api-token";
     static final String GRAPH_TOKEN = "e2e-graph-token";
     static final String OPENAI_KEY = "sk-e2e-test";
-    static final String WORKER_ADDRESS = "10.77.0.1";
-    static final String PHONE_ADDRESS = "10.77.0.2";
+    static final String WORKER_ADDRESS = TestNetwork.WORKER;
+    static final String PHONE_ADDRESS = TestNetwork.PHONE;
     static final List<String> WORKERS = List.of("worker-a", "worker-b");
 
     final InMemoryKubeApi kube;

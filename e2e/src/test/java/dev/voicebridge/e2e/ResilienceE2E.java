@@ -2,7 +2,6 @@ package dev.voicebridge.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.voicebridge.api.Labels;
 import dev.voicebridge.api.v1alpha1.CallPhase;
@@ -11,10 +10,9 @@ import dev.voicebridge.api.v1alpha1.VoiceCall;
 import dev.voicebridge.testkit.audio.PcmSource;
 import dev.voicebridge.testkit.audio.Signals;
 import dev.voicebridge.testkit.graph.GraphRequest;
+import dev.voicebridge.testkit.net.TestNetwork;
 import dev.voicebridge.testkit.phone.PhoneOptions;
 import dev.voicebridge.testkit.phone.SyntheticPhone;
-import java.net.InetAddress;
-import java.net.NetworkInterface;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -44,9 +42,7 @@ class ResilienceE2E {
 
     @BeforeAll
     static void start() throws Exception {
-        assumeTrue(
-                NetworkInterface.getByInetAddress(InetAddress.getByName(E2eStack.WORKER_ADDRESS)) != null,
-                "runs only inside the test network namespace (failsafe netns wrapper)");
+        TestNetwork.requireNamespace();
         stack = new E2eStack("ResilienceE2E");
         stack.addEchoAgent("echo");
         whatsapp = new Webhooks(stack.signaling);

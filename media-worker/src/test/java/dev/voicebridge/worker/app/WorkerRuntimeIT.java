@@ -1,7 +1,6 @@
 package dev.voicebridge.worker.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assumptions.assumeThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.voicebridge.api.CallNames;
@@ -17,6 +16,7 @@ import dev.voicebridge.api.v1alpha1.VoiceCall;
 import dev.voicebridge.api.v1alpha1.VoiceCallSpec;
 import dev.voicebridge.testkit.audio.PcmSource;
 import dev.voicebridge.testkit.audio.Signals;
+import dev.voicebridge.testkit.net.TestNetwork;
 import dev.voicebridge.testkit.phone.PhoneHost;
 import dev.voicebridge.testkit.phone.PhoneOptions;
 import dev.voicebridge.testkit.phone.SyntheticPhone;
@@ -33,7 +33,6 @@ import jakarta.json.JsonObject;
 import jakarta.ws.rs.client.WebTarget;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.NetworkInterface;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -58,8 +57,8 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(120)
 class WorkerRuntimeIT {
     static final String NS = "calls";
-    static final String WORKER = "10.77.0.1";
-    static final String PHONE = "10.77.0.2";
+    static final String WORKER = TestNetwork.WORKER;
+    static final String PHONE = TestNetwork.PHONE;
     static final KubernetesMockServer API = startApi();
     static KubernetesClient client;
     static PhoneHost phones;
@@ -84,9 +83,7 @@ class WorkerRuntimeIT {
 
     @BeforeAll
     static void install() throws Exception {
-        assumeThat(NetworkInterface.getByInetAddress(InetAddress.getByName(WORKER)))
-                .as("runs only inside the test network namespace (failsafe netns wrapper)")
-                .isNotNull();
+        TestNetwork.requireNamespace();
         client = API.createClient();
         Crds.all().forEach(crd -> client.resource(crd).create());
         var agent = new VoiceAgent(new VoiceAgentSpec());

@@ -11,6 +11,7 @@ import dev.voicebridge.api.v1alpha1.VoiceAgentSpec;
 import dev.voicebridge.testkit.audio.AudioAnalysis;
 import dev.voicebridge.testkit.audio.PcmSource;
 import dev.voicebridge.testkit.audio.Signals;
+import dev.voicebridge.testkit.net.TestNetwork;
 import dev.voicebridge.testkit.phone.PhoneOptions;
 import dev.voicebridge.testkit.phone.SyntheticPhone;
 import dev.voicebridge.testkit.realtime.FakeRealtimeServer;
@@ -43,7 +44,7 @@ class AgentRoundTripIT {
 
     @BeforeAll
     static void start() throws Exception {
-        NetnsAddresses.requireNamespace();
+        TestNetwork.requireNamespace();
         fixture = new WorkerFixture(WorkerFixture.testConfig());
         model = FakeRealtimeServer.start(KEY);
     }
@@ -117,7 +118,7 @@ class AgentRoundTripIT {
 
         var ends = new java.util.concurrent.CopyOnWriteArrayList<EndReason>();
         SyntheticPhone phone =
-                fixture.phones.newPhone(new InetSocketAddress(NetnsAddresses.PHONE, 0), PhoneOptions.defaults());
+                fixture.phones.newPhone(new InetSocketAddress(TestNetwork.PHONE, 0), PhoneOptions.defaults());
         var sink = new LateSink();
         var listener = new RecordingListener();
         CallSession session = fixture.engine.createCall("wa-agent-roundtrip", phone.offer(), sink, listener);

@@ -7,6 +7,7 @@ import dev.voicebridge.api.v1alpha1.EndReason;
 import dev.voicebridge.testkit.audio.AudioAnalysis;
 import dev.voicebridge.testkit.audio.PcmSource;
 import dev.voicebridge.testkit.audio.Signals;
+import dev.voicebridge.testkit.net.TestNetwork;
 import dev.voicebridge.testkit.phone.PhoneOptions;
 import dev.voicebridge.testkit.phone.SyntheticPhone;
 import java.net.InetSocketAddress;
@@ -24,7 +25,7 @@ class ConcurrentCallsIT {
 
     @Test
     void twentyCallsShareOnePortAndKeepTheirAudioApart() throws Exception {
-        NetnsAddresses.requireNamespace();
+        TestNetwork.requireNamespace();
         double[] tones = new double[CALLS];
         for (int i = 0; i < CALLS; i++) {
             // 300..2200 Hz in 100 Hz steps: inside WhatsApp's 16 kHz playback band, and at least
@@ -37,7 +38,7 @@ class ConcurrentCallsIT {
             var listeners = new ArrayList<RecordingListener>();
             for (int i = 0; i < CALLS; i++) {
                 SyntheticPhone phone = fixture.phones.newPhone(
-                        new InetSocketAddress(NetnsAddresses.PHONE, 0),
+                        new InetSocketAddress(TestNetwork.PHONE, 0),
                         PhoneOptions.defaults().withSource(PcmSource.of(Signals.tone(tones[i], 0.3, 30_000))));
                 var listener = new RecordingListener();
                 CallSession session = fixture.engine.createSession("wa-" + i, phone.offer(), new EchoMedia(), listener);

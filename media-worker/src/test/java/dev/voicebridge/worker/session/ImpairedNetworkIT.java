@@ -8,6 +8,7 @@ import dev.voicebridge.testkit.audio.AudioAnalysis;
 import dev.voicebridge.testkit.audio.PcmSource;
 import dev.voicebridge.testkit.audio.Signals;
 import dev.voicebridge.testkit.net.ImpairmentConfig;
+import dev.voicebridge.testkit.net.TestNetwork;
 import dev.voicebridge.testkit.net.UdpImpairmentRelay;
 import dev.voicebridge.testkit.phone.PhoneOptions;
 import dev.voicebridge.testkit.phone.SyntheticPhone;
@@ -26,16 +27,16 @@ import org.junit.jupiter.api.Timeout;
 class ImpairedNetworkIT {
     @Test
     void connectsAndAudioStillCorrelatesUnderLossAndJitter() throws Exception {
-        NetnsAddresses.requireNamespace();
+        TestNetwork.requireNamespace();
         short[] speech = Signals.speechLike(7, 8_000);
         // The production DTLS timeout (10 s), not the test fixture's 5 s: at 5 % loss per datagram
         // a flight lost twice costs 1 + 2 s of BouncyCastle retransmission timers, and under CPU
         // contention 5 s failed about one run in four here.
         try (var fixture = new WorkerFixture(
                         WorkerFixture.testConfig().withTimeouts(Duration.ofSeconds(10), Duration.ofSeconds(15)));
-                var relay = UdpImpairmentRelay.start(NetnsAddresses.PHONE, null, new ImpairmentConfig(5, 30, 1, 1234));
+                var relay = UdpImpairmentRelay.start(TestNetwork.PHONE, null, new ImpairmentConfig(5, 30, 1, 1234));
                 SyntheticPhone phone = fixture.phones.newPhone(
-                        new InetSocketAddress(NetnsAddresses.PHONE, 0),
+                        new InetSocketAddress(TestNetwork.PHONE, 0),
                         PhoneOptions.defaults().withAdvertised(relay.front()))) {
             relay.peer(phone.localAddress());
             var listener = new RecordingListener();

@@ -8,6 +8,7 @@ import dev.voicebridge.testkit.audio.AudioAnalysis;
 import dev.voicebridge.testkit.audio.PcmSource;
 import dev.voicebridge.testkit.audio.Signals;
 import dev.voicebridge.testkit.net.ImpairmentConfig;
+import dev.voicebridge.testkit.net.TestNetwork;
 import dev.voicebridge.testkit.net.UdpImpairmentRelay;
 import dev.voicebridge.testkit.phone.PhoneOptions;
 import dev.voicebridge.testkit.phone.SyntheticPhone;
@@ -29,7 +30,7 @@ class PipelineLoopbackIT {
 
     @BeforeAll
     static void start() throws Exception {
-        NetnsAddresses.requireNamespace();
+        TestNetwork.requireNamespace();
         fixture = new WorkerFixture(WorkerFixture.testConfig());
     }
 
@@ -43,7 +44,7 @@ class PipelineLoopbackIT {
     private record Call(SyntheticPhone phone, CallSession session, LoopbackSink sink, RecordingListener listener) {}
 
     private static Call call(String id, PhoneOptions options) throws Exception {
-        SyntheticPhone phone = fixture.phones.newPhone(new InetSocketAddress(NetnsAddresses.PHONE, 0), options);
+        SyntheticPhone phone = fixture.phones.newPhone(new InetSocketAddress(TestNetwork.PHONE, 0), options);
         var sink = new LoopbackSink();
         var listener = new RecordingListener();
         CallSession session = fixture.engine.createCall(id, phone.offer(), sink, listener);
@@ -155,7 +156,7 @@ class PipelineLoopbackIT {
 
     @Test
     void lossAndJitterAreConcealedAndAudioStillCorrelates() throws Exception {
-        try (var relay = UdpImpairmentRelay.start(NetnsAddresses.PHONE, null, new ImpairmentConfig(5, 30, 1, 99))) {
+        try (var relay = UdpImpairmentRelay.start(TestNetwork.PHONE, null, new ImpairmentConfig(5, 30, 1, 99))) {
             Call c = call("wa-lossy", PhoneOptions.defaults().withAdvertised(relay.front()));
             relay.peer(c.phone().localAddress());
             try (SyntheticPhone phone = c.phone()) {

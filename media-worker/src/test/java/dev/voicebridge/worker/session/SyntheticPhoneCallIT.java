@@ -7,6 +7,7 @@ import dev.voicebridge.api.v1alpha1.EndReason;
 import dev.voicebridge.testkit.audio.AudioAnalysis;
 import dev.voicebridge.testkit.audio.PcmSource;
 import dev.voicebridge.testkit.audio.Signals;
+import dev.voicebridge.testkit.net.TestNetwork;
 import dev.voicebridge.testkit.phone.PhoneOptions;
 import dev.voicebridge.testkit.phone.SyntheticPhone;
 import java.net.InetSocketAddress;
@@ -24,7 +25,7 @@ class SyntheticPhoneCallIT {
 
     @BeforeAll
     static void start() throws Exception {
-        NetnsAddresses.requireNamespace();
+        TestNetwork.requireNamespace();
         fixture = new WorkerFixture(WorkerFixture.testConfig());
     }
 
@@ -36,7 +37,7 @@ class SyntheticPhoneCallIT {
     }
 
     private SyntheticPhone phone(PhoneOptions options) throws Exception {
-        return fixture.phones.newPhone(new InetSocketAddress(NetnsAddresses.PHONE, 0), options);
+        return fixture.phones.newPhone(new InetSocketAddress(TestNetwork.PHONE, 0), options);
     }
 
     @Test
@@ -71,7 +72,7 @@ class SyntheticPhoneCallIT {
             CallStats stats = session.stats().get(5, TimeUnit.SECONDS);
             assertThat(stats.state()).isEqualTo("CONNECTED");
             assertThat(stats.srtpProfile()).isEqualTo("AES128_CM_HMAC_SHA1_80");
-            assertThat(stats.ice().selectedPair()).contains(NetnsAddresses.PHONE);
+            assertThat(stats.ice().selectedPair()).contains(TestNetwork.PHONE);
             assertThat(stats.iceMillis()).isBetween(0L, 5000L);
             assertThat(stats.dtlsMillis()).isBetween(0L, 5000L);
             assertThat(stats.srtp().authFailures()).isZero();
@@ -99,7 +100,7 @@ class SyntheticPhoneCallIT {
     void silentPeerEndsTheCallWithIceFailed() throws Exception {
         // An offer whose candidate points at a port where nobody answers checks.
         try (SyntheticPhone phone = phone(PhoneOptions.defaults())) {
-            var deaf = new InetSocketAddress(NetnsAddresses.PHONE, 9);
+            var deaf = new InetSocketAddress(TestNetwork.PHONE, 9);
             String offer = phone.offer().replace(" " + phone.localAddress().getPort() + " typ host", " 9 typ host");
             var listener = new RecordingListener();
             CallSession session = fixture.engine.createSession("wa-deaf", offer, new EchoMedia(), listener);

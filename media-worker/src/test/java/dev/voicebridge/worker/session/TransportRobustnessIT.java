@@ -8,6 +8,7 @@ import dev.voicebridge.testkit.audio.AudioAnalysis;
 import dev.voicebridge.testkit.audio.PcmSource;
 import dev.voicebridge.testkit.audio.Signals;
 import dev.voicebridge.testkit.net.ImpairmentConfig;
+import dev.voicebridge.testkit.net.TestNetwork;
 import dev.voicebridge.testkit.net.UdpImpairmentRelay;
 import dev.voicebridge.testkit.phone.PhoneOptions;
 import dev.voicebridge.testkit.phone.SyntheticPhone;
@@ -34,7 +35,7 @@ class TransportRobustnessIT {
 
     @BeforeAll
     static void start() throws Exception {
-        NetnsAddresses.requireNamespace();
+        TestNetwork.requireNamespace();
         fixture = new WorkerFixture(WorkerFixture.testConfig());
     }
 
@@ -48,7 +49,7 @@ class TransportRobustnessIT {
     @Test
     void dtmfDigitsArriveOncePerKeyPress() throws Exception {
         try (SyntheticPhone phone = fixture.phones.newPhone(
-                new InetSocketAddress(NetnsAddresses.PHONE, 0),
+                new InetSocketAddress(TestNetwork.PHONE, 0),
                 PhoneOptions.defaults().withSource(PcmSource.of(Signals.tone(300, 0.2, 10_000))))) {
             var media = new DtmfMedia(126);
             var listener = new RecordingListener();
@@ -74,17 +75,16 @@ class TransportRobustnessIT {
         short[] victimTone = Signals.tone(700, 0.3, 20_000);
         short[] bystanderTone = Signals.tone(1100, 0.3, 20_000);
         // The victim talks through a relay, so the attacker can speak with its address and replay its packets.
-        try (UdpImpairmentRelay relay = UdpImpairmentRelay.start(NetnsAddresses.PHONE, null, ImpairmentConfig.none());
+        try (UdpImpairmentRelay relay = UdpImpairmentRelay.start(TestNetwork.PHONE, null, ImpairmentConfig.none());
                 SyntheticPhone phone = fixture.phones.newPhone(
-                        new InetSocketAddress(NetnsAddresses.PHONE, 0),
+                        new InetSocketAddress(TestNetwork.PHONE, 0),
                         PhoneOptions.defaults()
                                 .withSource(PcmSource.of(victimTone))
                                 .withAdvertised(relay.front()));
                 SyntheticPhone bystander = fixture.phones.newPhone(
-                        new InetSocketAddress(NetnsAddresses.PHONE, 0),
+                        new InetSocketAddress(TestNetwork.PHONE, 0),
                         PhoneOptions.defaults().withSource(PcmSource.of(bystanderTone)));
-                DatagramChannel attacker =
-                        DatagramChannel.open().bind(new InetSocketAddress(NetnsAddresses.PHONE, 0))) {
+                DatagramChannel attacker = DatagramChannel.open().bind(new InetSocketAddress(TestNetwork.PHONE, 0))) {
             relay.peer(phone.localAddress());
             var victimListener = new RecordingListener();
             CallSession victimSession =

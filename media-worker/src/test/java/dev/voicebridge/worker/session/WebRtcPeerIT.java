@@ -7,6 +7,7 @@ import dev.voicebridge.api.v1alpha1.EndReason;
 import dev.voicebridge.testkit.audio.AudioAnalysis;
 import dev.voicebridge.testkit.audio.PcmSource;
 import dev.voicebridge.testkit.audio.Signals;
+import dev.voicebridge.testkit.net.TestNetwork;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -21,11 +22,11 @@ import org.junit.jupiter.api.Timeout;
 class WebRtcPeerIT {
     @Test
     void libwebrtcCallsTheWorkerAndHearsItselfBack() throws Exception {
-        NetnsAddresses.requireNamespace();
+        TestNetwork.requireNamespace();
         try (var fixture = new WorkerFixture(WorkerFixture.testConfig());
                 var peer = new WebRtcPeer()) {
             String offer = peer.offer();
-            assertThat(offer).contains("a=candidate:").contains(NetnsAddresses.PHONE);
+            assertThat(offer).contains("a=candidate:").contains(TestNetwork.PHONE);
             var sink = new LoopbackSink();
             var listener = new RecordingListener();
             CallSession session = fixture.engine.createCall("webrtc-1", offer, sink, listener);

@@ -1,5 +1,6 @@
 package dev.voicebridge.worker.session;
 
+import dev.voicebridge.testkit.net.TestNetwork;
 import dev.voicebridge.testkit.phone.PhoneHost;
 import dev.voicebridge.worker.ice.IceConfig;
 import java.time.Duration;
@@ -17,7 +18,7 @@ final class WorkerFixture implements AutoCloseable {
 
     static TransportConfig testConfig() {
         return TransportConfig.defaults()
-                .withEndpoint(NetnsAddresses.WORKER, 0, List.of())
+                .withEndpoint(TestNetwork.WORKER, 0, List.of())
                 .withIce(new IceConfig(
                         Duration.ofMillis(20),
                         Duration.ofMillis(100),
