@@ -116,7 +116,11 @@ public final class StunMessage {
                     }
                     case ATTR_ERROR_CODE -> {
                         if (attrLen < 4) return null;
-                        b.errorCode = (buf[value + 2] & 0x7) * 100 + (buf[value + 3] & 0xFF);
+                        int errorClass = buf[value + 2] & 0x7;
+                        int number = buf[value + 3] & 0xFF;
+                        // RFC 5389 §15.6: class 3..6, number 0..99.
+                        if (errorClass < 3 || errorClass > 6 || number > 99) return null;
+                        b.errorCode = errorClass * 100 + number;
                     }
                     case ATTR_XOR_MAPPED_ADDRESS -> {
                         b.xorMappedAddress = decodeXorAddress(buf, value, attrLen, b.transactionId);

@@ -1,5 +1,6 @@
 /**
- * STUN (RFC 5389) encoding and decoding for ICE connectivity checks and consent freshness, shared
- * by the media worker's ICE agent and the testkit's ICE-lite phone.
+ * STUN (RFC 5389) decoding and encoding for ICE binding messages: the media worker's shared-port
+ * demultiplexer routes and authenticates with it before ice4j sees a message, and the testkit's
+ * ICE-lite phone answers checks with it.
  */
 package dev.voicebridge.media.stun;

@@ -2,74 +2,78 @@ package dev.voicebridge.worker.ice;
 
 import dev.voicebridge.media.sdp.IceCredentials;
 import dev.voicebridge.media.stun.StunMessage;
-import dev.voicebridge.media.stun.TransactionId;
 import dev.voicebridge.worker.transport.DatagramHandler;
 import dev.voicebridge.worker.transport.SharedUdpPort;
+import java.beans.PropertyChangeEvent;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.ice4j.StunException;
+import org.ice4j.Transport;
+import org.ice4j.TransportAddress;
+import org.ice4j.ice.Agent;
+import org.ice4j.ice.CandidatePair;
+import org.ice4j.ice.CandidateType;
+import org.ice4j.ice.Component;
+import org.ice4j.ice.IceMediaStream;
+import org.ice4j.ice.IceProcessingState;
+import org.ice4j.ice.KeepAliveStrategy;
+import org.ice4j.message.Message;
 
 /**
- * A full ICE agent (RFC 8445) in the controlling role for one call on the shared port, with
- * consent freshness (RFC 7675).
+ * One call's ICE: an ice4j full {@link Agent} in the controlling role, on the worker's shared port.
  *
- * <p>Nomination is aggressive: every check carries USE-CANDIDATE, so the first pair that answers
- * is selected without a second round trip. That is what an ICE-lite peer (WhatsApp) expects — it
- * sends no checks of its own and nominates whatever the controlling side nominates — and a full
- * peer (libwebrtc) accepts it too. Incoming checks (full peers) are answered and trigger a check
- * back, including towards peer-reflexive addresses.
+ * <p>ice4j's own single-port harvester ({@code SinglePortUdpHarvester}) only learns a session from
+ * an inbound binding request, so it cannot open a pair towards WhatsApp, which is ICE-lite and
+ * never sends one. Here the agent's one host candidate per address family is backed by a
+ * {@link CallStunSocket}: ice4j's connectivity checks, triggered checks, role-conflict handling,
+ * nomination and consent freshness (RFC 7675) run unchanged, their datagrams leave through the
+ * shared socket, and the port's demultiplexer brings this call's STUN back (requests by our
+ * ufrag, responses by transaction id).
  *
- * <p>Our tie-breaker is the largest value, so a full-ICE offerer that also thinks it controls
- * loses the role conflict (RFC 8445 §7.3.1.1) and switches to controlled: the design has the
- * worker always controlling.
+ * <p>What ice4j leaves to its user is done here: a bound on how long checks may take, and ending
+ * the call when the selected pair's consent is older than {@link IceConfig#consentTimeout()}
+ * (ice4j keeps checking, but never gives up by itself).
  *
- * <p>Threading: every method runs on the call's owner executor; timers only post to it.
+ * <p>Threading: ice4j calls back on its own threads; every callback only posts to the call's
+ * owner executor, where all of this class's state lives. {@link #onStun} is safe from the
+ * receive loop.
  */
 public final class IceAgent {
-    /** RFC 8445 §5.1.2.1: host type preference 126, one local address, component 1. */
-    static final long LOCAL_PRIORITY = (126L << 24) | (65535L << 8) | 255;
-    /** Peer-reflexive type preference 110, carried in PRIORITY of our checks (§7.1.1). */
-    static final long PRFLX_PRIORITY = (110L << 24) | (65535L << 8) | 255;
-
-    static final long TIE_BREAKER = -1L;
-    private static final int MAX_RTO_FACTOR = 8;
+    private static final Logger LOG = Logger.getLogger(IceAgent.class.getName());
+    private static final long WATCHDOG_MILLIS = 100;
 
     private final IceConfig config;
-    private final IceCredentials local;
-    private final IceCredentials remote;
-    private final byte[] localKey;
-    private final byte[] remoteKey;
-    private final SharedUdpPort port;
-    private final DatagramHandler routeTo;
     private final Executor owner;
     private final ScheduledExecutorService timer;
     private final IceListener listener;
-    private final List<Pair> pairs = new ArrayList<>();
-    private final Map<TransactionId, Pair> checks = new HashMap<>();
-    private final Map<TransactionId, Long> consentChecks = new HashMap<>();
+    private final Agent agent;
+    private final Component component;
+    private final List<CallStunSocket> sockets = new ArrayList<>();
+    private final InetSocketAddress localAddress;
+    private final String expectedUsername;
+    private final byte[] localKey;
+    private final byte[] remoteKey;
+    private final LongAdder rejected = new LongAdder();
 
     private State state = State.NEW;
     private long startNanos;
-    private Pair selected;
-    private long lastConsentNanos;
-    private ScheduledFuture<?> tick;
-    private long nextConsentNanos;
-    private long checksSent;
-    private long responses;
-    private long answered;
-    private long badIntegrity;
-    private long consentSent;
-    private long consentResponses;
+    private long connectedNanos;
     private long connectMillis = -1;
+    private CandidatePair selected;
+    private InetSocketAddress selectedRemote;
+    private ScheduledFuture<?> watchdog;
 
     private enum State {
         NEW,
@@ -79,225 +83,214 @@ public final class IceAgent {
         CLOSED
     }
 
-    private static final class Pair {
-        final InetSocketAddress remote;
-        final TransactionId tid = TransactionId.random();
-        long nextSendNanos;
-        long rtoNanos;
-        int attempts;
-
-        Pair(InetSocketAddress remote) {
-            this.remote = remote;
-        }
-    }
-
+    /**
+     * @param localAddresses our candidates' addresses (the advertised ones, shared port number);
+     *     one per address family is used
+     * @param routeTo the call's handler the shared port routes answers to our checks to
+     */
     public IceAgent(
             IceConfig config,
-            IceCredentials local,
             IceCredentials remote,
             List<RemoteCandidate> remoteCandidates,
+            List<InetSocketAddress> localAddresses,
             SharedUdpPort port,
             DatagramHandler routeTo,
             Executor owner,
             ScheduledExecutorService timer,
             IceListener listener) {
+        Ice4jSettings.install(config);
         this.config = config;
-        this.local = local;
-        this.remote = remote;
-        this.localKey = local.pwd().getBytes(StandardCharsets.UTF_8);
-        this.remoteKey = remote.pwd().getBytes(StandardCharsets.UTF_8);
-        this.port = port;
-        this.routeTo = routeTo;
         this.owner = owner;
         this.timer = timer;
         this.listener = listener;
-        for (RemoteCandidate c : remoteCandidates) {
-            pairs.add(new Pair(c.address()));
+        this.agent = new Agent();
+        this.localAddress = localAddresses.isEmpty() ? port.localAddress() : localAddresses.getFirst();
+        try {
+            for (InetSocketAddress a : onePerFamily(localAddresses)) {
+                sockets.add(new CallStunSocket(a, port, routeTo));
+            }
+            agent.setControlling(true);
+            // RFC 8445 §7.3.1.1 compares tie-breakers unsigned: all ones wins every role conflict,
+            // so a full-ICE offerer that also thinks it controls switches to controlled.
+            agent.setTieBreaker(-1L);
+            agent.setUseDynamicPorts(false);
+            agent.setPerformConsentFreshness(true);
+            agent.setTa(config.pacing().toMillis());
+            agent.addCandidateHarvester(new SharedPortHarvester(sockets));
+            IceMediaStream stream = agent.createMediaStream("audio");
+            stream.setRemoteUfrag(remote.ufrag());
+            stream.setRemotePassword(remote.pwd());
+            component = agent.createComponent(stream, KeepAliveStrategy.SELECTED_ONLY, false);
+            for (RemoteCandidate c : remoteCandidates) {
+                component.addRemoteCandidate(new org.ice4j.ice.RemoteCandidate(
+                        new TransportAddress(c.address(), Transport.UDP),
+                        component,
+                        candidateType(c.type()),
+                        c.foundation(),
+                        c.priority(),
+                        null));
+            }
+        } catch (IOException e) {
+            close();
+            throw new UncheckedIOException("ICE agent setup failed", e);
+        }
+        expectedUsername = agent.getLocalUfrag() + ":" + remote.ufrag();
+        localKey = agent.getLocalPassword().getBytes(StandardCharsets.UTF_8);
+        remoteKey = remote.pwd().getBytes(StandardCharsets.UTF_8);
+        agent.addStateChangeListener(this::onStateChange);
+    }
+
+    private static List<InetSocketAddress> onePerFamily(List<InetSocketAddress> addresses) {
+        var out = new ArrayList<InetSocketAddress>();
+        for (InetSocketAddress a : addresses) {
+            if (out.stream()
+                    .noneMatch(o -> o.getAddress().getClass() == a.getAddress().getClass())) {
+                out.add(a);
+            }
+        }
+        return out;
+    }
+
+    private static CandidateType candidateType(String sdpType) {
+        try {
+            return CandidateType.parse(sdpType);
+        } catch (IllegalArgumentException | NullPointerException e) {
+            return CandidateType.HOST_CANDIDATE;
         }
     }
 
-    /** Starts connectivity checks. The ufrag route must already be registered by the caller. */
+    /** Our ufrag and password, generated by ice4j: they go into the SDP answer. */
+    public IceCredentials localCredentials() {
+        return new IceCredentials(agent.getLocalUfrag(), agent.getLocalPassword());
+    }
+
+    /** Starts connectivity checks (owner thread). The ufrag route must already be registered. */
     public void start() {
         if (state != State.NEW) {
             return;
         }
         startNanos = System.nanoTime();
         state = State.CHECKING;
-        if (pairs.isEmpty()) {
+        if (component.getRemoteCandidateCount() == 0 || component.getLocalCandidateCount() == 0) {
             fail(IceListener.IceFailure.NO_USABLE_CANDIDATES);
             return;
         }
-        long rto = config.initialRto().toNanos();
-        for (int i = 0; i < pairs.size(); i++) {
-            Pair p = pairs.get(i);
-            p.rtoNanos = rto;
-            // Paced: one new check per Ta (RFC 8445 §6.1.4.2).
-            p.nextSendNanos = startNanos + i * config.pacing().toNanos();
-            checks.put(p.tid, p);
-            port.registerTransaction(p.tid, routeTo);
-        }
-        long period = config.pacing().toMillis();
-        tick = timer.scheduleAtFixedRate(() -> owner.execute(this::onTick), 0, period, TimeUnit.MILLISECONDS);
+        watchdog = timer.scheduleAtFixedRate(
+                () -> owner.execute(this::onWatchdog), WATCHDOG_MILLIS, WATCHDOG_MILLIS, TimeUnit.MILLISECONDS);
+        agent.startConnectivityEstablishment();
     }
 
-    /** A STUN datagram routed to this call (owner thread). */
+    /**
+     * A STUN datagram the shared port routed to this call (receive loop; never blocks).
+     *
+     * <p>Only authentic, well-formed STUN reaches ice4j: requests must carry our USERNAME and verify with our
+     * password, responses with the peer's (RFC 8445 §7.2.2, §7.2.5.2). Everything else is dropped
+     * and counted, not answered — a 401 to a spoofed source would make us a reflector — and ice4j's
+     * decoder, which throws on some malformed attributes, only ever sees well-formed messages.
+     */
     public void onStun(byte[] data, InetSocketAddress from) {
-        if (state == State.CLOSED || state == State.FAILED) {
-            return;
-        }
         StunMessage m = StunMessage.decode(data, 0, data.length);
-        if (m == null) {
+        boolean authentic = m != null
+                && switch (m.type()) {
+                    case StunMessage.BINDING_REQUEST ->
+                        expectedUsername.equals(m.username()) && m.verifyIntegrity(localKey);
+                    case StunMessage.BINDING_SUCCESS, StunMessage.BINDING_ERROR -> m.verifyIntegrity(remoteKey);
+                    default -> false; // indications: nothing to answer, ice4j needs none
+                };
+        if (!authentic || !ice4jDecodes(data)) {
+            rejected.increment();
             return;
         }
-        switch (m.type()) {
-            case StunMessage.BINDING_REQUEST -> onRequest(m, from);
-            case StunMessage.BINDING_SUCCESS -> onSuccess(m, from);
-            case StunMessage.BINDING_ERROR -> onError(m);
-            default -> {
-                // indications (keepalives) need no answer
+        for (CallStunSocket s : sockets) {
+            if (s.getLocalAddress().getClass() == from.getAddress().getClass()) {
+                s.offer(data, from);
+                return;
             }
         }
+        sockets.getFirst().offer(data, from);
     }
 
-    private void onRequest(StunMessage m, InetSocketAddress from) {
-        String expectedUser = local.ufrag() + ":" + remote.ufrag();
-        if (!expectedUser.equals(m.username()) || !m.verifyIntegrity(localKey)) {
-            badIntegrity++;
-            return;
-        }
-        if (m.iceControlling() != null && Long.compareUnsigned(TIE_BREAKER, m.iceControlling()) >= 0) {
-            // Role conflict: both controlling, ours wins → 487 (RFC 8445 §7.3.1.1).
-            reply(
-                    StunMessage.builder(StunMessage.BINDING_ERROR, m.transactionId())
-                            .errorCode(487),
-                    from);
-            return;
-        }
-        reply(
-                StunMessage.builder(StunMessage.BINDING_SUCCESS, m.transactionId())
-                        .xorMappedAddress(from),
-                from);
-        answered++;
-        if (state == State.CHECKING && pairs.stream().noneMatch(p -> p.remote.equals(from))) {
-            // Peer-reflexive candidate (RFC 8445 §7.3.1.3) with a triggered check.
-            var p = new Pair(from);
-            p.rtoNanos = config.initialRto().toNanos();
-            p.nextSendNanos = System.nanoTime();
-            pairs.add(p);
-            checks.put(p.tid, p);
-            port.registerTransaction(p.tid, routeTo);
+    /**
+     * ice4j decodes attributes that follow MESSAGE-INTEGRITY, which the integrity check does not
+     * cover, and throws on some malformed ones (a 4-byte ICE-CONTROLLED, an ERROR-CODE of class 0),
+     * logging a SEVERE stack trace each time. Such a datagram is refused here instead.
+     */
+    private static boolean ice4jDecodes(byte[] data) {
+        try {
+            Message.decode(data, 0, data.length);
+            return true;
+        } catch (StunException | RuntimeException e) {
+            return false;
         }
     }
 
-    private void reply(StunMessage.Builder builder, InetSocketAddress to) {
-        byte[] out = builder.encode(localKey);
-        port.send(out, 0, out.length, to);
-    }
-
-    private void onSuccess(StunMessage m, InetSocketAddress from) {
-        if (!m.verifyIntegrity(remoteKey)) {
-            badIntegrity++;
+    private void onStateChange(PropertyChangeEvent event) {
+        if (!Agent.PROPERTY_ICE_PROCESSING_STATE.equals(event.getPropertyName())) {
             return;
         }
-        TransactionId tid = m.transactionKey();
-        Long sentAt = consentChecks.remove(tid);
-        if (sentAt != null) {
-            port.forgetTransaction(tid);
-            if (selected != null && selected.remote.equals(from)) {
-                consentResponses++;
-                lastConsentNanos = System.nanoTime();
+        var newState = (IceProcessingState) event.getNewValue();
+        try {
+            owner.execute(() -> onIce4jState(newState));
+        } catch (RuntimeException e) {
+            // owner already shut down: the call ended
+        }
+    }
+
+    private void onIce4jState(IceProcessingState ice4jState) {
+        switch (ice4jState) {
+            case COMPLETED -> {
+                if (state != State.CHECKING) {
+                    return;
+                }
+                CandidatePair pair = component.getSelectedPair();
+                if (pair == null) {
+                    return;
+                }
+                selected = pair;
+                TransportAddress remote = pair.getRemoteCandidate().getTransportAddress();
+                selectedRemote = new InetSocketAddress(remote.getAddress(), remote.getPort());
+                state = State.CONNECTED;
+                connectedNanos = System.nanoTime();
+                connectMillis = Duration.ofNanos(connectedNanos - startNanos).toMillis();
+                listener.onConnected(selectedRemote, Duration.ofMillis(connectMillis));
             }
-            return;
-        }
-        Pair p = checks.get(tid);
-        // RFC 8445 §7.2.5.2.1: the response must come from where the check went (symmetric).
-        if (p == null || !p.remote.equals(from)) {
-            return;
-        }
-        responses++;
-        if (state == State.CHECKING) {
-            selected = p;
-            state = State.CONNECTED;
-            lastConsentNanos = System.nanoTime();
-            nextConsentNanos = lastConsentNanos + jitteredConsentInterval();
-            connectMillis = Duration.ofNanos(lastConsentNanos - startNanos).toMillis();
-            forgetChecks();
-            // Connected: consent needs a clock of seconds, not of Ta.
-            tick.cancel(false);
-            tick = timer.scheduleAtFixedRate(() -> owner.execute(this::onTick), 200, 200, TimeUnit.MILLISECONDS);
-            listener.onConnected(p.remote, Duration.ofMillis(connectMillis));
+            case FAILED ->
+                fail(
+                        state == State.CONNECTED
+                                ? IceListener.IceFailure.CONSENT_LOST
+                                : IceListener.IceFailure.CHECKS_TIMED_OUT);
+            default -> {}
         }
     }
 
-    private void onError(StunMessage m) {
-        TransactionId tid = m.transactionKey();
-        if (consentChecks.remove(tid) != null) {
-            port.forgetTransaction(tid);
-            return;
-        }
-        Pair p = checks.remove(tid);
-        if (p != null && m.verifyIntegrity(remoteKey)) {
-            port.forgetTransaction(tid);
-            pairs.remove(p);
-        }
-    }
-
-    private void onTick() {
+    private void onWatchdog() {
         long now = System.nanoTime();
         switch (state) {
             case CHECKING -> {
                 if (now - startNanos > config.checkTimeout().toNanos()) {
                     fail(IceListener.IceFailure.CHECKS_TIMED_OUT);
-                    return;
-                }
-                for (Pair p : pairs) {
-                    if (checks.containsKey(p.tid) && now >= p.nextSendNanos) {
-                        sendCheck(p.remote, p.tid, true);
-                        p.attempts++;
-                        p.nextSendNanos = now + p.rtoNanos;
-                        p.rtoNanos =
-                                Math.min(p.rtoNanos * 2, config.initialRto().toNanos() * MAX_RTO_FACTOR);
-                        // One check per tick keeps the pacing (Ta) per call.
-                        break;
-                    }
                 }
             }
             case CONNECTED -> {
-                if (now - lastConsentNanos > config.consentTimeout().toNanos()) {
+                if (consentAgeMillis() > config.consentTimeout().toMillis()) {
                     fail(IceListener.IceFailure.CONSENT_LOST);
-                    return;
-                }
-                if (now >= nextConsentNanos) {
-                    // Old unanswered consent checks stay unanswered: forget their routes.
-                    consentChecks.keySet().forEach(port::forgetTransaction);
-                    consentChecks.clear();
-                    TransactionId tid = TransactionId.random();
-                    consentChecks.put(tid, now);
-                    port.registerTransaction(tid, routeTo);
-                    sendCheck(selected.remote, tid, false);
-                    consentSent++;
-                    nextConsentNanos = now + jitteredConsentInterval();
                 }
             }
             default -> {}
         }
     }
 
-    private void sendCheck(InetSocketAddress to, TransactionId tid, boolean nominate) {
-        byte[] out = StunMessage.builder(StunMessage.BINDING_REQUEST, tid.bytes())
-                .username(remote.ufrag() + ":" + local.ufrag())
-                .priority(PRFLX_PRIORITY)
-                .iceControlling(TIE_BREAKER)
-                .useCandidate(nominate)
-                .encode(remoteKey);
-        port.send(out, 0, out.length, to);
-        checksSent++;
-    }
-
-    /** RFC 7675 §5.1: randomised between 0.8 and 1.2 times the interval. */
-    private long jitteredConsentInterval() {
-        long base = config.consentInterval().toNanos();
-        return (long) (base * (0.8 + 0.4 * ThreadLocalRandom.current().nextDouble()));
+    /** Milliseconds since the selected pair's consent was last confirmed (or since it was selected). */
+    private long consentAgeMillis() {
+        if (selected == null) {
+            return -1;
+        }
+        long sinceConnect = Duration.ofNanos(System.nanoTime() - connectedNanos).toMillis();
+        long freshness = selected.getConsentFreshness();
+        if (freshness == CandidatePair.CONSENT_FRESHNESS_UNKNOWN) {
+            return sinceConnect;
+        }
+        return Math.min(sinceConnect, System.currentTimeMillis() - freshness);
     }
 
     private void fail(IceListener.IceFailure failure) {
@@ -305,47 +298,66 @@ public final class IceAgent {
             return;
         }
         state = State.FAILED;
-        stopTimers();
+        stopWatchdog();
         listener.onFailed(failure);
     }
 
-    private void forgetChecks() {
-        checks.keySet().forEach(port::forgetTransaction);
-        checks.clear();
-    }
-
-    private void stopTimers() {
-        if (tick != null) {
-            tick.cancel(false);
+    private void stopWatchdog() {
+        if (watchdog != null) {
+            watchdog.cancel(false);
         }
-        forgetChecks();
-        consentChecks.keySet().forEach(port::forgetTransaction);
-        consentChecks.clear();
     }
 
     public InetSocketAddress selectedRemote() {
-        return selected == null ? null : selected.remote;
+        return selectedRemote;
     }
 
     public boolean isConnected() {
         return state == State.CONNECTED;
     }
 
+    /** Frees the agent: stops checks and consent, closes this call's STUN sockets. */
     public void close() {
-        stopTimers();
+        if (state == State.CLOSED) {
+            return;
+        }
+        stopWatchdog();
         state = State.CLOSED;
+        try {
+            agent.free();
+        } catch (RuntimeException e) {
+            LOG.log(Level.FINE, "ice4j agent free failed", e);
+        }
+        sockets.forEach(CallStunSocket::close);
     }
 
     public IceStats stats() {
+        long requestsSent = 0;
+        long requestsReceived = 0;
+        long responsesReceived = 0;
+        long answered = 0;
+        long refused = 0;
+        long drops = 0;
+        for (CallStunSocket s : sockets) {
+            requestsSent += s.requestsSent.sum();
+            requestsReceived += s.requestsReceived.sum();
+            responsesReceived += s.responsesReceived.sum();
+            answered += s.responsesSent.sum();
+            refused += s.errorResponsesSent.sum();
+            drops += s.queueDrops.sum();
+        }
         return new IceStats(
                 state.name(),
-                selected == null ? null : port.localAddress() + " -> " + selected.remote,
-                checksSent,
-                responses,
+                agent.isControlling(),
+                selectedRemote == null ? null : localAddress + " -> " + selectedRemote,
+                requestsSent,
+                responsesReceived,
+                requestsReceived,
                 answered,
-                badIntegrity,
-                consentSent,
-                consentResponses,
+                refused,
+                rejected.sum(),
+                drops,
+                consentAgeMillis(),
                 connectMillis);
     }
 }

@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /** A remote UDP candidate we can send checks to: literal IP only (no DNS, no mDNS {@code .local}). */
-public record RemoteCandidate(InetSocketAddress address, long priority) {
+public record RemoteCandidate(InetSocketAddress address, long priority, String type, String foundation) {
     private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
 
     /** The offer's usable candidates, highest priority first. */
@@ -26,7 +26,11 @@ public record RemoteCandidate(InetSocketAddress address, long priority) {
                 continue;
             }
             try {
-                out.add(new RemoteCandidate(new InetSocketAddress(InetAddress.getByName(a), c.port()), c.priority()));
+                out.add(new RemoteCandidate(
+                        new InetSocketAddress(InetAddress.getByName(a), c.port()),
+                        c.priority(),
+                        c.type(),
+                        c.foundation()));
             } catch (UnknownHostException e) {
                 // malformed literal: skip
             }

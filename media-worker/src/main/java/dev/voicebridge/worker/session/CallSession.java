@@ -20,7 +20,6 @@ import dev.voicebridge.worker.transport.PacketKind;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
@@ -94,7 +93,6 @@ public final class CallSession implements DatagramHandler {
         this.shared = shared;
         this.media = media;
         this.listener = listener;
-        this.localIce = new IceCredentials(randomToken(6), randomToken(18));
         this.owner = new ThreadPoolExecutor(
                 1,
                 1,
@@ -108,32 +106,34 @@ public final class CallSession implements DatagramHandler {
                         mailboxDrops.increment();
                     }
                 });
-        var spec = new AnswerSpec(
-                localIce,
-                shared.dtls().identity().fingerprint(),
-                shared.localCandidates(),
-                1 + (RANDOM.nextLong() >>> 2));
-        if (media.localSsrc() >= 0 && media.cname() != null) {
-            spec = spec.withSsrc(media.localSsrc(), media.cname());
-        }
-        this.answer = new SdpAnswerBuilder().build(offer, spec);
         this.ice = new IceAgent(
                 shared.config().ice(),
-                localIce,
                 offer.audio().ice(),
                 RemoteCandidate.usable(offer.audio().candidates()),
+                shared.localCandidates().stream()
+                        .map(c -> new InetSocketAddress(c.address(), c.port()))
+                        .toList(),
                 shared.port(),
                 this,
                 owner,
                 shared.timer(),
                 new IceEvents());
-    }
-
-    /** Standard base64 without padding: its alphabet is exactly the ice-chars of RFC 8839 §5.4. */
-    private static String randomToken(int bytes) {
-        byte[] b = new byte[bytes];
-        RANDOM.nextBytes(b);
-        return Base64.getEncoder().withoutPadding().encodeToString(b);
+        this.localIce = ice.localCredentials();
+        try {
+            var spec = new AnswerSpec(
+                    localIce,
+                    shared.dtls().identity().fingerprint(),
+                    shared.localCandidates(),
+                    1 + (RANDOM.nextLong() >>> 2));
+            if (media.localSsrc() >= 0 && media.cname() != null) {
+                spec = spec.withSsrc(media.localSsrc(), media.cname());
+            }
+            this.answer = new SdpAnswerBuilder().build(offer, spec);
+        } catch (RuntimeException e) {
+            ice.close();
+            owner.shutdown();
+            throw e;
+        }
     }
 
     public String callId() {
@@ -240,7 +240,8 @@ public final class CallSession implements DatagramHandler {
 
     @Override
     public void onStun(byte[] data, InetSocketAddress from) {
-        submit(() -> ice.onStun(data, from));
+        // ice4j's STUN stack has its own reader thread for this call: straight to its queue.
+        ice.onStun(data, from);
     }
 
     @Override

@@ -9,6 +9,7 @@ import dev.voicebridge.media.sdp.SdpParser;
 import dev.voicebridge.media.sdp.SdpRejectedException;
 import dev.voicebridge.media.srtp.SrtpSession;
 import dev.voicebridge.worker.audio.CallerAudioSink;
+import dev.voicebridge.worker.ice.Ice4jSettings;
 import dev.voicebridge.worker.pipeline.MediaConfig;
 import dev.voicebridge.worker.pipeline.Pacer;
 import dev.voicebridge.worker.pipeline.PeerMedia;
@@ -58,6 +59,7 @@ public final class MediaWorkerEngine implements AutoCloseable {
         // jitsi-srtp benchmarks its AES providers on first use (over a second here): do it now,
         // not on the shared pacer at the first call's first RTP packet.
         SrtpSession.warmUp();
+        Ice4jSettings.install(config.ice());
         var port = SharedUdpPort.open(
                 new InetSocketAddress(config.bindAddress(), config.port()), config.socketBufferBytes());
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(

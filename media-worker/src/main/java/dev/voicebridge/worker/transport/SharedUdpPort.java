@@ -22,9 +22,10 @@ import java.util.logging.Logger;
  * <ul>
  *   <li>STUN requests by the local ufrag in USERNAME ({@code <our ufrag>:<their ufrag>}, RFC 8445
  *       §7.2.2) — how a full-ICE peer reaches the right call;
- *   <li>STUN responses by transaction id — how our own checks' answers come back, also from an
- *       ICE-lite peer that never sends a request (why ice4j's SinglePortUdpHarvester, which only
- *       learns sessions from inbound requests, does not fit this leg);
+ *   <li>STUN responses by transaction id, registered when the call's ice4j agent sent the request
+ *       — how our checks' answers come back, also from an ICE-lite peer that never sends a request
+ *       (why ice4j's SinglePortUdpHarvester, which only learns sessions from inbound requests,
+ *       does not fit this leg);
  *   <li>DTLS/RTP/RTCP by the remote address ICE validated for the call.
  * </ul>
  *

@@ -52,6 +52,10 @@ class ConcurrentCallsIT {
             for (RecordingListener listener : listeners) {
                 listener.connected.get(20, TimeUnit.SECONDS);
             }
+            assertThat(Thread.getAllStackTraces().keySet().stream()
+                            .filter(t -> t.getName().startsWith("IceConnector")))
+                    .as("one ice4j STUN reader per call")
+                    .hasSize(CALLS);
             assertThat(fixture.engine.sessions()).hasSize(CALLS);
             assertThat(fixture.engine.port().localAddress().getPort())
                     .as("one port for all calls")
@@ -80,6 +84,9 @@ class ConcurrentCallsIT {
             }
             await().atMost(Duration.ofSeconds(5))
                     .until(() -> fixture.engine.port().routeCount() == 0);
+            // ice4j reads each call's STUN on a thread of its own: ended calls must not keep one.
+            await().atMost(Duration.ofSeconds(5)).until(() -> Thread.getAllStackTraces().keySet().stream()
+                    .noneMatch(t -> t.getName().startsWith("IceConnector")));
             phones.forEach(SyntheticPhone::close);
         }
     }

@@ -73,6 +73,12 @@ class SyntheticPhoneCallIT {
             assertThat(stats.state()).isEqualTo("CONNECTED");
             assertThat(stats.srtpProfile()).isEqualTo("AES128_CM_HMAC_SHA1_80");
             assertThat(stats.ice().selectedPair()).contains(TestNetwork.PHONE);
+            // An ICE-lite peer: our checks and consent requests are the only ones, it never sends any.
+            assertThat(stats.ice().controlling()).isTrue();
+            assertThat(stats.ice().requestsSent()).isPositive();
+            assertThat(stats.ice().responsesReceived()).isPositive();
+            assertThat(stats.ice().requestsReceived()).isZero();
+            assertThat(stats.ice().consentAgeMillis()).isBetween(0L, 3000L);
             assertThat(stats.iceMillis()).isBetween(0L, 5000L);
             assertThat(stats.dtlsMillis()).isBetween(0L, 5000L);
             assertThat(stats.srtp().authFailures()).isZero();

@@ -66,6 +66,11 @@ class WebRtcPeerIT {
                     stats.media().concealedMillis());
             System.out.println("webrtc media stats: " + stats.media());
             System.out.println("webrtc pacer: " + fixture.engine.pacer());
+            // libwebrtc offered, so it believed it controls too: the role conflict is ours
+            // (RFC 8445 §7.3.1.1), and its own checks reached the call and were answered.
+            assertThat(stats.ice().controlling()).isTrue();
+            assertThat(stats.ice().requestsReceived()).isPositive();
+            assertThat(stats.ice().requestsAnswered()).isPositive();
             var correlations = windows.stream()
                     .mapToDouble(AudioAnalysis.Alignment::correlation)
                     .sorted()

@@ -20,11 +20,7 @@ final class WorkerFixture implements AutoCloseable {
         return TransportConfig.defaults()
                 .withEndpoint(TestNetwork.WORKER, 0, List.of())
                 .withIce(new IceConfig(
-                        Duration.ofMillis(20),
-                        Duration.ofMillis(100),
-                        Duration.ofSeconds(5),
-                        Duration.ofMillis(500),
-                        Duration.ofSeconds(3)))
+                        Duration.ofMillis(20), Duration.ofSeconds(5), Duration.ofMillis(500), Duration.ofSeconds(3)))
                 .withTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(10));
     }
 

@@ -1,0 +1,181 @@
+package dev.voicebridge.worker.ice;
+
+import dev.voicebridge.media.stun.StunMessage;
+import dev.voicebridge.media.stun.TransactionId;
+import dev.voicebridge.worker.transport.DatagramHandler;
+import dev.voicebridge.worker.transport.SharedUdpPort;
+import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.SocketException;
+import java.util.ArrayDeque;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * One call's view of the shared UDP port, as the {@link DatagramSocket} ice4j's STUN stack reads
+ * and writes.
+ *
+ * <p>Receive: the port's receive loop routes this call's STUN here ({@link #offer}, never blocks;
+ * overflow is dropped and counted); ice4j's connector thread takes it. Send: straight out of the
+ * shared socket; a request's transaction id is registered with the port first, so the answer —
+ * which carries no USERNAME, and an ICE-lite peer sends nothing else — finds its way back to
+ * this call. The newest {@value #TRACKED_TRANSACTIONS} ids stay registered; older ones are
+ * forgotten (a retransmitted request reuses its id).
+ *
+ * <p>Payload never comes here: once ICE selected a pair, DTLS/SRTP go by remote address to the
+ * call's owner thread.
+ */
+final class CallStunSocket extends DatagramSocket {
+    static final int TRACKED_TRANSACTIONS = 32;
+    private static final int QUEUE_CAPACITY = 64;
+    private static final Inbound CLOSED = new Inbound(new byte[0], null);
+
+    private final InetSocketAddress local;
+    private final SharedUdpPort port;
+    private final DatagramHandler route;
+    private final BlockingQueue<Inbound> inbound = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
+    private final ArrayDeque<TransactionId> tracked = new ArrayDeque<>();
+    private volatile boolean closed;
+
+    final LongAdder requestsSent = new LongAdder();
+    final LongAdder responsesSent = new LongAdder();
+    final LongAdder errorResponsesSent = new LongAdder();
+    final LongAdder requestsReceived = new LongAdder();
+    final LongAdder responsesReceived = new LongAdder();
+    final LongAdder queueDrops = new LongAdder();
+
+    private record Inbound(byte[] data, InetSocketAddress from) {}
+
+    /**
+     * @param local the candidate's address: an advertised address with the shared port's number
+     * @param route the call's handler, which the port gives responses to our requests
+     */
+    CallStunSocket(InetSocketAddress local, SharedUdpPort port, DatagramHandler route) throws SocketException {
+        // Unbound: nothing is ever sent or received through the socket ice4j thinks it has.
+        super((SocketAddress) null);
+        this.local = local;
+        this.port = port;
+        this.route = route;
+    }
+
+    /** A STUN datagram for this call (receive loop). */
+    void offer(byte[] data, InetSocketAddress from) {
+        if (closed) {
+            return;
+        }
+        if (!inbound.offer(new Inbound(data, from))) {
+            queueDrops.increment();
+            return;
+        }
+        if (type(data) == StunMessage.BINDING_REQUEST) {
+            requestsReceived.increment();
+        } else {
+            responsesReceived.increment();
+        }
+    }
+
+    @Override
+    public void send(DatagramPacket p) throws IOException {
+        if (closed) {
+            throw new SocketException("call ended");
+        }
+        byte[] data = p.getData();
+        int off = p.getOffset();
+        int len = p.getLength();
+        if (StunMessage.looksLikeStun(data, off, len)) {
+            switch (type(data, off)) {
+                case StunMessage.BINDING_REQUEST -> {
+                    track(data, off);
+                    requestsSent.increment();
+                }
+                case StunMessage.BINDING_SUCCESS -> responsesSent.increment();
+                case StunMessage.BINDING_ERROR -> errorResponsesSent.increment();
+                default -> {}
+            }
+        }
+        port.send(data, off, len, (InetSocketAddress) p.getSocketAddress());
+    }
+
+    private void track(byte[] data, int off) {
+        byte[] id = new byte[12];
+        System.arraycopy(data, off + 8, id, 0, 12);
+        var tid = new TransactionId(id);
+        synchronized (tracked) {
+            if (tracked.contains(tid)) {
+                return; // a retransmission
+            }
+            tracked.addLast(tid);
+            port.registerTransaction(tid, route);
+            if (tracked.size() > TRACKED_TRANSACTIONS) {
+                port.forgetTransaction(tracked.removeFirst());
+            }
+        }
+    }
+
+    @Override
+    public void receive(DatagramPacket p) throws IOException {
+        Inbound in;
+        try {
+            in = inbound.take();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SocketException("interrupted");
+        }
+        if (in == CLOSED || closed) {
+            inbound.offer(CLOSED); // wake any other reader too
+            throw new SocketException("call ended");
+        }
+        int n = Math.min(in.data.length, p.getData().length - p.getOffset());
+        System.arraycopy(in.data, 0, p.getData(), p.getOffset(), n);
+        p.setLength(n);
+        p.setSocketAddress(in.from);
+    }
+
+    private static int type(byte[] data) {
+        return data.length < 2 ? -1 : type(data, 0);
+    }
+
+    private static int type(byte[] data, int off) {
+        return (data[off] & 0xFF) << 8 | (data[off + 1] & 0xFF);
+    }
+
+    @Override
+    public InetAddress getLocalAddress() {
+        return local.getAddress();
+    }
+
+    @Override
+    public int getLocalPort() {
+        return local.getPort();
+    }
+
+    @Override
+    public SocketAddress getLocalSocketAddress() {
+        return local;
+    }
+
+    @Override
+    public boolean isClosed() {
+        return closed;
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        inbound.clear();
+        inbound.offer(CLOSED);
+        synchronized (tracked) {
+            tracked.forEach(port::forgetTransaction);
+            tracked.clear();
+        }
+        super.close();
+    }
+}
