@@ -24,13 +24,16 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -63,6 +66,7 @@ final class E2eStack implements AutoCloseable {
     private final Map<String, ServiceProcess> services = new LinkedHashMap<>();
     private final Map<String, Integer> workerPorts = new HashMap<>();
     private final Map<String, PrintStream> logStreams = new HashMap<>();
+    private final Set<String> started = new HashSet<>();
     /** Phones by WhatsApp call id, so the fake Graph API can hand each its answer. */
     private final Map<String, SyntheticPhone> phonesByCallId = new ConcurrentHashMap<>();
 
@@ -226,7 +230,12 @@ final class E2eStack implements AutoCloseable {
         all.put("KUBECONFIG", kubeconfig.toString());
         all.put("KUBERNETES_NAMESPACE", NS);
         Path jar = home.resolve(module).resolve("target").resolve(module + ".jar");
-        var out = new PrintStream(Files.newOutputStream(logs.resolve(name + ".log")), true, StandardCharsets.UTF_8);
+        // A restarted service appends: the log of the process it replaced is the interesting part.
+        var options = started.add(name)
+                ? new StandardOpenOption[] {StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING}
+                : new StandardOpenOption[] {StandardOpenOption.CREATE, StandardOpenOption.APPEND};
+        var out = new PrintStream(
+                Files.newOutputStream(logs.resolve(name + ".log"), options), true, StandardCharsets.UTF_8);
         logStreams.put(name, out);
         return new ServiceProcess(name, jar, all, ready, out);
     }

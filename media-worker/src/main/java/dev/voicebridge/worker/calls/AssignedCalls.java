@@ -14,7 +14,9 @@ import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -60,6 +62,14 @@ public final class AssignedCalls implements AutoCloseable {
     private final ScheduledExecutorService ticker;
     /** Mutated only on the controller thread; concurrent so that size() can be read anywhere. */
     private final Map<String, TrackedCall> calls = new ConcurrentHashMap<>();
+    /**
+     * Calls this process ended whose end is not yet visible in the informer (controller thread).
+     * Without it, the final media write (which carries our SDP answer) could come back first and
+     * look like a call answered before a restart, and "WorkerLost" would win the end.
+     */
+    private final Set<String> endedHere = new LinkedHashSet<>();
+
+    private static final int MAX_ENDED_REMEMBERED = 10_000;
 
     private volatile boolean draining;
     private volatile Consumer<EndReason> endedListener = reason -> {};
@@ -173,7 +183,11 @@ public final class AssignedCalls implements AutoCloseable {
         boolean over = call.phase().isTerminal()
                 || (call.getStatus() != null && call.getStatus().getEnd() != null)
                 || call.getSpec().getHangup() != null;
-        if (over || draining) {
+        if (over) {
+            endedHere.remove(name);
+            return;
+        }
+        if (draining || endedHere.contains(name)) {
             return;
         }
         if (call.getStatus() != null
@@ -216,6 +230,7 @@ public final class AssignedCalls implements AutoCloseable {
     }
 
     private void deleted(VoiceCall call) {
+        endedHere.remove(call.getMetadata().getName());
         TrackedCall tracked = calls.get(call.getMetadata().getName());
         if (tracked != null) {
             tracked.hangup(EndReason.ApiHangup, "the VoiceCall resource was deleted");
@@ -378,6 +393,11 @@ public final class AssignedCalls implements AutoCloseable {
             }
             finished = true;
             calls.remove(name);
+            endedHere.add(name);
+            if (endedHere.size() > MAX_ENDED_REMEMBERED) {
+                // Bounded even if an end never shows up (API unreachable): forget the oldest.
+                endedHere.remove(endedHere.iterator().next());
+            }
             endedListener.accept(reason);
             RunningCall call = running;
             blocking.execute(() -> {

@@ -200,6 +200,28 @@ class AssignedCallsIT {
     }
 
     @Test
+    void aCallThatEndsByItselfKeepsItsOwnReason() {
+        // The final media write (with our SDP answer) reaches the informer before the end does;
+        // it must not read as "answered before a restart". Several calls make the race likely.
+        List<String> ids = java.util.stream.IntStream.range(0, 8)
+                .mapToObj(i -> "wacid.ice-" + i)
+                .toList();
+        ids.forEach(id -> create(id, AcceptBy.bridge, POD));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> ids.stream().allMatch(id -> engine.running.containsKey(CallNames.forCallId(id))));
+        ids.forEach(id -> engine.running
+                .get(CallNames.forCallId(id))
+                .observer
+                .ended(EndReason.IceFailed, "ICE CHECKS_TIMED_OUT"));
+        for (String id : ids) {
+            await().ignoreExceptions().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
+                            get(id).getStatus().getEnd().getReason())
+                    .as(id)
+                    .isEqualTo(EndReason.IceFailed));
+        }
+    }
+
+    @Test
     void callAnsweredBeforeARestartEndsAsWorkerLost() {
         var call = create("wacid.restart", AcceptBy.bridge, "media-worker-9");
         var media = new MediaStatus();
