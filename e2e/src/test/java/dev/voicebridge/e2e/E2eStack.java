@@ -181,26 +181,29 @@ final class E2eStack implements AutoCloseable {
         return process(
                 pod,
                 "media-worker",
-                Map.of(
-                        "SERVER_HOST",
-                        "127.0.0.1",
-                        "SERVER_PORT",
-                        Integer.toString(httpPort),
-                        "VOICEBRIDGE_WORKER_POD_NAME",
-                        pod,
-                        "VOICEBRIDGE_WORKER_NAMESPACE",
-                        NS,
-                        "VOICEBRIDGE_WORKER_STATS_INTERVAL",
-                        "PT2S",
-                        "VOICEBRIDGE_WORKER_DRAIN_TIMEOUT",
-                        "PT5S",
-                        "VOICEBRIDGE_MEDIA_BIND_ADDRESS",
-                        WORKER_ADDRESS,
-                        "VOICEBRIDGE_MEDIA_PORT",
-                        Integer.toString(workerPorts.get(pod)),
-                        "VOICEBRIDGE_REALTIME_BASE_URL",
-                        realtime.baseUri().toString()),
+                Map.ofEntries(
+                        Map.entry("SERVER_HOST", "127.0.0.1"),
+                        Map.entry("SERVER_PORT", Integer.toString(httpPort)),
+                        Map.entry("VOICEBRIDGE_WORKER_POD_NAME", pod),
+                        Map.entry("VOICEBRIDGE_WORKER_NAMESPACE", NS),
+                        Map.entry("VOICEBRIDGE_WORKER_STATS_INTERVAL", "PT2S"),
+                        Map.entry("VOICEBRIDGE_WORKER_DRAIN_TIMEOUT", "PT5S"),
+                        Map.entry("VOICEBRIDGE_MEDIA_BIND_ADDRESS", WORKER_ADDRESS),
+                        Map.entry("VOICEBRIDGE_MEDIA_PORT", Integer.toString(workerPorts.get(pod))),
+                        Map.entry(
+                                "VOICEBRIDGE_REALTIME_BASE_URL",
+                                realtime.baseUri().toString()),
+                        Map.entry("JDK_JAVA_OPTIONS", "-Djava.util.logging.config.file=" + workerLogging())),
                 URI.create("http://127.0.0.1:" + httpPort + "/health/ready"));
+    }
+
+    private static Path workerLogging() throws IOException {
+        try {
+            return Path.of(
+                    E2eStack.class.getResource("/worker-logging.properties").toURI());
+        } catch (java.net.URISyntaxException | NullPointerException e) {
+            throw new IOException("worker-logging.properties is missing from the test class path", e);
+        }
     }
 
     private ServiceProcess signalingService() throws IOException {
