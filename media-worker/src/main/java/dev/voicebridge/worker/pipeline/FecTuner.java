@@ -14,9 +14,11 @@ import dev.voicebridge.media.codec.OpusEncoder;
  * costs a third of complexity 5 at the same fidelity; once the peer reports loss, the budget and the
  * FEC complexity apply from the next frame. Numbers in docs/benchmarks.md "Media path".
  *
- * <p>Loss going up applies at once (the next lost packet should already be recoverable); loss
- * going down pulls the budget down by {@link #RELEASE} of the difference per report (WhatsApp
- * reports every few seconds), so one clean interval in a lossy call does not switch FEC off.
+ * <p>The initial budget is a guess that protects the first seconds (the greeting) on a lossy path;
+ * the first report replaces it. After that, loss going up applies at once (the next lost packet
+ * should already be recoverable) and loss going down pulls the budget down by {@link #RELEASE} of
+ * the difference per report (WhatsApp reports every few seconds), so one clean interval in a lossy
+ * call does not switch FEC off.
  * Pacer thread only (reports arrive through {@link CallMedia#onTick}).
  */
 final class FecTuner {
@@ -53,8 +55,11 @@ final class FecTuner {
     /** A report block about our SSRC: the fraction of our packets lost since its previous one, in 1/256. */
     void onPeerReport(int fractionLost256) {
         double reported = Math.min(MAX_LOSS_PERCENT, Math.max(0, fractionLost256) * 100.0 / 256);
-        smoothedPercent =
-                reported >= smoothedPercent ? reported : smoothedPercent + (reported - smoothedPercent) * RELEASE;
+        if (reports == 0 || reported >= smoothedPercent) {
+            smoothedPercent = reported; // the initial budget was a guess; a measurement replaces it
+        } else {
+            smoothedPercent += (reported - smoothedPercent) * RELEASE;
+        }
         reports++;
         apply();
     }

@@ -55,20 +55,34 @@ class FecTunerTest {
     }
 
     @Test
-    void cleanReportsLowerTheBudgetGraduallyAndDropFecAndItsComplexity() {
+    void theFirstReportReplacesTheInitialGuess() {
         var enc = new RecordingEncoder(true);
         var tuner = new FecTuner(enc, 10, 0, 1, 2);
-        tuner.onPeerReport(0); // 10 → 7: one clean interval keeps FEC
-        assertThat(enc.settings.expectedLossPercent()).isEqualTo(7);
+        tuner.onPeerReport(0);
+        assertThat(enc.settings.expectedLossPercent()).isZero();
+        assertThat(enc.settings.complexity()).isEqualTo(1);
+        assertThat(tuner.reports()).isEqualTo(1);
+    }
+
+    @Test
+    void laterCleanReportsLowerTheBudgetGraduallyThenDropFecAndItsComplexity() {
+        var enc = new RecordingEncoder(true);
+        var tuner = new FecTuner(enc, 0, 0, 1, 2);
+        tuner.onPeerReport(fraction(12));
+        tuner.onPeerReport(0); // 12 → 8.5: one clean interval keeps FEC
+        assertThat(enc.settings.expectedLossPercent()).isEqualTo(8);
         assertThat(enc.settings.complexity()).isEqualTo(2);
-        tuner.onPeerReport(0); // → 4.9: below libopus's FEC threshold at 20 kb/s
-        assertThat(enc.settings.expectedLossPercent()).isEqualTo(5);
+        tuner.onPeerReport(0); // → 5.9: still coded
+        assertThat(enc.settings.expectedLossPercent()).isEqualTo(6);
+        assertThat(enc.settings.complexity()).isEqualTo(2);
+        tuner.onPeerReport(0); // → 4.2: below libopus's FEC threshold at 20 kb/s
+        assertThat(enc.settings.expectedLossPercent()).isEqualTo(4);
         assertThat(enc.settings.complexity()).isEqualTo(1);
         for (int i = 0; i < 20; i++) {
             tuner.onPeerReport(0);
         }
         assertThat(enc.settings.expectedLossPercent()).isZero();
-        assertThat(tuner.reports()).isEqualTo(22);
+        assertThat(tuner.reports()).isEqualTo(24);
     }
 
     @Test
