@@ -34,6 +34,7 @@ class WorkerSettingsTest {
                 "voicebridge.media.opus-complexity", "9",
                 "voicebridge.media.opus-fec-complexity", "5",
                 "voicebridge.media.fec-loss-floor-percent", "10",
+                "voicebridge.media.fec-initial-loss-percent", "0",
                 "voicebridge.worker.drain-timeout", "PT14M");
         var s = WorkerSettings.from(values::get);
         assertThat(s.podName()).isEqualTo("mw-3");
@@ -42,6 +43,7 @@ class WorkerSettingsTest {
         assertThat(s.media().opusComplexity()).isEqualTo(9);
         assertThat(s.media().opusFecComplexity()).isEqualTo(5);
         assertThat(s.media().fecLossFloorPercent()).isEqualTo(10);
+        assertThat(s.media().expectedLossPercent()).isZero();
         assertThat(s.drainTimeout()).isEqualTo(Duration.ofMinutes(14));
     }
 
