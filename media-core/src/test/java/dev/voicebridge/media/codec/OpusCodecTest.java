@@ -58,8 +58,9 @@ class OpusCodecTest {
         Fidelity clean = fidelity(speech, CLEAN);
         System.out.printf("speech at 20 kb/s: old default %s; clean-network setting %s%n", old, clean);
         // Measured: old 0.567 / 12.3 dB (it codes medium band to make room for LBRR), clean 0.668 / 4.5 dB.
-        // (Fricatives are noise, which no codec at 20 kb/s reproduces sample for sample: hence 0.6.)
-        assertThat(clean.correlation()).isGreaterThan(0.6).isGreaterThan(old.correlation() - 0.02);
+        // Fricatives are noise, which no codec at 20 kb/s reproduces sample for sample: every setting
+        // measures 0.56–0.67 here, hence an absolute floor of 0.5 next to the comparison.
+        assertThat(clean.correlation()).isGreaterThan(0.5).isGreaterThan(old.correlation() - 0.02);
         assertThat(clean.spectralDistanceDb()).isLessThan(old.spectralDistanceDb() + 0.5);
     }
 
@@ -72,7 +73,7 @@ class OpusCodecTest {
         Recovery lossyRecovery = recovery(speech, LOSSY);
         System.out.printf(
                 "speech at 20 kb/s: old default %s, %s; loss setting %s, %s%n", old, oldRecovery, lossy, lossyRecovery);
-        assertThat(lossy.correlation()).isGreaterThan(0.6).isGreaterThan(old.correlation() - 0.02);
+        assertThat(lossy.correlation()).isGreaterThan(0.5).isGreaterThan(old.correlation() - 0.02);
         assertThat(lossy.spectralDistanceDb()).isLessThan(old.spectralDistanceDb() + 1.0);
         // Measured: old 0.621 / 10.3 dB, FEC 0.727 vs PLC 0.382; loss setting 0.627 / 10.3 dB, FEC 0.747 vs PLC 0.389.
         assertThat(lossyRecovery.fec()).isGreaterThan(oldRecovery.fec() - 0.05);
