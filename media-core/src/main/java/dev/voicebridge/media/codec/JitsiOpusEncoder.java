@@ -4,7 +4,7 @@ import org.jitsi.impl.neomedia.codec.audio.opus.Opus;
 
 /** libjitsi's {@code encoder_create} uses OPUS_APPLICATION_VOIP, which is what we want. */
 final class JitsiOpusEncoder implements OpusEncoder {
-    private final OpusEncoderSettings settings;
+    private OpusEncoderSettings settings;
     private final byte[] pcmBytes = new byte[FRAME_SAMPLES * 2];
     private final byte[] silence = new byte[FRAME_SAMPLES * 2];
     private long handle;
@@ -21,6 +21,7 @@ final class JitsiOpusEncoder implements OpusEncoder {
             check(Opus.encoder_set_packet_loss_perc(handle, settings.expectedLossPercent()), "packet_loss_perc");
             check(Opus.encoder_set_force_channels(handle, 1), "force_channels");
             check(Opus.encoder_set_dtx(handle, 0), "dtx"); // PROTOCOLS.md: media must never pause
+            check(Opus.encoder_set_max_bandwidth(handle, maxBandwidth(settings.maxPlaybackRate())), "max_bandwidth");
             if (settings.complexity() >= 0) {
                 check(Opus.encoder_set_complexity(handle, settings.complexity()), "complexity");
             }
@@ -28,6 +29,22 @@ final class JitsiOpusEncoder implements OpusEncoder {
             close();
             throw e;
         }
+    }
+
+    /**
+     * The widest Opus bandwidth whose audio (RFC 6716 2: NB 4, MB 6, WB 8, SWB 12 kHz) the peer
+     * plays back at {@code maxplaybackrate}; coding more only spends bits and CPU on audio the
+     * peer's decoder resamples away (RFC 7587 6.1). From 24 kHz input, SWB is the most anyway.
+     */
+    static int maxBandwidth(int maxPlaybackRate) {
+        if (maxPlaybackRate >= 24_000) {
+            return Opus.BANDWIDTH_SUPERWIDEBAND;
+        } else if (maxPlaybackRate >= 16_000) {
+            return Opus.BANDWIDTH_WIDEBAND;
+        } else if (maxPlaybackRate >= 12_000) {
+            return Opus.BANDWIDTH_MEDIUMBAND;
+        }
+        return Opus.BANDWIDTH_NARROWBAND;
     }
 
     private static void check(int rc, String what) {
@@ -69,6 +86,21 @@ final class JitsiOpusEncoder implements OpusEncoder {
         if (handle == 0) {
             throw new IllegalStateException("encoder closed");
         }
+    }
+
+    @Override
+    public void retune(int expectedLossPercent, int complexity) {
+        ensureOpen();
+        OpusEncoderSettings next =
+                settings.withExpectedLossPercent(expectedLossPercent).withComplexity(complexity);
+        if (next.expectedLossPercent() != settings.expectedLossPercent()) {
+            check(Opus.encoder_set_packet_loss_perc(handle, next.expectedLossPercent()), "packet_loss_perc");
+        }
+        if (next.complexity() != settings.complexity()) {
+            // -1 asks for libopus's default, which OPUS_SET_COMPLEXITY does not accept.
+            check(Opus.encoder_set_complexity(handle, next.complexity() < 0 ? 9 : next.complexity()), "complexity");
+        }
+        settings = next;
     }
 
     @Override

@@ -19,6 +19,13 @@ public interface OpusEncoder extends AutoCloseable {
      */
     int encodeSilence(byte[] out, int offset);
 
+    /**
+     * Changes the FEC budget and the complexity from the next frame on (libopus reads both per
+     * frame, so the stream stays continuous). Driven by the loss the peer reports.
+     */
+    void retune(int expectedLossPercent, int complexity);
+
+    /** The settings in force now (after any {@link #retune}). */
     OpusEncoderSettings settings();
 
     @Override

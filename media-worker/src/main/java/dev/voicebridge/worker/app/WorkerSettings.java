@@ -38,7 +38,10 @@ public record WorkerSettings(
         k.put("voicebridge.media.jitter-min-depth-millis", "40");
         k.put("voicebridge.media.jitter-max-depth-millis", "200");
         k.put("voicebridge.media.bitrate-cap", "32000");
-        k.put("voicebridge.media.opus-complexity", "5");
+        k.put("voicebridge.media.opus-complexity", "1");
+        k.put("voicebridge.media.opus-fec-complexity", "2");
+        k.put("voicebridge.media.fec-initial-loss-percent", "10");
+        k.put("voicebridge.media.fec-loss-floor-percent", "0");
         KEYS = java.util.Collections.unmodifiableMap(k);
     }
 
@@ -58,8 +61,10 @@ public record WorkerSettings(
                 Integer.parseInt(v.apply("voicebridge.media.jitter-min-depth-millis")),
                 Integer.parseInt(v.apply("voicebridge.media.jitter-max-depth-millis")),
                 Integer.parseInt(v.apply("voicebridge.media.bitrate-cap")),
-                d.expectedLossPercent(),
+                Integer.parseInt(v.apply("voicebridge.media.fec-initial-loss-percent")),
+                Integer.parseInt(v.apply("voicebridge.media.fec-loss-floor-percent")),
                 Integer.parseInt(v.apply("voicebridge.media.opus-complexity")),
+                Integer.parseInt(v.apply("voicebridge.media.opus-fec-complexity")),
                 d.rtcpInterval(),
                 d.inboundQueuePackets(),
                 d.playoutQueueMaxMillis(),

@@ -48,6 +48,7 @@ public final class CallMedia implements Pacer.Tickable, AutoCloseable {
     private final CallerToAgent callerToAgent;
     private final AgentToCaller agentToCaller;
     private final RtcpReporter rtcp;
+    private final FecTuner fecTuner;
     private final String cname;
 
     // Written by the transport thread(s).
@@ -80,6 +81,7 @@ public final class CallMedia implements Pacer.Tickable, AutoCloseable {
             this.encoder = OpusCodecs.encoder(OpusEncoderSettings.forPeer(
                             config.bitrateCap(),
                             peer.maxAverageBitrate(),
+                            peer.maxPlaybackRate(),
                             peer.peerDecodesFec(),
                             config.expectedLossPercent())
                     .withComplexity(config.opusComplexity()));
@@ -91,8 +93,21 @@ public final class CallMedia implements Pacer.Tickable, AutoCloseable {
         this.callerToAgent = new CallerToAgent(config, peer, sink, decoder);
         var packetizer = new RtpPacketizer(ssrc, peer.opusPayloadType(), random.nextInt(), random.nextLong());
         this.agentToCaller = new AgentToCaller(playoutQueue, encoder, packetizer, output);
+        this.fecTuner = new FecTuner(
+                encoder,
+                config.expectedLossPercent(),
+                config.fecLossFloorPercent(),
+                config.opusComplexity(),
+                config.opusFecComplexity());
         this.rtcp = new RtcpReporter(
-                ssrc, cname, config.rtcpIntervalTicks(), packetizer, callerToAgent.reception(), output, epochMillis);
+                ssrc,
+                cname,
+                config.rtcpIntervalTicks(),
+                packetizer,
+                callerToAgent.reception(),
+                output,
+                epochMillis,
+                fecTuner::onPeerReport);
     }
 
     /** Production wiring: system clocks, SecureRandom for SSRC/sequence/timestamp/CNAME. */
@@ -227,7 +242,9 @@ public final class CallMedia implements Pacer.Tickable, AutoCloseable {
                     rtcp.roundTripMillis(),
                     playoutQueue.queuedMillis(),
                     playoutQueue.droppedMillis(),
-                    agentToCaller.accepted());
+                    agentToCaller.accepted(),
+                    fecTuner.budgetPercent(),
+                    encoder.settings().complexity());
         } finally {
             tickLock.unlock();
         }
@@ -260,6 +277,7 @@ public final class CallMedia implements Pacer.Tickable, AutoCloseable {
 
     @Override
     public String toString() {
-        return "CallMedia[" + callId + ": " + callerToAgent + "; " + agentToCaller + "; " + rtcp + "]";
+        return "CallMedia[" + callId + ": " + callerToAgent + "; " + agentToCaller + "; " + fecTuner + "; " + rtcp
+                + "]";
     }
 }

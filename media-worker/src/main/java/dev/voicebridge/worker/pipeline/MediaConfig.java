@@ -13,10 +13,19 @@ import java.time.Duration;
  *     late audio is worth less to a conversation than latency.
  * @param bitrateCap our Opus encoder's ceiling in bits/s; the peer's {@code maxaveragebitrate}
  *     lowers it further (WhatsApp asks 20000). Default 32000.
- * @param expectedLossPercent loss the encoder budgets in-band FEC for. Default 10.
- * @param opusComplexity libopus encoder complexity 0..10, or -1 for libopus's default (9).
- *     Default 5: the encoder is the most expensive stage of the media path, and 5 costs about
- *     two thirds of 9 here (docs/benchmarks.md) at no audible loss for 20 kb/s voice.
+ * @param expectedLossPercent the loss the encoder budgets in-band FEC for from the first packet
+ *     until the peer's first RTCP report about our stream; after that the budget follows the
+ *     reported loss ({@link FecTuner}). Default 10: the greeting is protected on a lossy path.
+ * @param fecLossFloorPercent the budget never goes below this, whatever the peer reports.
+ *     Default 0. At 20 kb/s libopus codes FEC only for a budget above 5 %, so a floor of 6 or more
+ *     keeps FEC in every packet (at the FEC complexity's CPU cost).
+ * @param opusComplexity libopus encoder complexity 0..10 (-1: libopus's default, 9) while the
+ *     budget is too low for FEC. Default 1: the encoder is nearly all of the media path's CPU,
+ *     and 1 uses SILK's plain quantiser, a third the CPU of 5 at the same fidelity for 20 kb/s
+ *     voice (docs/benchmarks.md "Media path").
+ * @param opusFecComplexity complexity while the budget is above 5 % (FEC coded). At least 2
+ *     (or -1): below 2 libopus's rate model finds no room for FEC at 20 kb/s and codes none.
+ *     Default 2: the cheapest that codes it, with the fidelity and recovery of 5.
  * @param rtcpInterval SR/RR compound interval. Default 5 s (RFC 3550 6.2 minimum).
  * @param inboundQueuePackets packets buffered between the transport thread and the pacer tick;
  *     overflow is dropped and counted. Default 64 (over a second of audio).
@@ -32,7 +41,9 @@ public record MediaConfig(
         int jitterMaxDepthMillis,
         int bitrateCap,
         int expectedLossPercent,
+        int fecLossFloorPercent,
         int opusComplexity,
+        int opusFecComplexity,
         Duration rtcpInterval,
         int inboundQueuePackets,
         int playoutQueueMaxMillis,
@@ -40,7 +51,7 @@ public record MediaConfig(
         int pacerLateThresholdMillis) {
 
     public static final MediaConfig DEFAULTS =
-            new MediaConfig(40, 200, 32_000, 10, 5, Duration.ofSeconds(5), 64, 120_000, 5, 5);
+            new MediaConfig(40, 200, 32_000, 10, 0, 1, 2, Duration.ofSeconds(5), 64, 120_000, 5, 5);
 
     /** The one frame duration of the whole pipeline (PROTOCOLS.md "Audio"). */
     public static final int FRAME_MILLIS = 20;
@@ -53,11 +64,22 @@ public record MediaConfig(
             throw new IllegalArgumentException(
                     "jitterMaxDepthMillis above " + JitterBuffer.CAPACITY_FRAMES / 2 * FRAME_MILLIS);
         }
-        if (bitrateCap < 6_000 || bitrateCap > 510_000 || expectedLossPercent < 0 || expectedLossPercent > 100) {
-            throw new IllegalArgumentException("bitrateCap 6000..510000, expectedLossPercent 0..100");
+        if (bitrateCap < 6_000
+                || bitrateCap > 510_000
+                || expectedLossPercent < 0
+                || expectedLossPercent > FecTuner.MAX_LOSS_PERCENT) {
+            throw new IllegalArgumentException(
+                    "bitrateCap 6000..510000, expectedLossPercent 0.." + FecTuner.MAX_LOSS_PERCENT);
+        }
+        if (fecLossFloorPercent < 0 || fecLossFloorPercent > FecTuner.MAX_LOSS_PERCENT) {
+            throw new IllegalArgumentException("fecLossFloorPercent 0.." + FecTuner.MAX_LOSS_PERCENT);
         }
         if (opusComplexity < -1 || opusComplexity > 10) {
             throw new IllegalArgumentException("opusComplexity -1..10");
+        }
+        if (opusFecComplexity != -1 && (opusFecComplexity < 2 || opusFecComplexity > 10)) {
+            throw new IllegalArgumentException(
+                    "opusFecComplexity -1 or 2..10: below 2 libopus codes no FEC at 20 kb/s, got " + opusFecComplexity);
         }
         if (rtcpInterval.toMillis() < 500 || inboundQueuePackets < 1 || playoutQueueMaxMillis < FRAME_MILLIS) {
             throw new IllegalArgumentException("rtcpInterval >= 500 ms, queues positive");
@@ -75,14 +97,16 @@ public record MediaConfig(
         return jitterMaxDepthMillis / FRAME_MILLIS;
     }
 
-    /** A copy with another encoder complexity (benchmarks and tuning). */
-    public MediaConfig withOpusComplexity(int complexity) {
+    /** A copy with other encoder complexities (benchmarks and tuning). */
+    public MediaConfig withOpusComplexity(int complexity, int fecComplexity) {
         return new MediaConfig(
                 jitterMinDepthMillis,
                 jitterMaxDepthMillis,
                 bitrateCap,
                 expectedLossPercent,
+                fecLossFloorPercent,
                 complexity,
+                fecComplexity,
                 rtcpInterval,
                 inboundQueuePackets,
                 playoutQueueMaxMillis,

@@ -33,6 +33,9 @@ package dev.voicebridge.worker.pipeline;
  * @param playoutQueuedMillis agent audio waiting
  * @param playoutDroppedMillis agent audio refused because the queue was full
  * @param accepted media is flowing towards the caller
+ * @param fecBudgetPercent the loss our encoder codes in-band FEC for now (follows the peer's
+ *     reports; FEC is coded above 5 % at 20 kb/s)
+ * @param opusComplexity our encoder's complexity now (the FEC complexity while FEC is coded)
  */
 public record MediaStats(
         long packetsIn,
@@ -62,4 +65,6 @@ public record MediaStats(
         double roundTripMillis,
         int playoutQueuedMillis,
         long playoutDroppedMillis,
-        boolean accepted) {}
+        boolean accepted,
+        int fecBudgetPercent,
+        int opusComplexity) {}

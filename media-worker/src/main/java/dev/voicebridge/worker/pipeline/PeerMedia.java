@@ -11,18 +11,31 @@ import java.util.Optional;
  * @param dtmfPayloadType the telephone-event PT when offered (WhatsApp 126)
  * @param maxAverageBitrate the peer's {@code maxaveragebitrate}, caps our encoder
  * @param peerDecodesFec the peer said {@code useinbandfec=1}, so our FEC bits are useful
+ * @param maxPlaybackRate the peer's {@code maxplaybackrate} (WhatsApp 16000), caps the audio
+ *     bandwidth we code
  */
 public record PeerMedia(
         int opusPayloadType,
         Optional<Integer> dtmfPayloadType,
         Optional<Integer> maxAverageBitrate,
-        boolean peerDecodesFec) {
+        boolean peerDecodesFec,
+        Optional<Integer> maxPlaybackRate) {
+    /** A peer that states no {@code maxplaybackrate}. */
+    public PeerMedia(
+            int opusPayloadType,
+            Optional<Integer> dtmfPayloadType,
+            Optional<Integer> maxAverageBitrate,
+            boolean peerDecodesFec) {
+        this(opusPayloadType, dtmfPayloadType, maxAverageBitrate, peerDecodesFec, Optional.empty());
+    }
+
     public static PeerMedia from(SdpOffer offer) {
         AudioMedia a = offer.audio();
         return new PeerMedia(
                 a.opus().payloadType(),
                 a.telephoneEvent().map(t -> t.payloadType()),
                 a.opus().maxAverageBitrate(),
-                a.opus().useInbandFec());
+                a.opus().useInbandFec(),
+                a.opus().maxPlaybackRate());
     }
 }

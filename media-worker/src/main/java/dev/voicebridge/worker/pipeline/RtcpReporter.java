@@ -7,12 +7,14 @@ import dev.voicebridge.media.rtp.RtcpCodec;
 import dev.voicebridge.media.rtp.RtcpPacket;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntConsumer;
 import java.util.function.LongSupplier;
 
 /**
  * RTCP for the call (RFC 3550 6): an SR about what we sent with a report block about what we
  * received, plus SDES CNAME, every interval once the call is accepted; incoming SRs feed LSR/DLSR
- * and incoming report blocks about us give the round-trip time. Pacer thread only.
+ * and incoming report blocks about us give the round-trip time and the loss our encoder's FEC
+ * follows ({@link FecTuner}). Pacer thread only.
  */
 final class RtcpReporter {
     private final long ssrc;
@@ -22,6 +24,7 @@ final class RtcpReporter {
     private final ReceptionStatistics reception;
     private final RtpOutput output;
     private final LongSupplier epochMillis;
+    private final IntConsumer peerLossReports;
     private long nextTick = -1;
     private long sent;
     private long received;
@@ -35,7 +38,8 @@ final class RtcpReporter {
             RtpPacketizer packetizer,
             ReceptionStatistics reception,
             RtpOutput output,
-            LongSupplier epochMillis) {
+            LongSupplier epochMillis,
+            IntConsumer peerLossReports) {
         this.ssrc = ssrc;
         this.cname = cname;
         this.intervalTicks = intervalTicks;
@@ -43,6 +47,7 @@ final class RtcpReporter {
         this.reception = reception;
         this.output = output;
         this.epochMillis = epochMillis;
+        this.peerLossReports = peerLossReports;
     }
 
     /** After the tick's RTP went out (so the SR's RTP timestamp is that packet's). */
@@ -92,17 +97,21 @@ final class RtcpReporter {
                     if (sr.ssrc() == reception.ssrc()) {
                         reception.onSenderReport(sr.ntpTimestamp(), arrivalNanos);
                     }
-                    roundTrip(sr.reports(), arrivalEpochMillis);
+                    aboutUs(sr.reports(), arrivalEpochMillis);
                 }
-                case RtcpPacket.ReceiverReport rr -> roundTrip(rr.reports(), arrivalEpochMillis);
+                case RtcpPacket.ReceiverReport rr -> aboutUs(rr.reports(), arrivalEpochMillis);
                 default -> {}
             }
         }
     }
 
-    private void roundTrip(List<ReportBlock> blocks, long arrivalEpochMillis) {
+    private void aboutUs(List<ReportBlock> blocks, long arrivalEpochMillis) {
         for (ReportBlock b : blocks) {
-            if (b.ssrc() == ssrc && b.lastSr() != 0) {
+            if (b.ssrc() != ssrc) {
+                continue;
+            }
+            peerLossReports.accept(b.fractionLost());
+            if (b.lastSr() != 0) {
                 // RFC 3550 6.4.1: RTT = A - LSR - DLSR, in 1/65536 s on the middle 32 NTP bits.
                 long a = NtpTime.middle32(NtpTime.fromEpochMillis(arrivalEpochMillis));
                 long rtt = (a - b.lastSr() - b.delaySinceLastSr()) & 0xFFFF_FFFFL;

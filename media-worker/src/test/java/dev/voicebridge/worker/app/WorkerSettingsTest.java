@@ -19,6 +19,10 @@ class WorkerSettingsTest {
         assertThat(s.transport().advertisedAddresses()).isEmpty();
         assertThat(s.statsInterval()).isEqualTo(Duration.ofSeconds(20));
         assertThat(s.media().jitterMinDepthMillis()).isEqualTo(40);
+        assertThat(s.media().opusComplexity()).isEqualTo(1);
+        assertThat(s.media().opusFecComplexity()).isEqualTo(2);
+        assertThat(s.media().fecLossFloorPercent()).isZero();
+        assertThat(s.media().expectedLossPercent()).isEqualTo(10);
     }
 
     @Test
@@ -28,12 +32,18 @@ class WorkerSettingsTest {
                 "voicebridge.media.port", "10000",
                 "voicebridge.media.advertised-address", " 203.0.113.7, 2001:db8::7 ",
                 "voicebridge.media.opus-complexity", "9",
+                "voicebridge.media.opus-fec-complexity", "5",
+                "voicebridge.media.fec-loss-floor-percent", "10",
+                "voicebridge.media.fec-initial-loss-percent", "0",
                 "voicebridge.worker.drain-timeout", "PT14M");
         var s = WorkerSettings.from(values::get);
         assertThat(s.podName()).isEqualTo("mw-3");
         assertThat(s.transport().port()).isEqualTo(10000);
         assertThat(s.transport().advertisedAddresses()).containsExactly("203.0.113.7", "2001:db8::7");
         assertThat(s.media().opusComplexity()).isEqualTo(9);
+        assertThat(s.media().opusFecComplexity()).isEqualTo(5);
+        assertThat(s.media().fecLossFloorPercent()).isEqualTo(10);
+        assertThat(s.media().expectedLossPercent()).isZero();
         assertThat(s.drainTimeout()).isEqualTo(Duration.ofMinutes(14));
     }
 
@@ -42,6 +52,12 @@ class WorkerSettingsTest {
         assertThatThrownBy(() -> WorkerSettings.from(Map.of("voicebridge.worker.stats-interval", "PT0.2S")::get))
                 .hasMessageContaining("stats-interval");
         assertThatThrownBy(() -> WorkerSettings.from(Map.of("voicebridge.media.jitter-min-depth-millis", "5")::get))
+                .isInstanceOf(IllegalArgumentException.class);
+        // Below 2 libopus codes no FEC at 20 kb/s: refused with the reason, not silently PLC-only.
+        assertThatThrownBy(() -> WorkerSettings.from(Map.of("voicebridge.media.opus-fec-complexity", "1")::get))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("no FEC");
+        assertThatThrownBy(() -> WorkerSettings.from(Map.of("voicebridge.media.fec-loss-floor-percent", "50")::get))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 

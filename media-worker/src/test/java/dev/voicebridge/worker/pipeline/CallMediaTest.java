@@ -360,6 +360,7 @@ class CallMediaTest {
                         "PlayoutQueue",
                         "RtpOutput",
                         "20000 b/s",
-                        "complexity=5");
+                        "complexity=2", // the FEC complexity: the initial budget (10 %) codes FEC
+                        "FecTuner(budget=10%");
     }
 }

@@ -10,7 +10,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /** Drives CallMedia instances tick by tick on a manual clock: no threads, no sleeps, no sockets. */
 final class Harness {
-    static final PeerMedia WHATSAPP = new PeerMedia(111, Optional.of(126), Optional.of(20_000), true);
+    static final PeerMedia WHATSAPP =
+            new PeerMedia(111, Optional.of(126), Optional.of(20_000), true, Optional.of(16_000));
     static final long TICK_NANOS = 20_000_000L;
 
     final AtomicLong nanos = new AtomicLong(5_000_000_000L);

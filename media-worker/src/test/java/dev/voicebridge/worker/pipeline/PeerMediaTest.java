@@ -12,7 +12,7 @@ class PeerMediaTest {
     void takesPayloadTypesAndOpusWishesFromTheRealOffers() throws Exception {
         var parser = new SdpParser();
         assertThat(PeerMedia.from(parser.parse(Fixtures.read("whatsapp-offer.sdp"))))
-                .isEqualTo(new PeerMedia(111, Optional.of(126), Optional.of(20_000), true));
+                .isEqualTo(new PeerMedia(111, Optional.of(126), Optional.of(20_000), true, Optional.of(16_000)));
         assertThat(PeerMedia.from(parser.parse(Fixtures.read("chromium-offer.sdp"))))
                 .isEqualTo(new PeerMedia(111, Optional.of(110), Optional.empty(), true));
     }

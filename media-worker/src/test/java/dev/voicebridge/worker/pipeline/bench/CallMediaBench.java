@@ -1,11 +1,15 @@
 package dev.voicebridge.worker.pipeline.bench;
 
+import dev.voicebridge.media.rtp.ReportBlock;
+import dev.voicebridge.media.rtp.RtcpCodec;
+import dev.voicebridge.media.rtp.RtcpPacket;
 import dev.voicebridge.worker.audio.CallerAudioSink;
 import dev.voicebridge.worker.pipeline.CallMedia;
 import dev.voicebridge.worker.pipeline.MediaConfig;
 import dev.voicebridge.worker.pipeline.MediaStats;
 import dev.voicebridge.worker.pipeline.PeerMedia;
 import dev.voicebridge.worker.pipeline.RtpOutput;
+import java.util.List;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
@@ -29,10 +33,18 @@ import org.openjdk.jmh.infra.Blackhole;
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class CallMediaBench {
-    @Param({"5", "9"})
-    public int complexity;
+    /**
+     * {@code before}: the settings before the CPU work (complexity 5, fixed 10 % FEC budget, no
+     * bandwidth cap). {@code clean}: the defaults after the peer reported no loss (complexity 1,
+     * no FEC coded, wideband). {@code lossy}: the defaults after the peer reported 10 % loss
+     * (complexity 2, FEC coded).
+     */
+    @Param({"before", "clean", "lossy"})
+    public String setting;
 
-    private static final PeerMedia WHATSAPP = new PeerMedia(111, Optional.of(126), Optional.of(20_000), true);
+    private static final PeerMedia WHATSAPP =
+            new PeerMedia(111, Optional.of(126), Optional.of(20_000), true, Optional.of(16_000));
+    private static final PeerMedia WHATSAPP_UNCAPPED = new PeerMedia(111, Optional.of(126), Optional.of(20_000), true);
 
     private CallMedia receiveOnly;
     private CallMedia sendOnly;
@@ -79,15 +91,33 @@ public class CallMediaBench {
     }
 
     private CallMedia call(long seed) {
-        return new CallMedia(
+        boolean before = setting.equals("before");
+        CallMedia call = new CallMedia(
                 "bench",
-                MediaConfig.DEFAULTS.withOpusComplexity(complexity),
-                WHATSAPP,
+                before ? MediaConfig.DEFAULTS.withOpusComplexity(5, 5) : MediaConfig.DEFAULTS,
+                before ? WHATSAPP_UNCAPPED : WHATSAPP,
                 counting,
                 counting,
                 () -> now,
                 () -> now / 1_000_000,
                 new SplittableRandom(seed));
+        if (!before) {
+            // The peer's receiver reports about our stream: 10 % loss, or clean ones until the
+            // budget has decayed below the FEC threshold.
+            int reports = setting.equals("lossy") ? 1 : 10;
+            int fraction = setting.equals("lossy") ? 26 : 0;
+            byte[] rr = RtcpCodec.serialize(List.of(new RtcpPacket.ReceiverReport(
+                    0x5EED_0001L, List.of(new ReportBlock(call.localSsrc(), fraction, 0, 0, 0, 0, 0)))));
+            for (int i = 0; i < reports; i++) {
+                call.onDatagram(rr, 0, rr.length);
+                call.onTick(-1, now); // processes the report (nothing is sent before markAccepted)
+            }
+            MediaStats s = call.stats();
+            if ((s.fecBudgetPercent() > 5) != setting.equals("lossy")) {
+                throw new IllegalStateException("bench setting not reached: " + s);
+            }
+        }
+        return call;
     }
 
     @TearDown(Level.Trial)

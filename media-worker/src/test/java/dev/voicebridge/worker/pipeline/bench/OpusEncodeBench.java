@@ -2,6 +2,7 @@ package dev.voicebridge.worker.pipeline.bench;
 
 import dev.voicebridge.media.codec.OpusCodecs;
 import dev.voicebridge.media.codec.OpusEncoder;
+import dev.voicebridge.media.codec.OpusEncoderSettings;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -14,13 +15,18 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
-/** Per 20 ms frame: Opus encode from 24 kHz (WhatsApp's 20 kb/s, FEC) by complexity, and silence. */
+/**
+ * Per 20 ms frame: Opus encode from 24 kHz at WhatsApp's 20 kb/s, and silence. {@code before}: the
+ * settings before the CPU work (complexity 5, 10 % FEC budget, no bandwidth cap); {@code clean}:
+ * no loss reported (complexity 1, no FEC coded, wideband); {@code lossy}: loss reported
+ * (complexity 2, 10 % budget, FEC coded).
+ */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class OpusEncodeBench {
-    @Param({"3", "5", "9"})
-    public int complexity;
+    @Param({"before", "clean", "lossy"})
+    public String setting;
 
     private OpusEncoder encoder;
     private final byte[] packet = new byte[OpusEncoder.MAX_PACKET_BYTES];
@@ -28,7 +34,13 @@ public class OpusEncodeBench {
 
     @Setup(Level.Trial)
     public void setUp() {
-        encoder = OpusCodecs.encoder(BenchAudio.WHATSAPP.withComplexity(complexity));
+        encoder = OpusCodecs.encoder(
+                switch (setting) {
+                    case "before" -> new OpusEncoderSettings(20_000, true, 10, 5);
+                    case "clean" -> new OpusEncoderSettings(20_000, true, 0, 1, 16_000);
+                    case "lossy" -> new OpusEncoderSettings(20_000, true, 10, 2, 16_000);
+                    default -> throw new IllegalArgumentException(setting);
+                });
     }
 
     @TearDown(Level.Trial)
