@@ -65,6 +65,7 @@ public final class DtlsEndpoint {
         long start = System.nanoTime();
         try {
             DTLSTransport dtls = new DTLSClientProtocol().connect(client, transport);
+            transport.endHandshake();
             return new DtlsConnection(
                     DtlsRole.CLIENT,
                     dtls,
@@ -73,6 +74,7 @@ public final class DtlsEndpoint {
                     Duration.ofNanos(System.nanoTime() - start));
         } catch (IOException | RuntimeException e) {
             var failure = classify(e, check, transport);
+            transport.endHandshake(); // the alert BouncyCastle wrote goes out
             transport.close();
             throw failure;
         }
@@ -86,6 +88,7 @@ public final class DtlsEndpoint {
         long start = System.nanoTime();
         try {
             DTLSTransport dtls = new DTLSServerProtocol().accept(server, transport);
+            transport.endHandshake();
             return new DtlsConnection(
                     DtlsRole.SERVER,
                     dtls,
@@ -94,6 +97,7 @@ public final class DtlsEndpoint {
                     Duration.ofNanos(System.nanoTime() - start));
         } catch (IOException | RuntimeException e) {
             var failure = classify(e, check, transport);
+            transport.endHandshake(); // the alert BouncyCastle wrote goes out
             transport.close();
             throw failure;
         }

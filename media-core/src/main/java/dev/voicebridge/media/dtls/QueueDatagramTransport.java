@@ -11,7 +11,16 @@ import org.bouncycastle.tls.DatagramTransport;
  * BouncyCastle's blocking {@link DatagramTransport} on top of a non-blocking packet source: the
  * socket's receive loop {@link #offer offers} DTLS records (RFC 7983 first byte 20..63) into a
  * bounded queue and never waits; the handshake thread (a virtual thread) blocks in
- * {@link #receive}. Sends go straight out through the {@link DatagramSender}.
+ * {@link #receive}.
+ *
+ * <p><b>Flight packing.</b> During the handshake, the records BouncyCastle writes one by one are
+ * packed into as few datagrams as fit the MTU (RFC 6347 §4.1.1 allows several records per
+ * datagram; libwebrtc's BoringSSL does the same) and leave when the handshake turns to wait for
+ * the peer ({@link #receive}) or ends. A flight in one datagram cannot be reordered on the way:
+ * measured with a relay that reorders (30 ms uniform jitter), BouncyCastle's server dropped a
+ * Finished that overtook its ChangeCipherSpec (RFC 6347 §4.1 lets it discard next-epoch records),
+ * and three flights in four failed the same way on retransmission. It also means one loss per
+ * flight instead of up to five. After the handshake, sends go straight out.
  */
 public final class QueueDatagramTransport implements DatagramTransport {
     /** Conservative DTLS MTU: fits IPv6 + UDP within 1280 with room for TURN-like overhead. */
@@ -20,6 +29,10 @@ public final class QueueDatagramTransport implements DatagramTransport {
     private final BlockingQueue<byte[]> inbound;
     private final DatagramSender sender;
     private final AtomicLong dropped = new AtomicLong();
+    private final byte[] flight = new byte[MTU];
+    private int flightLength;
+    private boolean packing = true;
+    private long packedDatagrams;
     private volatile boolean closed;
     private volatile boolean aborted;
 
@@ -60,6 +73,7 @@ public final class QueueDatagramTransport implements DatagramTransport {
         if (closed) {
             throw new IOException("DTLS transport closed");
         }
+        flushFlight();
         byte[] datagram;
         try {
             datagram = inbound.poll(waitMillis, TimeUnit.MILLISECONDS);
@@ -83,7 +97,43 @@ public final class QueueDatagramTransport implements DatagramTransport {
         if (closed) {
             throw new IOException("DTLS transport closed");
         }
+        synchronized (flight) {
+            if (packing && len <= MTU) {
+                if (flightLength + len > MTU) {
+                    flushFlight();
+                }
+                System.arraycopy(buf, off, flight, flightLength, len);
+                flightLength += len;
+                return;
+            }
+            flushFlight();
+        }
         sender.send(buf, off, len);
+    }
+
+    /** The handshake is over (or failed): send what is packed, and send directly from now on. */
+    public void endHandshake() {
+        synchronized (flight) {
+            flushFlight();
+            packing = false;
+        }
+    }
+
+    /** Datagrams that carried packed handshake records. */
+    public long packedDatagrams() {
+        synchronized (flight) {
+            return packedDatagrams;
+        }
+    }
+
+    private void flushFlight() {
+        synchronized (flight) {
+            if (flightLength > 0) {
+                sender.send(flight, 0, flightLength);
+                flightLength = 0;
+                packedDatagrams++;
+            }
+        }
     }
 
     /** The owner (hang-up) ends the transport; a handshake in progress fails as TRANSPORT_CLOSED. */

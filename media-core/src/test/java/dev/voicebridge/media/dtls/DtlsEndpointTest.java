@@ -51,6 +51,23 @@ class DtlsEndpointTest {
     }
 
     @Test
+    void eachClientFlightLeavesInOneDatagramSoItCannotBeReordered() throws Exception {
+        var clientDatagrams = new java.util.concurrent.atomic.AtomicInteger();
+        var pair = new InMemoryDatagramPair(i -> {
+            clientDatagrams.incrementAndGet();
+            return false;
+        });
+        var result = handshake(pair, BOTH, BOTH, SERVER_ID.fingerprint(), CLIENT_ID.fingerprint());
+        result.client.get(20, TimeUnit.SECONDS);
+        result.server.get(20, TimeUnit.SECONDS);
+        // ClientHello; then Certificate, ClientKeyExchange, CertificateVerify, ChangeCipherSpec and
+        // Finished, five records in one datagram.
+        assertThat(clientDatagrams.get()).isEqualTo(2);
+        assertThat(pair.client.packedDatagrams()).isEqualTo(2);
+        assertThat(pair.server.packedDatagrams()).isEqualTo(2);
+    }
+
+    @Test
     void handshakeSurvivesALostFlight() throws Exception {
         // Drop the client's second datagram once: BouncyCastle retransmits the flight.
         var pair = new InMemoryDatagramPair(i -> i == 1);

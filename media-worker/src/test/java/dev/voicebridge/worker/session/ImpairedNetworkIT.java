@@ -46,7 +46,14 @@ class ImpairedNetworkIT {
             session.markAccepted();
             await().atMost(Duration.ofSeconds(20)).until(() -> listener.connected.isDone() || listener.ended.isDone());
             assertThat(listener.ended)
-                    .as("ended early: %s / phone %s %s", listener.endDetail, phone.stats(), phone.lastError())
+                    .as(
+                            "ended early: %s / phone %s %s / worker %s / relay forwarded %d dropped %d",
+                            listener.endDetail,
+                            phone.stats(),
+                            phone.lastError(),
+                            session.stats().get(5, TimeUnit.SECONDS),
+                            relay.forwarded(),
+                            relay.dropped())
                     .isNotDone();
 
             phone.startRecording();
