@@ -197,7 +197,7 @@ public final class IceAgent {
                     case StunMessage.BINDING_SUCCESS, StunMessage.BINDING_ERROR -> m.verifyIntegrity(remoteKey);
                     default -> false; // indications: nothing to answer, ice4j needs none
                 };
-        if (!authentic || !ice4jDecodes(data)) {
+        if (!authentic || sockets.isEmpty() || !ice4jDecodes(data)) {
             rejected.increment();
             return;
         }

@@ -297,7 +297,12 @@ public final class CallSession implements DatagramHandler {
 
         @Override
         public void onFailed(IceFailure failure) {
-            end(EndReason.IceFailed, "ICE " + failure);
+            // The counts tell "nothing answered" (reachability) from "nothing sent".
+            var stats = ice.stats();
+            end(
+                    EndReason.IceFailed,
+                    "ICE " + failure + " (" + stats.requestsSent() + " requests sent, " + stats.responsesReceived()
+                            + " answered)");
         }
     }
 

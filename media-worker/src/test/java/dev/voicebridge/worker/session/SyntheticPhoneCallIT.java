@@ -113,6 +113,9 @@ class SyntheticPhoneCallIT {
             session.start();
             assertThat(listener.ended.get(15, TimeUnit.SECONDS)).isEqualTo(EndReason.IceFailed);
             assertThat(deaf.getPort()).isEqualTo(9);
+            // Checks went out and nothing answered them: a reachability problem, told apart.
+            assertThat(listener.endDetail).contains("CHECKS_TIMED_OUT").contains(" 0 answered");
+            assertThat(listener.endDetail).doesNotContain("(0 requests");
         }
     }
 
