@@ -5,6 +5,7 @@ import java.io.InterruptedIOException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Supplier;
 import org.bouncycastle.tls.AlertDescription;
 import org.bouncycastle.tls.Certificate;
 import org.bouncycastle.tls.CertificateRequest;
@@ -62,22 +63,12 @@ public final class DtlsEndpoint {
             throws DtlsHandshakeException {
         var check = new PeerCertificateCheck(peerFingerprint);
         var client = new SrtpTlsClient(this, check);
-        long start = System.nanoTime();
-        try {
-            DTLSTransport dtls = new DTLSClientProtocol().connect(client, transport);
-            transport.endHandshake();
-            return new DtlsConnection(
-                    DtlsRole.CLIENT,
-                    dtls,
-                    transport,
-                    client.keyingMaterial(),
-                    Duration.ofNanos(System.nanoTime() - start));
-        } catch (IOException | RuntimeException e) {
-            var failure = classify(e, check, transport);
-            transport.endHandshake(); // the alert BouncyCastle wrote goes out
-            transport.close();
-            throw failure;
-        }
+        return handshake(
+                DtlsRole.CLIENT,
+                transport,
+                check,
+                () -> new DTLSClientProtocol().connect(client, transport),
+                client::keyingMaterial);
     }
 
     /** DTLS server handshake; the client's certificate must match {@code peerFingerprint}. */
@@ -85,16 +76,30 @@ public final class DtlsEndpoint {
             throws DtlsHandshakeException {
         var check = new PeerCertificateCheck(peerFingerprint);
         var server = new SrtpTlsServer(this, check);
+        return handshake(
+                DtlsRole.SERVER,
+                transport,
+                check,
+                () -> new DTLSServerProtocol().accept(server, transport),
+                server::keyingMaterial);
+    }
+
+    private interface Protocol {
+        DTLSTransport run() throws IOException;
+    }
+
+    private static DtlsConnection handshake(
+            DtlsRole role,
+            QueueDatagramTransport transport,
+            PeerCertificateCheck check,
+            Protocol protocol,
+            Supplier<SrtpKeyingMaterial> keys)
+            throws DtlsHandshakeException {
         long start = System.nanoTime();
         try {
-            DTLSTransport dtls = new DTLSServerProtocol().accept(server, transport);
+            DTLSTransport dtls = protocol.run();
             transport.endHandshake();
-            return new DtlsConnection(
-                    DtlsRole.SERVER,
-                    dtls,
-                    transport,
-                    server.keyingMaterial(),
-                    Duration.ofNanos(System.nanoTime() - start));
+            return new DtlsConnection(role, dtls, transport, keys.get(), Duration.ofNanos(System.nanoTime() - start));
         } catch (IOException | RuntimeException e) {
             var failure = classify(e, check, transport);
             transport.endHandshake(); // the alert BouncyCastle wrote goes out
