@@ -11,6 +11,7 @@ import dev.voicebridge.operator.lifecycle.CallPatcher;
 import dev.voicebridge.operator.lifecycle.LifecycleAssembly;
 import dev.voicebridge.operator.lifecycle.ReconcileGate;
 import dev.voicebridge.operator.lifecycle.Timeouts;
+import dev.voicebridge.operator.observe.CallSpans;
 import dev.voicebridge.operator.observe.HttpEndpoints;
 import dev.voicebridge.operator.observe.OperatorMetrics;
 import dev.voicebridge.operator.placement.LeastLoadedPlacement;
@@ -23,6 +24,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
+import io.opentelemetry.api.OpenTelemetry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -42,6 +44,8 @@ public final class VoiceBridgeOperator implements AutoCloseable {
      * defaults to the same 10 s.
      */
     private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(10);
+    /** Beyond the pending timeout, how long a pending call's first sighting is kept for its span. */
+    private static final Duration PENDING_MEMORY_MARGIN = Duration.ofMinutes(1);
 
     private final OperatorConfig config;
     private final Operator operator;
@@ -56,7 +60,16 @@ public final class VoiceBridgeOperator implements AutoCloseable {
 
     private HttpEndpoints http;
 
+    /** Without tracing: spans go to OpenTelemetry's no-op implementation. */
     public VoiceBridgeOperator(OperatorConfig config, KubernetesClient client, Clock clock) {
+        this(config, client, clock, OpenTelemetry.noop());
+    }
+
+    /**
+     * @param telemetry where the call spans go; its lifecycle is the caller's, closed after
+     *     {@link #close()} so the spans of the drained reconciliations are flushed
+     */
+    public VoiceBridgeOperator(OperatorConfig config, KubernetesClient client, Clock clock, OpenTelemetry telemetry) {
         this.config = config;
         String leaseNamespace = config.leaseNamespace().isEmpty() ? client.getNamespace() : config.leaseNamespace();
         this.operator = new Operator(o -> {
@@ -120,6 +133,9 @@ public final class VoiceBridgeOperator implements AutoCloseable {
                 new LoadLedger(new LeastLoadedPlacement(config.preferredZone())),
                 events,
                 metrics,
+                new CallSpans(
+                        telemetry.getTracer("dev.voicebridge.operator"),
+                        config.pendingTimeout().plus(PENDING_MEMORY_MARGIN)),
                 clock,
                 config.placementRetry(),
                 config.pendingTimeout(),

@@ -34,7 +34,10 @@ public enum ConfigKey {
     VOICEBRIDGE_LEASE_DURATION("15s", "Lease duration (leader election)."),
     VOICEBRIDGE_LEASE_RENEW_DEADLINE("10s", "Renew deadline (leader election)."),
     VOICEBRIDGE_LEASE_RETRY_PERIOD("2s", "Retry period (leader election)."),
-    VOICEBRIDGE_IDENTITY("", "Leader-election identity and Event source; empty = HOSTNAME.");
+    VOICEBRIDGE_IDENTITY("", "Leader-election identity and Event source; empty = HOSTNAME."),
+    VOICEBRIDGE_OTLP_ENDPOINT(
+            "",
+            "OTLP endpoint for the operator's spans (gRPC unless OTEL_EXPORTER_OTLP_PROTOCOL says otherwise); empty = OTEL_EXPORTER_OTLP_ENDPOINT; both empty = spans are not exported.");
 
     private final String defaultValue;
     private final String description;

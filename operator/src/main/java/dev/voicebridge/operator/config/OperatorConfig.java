@@ -40,7 +40,8 @@ public record OperatorConfig(
         Duration leaseDuration,
         Duration leaseRenewDeadline,
         Duration leaseRetryPeriod,
-        String identity) {
+        String identity,
+        String otlpEndpoint) {
 
     /** When the operator sends WhatsApp {@code accept}. */
     public enum AcceptOn {
@@ -116,7 +117,8 @@ public record OperatorConfig(
                     duration(ConfigKey.VOICEBRIDGE_LEASE_DURATION),
                     duration(ConfigKey.VOICEBRIDGE_LEASE_RENEW_DEADLINE),
                     duration(ConfigKey.VOICEBRIDGE_LEASE_RETRY_PERIOD),
-                    identity);
+                    identity,
+                    string(ConfigKey.VOICEBRIDGE_OTLP_ENDPOINT));
         }
 
         String string(ConfigKey key) {

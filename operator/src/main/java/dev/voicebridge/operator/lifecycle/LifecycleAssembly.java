@@ -3,6 +3,7 @@ package dev.voicebridge.operator.lifecycle;
 import dev.voicebridge.api.status.CallEnds;
 import dev.voicebridge.operator.events.EventRecorder;
 import dev.voicebridge.operator.gc.FinalStatusLog;
+import dev.voicebridge.operator.observe.CallSpans;
 import dev.voicebridge.operator.observe.OperatorMetrics;
 import dev.voicebridge.operator.registry.LoadLedger;
 import dev.voicebridge.operator.registry.WorkerRegistry;
@@ -25,6 +26,7 @@ public final class LifecycleAssembly {
             LoadLedger ledger,
             EventRecorder events,
             OperatorMetrics metrics,
+            CallSpans spans,
             Clock clock,
             Duration placementRetry,
             Duration pendingTimeout,
@@ -40,12 +42,13 @@ public final class LifecycleAssembly {
                 ledger,
                 events,
                 metrics,
+                spans,
                 clock,
                 placementRetry,
                 pendingTimeout,
                 registry::workers,
                 registry::calls);
-        var whatsapp = new WhatsAppSteps(patcher, graph, agents, retry, events, clock);
+        var whatsapp = new WhatsAppSteps(patcher, graph, agents, retry, events, spans, clock);
         return new VoiceCallReconciler(
                 decider, facts, transitions, whatsapp, patcher, finalLog, clock, registry, metrics, gate);
     }

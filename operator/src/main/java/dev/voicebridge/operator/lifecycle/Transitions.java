@@ -8,6 +8,7 @@ import dev.voicebridge.api.v1alpha1.EndReason;
 import dev.voicebridge.api.v1alpha1.VoiceCall;
 import dev.voicebridge.operator.events.EventReason;
 import dev.voicebridge.operator.events.EventRecorder;
+import dev.voicebridge.operator.observe.CallSpans;
 import dev.voicebridge.operator.observe.OperatorMetrics;
 import dev.voicebridge.operator.registry.LoadLedger;
 import dev.voicebridge.operator.registry.WorkerPod;
@@ -30,6 +31,7 @@ final class Transitions {
     private final LoadLedger ledger;
     private final EventRecorder events;
     private final OperatorMetrics metrics;
+    private final CallSpans spans;
     private final Clock clock;
     private final Duration placementRetry;
     private final Duration pendingTimeout;
@@ -42,6 +44,7 @@ final class Transitions {
             LoadLedger ledger,
             EventRecorder events,
             OperatorMetrics metrics,
+            CallSpans spans,
             Clock clock,
             Duration placementRetry,
             Duration pendingTimeout,
@@ -52,6 +55,7 @@ final class Transitions {
         this.ledger = ledger;
         this.events = events;
         this.metrics = metrics;
+        this.spans = spans;
         this.clock = clock;
         this.placementRetry = placementRetry;
         this.pendingTimeout = pendingTimeout;
@@ -63,6 +67,7 @@ final class Transitions {
         String namespace = call.getMetadata().getNamespace();
         String name = call.getMetadata().getName();
         Instant now = clock.instant();
+        spans.pending(call, now);
         var result = ledger.place(namespace, name, workersOf.apply(namespace), callsOf.apply(namespace));
         if (result instanceof LoadLedger.Result.NoWorker none) {
             metrics.placementFailed(none.reason());
@@ -119,6 +124,7 @@ final class Transitions {
             throw e;
         }
         metrics.placed();
+        spans.assigned(updated, worker.name(), attempt, facts.pendingSince(), now);
         events.record(updated, EventReason.Assigned, "assigned to worker " + worker.name() + ", attempt " + attempt);
         return new StepResult.Continue(updated);
     }
@@ -217,6 +223,11 @@ final class Transitions {
         VoiceCall updated = patcher.patchStatus(call, status, true);
         ledger.release(call.getMetadata().getNamespace(), call.getMetadata().getName());
         metrics.callEnded(reason);
+        if (facts.worker() == null) {
+            // Ended while waiting for a worker: the assignment never completed (NoCapacity, or the
+            // caller gave up). Recorded once: the terminal-phase write above is guarded.
+            spans.notAssigned(updated, reason.name(), terminal == CallPhase.Failed, facts.pendingSince(), now);
+        }
         events.record(
                 updated,
                 terminal == CallPhase.Failed ? EventReason.Failed : EventReason.Ended,

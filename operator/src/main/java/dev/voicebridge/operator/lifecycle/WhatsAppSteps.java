@@ -6,6 +6,7 @@ import dev.voicebridge.api.v1alpha1.VoiceCall;
 import dev.voicebridge.api.v1alpha1.WhatsAppAction;
 import dev.voicebridge.operator.events.EventReason;
 import dev.voicebridge.operator.events.EventRecorder;
+import dev.voicebridge.operator.observe.CallSpans;
 import dev.voicebridge.operator.whatsapp.AgentDirectory;
 import dev.voicebridge.operator.whatsapp.CallAction;
 import dev.voicebridge.operator.whatsapp.GraphClient;
@@ -36,6 +37,7 @@ final class WhatsAppSteps {
     private final AgentDirectory agents;
     private final RetryPolicy retry;
     private final EventRecorder events;
+    private final CallSpans spans;
     private final Clock clock;
     /** Earliest next attempt per call, after a retryable failure. In memory: a restart retries at once. */
     private final Map<String, Instant> notBefore = new ConcurrentHashMap<>();
@@ -46,12 +48,14 @@ final class WhatsAppSteps {
             AgentDirectory agents,
             RetryPolicy retry,
             EventRecorder events,
+            CallSpans spans,
             Clock clock) {
         this.patcher = patcher;
         this.graph = graph;
         this.agents = agents;
         this.retry = retry;
         this.events = events;
+        this.spans = spans;
         this.clock = clock;
     }
 
@@ -134,33 +138,41 @@ final class WhatsAppSteps {
         VoiceCall recordedCall = patcher.patchStatus(call, status, true);
 
         Optional<String> token = agents.accessToken(call);
-        GraphOutcome outcome = call.getSpec().getPhoneNumberId() == null
-                ? new GraphOutcome.Failure(
-                        0,
-                        null,
-                        "the call has no phoneNumberId: no Graph API path",
-                        null,
-                        null,
-                        false,
-                        EndReason.WhatsAppError)
-                : token.isEmpty()
-                        ? new GraphOutcome.Failure(
-                                0,
-                                null,
-                                "no WhatsApp access token (VoiceAgent whatsappAccessTokenSecret)",
-                                null,
-                                null,
-                                false,
-                                EndReason.WhatsAppError)
-                        : graph.send(
-                                new GraphCommand(
-                                        call.getSpec().getPhoneNumberId(),
-                                        call.getSpec().getCallId(),
-                                        action,
-                                        sdp),
-                                token.get());
+        GraphOutcome outcome;
+        Instant sent = null;
+        if (call.getSpec().getPhoneNumberId() == null) {
+            outcome = new GraphOutcome.Failure(
+                    0,
+                    null,
+                    "the call has no phoneNumberId: no Graph API path",
+                    null,
+                    null,
+                    false,
+                    EndReason.WhatsAppError);
+        } else if (token.isEmpty()) {
+            outcome = new GraphOutcome.Failure(
+                    0,
+                    null,
+                    "no WhatsApp access token (VoiceAgent whatsappAccessTokenSecret)",
+                    null,
+                    null,
+                    false,
+                    EndReason.WhatsAppError);
+        } else {
+            sent = clock.instant();
+            outcome = graph.send(
+                    new GraphCommand(
+                            call.getSpec().getPhoneNumberId(), call.getSpec().getCallId(), action, sdp),
+                    token.get());
+        }
 
         Instant done = clock.instant();
+        boolean retrying =
+                outcome instanceof GraphOutcome.Failure f && f.retryable() && retry.mayRetry(attemptsMade + 1);
+        if (sent != null) {
+            // A span per request that went out; none for a step replayed from status.
+            spans.graphRequest(recordedCall, action, attemptsMade + 1, sent, done, outcome, retrying);
+        }
         ObjectNode result = patcher.statusPatch();
         ObjectNode resultWhatsapp = result.putObject("whatsapp");
         switch (outcome) {
@@ -173,7 +185,7 @@ final class WhatsAppSteps {
             }
             case GraphOutcome.Failure failure -> {
                 resultWhatsapp.set("lastError", patcher.json().valueToTree(graphError(failure, done)));
-                if (failure.retryable() && retry.mayRetry(attemptsMade + 1)) {
+                if (retrying) {
                     Duration backoff = retry.backoff(attemptsMade + 1);
                     notBefore.put(key, done.plus(backoff));
                     VoiceCall updated = patcher.patchStatus(recordedCall, result, false);

@@ -108,7 +108,7 @@ public final class GraphClient {
         }
         if (status / 100 == 2) {
             if (parsed != null && parsed.path("success").asBoolean(false)) {
-                return new GraphOutcome.Success();
+                return new GraphOutcome.Success(status);
             }
             return new GraphOutcome.Failure(
                     status, null, "2xx without success=true", null, null, false, GraphErrors.reasonFor(null));

@@ -5,7 +5,8 @@ import dev.voicebridge.api.v1alpha1.EndReason;
 /** What one Graph API attempt came to. */
 public sealed interface GraphOutcome {
 
-    record Success() implements GraphOutcome {}
+    /** @param httpStatus the 2xx status that carried {@code success: true} */
+    record Success(int httpStatus) implements GraphOutcome {}
 
     /**
      * The attempt failed.

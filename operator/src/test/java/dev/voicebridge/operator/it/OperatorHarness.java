@@ -28,6 +28,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.opentelemetry.api.OpenTelemetry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -129,10 +130,14 @@ final class OperatorHarness implements AutoCloseable {
     }
 
     VoiceBridgeOperator start(Map<ConfigKey, String> overrides) {
+        return start(overrides, OpenTelemetry.noop());
+    }
+
+    VoiceBridgeOperator start(Map<ConfigKey, String> overrides, OpenTelemetry telemetry) {
         Map<ConfigKey, String> config = fastConfig();
         config.putAll(overrides);
         config.put(ConfigKey.VOICEBRIDGE_GRAPH_BASE_URL, graph.baseUri().toString());
-        operator = new VoiceBridgeOperator(OperatorConfig.of(config), client, Clock.systemUTC());
+        operator = new VoiceBridgeOperator(OperatorConfig.of(config), client, Clock.systemUTC(), telemetry);
         operator.start();
         return operator;
     }
@@ -223,6 +228,10 @@ final class OperatorHarness implements AutoCloseable {
     }
 
     VoiceCall call(String callId, AcceptBy acceptBy, Integer maxDurationSeconds) {
+        return call(callId, acceptBy, maxDurationSeconds, null);
+    }
+
+    VoiceCall call(String callId, AcceptBy acceptBy, Integer maxDurationSeconds, Map<String, String> annotations) {
         var spec = new VoiceCallSpec();
         spec.setCallId(callId);
         spec.setSource(acceptBy == AcceptBy.bridge ? CallSource.whatsapp : CallSource.api);
@@ -236,6 +245,7 @@ final class OperatorHarness implements AutoCloseable {
         call.setMetadata(new ObjectMetaBuilder()
                 .withName(CallNames.forCallId(callId))
                 .withNamespace(NAMESPACE)
+                .withAnnotations(annotations)
                 .build());
         return client.resources(VoiceCall.class)
                 .inNamespace(NAMESPACE)
