@@ -23,3 +23,13 @@ app.kubernetes.io/instance: {{ .Release.Name }}
   value: {{ .Values.telemetry.otlpEndpoint | quote }}
 {{- end }}
 {{- end -}}
+
+{{/* Egress to the OTLP collector's port (from telemetry.otlpEndpoint; 4317 when it names none). */}}
+{{- define "voicebridge.otlpEgress" -}}
+{{- with .Values.telemetry.otlpEndpoint }}
+{{- $hostPort := splitList ":" (urlParse .).host }}
+{{- $port := ternary (last $hostPort) "4317" (gt (len $hostPort) 1) }}
+- ports:
+    - {port: {{ $port }}, protocol: TCP}
+{{- end }}
+{{- end -}}

@@ -6,6 +6,7 @@ import com.marcnuri.helm.Helm;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -145,6 +146,42 @@ class ChartTest {
                 .contains("VOICEBRIDGE_WHATSAPP_APP_SECRET_FILE", "VOICEBRIDGE_API_TOKEN_FILE")
                 .doesNotContain("VOICEBRIDGE_WHATSAPP_APP_SECRET", "VOICEBRIDGE_API_TOKEN");
         assertThat(docs).noneMatch(d -> d.getKind().equals("Secret"));
+    }
+
+    @Test
+    void theOtlpEndpointReachesEveryServiceAndItsPortIsOpenForEgress() {
+        var docs = render(Map.of("telemetry.otlpEndpoint", "http://otel-collector.observability:4318"));
+        for (String name : List.of("vb-signaling-service", "vb-operator", "vb-media-worker")) {
+            var env = find(docs, "Deployment", name, Deployment.class)
+                    .getSpec()
+                    .getTemplate()
+                    .getSpec()
+                    .getContainers()
+                    .get(0)
+                    .getEnv();
+            assertThat(env).as(name).anySatisfy(e -> assertThat(e.getName() + "=" + e.getValue())
+                    .isEqualTo("OTEL_EXPORTER_OTLP_ENDPOINT=http://otel-collector.observability:4318"));
+        }
+        for (String name : List.of("vb-signaling-service", "vb-operator")) {
+            assertThat(egressPorts(find(docs, "NetworkPolicy", name, NetworkPolicy.class)))
+                    .as(name)
+                    .contains("TCP/4318", "TCP/443");
+        }
+        assertThat(egressPorts(find(
+                        render(Map.of("telemetry.otlpEndpoint", "http://collector")),
+                        "NetworkPolicy",
+                        "vb-operator",
+                        NetworkPolicy.class)))
+                .contains("TCP/4317");
+        assertThat(egressPorts(find(render(Map.of()), "NetworkPolicy", "vb-operator", NetworkPolicy.class)))
+                .containsExactlyInAnyOrder("UDP/53", "TCP/53", "TCP/443", "TCP/6443");
+    }
+
+    static List<String> egressPorts(NetworkPolicy policy) {
+        return policy.getSpec().getEgress().stream()
+                .flatMap(rule -> rule.getPorts().stream())
+                .map(p -> p.getProtocol() + "/" + p.getPort().getIntVal())
+                .toList();
     }
 
     @Test

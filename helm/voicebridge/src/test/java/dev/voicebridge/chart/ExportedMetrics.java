@@ -1,0 +1,101 @@
+package dev.voicebridge.chart;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * The Prometheus series names the services really export, read from their sources, so a
+ * dashboard panel cannot name a metric nobody defines.
+ *
+ * <ul>
+ *   <li>The operator writes the text format itself ({@code OperatorMetrics}): every family is
+ *       declared by a {@code # TYPE name type} line; a histogram adds {@code _bucket},
+ *       {@code _sum} and {@code _count}.
+ *   <li>signaling-service and media-worker register MicroProfile metrics ({@code counter},
+ *       {@code timer}, {@code gauge} on a {@code MetricRegistry}) which Helidon publishes through
+ *       Micrometer's Prometheus registry: dots become underscores, a counter gets {@code _total},
+ *       a timer {@code _seconds_count} and {@code _seconds_sum}, a gauge keeps its name. The
+ *       services' own ITs pin these forms ({@code signaling_webhook_requests_total},
+ *       {@code signaling_api_setup_wait_seconds_count}, {@code signaling_api_pending_waiters},
+ *       {@code voicebridge_worker_calls_ended_total}, {@code voicebridge_worker_calls_active}).
+ * </ul>
+ */
+final class ExportedMetrics {
+    static final Path ROOT = Path.of("../..");
+    private static final Pattern TYPE_LINE = Pattern.compile("# TYPE ([a-z_:][a-z0-9_:]*) (counter|gauge|histogram)");
+    private static final Pattern MP_METRIC = Pattern.compile("\\.(counter|timer|gauge)\\(\\s*\"([a-z][a-z0-9_.]*)\"");
+
+    private ExportedMetrics() {}
+
+    static Set<String> all() {
+        Set<String> names = new TreeSet<>();
+        for (String module : new String[] {"operator", "signaling-service", "media-worker"}) {
+            for (String source : sources(ROOT.resolve(module).resolve("src/main/java"))) {
+                names.addAll(operatorFamilies(source));
+                names.addAll(microProfileMetrics(source));
+            }
+        }
+        return names;
+    }
+
+    static Set<String> operatorFamilies(String source) {
+        Set<String> names = new TreeSet<>();
+        Matcher m = TYPE_LINE.matcher(source);
+        while (m.find()) {
+            String name = m.group(1);
+            if (m.group(2).equals("histogram")) {
+                names.add(name + "_bucket");
+                names.add(name + "_sum");
+                names.add(name + "_count");
+            } else {
+                names.add(name);
+            }
+        }
+        return names;
+    }
+
+    static Set<String> microProfileMetrics(String source) {
+        Set<String> names = new TreeSet<>();
+        if (!source.contains("org.eclipse.microprofile.metrics")) {
+            return names;
+        }
+        Matcher m = MP_METRIC.matcher(source);
+        while (m.find()) {
+            String name = m.group(2).replace('.', '_');
+            switch (m.group(1)) {
+                case "counter" -> names.add(name + "_total");
+                case "timer" -> {
+                    names.add(name + "_seconds_count");
+                    names.add(name + "_seconds_sum");
+                }
+                default -> names.add(name);
+            }
+        }
+        return names;
+    }
+
+    private static java.util.List<String> sources(Path dir) {
+        try (Stream<Path> files = Files.walk(dir)) {
+            return files.filter(f -> f.toString().endsWith(".java"))
+                    .map(ExportedMetrics::read)
+                    .toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
