@@ -81,6 +81,15 @@ class DashboardTest {
         assertThat(variables).contains("datasource:datasource", "namespace:query");
         List<JsonNode> panels = queryPanels(dashboard);
         assertThat(panels).hasSizeGreaterThanOrEqualTo(15);
+        List<Integer> ids = new ArrayList<>();
+        dashboard.path("panels").forEach(p -> {
+            ids.add(p.path("id").asInt());
+            var grid = p.path("gridPos");
+            assertThat(grid.path("x").asInt() + grid.path("w").asInt())
+                    .as("width of %s", p.path("title").asText())
+                    .isBetween(1, 24);
+        });
+        assertThat(ids).doesNotHaveDuplicates();
         for (JsonNode panel : panels) {
             assertThat(panel.path("datasource").path("uid").asText())
                     .as(panel.path("title").asText())
