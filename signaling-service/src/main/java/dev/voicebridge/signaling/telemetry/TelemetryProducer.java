@@ -33,16 +33,24 @@ public class TelemetryProducer {
                         .merge(Resource.create(Attributes.of(
                                 io.opentelemetry.api.common.AttributeKey.stringKey("service.name"),
                                 config.telemetry().serviceName()))));
-        if (!config.telemetry().otlpEndpoint().isBlank()) {
-            tracerProvider.addSpanProcessor(BatchSpanProcessor.builder(OtlpGrpcSpanExporter.builder()
-                            .setEndpoint(config.telemetry().otlpEndpoint())
-                            .build())
+        String endpoint = otlpEndpoint(config.telemetry().otlpEndpoint(), System.getenv("OTEL_EXPORTER_OTLP_ENDPOINT"));
+        if (!endpoint.isBlank()) {
+            tracerProvider.addSpanProcessor(BatchSpanProcessor.builder(
+                            OtlpGrpcSpanExporter.builder().setEndpoint(endpoint).build())
                     .build());
         }
         return OpenTelemetrySdk.builder()
                 .setTracerProvider(tracerProvider.build())
                 .setPropagators(ContextPropagators.create(W3CTraceContextPropagator.getInstance()))
                 .build();
+    }
+
+    /** Our key first, then the standard variable the chart sets for every service. */
+    static String otlpEndpoint(String configured, String standard) {
+        if (configured != null && !configured.isBlank()) {
+            return configured;
+        }
+        return standard == null ? "" : standard;
     }
 
     void close(@Disposes OpenTelemetrySdk sdk) {
