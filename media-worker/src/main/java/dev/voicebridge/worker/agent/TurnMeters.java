@@ -5,16 +5,28 @@ import dev.voicebridge.worker.realtime.Usage;
 /**
  * Per-call figures of the agent, on its owner thread: responses, barge-ins, accumulated token
  * usage, and response latency (caller speech stopped → first frame of the next agent item sent as
- * RTP).
+ * RTP). Each finished response is also reported to the {@link AgentObserver} as one turn.
  */
 final class TurnMeters {
+    private final AgentObserver observer;
     private long speechStoppedAt;
+    private long responseStartedAt;
+    private long responseLatencyMillis = -1;
     private long lastLatencyMillis = -1;
     private long latencySumMillis;
     private int latencyCount;
     private int responses;
     private int interruptions;
     private Usage usage = Usage.ZERO;
+
+    TurnMeters(AgentObserver observer) {
+        this.observer = observer;
+    }
+
+    void responseCreated(long nanoTime) {
+        responseStartedAt = nanoTime;
+        responseLatencyMillis = -1;
+    }
 
     void speechStopped(long nanoTime) {
         speechStoppedAt = nanoTime;
@@ -29,12 +41,18 @@ final class TurnMeters {
         latencySumMillis += lastLatencyMillis;
         latencyCount++;
         speechStoppedAt = 0;
+        responseLatencyMillis = lastLatencyMillis;
         return lastLatencyMillis;
     }
 
-    void responseDone(Usage u) {
+    void responseDone(String status, Usage u, long nanoTime) {
         responses++;
-        usage = usage.plus(u == null ? Usage.ZERO : u);
+        Usage turnUsage = u == null ? Usage.ZERO : u;
+        usage = usage.plus(turnUsage);
+        long start = responseStartedAt == 0 ? nanoTime : responseStartedAt;
+        responseStartedAt = 0;
+        observer.turn(new AgentObserver.AgentTurn(start, nanoTime, responseLatencyMillis, status, turnUsage));
+        responseLatencyMillis = -1;
     }
 
     void interrupted() {

@@ -8,6 +8,8 @@ import dev.voicebridge.api.v1alpha1.MediaStatus;
 import dev.voicebridge.api.v1alpha1.VoiceCall;
 import dev.voicebridge.worker.calls.CallEngine.CallSetupException;
 import dev.voicebridge.worker.calls.CallEngine.RunningCall;
+import dev.voicebridge.worker.telemetry.CallTrace;
+import dev.voicebridge.worker.telemetry.CallTracing;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
@@ -54,6 +56,7 @@ public final class AssignedCalls implements AutoCloseable {
     private final CallEngine engine;
     private final Settings settings;
     private final Clock clock;
+    private final CallTracing tracing;
     private final AgentResolver agents;
     private final CallStatusWriter writer;
     private final CallEnds ends;
@@ -76,7 +79,14 @@ public final class AssignedCalls implements AutoCloseable {
     private SharedIndexInformer<VoiceCall> informer;
 
     public AssignedCalls(KubernetesClient client, CallEngine engine, Settings settings, Clock clock) {
+        this(client, engine, settings, clock, CallTracing.noop());
+    }
+
+    /** @param tracing starts each call's trace (the {@code call} span and its phases) */
+    public AssignedCalls(
+            KubernetesClient client, CallEngine engine, Settings settings, Clock clock, CallTracing tracing) {
         this.client = client;
+        this.tracing = tracing;
         this.engine = engine;
         this.settings = settings;
         this.clock = clock;
@@ -213,13 +223,15 @@ public final class AssignedCalls implements AutoCloseable {
                     agent.spec(),
                     call.getSpec().getOverrides(),
                     agent.openAiApiKey(),
-                    ref -> agents.readSecret(settings.namespace(), ref));
+                    ref -> agents.readSecret(settings.namespace(), ref),
+                    tracked.trace);
             RunningCall running = engine.start(setup, tracked.observer());
             Instant answeredAt = Instant.now(clock);
             var media = new MediaStatus();
             media.setSdpAnswer(running.sdpAnswer());
             media.setAnsweredAt(answeredAt.toString());
             writer.write(tracked.name, media, running.agentStatus());
+            tracked.trace.answerWritten(tracked.trace.now());
             post(() -> tracked.started(running, answeredAt));
         } catch (CallSetupException e) {
             post(() -> tracked.ended(e.reason(), e.getMessage()));
@@ -271,6 +283,7 @@ public final class AssignedCalls implements AutoCloseable {
     private final class TrackedCall {
         final String name;
         final AcceptBy acceptBy;
+        final CallTrace trace;
         VoiceCall latest;
         RunningCall running;
         String sdpAnswer;
@@ -289,6 +302,7 @@ public final class AssignedCalls implements AutoCloseable {
             this.name = name;
             this.acceptBy = call.getSpec().getAcceptBy();
             this.latest = call;
+            this.trace = tracing.begin(call);
         }
 
         CallEngine.CallObserver observer() {
@@ -358,6 +372,7 @@ public final class AssignedCalls implements AutoCloseable {
             if (!acceptedSent && running != null) {
                 acceptedSent = true;
                 running.accepted();
+                trace.accepted(trace.now());
             }
         }
 
@@ -399,6 +414,7 @@ public final class AssignedCalls implements AutoCloseable {
                 endedHere.remove(endedHere.iterator().next());
             }
             endedListener.accept(reason);
+            trace.ended(reason, trace.now());
             RunningCall call = running;
             blocking.execute(() -> {
                 if (call != null) {
