@@ -161,6 +161,7 @@ public final class CallAgent implements CallerAudioSink, PlayoutListener, AutoCl
     public void close() {
         post(() -> {
             ended = true;
+            meters.flush();
             keeper.shutdown();
             toolCalls.close();
         });

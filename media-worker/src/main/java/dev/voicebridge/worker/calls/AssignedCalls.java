@@ -78,10 +78,6 @@ public final class AssignedCalls implements AutoCloseable {
     private volatile Consumer<EndReason> endedListener = reason -> {};
     private SharedIndexInformer<VoiceCall> informer;
 
-    public AssignedCalls(KubernetesClient client, CallEngine engine, Settings settings, Clock clock) {
-        this(client, engine, settings, clock, CallTracing.noop());
-    }
-
     /** @param tracing starts each call's trace (the {@code call} span and its phases) */
     public AssignedCalls(
             KubernetesClient client, CallEngine engine, Settings settings, Clock clock, CallTracing tracing) {
@@ -190,19 +186,14 @@ public final class AssignedCalls implements AutoCloseable {
             tracked.apply(call);
             return;
         }
-        boolean over = call.phase().isTerminal()
-                || (call.getStatus() != null && call.getStatus().getEnd() != null)
-                || call.getSpec().getHangup() != null;
-        if (over) {
+        if (CallFacts.isOver(call)) {
             endedHere.remove(name);
             return;
         }
         if (draining || endedHere.contains(name)) {
             return;
         }
-        if (call.getStatus() != null
-                && call.getStatus().getMedia() != null
-                && call.getStatus().getMedia().getSdpAnswer() != null) {
+        if (CallFacts.isAnswered(call)) {
             // We answered this call before a restart: its media state died with the old process.
             endInBackground(name, EndReason.WorkerLost, "media worker restarted during the call");
             return;
@@ -352,20 +343,9 @@ public final class AssignedCalls implements AutoCloseable {
                 hangup(end.getReason(), end.getMessage());
             } else if (call.phase().isTerminal()) {
                 hangup(EndReason.InternalError, "the operator ended the call");
-            } else if (isAccepted(call)) {
+            } else if (CallFacts.isAccepted(call, acceptBy)) {
                 accept();
             }
-        }
-
-        private boolean isAccepted(VoiceCall call) {
-            if (acceptBy == AcceptBy.caller) {
-                var annotations = call.getMetadata().getAnnotations();
-                return annotations != null && annotations.containsKey(Labels.ACCEPTED_ANNOTATION);
-            }
-            var whatsapp = call.getStatus() == null ? null : call.getStatus().getWhatsapp();
-            return whatsapp != null
-                    && whatsapp.getAccept() != null
-                    && whatsapp.getAccept().getCompletedAt() != null;
         }
 
         void accept() {

@@ -113,7 +113,7 @@ class CallTracingIT {
     @Test
     void theCallsSpansJoinTheSignalingTraceAndCarryTheEndReason() throws Exception {
         String callId = "wacid.traced";
-        runCall(callId, "00-" + TRACE_ID + "-" + SIGNALING_SPAN + "-01", EndReason.ApiHangup);
+        runCall(callId, "00-" + TRACE_ID + "-" + SIGNALING_SPAN + "-01", EndReason.ApiHangup, 2);
 
         List<SpanData> trace = spans.getFinishedSpanItems();
         assertThat(trace).allSatisfy(s -> assertThat(s.getTraceId()).isEqualTo(TRACE_ID));
@@ -123,12 +123,17 @@ class CallTracingIT {
         assertThat(call.getAttributes().get(CallTrace.CALL_NAME)).isEqualTo(CallNames.forCallId(callId));
         assertThat(call.getAttributes().get(CallTrace.END_REASON)).isEqualTo("ApiHangup");
         assertThat(call.getStatus().getStatusCode()).isEqualTo(StatusCode.UNSET);
-        assertPhasesUnder(call, trace);
+        assertPhasesUnder(call, trace, 2);
+        // The second turn answered the caller's speech: its latency is on it.
+        assertThat(named(trace, "agent.turn"))
+                .anySatisfy(turn -> assertThat(turn.getAttributes().get(CallTrace.RESPONSE_LATENCY_MS))
+                        .isNotNull()
+                        .isNotNegative());
     }
 
     @Test
     void aCallWithoutTraceparentStillGetsAWellFormedTrace() throws Exception {
-        runCall("wacid.untraced", null, EndReason.CallerHangup);
+        runCall("wacid.untraced", null, EndReason.CallerHangup, 1);
 
         List<SpanData> trace = spans.getFinishedSpanItems();
         SpanData call = only(trace, "call");
@@ -136,11 +141,11 @@ class CallTracingIT {
         assertThat(call.getTraceId()).isNotEqualTo(TRACE_ID).matches("[0-9a-f]{32}");
         assertThat(trace).allSatisfy(s -> assertThat(s.getTraceId()).isEqualTo(call.getTraceId()));
         assertThat(call.getAttributes().get(CallTrace.END_REASON)).isEqualTo("CallerHangup");
-        assertPhasesUnder(call, trace);
+        assertPhasesUnder(call, trace, 1);
     }
 
     /** A call in API mode (media starts when DTLS is up), greeted, spoken to, then hung up. */
-    private void runCall(String callId, String traceparent, EndReason reason) throws Exception {
+    private void runCall(String callId, String traceparent, EndReason reason, int turns) throws Exception {
         short[] speech = Signals.tone(500, 1.0, 6000);
         try (SyntheticPhone phone = phones.newPhone(
                 new InetSocketAddress(TestNetwork.PHONE, 0),
@@ -169,10 +174,10 @@ class CallTracingIT {
                     .until(() -> get(callId).getStatus().getMedia().getSdpAnswer() != null);
             phone.acceptAnswer(get(callId).getStatus().getMedia().getSdpAnswer());
             assertThat(phone.awaitConnected(Duration.ofSeconds(15))).isTrue();
-            // The greeting and the answer to the caller's speech are turns.
+            // The greeting is the first turn, the answer to the caller's speech the second.
             await().atMost(Duration.ofSeconds(20))
                     .until(() ->
-                            named(spans.getFinishedSpanItems(), "agent.turn").size() >= 2);
+                            named(spans.getFinishedSpanItems(), "agent.turn").size() >= turns);
 
             var current = get(callId);
             var hangup = new HangupRequest();
@@ -184,7 +189,7 @@ class CallTracingIT {
         }
     }
 
-    private static void assertPhasesUnder(SpanData call, List<SpanData> trace) {
+    private static void assertPhasesUnder(SpanData call, List<SpanData> trace, int turns) {
         for (String phase : List.of("answer", "ice", "dtls", "accept", "model.connect")) {
             SpanData span = only(trace, phase);
             assertThat(span.getParentSpanId()).as(phase).isEqualTo(call.getSpanId());
@@ -203,11 +208,13 @@ class CallTracingIT {
                 .isGreaterThanOrEqualTo(only(trace, "answer").getEndEpochNanos());
         assertThat(only(trace, "dtls").getStartEpochNanos())
                 .isGreaterThanOrEqualTo(only(trace, "ice").getEndEpochNanos());
-        List<SpanData> turns = named(trace, "agent.turn");
-        assertThat(turns).hasSizeGreaterThanOrEqualTo(2).allSatisfy(turn -> {
-            assertThat(turn.getParentSpanId()).isEqualTo(call.getSpanId());
-            assertThat(turn.getAttributes().get(CallTrace.RESPONSE_STATUS)).isEqualTo("completed");
-        });
+        assertThat(named(trace, "agent.turn"))
+                .hasSizeGreaterThanOrEqualTo(turns)
+                .allSatisfy(turn -> {
+                    assertThat(turn.getParentSpanId()).isEqualTo(call.getSpanId());
+                    assertThat(turn.getAttributes().get(CallTrace.RESPONSE_STATUS))
+                            .isEqualTo("completed");
+                });
         // Every span of the call, and nothing that names the phone or an address.
         assertThat(trace).allSatisfy(s -> s.getAttributes().forEach((key, value) -> assertThat(String.valueOf(value))
                 .as(key.getKey())
