@@ -8,6 +8,7 @@ import dev.voicebridge.worker.realtime.RealtimeConnection;
 import dev.voicebridge.worker.realtime.RealtimeEvent;
 import dev.voicebridge.worker.realtime.SessionConfig;
 import java.time.Duration;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
@@ -173,9 +174,7 @@ final class SessionKeeper {
 
     /** The failure's type only: connect error texts may carry URLs or server detail. */
     private static String failureName(Throwable err) {
-        Throwable cause = err instanceof java.util.concurrent.CompletionException && err.getCause() != null
-                ? err.getCause()
-                : err;
+        Throwable cause = err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
         return cause.getClass().getSimpleName();
     }
 
