@@ -70,7 +70,7 @@ public final class CallAgent implements CallerAudioSink, PlayoutListener, AutoCl
     private long endRequestedAt;
     private ScheduledFuture<?> endCallPoll;
     private boolean ended;
-    private final TurnMeters meters = new TurnMeters();
+    private final TurnMeters meters;
 
     public CallAgent(CallAgentSetup setup, ObjectMapper json) {
         this(setup, json, null);
@@ -85,6 +85,7 @@ public final class CallAgent implements CallerAudioSink, PlayoutListener, AutoCl
         this.config = setup.config();
         this.output = setup.output();
         this.session = SessionConfig.from(setup.agent(), setup.overrides());
+        this.meters = new TurnMeters(setup.observer());
         var executor = new ScheduledThreadPoolExecutor(
                 1,
                 Thread.ofPlatform()
@@ -160,6 +161,7 @@ public final class CallAgent implements CallerAudioSink, PlayoutListener, AutoCl
     public void close() {
         post(() -> {
             ended = true;
+            meters.flush();
             keeper.shutdown();
             toolCalls.close();
         });
@@ -233,7 +235,10 @@ public final class CallAgent implements CallerAudioSink, PlayoutListener, AutoCl
         switch (event) {
             case RealtimeEvent.SpeechStarted s -> bargeIn();
             case RealtimeEvent.SpeechStopped s -> meters.speechStopped(System.nanoTime());
-            case RealtimeEvent.ResponseCreated r -> responseActive = true;
+            case RealtimeEvent.ResponseCreated r -> {
+                responseActive = true;
+                meters.responseCreated(System.nanoTime());
+            }
             case RealtimeEvent.OutputAudioDelta d -> {
                 if (d.itemId() != null && !cut.contains(d.itemId()) && d.pcm().length > 0) {
                     generatedSamples.merge(d.itemId(), (long) d.pcm().length, Long::sum);
@@ -289,7 +294,7 @@ public final class CallAgent implements CallerAudioSink, PlayoutListener, AutoCl
 
     private void onResponseDone(RealtimeEvent.ResponseDone d) {
         responseActive = false;
-        meters.responseDone(d.usage());
+        meters.responseDone(d.status(), d.usage(), System.nanoTime());
         toolCalls.maybeRespond();
         maybeFinishEndCall();
         keeper.maybeRollover();

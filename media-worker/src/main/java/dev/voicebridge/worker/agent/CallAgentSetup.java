@@ -12,6 +12,7 @@ import java.util.function.Function;
  *
  * @param callId the VoiceCall's call id (used in thread names and logs; never a phone number)
  * @param secrets resolves HTTP tools' bearer-token Secret references (may be null)
+ * @param observer told of model connects and agent turns (tracing)
  */
 public record CallAgentSetup(
         String callId,
@@ -21,4 +22,23 @@ public record CallAgentSetup(
         AgentAudioOutput output,
         CallEndListener endListener,
         Function<SecretKeyRef, String> secrets,
-        AgentConfig config) {}
+        AgentConfig config,
+        AgentObserver observer) {
+
+    public CallAgentSetup {
+        observer = observer == null ? AgentObserver.NONE : observer;
+    }
+
+    /** A setup nobody observes. */
+    public CallAgentSetup(
+            String callId,
+            VoiceAgentSpec agent,
+            AgentOverrides overrides,
+            RealtimeClient client,
+            AgentAudioOutput output,
+            CallEndListener endListener,
+            Function<SecretKeyRef, String> secrets,
+            AgentConfig config) {
+        this(callId, agent, overrides, client, output, endListener, secrets, config, AgentObserver.NONE);
+    }
+}

@@ -8,6 +8,7 @@ import dev.voicebridge.worker.realtime.RealtimeConnection;
 import dev.voicebridge.worker.realtime.RealtimeEvent;
 import dev.voicebridge.worker.realtime.SessionConfig;
 import java.time.Duration;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
@@ -45,6 +46,9 @@ final class SessionKeeper {
     private String state = "Connecting";
     private int reconnects;
     private long lostAt;
+    /** When the current primary connect attempt began (System.nanoTime), for the observer. */
+    private long primaryConnectAt;
+
     private Duration backoff;
     private boolean rolloverDue;
     private long rolloverDeadline;
@@ -74,6 +78,7 @@ final class SessionKeeper {
         } else {
             primaryGen = gen;
             primaryReady = false;
+            primaryConnectAt = System.nanoTime();
         }
         LOG.fine(() -> "opening realtime session gen=" + gen + " rollover=" + rollover);
         client.connect(agent.session.model(), e -> agent.post(() -> onEvent(gen, e)))
@@ -102,6 +107,7 @@ final class SessionKeeper {
                 agent.owner.schedule(() -> agent.post(this::maybeRollover), 1, TimeUnit.SECONDS);
             } else {
                 primaryGen = -1;
+                agent.setup.observer().modelConnectFailed(primaryConnectAt, System.nanoTime(), failureName(err));
                 lost();
             }
             return;
@@ -153,6 +159,7 @@ final class SessionKeeper {
         }
         primaryReady = true;
         state = "Ready";
+        agent.setup.observer().modelConnected(primaryConnectAt, System.nanoTime(), everReady);
         if (everReady) {
             reconnects++;
             long gapMs = (System.nanoTime() - lostAt) / 1_000_000;
@@ -163,6 +170,12 @@ final class SessionKeeper {
         backoff = config.reconnectInitialBackoff();
         scheduleRollover();
         agent.maybeGreet();
+    }
+
+    /** The failure's type only: connect error texts may carry URLs or server detail. */
+    private static String failureName(Throwable err) {
+        Throwable cause = err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
+        return cause.getClass().getSimpleName();
     }
 
     private void sendSessionUpdate(RealtimeConnection c, int gen) {

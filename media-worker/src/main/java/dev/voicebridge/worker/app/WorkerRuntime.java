@@ -8,6 +8,7 @@ import dev.voicebridge.worker.calls.AssignedCalls;
 import dev.voicebridge.worker.calls.WorkerCallEngine;
 import dev.voicebridge.worker.realtime.RealtimeSettings;
 import dev.voicebridge.worker.session.MediaWorkerEngine;
+import dev.voicebridge.worker.telemetry.WorkerTelemetry;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -46,6 +47,7 @@ public class WorkerRuntime {
     private KubernetesClient client;
     private MediaWorkerEngine media;
     private AssignedCalls calls;
+    private WorkerTelemetry telemetry;
 
     private final MetricRegistry metrics;
 
@@ -59,6 +61,7 @@ public class WorkerRuntime {
     void start(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
         settings = WorkerSettings.from(this::value);
         client = new KubernetesClientBuilder().build();
+        telemetry = WorkerTelemetry.create(settings.otlpEndpoint());
         try {
             media = MediaWorkerEngine.start(settings.transport(), settings.media());
         } catch (IOException e) {
@@ -71,7 +74,8 @@ public class WorkerRuntime {
                 client,
                 engine,
                 new AssignedCalls.Settings(settings.podName(), settings.namespace(), settings.statsInterval()),
-                Clock.systemUTC());
+                Clock.systemUTC(),
+                telemetry.calls());
         registerMetrics(calls, media);
         calls.start();
         state.markStarted();
@@ -89,6 +93,8 @@ public class WorkerRuntime {
         calls.close();
         media.close();
         client.close();
+        // Last: the calls' final spans end during the drain; closing flushes them.
+        telemetry.close();
     }
 
     private void drain() {

@@ -22,7 +22,8 @@ public record WorkerSettings(
         Duration statsInterval,
         Duration drainTimeout,
         TransportConfig transport,
-        MediaConfig media) {
+        MediaConfig media,
+        String otlpEndpoint) {
 
     public static final Map<String, String> KEYS;
 
@@ -42,6 +43,7 @@ public record WorkerSettings(
         k.put("voicebridge.media.opus-fec-complexity", "2");
         k.put("voicebridge.media.fec-initial-loss-percent", "10");
         k.put("voicebridge.media.fec-loss-floor-percent", "0");
+        k.put("voicebridge.telemetry.otlp-endpoint", "");
         KEYS = java.util.Collections.unmodifiableMap(k);
     }
 
@@ -81,10 +83,28 @@ public record WorkerSettings(
                 Duration.parse(v.apply("voicebridge.worker.stats-interval")),
                 Duration.parse(v.apply("voicebridge.worker.drain-timeout")),
                 transport,
-                media);
+                media,
+                otlpEndpoint(v.apply("voicebridge.telemetry.otlp-endpoint"), source));
         if (settings.statsInterval().toSeconds() < 1) {
             throw new IllegalArgumentException("voicebridge.worker.stats-interval must be at least 1 s");
         }
         return settings;
+    }
+
+    /**
+     * Our key wins; else the standard {@code OTEL_EXPORTER_OTLP_ENDPOINT} (the chart sets it for
+     * every service), which MicroProfile Config also finds as {@code otel.exporter.otlp.endpoint}.
+     */
+    private static String otlpEndpoint(String own, Function<String, String> source) {
+        if (own != null && !own.isBlank()) {
+            return own;
+        }
+        for (String key : List.of("otel.exporter.otlp.endpoint", "OTEL_EXPORTER_OTLP_ENDPOINT")) {
+            String value = source.apply(key);
+            if (value != null && !value.isBlank()) {
+                return value.trim();
+            }
+        }
+        return "";
     }
 }

@@ -8,6 +8,8 @@ import dev.voicebridge.api.v1alpha1.MediaStatus;
 import dev.voicebridge.api.v1alpha1.VoiceCall;
 import dev.voicebridge.worker.calls.CallEngine.CallSetupException;
 import dev.voicebridge.worker.calls.CallEngine.RunningCall;
+import dev.voicebridge.worker.telemetry.CallTrace;
+import dev.voicebridge.worker.telemetry.CallTracing;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
@@ -54,6 +56,7 @@ public final class AssignedCalls implements AutoCloseable {
     private final CallEngine engine;
     private final Settings settings;
     private final Clock clock;
+    private final CallTracing tracing;
     private final AgentResolver agents;
     private final CallStatusWriter writer;
     private final CallEnds ends;
@@ -75,8 +78,11 @@ public final class AssignedCalls implements AutoCloseable {
     private volatile Consumer<EndReason> endedListener = reason -> {};
     private SharedIndexInformer<VoiceCall> informer;
 
-    public AssignedCalls(KubernetesClient client, CallEngine engine, Settings settings, Clock clock) {
+    /** @param tracing starts each call's trace (the {@code call} span and its phases) */
+    public AssignedCalls(
+            KubernetesClient client, CallEngine engine, Settings settings, Clock clock, CallTracing tracing) {
         this.client = client;
+        this.tracing = tracing;
         this.engine = engine;
         this.settings = settings;
         this.clock = clock;
@@ -180,19 +186,14 @@ public final class AssignedCalls implements AutoCloseable {
             tracked.apply(call);
             return;
         }
-        boolean over = call.phase().isTerminal()
-                || (call.getStatus() != null && call.getStatus().getEnd() != null)
-                || call.getSpec().getHangup() != null;
-        if (over) {
+        if (CallFacts.isOver(call)) {
             endedHere.remove(name);
             return;
         }
         if (draining || endedHere.contains(name)) {
             return;
         }
-        if (call.getStatus() != null
-                && call.getStatus().getMedia() != null
-                && call.getStatus().getMedia().getSdpAnswer() != null) {
+        if (CallFacts.isAnswered(call)) {
             // We answered this call before a restart: its media state died with the old process.
             endInBackground(name, EndReason.WorkerLost, "media worker restarted during the call");
             return;
@@ -213,13 +214,15 @@ public final class AssignedCalls implements AutoCloseable {
                     agent.spec(),
                     call.getSpec().getOverrides(),
                     agent.openAiApiKey(),
-                    ref -> agents.readSecret(settings.namespace(), ref));
+                    ref -> agents.readSecret(settings.namespace(), ref),
+                    tracked.trace);
             RunningCall running = engine.start(setup, tracked.observer());
             Instant answeredAt = Instant.now(clock);
             var media = new MediaStatus();
             media.setSdpAnswer(running.sdpAnswer());
             media.setAnsweredAt(answeredAt.toString());
             writer.write(tracked.name, media, running.agentStatus());
+            tracked.trace.answerWritten(tracked.trace.now());
             post(() -> tracked.started(running, answeredAt));
         } catch (CallSetupException e) {
             post(() -> tracked.ended(e.reason(), e.getMessage()));
@@ -271,6 +274,7 @@ public final class AssignedCalls implements AutoCloseable {
     private final class TrackedCall {
         final String name;
         final AcceptBy acceptBy;
+        final CallTrace trace;
         VoiceCall latest;
         RunningCall running;
         String sdpAnswer;
@@ -289,6 +293,7 @@ public final class AssignedCalls implements AutoCloseable {
             this.name = name;
             this.acceptBy = call.getSpec().getAcceptBy();
             this.latest = call;
+            this.trace = tracing.begin(call);
         }
 
         CallEngine.CallObserver observer() {
@@ -338,26 +343,16 @@ public final class AssignedCalls implements AutoCloseable {
                 hangup(end.getReason(), end.getMessage());
             } else if (call.phase().isTerminal()) {
                 hangup(EndReason.InternalError, "the operator ended the call");
-            } else if (isAccepted(call)) {
+            } else if (CallFacts.isAccepted(call, acceptBy)) {
                 accept();
             }
-        }
-
-        private boolean isAccepted(VoiceCall call) {
-            if (acceptBy == AcceptBy.caller) {
-                var annotations = call.getMetadata().getAnnotations();
-                return annotations != null && annotations.containsKey(Labels.ACCEPTED_ANNOTATION);
-            }
-            var whatsapp = call.getStatus() == null ? null : call.getStatus().getWhatsapp();
-            return whatsapp != null
-                    && whatsapp.getAccept() != null
-                    && whatsapp.getAccept().getCompletedAt() != null;
         }
 
         void accept() {
             if (!acceptedSent && running != null) {
                 acceptedSent = true;
                 running.accepted();
+                trace.accepted(trace.now());
             }
         }
 
@@ -399,6 +394,7 @@ public final class AssignedCalls implements AutoCloseable {
                 endedHere.remove(endedHere.iterator().next());
             }
             endedListener.accept(reason);
+            trace.ended(reason, trace.now());
             RunningCall call = running;
             blocking.execute(() -> {
                 if (call != null) {

@@ -7,6 +7,7 @@ import dev.voicebridge.api.v1alpha1.EndReason;
 import dev.voicebridge.api.v1alpha1.MediaStatus;
 import dev.voicebridge.api.v1alpha1.SecretKeyRef;
 import dev.voicebridge.api.v1alpha1.VoiceAgentSpec;
+import dev.voicebridge.worker.telemetry.CallTrace;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -26,7 +27,8 @@ public interface CallEngine {
 
     /**
      * Everything needed to start one call. {@code openAiApiKey} is empty for the embedded agent;
-     * {@code secrets} reads the Secret values HTTP tools reference (bearer tokens), on demand.
+     * {@code secrets} reads the Secret values HTTP tools reference (bearer tokens), on demand;
+     * {@code trace} records the call's phases as spans (the engine reports the ones it sees).
      */
     record CallSetup(
             String name,
@@ -36,7 +38,8 @@ public interface CallEngine {
             VoiceAgentSpec agent,
             AgentOverrides overrides,
             Optional<String> openAiApiKey,
-            Function<SecretKeyRef, String> secrets) {
+            Function<SecretKeyRef, String> secrets,
+            CallTrace trace) {
         @Override
         public String toString() {
             // Never print the key or the offer (it holds ICE credentials).

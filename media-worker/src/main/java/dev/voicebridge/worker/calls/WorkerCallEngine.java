@@ -13,8 +13,10 @@ import dev.voicebridge.worker.realtime.RealtimeSettings;
 import dev.voicebridge.worker.session.CallSession;
 import dev.voicebridge.worker.session.MediaWorkerEngine;
 import dev.voicebridge.worker.session.SessionListener;
+import dev.voicebridge.worker.telemetry.CallTrace;
 import java.net.http.HttpClient;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -50,15 +52,20 @@ public final class WorkerCallEngine implements CallEngine {
 
     @Override
     public RunningCall start(CallSetup setup, CallObserver observer) throws CallSetupException {
-        var call = new Call(observer);
+        CallTrace trace = setup.trace();
+        var call = new Call(observer, trace);
         CallSession session;
+        Instant answerStart = trace.now();
         try {
             session = media.createCall(setup.callId(), setup.sdpOffer(), call.callerAudio, call);
         } catch (SdpRejectedException e) {
+            trace.answer(answerStart, trace.now(), EndReason.InvalidOffer.name());
             throw new CallSetupException(EndReason.InvalidOffer, e.code() + ": " + e.detail());
         } catch (IllegalStateException duplicate) {
+            trace.answer(answerStart, trace.now(), EndReason.InternalError.name());
             throw new CallSetupException(EndReason.InternalError, duplicate.getMessage());
         }
+        trace.answer(answerStart, trace.now(), null);
         var agent = new CallAgent(
                 new CallAgentSetup(
                         setup.callId(),
@@ -68,11 +75,13 @@ public final class WorkerCallEngine implements CallEngine {
                         session.agentOutput(),
                         call::agentEnds,
                         setup.secrets(),
-                        agentConfig),
+                        agentConfig,
+                        trace),
                 json,
                 http);
         call.attach(session, agent);
         agent.start();
+        trace.iceStarted(trace.now());
         session.start();
         return call;
     }
@@ -80,6 +89,7 @@ public final class WorkerCallEngine implements CallEngine {
     /** One call: the session, its agent, and the two conditions that start the conversation. */
     private static final class Call implements RunningCall, SessionListener {
         private final CallObserver observer;
+        private final CallTrace trace;
         /** The session is created before the agent that consumes its audio: forward once attached. */
         private final ForwardingSink callerAudio = new ForwardingSink();
 
@@ -93,8 +103,9 @@ public final class WorkerCallEngine implements CallEngine {
         private boolean connected;
         private boolean mediaUp;
 
-        Call(CallObserver observer) {
+        Call(CallObserver observer, CallTrace trace) {
             this.observer = observer;
+            this.trace = trace;
         }
 
         void attach(CallSession session, CallAgent agent) {
@@ -123,6 +134,9 @@ public final class WorkerCallEngine implements CallEngine {
 
         @Override
         public void onConnected(CallSession s) {
+            // On the session's owner thread: the figures are read by a task queued behind this one.
+            Instant at = trace.now();
+            s.stats().thenAccept(stats -> trace.transportUp(stats.iceMillis(), stats.dtlsMillis(), at));
             boolean up;
             synchronized (this) {
                 connected = true;
@@ -157,6 +171,8 @@ public final class WorkerCallEngine implements CallEngine {
         @Override
         public void onEnded(CallSession s, EndReason reason, String detail) {
             String why = agentEndDetail != null ? agentEndDetail : detail;
+            Instant at = trace.now();
+            s.stats().thenAccept(stats -> trace.transportEnded(stats.iceMillis(), at, reason));
             CallAgent a = agent;
             if (a == null) {
                 observer.ended(reason, why);

@@ -48,6 +48,19 @@ class WorkerSettingsTest {
     }
 
     @Test
+    void otlpEndpointIsOurKeyElseTheStandardVariableElseNone() {
+        assertThat(WorkerSettings.from(key -> null).otlpEndpoint()).isEmpty();
+        assertThat(WorkerSettings.from(Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", "http://collector:4317")::get)
+                        .otlpEndpoint())
+                .isEqualTo("http://collector:4317");
+        assertThat(WorkerSettings.from(Map.of(
+                                "OTEL_EXPORTER_OTLP_ENDPOINT", "http://collector:4317",
+                                "voicebridge.telemetry.otlp-endpoint", " http://traces:4317 ")::get)
+                        .otlpEndpoint())
+                .isEqualTo("http://traces:4317");
+    }
+
+    @Test
     void refusesNonsense() {
         assertThatThrownBy(() -> WorkerSettings.from(Map.of("voicebridge.worker.stats-interval", "PT0.2S")::get))
                 .hasMessageContaining("stats-interval");

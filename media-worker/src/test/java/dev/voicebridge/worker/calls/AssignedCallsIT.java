@@ -21,10 +21,16 @@ import dev.voicebridge.api.v1alpha1.VoiceCall;
 import dev.voicebridge.api.v1alpha1.VoiceCallSpec;
 import dev.voicebridge.api.v1alpha1.WhatsAppAction;
 import dev.voicebridge.api.v1alpha1.WhatsAppStatus;
+import dev.voicebridge.worker.telemetry.CallTrace;
+import dev.voicebridge.worker.telemetry.WorkerTelemetry;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
@@ -51,6 +57,8 @@ class AssignedCallsIT {
     KubernetesClient client;
     RecordingEngine engine = new RecordingEngine();
     AssignedCalls assigned;
+    InMemorySpanExporter spans = InMemorySpanExporter.create();
+    WorkerTelemetry telemetry = WorkerTelemetry.withProcessor(SimpleSpanProcessor.create(spans));
 
     @BeforeEach
     void start() {
@@ -76,13 +84,26 @@ class AssignedCallsIT {
         client.resource(agent).create();
 
         assigned = new AssignedCalls(
-                client, engine, new AssignedCalls.Settings(POD, NS, Duration.ofSeconds(1)), Clock.systemUTC());
+                client,
+                engine,
+                new AssignedCalls.Settings(POD, NS, Duration.ofSeconds(1)),
+                Clock.systemUTC(),
+                telemetry.calls());
         assigned.start();
     }
 
     @AfterEach
     void stop() {
         assigned.close();
+        telemetry.close();
+    }
+
+    SpanData span(String name) {
+        var found = spans.getFinishedSpanItems().stream()
+                .filter(s -> s.getName().equals(name))
+                .toList();
+        assertThat(found).as("spans named " + name).hasSize(1);
+        return found.getFirst();
     }
 
     VoiceCall create(String callId, AcceptBy acceptBy, String worker) {
@@ -150,6 +171,12 @@ class AssignedCallsIT {
         patch.statusOrNew().setWhatsapp(whatsapp);
         patchStatus("wacid.accept", patch);
         await().ignoreExceptions().atMost(Duration.ofSeconds(5)).untilTrue(call.acceptedFlag);
+        // Traced from the answer write to the accept, under the call's (still open) span.
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> spans.getFinishedSpanItems().size() == 1);
+        assertThat(span("accept").getParentSpanId())
+                .isEqualTo(call.setup.trace().context().getSpanId());
+        assertThat(span("accept").getStatus().getStatusCode()).isEqualTo(StatusCode.UNSET);
     }
 
     @Test
@@ -186,6 +213,11 @@ class AssignedCallsIT {
         assertThat(status.getMedia().getSdpAnswer()).isEqualTo("answer-for-wacid.bye");
         assertThat(status.getAgent().getResponses()).isEqualTo(3);
         assertThat(assigned.activeCalls()).isZero();
+        var call = span("call");
+        assertThat(call.getAttributes().get(CallTrace.END_REASON)).isEqualTo("CallerHangup");
+        assertThat(call.getAttributes().get(CallTrace.CALL_NAME)).isEqualTo(name);
+        // Never accepted: the accept phase ended with the call.
+        assertThat(span("accept").getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
     }
 
     @Test
@@ -197,6 +229,10 @@ class AssignedCallsIT {
             assertThat(end.getReason()).isEqualTo(EndReason.InvalidOffer);
             assertThat(end.getMessage()).contains("no Opus");
         });
+        await().atMost(Duration.ofSeconds(5))
+                .untilAsserted(() ->
+                        assertThat(span("call").getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR));
+        assertThat(span("call").getAttributes().get(CallTrace.END_REASON)).isEqualTo("InvalidOffer");
     }
 
     @Test
