@@ -3,7 +3,7 @@ package dev.voicebridge.worker.agent;
 import dev.voicebridge.worker.realtime.Usage;
 
 /**
- * What one call's agent reports about itself for tracing. Called on the agent's owner thread
+ * What one call's agent reports about itself for tracing and the worker's metrics. Called on the agent's owner thread
  * (never on a media thread); implementations must not block. Times are {@link System#nanoTime()}.
  */
 public interface AgentObserver {
@@ -21,6 +21,38 @@ public interface AgentObserver {
 
     /** One agent response finished ({@code response.created} → {@code response.done}). */
     default void turn(AgentTurn turn) {}
+
+    /** The caller barged in: the agent's playing audio was cut. */
+    default void interrupted() {}
+
+    /** Both observers, {@code first} told first (e.g. the call's trace, then the worker's metrics). */
+    static AgentObserver both(AgentObserver first, AgentObserver second) {
+        return new AgentObserver() {
+            @Override
+            public void modelConnected(long startNanos, long endNanos, boolean reconnect) {
+                first.modelConnected(startNanos, endNanos, reconnect);
+                second.modelConnected(startNanos, endNanos, reconnect);
+            }
+
+            @Override
+            public void modelConnectFailed(long startNanos, long endNanos, String why) {
+                first.modelConnectFailed(startNanos, endNanos, why);
+                second.modelConnectFailed(startNanos, endNanos, why);
+            }
+
+            @Override
+            public void turn(AgentTurn turn) {
+                first.turn(turn);
+                second.turn(turn);
+            }
+
+            @Override
+            public void interrupted() {
+                first.interrupted();
+                second.interrupted();
+            }
+        };
+    }
 
     /**
      * @param latencyMillis caller speech stopped → first audio of this response sent as RTP; -1

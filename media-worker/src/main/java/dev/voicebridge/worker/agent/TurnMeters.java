@@ -86,6 +86,7 @@ final class TurnMeters {
 
     void interrupted() {
         interruptions++;
+        observer.interrupted();
     }
 
     long lastLatencyMillis() {

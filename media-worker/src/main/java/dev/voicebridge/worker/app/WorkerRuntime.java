@@ -8,6 +8,7 @@ import dev.voicebridge.worker.calls.AssignedCalls;
 import dev.voicebridge.worker.calls.WorkerCallEngine;
 import dev.voicebridge.worker.realtime.RealtimeSettings;
 import dev.voicebridge.worker.session.MediaWorkerEngine;
+import dev.voicebridge.worker.telemetry.WorkerMetrics;
 import dev.voicebridge.worker.telemetry.WorkerTelemetry;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -68,8 +69,13 @@ public class WorkerRuntime {
             throw new UncheckedIOException(
                     "cannot open the media port " + settings.transport().port(), e);
         }
+        var workerMetrics = new WorkerMetrics(metrics);
         var engine = new WorkerCallEngine(
-                media, AgentConfig.from(this::value), RealtimeSettings.from(this::value), new ObjectMapper());
+                media,
+                AgentConfig.from(this::value),
+                RealtimeSettings.from(this::value),
+                new ObjectMapper(),
+                workerMetrics::agentObserver);
         calls = new AssignedCalls(
                 client,
                 engine,
@@ -77,6 +83,7 @@ public class WorkerRuntime {
                 Clock.systemUTC(),
                 telemetry.calls());
         registerMetrics(calls, media);
+        calls.onFinalMedia(workerMetrics::callEnded);
         calls.start();
         state.markStarted();
         LOG.info(() -> "media worker " + settings.podName() + " ready: media on udp "
@@ -141,6 +148,8 @@ public class WorkerRuntime {
         metrics.gauge("voicebridge.worker.status.writes", calls, AssignedCalls::statusWrites);
         metrics.gauge("voicebridge.worker.status.write.failures", calls, AssignedCalls::statusWriteFailures);
         metrics.gauge("voicebridge.worker.sessions", media, m -> m.sessions().size());
+        metrics.gauge(
+                "voicebridge.worker.media.jitter.buffer.max.seconds", calls, c -> c.maxJitterBufferMillis() / 1000.0);
         calls.onEnded(reason -> metrics.counter("voicebridge.worker.calls.ended", new Tag("reason", reason.name()))
                 .inc());
     }

@@ -76,6 +76,7 @@ public final class AssignedCalls implements AutoCloseable {
 
     private volatile boolean draining;
     private volatile Consumer<EndReason> endedListener = reason -> {};
+    private volatile Consumer<MediaStatus> finalMediaListener = media -> {};
     private SharedIndexInformer<VoiceCall> informer;
 
     /** @param tracing starts each call's trace (the {@code call} span and its phases) */
@@ -139,6 +140,29 @@ public final class AssignedCalls implements AutoCloseable {
     /** Told the reason of every call that ends on this worker (metrics); must not block. */
     public void onEnded(Consumer<EndReason> listener) {
         this.endedListener = listener;
+    }
+
+    /**
+     * Told the media figures of every started call once, as it ended (the snapshot its final status
+     * write carries); on a virtual thread, must not block.
+     */
+    public void onFinalMedia(Consumer<MediaStatus> listener) {
+        this.finalMediaListener = listener;
+    }
+
+    /**
+     * The deepest jitter buffer among running calls, in ms, as of each call's last status snapshot
+     * (periodic, so up to one stats interval old; 0 without any). Reads no media state itself.
+     */
+    public int maxJitterBufferMillis() {
+        int max = 0;
+        for (TrackedCall t : calls.values()) {
+            Integer depth = t.lastJitterBufferMillis;
+            if (depth != null && depth > max) {
+                max = depth;
+            }
+        }
+        return max;
     }
 
     /** Status writes made and failed so far (each failure is retried by the next update). */
@@ -280,6 +304,9 @@ public final class AssignedCalls implements AutoCloseable {
         String sdpAnswer;
         String answeredAt;
         Instant nextStatsAt = Instant.MAX;
+        /** Written by the status snapshot tasks (virtual threads), read by the metrics gauge. */
+        volatile Integer lastJitterBufferMillis;
+
         boolean acceptedSent;
         boolean hangupSent;
         boolean finished;
@@ -398,7 +425,9 @@ public final class AssignedCalls implements AutoCloseable {
             RunningCall call = running;
             blocking.execute(() -> {
                 if (call != null) {
-                    writer.write(name, mediaWithAnswer(call), call.agentStatus());
+                    MediaStatus media = mediaWithAnswer(call);
+                    finalMediaListener.accept(media);
+                    writer.write(name, media, call.agentStatus());
                 }
                 ends.end(settings.namespace(), name, reason, message);
             });
@@ -406,6 +435,7 @@ public final class AssignedCalls implements AutoCloseable {
 
         MediaStatus mediaWithAnswer(RunningCall call) {
             MediaStatus media = call.mediaStatus();
+            lastJitterBufferMillis = media.getJitterBufferMillis();
             media.setSdpAnswer(sdpAnswer);
             media.setAnsweredAt(answeredAt);
             media.setUpdatedAt(Instant.now(clock).toString());

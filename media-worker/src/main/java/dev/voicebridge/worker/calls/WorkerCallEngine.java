@@ -6,8 +6,10 @@ import dev.voicebridge.api.v1alpha1.EndReason;
 import dev.voicebridge.api.v1alpha1.MediaStatus;
 import dev.voicebridge.media.sdp.SdpRejectedException;
 import dev.voicebridge.worker.agent.AgentConfig;
+import dev.voicebridge.worker.agent.AgentObserver;
 import dev.voicebridge.worker.agent.CallAgent;
 import dev.voicebridge.worker.agent.CallAgentSetup;
+import dev.voicebridge.worker.agent.Prices;
 import dev.voicebridge.worker.audio.CallerAudioSink;
 import dev.voicebridge.worker.realtime.RealtimeSettings;
 import dev.voicebridge.worker.session.CallSession;
@@ -18,6 +20,7 @@ import java.net.http.HttpClient;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -37,9 +40,24 @@ public final class WorkerCallEngine implements CallEngine {
     private final RealtimeSettings realtime;
     private final ObjectMapper json;
     private final HttpClient http;
+    private final Function<Prices, AgentObserver> agentMetrics;
 
     public WorkerCallEngine(
             MediaWorkerEngine media, AgentConfig agentConfig, RealtimeSettings realtime, ObjectMapper json) {
+        this(media, agentConfig, realtime, json, prices -> AgentObserver.NONE);
+    }
+
+    /**
+     * @param agentMetrics the worker's metrics observer of one call's agent, given the prices of
+     *     that call's agent (its cost)
+     */
+    public WorkerCallEngine(
+            MediaWorkerEngine media,
+            AgentConfig agentConfig,
+            RealtimeSettings realtime,
+            ObjectMapper json,
+            Function<Prices, AgentObserver> agentMetrics) {
+        this.agentMetrics = agentMetrics;
         this.media = media;
         this.agentConfig = agentConfig;
         this.realtime = realtime;
@@ -76,7 +94,9 @@ public final class WorkerCallEngine implements CallEngine {
                         call::agentEnds,
                         setup.secrets(),
                         agentConfig,
-                        trace),
+                        AgentObserver.both(
+                                trace,
+                                agentMetrics.apply(Prices.from(setup.agent().getPricing())))),
                 json,
                 http);
         call.attach(session, agent);

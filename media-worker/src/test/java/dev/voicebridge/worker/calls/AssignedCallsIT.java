@@ -299,6 +299,48 @@ class AssignedCallsIT {
                 .until(() -> !engine.setups.containsKey(CallNames.forCallId("wacid.drain")));
     }
 
+    void hangUp(String callId) {
+        var current = get(callId);
+        var hangup = new HangupRequest();
+        hangup.setReason(EndReason.ApiHangup);
+        current.getSpec().setHangup(hangup);
+        client.resource(current).update();
+    }
+
+    @Test
+    void reportsEachEndedCallsFinalMediaOnceAndTheDeepestRunningJitterBuffer() {
+        List<MediaStatus> finals = new CopyOnWriteArrayList<>();
+        assigned.onFinalMedia(finals::add);
+        create("wacid.shallow", AcceptBy.bridge, POD);
+        create("wacid.deep", AcceptBy.bridge, POD);
+        String shallow = CallNames.forCallId("wacid.shallow");
+        String deep = CallNames.forCallId("wacid.deep");
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> engine.running.containsKey(shallow) && engine.running.containsKey(deep));
+        engine.running.get(shallow).jitterBufferMillis = 40;
+        engine.running.get(deep).jitterBufferMillis = 120;
+        // Read from the periodic snapshots (1 s interval here, plus a spread of up to 1 s).
+        await().atMost(Duration.ofSeconds(5)).until(() -> assigned.maxJitterBufferMillis() == 120);
+
+        hangUp("wacid.deep");
+        await().ignoreExceptions()
+                .atMost(Duration.ofSeconds(5))
+                .until(() -> get("wacid.deep").getStatus().getEnd() != null);
+        // An ended call leaves the gauge at once; its final figures were reported once.
+        assertThat(assigned.maxJitterBufferMillis()).isEqualTo(40);
+        assertThat(finals).hasSize(1);
+        assertThat(finals.getFirst().getJitterBufferMillis()).isEqualTo(120);
+        assertThat(finals.getFirst().getPacketsIn()).isPositive();
+
+        hangUp("wacid.shallow");
+        await().atMost(Duration.ofSeconds(5)).until(() -> finals.size() == 2);
+        assertThat(finals.get(1).getJitterBufferMillis()).isEqualTo(40);
+        // Later periodic ticks and the informer's echo of the end report nothing more.
+        await().during(Duration.ofMillis(2500))
+                .atMost(Duration.ofSeconds(4))
+                .until(() -> finals.size() == 2 && assigned.maxJitterBufferMillis() == 0);
+    }
+
     /** Records what the worker asks and plays the media/agent planes' side of the contract. */
     static final class RecordingEngine implements CallEngine {
         final Map<String, CallSetup> setups = new ConcurrentHashMap<>();
@@ -325,6 +367,7 @@ class AssignedCallsIT {
         final List<EndReason> hangups = new CopyOnWriteArrayList<>();
         volatile boolean accepted;
         volatile boolean connected;
+        volatile Integer jitterBufferMillis;
 
         FakeCall(CallEngine.CallSetup setup, CallEngine.CallObserver observer) {
             this.setup = setup;
@@ -354,6 +397,7 @@ class AssignedCallsIT {
             var media = new MediaStatus();
             media.setPacketsIn(packets.addAndGet(50));
             media.setDtlsState("Connected");
+            media.setJitterBufferMillis(jitterBufferMillis);
             return media;
         }
 

@@ -1,0 +1,110 @@
+package dev.voicebridge.worker.telemetry;
+
+import dev.voicebridge.api.v1alpha1.MediaStatus;
+import dev.voicebridge.worker.agent.AgentObserver;
+import dev.voicebridge.worker.agent.Prices;
+import dev.voicebridge.worker.realtime.Usage;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.DoubleAdder;
+import org.eclipse.microprofile.metrics.Counter;
+import org.eclipse.microprofile.metrics.MetricRegistry;
+import org.eclipse.microprofile.metrics.Tag;
+import org.eclipse.microprofile.metrics.Timer;
+
+/**
+ * Worker-wide aggregates of the figures each call already produces, as Prometheus series without
+ * per-call labels (the per-call figures are in each VoiceCall's status), so the series count does
+ * not grow with call volume.
+ *
+ * <p>Nothing here runs on the media path: agent figures arrive once per agent turn or barge-in on
+ * the call's agent owner thread ({@link #agentObserver}), media figures once per call, from the
+ * final status snapshot the calls controller takes for the call's last status write
+ * ({@link #callEnded}). Meters are thread-safe; registering looks them up once.
+ */
+public final class WorkerMetrics {
+    /** The model's response statuses; anything else is counted as {@code other}, so the label set stays fixed. */
+    private static final Set<String> RESPONSE_STATUSES = Set.of("completed", "cancelled", "incomplete", "failed");
+
+    private final MetricRegistry registry;
+    private final Timer responseLatency;
+    private final Counter interruptions;
+    private final Map<String, Counter> tokens;
+    private final DoubleAdder costUsd = new DoubleAdder();
+    private final Counter packetsReceived;
+    private final Counter packetsLost;
+    private final Timer concealed;
+
+    public WorkerMetrics(MetricRegistry registry) {
+        this.registry = registry;
+        this.responseLatency = registry.timer("voicebridge.worker.agent.response.latency");
+        this.interruptions = registry.counter("voicebridge.worker.agent.interruptions");
+        this.tokens = Map.of(
+                "input_text", registry.counter("voicebridge.worker.agent.tokens", new Tag("kind", "input_text")),
+                "input_audio", registry.counter("voicebridge.worker.agent.tokens", new Tag("kind", "input_audio")),
+                "output_text", registry.counter("voicebridge.worker.agent.tokens", new Tag("kind", "output_text")),
+                "output_audio", registry.counter("voicebridge.worker.agent.tokens", new Tag("kind", "output_audio")));
+        // A gauge: MicroProfile counters count whole numbers. It only grows (until a restart).
+        registry.gauge("voicebridge.worker.agent.cost.usd", costUsd, DoubleAdder::sum);
+        this.packetsReceived = registry.counter("voicebridge.worker.media.packets.received");
+        this.packetsLost = registry.counter("voicebridge.worker.media.packets.lost");
+        this.concealed = registry.timer("voicebridge.worker.media.concealed");
+    }
+
+    /**
+     * The observer of one call's agent: each finished response counts its status, tokens and cost
+     * (by the call's agent's prices), and its latency when it answered a caller turn.
+     */
+    public AgentObserver agentObserver(Prices prices) {
+        return new AgentObserver() {
+            @Override
+            public void turn(AgentTurn turn) {
+                String status = turn.status() == null ? "other" : turn.status().toLowerCase(Locale.ROOT);
+                registry.counter(
+                                "voicebridge.worker.agent.responses",
+                                new Tag("status", RESPONSE_STATUSES.contains(status) ? status : "other"))
+                        .inc();
+                if (turn.latencyMillis() >= 0) {
+                    responseLatency.update(Duration.ofMillis(turn.latencyMillis()));
+                }
+                Usage u = turn.usage();
+                if (u != null) {
+                    add("input_text", u.inputTextTokens());
+                    add("input_audio", u.inputAudioTokens());
+                    add("output_text", u.outputTextTokens());
+                    add("output_audio", u.outputAudioTokens());
+                    costUsd.add(prices.cost(u).doubleValue());
+                }
+            }
+
+            @Override
+            public void interrupted() {
+                interruptions.inc();
+            }
+        };
+    }
+
+    /**
+     * Adds one ended call's media figures: called exactly once per call, with the snapshot its
+     * final status write carries (fields missing when the snapshot failed count as zero).
+     */
+    public void callEnded(MediaStatus media) {
+        packetsReceived.inc(positive(media.getPacketsIn()));
+        packetsLost.inc(positive(media.getPacketsLost()));
+        if (media.getConcealedMillis() != null) {
+            concealed.update(Duration.ofMillis(positive(media.getConcealedMillis())));
+        }
+    }
+
+    private void add(String kind, long count) {
+        if (count > 0) {
+            tokens.get(kind).inc(count);
+        }
+    }
+
+    private static long positive(Number n) {
+        return n == null ? 0 : Math.max(0, n.longValue());
+    }
+}
