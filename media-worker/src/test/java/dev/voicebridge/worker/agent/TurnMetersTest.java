@@ -12,12 +12,26 @@ import org.junit.jupiter.api.Test;
 class TurnMetersTest {
     static final long MS = 1_000_000L;
     final List<AgentTurn> turns = new ArrayList<>();
+    int bargeIns;
     final TurnMeters meters = new TurnMeters(new AgentObserver() {
         @Override
         public void turn(AgentTurn turn) {
             turns.add(turn);
         }
+
+        @Override
+        public void interrupted() {
+            bargeIns++;
+        }
     });
+
+    @Test
+    void eachBargeInIsCountedAndReported() {
+        meters.interrupted();
+        meters.interrupted();
+        assertThat(meters.interruptions()).isEqualTo(2);
+        assertThat(bargeIns).isEqualTo(2);
+    }
 
     @Test
     void aResponseDoneBeforeItsAudioPlaysWaitsForTheLatency() {

@@ -171,7 +171,18 @@ class WorkerRuntimeIT {
             String prometheus = target.path("/metrics").request().get(String.class);
             assertThat(prometheus)
                     .contains("voicebridge_worker_calls_active")
-                    .containsPattern("voicebridge_worker_calls_ended_total\\{[^}]*reason=\"ApiHangup\"[^}]*} 1");
+                    .containsPattern("voicebridge_worker_calls_ended_total\\{[^}]*reason=\"ApiHangup\"[^}]*} 1")
+                    // The aggregates, in the Prometheus forms the chart's dashboard queries.
+                    .containsPattern("(?m)^voicebridge_worker_media_packets_received_total(\\{[^}]*})? [1-9]")
+                    .contains("voicebridge_worker_media_packets_lost_total")
+                    .contains("voicebridge_worker_media_concealed_seconds_count")
+                    .contains("voicebridge_worker_media_concealed_seconds_sum")
+                    .contains("voicebridge_worker_media_jitter_buffer_max_seconds")
+                    .contains("voicebridge_worker_agent_response_latency_seconds_count")
+                    .contains("voicebridge_worker_agent_response_latency_seconds_sum")
+                    .contains("voicebridge_worker_agent_interruptions_total")
+                    .contains("voicebridge_worker_agent_cost_usd")
+                    .containsPattern("voicebridge_worker_agent_tokens_total\\{[^}]*kind=\"output_audio\"");
         }
     }
 }
