@@ -114,7 +114,12 @@ class DashboardTest {
                         "signaling_api_latency_seconds_count",
                         "signaling_api_pending_waiters",
                         "voicebridge_worker_calls_active",
-                        "voicebridge_worker_calls_ended_total");
+                        "voicebridge_worker_calls_ended_total",
+                        "voicebridge_worker_agent_response_latency_seconds_sum",
+                        "voicebridge_worker_agent_tokens_total",
+                        "voicebridge_worker_agent_cost_usd",
+                        "voicebridge_worker_media_packets_lost_total",
+                        "voicebridge_worker_media_jitter_buffer_max_seconds");
 
         JsonNode dashboard = new ObjectMapper().readTree(Files.readString(Path.of("dashboards/voicebridge.json")));
         Set<String> used = new TreeSet<>();
@@ -134,9 +139,19 @@ class DashboardTest {
                 assertThat(exported).as("variable " + variable.path("name")).contains(m.group(1));
             }
         }
-        // Every family of the operator is on the dashboard, so a new one is a reminder to add it.
+        // Every family of the operator and every worker-wide aggregate of the media workers is on
+        // the dashboard, so a new one is a reminder to add it.
         assertThat(used)
                 .contains(
+                        "voicebridge_worker_agent_response_latency_seconds_count",
+                        "voicebridge_worker_agent_responses_total",
+                        "voicebridge_worker_agent_interruptions_total",
+                        "voicebridge_worker_agent_tokens_total",
+                        "voicebridge_worker_agent_cost_usd",
+                        "voicebridge_worker_media_packets_received_total",
+                        "voicebridge_worker_media_packets_lost_total",
+                        "voicebridge_worker_media_concealed_seconds_sum",
+                        "voicebridge_worker_media_jitter_buffer_max_seconds",
                         "voicebridge_calls",
                         "voicebridge_call_setup_seconds_bucket",
                         "voicebridge_graph_request_seconds_bucket",
