@@ -144,6 +144,7 @@ class DashboardTest {
         assertThat(used)
                 .contains(
                         "voicebridge_worker_agent_response_latency_seconds_count",
+                        "voicebridge_worker_agent_response_latency_seconds_max",
                         "voicebridge_worker_agent_responses_total",
                         "voicebridge_worker_agent_interruptions_total",
                         "voicebridge_worker_agent_tokens_total",

@@ -21,10 +21,12 @@ import java.util.stream.Stream;
  *   <li>signaling-service and media-worker register MicroProfile metrics ({@code counter},
  *       {@code timer}, {@code gauge} on a {@code MetricRegistry}) which Helidon publishes through
  *       Micrometer's Prometheus registry: dots become underscores, a counter gets {@code _total},
- *       a timer {@code _seconds_count} and {@code _seconds_sum}, a gauge keeps its name. The
- *       services' own ITs pin these forms ({@code signaling_webhook_requests_total},
- *       {@code signaling_api_setup_wait_seconds_count}, {@code signaling_api_pending_waiters},
- *       {@code voicebridge_worker_calls_ended_total}, {@code voicebridge_worker_calls_active}).
+ *       a timer {@code _seconds_count}, {@code _seconds_sum} and {@code _seconds_max} (Micrometer's
+ *       recent maximum), a gauge keeps its name. The services' own ITs pin these forms
+ *       ({@code signaling_webhook_requests_total}, {@code signaling_api_setup_wait_seconds_count},
+ *       {@code signaling_api_pending_waiters}, {@code voicebridge_worker_calls_ended_total},
+ *       {@code voicebridge_worker_calls_active},
+ *       {@code voicebridge_worker_agent_response_latency_seconds_max} in WorkerRuntimeIT).
  * </ul>
  */
 final class ExportedMetrics {
@@ -74,6 +76,7 @@ final class ExportedMetrics {
                 case "timer" -> {
                     names.add(name + "_seconds_count");
                     names.add(name + "_seconds_sum");
+                    names.add(name + "_seconds_max");
                 }
                 default -> names.add(name);
             }
