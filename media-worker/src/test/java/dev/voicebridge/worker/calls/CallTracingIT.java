@@ -28,10 +28,12 @@ import dev.voicebridge.worker.realtime.RealtimeSettings;
 import dev.voicebridge.worker.session.MediaWorkerEngine;
 import dev.voicebridge.worker.session.TransportConfig;
 import dev.voicebridge.worker.telemetry.CallTrace;
+import dev.voicebridge.worker.telemetry.WorkerMetrics;
 import dev.voicebridge.worker.telemetry.WorkerTelemetry;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.helidon.microprofile.metrics.RegistryFactory;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.data.SpanData;
@@ -42,6 +44,9 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
+import org.eclipse.microprofile.metrics.Counter;
+import org.eclipse.microprofile.metrics.MetricRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -68,6 +73,8 @@ class CallTracingIT {
     MediaWorkerEngine media;
     PhoneHost phones;
     AssignedCalls assigned;
+    MetricRegistry registry = RegistryFactory.getInstance().getRegistry("call-tracing-it-" + UUID.randomUUID());
+    WorkerMetrics metrics = new WorkerMetrics(registry);
 
     @BeforeEach
     void start() throws Exception {
@@ -90,13 +97,15 @@ class CallTracingIT {
                         Duration.ofMillis(20), Duration.ofSeconds(5), Duration.ofMillis(500), Duration.ofSeconds(3)))
                 .withTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(10)));
         phones = PhoneHost.start();
-        var engine = new WorkerCallEngine(media, AgentConfig.DEFAULTS, RealtimeSettings.DEFAULTS, new ObjectMapper());
+        var engine = new WorkerCallEngine(
+                media, AgentConfig.DEFAULTS, RealtimeSettings.DEFAULTS, new ObjectMapper(), metrics::agentObserver);
         assigned = new AssignedCalls(
                 client,
                 engine,
                 new AssignedCalls.Settings(POD, NS, Duration.ofSeconds(1)),
                 Clock.systemUTC(),
                 telemetry.calls());
+        assigned.onFinalMedia(metrics::callEnded);
         assigned.start();
     }
 
@@ -129,6 +138,31 @@ class CallTracingIT {
                 .anySatisfy(turn -> assertThat(turn.getAttributes().get(CallTrace.RESPONSE_LATENCY_MS))
                         .isNotNull()
                         .isNotNegative());
+
+        // The worker's metrics saw the same turns as the trace, and the call's media once.
+        await().atMost(Duration.ofSeconds(5))
+                .untilAsserted(() -> {
+                    List<SpanData> turns = named(spans.getFinishedSpanItems(), "agent.turn");
+                    long answered = turns.stream()
+                            .filter(t -> t.getAttributes().get(CallTrace.RESPONSE_LATENCY_MS) != null)
+                            .count();
+                    long responses = registry
+                            .getCounters((id, m) -> id.getName().equals("voicebridge.worker.agent.responses"))
+                            .values()
+                            .stream()
+                            .mapToLong(Counter::getCount)
+                            .sum();
+                    assertThat(responses).isEqualTo(turns.size());
+                    assertThat(registry.timer("voicebridge.worker.agent.response.latency")
+                                    .getCount())
+                            .isEqualTo(answered)
+                            .isPositive();
+                });
+        assertThat(registry.timer("voicebridge.worker.media.concealed").getCount())
+                .isEqualTo(1);
+        assertThat(registry.counter("voicebridge.worker.media.packets.received").getCount())
+                .isPositive()
+                .isGreaterThanOrEqualTo(get(callId).getStatus().getMedia().getPacketsIn());
     }
 
     @Test
