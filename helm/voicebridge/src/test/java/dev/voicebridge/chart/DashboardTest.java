@@ -145,6 +145,7 @@ class DashboardTest {
                 .contains(
                         "voicebridge_worker_agent_response_latency_seconds_count",
                         "voicebridge_worker_agent_response_latency_seconds_max",
+                        "voicebridge_worker_agent_response_latency_seconds",
                         "voicebridge_worker_agent_responses_total",
                         "voicebridge_worker_agent_interruptions_total",
                         "voicebridge_worker_agent_tokens_total",

@@ -21,8 +21,9 @@ import java.util.stream.Stream;
  *   <li>signaling-service and media-worker register MicroProfile metrics ({@code counter},
  *       {@code timer}, {@code gauge} on a {@code MetricRegistry}) which Helidon publishes through
  *       Micrometer's Prometheus registry: dots become underscores, a counter gets {@code _total},
- *       a timer {@code _seconds_count}, {@code _seconds_sum} and {@code _seconds_max} (Micrometer's
- *       recent maximum), a gauge keeps its name. The services' own ITs pin these forms
+ *       a timer {@code _seconds_count}, {@code _seconds_sum}, {@code _seconds_max} (Micrometer's
+ *       recent maximum) and {@code _seconds{quantile=...}} (Helidon's per-process percentiles), a
+ *       gauge keeps its name. The services' own ITs pin these forms
  *       ({@code signaling_webhook_requests_total}, {@code signaling_api_setup_wait_seconds_count},
  *       {@code signaling_api_pending_waiters}, {@code voicebridge_worker_calls_ended_total},
  *       {@code voicebridge_worker_calls_active},
@@ -77,6 +78,7 @@ final class ExportedMetrics {
                     names.add(name + "_seconds_count");
                     names.add(name + "_seconds_sum");
                     names.add(name + "_seconds_max");
+                    names.add(name + "_seconds");
                 }
                 default -> names.add(name);
             }

@@ -181,6 +181,7 @@ class WorkerRuntimeIT {
                     .contains("voicebridge_worker_agent_response_latency_seconds_count")
                     .contains("voicebridge_worker_agent_response_latency_seconds_sum")
                     .contains("voicebridge_worker_agent_response_latency_seconds_max")
+                    .containsPattern("voicebridge_worker_agent_response_latency_seconds\\{[^}]*quantile=\"0.95\"")
                     .contains("voicebridge_worker_agent_interruptions_total")
                     .contains("voicebridge_worker_agent_cost_usd")
                     .containsPattern("voicebridge_worker_agent_tokens_total\\{[^}]*kind=\"output_audio\"");
