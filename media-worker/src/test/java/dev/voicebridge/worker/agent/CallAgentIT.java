@@ -25,7 +25,9 @@ class CallAgentIT {
     }
 
     private void awaitReady(int connection) {
-        await().atMost(Duration.ofSeconds(5)).until(() -> h.server.sent("session.updated").stream()
+        // A bound, not a wait: a (re)connect is a WebSocket handshake plus session.update, which a
+        // loaded CI machine has taken more than 5 s to schedule.
+        await().atMost(Duration.ofSeconds(15)).until(() -> h.server.sent("session.updated").stream()
                 .anyMatch(n -> n.path("_connection").asInt() == connection));
     }
 
@@ -154,7 +156,7 @@ class CallAgentIT {
 
         // And the conversation goes on over the new session.
         h.leg.say(tone(300, 500, 8000));
-        await().atMost(Duration.ofSeconds(5))
+        await().atMost(Duration.ofSeconds(15))
                 .until(() -> h.leg.itemsSent().stream().anyMatch(i -> i.startsWith("item_2_")));
         var snap = h.snapshot();
         assertThat(snap.reconnects()).isEqualTo(1);
