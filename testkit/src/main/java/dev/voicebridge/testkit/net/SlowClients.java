@@ -43,11 +43,12 @@ public final class SlowClients implements AutoCloseable {
                 String host = "Host: " + target.getHostString() + ":" + target.getPort() + "\r\n";
                 switch (mode) {
                     case SILENT -> {}
-                    case PARTIAL_HEADERS -> out.write(("GET " + path + " HTTP/1.1\r\n" + host)
-                            .getBytes(StandardCharsets.US_ASCII));
-                    case PARTIAL_BODY -> out.write(("POST " + path + " HTTP/1.1\r\n" + host
-                                    + "Content-Type: application/json\r\nContent-Length: 1000\r\n\r\n{\"partial\":")
-                            .getBytes(StandardCharsets.US_ASCII));
+                    case PARTIAL_HEADERS ->
+                        out.write(("GET " + path + " HTTP/1.1\r\n" + host).getBytes(StandardCharsets.US_ASCII));
+                    case PARTIAL_BODY ->
+                        out.write(("POST " + path + " HTTP/1.1\r\n" + host
+                                        + "Content-Type: application/json\r\nContent-Length: 1000\r\n\r\n{\"partial\":")
+                                .getBytes(StandardCharsets.US_ASCII));
                 }
                 out.flush();
             }
