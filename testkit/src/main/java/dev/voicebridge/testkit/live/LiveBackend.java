@@ -194,7 +194,7 @@ final class LiveBackend {
                 .put("input_tokens", input)
                 .put("output_tokens", output)
                 .put("total_tokens", input + output);
-        u.putObject("input_tokens_details").put("cached_tokens", cached);
+        u.putObject("input_tokens_details").put("cached_tokens", cached).put("cache_write_tokens", 0);
         u.putObject("output_tokens_details").put("reasoning_tokens", 0);
         return u;
     }
