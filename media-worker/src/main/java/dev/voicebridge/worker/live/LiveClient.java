@@ -38,7 +38,11 @@ public final class LiveClient {
         this.parser = new LiveEventParser(json);
     }
 
-    /** Opens a session; completes with it once {@code session.started} arrived. */
+    /**
+     * Opens a session; completes with it once {@code session.started} arrived. The handshake is
+     * bounded by the connect timeout, the wait for {@code session.started} after it by the start
+     * timeout; a failed start closes the socket.
+     */
     public CompletableFuture<LiveConnection> start(LiveSessionConfig session, Consumer<LiveServerEvent> events) {
         var connection = new Connection(events);
         socket.open(config.url(), config.apiKey(), connection).whenComplete((channel, failure) -> {
@@ -52,23 +56,16 @@ public final class LiveClient {
             }
             connection.channel = channel;
             channel.send(writer.write(new LiveClientEvent.Start(session), connection.nextId()));
+            CompletableFuture.delayedExecutor(config.startTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                    .execute(() -> connection.fail(LiveStartException.Reason.TIMEOUT,
+                            "no session.started within " + config.startTimeout(), null, null));
         });
-        return connection.ready
-                .orTimeout(config.connectTimeout().plus(config.startTimeout()).toMillis(), TimeUnit.MILLISECONDS)
-                .handle((c, failure) -> {
-                    if (failure == null) {
-                        return c;
-                    }
-                    var cause = failure instanceof CompletionException && failure.getCause() != null
-                            ? failure.getCause()
-                            : failure;
-                    connection.abort();
-                    if (cause instanceof LiveStartException e) {
-                        throw e;
-                    }
-                    throw new LiveStartException(LiveStartException.Reason.TIMEOUT,
-                            "no session.started within " + config.startTimeout(), null, cause);
-                });
+        connection.ready.whenComplete((c, failure) -> {
+            if (failure != null) {
+                connection.abort();
+            }
+        });
+        return connection.ready;
     }
 
     private final class Connection implements LiveConnection, ModelSocket.Listener {
@@ -95,6 +92,9 @@ public final class LiveClient {
 
         @Override
         public void onText(String text) {
+            if (finished) {
+                return; // aborted, or already finalised
+            }
             LiveServerEvent event;
             try {
                 event = parser.parse(text);

@@ -150,6 +150,9 @@ public final class FakeLiveConnection extends Endpoint {
     }
 
     private void start(JsonNode n) {
+        if (server.ignoringStarts()) {
+            return;
+        }
         if (resolved != null) {
             error("invalid_request_error", "session_already_started", "This session has already started.", null, n);
             return;

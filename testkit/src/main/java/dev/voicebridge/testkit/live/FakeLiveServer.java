@@ -63,6 +63,7 @@ public final class FakeLiveServer implements AutoCloseable {
     private final AtomicLong speechFrames = new AtomicLong();
     private final AtomicReference<Call> scheduledCall = new AtomicReference<>();
     private volatile boolean refusing;
+    private volatile boolean ignoringStarts;
     private volatile ResponseAudio responseAudio = ResponseAudio.tone(440, 1000);
     private volatile ResponseAudio commentaryAudio = ResponseAudio.tone(660, 600);
     private volatile ResponseAudio toolResultAudio = ResponseAudio.tone(550, 500);
@@ -157,6 +158,10 @@ public final class FakeLiveServer implements AutoCloseable {
 
     void toolOutput(ToolOutput output) {
         toolOutputs.add(output);
+    }
+
+    boolean ignoringStarts() {
+        return ignoringStarts;
     }
 
     Call takeScheduledCall() {
@@ -281,6 +286,11 @@ public final class FakeLiveServer implements AutoCloseable {
         return open.stream()
                 .max(Comparator.comparingInt(FakeLiveConnection::index))
                 .orElseThrow(() -> new IllegalStateException("no open GPT-Live connection"));
+    }
+
+    /** While set, {@code session.start} is recorded but never answered (a service that hangs). */
+    public void ignoreSessionStarts(boolean ignore) {
+        this.ignoringStarts = ignore;
     }
 
     // ---- observations
