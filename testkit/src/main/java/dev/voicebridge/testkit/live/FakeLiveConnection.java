@@ -3,7 +3,6 @@ package dev.voicebridge.testkit.live;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.voicebridge.testkit.realtime.CallerInput;
 import dev.voicebridge.testkit.realtime.ClientEventRecord;
 import dev.voicebridge.testkit.realtime.ResponseAudio;
 import jakarta.websocket.CloseReason;
@@ -14,7 +13,6 @@ import jakarta.websocket.Session;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.util.Arrays;
 import java.util.Base64;
 import java.util.HashSet;
 import java.util.Set;
@@ -36,21 +34,15 @@ public final class FakeLiveConnection extends Endpoint {
     private final ScheduledExecutorService thread;
     private final LiveServerEvents events;
     private final LiveVoice voice = new LiveVoice();
-    private final CallerInput callerInput;
+    private final LiveEar ear;
     private final Set<String> clientDelegations = new HashSet<>();
     private Session session;
     private ObjectNode resolved;
     private LiveBackend backend;
     private long startedNanos;
-    private long inputOffsetMs = -1;
     private boolean muted;
     private boolean finished;
     private int delegations;
-    // the caller's words are revealed one per 200 ms of their speech, the rest when they stop
-    private String[] callerWords = new String[0];
-    private int callerWordsSent;
-    private long speechStartMs = -1;
-    private long speechFrames;
 
     FakeLiveConnection(FakeLiveServer server, ObjectMapper json, int index, FakeLiveServer.Admission admission) {
         this.server = server;
@@ -60,8 +52,7 @@ public final class FakeLiveConnection extends Endpoint {
         this.thread = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().name("fake-live-" + index).daemon(true).factory());
         this.events = new LiveServerEvents(json, index);
-        this.callerInput = new CallerInput(server.speechThresholdRms());
-        callerInput.silenceDurationMs(server.silenceDurationMs());
+        this.ear = new LiveEar(server.speechThresholdRms(), server.silenceDurationMs());
     }
 
     int index() {
@@ -163,38 +154,15 @@ public final class FakeLiveConnection extends Endpoint {
             error("invalid_request_error", p.code(), p.message(), p.param(), n);
             return;
         }
-        var s = n.path("session");
-        resolved = json.createObjectNode()
-                .put("id", "sess_live_" + index)
-                .put(
-                        "expires_at",
-                        System.currentTimeMillis() / 1000
-                                + server.sessionLimit().toSeconds())
-                .put("status", "active")
-                .put("model", s.path("model").asText());
-        if (s.has("instructions")) {
-            resolved.set("instructions", s.get("instructions"));
-        }
-        var audio = resolved.putObject("audio");
-        audio.putObject("format").put("type", "audio/pcm").put("rate", LiveVoice.RATE);
-        audio.putObject("output")
-                .set(
-                        "voice",
-                        s.path("audio").path("output").path("voice").isMissingNode()
-                                ? json.getNodeFactory().textNode("marin")
-                                : s.path("audio").path("output").path("voice"));
-        var delegation = s.path("delegation");
-        if (delegation.isObject()) {
-            resolved.set("delegation", delegation);
-            if ("responses".equals(delegation.path("type").asText())) {
-                backend = new LiveBackend(
-                        json, index, delegation.path("responses").path("model").asText());
-            }
-        } else {
-            resolved.putObject("delegation").put("type", "client");
-        }
-        if (s.has("input")) {
-            resolved.set("input", s.get("input"));
+        resolved = LiveSessionValidator.resolve(
+                json,
+                n.path("session"),
+                "sess_live_" + index,
+                System.currentTimeMillis() / 1000 + server.sessionLimit().toSeconds());
+        var delegation = resolved.path("delegation");
+        if ("responses".equals(delegation.path("type").asText())) {
+            backend = new LiveBackend(
+                    json, index, delegation.path("responses").path("model").asText());
         }
         var started = events.answer("session.started", n);
         started.set("session", resolved);
@@ -252,50 +220,25 @@ public final class FakeLiveConnection extends Endpoint {
         if (muted) {
             return;
         }
-        if (inputOffsetMs < 0) {
-            inputOffsetMs = voice.nowMs();
-        }
         var pcm = new short[bytes.length / 2];
         ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asShortBuffer().get(pcm);
-        long before = callerInput.inputSamples();
-        for (var edge : callerInput.append(pcm)) {
-            switch (edge) {
-                case CallerInput.Started s -> callerStarted(inputOffsetMs + s.audioStartMs());
-                case CallerInput.Stopped s -> callerStopped(inputOffsetMs + s.audioEndMs(), s.spoken());
-            }
-        }
-        if (speechStartMs >= 0) {
-            long frames = (callerInput.inputSamples() - before) / CallerInput.FRAME;
-            for (long i = 0; i < frames; i++) {
-                if (++speechFrames % LiveVoice.WINDOW_FRAMES == 0 && callerWordsSent < callerWords.length - 1) {
-                    long end = inputOffsetMs + callerInput.inputSamples() * 1000 / CallerInput.RATE;
-                    callerFragment(callerWords[callerWordsSent], end - 200, end);
-                    callerWordsSent++;
+        for (var heard : ear.hear(pcm, voice.nowMs(), server.callerTranscript())) {
+            switch (heard) {
+                case LiveEar.Started s -> {
+                    // model-controlled barge-in: the caller talks, the model falls silent on its own
+                    long spoken = voice.stop();
+                    if (spoken >= 0) {
+                        server.stopped(new FakeLiveServer.ModelStop(index, voice.nowMs(), System.nanoTime(), spoken));
+                    }
                 }
+                case LiveEar.Words w ->
+                    send(events.transcript("session.input_transcript.delta", w.text(), w.startMs(), w.endMs()));
+                case LiveEar.Stopped s -> answer(s.spoken());
             }
         }
     }
 
-    /** Model-controlled barge-in: the caller talks, the model falls silent on its own. */
-    private void callerStarted(long startMs) {
-        speechStartMs = startMs;
-        speechFrames = 0;
-        String text = server.callerTranscript();
-        callerWords = text.isBlank() ? new String[0] : text.trim().split("\\s+");
-        callerWordsSent = 0;
-        long spoken = voice.stop();
-        if (spoken >= 0) {
-            server.stopped(new FakeLiveServer.ModelStop(index, voice.nowMs(), System.nanoTime(), spoken));
-        }
-    }
-
-    private void callerStopped(long endMs, short[] spoken) {
-        if (callerWordsSent < callerWords.length) {
-            var rest = String.join(" ", Arrays.copyOfRange(callerWords, callerWordsSent, callerWords.length));
-            callerFragment(rest, Math.max(speechStartMs, endMs - 200), endMs);
-            callerWordsSent = callerWords.length;
-        }
-        speechStartMs = -1;
+    private void answer(short[] spoken) {
         server.utteranceHeard(spoken);
         var call = server.takeScheduledCall();
         if (call != null) {
@@ -303,11 +246,6 @@ public final class FakeLiveConnection extends Endpoint {
         } else {
             say(server.responseAudio(), spoken);
         }
-    }
-
-    private void callerFragment(String words, long startMs, long endMs) {
-        String text = callerWordsSent == 0 ? words : " " + words;
-        send(events.transcript("session.input_transcript.delta", text, startMs, endMs));
     }
 
     private void appendContext(String type, JsonNode n) {
@@ -398,7 +336,7 @@ public final class FakeLiveConnection extends Endpoint {
         switch (audio) {
             case ResponseAudio.Tone t -> voice.speak(ResponseAudio.render(t), ResponseAudio.transcriptOf(t));
             case ResponseAudio.Samples s -> voice.speak(s.pcm(), s.transcript());
-            case ResponseAudio.Echo e -> voice.speak(echo, "echo " + echo.length * 1000 / CallerInput.RATE + " ms");
+            case ResponseAudio.Echo e -> voice.speak(echo, "echo " + echo.length * 1000 / LiveVoice.RATE + " ms");
         }
     }
 

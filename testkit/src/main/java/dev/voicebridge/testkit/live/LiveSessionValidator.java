@@ -1,6 +1,8 @@
 package dev.voicebridge.testkit.live;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Iterator;
 import java.util.Optional;
 import java.util.Set;
@@ -198,5 +200,35 @@ final class LiveSessionValidator {
     private static Optional<Problem> invalid(String param, String value, String supported) {
         return Optional.of(new Problem(
                 "invalid_value", "Invalid value: '" + value + "'. Supported values are: '" + supported + "'.", param));
+    }
+
+    /**
+     * The resolved session {@code session.started} (and {@code session.closed}) carries: the
+     * checked startup configuration with the server's defaults filled in (voice {@code marin},
+     * client delegation) and its metadata ({@code id}, {@code expires_at}, {@code status}).
+     */
+    static ObjectNode resolve(ObjectMapper json, JsonNode session, String id, long expiresAt) {
+        var r = json.createObjectNode()
+                .put("id", id)
+                .put("expires_at", expiresAt)
+                .put("status", "active")
+                .put("model", session.path("model").asText());
+        if (session.has("instructions")) {
+            r.set("instructions", session.get("instructions"));
+        }
+        var audio = r.putObject("audio");
+        audio.putObject("format").put("type", "audio/pcm").put("rate", LiveVoice.RATE);
+        var voice = session.path("audio").path("output").path("voice");
+        audio.putObject("output")
+                .set("voice", voice.isMissingNode() ? json.getNodeFactory().textNode("marin") : voice);
+        if (session.path("delegation").isObject()) {
+            r.set("delegation", session.get("delegation"));
+        } else {
+            r.putObject("delegation").put("type", "client");
+        }
+        if (session.has("input")) {
+            r.set("input", session.get("input"));
+        }
+        return r;
     }
 }
