@@ -50,15 +50,21 @@ public final class LiveClient {
                 var cause = failure instanceof CompletionException && failure.getCause() != null
                         ? failure.getCause()
                         : failure;
-                connection.fail(LiveStartException.Reason.UNREACHABLE,
-                        "cannot open GPT-Live session: " + cause.getMessage(), null, cause);
+                connection.fail(
+                        LiveStartException.Reason.UNREACHABLE,
+                        "cannot open GPT-Live session: " + cause.getMessage(),
+                        null,
+                        cause);
                 return;
             }
             connection.channel = channel;
             channel.send(writer.write(new LiveClientEvent.Start(session), connection.nextId()));
             CompletableFuture.delayedExecutor(config.startTimeout().toMillis(), TimeUnit.MILLISECONDS)
-                    .execute(() -> connection.fail(LiveStartException.Reason.TIMEOUT,
-                            "no session.started within " + config.startTimeout(), null, null));
+                    .execute(() -> connection.fail(
+                            LiveStartException.Reason.TIMEOUT,
+                            "no session.started within " + config.startTimeout(),
+                            null,
+                            null));
         });
         connection.ready.whenComplete((c, failure) -> {
             if (failure != null) {
@@ -86,7 +92,8 @@ public final class LiveClient {
             return "evt_" + ids.incrementAndGet();
         }
 
-        void fail(LiveStartException.Reason reason, String message, LiveServerEvent.ServerError error, Throwable cause) {
+        void fail(
+                LiveStartException.Reason reason, String message, LiveServerEvent.ServerError error, Throwable cause) {
             ready.completeExceptionally(new LiveStartException(reason, message, error, cause));
         }
 
@@ -128,8 +135,11 @@ public final class LiveClient {
                     ready.complete(this);
                 }
                 case LiveServerEvent.ServerError e ->
-                    fail(LiveStartException.Reason.REFUSED,
-                            "GPT-Live refused the session: " + e.code() + ": " + e.message(), e, null);
+                    fail(
+                            LiveStartException.Reason.REFUSED,
+                            "GPT-Live refused the session: " + e.code() + ": " + e.message(),
+                            e,
+                            null);
                 default -> LOG.log(Level.FINE, "GPT-Live event before session.started: {0}", event);
             }
         }
@@ -137,8 +147,11 @@ public final class LiveClient {
         @Override
         public void onClosed(int code, String reason) {
             if (started == null) {
-                fail(LiveStartException.Reason.CLOSED,
-                        "GPT-Live closed the socket before session.started: " + code + " " + reason, null, null);
+                fail(
+                        LiveStartException.Reason.CLOSED,
+                        "GPT-Live closed the socket before session.started: " + code + " " + reason,
+                        null,
+                        null);
                 return;
             }
             if (closing) {
@@ -180,7 +193,8 @@ public final class LiveClient {
                     closed.complete(Optional.empty());
                 } else {
                     send(new LiveClientEvent.Close());
-                    closed.completeOnTimeout(Optional.empty(), config.closeTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                    closed.completeOnTimeout(
+                                    Optional.empty(), config.closeTimeout().toMillis(), TimeUnit.MILLISECONDS)
                             .whenComplete((c, e) -> abortSocket());
                 }
             }

@@ -17,7 +17,12 @@ import java.util.Objects;
  * @param maxMessageBytes largest server message accepted (default 8 MiB)
  */
 public record LiveClientConfig(
-        URI url, String apiKey, Duration connectTimeout, Duration startTimeout, Duration closeTimeout, int maxMessageBytes) {
+        URI url,
+        String apiKey,
+        Duration connectTimeout,
+        Duration startTimeout,
+        Duration closeTimeout,
+        int maxMessageBytes) {
     public static final URI DEFAULT_URL = URI.create("wss://api.openai.com/v1/live/sessions");
 
     public LiveClientConfig {

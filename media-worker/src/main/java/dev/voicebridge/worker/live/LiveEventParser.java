@@ -38,10 +38,14 @@ public final class LiveEventParser {
             case "session.updated" -> new LiveServerEvent.SessionUpdated(text(n.path("session"), "id"));
             case "session.input_transcript.delta" ->
                 new LiveServerEvent.InputTranscript(
-                        text(n, "delta"), n.path("start_ms").asLong(), n.path("end_ms").asLong());
+                        text(n, "delta"),
+                        n.path("start_ms").asLong(),
+                        n.path("end_ms").asLong());
             case "session.output_transcript.delta" ->
                 new LiveServerEvent.OutputTranscript(
-                        text(n, "delta"), n.path("start_ms").asLong(), n.path("end_ms").asLong());
+                        text(n, "delta"),
+                        n.path("start_ms").asLong(),
+                        n.path("end_ms").asLong());
             case "session.instructions.appended", "session.thinking.appended", "session.commentary.appended" ->
                 new LiveServerEvent.ContextAppended(
                         type.substring("session.".length(), type.length() - ".appended".length()),
@@ -53,7 +57,10 @@ public final class LiveEventParser {
             case "session.delegation.created" -> {
                 var d = n.path("delegation");
                 yield new LiveServerEvent.DelegationCreated(
-                        text(d, "id"), text(d, "target"), text(d, "response_id"), n.path("offset_ms").asLong());
+                        text(d, "id"),
+                        text(d, "target"),
+                        text(d, "response_id"),
+                        n.path("offset_ms").asLong());
             }
             case "response.event" -> backend(text(n, "delegation_id"), n.path("event"));
             case "session.usage.updated" -> {
@@ -62,7 +69,8 @@ public final class LiveEventParser {
                         n.path("usage").path("seconds").asDouble(), ratio.isNumber() ? ratio.asDouble() : null);
             }
             case "session.closed" ->
-                new LiveServerEvent.SessionClosed(text(n, "reason"), n.path("usage").path("seconds").asDouble());
+                new LiveServerEvent.SessionClosed(
+                        text(n, "reason"), n.path("usage").path("seconds").asDouble());
             case "error" -> {
                 var e = n.path("error");
                 String clientEventId = text(e, "client_event_id");

@@ -22,28 +22,34 @@ public final class LiveEventWriter {
 
     /** @param eventId our correlation id (echoed as {@code client_event_id}), or null for none */
     public String write(LiveClientEvent event, String eventId) {
-        ObjectNode node = switch (event) {
-            case LiveClientEvent.Start s -> start(s.session());
-            case LiveClientEvent.AppendAudio a ->
-                json.createObjectNode().put("type", "session.input_audio.append").put("audio", Pcm.toBase64(a.pcm()));
-            case LiveClientEvent.AppendInstructions a ->
-                append("session.instructions.append", a.delegationId(), a.content());
-            case LiveClientEvent.AppendThinking a -> append("session.thinking.append", a.delegationId(), a.content());
-            case LiveClientEvent.AppendCommentary a ->
-                append("session.commentary.append", a.delegationId(), a.content());
-            case LiveClientEvent.FunctionCallOutput f -> {
-                var n = json.createObjectNode().put("type", "response.item.create");
-                n.putObject("item")
-                        .put("type", "function_call_output")
-                        .put("call_id", f.callId())
-                        .put("output", f.output());
-                yield n;
-            }
-            case LiveClientEvent.ContinueResponse c -> json.createObjectNode().put("type", "response.create");
-            case LiveClientEvent.MuteInput m ->
-                json.createObjectNode().put("type", m.muted() ? "session.input_audio.mute" : "session.input_audio.unmute");
-            case LiveClientEvent.Close c -> json.createObjectNode().put("type", "session.close");
-        };
+        ObjectNode node =
+                switch (event) {
+                    case LiveClientEvent.Start s -> start(s.session());
+                    case LiveClientEvent.AppendAudio a ->
+                        json.createObjectNode()
+                                .put("type", "session.input_audio.append")
+                                .put("audio", Pcm.toBase64(a.pcm()));
+                    case LiveClientEvent.AppendInstructions a ->
+                        append("session.instructions.append", a.delegationId(), a.content());
+                    case LiveClientEvent.AppendThinking a ->
+                        append("session.thinking.append", a.delegationId(), a.content());
+                    case LiveClientEvent.AppendCommentary a ->
+                        append("session.commentary.append", a.delegationId(), a.content());
+                    case LiveClientEvent.FunctionCallOutput f -> {
+                        var n = json.createObjectNode().put("type", "response.item.create");
+                        n.putObject("item")
+                                .put("type", "function_call_output")
+                                .put("call_id", f.callId())
+                                .put("output", f.output());
+                        yield n;
+                    }
+                    case LiveClientEvent.ContinueResponse c ->
+                        json.createObjectNode().put("type", "response.create");
+                    case LiveClientEvent.MuteInput m ->
+                        json.createObjectNode()
+                                .put("type", m.muted() ? "session.input_audio.mute" : "session.input_audio.unmute");
+                    case LiveClientEvent.Close c -> json.createObjectNode().put("type", "session.close");
+                };
         if (eventId != null) {
             node.put("event_id", eventId);
         }
@@ -62,9 +68,11 @@ public final class LiveEventWriter {
             audio.putObject("output").put("voice", s.voice());
         }
         switch (s.delegation()) {
-            case LiveSessionConfig.Delegation.Client c -> session.putObject("delegation").put("type", "client");
+            case LiveSessionConfig.Delegation.Client c ->
+                session.putObject("delegation").put("type", "client");
             case LiveSessionConfig.Delegation.Responses r -> {
-                var responses = session.putObject("delegation").put("type", "responses").putObject("responses");
+                var responses =
+                        session.putObject("delegation").put("type", "responses").putObject("responses");
                 responses.put("model", r.model());
                 if (r.instructions() != null && !r.instructions().isBlank()) {
                     responses.put("instructions", r.instructions());
@@ -92,7 +100,9 @@ public final class LiveEventWriter {
             var input = session.putArray("input");
             for (var m : s.history()) {
                 boolean assistant = m.role() == LiveSessionConfig.HistoryMessage.Role.ASSISTANT;
-                var item = input.addObject().put("type", "message").put("role", m.role().name().toLowerCase(Locale.ROOT));
+                var item = input.addObject()
+                        .put("type", "message")
+                        .put("role", m.role().name().toLowerCase(Locale.ROOT));
                 item.putArray("content")
                         .addObject()
                         .put("type", assistant ? "output_text" : "input_text")

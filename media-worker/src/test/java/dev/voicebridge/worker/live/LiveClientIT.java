@@ -38,7 +38,8 @@ class LiveClientIT {
     }
 
     private LiveClient client(String key, Duration startTimeout) {
-        return new LiveClient(new LiveClientConfig(server.uri(), key, Duration.ofSeconds(5), startTimeout, null, 0), json);
+        return new LiveClient(
+                new LiveClientConfig(server.uri(), key, Duration.ofSeconds(5), startTimeout, null, 0), json);
     }
 
     private LiveConnection start(LiveSessionConfig session) {
@@ -82,7 +83,12 @@ class LiveClientIT {
         assertThat(upgrade.bearer(KEY)).isTrue();
         var start = server.received("session.start").get(0).json();
         assertThat(start.path("event_id").asText()).isNotBlank();
-        assertThat(start.path("session").path("audio").path("format").path("rate").asInt()).isEqualTo(24_000);
+        assertThat(start.path("session")
+                        .path("audio")
+                        .path("format")
+                        .path("rate")
+                        .asInt())
+                .isEqualTo(24_000);
         assertThat(server.received().get(0).type()).isEqualTo("session.start");
         c.abort();
     }
@@ -95,7 +101,8 @@ class LiveClientIT {
         utter(c, speech, 30);
         // the last fragment comes with the last frame of the answer
         await().atMost(Duration.ofSeconds(10)).until(() -> String.join(
-                        "", of(LiveServerEvent.OutputTranscript.class).stream()
+                        "",
+                        of(LiveServerEvent.OutputTranscript.class).stream()
                                 .map(LiveServerEvent.OutputTranscript::delta)
                                 .toList())
                 .matches("echo \\d+ ms"));
@@ -108,13 +115,18 @@ class LiveClientIT {
         var alignment = AudioAnalysis.align(speech, heard, heard.length - speech.length);
         assertThat(alignment.correlation()).isGreaterThan(0.95);
         var input = of(LiveServerEvent.InputTranscript.class);
-        assertThat(String.join("", input.stream().map(LiveServerEvent.InputTranscript::delta).toList()))
+        assertThat(String.join(
+                        "",
+                        input.stream()
+                                .map(LiveServerEvent.InputTranscript::delta)
+                                .toList()))
                 .isEqualTo("a table for two");
         assertThat(input).allSatisfy(t -> assertThat(t.endMs()).isGreaterThan(t.startMs()));
         var output = of(LiveServerEvent.OutputTranscript.class);
         assertThat(output).allSatisfy(t -> assertThat(t.endMs()).isGreaterThan(t.startMs()));
         for (int k = 1; k < output.size(); k++) {
-            assertThat(output.get(k).startMs()).isGreaterThanOrEqualTo(output.get(k - 1).endMs());
+            assertThat(output.get(k).startMs())
+                    .isGreaterThanOrEqualTo(output.get(k - 1).endMs());
         }
         c.abort();
     }
@@ -132,7 +144,9 @@ class LiveClientIT {
         await().atMost(Duration.ofSeconds(5)).until(() -> frames().size() >= firstSilent + 10);
         var frames = frames();
         for (int i = 0; i < frames.size(); i++) {
-            assertThat(loud(frames.get(i))).as("frame %d", i).isEqualTo(i < firstSilent && i >= firstSilent - stop.spokenMillis() / 20);
+            assertThat(loud(frames.get(i)))
+                    .as("frame %d", i)
+                    .isEqualTo(i < firstSilent && i >= firstSilent - stop.spokenMillis() / 20);
         }
         // model-controlled: nothing but session.start and audio ever went out
         assertThat(server.received().stream().map(r -> r.type()).distinct())
@@ -148,9 +162,14 @@ class LiveClientIT {
         var ack = of(LiveServerEvent.ContextAppended.class).get(0);
         assertThat(ack.kind()).isEqualTo("commentary");
         assertThat(ack.clientEventId())
-                .isEqualTo(server.received("session.commentary.append").get(0).json().path("event_id").asText());
+                .isEqualTo(server.received("session.commentary.append")
+                        .get(0)
+                        .json()
+                        .path("event_id")
+                        .asText());
         var loud = frames().stream().filter(LiveClientIT::loud).findFirst().orElseThrow();
-        assertThat(AudioAnalysis.dominant(loud, 0, 480, 24_000, 440, 550, 660).hz()).isEqualTo(660);
+        assertThat(AudioAnalysis.dominant(loud, 0, 480, 24_000, 440, 550, 660).hz())
+                .isEqualTo(660);
         c.abort();
     }
 
@@ -167,8 +186,9 @@ class LiveClientIT {
         server.callFunctionOnNextUtterance("end_call", "{\"reason\":\"goodbye\"}");
         var c = start(session);
         utter(c, Signals.tone(300, 0.25, 400), 30);
-        await().atMost(Duration.ofSeconds(10)).until(() -> !of(LiveServerEvent.FunctionCall.class).isEmpty()
-                && of(LiveServerEvent.BackendResponseDone.class).size() == 1);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> !of(LiveServerEvent.FunctionCall.class).isEmpty()
+                        && of(LiveServerEvent.BackendResponseDone.class).size() == 1);
         var delegation = of(LiveServerEvent.DelegationCreated.class).get(0);
         var call = of(LiveServerEvent.FunctionCall.class).get(0);
         assertThat(delegation.target()).isEqualTo("responses");
@@ -178,9 +198,10 @@ class LiveClientIT {
 
         c.send(new LiveClientEvent.FunctionCallOutput(call.callId(), "{\"ok\":true}"));
         c.send(new LiveClientEvent.ContinueResponse());
-        await().atMost(Duration.ofSeconds(10)).until(() -> of(LiveServerEvent.BackendResponseDone.class).size() == 2
-                && loudFrames() > 0);
-        assertThat(server.toolOutputs()).singleElement().satisfies(o -> assertThat(o.callId()).isEqualTo(call.callId()));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> of(LiveServerEvent.BackendResponseDone.class).size() == 2 && loudFrames() > 0);
+        assertThat(server.toolOutputs()).singleElement().satisfies(o -> assertThat(o.callId())
+                .isEqualTo(call.callId()));
         assertThat(of(LiveServerEvent.ServerError.class)).isEmpty();
         var usage = of(LiveServerEvent.BackendResponseDone.class).stream()
                 .map(LiveServerEvent.BackendResponseDone::usage)
@@ -193,12 +214,14 @@ class LiveClientIT {
     void usageIsCumulativeAndACloseReturnsTheFinalUsage() {
         server.usageEvery(Duration.ofMillis(100));
         var c = start(CLIENT);
-        await().atMost(Duration.ofSeconds(5)).until(() -> of(LiveServerEvent.UsageUpdated.class).size() >= 3);
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> of(LiveServerEvent.UsageUpdated.class).size() >= 3);
         var usage = of(LiveServerEvent.UsageUpdated.class);
         assertThat(usage.get(2).seconds()).isGreaterThan(usage.get(0).seconds());
         var closed = c.close().join().orElseThrow();
         assertThat(closed.reason()).isEqualTo("close_requested");
-        assertThat(closed.seconds()).isGreaterThanOrEqualTo(usage.get(usage.size() - 1).seconds());
+        assertThat(closed.seconds())
+                .isGreaterThanOrEqualTo(usage.get(usage.size() - 1).seconds());
         assertThat(server.received("session.close")).hasSize(1);
         await().atMost(Duration.ofSeconds(3)).until(() -> server.openConnections() == 0);
         assertThat(of(LiveServerEvent.ConnectionClosed.class)).isEmpty();
@@ -210,14 +233,16 @@ class LiveClientIT {
     void aDroppedSocketIsReportedAndAnExpiredSessionEndsWithItsReasonOnly() {
         var dropped = start(CLIENT);
         server.dropConnections();
-        await().atMost(Duration.ofSeconds(5)).until(() -> !of(LiveServerEvent.ConnectionClosed.class).isEmpty());
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> !of(LiveServerEvent.ConnectionClosed.class).isEmpty());
         assertThat(of(LiveServerEvent.ConnectionClosed.class).get(0).code()).isEqualTo(1011);
         assertThat(dropped.isOpen()).isFalse();
 
         events.clear();
         start(CLIENT);
         server.expireSessions();
-        await().atMost(Duration.ofSeconds(5)).until(() -> !of(LiveServerEvent.SessionClosed.class).isEmpty());
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> !of(LiveServerEvent.SessionClosed.class).isEmpty());
         assertThat(of(LiveServerEvent.SessionClosed.class).get(0).reason()).isEqualTo("expired");
         await().atMost(Duration.ofSeconds(3)).until(() -> server.openConnections() == 0);
         assertThat(of(LiveServerEvent.ConnectionClosed.class)).isEmpty();
@@ -258,7 +283,12 @@ class LiveClientIT {
 
         var nowhere = new LiveClient(
                         new LiveClientConfig(
-                                URI.create("ws://127.0.0.1:1/v1/live/sessions"), KEY, Duration.ofSeconds(2), null, null, 0),
+                                URI.create("ws://127.0.0.1:1/v1/live/sessions"),
+                                KEY,
+                                Duration.ofSeconds(2),
+                                null,
+                                null,
+                                0),
                         json)
                 .start(CLIENT, events::add);
         assertThatThrownBy(nowhere::join)

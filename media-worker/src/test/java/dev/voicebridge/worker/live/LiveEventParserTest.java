@@ -15,11 +15,15 @@ class LiveEventParserTest {
                         + "\"response.created\",\"response\":{\"id\":\"r1\"}}}"))
                 .isEqualTo(new LiveServerEvent.BackendResponseStarted("d", "r1"));
         // only the completed item carries name, call id and arguments together
-        assertThat(parser.parse("{\"type\":\"response.event\",\"delegation_id\":\"d\",\"event\":{\"type\":"
-                        + "\"response.output_item.added\",\"item\":{\"type\":\"function_call\",\"status\":\"in_progress\"}}}"))
+        assertThat(
+                        parser.parse(
+                                "{\"type\":\"response.event\",\"delegation_id\":\"d\",\"event\":{\"type\":"
+                                        + "\"response.output_item.added\",\"item\":{\"type\":\"function_call\",\"status\":\"in_progress\"}}}"))
                 .isEqualTo(new LiveServerEvent.BackendEvent("d", "response.output_item.added"));
-        assertThat(parser.parse("{\"type\":\"response.event\",\"delegation_id\":null,\"event\":{\"type\":"
-                        + "\"response.output_item.done\",\"item\":{\"type\":\"function_call\",\"status\":\"incomplete\"}}}"))
+        assertThat(
+                        parser.parse(
+                                "{\"type\":\"response.event\",\"delegation_id\":null,\"event\":{\"type\":"
+                                        + "\"response.output_item.done\",\"item\":{\"type\":\"function_call\",\"status\":\"incomplete\"}}}"))
                 .isEqualTo(new LiveServerEvent.BackendEvent(null, "response.output_item.done"));
         assertThat(parser.parse("{\"type\":\"response.event\",\"delegation_id\":\"d\",\"event\":{\"type\":"
                         + "\"response.failed\",\"response\":{\"id\":\"r2\",\"error\":{\"message\":\"boom\"}}}}"))

@@ -16,11 +16,13 @@ class LiveEventWriterTest {
     @Test
     void sessionStartCarriesModelFormatVoiceAndDelegationAndOmitsWhatIsUnset() throws Exception {
         var out = json.readTree(writer.write(
-                new LiveClientEvent.Start(new LiveSessionConfig("gpt-live-1", "Be brief.", "cedar", null, null)), "evt_1"));
+                new LiveClientEvent.Start(new LiveSessionConfig("gpt-live-1", "Be brief.", "cedar", null, null)),
+                "evt_1"));
         assertThat(out.toString())
-                .isEqualTo("{\"type\":\"session.start\",\"session\":{\"model\":\"gpt-live-1\",\"instructions\":\"Be brief.\","
-                        + "\"audio\":{\"format\":{\"type\":\"audio/pcm\",\"rate\":24000},\"output\":{\"voice\":\"cedar\"}},"
-                        + "\"delegation\":{\"type\":\"client\"}},\"event_id\":\"evt_1\"}");
+                .isEqualTo(
+                        "{\"type\":\"session.start\",\"session\":{\"model\":\"gpt-live-1\",\"instructions\":\"Be brief.\","
+                                + "\"audio\":{\"format\":{\"type\":\"audio/pcm\",\"rate\":24000},\"output\":{\"voice\":\"cedar\"}},"
+                                + "\"delegation\":{\"type\":\"client\"}},\"event_id\":\"evt_1\"}");
         var bare = json.readTree(writer.write(
                 new LiveClientEvent.Start(new LiveSessionConfig("gpt-live-1", " ", null, null, List.of())), null));
         assertThat(bare.path("session").has("instructions")).isFalse();
@@ -45,18 +47,20 @@ class LiveEventWriterTest {
     void audioIsLittleEndianBase64AndToolResultsAreResponsesItems() throws Exception {
         var audio = json.readTree(writer.write(new LiveClientEvent.AppendAudio(new short[] {0x0201, -2}), null));
         assertThat(audio.toString()).isEqualTo("{\"type\":\"session.input_audio.append\",\"audio\":\"AQL+/w==\"}");
-        var output = json.readTree(writer.write(new LiveClientEvent.FunctionCallOutput("call_1", "{\"ok\":true}"), null));
+        var output =
+                json.readTree(writer.write(new LiveClientEvent.FunctionCallOutput("call_1", "{\"ok\":true}"), null));
         assertThat(output.toString())
                 .isEqualTo("{\"type\":\"response.item.create\",\"item\":{\"type\":\"function_call_output\","
                         + "\"call_id\":\"call_1\",\"output\":\"{\\\"ok\\\":true}\"}}");
-        assertThat(writer.write(new LiveClientEvent.ContinueResponse(), null)).isEqualTo("{\"type\":\"response.create\"}");
+        assertThat(writer.write(new LiveClientEvent.ContinueResponse(), null))
+                .isEqualTo("{\"type\":\"response.create\"}");
         assertThat(writer.write(new LiveClientEvent.Close(), null)).isEqualTo("{\"type\":\"session.close\"}");
     }
 
     @Test
     void configurationRefusesWhatTheServiceWouldRefuse() {
-        assertThatThrownBy(() -> new LiveClientConfig(URI.create("wss://h/v1/live/sessions?model=gpt-live-1"), "k", null,
-                        null, null, 0))
+        assertThatThrownBy(() -> new LiveClientConfig(
+                        URI.create("wss://h/v1/live/sessions?model=gpt-live-1"), "k", null, null, null, 0))
                 .hasMessageContaining("no query parameters");
         assertThatThrownBy(() -> LiveClientConfig.of(" ")).hasMessageContaining("API key");
         assertThat(LiveClientConfig.of("sk-secret").toString()).doesNotContain("sk-secret");

@@ -58,7 +58,8 @@ class LiveSdkConformanceTest {
         var pcm = audio.format().orElseThrow().audioPcm().orElseThrow();
         assertThat(pcm._additionalProperties()).isEmpty();
         assertThat(pcm.rate().toString()).isEqualTo("24000");
-        assertThat(audio.output().orElseThrow().voice().orElseThrow().toString()).contains("marin");
+        assertThat(audio.output().orElseThrow().voice().orElseThrow().toString())
+                .contains("marin");
         var responses = session.delegation().orElseThrow().asResponses();
         assertThat(responses._additionalProperties()).isEmpty();
         var backend = responses.responses();
@@ -124,14 +125,17 @@ class LiveSdkConformanceTest {
                     var item = parsed.asResponseItemCreate().item();
                     assertThat(item.isFunctionCallOutput()).isTrue();
                     assertThat(item.asFunctionCallOutput().callId()).contains("call_1");
-                    assertThat(item.asFunctionCallOutput()._additionalProperties()).isEmpty();
+                    assertThat(item.asFunctionCallOutput()._additionalProperties())
+                            .isEmpty();
                 }
                 case LiveClientEvent.ContinueResponse c ->
-                    assertThat(parsed.asResponseCreate()._additionalProperties()).isEmpty();
+                    assertThat(parsed.asResponseCreate()._additionalProperties())
+                            .isEmpty();
                 case LiveClientEvent.MuteInput m ->
                     assertThat(m.muted() ? parsed.isSessionInputAudioMute() : parsed.isSessionInputAudioUnmute())
                             .isTrue();
-                case LiveClientEvent.Close c -> assertThat(parsed.isSessionClose()).isTrue();
+                case LiveClientEvent.Close c ->
+                    assertThat(parsed.isSessionClose()).isTrue();
                 case LiveClientEvent.Start s -> throw new AssertionError("covered above");
             }
         }
@@ -151,11 +155,15 @@ class LiveSdkConformanceTest {
         var sdkStarted = sdkServer(started).asSessionStarted();
         assertThat(parser.parse(started))
                 .isEqualTo(new LiveServerEvent.SessionStarted(
-                        sdkStarted.session().id(), "gpt-live-1", "marin", sdkStarted.session().expiresAt()));
+                        sdkStarted.session().id(),
+                        "gpt-live-1",
+                        "marin",
+                        sdkStarted.session().expiresAt()));
 
         String audio = "{\"type\":\"session.output_audio.delta\",\"delta\":\"AQL+/w==\"}";
         assertThat(sdkServer(audio).asSessionOutputAudioDelta().delta()).isEqualTo("AQL+/w==");
-        assertThat(((LiveServerEvent.OutputAudio) parser.parse(audio)).pcm()).containsExactly((short) 0x0201, (short) -2);
+        assertThat(((LiveServerEvent.OutputAudio) parser.parse(audio)).pcm())
+                .containsExactly((short) 0x0201, (short) -2);
 
         for (var kind : List.of("input", "output")) {
             String t = "{\"type\":\"session." + kind + "_transcript.delta\",\"event_id\":\"e2\",\"delta\":\" two\","
@@ -165,15 +173,18 @@ class LiveSdkConformanceTest {
                     ? s.asSessionInputTranscriptDelta().startMs()
                     : s.asSessionOutputTranscriptDelta().startMs();
             assertThat(parser.parse(t))
-                    .isEqualTo(kind.equals("input")
-                            ? new LiveServerEvent.InputTranscript(" two", start, 1400)
-                            : new LiveServerEvent.OutputTranscript(" two", start, 1400));
+                    .isEqualTo(
+                            kind.equals("input")
+                                    ? new LiveServerEvent.InputTranscript(" two", start, 1400)
+                                    : new LiveServerEvent.OutputTranscript(" two", start, 1400));
         }
 
         String appended = "{\"type\":\"session.commentary.appended\",\"event_id\":\"e3\",\"client_event_id\":\"evt_4\","
                 + "\"start_ms\":500,\"end_ms\":500}";
-        assertThat(sdkServer(appended).asSessionCommentaryAppended().clientEventId()).contains("evt_4");
-        assertThat(parser.parse(appended)).isEqualTo(new LiveServerEvent.ContextAppended("commentary", "evt_4", 500, 500));
+        assertThat(sdkServer(appended).asSessionCommentaryAppended().clientEventId())
+                .contains("evt_4");
+        assertThat(parser.parse(appended))
+                .isEqualTo(new LiveServerEvent.ContextAppended("commentary", "evt_4", 500, 500));
 
         String delegation = "{\"type\":\"session.delegation.created\",\"event_id\":\"e4\",\"offset_ms\":3000,"
                 + "\"delegation\":{\"id\":\"dlg_1\",\"type\":\"delegation\",\"target\":\"responses\",\"response_id\":\"resp_1\"}}";
@@ -187,13 +198,16 @@ class LiveSdkConformanceTest {
         var sdkUsage = sdkServer(usage).asSessionUsageUpdated();
         assertThat(parser.parse(usage))
                 .isEqualTo(new LiveServerEvent.UsageUpdated(
-                        sdkUsage.usage().seconds(), sdkUsage.contextWindow().orElseThrow().usageRatio()));
+                        sdkUsage.usage().seconds(),
+                        sdkUsage.contextWindow().orElseThrow().usageRatio()));
 
-        String closed = "{\"type\":\"session.closed\",\"event_id\":\"e6\",\"reason\":\"expired\",\"usage\":{\"seconds\":3600.0},"
-                + "\"session\":{\"id\":\"sess_1\",\"expires_at\":1900000000,\"status\":\"active\",\"model\":\"gpt-live-1\"}}";
+        String closed =
+                "{\"type\":\"session.closed\",\"event_id\":\"e6\",\"reason\":\"expired\",\"usage\":{\"seconds\":3600.0},"
+                        + "\"session\":{\"id\":\"sess_1\",\"expires_at\":1900000000,\"status\":\"active\",\"model\":\"gpt-live-1\"}}";
         var sdkClosed = sdkServer(closed).asSessionClosed();
         assertThat(parser.parse(closed))
-                .isEqualTo(new LiveServerEvent.SessionClosed(sdkClosed.reason().toString(), sdkClosed.usage().seconds()));
+                .isEqualTo(new LiveServerEvent.SessionClosed(
+                        sdkClosed.reason().toString(), sdkClosed.usage().seconds()));
 
         String error = "{\"type\":\"error\",\"event_id\":\"e7\",\"error\":{\"type\":\"invalid_request_error\","
                 + "\"code\":\"unknown_parameter\",\"message\":\"Unknown parameter: 'session.type'.\","
@@ -221,7 +235,8 @@ class LiveSdkConformanceTest {
                          "name":"end_call","arguments":"{}"}}}""";
         var wrapped = sdkServer(call).asResponseEvent();
         assertThat(wrapped.delegationId()).contains("dlg_1");
-        var inner = sdk.convertValue(wrapped.event()._allProperties(), com.openai.models.responses.ResponseStreamEvent.class)
+        var inner = sdk.convertValue(
+                        wrapped.event()._allProperties(), com.openai.models.responses.ResponseStreamEvent.class)
                 .validate();
         var item = inner.asOutputItemDone().item().asFunctionCall();
         assertThat(parser.parse(call))

@@ -69,9 +69,10 @@ class LiveWireConformanceIT {
                 .orElseThrow();
         c.send(new LiveClientEvent.FunctionCallOutput(call.callId(), "{\"ok\":true}"));
         c.send(new LiveClientEvent.ContinueResponse());
-        await().atMost(Duration.ofSeconds(10)).until(() -> server.wrapped("response.completed").size() == 2
-                && !server.sent("session.usage.updated").isEmpty()
-                && !server.sent("session.output_transcript.delta").isEmpty());
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> server.wrapped("response.completed").size() == 2
+                        && !server.sent("session.usage.updated").isEmpty()
+                        && !server.sent("session.output_transcript.delta").isEmpty());
         assertThat(c.close().join()).isPresent();
 
         var sdk = ObjectMappers.jsonMapper();
@@ -85,13 +86,14 @@ class LiveWireConformanceIT {
             try {
                 var event = sdk.treeToValue(copy, ServerEvent.class).validate();
                 if (event.isResponseEvent()) {
-                    var inner = sdk.treeToValue(copy.get("event"), ResponseStreamEvent.class).validate();
+                    var inner = sdk.treeToValue(copy.get("event"), ResponseStreamEvent.class)
+                            .validate();
                     innerTypes.add(copy.path("event").path("type").asText());
                     assertThat(inner).isNotNull();
                 }
             } catch (RuntimeException invalid) {
-                problems.add(copy.path("type").asText() + "/" + copy.path("event").path("type").asText("") + ": "
-                        + invalid.getMessage());
+                problems.add(copy.path("type").asText() + "/"
+                        + copy.path("event").path("type").asText("") + ": " + invalid.getMessage());
             }
         }
         // the audio stream is not recorded in sent(); one delta stands for all
