@@ -58,6 +58,11 @@ public final class LiveClient {
                 return;
             }
             connection.channel = channel;
+            if (connection.ready.isDone()) {
+                // refused before the handshake returned (an error right on open): nothing to start
+                channel.close("start failed");
+                return;
+            }
             channel.send(writer.write(new LiveClientEvent.Start(session), connection.nextId()));
             CompletableFuture.delayedExecutor(config.startTimeout().toMillis(), TimeUnit.MILLISECONDS)
                     .execute(() -> connection.fail(
@@ -79,6 +84,7 @@ public final class LiveClient {
         private final CompletableFuture<LiveConnection> ready = new CompletableFuture<>();
         private final CompletableFuture<Optional<LiveServerEvent.SessionClosed>> closed = new CompletableFuture<>();
         private final AtomicLong ids = new AtomicLong();
+        private final AtomicLong unparseable = new AtomicLong();
         private volatile ModelSocket.Channel channel;
         private volatile LiveServerEvent.SessionStarted started;
         private volatile boolean closing;
@@ -106,7 +112,11 @@ public final class LiveClient {
             try {
                 event = parser.parse(text);
             } catch (IllegalArgumentException e) {
-                LOG.log(Level.WARNING, "dropping unparseable GPT-Live event: {0}", e.getMessage());
+                // one line per session at most; the rest are counted at FINE
+                LOG.log(
+                        unparseable.getAndIncrement() == 0 ? Level.WARNING : Level.FINE,
+                        "dropping unparseable GPT-Live event: {0}",
+                        e.getMessage());
                 return;
             }
             if (started == null) {
