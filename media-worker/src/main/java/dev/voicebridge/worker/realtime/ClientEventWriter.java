@@ -2,9 +2,7 @@ package dev.voicebridge.worker.realtime;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.util.Base64;
+import dev.voicebridge.worker.audio.Pcm;
 
 /**
  * Renders {@link ClientEvent}s as OpenAI Realtime GA JSON. GA only: {@code session.type} is always
@@ -26,7 +24,7 @@ public final class ClientEventWriter {
             case ClientEvent.AppendAudio a ->
                 json.createObjectNode()
                         .put("type", "input_audio_buffer.append")
-                        .put("audio", base64Pcm(a.pcm()))
+                        .put("audio", Pcm.toBase64(a.pcm()))
                         .toString();
             case ClientEvent.CreateResponse r -> {
                 var node = json.createObjectNode().put("type", "response.create");
@@ -133,11 +131,5 @@ public final class ClientEventWriter {
         if (value != null && !value.isBlank()) {
             node.put(field, value);
         }
-    }
-
-    static String base64Pcm(short[] pcm) {
-        var buf = ByteBuffer.allocate(pcm.length * 2).order(ByteOrder.LITTLE_ENDIAN);
-        buf.asShortBuffer().put(pcm);
-        return Base64.getEncoder().encodeToString(buf.array());
     }
 }

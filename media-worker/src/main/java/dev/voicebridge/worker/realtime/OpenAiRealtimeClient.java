@@ -1,53 +1,33 @@
 package dev.voicebridge.worker.realtime;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import jakarta.websocket.ClientEndpointConfig;
-import jakarta.websocket.CloseReason;
-import jakarta.websocket.Endpoint;
-import jakarta.websocket.EndpointConfig;
-import jakarta.websocket.MessageHandler;
-import jakarta.websocket.Session;
+import dev.voicebridge.worker.modelsocket.ModelSocket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import org.glassfish.tyrus.client.ClientManager;
-import org.glassfish.tyrus.client.ClientProperties;
-import org.glassfish.tyrus.container.jdk.client.JdkClientContainer;
 
 /**
- * OpenAI Realtime (GA) over a Tyrus WebSocket client on the JDK container. Callbacks only parse and
- * hand events to the consumer; reconnect decisions belong to the session owner, never to
- * {@code onClose}.
+ * OpenAI Realtime (GA) over a {@link ModelSocket}. Callbacks only parse and hand events to the
+ * consumer; reconnect decisions belong to the session owner, never to {@code onClose}.
  */
 public final class OpenAiRealtimeClient implements RealtimeClient {
     private static final Logger LOG = Logger.getLogger(OpenAiRealtimeClient.class.getName());
 
     private final OpenAiRealtimeConfig config;
-    private final ClientManager manager;
+    private final ModelSocket socket;
     private final ClientEventWriter writer;
     private final ServerEventParser parser;
-    // Handshakes block inside Tyrus: they run on virtual threads, never on the caller's thread.
-    private final Executor connectExecutor = Executors.newThreadPerTaskExecutor(
-            Thread.ofVirtual().name("realtime-connect-", 0).factory());
 
     public OpenAiRealtimeClient(OpenAiRealtimeConfig config, ObjectMapper json) {
         this.config = config;
         this.writer = new ClientEventWriter(json);
         this.parser = new ServerEventParser(json);
-        // Explicit JDK container: testkit brings the Grizzly one too, and the default lookup is order-dependent.
-        this.manager = ClientManager.createClient(JdkClientContainer.class.getName());
-        manager.getProperties()
-                .put(ClientProperties.HANDSHAKE_TIMEOUT, config.connectTimeout().toMillis());
-        manager.getProperties().put(ClientProperties.INCOMING_BUFFER_SIZE, config.maxMessageBytes());
+        this.socket = new ModelSocket("realtime", config.connectTimeout(), config.maxMessageBytes());
     }
 
     @Override
@@ -61,44 +41,29 @@ public final class OpenAiRealtimeClient implements RealtimeClient {
 
     @Override
     public CompletableFuture<RealtimeConnection> connect(String model, Consumer<RealtimeEvent> events) {
-        var endpoint = new Connection(events);
-        var cec = ClientEndpointConfig.Builder.create()
-                .configurator(new ClientEndpointConfig.Configurator() {
-                    @Override
-                    public void beforeRequest(Map<String, List<String>> headers) {
-                        headers.put("Authorization", List.of("Bearer " + config.apiKey()));
-                    }
-                })
-                .build();
-        return CompletableFuture.supplyAsync(
-                () -> {
-                    try {
-                        manager.connectToServer(endpoint, cec, uri(model));
-                        return endpoint;
-                    } catch (Exception e) {
-                        throw new RealtimeConnectException("cannot open realtime session: " + e.getMessage(), e);
-                    }
-                },
-                connectExecutor);
+        var connection = new Connection(events);
+        return socket.open(uri(model), config.apiKey(), connection).handle((channel, failure) -> {
+            if (failure != null) {
+                var cause = failure instanceof CompletionException && failure.getCause() != null
+                        ? failure.getCause()
+                        : failure;
+                throw new RealtimeConnectException("cannot open realtime session: " + cause.getMessage(), cause);
+            }
+            connection.channel = channel;
+            return connection;
+        });
     }
 
-    private final class Connection extends Endpoint implements RealtimeConnection {
+    private final class Connection implements RealtimeConnection, ModelSocket.Listener {
         private final Consumer<RealtimeEvent> events;
-        private final AtomicBoolean closedByUs = new AtomicBoolean();
-        private volatile Session session;
+        private volatile ModelSocket.Channel channel;
 
         Connection(Consumer<RealtimeEvent> events) {
             this.events = events;
         }
 
         @Override
-        public void onOpen(Session s, EndpointConfig ec) {
-            this.session = s;
-            s.setMaxTextMessageBufferSize(config.maxMessageBytes());
-            s.addMessageHandler(String.class, (MessageHandler.Whole<String>) this::onText);
-        }
-
-        private void onText(String text) {
+        public void onText(String text) {
             RealtimeEvent event;
             try {
                 event = parser.parse(text);
@@ -110,44 +75,29 @@ public final class OpenAiRealtimeClient implements RealtimeClient {
         }
 
         @Override
-        public void onClose(Session s, CloseReason reason) {
-            if (!closedByUs.get()) {
-                events.accept(
-                        new RealtimeEvent.ConnectionClosed(reason.getCloseCode().getCode(), reason.getReasonPhrase()));
-            }
-        }
-
-        @Override
-        public void onError(Session s, Throwable t) {
-            LOG.log(Level.FINE, "realtime websocket error", t);
+        public void onClosed(int code, String reason) {
+            events.accept(new RealtimeEvent.ConnectionClosed(code, reason));
         }
 
         @Override
         public void send(ClientEvent event) {
-            var s = session;
-            if (s == null || !s.isOpen()) {
-                return;
+            var c = channel;
+            if (c != null) {
+                c.send(writer.write(event));
             }
-            // Async remote: Tyrus queues the frame, the owner thread never waits on the network.
-            s.getAsyncRemote().sendText(writer.write(event));
         }
 
         @Override
         public boolean isOpen() {
-            var s = session;
-            return s != null && s.isOpen();
+            var c = channel;
+            return c != null && c.isOpen();
         }
 
         @Override
         public void close() {
-            closedByUs.set(true);
-            var s = session;
-            if (s != null && s.isOpen()) {
-                try {
-                    s.close(new CloseReason(CloseReason.CloseCodes.NORMAL_CLOSURE, "call over"));
-                } catch (Exception e) {
-                    LOG.log(Level.FINE, "closing realtime websocket", e);
-                }
+            var c = channel;
+            if (c != null) {
+                c.close("call over");
             }
         }
     }

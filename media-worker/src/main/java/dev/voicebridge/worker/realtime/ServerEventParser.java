@@ -3,9 +3,7 @@ package dev.voicebridge.worker.realtime;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.util.Base64;
+import dev.voicebridge.worker.audio.Pcm;
 
 /** Parses GA server events into {@link RealtimeEvent}s. Unknown types become {@code Unknown}. */
 public final class ServerEventParser {
@@ -43,7 +41,7 @@ public final class ServerEventParser {
                         text(n, "response_id"), text(n.path("item"), "id"), text(n.path("item"), "type"));
             case "response.output_audio.delta" ->
                 new RealtimeEvent.OutputAudioDelta(
-                        text(n, "response_id"), text(n, "item_id"), decodePcm(text(n, "delta")));
+                        text(n, "response_id"), text(n, "item_id"), Pcm.fromBase64(text(n, "delta")));
             case "response.output_audio.done" ->
                 new RealtimeEvent.OutputAudioDone(text(n, "response_id"), text(n, "item_id"));
             case "response.output_audio_transcript.done" ->
@@ -89,16 +87,6 @@ public final class ServerEventParser {
                 cached.path("audio_tokens").asLong(),
                 out.path("text_tokens").asLong(),
                 out.path("audio_tokens").asLong());
-    }
-
-    static short[] decodePcm(String base64) {
-        if (base64 == null) {
-            return new short[0];
-        }
-        byte[] bytes = Base64.getDecoder().decode(base64);
-        var samples = new short[bytes.length / 2];
-        ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asShortBuffer().get(samples);
-        return samples;
     }
 
     private static String text(JsonNode n, String field) {

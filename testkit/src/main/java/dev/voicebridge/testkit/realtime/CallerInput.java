@@ -5,18 +5,21 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The fake service's input audio buffer: counts what was appended, detects speech edges, and keeps
- * the current utterance (for echo answers). Owned by one connection's thread.
+ * A fake service's input audio buffer: counts what was appended, detects speech edges by energy
+ * ({@link SpeechDetector}), and keeps the current utterance (for echo answers). Shared by the fake
+ * Realtime and GPT-Live services. Owned by one connection's thread.
  */
-final class CallerInput {
-    static final int RATE = 24_000;
-    static final int FRAME = RATE / 50;
+public final class CallerInput {
+    public static final int RATE = 24_000;
+    public static final int FRAME = RATE / 50;
 
-    sealed interface Edge {}
+    public sealed interface Edge {}
 
-    record Started(long audioStartMs) implements Edge {}
+    /** Speech began {@code audioStartMs} into the appended audio (attack frames included). */
+    public record Started(long audioStartMs) implements Edge {}
 
-    record Stopped(long audioEndMs, short[] spoken) implements Edge {}
+    /** Speech ended at {@code audioEndMs}; {@code spoken} is the utterance without the hangover. */
+    public record Stopped(long audioEndMs, short[] spoken) implements Edge {}
 
     private final SpeechDetector vad;
     private final short[] utterance = new short[RATE * 15];
@@ -24,17 +27,17 @@ final class CallerInput {
     private long inputSamples;
     private int hangoverFrames = 25;
 
-    CallerInput(double thresholdRms) {
+    public CallerInput(double thresholdRms) {
         this.vad = new SpeechDetector(thresholdRms, 3, hangoverFrames);
     }
 
     /** server_vad's {@code silence_duration_ms} is the hangover. */
-    void silenceDurationMs(int ms) {
+    public void silenceDurationMs(int ms) {
         hangoverFrames = Math.max(1, ms / 20);
         vad.hangover(hangoverFrames);
     }
 
-    List<Edge> append(short[] pcm) {
+    public List<Edge> append(short[] pcm) {
         var edges = new ArrayList<Edge>(1);
         for (int off = 0; off + FRAME <= pcm.length; off += FRAME) {
             inputSamples += FRAME;
@@ -64,7 +67,7 @@ final class CallerInput {
         return edges;
     }
 
-    long inputSamples() {
+    public long inputSamples() {
         return inputSamples;
     }
 }

@@ -3,23 +3,16 @@ package dev.voicebridge.testkit.realtime;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.voicebridge.testkit.ws.FakeWebSocketHost;
 import jakarta.websocket.CloseReason;
-import jakarta.websocket.DeploymentException;
-import jakarta.websocket.HandshakeResponse;
-import jakarta.websocket.server.HandshakeRequest;
-import jakarta.websocket.server.ServerEndpointConfig;
-import java.io.IOException;
 import java.net.URI;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
-import org.glassfish.tyrus.server.TyrusServerContainer;
-import org.glassfish.tyrus.spi.ServerContainerFactory;
 
 /**
  * A fake OpenAI Realtime service (GA protocol) on a real WebSocket server (Tyrus on Grizzly) for
@@ -34,7 +27,7 @@ public final class FakeRealtimeServer implements AutoCloseable {
 
     private final String token;
     private final ObjectMapper json = new ObjectMapper();
-    private final TyrusServerContainer container;
+    private final FakeWebSocketHost host;
     private final AtomicInteger connections = new AtomicInteger();
     private final Set<FakeRealtimeConnection> open = ConcurrentHashMap.newKeySet();
     private final List<ClientEventRecord> received = new CopyOnWriteArrayList<>();
@@ -50,32 +43,22 @@ public final class FakeRealtimeServer implements AutoCloseable {
     private volatile int streamChunkMillis = 100;
     private volatile int streamTickMillis = 20;
     private volatile double speechThresholdRms = 500;
-    private final int port;
 
     record FunctionCallCommand(String name, String arguments) {}
 
-    private FakeRealtimeServer(String token) throws IOException, DeploymentException {
+    private FakeRealtimeServer(String token) {
         this.token = token;
-        this.container = (TyrusServerContainer) ServerContainerFactory.createServerContainer(Map.of());
-        container.addEndpoint(ServerEndpointConfig.Builder.create(FakeRealtimeConnection.class, PATH)
-                .configurator(new Handshake())
-                .build());
-        container.start("/", 0);
-        this.port = container.getPort();
+        this.host = FakeWebSocketHost.start(PATH, FakeRealtimeConnection.class, this::admit);
     }
 
     /** Starts a server on an ephemeral port that accepts {@code Authorization: Bearer <token>}. */
     public static FakeRealtimeServer start(String token) {
-        try {
-            return new FakeRealtimeServer(token);
-        } catch (IOException | DeploymentException e) {
-            throw new IllegalStateException("fake realtime server did not start", e);
-        }
+        return new FakeRealtimeServer(token);
     }
 
     /** The base URL to configure in the client (without the model query). */
     public URI baseUri() {
-        return URI.create("ws://127.0.0.1:" + port + PATH);
+        return host.uri();
     }
 
     /** What the handshake decided about a connection, handed to its endpoint instance. */
@@ -86,72 +69,40 @@ public final class FakeRealtimeServer implements AutoCloseable {
             String rejectMessage,
             CloseReason.CloseCode closeCode) {}
 
-    private final class Handshake extends ServerEndpointConfig.Configurator {
-        // Tyrus calls getEndpointInstance on the thread that ran modifyHandshake for the same upgrade.
-        private final ThreadLocal<Admission> admission = new ThreadLocal<>();
-
-        @Override
-        public void modifyHandshake(ServerEndpointConfig sec, HandshakeRequest request, HandshakeResponse response) {
-            String auth = header(request, "Authorization");
-            var models = request.getParameterMap().get("model");
-            String model = models == null || models.isEmpty() ? "gpt-realtime" : models.get(0);
-            Admission a;
-            if (refusing) {
-                a = new Admission(
-                        model,
-                        "server_error",
-                        "service_unavailable",
-                        "The server is temporarily unable to take new sessions.",
-                        CloseReason.CloseCodes.TRY_AGAIN_LATER);
-            } else if (auth == null || !auth.equals("Bearer " + token)) {
-                a = new Admission(
-                        model,
-                        "invalid_request_error",
-                        "invalid_api_key",
-                        "Incorrect API key provided.",
-                        CloseReason.CloseCodes.VIOLATED_POLICY);
-            } else if (header(request, "OpenAI-Beta") != null) {
-                a = new Admission(
-                        model,
-                        "invalid_request_error",
-                        "beta_api_removed",
-                        "The Realtime API beta interface has been removed; remove the OpenAI-Beta header and use the"
-                                + " GA interface.",
-                        CloseReason.CloseCodes.VIOLATED_POLICY);
-            } else {
-                a = new Admission(model, null, null, null, null);
-            }
-            if (a.rejectCode() != null) {
-                rejectedHandshakes.incrementAndGet();
-            }
-            admission.set(a);
+    private FakeRealtimeConnection admit(FakeWebSocketHost.Upgrade upgrade) {
+        String model = upgrade.parameter("model") == null ? "gpt-realtime" : upgrade.parameter("model");
+        Admission a;
+        if (refusing) {
+            a = new Admission(
+                    model,
+                    "server_error",
+                    "service_unavailable",
+                    "The server is temporarily unable to take new sessions.",
+                    CloseReason.CloseCodes.TRY_AGAIN_LATER);
+        } else if (!upgrade.bearer(token)) {
+            a = new Admission(
+                    model,
+                    "invalid_request_error",
+                    "invalid_api_key",
+                    "Incorrect API key provided.",
+                    CloseReason.CloseCodes.VIOLATED_POLICY);
+        } else if (upgrade.header("OpenAI-Beta") != null) {
+            a = new Admission(
+                    model,
+                    "invalid_request_error",
+                    "beta_api_removed",
+                    "The Realtime API beta interface has been removed; remove the OpenAI-Beta header and use the"
+                            + " GA interface.",
+                    CloseReason.CloseCodes.VIOLATED_POLICY);
+        } else {
+            a = new Admission(model, null, null, null, null);
         }
-
-        @Override
-        public <T> T getEndpointInstance(Class<T> endpointClass) {
-            var a = admission.get();
-            admission.remove();
-            if (a == null) {
-                a = new Admission(
-                        "gpt-realtime",
-                        "server_error",
-                        "server_error",
-                        "handshake state lost",
-                        CloseReason.CloseCodes.UNEXPECTED_CONDITION);
-            }
-            var c = new FakeRealtimeConnection(FakeRealtimeServer.this, json, connections.incrementAndGet(), a);
-            open.add(c);
-            return endpointClass.cast(c);
+        if (a.rejectCode() != null) {
+            rejectedHandshakes.incrementAndGet();
         }
-
-        private String header(HandshakeRequest request, String name) {
-            for (var e : request.getHeaders().entrySet()) {
-                if (e.getKey().equalsIgnoreCase(name) && !e.getValue().isEmpty()) {
-                    return e.getValue().get(0);
-                }
-            }
-            return null;
-        }
+        var c = new FakeRealtimeConnection(this, json, connections.incrementAndGet(), a);
+        open.add(c);
+        return c;
     }
 
     // ---- wiring from connections
@@ -312,6 +263,6 @@ public final class FakeRealtimeServer implements AutoCloseable {
 
     @Override
     public void close() {
-        container.stop();
+        host.close();
     }
 }

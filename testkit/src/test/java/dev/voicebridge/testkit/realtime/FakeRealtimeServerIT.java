@@ -3,6 +3,7 @@ package dev.voicebridge.testkit.realtime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.voicebridge.testkit.ws.WsProbe;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

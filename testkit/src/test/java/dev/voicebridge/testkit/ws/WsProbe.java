@@ -1,4 +1,4 @@
-package dev.voicebridge.testkit.realtime;
+package dev.voicebridge.testkit.ws;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -14,15 +14,15 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
-/** A plain JDK WebSocket client: an independent peer for the fake server. */
-final class WsProbe implements WebSocket.Listener, AutoCloseable {
+/** A plain JDK WebSocket client: an independent peer for the fake servers. */
+public final class WsProbe implements WebSocket.Listener, AutoCloseable {
     private final ObjectMapper json = new ObjectMapper();
     private final List<JsonNode> events = new CopyOnWriteArrayList<>();
     private final StringBuilder partial = new StringBuilder();
-    volatile int closeCode = -1;
-    final WebSocket ws;
+    public volatile int closeCode = -1;
+    public final WebSocket ws;
 
-    WsProbe(URI uri, String token, String betaHeader) throws Exception {
+    public WsProbe(URI uri, String token, String betaHeader) throws Exception {
         var b = HttpClient.newHttpClient().newWebSocketBuilder();
         if (token != null) {
             b.header("Authorization", "Bearer " + token);
@@ -54,22 +54,27 @@ final class WsProbe implements WebSocket.Listener, AutoCloseable {
         return null;
     }
 
-    void send(String text) {
+    public void send(String text) {
         ws.sendText(text, true).join();
     }
 
-    void append(short[] pcm) {
-        var buf = ByteBuffer.allocate(pcm.length * 2).order(ByteOrder.LITTLE_ENDIAN);
-        buf.asShortBuffer().put(pcm);
-        send("{\"type\":\"input_audio_buffer.append\",\"audio\":\""
-                + Base64.getEncoder().encodeToString(buf.array()) + "\"}");
+    /** Realtime's {@code input_audio_buffer.append}. */
+    public void append(short[] pcm) {
+        sendAudio("input_audio_buffer.append", pcm);
     }
 
-    List<JsonNode> events(String type) {
+    /** An audio event of {@code type} with {@code audio}: base64 PCM16 LE. */
+    public void sendAudio(String type, short[] pcm) {
+        var buf = ByteBuffer.allocate(pcm.length * 2).order(ByteOrder.LITTLE_ENDIAN);
+        buf.asShortBuffer().put(pcm);
+        send("{\"type\":\"" + type + "\",\"audio\":\"" + Base64.getEncoder().encodeToString(buf.array()) + "\"}");
+    }
+
+    public List<JsonNode> events(String type) {
         return events.stream().filter(e -> e.path("type").asText().equals(type)).collect(Collectors.toList());
     }
 
-    List<JsonNode> events() {
+    public List<JsonNode> events() {
         return List.copyOf(events);
     }
 
