@@ -61,7 +61,8 @@ public final class SignalingTestServer implements AutoCloseable {
 
     public static final String SALES_VIEWER_TOKEN = "sales-viewer-token-77c2e4";
     public static final String NUMBER_BOT_TOKEN = "number-bot-token-0be512";
-    public static final String CLIENTS_FILE = """
+    public static final String CLIENTS_FILE =
+            """
             # the named clients of every test server
             clients:
               - name: reception-edge
@@ -79,11 +80,7 @@ public final class SignalingTestServer implements AutoCloseable {
                 operations: ["*"]
                 agents: ["*"]
                 phoneNumberIds: ["%s"]
-            """.formatted(
-                    RECEPTION_TOKEN,
-                    sha256Hex(SALES_VIEWER_TOKEN),
-                    NUMBER_BOT_TOKEN,
-                    SALES_PHONE_NUMBER_ID);
+            """.formatted(RECEPTION_TOKEN, sha256Hex(SALES_VIEWER_TOKEN), NUMBER_BOT_TOKEN, SALES_PHONE_NUMBER_ID);
 
     private static String sha256Hex(String token) {
         try {
