@@ -141,7 +141,9 @@ public class CallApiResource {
     @Path("/{callId}/accepted")
     @Operation(summary = "Record that the client accepted the call with WhatsApp (media may start)")
     @APIResponse(responseCode = "204", description = "recorded (repeats keep the first time)")
-    @APIResponse(responseCode = "404", description = "call-not-found")
+    @APIResponse(responseCode = "401", description = "unauthorized")
+    @APIResponse(responseCode = "403", description = "forbidden (the client may not accept calls)")
+    @APIResponse(responseCode = "404", description = "call-not-found (none, or none in the client's scope)")
     @APIResponse(responseCode = "409", description = "call-ended")
     @RequiresOperation(CallOperation.ACCEPT)
     public Response accepted(@PathParam("callId") String callId, @Context SecurityContext security) throws Exception {
@@ -167,7 +169,9 @@ public class CallApiResource {
     @Path("/{callId}")
     @Operation(summary = "Hang up (sets spec.hangup with reason ApiHangup)")
     @APIResponse(responseCode = "202", description = "hang-up requested (or already requested)")
-    @APIResponse(responseCode = "404", description = "call-not-found")
+    @APIResponse(responseCode = "401", description = "unauthorized")
+    @APIResponse(responseCode = "403", description = "forbidden (the client may not hang up calls)")
+    @APIResponse(responseCode = "404", description = "call-not-found (none, or none in the client's scope)")
     @RequiresOperation(CallOperation.HANGUP)
     public Response hangUp(@PathParam("callId") String callId, @Context SecurityContext security) throws Exception {
         return timed("hangup", () -> {
@@ -193,7 +197,9 @@ public class CallApiResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Phase, timestamps, media and agent figures, transcript lines")
     @APIResponse(responseCode = "200", description = "the call")
-    @APIResponse(responseCode = "404", description = "call-not-found")
+    @APIResponse(responseCode = "401", description = "unauthorized")
+    @APIResponse(responseCode = "403", description = "forbidden (the client may not read calls)")
+    @APIResponse(responseCode = "404", description = "call-not-found (none, or none in the client's scope)")
     @RequiresOperation(CallOperation.READ)
     public Response get(@PathParam("callId") String callId, @Context SecurityContext security) throws Exception {
         return timed("get", () -> Response.ok(json(CallView.of(existing(callId, client(security)))))
@@ -207,6 +213,8 @@ public class CallApiResource {
             description = "limit: 1.." + CallPage.MAX_LIMIT + " (default " + CallPage.DEFAULT_LIMIT
                     + "); continue: the token of the previous page. Items leave out transcripts.")
     @APIResponse(responseCode = "200", description = "{items: [...], continue: token of the next page, if any}")
+    @APIResponse(responseCode = "401", description = "unauthorized")
+    @APIResponse(responseCode = "403", description = "forbidden (the client may not list calls)")
     @APIResponse(responseCode = "400", description = "invalid-phase, invalid-field (limit), invalid-continue")
     @RequiresOperation(CallOperation.LIST)
     public Response list(

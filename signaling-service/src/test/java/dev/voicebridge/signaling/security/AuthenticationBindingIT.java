@@ -147,6 +147,36 @@ class AuthenticationBindingIT {
         }
     }
 
+    @Test
+    void theOperationalEndpointsArePublicAndExposeNothingSensitive() throws Exception {
+        String callId = "wacid.publicprobe" + UUID.randomUUID().toString().replace("-", "");
+        assertThat(server.webhook(
+                                Fixtures.connect(callId, java.time.Instant.now().getEpochSecond()))
+                        .statusCode())
+                .isEqualTo(200);
+        assertThat(server.get("/v1/calls/" + EXISTING_CALL_ID, server.bearer()).statusCode())
+                .isEqualTo(200);
+        for (String path :
+                List.of("/health", "/health/live", "/health/ready", "/metrics", "/metrics/application", "/openapi")) {
+            int served = 0;
+            for (String accept : List.of("application/json", "text/plain", "application/yaml")) {
+                var response = server.get(path, Map.of("Accept", accept));
+                served += response.statusCode() == 200 ? 1 : 0;
+                assertThat(response.body())
+                        .as(path)
+                        .doesNotContain(SignalingTestServer.API_TOKEN)
+                        .doesNotContain(SignalingTestServer.RECEPTION_TOKEN)
+                        .doesNotContain(SignalingTestServer.APP_SECRET)
+                        .doesNotContain(SignalingTestServer.VERIFY_TOKEN)
+                        .doesNotContain(callId)
+                        .doesNotContain(EXISTING_CALL_ID)
+                        .doesNotContain("15550100180")
+                        .doesNotContain("ice-pwd");
+            }
+            assertThat(served).as("%s answers without credentials", path).isPositive();
+        }
+    }
+
     /** A body the resource would accept, so a request that slips past authentication shows as a 2xx. */
     static byte[] body(Endpoint endpoint, String callId) throws Exception {
         if (!endpoint.key().equals("POST /v1/calls")) {
