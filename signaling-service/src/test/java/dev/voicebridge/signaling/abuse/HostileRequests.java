@@ -41,7 +41,7 @@ final class HostileRequests {
         this.salesCallId = salesCallId;
     }
 
-    /** About 1,300 requests; {@code salesCallId} is a call outside the receptionist client's scope. */
+    /** About 1,100 requests (1,085 answered, 34 abandoned); {@code salesCallId} is outside the receptionist client's scope. */
     static List<Attack> all(String salesCallId) {
         var catalogue = new HostileRequests(salesCallId);
         catalogue.webhook();
