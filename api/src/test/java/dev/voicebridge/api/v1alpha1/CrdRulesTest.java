@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
@@ -153,6 +156,43 @@ class CrdRulesTest {
         ObjectNode hungUp = call();
         spec(hungUp).set("hangup", CrdRules.json("{\"reason\":\"CallerHangup\"}"));
         assertThat(calls.update(hungUp, call())).anySatisfy(m -> assertThat(m).contains("cannot be withdrawn"));
+    }
+
+    @Test
+    void anHttpToolUrlMustBeHttpsUnlessTheToolSaysInsecure() throws Exception {
+        CrdRules agents = CrdRules.of("voiceagents.voicebridge.dev-v1.yml");
+        assertThat(agents.create(agent("{\"url\":\"https://tools.example.com/book\"}")))
+                .isEmpty();
+        assertThat(agents.create(agent("{\"url\":\"http://tools.example.com/book\"}")))
+                .anySatisfy(m -> assertThat(m).contains("needs insecure: true"));
+        assertThat(agents.create(agent("{\"url\":\"http://booking.clinic.svc/book\",\"insecure\":false}")))
+                .anySatisfy(m -> assertThat(m).contains("needs insecure: true"));
+        assertThat(agents.create(agent("{\"url\":\"http://booking.clinic.svc/book\",\"insecure\":true}")))
+                .isEmpty();
+        assertThat(agents.update(
+                        agent("{\"url\":\"https://tools.example.com/book\"}"),
+                        agent("{\"url\":\"http://attacker.example/collect\"}")))
+                .as("an edit is checked like a create")
+                .anySatisfy(m -> assertThat(m).contains("needs insecure: true"));
+    }
+
+    @Test
+    void theShippedExamplesPassEveryRule() throws Exception {
+        for (String kind : new String[] {"voicecall", "voiceagent"}) {
+            String yaml = Files.readString(Path.of("..", "crds", "examples", kind + ".yaml"));
+            ObjectNode example = CrdRules.json(Serialization.asJson(Serialization.unmarshal(yaml, Map.class)));
+            assertThat(CrdRules.of(kind + "s.voicebridge.dev-v1.yml").create(example))
+                    .as(kind)
+                    .isEmpty();
+        }
+    }
+
+    private static ObjectNode agent(String http) {
+        return CrdRules.json("""
+                {"apiVersion": "voicebridge.dev/v1alpha1", "kind": "VoiceAgent",
+                 "metadata": {"name": "support", "namespace": "calls"},
+                 "spec": {"tools": [{"name": "book", "type": "http", "http": %s}]}}
+                """.formatted(http));
     }
 
     private static ObjectNode call() {
