@@ -1,11 +1,14 @@
 package dev.voicebridge.worker.calls;
 
+import dev.voicebridge.api.Labels;
 import dev.voicebridge.api.v1alpha1.EndReason;
 import dev.voicebridge.api.v1alpha1.SecretKeyRef;
 import dev.voicebridge.api.v1alpha1.VoiceAgent;
 import dev.voicebridge.api.v1alpha1.VoiceAgentSpec;
 import dev.voicebridge.api.v1alpha1.VoiceCall;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Optional;
@@ -13,7 +16,8 @@ import java.util.Optional;
 /**
  * Finds the agent of a call (by {@code spec.agentRef}, else by phone-number id) and reads its
  * OpenAI key from the referenced Secret at call start, so a rotated key applies to the next call.
- * The key is never stored in the resource or logged.
+ * The key is never stored in the resource or logged. Tool tokens come only from Secrets labelled
+ * for tool use ({@link #readToolSecret}).
  */
 final class AgentResolver {
     private final KubernetesClient client;
@@ -66,7 +70,17 @@ final class AgentResolver {
         if (ref == null) {
             return Optional.empty();
         }
-        String value = readSecret(ns, ref);
+        Secret secret;
+        try {
+            secret = client.secrets().inNamespace(ns).withName(ref.getName()).get();
+        } catch (KubernetesClientException e) {
+            // 403: the chart grants the worker only the Secrets listed in its values, by name.
+            throw new CallEngine.CallSetupException(
+                    EndReason.AgentUnavailable,
+                    "Secret " + ref.getName() + " for the OpenAI API key cannot be read (HTTP " + e.getCode()
+                            + "); the media worker may read only the Secrets granted to it");
+        }
+        String value = value(secret, ref);
         if (value == null) {
             // A configured key that cannot be read is an error, not a silent fall-back to the echo agent.
             throw new CallEngine.CallSetupException(
@@ -76,9 +90,29 @@ final class AgentResolver {
         return Optional.of(value);
     }
 
-    /** The value of a Secret key in the namespace, or null when the Secret or key is missing. */
-    String readSecret(String ns, SecretKeyRef ref) {
-        var secret = client.secrets().inNamespace(ns).withName(ref.getName()).get();
+    /**
+     * The bearer token of an HTTP tool: the key's value, only from a Secret labelled
+     * {@code voicebridge.dev/tool-secret=true}; null when the Secret is missing, unreadable,
+     * unlabelled or lacks the key. The label keeps a VoiceAgent edit from sending the worker's other
+     * Secrets (the OpenAI key) to a tool URL.
+     */
+    String readToolSecret(String ns, SecretKeyRef ref) {
+        Secret secret;
+        try {
+            secret = client.secrets().inNamespace(ns).withName(ref.getName()).get();
+        } catch (KubernetesClientException e) {
+            return null;
+        }
+        if (secret == null
+                || secret.getMetadata().getLabels() == null
+                || !"true".equals(secret.getMetadata().getLabels().get(Labels.TOOL_SECRET))) {
+            return null;
+        }
+        return value(secret, ref);
+    }
+
+    /** The value of a Secret key, or null when the Secret or key is missing. */
+    private static String value(Secret secret, SecretKeyRef ref) {
         String encoded = secret == null || secret.getData() == null
                 ? null
                 : secret.getData().get(ref.getKey());

@@ -81,6 +81,7 @@ class ToolsAndCostIT {
         t.setDescription("test tool " + name);
         var http = new HttpTool();
         http.setUrl(url);
+        http.setInsecure(true); // the stand-in tool server is plain HTTP on loopback
         http.setTimeoutMillis(timeoutMillis);
         t.setHttp(http);
         return t;
