@@ -319,8 +319,14 @@ class AssignedCallsIT {
                 .until(() -> engine.running.containsKey(shallow) && engine.running.containsKey(deep));
         engine.running.get(shallow).jitterBufferMillis = 40;
         engine.running.get(deep).jitterBufferMillis = 120;
-        // Read from the periodic snapshots (1 s interval here, plus a spread of up to 1 s).
-        await().atMost(Duration.ofSeconds(5)).until(() -> assigned.maxJitterBufferMillis() == 120);
+        // Read from the periodic snapshots (1 s interval here, plus a spread of up to 1 s). Each
+        // call's snapshot comes on its own schedule: wait until both calls have written one with
+        // their depth (the gauge reads the same snapshot the write carries), not just the deeper.
+        await().ignoreExceptions()
+                .atMost(Duration.ofSeconds(5))
+                .until(() -> get("wacid.shallow").getStatus().getMedia().getJitterBufferMillis() == 40
+                        && get("wacid.deep").getStatus().getMedia().getJitterBufferMillis() == 120);
+        assertThat(assigned.maxJitterBufferMillis()).isEqualTo(120);
 
         hangUp("wacid.deep");
         await().ignoreExceptions()
