@@ -153,10 +153,8 @@ final class TrackedCall {
         }
         RunningCall call = running;
         owner.runBlocking(() -> writer.write(name, mediaWithAnswer(call), null));
-        // API mode: media starts when DTLS completes if the caller never confirms acceptance.
-        if (acceptBy == AcceptBy.caller) {
-            accept();
-        }
+        // Not an accept, in any mode: WhatsApp takes our first media packet as the answer, so
+        // media waits for the accepted signal (apply), never for DTLS alone.
     }
 
     /** The call must end: ask the engine now (or once started); {@link #tick} repeats it. */

@@ -148,7 +148,11 @@ class WorkerRuntimeIT {
             phone.acceptAnswer(answer);
             assertThat(phone.awaitConnected(Duration.ofSeconds(15))).isTrue();
 
-            // API mode without confirmation: media starts when DTLS completes; stats reach status.
+            // API mode: the client confirms its accept with WhatsApp (the call API sets this
+            // annotation); media starts then, and its stats reach status.
+            var accepted = call(callId);
+            accepted.getMetadata().setAnnotations(Map.of(Labels.ACCEPTED_ANNOTATION, "2026-11-21T09:00:00Z"));
+            client.resource(accepted).update();
             await().ignoreExceptions().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
                 var media = call(callId).getStatus().getMedia();
                 assertThat(media.getDtlsState()).isEqualTo("Connected");

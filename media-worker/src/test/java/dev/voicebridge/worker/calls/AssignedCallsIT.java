@@ -189,14 +189,26 @@ class AssignedCallsIT {
     }
 
     @Test
-    void apiModeStartsMediaWhenDtlsCompletesWithoutConfirmation() {
+    void apiModeStartsMediaOnlyOnTheAcceptedAnnotationNeverOnDtls() {
         create("wacid.api", AcceptBy.caller, POD);
         String name = CallNames.forCallId("wacid.api");
         await().ignoreExceptions().atMost(Duration.ofSeconds(10)).until(() -> engine.running.containsKey(name));
         var call = engine.running.get(name);
-        assertThat(call.accepted).isFalse();
         call.observer.mediaConnected();
-        await().ignoreExceptions().atMost(Duration.ofSeconds(5)).untilTrue(call.acceptedFlag);
+        await().ignoreExceptions().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(
+                        get("wacid.api").getStatus().getMedia().getDtlsState())
+                .isEqualTo("Connected"));
+        // WhatsApp takes the first media packet as the answer: DTLS up is not an accept.
+        await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(3)).until(() -> !call.acceptedFlag.get());
+
+        client.resources(VoiceCall.class)
+                .inNamespace(NS)
+                .withName(name)
+                .patch(
+                        PatchContext.of(PatchType.JSON_MERGE),
+                        "{\"metadata\":{\"annotations\":{\"" + Labels.ACCEPTED_ANNOTATION
+                                + "\":\"2026-11-21T09:00:00Z\"}}}");
+        await().atMost(Duration.ofSeconds(5)).untilTrue(call.acceptedFlag);
     }
 
     @Test
