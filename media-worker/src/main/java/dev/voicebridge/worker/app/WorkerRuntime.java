@@ -80,10 +80,7 @@ public class WorkerRuntime {
                 client,
                 engine,
                 new AssignedCalls.Settings(
-                        settings.podName(),
-                        settings.namespace(),
-                        settings.statsInterval(),
-                        settings.maxCallDuration()),
+                        settings.podName(), settings.namespace(), settings.statsInterval(), settings.maxCallDuration()),
                 Clock.systemUTC(),
                 telemetry.calls());
         registerMetrics(calls, media);
