@@ -67,11 +67,6 @@ public final class AssignedCalls implements AutoCloseable {
                 throw new IllegalArgumentException("maxCallDuration must be positive");
             }
         }
-
-        /** With the default maximum duration ({@code voicebridge.worker.max-call-duration}). */
-        public Settings(String podName, String namespace, Duration statsInterval) {
-            this(podName, namespace, statsInterval, Duration.ofHours(4));
-        }
     }
 
     private final KubernetesClient client;

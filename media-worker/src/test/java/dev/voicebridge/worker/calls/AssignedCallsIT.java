@@ -95,7 +95,7 @@ class AssignedCallsIT {
         assigned = new AssignedCalls(
                 client,
                 engine,
-                new AssignedCalls.Settings(POD, NS, Duration.ofSeconds(1)),
+                new AssignedCalls.Settings(POD, NS, Duration.ofSeconds(1), Duration.ofHours(4)),
                 Clock.systemUTC(),
                 telemetry.calls());
         assigned.start();
@@ -456,7 +456,7 @@ class AssignedCallsIT {
                 var flaky = new AssignedCalls(
                         plainClient,
                         engine,
-                        new AssignedCalls.Settings(pod, NS, Duration.ofSeconds(30)),
+                        new AssignedCalls.Settings(pod, NS, Duration.ofSeconds(30), Duration.ofHours(4)),
                         Clock.systemUTC(),
                         telemetry.calls())) {
             flaky.start();

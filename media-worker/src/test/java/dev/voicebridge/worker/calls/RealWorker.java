@@ -78,7 +78,7 @@ final class RealWorker implements AutoCloseable {
         assigned = new AssignedCalls(
                 client,
                 engine,
-                new AssignedCalls.Settings(POD, NS, Duration.ofSeconds(1)),
+                new AssignedCalls.Settings(POD, NS, Duration.ofSeconds(1), Duration.ofHours(4)),
                 Clock.systemUTC(),
                 telemetry.calls());
     }
