@@ -75,7 +75,8 @@ public class WorkerRuntime {
         calls = new AssignedCalls(
                 client,
                 engine,
-                new AssignedCalls.Settings(settings.podName(), settings.namespace(), settings.statsInterval()),
+                new AssignedCalls.Settings(
+                        settings.podName(), settings.namespace(), settings.statsInterval(), settings.maxCallDuration()),
                 Clock.systemUTC(),
                 telemetry.calls());
         registerMetrics(calls, media);

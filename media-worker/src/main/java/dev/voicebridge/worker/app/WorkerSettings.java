@@ -21,6 +21,7 @@ public record WorkerSettings(
         String namespace,
         Duration statsInterval,
         Duration drainTimeout,
+        Duration maxCallDuration,
         TransportConfig transport,
         MediaConfig media,
         String otlpEndpoint) {
@@ -33,6 +34,7 @@ public record WorkerSettings(
         k.put("voicebridge.worker.namespace", "default");
         k.put("voicebridge.worker.stats-interval", "PT20S");
         k.put("voicebridge.worker.drain-timeout", "PT10M");
+        k.put("voicebridge.worker.max-call-duration", "PT4H");
         k.put("voicebridge.media.bind-address", "0.0.0.0");
         k.put("voicebridge.media.port", "3478");
         k.put("voicebridge.media.advertised-address", "");
@@ -82,11 +84,15 @@ public record WorkerSettings(
                 v.apply("voicebridge.worker.namespace"),
                 Duration.parse(v.apply("voicebridge.worker.stats-interval")),
                 Duration.parse(v.apply("voicebridge.worker.drain-timeout")),
+                Duration.parse(v.apply("voicebridge.worker.max-call-duration")),
                 transport,
                 media,
                 otlpEndpoint(v.apply("voicebridge.telemetry.otlp-endpoint"), source));
         if (settings.statsInterval().toSeconds() < 1) {
             throw new IllegalArgumentException("voicebridge.worker.stats-interval must be at least 1 s");
+        }
+        if (settings.maxCallDuration().toSeconds() < 1) {
+            throw new IllegalArgumentException("voicebridge.worker.max-call-duration must be at least 1 s");
         }
         return settings;
     }

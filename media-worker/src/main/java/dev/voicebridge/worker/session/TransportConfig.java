@@ -16,7 +16,8 @@ import java.util.List;
  * @param dtlsHandshakeTimeout bound on the DTLS handshake (default 10 s)
  * @param mediaTimeout from session start to DTLS-SRTP up, or the call ends with MediaTimeout (default 30 s)
  * @param srtpProfiles SRTP profiles offered in the DTLS handshake, in preference order
- * @param callQueueCapacity bound on each call's owner mailbox; overflow is dropped and counted
+ * @param callQueueCapacity bound on each call's queue of media datagrams; overflow is dropped and
+ *     counted (control messages have their own queue and are never dropped)
  * @param socketBufferBytes SO_RCVBUF/SO_SNDBUF of the shared socket
  */
 public record TransportConfig(

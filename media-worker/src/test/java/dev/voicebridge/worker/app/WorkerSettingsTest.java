@@ -18,6 +18,8 @@ class WorkerSettingsTest {
         assertThat(s.transport().port()).isEqualTo(3478);
         assertThat(s.transport().advertisedAddresses()).isEmpty();
         assertThat(s.statsInterval()).isEqualTo(Duration.ofSeconds(20));
+        // A backstop well above the agents' default limit (1 h), which the operator enforces.
+        assertThat(s.maxCallDuration()).isEqualTo(Duration.ofHours(4));
         assertThat(s.media().jitterMinDepthMillis()).isEqualTo(40);
         assertThat(s.media().opusComplexity()).isEqualTo(1);
         assertThat(s.media().opusFecComplexity()).isEqualTo(2);
@@ -35,7 +37,8 @@ class WorkerSettingsTest {
                 "voicebridge.media.opus-fec-complexity", "5",
                 "voicebridge.media.fec-loss-floor-percent", "10",
                 "voicebridge.media.fec-initial-loss-percent", "0",
-                "voicebridge.worker.drain-timeout", "PT14M");
+                "voicebridge.worker.drain-timeout", "PT14M",
+                "voicebridge.worker.max-call-duration", "PT2H");
         var s = WorkerSettings.from(values::get);
         assertThat(s.podName()).isEqualTo("mw-3");
         assertThat(s.transport().port()).isEqualTo(10000);
@@ -45,6 +48,7 @@ class WorkerSettingsTest {
         assertThat(s.media().fecLossFloorPercent()).isEqualTo(10);
         assertThat(s.media().expectedLossPercent()).isZero();
         assertThat(s.drainTimeout()).isEqualTo(Duration.ofMinutes(14));
+        assertThat(s.maxCallDuration()).isEqualTo(Duration.ofHours(2));
     }
 
     @Test
@@ -64,6 +68,8 @@ class WorkerSettingsTest {
     void refusesNonsense() {
         assertThatThrownBy(() -> WorkerSettings.from(Map.of("voicebridge.worker.stats-interval", "PT0.2S")::get))
                 .hasMessageContaining("stats-interval");
+        assertThatThrownBy(() -> WorkerSettings.from(Map.of("voicebridge.worker.max-call-duration", "PT0S")::get))
+                .hasMessageContaining("max-call-duration");
         assertThatThrownBy(() -> WorkerSettings.from(Map.of("voicebridge.media.jitter-min-depth-millis", "5")::get))
                 .isInstanceOf(IllegalArgumentException.class);
         // Below 2 libopus codes no FEC at 20 kb/s: refused with the reason, not silently PLC-only.
