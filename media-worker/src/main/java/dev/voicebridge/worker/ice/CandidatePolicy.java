@@ -58,7 +58,7 @@ public record CandidatePolicy(int maxCandidates, Set<Family> families, List<Cidr
 
     /**
      * From configuration text: a number, comma-separated families ({@code ipv4}, {@code ipv6}),
-     * comma-separated networks (empty: none). Throws with the offending value.
+     * comma-separated networks ({@code none} or empty: none). Throws with the offending value.
      */
     public static CandidatePolicy parse(String max, String families, String allow, String deny) {
         var set = EnumSet.noneOf(Family.class);
@@ -77,6 +77,9 @@ public record CandidatePolicy(int maxCandidates, Set<Family> families, List<Cidr
     }
 
     private static List<String> split(String list) {
+        if (list.trim().equalsIgnoreCase("none")) {
+            return List.of();
+        }
         return Arrays.stream(list.split(","))
                 .map(String::trim)
                 .filter(s -> !s.isEmpty())
