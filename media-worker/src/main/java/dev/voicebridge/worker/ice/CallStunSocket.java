@@ -95,7 +95,7 @@ final class CallStunSocket extends DatagramSocket {
         var to = (InetSocketAddress) p.getSocketAddress();
         boolean request = StunMessage.looksLikeStun(data, off, len) && type(data, off) == StunMessage.BINDING_REQUEST;
         // A refused datagram is dropped as if the network lost it: ice4j retransmits or gives up.
-        if (!(request ? budget.admitRequest(to) : budget.admitResponse(to))) {
+        if (!budget.admit(to, request)) {
             return;
         }
         if (StunMessage.looksLikeStun(data, off, len)) {

@@ -9,9 +9,10 @@ import java.util.function.LongSupplier;
  * One call's allowance of outgoing STUN, asked before each datagram leaves ({@link
  * CallStunSocket#send}, on ice4j's threads): every destination must pass the {@link
  * CandidatePolicy} (also peer-reflexive ones, learnt from a request's source, which the offer's
- * filtering never saw); binding requests also need a token of the per-second bucket, a new
- * destination within the distinct-destination bound, and — until a pair is selected — room in the
- * total. A refused datagram is dropped as if lost: ice4j retransmits or times the check out.
+ * filtering never saw) and every datagram needs a token of the per-second bucket; binding requests
+ * also need a new destination within the distinct-destination bound and — until a pair is
+ * selected — room in the total. A refused datagram is dropped as if lost: ice4j retransmits or
+ * times the check out.
  */
 final class CheckBudget {
     private final IceGuard guard;
@@ -38,18 +39,26 @@ final class CheckBudget {
         this.bucketEmptyAtNanos = nanoClock.getAsLong() - bucketNanos; // starts full
     }
 
-    /** Whether a binding request to {@code to} may leave now (counts it when it may). */
-    synchronized boolean admitRequest(InetSocketAddress to) {
-        Refusal why = policy.refusal(to.getAddress());
-        if (why == null && !destinations.contains(to) && destinations.size() >= policy.maxCandidates()) {
-            why = Refusal.DESTINATIONS;
+    /**
+     * Whether a STUN datagram to {@code to} may leave now (counted when it may). Every datagram
+     * needs an allowed destination and a token of the rate — also responses, or an offerer who
+     * knows the call's password could reflect them off us to spoofed sources at any rate; binding
+     * requests also need a place among the distinct destinations and, until a pair is selected,
+     * room in the total.
+     */
+    synchronized boolean admit(InetSocketAddress to, boolean request) {
+        Refusal why = to.getAddress() == null ? Refusal.UNUSABLE : policy.refusal(to.getAddress());
+        if (request) {
+            if (why == null && !destinations.contains(to) && destinations.size() >= policy.maxCandidates()) {
+                why = Refusal.DESTINATIONS;
+            }
+            if (why == null && !selected && requests >= limits.totalBeforeSelection()) {
+                why = Refusal.TOTAL;
+            }
         }
-        if (why == null && !selected && requests >= limits.totalBeforeSelection()) {
-            why = Refusal.TOTAL;
-        }
-        long now = nanoClock.getAsLong();
         if (why == null) {
             // Token bucket as a virtual time: empty at bucketEmptyAtNanos, full a second later.
+            long now = nanoClock.getAsLong();
             long emptyAt = Math.max(bucketEmptyAtNanos, now - bucketNanos);
             if (emptyAt + nanosPerToken > now) {
                 why = Refusal.RATE;
@@ -62,18 +71,9 @@ final class CheckBudget {
             guard.refusedSend(why);
             return false;
         }
-        destinations.add(to);
-        requests++;
-        return true;
-    }
-
-    /** Whether a response (to a request that authenticated) may go to {@code to}. */
-    synchronized boolean admitResponse(InetSocketAddress to) {
-        Refusal why = policy.refusal(to.getAddress());
-        if (why != null) {
-            refusedCount++;
-            guard.refusedSend(why);
-            return false;
+        if (request) {
+            destinations.add(to);
+            requests++;
         }
         return true;
     }

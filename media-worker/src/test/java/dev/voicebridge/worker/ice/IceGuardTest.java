@@ -166,31 +166,32 @@ class IceGuardTest {
         // A full bucket: one second's worth at once, then one per 100 ms.
         int admitted = 0;
         for (int i = 0; i < 30; i++) {
-            if (budget.admitRequest(i % 2 == 0 ? a : b)) {
+            if (budget.admit(i % 2 == 0 ? a : b, true)) {
                 admitted++;
             }
         }
         assertThat(admitted).isEqualTo(10);
         assertThat(guard.refused(Refusal.RATE)).isEqualTo(20);
+        assertThat(budget.admit(a, false)).as("responses share the rate").isFalse();
         now[0] += 100_000_000;
-        assertThat(budget.admitRequest(c)).isTrue();
-        assertThat(budget.admitRequest(c)).isFalse();
+        assertThat(budget.admit(c, true)).isTrue();
+        assertThat(budget.admit(c, true)).isFalse();
         now[0] += 100_000_000;
-        assertThat(budget.admitRequest(d)).as("a fourth destination").isFalse();
+        assertThat(budget.admit(d, true)).as("a fourth destination").isFalse();
         assertThat(guard.refused(Refusal.DESTINATIONS)).isEqualTo(1);
-        assertThat(budget.admitRequest(new InetSocketAddress("127.0.0.1", 1))).isFalse();
-        assertThat(budget.admitResponse(new InetSocketAddress("169.254.169.254", 80)))
+        assertThat(budget.admit(new InetSocketAddress("127.0.0.1", 1), true)).isFalse();
+        assertThat(budget.admit(new InetSocketAddress("169.254.169.254", 80), false))
                 .isFalse();
         assertThat(guard.refused(Refusal.DENIED)).isEqualTo(2);
         // The total: 25 requests before a pair is selected, whatever the rate allows.
         for (int i = 0; i < 100; i++) {
             now[0] += 100_000_000;
-            budget.admitRequest(a);
+            budget.admit(a, true);
         }
         assertThat(guard.refused(Refusal.TOTAL)).isEqualTo(100 - (25 - 11));
         budget.selected();
         now[0] += 100_000_000;
-        assertThat(budget.admitRequest(a)).as("consent after selection").isTrue();
+        assertThat(budget.admit(a, true)).as("consent after selection").isTrue();
         assertThat(budget.destinations()).isEqualTo(3);
     }
 }
