@@ -1,5 +1,6 @@
 package dev.voicebridge.worker.ice;
 
+import dev.voicebridge.api.CallNames;
 import dev.voicebridge.media.sdp.IceCandidate;
 import dev.voicebridge.worker.telemetry.RateLimitedLog;
 import java.net.InetSocketAddress;
@@ -74,7 +75,9 @@ public final class IceGuard {
         }
         reasons.forEach((why, n) -> refused.get(why).add(n));
         if (!reasons.isEmpty()) {
-            LOG.info(() -> "call " + callId + ": checking " + taken.size() + " of " + offered.size()
+            // The VoiceCall's name, a hash: raw WhatsApp call ids stay out of INFO logs.
+            LOG.info(() -> "call " + CallNames.forCallId(callId) + ": checking " + taken.size() + " of "
+                    + offered.size()
                     + " offered candidates; refused "
                     + reasons.entrySet().stream()
                             .map(e -> e.getKey().label() + " " + e.getValue())

@@ -3,6 +3,7 @@ package dev.voicebridge.worker.ice;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.voicebridge.api.CallNames;
 import dev.voicebridge.media.sdp.IceCandidate;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -135,7 +136,8 @@ class IceGuardTest {
         log.addHandler(capture);
         try {
             IceGuard guard = guard(CandidatePolicy.defaults());
-            var taken = guard.select("wa-huge", offered);
+            String callId = "wacid.HBgLNDQ3NzAwOTAwMTIzFQIAEhggM0VCMDRBQjk3MUY=";
+            var taken = guard.select(callId, offered);
             assertThat(taken).hasSize(CandidatePolicy.DEFAULT_MAX_CANDIDATES);
             assertThat(taken.getFirst().priority()).isEqualTo(2_000_000);
             assertThat(guard.refused(Refusal.OVER_LIMIT)).isEqualTo(1_100 - CandidatePolicy.DEFAULT_MAX_CANDIDATES);
@@ -143,7 +145,9 @@ class IceGuardTest {
             assertThat(guard.refused(Refusal.DENIED)).isEqualTo(50);
             assertThat(lines).hasSize(1);
             assertThat(lines.getFirst())
-                    .contains("wa-huge")
+                    .as("the VoiceCall's name, never the raw WhatsApp call id")
+                    .contains(CallNames.forCallId(callId))
+                    .doesNotContain("wacid")
                     .contains("16 of 1200")
                     .contains("over_limit 1084")
                     .contains("special 50")
