@@ -12,9 +12,9 @@ import dev.voicebridge.media.sdp.SdpAnswerBuilder;
 import dev.voicebridge.media.sdp.SdpOffer;
 import dev.voicebridge.media.srtp.PacketBuffer;
 import dev.voicebridge.media.srtp.SrtpSession;
+import dev.voicebridge.media.stun.StunMessage;
 import dev.voicebridge.worker.ice.IceAgent;
 import dev.voicebridge.worker.ice.IceListener;
-import dev.voicebridge.worker.ice.RemoteCandidate;
 import dev.voicebridge.worker.transport.DatagramHandler;
 import dev.voicebridge.worker.transport.PacketKind;
 import java.net.InetSocketAddress;
@@ -95,8 +95,9 @@ public final class CallSession implements DatagramHandler {
         this.owner = new CallMailbox("call-" + callId, shared.config().callQueueCapacity());
         this.ice = new IceAgent(
                 shared.config().ice(),
+                shared.iceGuard(),
                 offer.audio().ice(),
-                RemoteCandidate.usable(offer.audio().candidates()),
+                shared.iceGuard().select(callId, offer.audio().candidates()),
                 shared.localCandidates().stream()
                         .map(c -> new InetSocketAddress(c.address(), c.port()))
                         .toList(),
@@ -229,9 +230,9 @@ public final class CallSession implements DatagramHandler {
     // --- receive loop → owner ---------------------------------------------------------------
 
     @Override
-    public void onStun(byte[] data, InetSocketAddress from) {
+    public void onStun(StunMessage message, byte[] data, InetSocketAddress from) {
         // ice4j's STUN stack has its own reader thread for this call: straight to its queue.
-        ice.onStun(data, from);
+        ice.onStun(message, data, from);
     }
 
     @Override

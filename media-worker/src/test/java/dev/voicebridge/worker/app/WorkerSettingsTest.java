@@ -3,6 +3,9 @@ package dev.voicebridge.worker.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.voicebridge.worker.ice.CandidatePolicy;
+import dev.voicebridge.worker.ice.CheckLimits;
+import dev.voicebridge.worker.ice.Cidr;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,6 +28,29 @@ class WorkerSettingsTest {
         assertThat(s.media().opusFecComplexity()).isEqualTo(2);
         assertThat(s.media().fecLossFloorPercent()).isZero();
         assertThat(s.media().expectedLossPercent()).isEqualTo(10);
+        assertThat(s.transport().candidates()).isEqualTo(CandidatePolicy.defaults());
+        assertThat(s.transport().checks()).isEqualTo(CheckLimits.defaults());
+    }
+
+    @Test
+    void candidatePolicyAndCheckLimitsAreConfigurable() throws Exception {
+        var s = WorkerSettings.from(Map.of(
+                "voicebridge.media.candidates.max", "4",
+                "voicebridge.media.candidates.families", "ipv4",
+                "voicebridge.media.candidates.allow-networks", "157.240.0.0/16, 10.77.0.0/24",
+                "voicebridge.media.candidates.deny-networks", "none",
+                "voicebridge.media.ice.checks-per-second", "20",
+                "voicebridge.media.ice.max-checks", "40")::get);
+        CandidatePolicy p = s.transport().candidates();
+        assertThat(p.maxCandidates()).isEqualTo(4);
+        assertThat(p.families()).containsExactly(CandidatePolicy.Family.IPV4);
+        assertThat(p.allow()).containsExactly(Cidr.parse("157.240.0.0/16"), Cidr.parse("10.77.0.0/24"));
+        assertThat(p.deny()).isEmpty();
+        assertThat(p.refusal(java.net.InetAddress.getByName("10.77.0.2"))).isNull();
+        assertThat(s.transport().checks()).isEqualTo(new CheckLimits(20, 40));
+        assertThatThrownBy(() ->
+                        WorkerSettings.from(Map.of("voicebridge.media.candidates.deny-networks", "10.0.0.0/40")::get))
+                .hasMessageContaining("10.0.0.0/40");
     }
 
     @Test

@@ -356,6 +356,19 @@ public final class SyntheticPhone implements AutoCloseable {
         }
     }
 
+    /**
+     * Sends {@code datagram} as is from this phone's own socket (robustness tests: what arrives
+     * from here passes the worker's address routing as this call's peer). False when the socket
+     * had no room for it (the socket is non-blocking; UDP drops it like a full queue would).
+     */
+    public boolean sendRaw(byte[] datagram, InetSocketAddress to) {
+        try {
+            return channel.send(ByteBuffer.wrap(datagram), to) > 0 || datagram.length == 0;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     public InetSocketAddress localAddress() {
         try {
             return (InetSocketAddress) channel.getLocalAddress();
