@@ -1,4 +1,4 @@
-package dev.voicebridge.signaling.telemetry;
+package dev.voicebridge.helidon.log;
 
 import java.time.Duration;
 import java.util.Map;
@@ -9,10 +9,13 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Log lines about what clients (or attackers) send: at most {@code perWindow} lines per event name
- * per window, then silence until the next window, whose first line says how many were left out
- * ({@code suppressed=n}). A flood of bad requests thus costs a few lines a minute, never a line
- * each; counting them is the metrics' job. Lines are built only when they are written.
+ * Log lines about what clients, attackers or strangers on the network can cause at any rate (bad
+ * requests, malformed datagrams, refused candidates): at most {@code perWindow} lines per key per
+ * window, then silence until the next window, whose first line says how many were left out
+ * ({@code suppressed=n}). A flood thus costs a few lines a minute, never a line each; counting
+ * every one is the metrics' job. Keys come from a fixed set (an event name, a packet kind, a
+ * reason), never from the input, so the map cannot grow. Lines are built only when written, and
+ * the suppressed path is one map lookup and an uncontended lock: cheap enough per packet.
  */
 public final class RateLimitedLog {
     private final Logger logger;
@@ -26,6 +29,9 @@ public final class RateLimitedLog {
     }
 
     RateLimitedLog(Logger logger, int perWindow, Duration window, LongSupplier nanoTime) {
+        if (perWindow < 1) {
+            throw new IllegalArgumentException("perWindow must be at least 1");
+        }
         this.logger = logger;
         this.perWindow = perWindow;
         this.windowNanos = window.toNanos();
@@ -38,14 +44,21 @@ public final class RateLimitedLog {
         long suppressed;
     }
 
-    /** Writes {@code line} (one {@link LogFields} line) unless {@code event} used up its window. */
-    public void log(Level level, String event, Supplier<String> line) {
+    /** Writes {@code line} unless {@code key} used up its window. */
+    public void log(Level level, String key, Supplier<String> line) {
+        log(level, key, line, null);
+    }
+
+    /**
+     * The same with a throwable: for our own bugs that could repeat per request or per packet,
+     * whose stack trace we want, but not thousands of times.
+     */
+    public void log(Level level, String key, Supplier<String> line, Throwable thrown) {
         if (!logger.isLoggable(level)) {
             return;
         }
         long suppressedBefore;
-        // A small fixed set of event names: the map cannot grow with what clients send.
-        Window window = windows.computeIfAbsent(event, e -> new Window());
+        Window window = windows.computeIfAbsent(key, k -> new Window());
         synchronized (window) {
             long now = nanoTime.getAsLong();
             if (window.written == 0 || now - window.start >= windowNanos) {
@@ -63,6 +76,13 @@ public final class RateLimitedLog {
             window.written++;
         }
         String text = line.get();
-        logger.log(level, suppressedBefore == 0 ? text : text + " suppressed=" + suppressedBefore);
+        if (suppressedBefore > 0) {
+            text = text + " suppressed=" + suppressedBefore;
+        }
+        if (thrown != null) {
+            logger.log(level, text, thrown);
+        } else {
+            logger.log(level, text);
+        }
     }
 }

@@ -1,8 +1,8 @@
-package dev.voicebridge.signaling.telemetry;
+package dev.voicebridge.helidon.log;
 
 /**
  * key=value log lines. Values with spaces or quotes are quoted. Callers pass masked numbers
- * ({@link dev.voicebridge.api.PhoneNumbers#mask}) and the call's resource name (a hash of the call
+ * ({@code dev.voicebridge.api.PhoneNumbers#mask}) and the call's resource name (a hash of the call
  * id) instead of the raw id; secrets never reach this class.
  */
 public final class LogFields {
