@@ -12,9 +12,11 @@ import dev.voicebridge.api.v1alpha1.MediaStatus;
 import dev.voicebridge.api.v1alpha1.VoiceCall;
 import dev.voicebridge.signaling.Fixtures;
 import dev.voicebridge.signaling.LogCapture;
-import dev.voicebridge.signaling.RawHttp;
 import dev.voicebridge.signaling.SignalingTestServer;
 import dev.voicebridge.signaling.problem.ProblemCodeDocumentationTest;
+import dev.voicebridge.testkit.abuse.HostileRequests;
+import dev.voicebridge.testkit.abuse.SignalingAttacks;
+import dev.voicebridge.testkit.http.RawHttp;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,12 +49,25 @@ class AbuseIT {
     void hostileRequestsGetDocumentedProblemsWithoutStackTracesWhileALegitimateCallWorks() throws Exception {
         try (var server = SignalingTestServer.start(Map.of(
                         "voicebridge.api.answer-wait-millis", "1500",
+                        // the catalogue's oversized webhook bodies are sized from this (SignalingTarget)
                         "voicebridge.webhook.max-body-bytes", "65536",
                         "server.connection-options.read-timeout", "PT5S"));
                 var logs = LogCapture.start()) {
             String salesCall = "wacid.abuse-sales-call";
             server.createCall(salesCall, SignalingTestServer.SALES_AGENT, SignalingTestServer.SALES_PHONE_NUMBER_ID);
-            List<HostileRequests.Attack> attacks = HostileRequests.all(salesCall);
+            List<HostileRequests.Attack> attacks = SignalingAttacks.all(
+                    new SignalingAttacks.SignalingTarget(
+                            SignalingTestServer.APP_SECRET,
+                            SignalingTestServer.VERIFY_TOKEN,
+                            SignalingTestServer.API_TOKEN,
+                            SignalingTestServer.AGENT,
+                            salesCall,
+                            65_536,
+                            new SignalingAttacks.SignalingTarget.Scopes(
+                                    SignalingTestServer.RECEPTION_TOKEN,
+                                    SignalingTestServer.SALES_VIEWER_TOKEN,
+                                    SignalingTestServer.SALES_AGENT)),
+                    20_251_206L);
             assertThat(attacks.stream().filter(a -> !a.codes().isEmpty())).hasSizeGreaterThan(1_000);
 
             var legitimate = CompletableFuture.supplyAsync(() -> legitimateCall(server));
