@@ -71,6 +71,7 @@ final class E2eStack implements AutoCloseable {
     private final Path kubeconfig;
     private final Map<String, ServiceProcess> services = new LinkedHashMap<>();
     private final Map<String, Integer> workerPorts = new HashMap<>();
+    private final Map<String, Integer> workerHttpPorts = new HashMap<>();
     private final Map<String, PrintStream> logStreams = new HashMap<>();
     private final Set<String> started = new HashSet<>();
     /** Phones by WhatsApp call id, so the fake Graph API can hand each its answer. */
@@ -184,6 +185,7 @@ final class E2eStack implements AutoCloseable {
 
     private ServiceProcess worker(String pod) throws IOException {
         int httpPort = freePort();
+        workerHttpPorts.put(pod, httpPort);
         return process(
                 pod,
                 "media-worker",
@@ -253,6 +255,36 @@ final class E2eStack implements AutoCloseable {
         return services.get(name);
     }
 
+    /** Names of the service processes: operator, the workers, signaling. */
+    List<String> serviceNames() {
+        return List.copyOf(services.keySet());
+    }
+
+    /** Everything a service process wrote (stdout and stderr), restarts appended. */
+    Path log(String service) {
+        return logs.resolve(service + ".log");
+    }
+
+    /** The operator's health and metrics port (on 127.0.0.1). */
+    InetSocketAddress operatorHttp() {
+        return new InetSocketAddress("127.0.0.1", operatorPort);
+    }
+
+    /** A worker's health and metrics port (on 127.0.0.1). */
+    InetSocketAddress workerHttp(String pod) {
+        return new InetSocketAddress("127.0.0.1", workerHttpPorts.get(pod));
+    }
+
+    /** A worker's shared media port. */
+    InetSocketAddress workerMedia(String pod) {
+        return new InetSocketAddress(WORKER_ADDRESS, workerPorts.get(pod));
+    }
+
+    /** signaling-service's port (on 127.0.0.1). */
+    InetSocketAddress signalingHttp() {
+        return new InetSocketAddress("127.0.0.1", signalingPort);
+    }
+
     /** A WhatsApp-like phone on the namespace's phone address, answering for {@code callId}. */
     SyntheticPhone phone(String callId, PhoneOptions options) throws IOException {
         SyntheticPhone phone = phones.newPhone(new InetSocketAddress(PHONE_ADDRESS, 0), options);
@@ -275,9 +307,15 @@ final class E2eStack implements AutoCloseable {
         phonesByCallId.get(callId).acceptAnswer(sdp);
     }
 
-    /** A second agent without a model key: the embedded echo agent answers its calls. */
-    void addEchoAgent(String name) {
+    /**
+     * A second agent without a model key: the embedded echo agent answers its calls — those of
+     * the call API that name it, and WhatsApp's to {@code phoneNumberIds}.
+     */
+    void addEchoAgent(String name, String... phoneNumberIds) {
         var spec = new VoiceAgentSpec();
+        if (phoneNumberIds.length > 0) {
+            spec.setPhoneNumberIds(List.of(phoneNumberIds));
+        }
         spec.setModel("gpt-realtime");
         spec.setVoice("marin");
         spec.setInstructions("echo");

@@ -79,10 +79,11 @@ public final class RateLimitedLog {
         if (suppressedBefore > 0) {
             text = text + " suppressed=" + suppressedBefore;
         }
+        // The logger's name as the source: JUL would otherwise infer this class as the caller.
         if (thrown != null) {
-            logger.log(level, text, thrown);
+            logger.logp(level, logger.getName(), null, text, thrown);
         } else {
-            logger.log(level, text);
+            logger.logp(level, logger.getName(), null, text);
         }
     }
 }

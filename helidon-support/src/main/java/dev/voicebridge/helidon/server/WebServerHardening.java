@@ -18,9 +18,10 @@ import jakarta.interceptor.Interceptor;
  * Adjusts Helidon's web server before the MP server extension builds it, in every voicebridge
  * service that has this module on its class path: problem+json for every answer Helidon gives on
  * its own ({@link DirectProblemHandler}, with the codes of the service's {@link ServerProblems}
- * bean) and a read timeout on every connection ({@link ReadTimeoutSocketOptions}); and no stack
- * trace for a response the client did not stay to receive ({@link ClientGoneLogFilter}). The
- * first two are listener settings Helidon MP 4.4 offers no configuration or CDI hook for; the one
+ * bean), a read timeout on every connection ({@link ReadTimeoutSocketOptions}) and the refusal of
+ * a negative {@code Content-Length} before any route ({@link RequestFraming}); and no stack trace
+ * for a response the client did not stay to receive ({@link ClientGoneLogFilter}). The
+ * first three are server settings Helidon MP 4.4 offers no configuration or CDI hook for; the one
  * way in is the MP extension's server builder, read reflectively here. Everything else below uses
  * Helidon's public builder API. When a Helidon upgrade renames the field, or a service provides
  * no {@link ServerProblems}, the service refuses to start (and every test says why) rather than
@@ -66,6 +67,9 @@ public class WebServerHardening implements Extension {
         // Reads through the socket (not the NIO channel directly, Helidon's default): only those
         // honour SO_TIMEOUT, without which the read timeout above would not apply.
         builder.useNio(false);
+        if (builder.features().stream().noneMatch(RequestFraming.class::isInstance)) {
+            builder.addFeature(new RequestFraming());
+        }
     }
 
     static WebServerConfig.Builder serverBuilder(ServerCdiExtension extension) {

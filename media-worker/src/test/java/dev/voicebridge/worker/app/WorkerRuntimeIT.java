@@ -16,6 +16,7 @@ import dev.voicebridge.api.v1alpha1.VoiceCall;
 import dev.voicebridge.api.v1alpha1.VoiceCallSpec;
 import dev.voicebridge.testkit.audio.PcmSource;
 import dev.voicebridge.testkit.audio.Signals;
+import dev.voicebridge.testkit.http.RawHttp;
 import dev.voicebridge.testkit.net.SlowClients;
 import dev.voicebridge.testkit.net.TestNetwork;
 import dev.voicebridge.testkit.phone.PhoneHost;
@@ -306,6 +307,30 @@ class WorkerRuntimeIT {
 
         @Override
         public void close() {}
+    }
+
+    /**
+     * A request whose framing is hostile is refused at once with the documented problem, on every
+     * endpoint: a negative Content-Length must not make the server wait for a body (Helidon 4.4
+     * waits twice the read timeout, then answers 404).
+     */
+    @Test
+    void hostileFramingIsRefusedAtOnceWithTheDocumentedProblem() throws Exception {
+        await().atMost(Duration.ofSeconds(30)).until(state::isReady);
+        var raw = new RawHttp(
+                new InetSocketAddress(target.getUri().getHost(), target.getUri().getPort()));
+        for (String path : List.of("/health/ready", "/health/live", "/metrics", "/nothing")) {
+            for (String length : List.of("-5", "-1", "abc", "1e3")) {
+                var reply = raw.send(
+                        "POST " + path + " HTTP/1.1\r\nHost: x\r\nContent-Length: " + length + "\r\nConnection: close",
+                        new byte[0]);
+                assertThat(reply.status())
+                        .as("%s with Content-Length %s: %s", path, length, reply)
+                        .isEqualTo(400);
+                assertThat(reply.header("content-type")).isEqualTo("application/problem+json");
+                assertThat(reply.body()).contains("\"code\":\"malformed-request\"");
+            }
+        }
     }
 
     /**
