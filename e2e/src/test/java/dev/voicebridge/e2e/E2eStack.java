@@ -81,6 +81,14 @@ final class E2eStack implements AutoCloseable {
     private final java.util.Set<String> held = ConcurrentHashMap.newKeySet();
 
     private final Map<String, String> heldAnswers = new ConcurrentHashMap<>();
+
+    /**
+     * The in-memory API server logs every request at INFO: thousands of lines into the test
+     * JVM's output, which costs the phones in the same JVM their timing under load. Held here so
+     * the level stays.
+     */
+    private static final java.util.logging.Logger API_REQUEST_LOG = quiet("io.fabric8.mockwebserver");
+
     private final int operatorPort;
     private final int signalingPort;
 
@@ -418,6 +426,12 @@ final class E2eStack implements AutoCloseable {
 
     private static String base64(String value) {
         return Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static java.util.logging.Logger quiet(String name) {
+        var logger = java.util.logging.Logger.getLogger(name);
+        logger.setLevel(java.util.logging.Level.WARNING);
+        return logger;
     }
 
     static int freePort() throws IOException {
