@@ -53,21 +53,29 @@ public final class InstallCheck {
         return calls && agents && signaling;
     }
 
-    /** Lists the resource in the namespace: a 404 means the CRD is not installed (or not this version). */
+    /**
+     * The API server's discovery lists the resource (every authenticated user may read discovery),
+     * and this account may list it in the namespace.
+     */
     private static boolean served(
             KubernetesClient client, Class<? extends HasMetadata> type, String namespace, PrintStream out) {
-        String crd = HasMetadata.getPlural(type) + "." + HasMetadata.getGroup(type);
+        String plural = HasMetadata.getPlural(type);
+        String crd = plural + "." + HasMetadata.getGroup(type) + " " + HasMetadata.getVersion(type);
         try {
+            var discovery = client.getApiResources(HasMetadata.getApiVersion(type));
+            if (discovery == null
+                    || discovery.getResources().stream()
+                            .noneMatch(r -> r.getName().equals(plural))) {
+                out.println("FAIL " + crd + " is not installed (kubectl apply -f the chart's crds/)");
+                return false;
+            }
             client.resources(type)
                     .inNamespace(namespace)
                     .list(new ListOptionsBuilder().withLimit(1L).build());
-            out.println("ok   " + crd + " " + HasMetadata.getVersion(type) + " is served in " + namespace);
+            out.println("ok   " + crd + " is served in " + namespace);
             return true;
         } catch (KubernetesClientException e) {
-            String why = e.getCode() == 404
-                    ? "is not installed (kubectl apply -f the chart's crds/)"
-                    : "cannot be listed: HTTP " + e.getCode();
-            out.println("FAIL " + crd + " " + HasMetadata.getVersion(type) + " " + why);
+            out.println("FAIL " + crd + " cannot be listed in " + namespace + ": HTTP " + e.getCode());
             return false;
         }
     }
