@@ -80,6 +80,10 @@ public final class Container implements AutoCloseable {
             Path tmp,
             Path log)
             throws IOException {
+        if (!"1".equals(System.getenv("VOICEBRIDGE_IN_NETNS"))) {
+            // The container shares this JVM's network: that must be the test's private namespace.
+            throw new IllegalStateException("containers run only inside the netns wrapper (failsafe's jvm)");
+        }
         String[] user = config.user().split(":");
         String uid = user[0];
         String gid = user.length > 1 ? user[1] : "0";

@@ -2,6 +2,7 @@ package dev.voicebridge.e2e.image;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -48,6 +49,7 @@ class ImagesIT {
 
     @BeforeAll
     static void unpack() throws Exception {
+        assumeFalse(Boolean.getBoolean("images.skip"), "images not built (-Dimages.skip)");
         OciImage.run(List.of("rm", "-rf", WORK.toString()));
         for (String component : COMPONENTS) {
             Path tar = HOME.resolve(component).resolve("target/jib-image.tar");
