@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.voicebridge.testkit.audio.AudioAnalysis;
 import dev.voicebridge.testkit.audio.PcmSource;
 import dev.voicebridge.testkit.audio.Signals;
+import dev.voicebridge.testkit.net.TestNetwork;
 import dev.voicebridge.testkit.phone.PhoneHost;
 import dev.voicebridge.testkit.phone.PhoneOptions;
 import dev.voicebridge.testkit.phone.SyntheticPhone;
@@ -21,7 +22,8 @@ import java.util.UUID;
 
 /**
  * One call through the call API, as an edge function places it: a WhatsApp-like synthetic phone
- * offers, signaling answers with the worker's SDP, the call is confirmed accepted, media connects,
+ * on the test network's phone address ({@link TestNetwork#PHONE}; the worker refuses loopback
+ * candidates) offers, signaling answers with the worker's SDP, the call is confirmed accepted, media connects,
  * the phone says a tone and the embedded echo agent says it back.
  */
 final class ImageCall {
@@ -36,7 +38,7 @@ final class ImageCall {
                         .build();
                 PhoneHost host = PhoneHost.start();
                 SyntheticPhone phone = host.newPhone(
-                        new InetSocketAddress("127.0.0.1", 0),
+                        new InetSocketAddress(TestNetwork.PHONE, 0),
                         new PhoneOptions(null, PcmSource.silence(), 20, false))) {
             String callId = "image-" + UUID.randomUUID();
             var create = JSON.createObjectNode()

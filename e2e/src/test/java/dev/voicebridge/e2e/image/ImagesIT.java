@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.voicebridge.local.InMemoryKubeApi;
+import dev.voicebridge.testkit.net.TestNetwork;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -136,7 +137,7 @@ class ImagesIT {
      */
     @Test
     void theThreeImagesStartAsKubernetesWouldAndAnswerACall() throws Exception {
-        kube.registerWorkerPod(NAMESPACE, "media-worker-image", "127.0.0.1", 10);
+        kube.registerWorkerPod(NAMESPACE, "media-worker-image", TestNetwork.WORKER, 10);
         Container operator = start(
                 "operator",
                 Map.of(
@@ -156,7 +157,7 @@ class ImagesIT {
                         "VOICEBRIDGE_WORKER_NAMESPACE", NAMESPACE,
                         "VOICEBRIDGE_MEDIA_BIND_ADDRESS", "0.0.0.0",
                         "VOICEBRIDGE_MEDIA_PORT", "10000",
-                        "VOICEBRIDGE_MEDIA_ADVERTISED_ADDRESS", "127.0.0.1"),
+                        "VOICEBRIDGE_MEDIA_ADVERTISED_ADDRESS", TestNetwork.WORKER),
                 Optional.empty(),
                 Map.of());
         Container signaling = start(
