@@ -154,6 +154,11 @@ public final class Container implements AutoCloseable {
         throw new IOException("no root mount in /proc/" + pid + "/mountinfo");
     }
 
+    /** The files PID 1 has mapped (its loaded libraries), as paths inside the container. */
+    public String mappedFiles() throws IOException {
+        return Files.readString(Path.of("/proc/" + init().orElseThrow().pid() + "/maps"));
+    }
+
     public String log() throws IOException {
         return Files.exists(log) ? Files.readString(log) : "";
     }
