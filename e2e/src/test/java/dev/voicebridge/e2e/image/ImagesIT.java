@@ -56,7 +56,7 @@ class ImagesIT {
             Path tar = HOME.resolve(component).resolve("target/jib-image.tar");
             assertThat(tar).as("built by the package phase of " + component).exists();
             OciImage image = OciImage.read(tar, WORK.resolve(component).resolve("layout"));
-            image.unpack(WORK.resolve(component).resolve("rootfs"));
+            image.unpack(WORK.resolve(component).resolve("rootfs"), WORK.resolve("layers"));
             IMAGES.put(component, image);
         }
         kube = InMemoryKubeApi.start(0);

@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * An image as Jib's {@code buildTar} writes it: an OCI image layout in a tar (oci-layout,
@@ -92,27 +93,34 @@ public record OciImage(Path layout, String reference, String manifestDigest, Con
     }
 
     /**
-     * Extracts the layers in order into {@code rootfs}, as the image's root filesystem. Jib writes
-     * no whiteout files (it only adds layers); one would mean this unpacking is wrong, so it fails.
+     * Extracts the layers in order into {@code rootfs}. Each layer is unpacked once into
+     * {@code layers}/digest and hard-linked into the root, so the base layer the three images share
+     * is unpacked once (the container's root is mounted read-only, so shared files cannot change).
+     * Jib writes no whiteout files (it only adds layers); one would mean this unpacking is wrong,
+     * so it fails.
      */
-    public void unpack(Path rootfs) throws IOException, InterruptedException {
+    public void unpack(Path rootfs, Path layersDir) throws IOException, InterruptedException {
         Files.createDirectories(rootfs);
         for (Layer layer : layers) {
-            String flag = layer.mediaType().endsWith("gzip") ? "-z" : "";
-            List<String> list =
-                    new ArrayList<>(List.of("tar", "-t", "-f", layer.blob().toString()));
-            if (!flag.isEmpty()) {
-                list.add(1, flag);
+            Path dir = layersDir.resolve(layer.digest().replace(':', '-'));
+            if (!Files.isDirectory(dir)) {
+                Path partial = layersDir.resolve(dir.getFileName() + ".partial");
+                run(List.of("rm", "-rf", partial.toString()));
+                Files.createDirectories(partial);
+                List<String> extract = new ArrayList<>(List.of(
+                        "tar", "-x", "-f", layer.blob().toString(), "-C", partial.toString(), "--numeric-owner"));
+                if (layer.mediaType().endsWith("gzip")) {
+                    extract.add(1, "-z");
+                }
+                run(extract);
+                try (Stream<Path> files = Files.walk(partial)) {
+                    if (files.anyMatch(f -> f.getFileName().toString().startsWith(".wh."))) {
+                        throw new IOException("layer " + layer.digest() + " has whiteout entries; not supported");
+                    }
+                }
+                Files.move(partial, dir);
             }
-            if (run(list).lines().anyMatch(name -> name.contains(".wh."))) {
-                throw new IOException("layer " + layer.digest() + " has whiteout entries; not supported");
-            }
-            List<String> extract = new ArrayList<>(
-                    List.of("tar", "-x", "-f", layer.blob().toString(), "-C", rootfs.toString(), "--numeric-owner"));
-            if (!flag.isEmpty()) {
-                extract.add(1, flag);
-            }
-            run(extract);
+            run(List.of("cp", "-a", "-l", dir + "/.", rootfs + "/"));
         }
     }
 
