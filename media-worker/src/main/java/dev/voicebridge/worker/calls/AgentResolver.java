@@ -1,5 +1,6 @@
 package dev.voicebridge.worker.calls;
 
+import dev.voicebridge.api.agent.AgentValidation;
 import dev.voicebridge.api.v1alpha1.EndReason;
 import dev.voicebridge.api.v1alpha1.SecretKeyRef;
 import dev.voicebridge.api.v1alpha1.VoiceAgent;
@@ -7,13 +8,16 @@ import dev.voicebridge.api.v1alpha1.VoiceAgentSpec;
 import dev.voicebridge.api.v1alpha1.VoiceCall;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.Optional;
 
 /**
- * Finds the agent of a call (by {@code spec.agentRef}, else by phone-number id) and reads its
- * OpenAI key from the referenced Secret at call start, so a rotated key applies to the next call.
- * The key is never stored in the resource or logged.
+ * Finds the agent of a call (by {@code spec.agentRef}, else by phone-number id), checks it the way
+ * the operator does (an invalid agent ends the call with AgentInvalid and the agent's Ready
+ * message, before anything is answered), and reads its OpenAI key from the referenced Secret at
+ * call start, so a rotated key applies to the next call. The key is never stored in the resource
+ * or logged.
  */
 final class AgentResolver {
     private final KubernetesClient client;
@@ -22,11 +26,12 @@ final class AgentResolver {
         this.client = client;
     }
 
-    record ResolvedAgent(VoiceAgentSpec spec, Optional<String> openAiApiKey) {
+    /** @param maxDuration the call's own limit, else its agent's; null for none */
+    record ResolvedAgent(VoiceAgentSpec spec, Optional<String> openAiApiKey, Duration maxDuration) {
         @Override
         public String toString() {
-            return "ResolvedAgent[model=" + spec.getModel() + ", key=" + (openAiApiKey.isPresent() ? "set" : "none")
-                    + "]";
+            return "ResolvedAgent[api=" + spec.getApi() + ", model=" + spec.getModel() + ", key="
+                    + (openAiApiKey.isPresent() ? "set" : "none") + "]";
         }
     }
 
@@ -39,7 +44,20 @@ final class AgentResolver {
                         "no VoiceAgent named '" + call.getSpec().getAgentRef() + "' or answering phone-number id '"
                                 + call.getSpec().getPhoneNumberId() + "' in namespace " + ns));
         VoiceAgentSpec spec = agent.getSpec() == null ? new VoiceAgentSpec() : agent.getSpec();
-        return new ResolvedAgent(spec, secretValue(ns, spec.getOpenaiApiKeySecret()));
+        var check = AgentValidation.validate(spec, call.getSpec().getOverrides(), ref -> readSecret(ns, ref) != null);
+        if (!check.valid()) {
+            throw new CallEngine.CallSetupException(
+                    EndReason.AgentInvalid,
+                    "VoiceAgent " + agent.getMetadata().getName() + " is invalid (" + check.reason() + "): "
+                            + check.message());
+        }
+        Integer seconds = call.getSpec().getMaxDurationSeconds() != null
+                ? call.getSpec().getMaxDurationSeconds()
+                : spec.getMaxCallDurationSeconds();
+        return new ResolvedAgent(
+                spec,
+                secretValue(ns, spec.getOpenaiApiKeySecret()),
+                seconds == null ? null : Duration.ofSeconds(seconds));
     }
 
     private Optional<VoiceAgent> byName(String ns, String name) {
@@ -79,9 +97,16 @@ final class AgentResolver {
     /** The value of a Secret key in the namespace, or null when the Secret or key is missing. */
     String readSecret(String ns, SecretKeyRef ref) {
         var secret = client.secrets().inNamespace(ns).withName(ref.getName()).get();
-        String encoded = secret == null || secret.getData() == null
-                ? null
-                : secret.getData().get(ref.getKey());
-        return encoded == null ? null : new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8).trim();
+        if (secret == null) {
+            return null;
+        }
+        String encoded = secret.getData() == null ? null : secret.getData().get(ref.getKey());
+        if (encoded != null) {
+            return new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8).trim();
+        }
+        // an API server turns stringData into data; a resource written without one keeps it as is
+        String plain =
+                secret.getStringData() == null ? null : secret.getStringData().get(ref.getKey());
+        return plain == null ? null : plain.trim();
     }
 }

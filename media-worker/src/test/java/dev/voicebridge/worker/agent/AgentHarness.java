@@ -9,9 +9,10 @@ import dev.voicebridge.api.v1alpha1.TurnDetection;
 import dev.voicebridge.api.v1alpha1.TurnDetectionType;
 import dev.voicebridge.api.v1alpha1.VoiceAgentSpec;
 import dev.voicebridge.testkit.realtime.FakeRealtimeServer;
+import dev.voicebridge.worker.model.ModelProvider;
 import dev.voicebridge.worker.realtime.OpenAiRealtimeClient;
 import dev.voicebridge.worker.realtime.OpenAiRealtimeConfig;
-import dev.voicebridge.worker.realtime.RealtimeClient;
+import dev.voicebridge.worker.realtime.RealtimeProvider;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,7 +42,7 @@ final class AgentHarness implements AutoCloseable {
 
     static VoiceAgentSpec spec() {
         var spec = new VoiceAgentSpec();
-        spec.setModel("gpt-realtime");
+        spec.setModel("gpt-realtime-2.1");
         spec.setVoice("marin");
         spec.setInstructions("You are the voicebridge test agent.");
         var td = new TurnDetection();
@@ -63,22 +64,22 @@ final class AgentHarness implements AutoCloseable {
         return AgentConfig.DEFAULTS.withUnavailableAfter(Duration.ofSeconds(10));
     }
 
-    RealtimeClient openAi() {
-        return new OpenAiRealtimeClient(
-                new OpenAiRealtimeConfig(server.baseUri(), KEY, Duration.ofSeconds(2), 0), json);
+    ModelProvider openAi() {
+        return new RealtimeProvider(new OpenAiRealtimeClient(
+                new OpenAiRealtimeConfig(server.baseUri(), KEY, Duration.ofSeconds(2), 0), json));
     }
 
     CallAgent start(VoiceAgentSpec spec, AgentConfig config) {
         return start(spec, config, openAi());
     }
 
-    CallAgent start(VoiceAgentSpec spec, AgentConfig config, RealtimeClient client) {
+    CallAgent start(VoiceAgentSpec spec, AgentConfig config, ModelProvider provider) {
         agent = new CallAgent(
                 new CallAgentSetup(
                         "wacid.HARNESS",
                         spec,
                         null,
-                        client,
+                        provider,
                         leg,
                         (reason, detail) -> ends.add(new Ended(reason, detail, System.nanoTime())),
                         null,

@@ -200,8 +200,8 @@ class ToolsAndCostIT {
         var expectedCost = BigDecimal.valueOf(micro).divide(BigDecimal.valueOf(1_000_000), 6, RoundingMode.HALF_UP);
 
         var snap = h.snapshot();
-        assertThat(snap.usage().inputTokens()).isEqualTo(in);
-        assertThat(snap.usage().outputTokens()).isEqualTo(out);
+        assertThat(snap.usage().voice().inputTokens()).isEqualTo(in);
+        assertThat(snap.usage().voice().outputTokens()).isEqualTo(out);
         assertThat(snap.estimatedCostUsd()).isEqualByComparingTo(expectedCost).isPositive();
         var status = snap.toStatus();
         assertThat(status.getEstimatedCostUsd()).isEqualTo(expectedCost.toPlainString());

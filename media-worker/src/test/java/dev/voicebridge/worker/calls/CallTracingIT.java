@@ -24,7 +24,7 @@ import dev.voicebridge.testkit.phone.PhoneOptions;
 import dev.voicebridge.testkit.phone.SyntheticPhone;
 import dev.voicebridge.worker.agent.AgentConfig;
 import dev.voicebridge.worker.ice.IceConfig;
-import dev.voicebridge.worker.realtime.RealtimeSettings;
+import dev.voicebridge.worker.providers.ModelProviders;
 import dev.voicebridge.worker.session.MediaWorkerEngine;
 import dev.voicebridge.worker.session.TransportConfig;
 import dev.voicebridge.worker.telemetry.CallTrace;
@@ -98,7 +98,7 @@ class CallTracingIT {
                 .withTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(10)));
         phones = PhoneHost.start();
         var engine = new WorkerCallEngine(
-                media, AgentConfig.DEFAULTS, RealtimeSettings.DEFAULTS, new ObjectMapper(), metrics::agentObserver);
+                media, AgentConfig.DEFAULTS, ModelProviders.DEFAULTS, new ObjectMapper(), metrics::agentObserver);
         assigned = new AssignedCalls(
                 client,
                 engine,

@@ -22,6 +22,7 @@ import dev.voicebridge.worker.agent.CallAgentSetup;
 import dev.voicebridge.worker.audio.CallerAudioSink;
 import dev.voicebridge.worker.realtime.OpenAiRealtimeClient;
 import dev.voicebridge.worker.realtime.OpenAiRealtimeConfig;
+import dev.voicebridge.worker.realtime.RealtimeProvider;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Arrays;
@@ -123,8 +124,8 @@ class AgentRoundTripIT {
         var listener = new RecordingListener();
         CallSession session = fixture.engine.createCall("wa-agent-roundtrip", phone.offer(), sink, listener);
         var json = new ObjectMapper();
-        var client = new OpenAiRealtimeClient(
-                new OpenAiRealtimeConfig(model.baseUri(), KEY, Duration.ofSeconds(3), 0), json);
+        var client = new RealtimeProvider(new OpenAiRealtimeClient(
+                new OpenAiRealtimeConfig(model.baseUri(), KEY, Duration.ofSeconds(3), 0), json));
         var agent = new CallAgent(
                 new CallAgentSetup(
                         "wa-agent-roundtrip",
