@@ -18,12 +18,12 @@ import java.util.concurrent.TimeUnit;
  * HTTP tools on 127.0.0.1 for the agent tests: {@code /weather} answers JSON, {@code /broken}
  * answers 500, {@code /slow} answers only when the test closes the server.
  */
-final class ToolServer implements AutoCloseable {
-    final List<String> bodies = new CopyOnWriteArrayList<>();
+public final class ToolServer implements AutoCloseable {
+    public final List<String> bodies = new CopyOnWriteArrayList<>();
     private final CountDownLatch releaseSlow = new CountDownLatch(1);
     private final HttpServer server;
 
-    ToolServer() {
+    public ToolServer() {
         try {
             server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         } catch (IOException e) {
@@ -57,7 +57,7 @@ final class ToolServer implements AutoCloseable {
     }
 
     /** An HTTP tool of the VoiceAgent posting to {@code path} on this server. */
-    AgentTool tool(String name, String path, int timeoutMillis) {
+    public AgentTool tool(String name, String path, int timeoutMillis) {
         var t = new AgentTool();
         t.setName(name);
         t.setType(ToolType.http);
