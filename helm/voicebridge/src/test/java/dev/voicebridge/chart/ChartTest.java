@@ -72,7 +72,11 @@ class ChartTest {
                         "/secrets:get",
                         "/pods:get,patch");
         var operator = rules(find(docs, "Role", "vb-operator", Role.class));
-        assertThat(operator).contains("coordination.k8s.io/leases:get,create,update", "/pods:get,list,watch");
+        assertThat(operator)
+                .contains(
+                        "coordination.k8s.io/leases:get,create,update",
+                        "/pods:get,list,watch",
+                        "voicebridge.dev/voiceagents/status:get,patch");
         assertThat(operator).noneMatch(r -> r.contains("*"));
         assertThat(docs)
                 .noneMatch(d -> d.getKind().equals("ClusterRole") || d.getKind().equals("ClusterRoleBinding"));
