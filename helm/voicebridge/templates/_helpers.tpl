@@ -17,11 +17,31 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 {{ .root.Values.image.registry }}/{{ .component }}:{{ .root.Values.image.tag | default .root.Chart.AppVersion }}
 {{- end -}}
 
+{{/* The env value of an HTTP bind address: "podIP" = the pod's address (downward API). */}}
+{{- define "voicebridge.bindAddress" -}}
+{{- if eq . "podIP" -}}
+valueFrom: {fieldRef: {fieldPath: status.podIP}}
+{{- else -}}
+value: {{ . | quote }}
+{{- end -}}
+{{- end -}}
+
 {{- define "voicebridge.telemetryEnv" -}}
 {{- if .Values.telemetry.otlpEndpoint }}
 - name: OTEL_EXPORTER_OTLP_ENDPOINT
   value: {{ .Values.telemetry.otlpEndpoint | quote }}
 {{- end }}
+{{- end -}}
+
+{{/* Egress to DNS (port 53), only to networkPolicies.dnsTo when set (default: kube-system). */}}
+{{- define "voicebridge.dnsEgress" -}}
+- ports:
+    - {port: 53, protocol: UDP}
+    - {port: 53, protocol: TCP}
+  {{- with .Values.networkPolicies.dnsTo }}
+  to:
+    {{- toYaml . | nindent 4 }}
+  {{- end }}
 {{- end -}}
 
 {{/* Egress to the OTLP collector's port (from telemetry.otlpEndpoint; 4317 when it names none). */}}
@@ -31,5 +51,19 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 {{- $port := ternary (last $hostPort) "4317" (gt (len $hostPort) 1) }}
 - ports:
     - {port: {{ $port }}, protocol: TCP}
+{{- end }}
+{{- end -}}
+
+{{/*
+get on the named Secrets, or nothing: an empty resourceNames list would grant every Secret of the
+namespace. Argument: the list of names (empty entries and duplicates dropped, sorted).
+*/}}
+{{- define "voicebridge.secretsRule" -}}
+{{- $names := . | compact | uniq | sortAlpha }}
+{{- if $names -}}
+- apiGroups: [""]
+  resources: [secrets]
+  verbs: [get]
+  resourceNames: {{ toJson $names }}
 {{- end }}
 {{- end -}}

@@ -12,7 +12,7 @@ public final class Labels {
     public static final String COMPONENT_MEDIA_WORKER = "media-worker";
     /** On a media-worker pod: calls it can run at once (overrides the operator default). */
     public static final String WORKER_CAPACITY_ANNOTATION = "voicebridge.dev/capacity";
-    /** On a media-worker pod: "true" while it drains (takes no new calls). */
+    /** On a media-worker pod: "true" when an administrator cordons it (it takes no new calls). */
     public static final String WORKER_DRAINING_ANNOTATION = "voicebridge.dev/draining";
     /** On a media-worker pod: the address it advertises in ICE candidates. */
     public static final String WORKER_ADVERTISED_ADDRESS_ANNOTATION = "voicebridge.dev/advertised-address";
@@ -26,4 +26,11 @@ public final class Labels {
      * ({@code POST /v1/calls/{id}/accepted}); the worker starts media on it.
      */
     public static final String ACCEPTED_ANNOTATION = "voicebridge.dev/accepted-at";
+
+    /**
+     * On a Secret: "true" allows VoiceAgent HTTP tools to send a key of it as their bearer token.
+     * Without it, a Secret the media worker may read (the OpenAI key) could be named by a tool and
+     * sent to any URL by whoever may edit a VoiceAgent.
+     */
+    public static final String TOOL_SECRET = "voicebridge.dev/tool-secret";
 }

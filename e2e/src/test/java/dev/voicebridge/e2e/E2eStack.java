@@ -15,7 +15,10 @@ import dev.voicebridge.testkit.phone.PhoneOptions;
 import dev.voicebridge.testkit.phone.SyntheticPhone;
 import dev.voicebridge.testkit.realtime.FakeRealtimeServer;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
@@ -26,6 +29,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
@@ -51,6 +56,7 @@ final class E2eStack implements AutoCloseable {
     static final String API_TOKEN = "e2e-api-token";
     static final String GRAPH_TOKEN = "e2e-graph-token";
     static final String OPENAI_KEY = "sk-e2e-test";
+    static final String E2E_FINALIZER = "e2e.voicebridge.dev/hold";
     static final String WORKER_ADDRESS = TestNetwork.WORKER;
     static final String PHONE_ADDRESS = TestNetwork.PHONE;
     static final List<String> WORKERS = List.of("worker-a", "worker-b");
@@ -288,6 +294,27 @@ final class E2eStack implements AutoCloseable {
                 .inNamespace(NS)
                 .withName(CallNames.forCallId(callId))
                 .get();
+    }
+
+    /**
+     * What Kubernetes does to a worker's Pod before the SIGTERM of a graceful deletion: the API
+     * server sets the deletion timestamp to the end of the grace period, the kubelet's readiness
+     * probe then fails. (A finalizer keeps the in-memory API from removing the Pod at once.)
+     */
+    void markWorkerPodDeleted(String pod, Duration grace) {
+        var resource = kube.client().pods().inNamespace(NS).withName(pod);
+        resource.edit(p -> new PodBuilder(p)
+                .editMetadata()
+                .addToFinalizers(E2E_FINALIZER)
+                .endMetadata()
+                .build());
+        resource.delete();
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        resource.patch(
+                PatchContext.of(PatchType.JSON_MERGE),
+                "{\"metadata\":{\"deletionTimestamp\":\"" + now.plus(grace)
+                        + "\"},\"status\":{\"conditions\":[{\"type\":\"Ready\",\"status\":\"False\","
+                        + "\"lastTransitionTime\":\"" + now + "\"}]}}");
     }
 
     /** Stops a service process with SIGTERM, as Kubernetes stops a pod. */

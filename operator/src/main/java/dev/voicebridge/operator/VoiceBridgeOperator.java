@@ -168,7 +168,12 @@ public final class VoiceBridgeOperator implements AutoCloseable {
     }
 
     public void start() {
-        http = new HttpEndpoints(config.httpPort(), this::live, this::ready, metrics);
+        http = new HttpEndpoints(
+                new HttpEndpoints.Settings(
+                        config.httpHost(), config.httpPort(), config.httpExchangeTimeout(), config.httpMaxExchanges()),
+                this::live,
+                this::ready,
+                metrics);
         operator.start();
         started.set(true);
     }

@@ -47,6 +47,50 @@ public final class SignalingTestServer implements AutoCloseable {
     public static final String API_TOKEN = "test-api-token";
     public static final String PHONE_NUMBER_ID = "518638374672395";
     public static final String AGENT = "receptionist";
+    /** A second agent, on its own phone-number id, for the scope tests. */
+    public static final String SALES_AGENT = "sales";
+
+    public static final String SALES_PHONE_NUMBER_ID = "518638374670000";
+
+    /**
+     * Named call-API clients every test server knows besides the legacy token's {@code default}
+     * (see {@link #CLIENTS_FILE}): the receptionist's edge function, a read-only sales dashboard
+     * and a bot for every agent on the sales number.
+     */
+    public static final String RECEPTION_TOKEN = "reception-edge-token-3a9f01";
+
+    public static final String SALES_VIEWER_TOKEN = "sales-viewer-token-77c2e4";
+    public static final String NUMBER_BOT_TOKEN = "number-bot-token-0be512";
+    public static final String CLIENTS_FILE =
+            """
+            # the named clients of every test server
+            clients:
+              - name: reception-edge
+                token: %s
+                operations: [create, list, read, accept, hangup]
+                agents: [receptionist]
+                phoneNumberIds: ["*"]
+              - name: sales-viewer
+                tokenSha256: %s
+                operations: [list, read]
+                agents: [sales]
+                phoneNumberIds: ["*"]
+              - name: number-bot
+                token: %s
+                operations: ["*"]
+                agents: ["*"]
+                phoneNumberIds: ["%s"]
+            """.formatted(RECEPTION_TOKEN, sha256Hex(SALES_VIEWER_TOKEN), NUMBER_BOT_TOKEN, SALES_PHONE_NUMBER_ID);
+
+    private static String sha256Hex(String token) {
+        try {
+            return java.util.HexFormat.of()
+                    .formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                            .digest(token.getBytes(StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 
     private final KubernetesMockServer mock;
     private final KubernetesClient admin;
@@ -85,6 +129,16 @@ public final class SignalingTestServer implements AutoCloseable {
         agent.setMetadata(
                 new ObjectMetaBuilder().withName(AGENT).withNamespace(NAMESPACE).build());
         admin.resources(VoiceAgent.class).inNamespace(NAMESPACE).resource(agent).create();
+        var sales = new VoiceAgent(new VoiceAgentSpec());
+        sales.getSpec().setPhoneNumberIds(List.of(SALES_PHONE_NUMBER_ID));
+        sales.setMetadata(new ObjectMetaBuilder()
+                .withName(SALES_AGENT)
+                .withNamespace(NAMESPACE)
+                .build());
+        admin.resources(VoiceAgent.class).inNamespace(NAMESPACE).resource(sales).create();
+        var clientsFile = java.nio.file.Files.createTempFile("signaling-clients", ".yaml");
+        clientsFile.toFile().deleteOnExit();
+        java.nio.file.Files.writeString(clientsFile, CLIENTS_FILE);
 
         Map<String, String> values = new HashMap<>(Map.of(
                 "server.port",
@@ -102,7 +156,9 @@ public final class SignalingTestServer implements AutoCloseable {
                 "voicebridge.api.token",
                 API_TOKEN,
                 "voicebridge.api.answer-wait-millis",
-                "3000"));
+                "3000",
+                "voicebridge.api.clients-file",
+                clientsFile.toString()));
         values.putAll(overrides);
         var resolver = ConfigProviderResolver.instance();
         Config config = resolver.getBuilder()
@@ -162,6 +218,15 @@ public final class SignalingTestServer implements AutoCloseable {
         return admin.resources(VoiceCall.class).inNamespace(NAMESPACE).list().getItems();
     }
 
+    public java.net.InetSocketAddress address() {
+        return new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), server.port());
+    }
+
+    /** A client that sends exactly the bytes a test gives it (see {@link RawHttp}). */
+    public RawHttp raw() {
+        return new RawHttp(address());
+    }
+
     public URI uri(String path) {
         return URI.create("http://127.0.0.1:" + server.port() + path);
     }
@@ -204,7 +269,27 @@ public final class SignalingTestServer implements AutoCloseable {
     }
 
     public Map<String, String> bearer() {
-        return Map.of("Authorization", "Bearer " + API_TOKEN, "Content-Type", "application/json");
+        return bearer(API_TOKEN);
+    }
+
+    public static Map<String, String> bearer(String token) {
+        return Map.of("Authorization", "Bearer " + token, "Content-Type", "application/json");
+    }
+
+    /** A VoiceCall as the webhook or the API would have created it, straight into the mock. */
+    public VoiceCall createCall(String callId, String agent, String phoneNumberId) {
+        var spec = new dev.voicebridge.api.v1alpha1.VoiceCallSpec();
+        spec.setCallId(callId);
+        spec.setSource(dev.voicebridge.api.v1alpha1.CallSource.api);
+        spec.setAgentRef(agent);
+        spec.setPhoneNumberId(phoneNumberId);
+        spec.setSdpOffer(Fixtures.read("whatsapp-offer.sdp"));
+        var call = new VoiceCall(spec);
+        call.setMetadata(new ObjectMetaBuilder()
+                .withName(dev.voicebridge.api.CallNames.forCallId(callId))
+                .withNamespace(NAMESPACE)
+                .build());
+        return admin.resources(VoiceCall.class).resource(call).create();
     }
 
     public HttpClient http() {

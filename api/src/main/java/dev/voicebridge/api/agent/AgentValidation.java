@@ -9,13 +9,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Predicate;
 
 /**
  * Checks a VoiceAgent before any call needs it: the API exists, the model belongs to it, the
- * price table fits its billing model, the fields it cannot honour are unset, and every Secret key
- * it references exists. Pure: Secrets are looked up through the predicate the caller passes (the
- * operator and the media worker each read them their own way). The operator writes the result as
+ * price table fits its billing model, the fields it cannot honour are unset, and every Secret it
+ * references can serve its use. Pure: Secrets are looked up through the {@link SecretCheck} the
+ * caller passes (the operator and the media worker each read them their own way). The operator writes the result as
  * the agent's Ready condition; the worker refuses a call whose agent fails it (AgentInvalid).
  */
 public final class AgentValidation {
@@ -58,12 +57,12 @@ public final class AgentValidation {
 
     private AgentValidation() {}
 
-    public static Result validate(VoiceAgentSpec spec, Predicate<SecretKeyRef> secretExists) {
-        return validate(spec, null, secretExists);
+    public static Result validate(VoiceAgentSpec spec, SecretCheck secrets) {
+        return validate(spec, null, secrets);
     }
 
     /** The agent as one call uses it: the call's overrides may name another model. */
-    public static Result validate(VoiceAgentSpec spec, AgentOverrides overrides, Predicate<SecretKeyRef> secretExists) {
+    public static Result validate(VoiceAgentSpec spec, AgentOverrides overrides, SecretCheck secrets) {
         var problems = new ArrayList<Problem>();
         String apiName = spec.getApi() == null || spec.getApi().isBlank() ? ModelApis.REALTIME : spec.getApi();
         var api = ModelApis.byName(apiName).orElse(null);
@@ -79,7 +78,7 @@ public final class AgentValidation {
             checkFields(api, spec, problems);
             checkPricing(api, spec.getPricing(), problems);
         }
-        checkSecrets(spec, secretExists, problems);
+        checkSecrets(spec, secrets, problems);
         return new Result(api, model, problems);
     }
 
@@ -162,24 +161,27 @@ public final class AgentValidation {
                 .toList();
     }
 
-    private static void checkSecrets(VoiceAgentSpec spec, Predicate<SecretKeyRef> exists, List<Problem> problems) {
-        var refs = new LinkedHashMap<String, SecretKeyRef>();
-        refs.put("openaiApiKeySecret", spec.getOpenaiApiKeySecret());
-        refs.put("whatsappAccessTokenSecret", spec.getWhatsappAccessTokenSecret());
+    private record SecretUse(SecretKeyRef ref, SecretCheck.Use use) {}
+
+    private static void checkSecrets(VoiceAgentSpec spec, SecretCheck secrets, List<Problem> problems) {
+        var refs = new LinkedHashMap<String, SecretUse>();
+        refs.put("openaiApiKeySecret", new SecretUse(spec.getOpenaiApiKeySecret(), SecretCheck.Use.OPENAI_KEY));
+        refs.put(
+                "whatsappAccessTokenSecret",
+                new SecretUse(spec.getWhatsappAccessTokenSecret(), SecretCheck.Use.WHATSAPP_TOKEN));
         if (spec.getTools() != null) {
             for (AgentTool tool : spec.getTools()) {
                 if (tool.getHttp() != null) {
                     refs.put(
                             "tools[" + tool.getName() + "].http.bearerTokenSecret",
-                            tool.getHttp().getBearerTokenSecret());
+                            new SecretUse(tool.getHttp().getBearerTokenSecret(), SecretCheck.Use.TOOL_TOKEN));
                 }
             }
         }
-        refs.forEach((field, ref) -> {
-            if (ref != null && !exists.test(ref)) {
-                problems.add(new Problem(
-                        REASON_SECRET_MISSING,
-                        field + ": Secret '" + ref.getName() + "' has no key '" + ref.getKey() + "'"));
+        refs.forEach((field, u) -> {
+            String problem = u.ref() == null ? null : secrets.problem(u.ref(), u.use());
+            if (problem != null) {
+                problems.add(new Problem(REASON_SECRET_MISSING, field + ": " + problem));
             }
         });
     }

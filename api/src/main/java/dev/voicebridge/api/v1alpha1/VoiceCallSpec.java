@@ -12,9 +12,52 @@ import io.fabric8.generator.annotation.ValidationRule;
 
 /**
  * Desired state of one call. Written by signaling-service at creation and immutable afterwards,
- * except the hang-up request.
+ * except the hang-up request. Each immutable field has {@code self == oldSelf} for its value, and
+ * the optional ones a rule here for their presence: the API server runs a field's transition rule
+ * only when the field exists in both the old and the new object, so on its own it lets a field
+ * be added or removed (Kubernetes, "CRD validation rules: transition rules").
  */
 @ValidationRule(value = "!has(oldSelf.hangup) || has(self.hangup)", message = "a hang-up request cannot be withdrawn")
+@ValidationRule(
+        value = "has(self.direction) == has(oldSelf.direction)",
+        message = "direction is immutable: it cannot be added or removed",
+        fieldPath = ".direction")
+@ValidationRule(
+        value = "has(self.phoneNumberId) == has(oldSelf.phoneNumberId)",
+        message = "phoneNumberId is immutable: it cannot be added or removed",
+        fieldPath = ".phoneNumberId")
+@ValidationRule(
+        value = "has(self.caller) == has(oldSelf.caller)",
+        message = "caller is immutable: it cannot be added or removed",
+        fieldPath = ".caller")
+@ValidationRule(
+        value = "has(self.callerDisplay) == has(oldSelf.callerDisplay)",
+        message = "callerDisplay is immutable: it cannot be added or removed",
+        fieldPath = ".callerDisplay")
+@ValidationRule(
+        value = "has(self.callee) == has(oldSelf.callee)",
+        message = "callee is immutable: it cannot be added or removed",
+        fieldPath = ".callee")
+@ValidationRule(
+        value = "has(self.agentRef) == has(oldSelf.agentRef)",
+        message = "agentRef is immutable: it cannot be added or removed",
+        fieldPath = ".agentRef")
+@ValidationRule(
+        value = "has(self.overrides) == has(oldSelf.overrides)",
+        message = "overrides is immutable: it cannot be added or removed",
+        fieldPath = ".overrides")
+@ValidationRule(
+        value = "has(self.sdpOffer) == has(oldSelf.sdpOffer)",
+        message = "sdpOffer is immutable: it cannot be added or removed",
+        fieldPath = ".sdpOffer")
+@ValidationRule(
+        value = "has(self.maxDurationSeconds) == has(oldSelf.maxDurationSeconds)",
+        message = "maxDurationSeconds is immutable: it cannot be added or removed",
+        fieldPath = ".maxDurationSeconds")
+@ValidationRule(
+        value = "has(self.receivedAt) == has(oldSelf.receivedAt)",
+        message = "receivedAt is immutable: it cannot be added or removed",
+        fieldPath = ".receivedAt")
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class VoiceCallSpec {
 
@@ -50,9 +93,11 @@ public class VoiceCallSpec {
     @Size(max = 64) private String caller;
 
     @JsonPropertyDescription("Masked caller for display (printer column, logs), e.g. +44*******123.")
+    @ValidationRule(value = "self == oldSelf", message = "callerDisplay is immutable")
     @Size(max = 64) private String callerDisplay;
 
     @JsonPropertyDescription("Business number that was called, when known.")
+    @ValidationRule(value = "self == oldSelf", message = "callee is immutable")
     @Size(max = 64) private String callee;
 
     @JsonPropertyDescription("Name of the VoiceAgent (same namespace) that answers the call.")
@@ -60,6 +105,7 @@ public class VoiceCallSpec {
     @Size(max = 253) private String agentRef;
 
     @JsonPropertyDescription("Per-call overrides of the agent configuration.")
+    @ValidationRule(value = "self == oldSelf", message = "overrides is immutable")
     private AgentOverrides overrides;
 
     @JsonPropertyDescription(
@@ -68,10 +114,12 @@ public class VoiceCallSpec {
     @Size(max = 65536) private String sdpOffer;
 
     @JsonPropertyDescription("Hard limit on the connected call duration; the agent's limit applies when unset.")
+    @ValidationRule(value = "self == oldSelf", message = "maxDurationSeconds is immutable")
     @Min(1) @Max(86400) private Integer maxDurationSeconds;
 
     @JsonPropertyDescription(
             "When the connect event was created by WhatsApp (webhook timestamp) or received by the API, RFC 3339 time.")
+    @ValidationRule(value = "self == oldSelf", message = "receivedAt is immutable")
     private String receivedAt;
 
     @JsonPropertyDescription(

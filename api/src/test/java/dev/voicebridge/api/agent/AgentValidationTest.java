@@ -10,13 +10,13 @@ import dev.voicebridge.api.v1alpha1.SecretKeyRef;
 import dev.voicebridge.api.v1alpha1.ToolType;
 import dev.voicebridge.api.v1alpha1.TurnDetection;
 import dev.voicebridge.api.v1alpha1.VoiceAgentSpec;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
 import java.util.List;
-import java.util.Set;
-import java.util.function.Predicate;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class AgentValidationTest {
-    private static final Predicate<SecretKeyRef> ALL_EXIST = ref -> true;
+    private static final SecretCheck ALL_EXIST = SecretCheck.NONE;
 
     private static SecretKeyRef ref(String name, String key) {
         var r = new SecretKeyRef();
@@ -136,16 +136,40 @@ class AgentValidationTest {
         http.setBearerTokenSecret(ref("booking", "token"));
         tool.setHttp(http);
         spec.setTools(List.of(tool));
-        Set<String> present = Set.of("whatsapp/token");
-        var r = AgentValidation.validate(spec, k -> present.contains(k.getName() + "/" + k.getKey()));
+        var whatsapp = new SecretBuilder()
+                .withNewMetadata()
+                .withName("whatsapp")
+                .endMetadata()
+                .addToData("token", "dG9rZW4=")
+                .build();
+        var booking = new SecretBuilder()
+                .withNewMetadata()
+                .withName("booking")
+                .endMetadata()
+                .addToStringData("token", "t")
+                .build();
+        var secrets = Map.of("whatsapp", whatsapp, "booking", booking);
+        var r = AgentValidation.validate(
+                spec, (ref, use) -> SecretCheck.problemOf(secrets.get(ref.getName()), ref, use));
         assertThat(r.problems())
                 .extracting(AgentValidation.Problem::reason)
                 .containsExactly("ModelNotInApi", "SecretMissing", "SecretMissing");
         assertThat(r.reason()).isEqualTo("ModelNotInApi");
         assertThat(r.message())
-                .contains("openaiApiKeySecret: Secret 'openai' has no key 'api-key'")
-                .contains("tools[book].http.bearerTokenSecret: Secret 'booking' has no key 'token'")
+                .contains("openaiApiKeySecret: Secret 'openai' does not exist")
+                .contains("tools[book].http.bearerTokenSecret: Secret 'booking' is not labelled"
+                        + " voicebridge.dev/tool-secret=true, so no tool may send it")
                 .doesNotContain("whatsapp");
+        booking.getMetadata().setLabels(Map.of("voicebridge.dev/tool-secret", "true"));
+        whatsapp.setData(Map.of());
+        var again = AgentValidation.validate(
+                spec, (ref, use) -> SecretCheck.problemOf(secrets.get(ref.getName()), ref, use));
+        assertThat(again.message())
+                .contains("whatsappAccessTokenSecret: Secret 'whatsapp' has no key 'token'")
+                .doesNotContain("booking");
+        assertThat(SecretCheck.unreadable(ref("openai", "api-key"), 403))
+                .isEqualTo("Secret 'openai' cannot be read (HTTP 403): voicebridge is granted only the Secrets the"
+                        + " chart's agentSecrets names");
     }
 
     @Test

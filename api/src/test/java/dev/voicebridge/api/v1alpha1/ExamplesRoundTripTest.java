@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.voicebridge.api.CallNames;
 import dev.voicebridge.api.agent.AgentValidation;
+import dev.voicebridge.api.agent.SecretCheck;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -42,7 +43,7 @@ class ExamplesRoundTripTest {
                 .containsExactly(ToolType.builtin, ToolType.http);
         assertThat(agent.getSpec().getTools().get(1).getParameters().get("required"))
                 .hasSize(2);
-        assertThat(AgentValidation.validate(agent.getSpec(), ref -> true).message())
+        assertThat(AgentValidation.validate(agent.getSpec(), SecretCheck.NONE).message())
                 .isEqualTo("api realtime, model gpt-realtime-2.1");
     }
 
@@ -51,7 +52,7 @@ class ExamplesRoundTripTest {
         String yaml = read("voiceagent-live.yaml");
         VoiceAgent agent = Serialization.unmarshal(yaml, VoiceAgent.class);
         assertSameTree(yaml, agent);
-        var result = AgentValidation.validate(agent.getSpec(), ref -> true);
+        var result = AgentValidation.validate(agent.getSpec(), SecretCheck.NONE);
         assertThat(result.problems()).isEmpty();
         assertThat(result.message()).isEqualTo("api live, model gpt-live-1.1");
     }

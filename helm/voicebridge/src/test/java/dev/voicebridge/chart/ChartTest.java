@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -60,35 +61,143 @@ class ChartTest {
     @Test
     void rolesAreLeastPrivilege() {
         var docs = render(Map.of());
+        // signaling-service: creates calls, sets hang-up requests and annotations, watches calls and
+        // agents (informers); its Secrets are mounted files, never read through the API.
         assertThat(rules(find(docs, "Role", "vb-signaling-service", Role.class)))
                 .containsExactlyInAnyOrder(
                         "voicebridge.dev/voicecalls:get,list,watch,create,patch",
                         "voicebridge.dev/voiceagents:get,list,watch");
+        // operator: reconciles calls, validates agents (a controller: watches them, writes their
+        // status), watches worker pods, reads only the Secrets agents may use, records Events, holds
+        // its Lease.
+        assertThat(rules(find(docs, "Role", "vb-operator", Role.class)))
+                .containsExactlyInAnyOrder(
+                        "voicebridge.dev/voicecalls:get,list,watch,patch,delete",
+                        "voicebridge.dev/voicecalls/status:get,patch",
+                        "voicebridge.dev/voiceagents:get,list,watch",
+                        "voicebridge.dev/voiceagents/status:get,patch",
+                        "/pods:get,list,watch",
+                        "/secrets:get[voicebridge-openai,voicebridge-whatsapp]",
+                        "/events:create",
+                        "coordination.k8s.io/leases:create",
+                        "coordination.k8s.io/leases:get,update[voicebridge-operator]");
+        // media-worker: its calls and their status, agents, and only the OpenAI key / tool token
+        // Secrets it is given; nothing on pods (the operator reads its drain from the pod deletion).
         assertThat(rules(find(docs, "Role", "vb-media-worker", Role.class)))
                 .containsExactlyInAnyOrder(
                         "voicebridge.dev/voicecalls:get,list,watch",
                         "voicebridge.dev/voicecalls/status:get,patch",
-                        "voicebridge.dev/voiceagents:get,list,watch",
-                        "/secrets:get",
-                        "/pods:get,patch");
-        var operator = rules(find(docs, "Role", "vb-operator", Role.class));
-        assertThat(operator)
-                .contains(
-                        "coordination.k8s.io/leases:get,create,update",
-                        "/pods:get,list,watch",
-                        "voicebridge.dev/voiceagents/status:get,patch");
-        assertThat(operator).noneMatch(r -> r.contains("*"));
+                        "voicebridge.dev/voiceagents:get,list",
+                        "/secrets:get[voicebridge-openai]");
+        assertThat(docs)
+                .filteredOn(d -> d.getKind().equals("Role"))
+                .flatExtracting(d -> rules(Serialization.unmarshal(Serialization.asJson(d), Role.class)))
+                .noneMatch(r -> r.contains("*"));
         assertThat(docs)
                 .noneMatch(d -> d.getKind().equals("ClusterRole") || d.getKind().equals("ClusterRoleBinding"));
+    }
+
+    @Test
+    void secretsAreGrantedByNameFromTheValuesAndAnEmptyListGrantsNone() {
+        var docs = render(Map.of(
+                "agentSecrets.whatsappTokens[0]", "wa-support",
+                "agentSecrets.whatsappTokens[1]", "voicebridge-whatsapp",
+                "agentSecrets.openaiKeys[0]", "openai-support",
+                "agentSecrets.toolTokens[0]", "booking",
+                "agentSecrets.toolTokens[1]", "crm"));
+        // the operator checks that every Secret an agent names exists; it sends only the WhatsApp token
+        assertThat(rules(find(docs, "Role", "vb-operator", Role.class)))
+                .contains("/secrets:get[booking,crm,openai-support,voicebridge-whatsapp,wa-support]");
+        assertThat(rules(find(docs, "Role", "vb-media-worker", Role.class)))
+                .contains("/secrets:get[booking,crm,openai-support]");
+
+        // resourceNames: [] would mean every Secret: with nothing to read there is no rule at all.
+        var none = render(Map.of("agentSecrets.openaiKeys", "null"));
+        assertThat(rules(find(none, "Role", "vb-media-worker", Role.class))).noneMatch(r -> r.startsWith("/secrets"));
+        assertThat(none)
+                .filteredOn(d -> d.getKind().equals("Role"))
+                .flatExtracting(d -> Serialization.unmarshal(Serialization.asJson(d), Role.class)
+                        .getRules())
+                .filteredOn(r -> r.getResources().contains("secrets"))
+                .allMatch(r -> !r.getResourceNames().isEmpty());
     }
 
     static List<String> rules(Role role) {
         return role.getRules().stream().flatMap(ChartTest::rule).toList();
     }
 
+    /** {@code group/resource:verbs} plus {@code [names]} (sorted) when the rule is by name. */
     static java.util.stream.Stream<String> rule(PolicyRule r) {
+        String names = r.getResourceNames() == null || r.getResourceNames().isEmpty()
+                ? ""
+                : "[" + String.join(",", r.getResourceNames().stream().sorted().toList()) + "]";
         return r.getResources().stream()
-                .map(res -> r.getApiGroups().get(0) + "/" + res + ":" + String.join(",", r.getVerbs()));
+                .map(res -> r.getApiGroups().get(0) + "/" + res + ":" + String.join(",", r.getVerbs()) + names);
+    }
+
+    @Test
+    void everyServiceHasADisruptionBudgetSelectingItsPods() {
+        var docs = render(Map.of());
+        for (String component : List.of("signaling-service", "operator", "media-worker")) {
+            var pdb = find(docs, "PodDisruptionBudget", "vb-" + component, PodDisruptionBudget.class);
+            var pods = find(docs, "Deployment", "vb-" + component, Deployment.class)
+                    .getSpec()
+                    .getTemplate()
+                    .getMetadata()
+                    .getLabels();
+            assertThat(pods)
+                    .as(component)
+                    .containsAllEntriesOf(pdb.getSpec().getSelector().getMatchLabels());
+            assertThat(pdb.getSpec().getSelector().getMatchLabels())
+                    .containsEntry("app.kubernetes.io/component", component);
+            assertThat(pdb.getSpec().getMaxUnavailable().getIntVal())
+                    .as(component)
+                    .isEqualTo(1);
+            assertThat(pdb.getSpec().getMinAvailable()).isNull();
+        }
+        var tuned = render(Map.of(
+                "podDisruptionBudgets.signaling.minAvailable", "2",
+                "podDisruptionBudgets.signaling.maxUnavailable", "null"));
+        var signaling = find(tuned, "PodDisruptionBudget", "vb-signaling-service", PodDisruptionBudget.class);
+        assertThat(signaling.getSpec().getMinAvailable().getIntVal()).isEqualTo(2);
+        assertThat(signaling.getSpec().getMaxUnavailable()).isNull();
+        assertThat(render(Map.of("podDisruptionBudgets.enabled", "false")))
+                .noneMatch(d -> d.getKind().equals("PodDisruptionBudget"));
+    }
+
+    @Test
+    void theOperatorAndTheWorkerBindTheirHttpPortToThePodAddress() {
+        var docs = render(Map.of());
+        assertThat(env(docs, "vb-operator", "VOICEBRIDGE_HTTP_HOST")
+                        .getValueFrom()
+                        .getFieldRef()
+                        .getFieldPath())
+                .isEqualTo("status.podIP");
+        assertThat(env(docs, "vb-media-worker", "SERVER_HOST")
+                        .getValueFrom()
+                        .getFieldRef()
+                        .getFieldPath())
+                .as("host network: the node's primary address, not every address of the node")
+                .isEqualTo("status.podIP");
+        var everywhere = render(Map.of("httpBind.operator", "0.0.0.0", "httpBind.mediaWorker", "0.0.0.0"));
+        assertThat(env(everywhere, "vb-operator", "VOICEBRIDGE_HTTP_HOST").getValue())
+                .isEqualTo("0.0.0.0");
+        assertThat(env(everywhere, "vb-media-worker", "SERVER_HOST").getValue()).isEqualTo("0.0.0.0");
+    }
+
+    static io.fabric8.kubernetes.api.model.EnvVar env(
+            List<GenericKubernetesResource> docs, String deployment, String name) {
+        return find(docs, "Deployment", deployment, Deployment.class)
+                .getSpec()
+                .getTemplate()
+                .getSpec()
+                .getContainers()
+                .get(0)
+                .getEnv()
+                .stream()
+                .filter(e -> e.getName().equals(name))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError(deployment + " has no " + name));
     }
 
     @Test
@@ -186,6 +295,36 @@ class ChartTest {
                 .flatMap(rule -> rule.getPorts().stream())
                 .map(p -> p.getProtocol() + "/" + p.getPort().getIntVal())
                 .toList();
+    }
+
+    @Test
+    void dnsGoesOnlyToTheClusterDnsAndTheApiServerCanBePinned() {
+        var docs = render(Map.of());
+        for (String name : List.of("vb-signaling-service", "vb-operator")) {
+            var dns = find(docs, "NetworkPolicy", name, NetworkPolicy.class).getSpec().getEgress().stream()
+                    .filter(rule ->
+                            rule.getPorts().stream().anyMatch(p -> p.getPort().getIntVal() == 53))
+                    .toList();
+            assertThat(dns).as(name).singleElement().satisfies(rule -> assertThat(rule.getTo())
+                    .singleElement()
+                    .satisfies(peer -> assertThat(peer.getNamespaceSelector().getMatchLabels())
+                            .containsExactly(Map.entry("kubernetes.io/metadata.name", "kube-system"))));
+        }
+        var pinned = render(Map.of("networkPolicies.apiServerCidrs[0]", "10.0.0.1/32"));
+        var api =
+                find(pinned, "NetworkPolicy", "vb-signaling-service", NetworkPolicy.class)
+                        .getSpec()
+                        .getEgress()
+                        .stream()
+                        .filter(rule -> rule.getPorts().stream()
+                                .anyMatch(p -> p.getPort().getIntVal() == 6443))
+                        .toList();
+        assertThat(api).singleElement().satisfies(rule -> assertThat(rule.getTo())
+                .extracting(peer -> peer.getIpBlock().getCidr())
+                .containsExactly("10.0.0.1/32"));
+        assertThat(egressPorts(find(pinned, "NetworkPolicy", "vb-signaling-service", NetworkPolicy.class)))
+                .as("signaling talks to nothing else on 443")
+                .containsExactlyInAnyOrder("UDP/53", "TCP/53", "TCP/443", "TCP/6443");
     }
 
     @Test

@@ -7,7 +7,6 @@ import dev.voicebridge.api.v1alpha1.VoiceAgentSpec;
 import dev.voicebridge.worker.audio.AgentAudioOutput;
 import dev.voicebridge.worker.audio.CallerAudioSink;
 import dev.voicebridge.worker.audio.EnergyVad;
-import dev.voicebridge.worker.audio.Pcm;
 import dev.voicebridge.worker.audio.PlayoutListener;
 import dev.voicebridge.worker.model.Capabilities;
 import dev.voicebridge.worker.model.ModelEvent;
@@ -53,6 +52,8 @@ public final class CallAgent implements CallerAudioSink, PlayoutListener, AutoCl
     private final String greeting;
     private final Duration leadIn;
     private final boolean interruptible;
+    /** For a model that stops by itself: what we queue ahead is what the caller would still hear. */
+    private final ShallowPlayout shallow;
 
     // ---- owner-thread state
     private boolean mediaUp;
@@ -99,6 +100,8 @@ public final class CallAgent implements CallerAudioSink, PlayoutListener, AutoCl
                 ? Duration.ofMillis(g.getLeadInMillis())
                 : config.greetingLeadIn();
         this.interruptible = interruptible(setup.agent());
+        this.shallow =
+                capabilities.playoutDepthFrames() > 0 ? new ShallowPlayout(capabilities.playoutDepthFrames()) : null;
         this.keeper = new SessionKeeper(this, setup.provider());
         this.toolCalls = new ToolCalls(
                 this,
@@ -296,9 +299,8 @@ public final class CallAgent implements CallerAudioSink, PlayoutListener, AutoCl
         limits.activity(now);
         limits.agentSpoke();
         output.enqueue(a.itemId(), a.pcm());
-        if (capabilities.playoutDepthFrames() > 0) {
-            // the model stops by itself: what we queue ahead is what the caller would still hear
-            trimmedMillis += output.trimTo(capabilities.playoutDepthFrames() * Pcm.FRAME_MILLIS);
+        if (shallow != null) {
+            trimmedMillis += shallow.afterEnqueue(output, now);
         }
     }
 

@@ -2,6 +2,7 @@ package dev.voicebridge.worker.agent;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.voicebridge.api.Labels;
 import dev.voicebridge.api.v1alpha1.AgentTool;
 import dev.voicebridge.api.v1alpha1.SecretKeyRef;
 import java.io.IOException;
@@ -21,6 +22,8 @@ import java.util.function.Function;
  * tool URL within its timeout. The future always completes normally with the
  * {@code function_call_output} text: the tool's JSON answer, or an error object the model can
  * explain to the caller ({@code {"error": "timeout" | "http_status" | "unreachable" | …}}).
+ * Nothing is sent to a plain http:// URL unless the tool sets {@code insecure}, and nothing is
+ * sent without the bearer token the tool names when that token cannot be read.
  */
 final class HttpToolInvoker {
     static final int DEFAULT_TIMEOUT_MILLIS = 5000;
@@ -63,17 +66,34 @@ final class HttpToolInvoker {
         } catch (IOException e) {
             return CompletableFuture.completedFuture(error("invalid_arguments", "arguments are not valid JSON"));
         }
+        URI url;
+        try {
+            url = URI.create(spec.getUrl());
+        } catch (IllegalArgumentException e) {
+            return CompletableFuture.completedFuture(
+                    error("not_configured", "tool " + tool.getName() + " has an invalid URL"));
+        }
+        // The API server checks the same rule; an agent stored before it existed is held to it here.
+        if (!"https".equalsIgnoreCase(url.getScheme()) && !spec.insecureAllowed()) {
+            return CompletableFuture.completedFuture(error(
+                    "insecure_url", "tool " + tool.getName() + ": an http:// URL needs insecure: true on the tool"));
+        }
         int timeout = spec.getTimeoutMillis() == null ? DEFAULT_TIMEOUT_MILLIS : spec.getTimeoutMillis();
-        var request = HttpRequest.newBuilder(URI.create(spec.getUrl()))
+        var request = HttpRequest.newBuilder(url)
                 .timeout(Duration.ofMillis(timeout))
                 .header("Content-Type", "application/json")
                 .header("Accept", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(arguments == null || arguments.isBlank() ? "{}" : arguments));
-        if (spec.getBearerTokenSecret() != null && secrets != null) {
-            var token = secrets.apply(spec.getBearerTokenSecret());
-            if (token != null) {
-                request.header("Authorization", "Bearer " + token);
+        if (spec.getBearerTokenSecret() != null) {
+            var token = secrets == null ? null : secrets.apply(spec.getBearerTokenSecret());
+            if (token == null) {
+                // Never send the request without the token it was configured with.
+                return CompletableFuture.completedFuture(error(
+                        "secret_unavailable",
+                        "tool " + tool.getName() + ": its bearer token Secret is missing, lacks the key, is not "
+                                + "readable by the media worker, or is not labelled " + Labels.TOOL_SECRET + "=true"));
             }
+            request.header("Authorization", "Bearer " + token);
         }
         return http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString())
                 .handle((response, failure) -> {

@@ -1,7 +1,6 @@
 package dev.voicebridge.worker.app;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.voicebridge.api.Labels;
 import dev.voicebridge.api.v1alpha1.EndReason;
 import dev.voicebridge.worker.agent.AgentConfig;
 import dev.voicebridge.worker.calls.AssignedCalls;
@@ -12,9 +11,6 @@ import dev.voicebridge.worker.telemetry.WorkerMetrics;
 import dev.voicebridge.worker.telemetry.WorkerTelemetry;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.BeforeDestroyed;
@@ -33,9 +29,9 @@ import org.eclipse.microprofile.metrics.Tag;
 /**
  * The worker assembled: Kubernetes client, the media engine on its shared UDP port, the call
  * engine (media + agent), and the informer of this worker's calls. On shutdown (SIGTERM) it
- * drains: marks itself draining (readiness and a pod annotation the operator's registry reads),
- * takes no new calls, waits for running calls to end within the drain timeout, then ends the rest
- * with {@code WorkerShutdown}.
+ * drains: reports not ready, takes no new calls, waits for running calls to end within the drain
+ * timeout, then ends the rest with {@code WorkerShutdown}. The operator learns of the drain from
+ * the pod's deletion timestamp, so the worker needs no write access to pods.
  */
 @ApplicationScoped
 public class WorkerRuntime {
@@ -107,7 +103,6 @@ public class WorkerRuntime {
     private void drain() {
         state.startDraining();
         calls.startDraining();
-        markPodDraining();
         long deadline = System.nanoTime() + settings.drainTimeout().toNanos();
         LOG.info(() -> "draining: " + calls.activeCalls() + " calls running, waiting up to " + settings.drainTimeout());
         waitForCalls(deadline);
@@ -126,19 +121,6 @@ public class WorkerRuntime {
                 Thread.currentThread().interrupt();
                 return;
             }
-        }
-    }
-
-    /** The operator's registry reads this annotation: no new calls, but the running ones are not lost. */
-    private void markPodDraining() {
-        String patch = "{\"metadata\":{\"annotations\":{\"" + Labels.WORKER_DRAINING_ANNOTATION + "\":\"true\"}}}";
-        try {
-            client.pods()
-                    .inNamespace(settings.namespace())
-                    .withName(settings.podName())
-                    .patch(PatchContext.of(PatchType.JSON_MERGE), patch);
-        } catch (KubernetesClientException e) {
-            LOG.warning(() -> "could not mark pod " + settings.podName() + " draining: HTTP " + e.getCode());
         }
     }
 

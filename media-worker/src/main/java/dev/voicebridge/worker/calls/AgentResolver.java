@@ -1,12 +1,16 @@
 package dev.voicebridge.worker.calls;
 
+import dev.voicebridge.api.Labels;
 import dev.voicebridge.api.agent.AgentValidation;
+import dev.voicebridge.api.agent.SecretCheck;
 import dev.voicebridge.api.v1alpha1.EndReason;
 import dev.voicebridge.api.v1alpha1.SecretKeyRef;
 import dev.voicebridge.api.v1alpha1.VoiceAgent;
 import dev.voicebridge.api.v1alpha1.VoiceAgentSpec;
 import dev.voicebridge.api.v1alpha1.VoiceCall;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
@@ -17,7 +21,7 @@ import java.util.Optional;
  * the operator does (an invalid agent ends the call with AgentInvalid and the agent's Ready
  * message, before anything is answered), and reads its OpenAI key from the referenced Secret at
  * call start, so a rotated key applies to the next call. The key is never stored in the resource
- * or logged.
+ * or logged. Tool tokens come only from Secrets labelled for tool use ({@link #readToolSecret}).
  */
 final class AgentResolver {
     private final KubernetesClient client;
@@ -44,7 +48,8 @@ final class AgentResolver {
                         "no VoiceAgent named '" + call.getSpec().getAgentRef() + "' or answering phone-number id '"
                                 + call.getSpec().getPhoneNumberId() + "' in namespace " + ns));
         VoiceAgentSpec spec = agent.getSpec() == null ? new VoiceAgentSpec() : agent.getSpec();
-        var check = AgentValidation.validate(spec, call.getSpec().getOverrides(), ref -> readSecret(ns, ref) != null);
+        var check = AgentValidation.validate(
+                spec, call.getSpec().getOverrides(), (ref, use) -> secretProblem(ns, ref, use));
         if (!check.valid()) {
             throw new CallEngine.CallSetupException(
                     EndReason.AgentInvalid,
@@ -58,6 +63,23 @@ final class AgentResolver {
                 spec,
                 secretValue(ns, spec.getOpenaiApiKeySecret()),
                 seconds == null ? null : Duration.ofSeconds(seconds));
+    }
+
+    /**
+     * The worker checks only the Secret it cannot answer without, the OpenAI key: it may not read
+     * the WhatsApp token (the operator's), and a tool whose token it may not send answers the model
+     * with an error instead (the operator reports both on the agent's status).
+     */
+    private String secretProblem(String ns, SecretKeyRef ref, SecretCheck.Use use) {
+        if (use != SecretCheck.Use.OPENAI_KEY) {
+            return null;
+        }
+        try {
+            return SecretCheck.problemOf(
+                    client.secrets().inNamespace(ns).withName(ref.getName()).get(), ref, use);
+        } catch (KubernetesClientException e) {
+            return SecretCheck.unreadable(ref, e.getCode()); // 403: the chart grants the worker Secrets by name
+        }
     }
 
     private Optional<VoiceAgent> byName(String ns, String name) {
@@ -84,7 +106,17 @@ final class AgentResolver {
         if (ref == null) {
             return Optional.empty();
         }
-        String value = readSecret(ns, ref);
+        Secret secret;
+        try {
+            secret = client.secrets().inNamespace(ns).withName(ref.getName()).get();
+        } catch (KubernetesClientException e) {
+            // 403: the chart grants the worker only the Secrets listed in its values, by name.
+            throw new CallEngine.CallSetupException(
+                    EndReason.AgentUnavailable,
+                    "Secret " + ref.getName() + " for the OpenAI API key cannot be read (HTTP " + e.getCode()
+                            + "); the media worker may read only the Secrets granted to it");
+        }
+        String value = value(secret, ref);
         if (value == null) {
             // A configured key that cannot be read is an error, not a silent fall-back to the echo agent.
             throw new CallEngine.CallSetupException(
@@ -94,19 +126,32 @@ final class AgentResolver {
         return Optional.of(value);
     }
 
-    /** The value of a Secret key in the namespace, or null when the Secret or key is missing. */
-    String readSecret(String ns, SecretKeyRef ref) {
-        var secret = client.secrets().inNamespace(ns).withName(ref.getName()).get();
-        if (secret == null) {
+    /**
+     * The bearer token of an HTTP tool: the key's value, only from a Secret labelled
+     * {@code voicebridge.dev/tool-secret=true}; null when the Secret is missing, unreadable,
+     * unlabelled or lacks the key. The label keeps a VoiceAgent edit from sending the worker's other
+     * Secrets (the OpenAI key) to a tool URL.
+     */
+    String readToolSecret(String ns, SecretKeyRef ref) {
+        Secret secret;
+        try {
+            secret = client.secrets().inNamespace(ns).withName(ref.getName()).get();
+        } catch (KubernetesClientException e) {
             return null;
         }
-        String encoded = secret.getData() == null ? null : secret.getData().get(ref.getKey());
-        if (encoded != null) {
-            return new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8).trim();
+        if (secret == null
+                || secret.getMetadata().getLabels() == null
+                || !"true".equals(secret.getMetadata().getLabels().get(Labels.TOOL_SECRET))) {
+            return null;
         }
-        // an API server turns stringData into data; a resource written without one keeps it as is
-        String plain =
-                secret.getStringData() == null ? null : secret.getStringData().get(ref.getKey());
-        return plain == null ? null : plain.trim();
+        return value(secret, ref);
+    }
+
+    /** The value of a Secret key, or null when the Secret or key is missing. */
+    private static String value(Secret secret, SecretKeyRef ref) {
+        String encoded = secret == null || secret.getData() == null
+                ? null
+                : secret.getData().get(ref.getKey());
+        return encoded == null ? null : new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8).trim();
     }
 }

@@ -238,7 +238,7 @@ public final class AssignedCalls implements AutoCloseable {
                     agent.spec(),
                     call.getSpec().getOverrides(),
                     agent.openAiApiKey(),
-                    ref -> agents.readSecret(settings.namespace(), ref),
+                    ref -> agents.readToolSecret(settings.namespace(), ref),
                     tracked.trace,
                     agent.maxDuration());
             RunningCall running = engine.start(setup, tracked.observer());

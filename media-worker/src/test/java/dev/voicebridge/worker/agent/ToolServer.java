@@ -64,6 +64,7 @@ public final class ToolServer implements AutoCloseable {
         t.setDescription("test tool " + name);
         var http = new HttpTool();
         http.setUrl("http://127.0.0.1:" + server.getAddress().getPort() + path);
+        http.setInsecure(true); // the stand-in tool server is plain HTTP on loopback
         http.setTimeoutMillis(timeoutMillis);
         t.setHttp(http);
         return t;

@@ -192,7 +192,7 @@ class AssignedCallsIT {
         await().ignoreExceptions().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
             var end = get("wacid.invalid-secret").getStatus().getEnd();
             assertThat(end.getReason()).isEqualTo(EndReason.AgentInvalid);
-            assertThat(end.getMessage()).endsWith("openaiApiKeySecret: Secret 'openai-typo' has no key 'api-key'");
+            assertThat(end.getMessage()).endsWith("openaiApiKeySecret: Secret 'openai-typo' does not exist");
         });
         assertThat(engine.setups).isEmpty(); // nothing was started: no answer, no model session
     }

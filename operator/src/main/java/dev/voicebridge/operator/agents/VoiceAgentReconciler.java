@@ -3,12 +3,14 @@ package dev.voicebridge.operator.agents;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.voicebridge.api.agent.AgentValidation;
+import dev.voicebridge.api.agent.SecretCheck;
 import dev.voicebridge.api.v1alpha1.SecretKeyRef;
 import dev.voicebridge.api.v1alpha1.VoiceAgent;
 import dev.voicebridge.api.v1alpha1.VoiceAgentSpec;
 import dev.voicebridge.api.v1alpha1.VoiceAgentStatus;
 import dev.voicebridge.operator.lifecycle.ReconcileGate;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -53,7 +55,7 @@ public final class VoiceAgentReconciler implements Reconciler<VoiceAgent> {
         try {
             String ns = agent.getMetadata().getNamespace();
             var spec = agent.getSpec() == null ? new VoiceAgentSpec() : agent.getSpec();
-            var result = AgentValidation.validate(spec, ref -> secretHasKey(ns, ref));
+            var result = AgentValidation.validate(spec, (ref, use) -> secretProblem(ns, ref, use));
             var desired = AgentReadiness.desired(
                     agent.getStatus(), result, agent.getMetadata().getGeneration(), clock.instant());
             if (!AgentReadiness.same(agent.getStatus(), desired)) {
@@ -79,13 +81,20 @@ public final class VoiceAgentReconciler implements Reconciler<VoiceAgent> {
         }
     }
 
-    /** Whether the Secret exists and has the key (its value is never read into memory here). */
-    private boolean secretHasKey(String ns, SecretKeyRef ref) {
-        var secret = client.secrets().inNamespace(ns).withName(ref.getName()).get();
-        return secret != null
-                && ((secret.getData() != null && secret.getData().containsKey(ref.getKey()))
-                        || (secret.getStringData() != null
-                                && secret.getStringData().containsKey(ref.getKey())));
+    /**
+     * Why the Secret cannot serve its use, or null. The chart grants the operator the Secrets
+     * agents may use, by name: one it may not read is one the agent may not use.
+     */
+    private String secretProblem(String ns, SecretKeyRef ref, SecretCheck.Use use) {
+        try {
+            return SecretCheck.problemOf(
+                    client.secrets().inNamespace(ns).withName(ref.getName()).get(), ref, use);
+        } catch (KubernetesClientException e) {
+            if (e.getCode() == 403) {
+                return SecretCheck.unreadable(ref, 403);
+            }
+            throw e;
+        }
     }
 
     private void patchStatus(VoiceAgent agent, VoiceAgentStatus status) {

@@ -8,6 +8,11 @@ package dev.voicebridge.operator.config;
 public enum ConfigKey {
     VOICEBRIDGE_NAMESPACES("", "Comma-separated namespaces to watch for VoiceCalls and worker pods; empty = all."),
     VOICEBRIDGE_HTTP_PORT("8080", "Port of the health (/health/live, /health/ready) and /metrics endpoint; 0 = any."),
+    VOICEBRIDGE_HTTP_HOST(
+            "0.0.0.0", "Address the HTTP endpoint binds to; 0.0.0.0 = every address (the chart binds the pod IP)."),
+    VOICEBRIDGE_HTTP_EXCHANGE_TIMEOUT(
+            "5s", "Bound on one HTTP request from its first byte to the response; a slower one is dropped."),
+    VOICEBRIDGE_HTTP_MAX_EXCHANGES("64", "HTTP requests served at once; a connection beyond that is closed at once."),
     VOICEBRIDGE_RECONCILE_THREADS("20", "Concurrent reconciliations (JOSDK executor size)."),
     VOICEBRIDGE_USE_SSA("false", "Patch the primary resource with server-side apply (off: the CRUD mock has no SSA)."),
     VOICEBRIDGE_WORKER_CAPACITY("50", "Calls a worker runs at once when its pod has no voicebridge.dev/capacity."),

@@ -14,6 +14,9 @@ import java.util.stream.Collectors;
 public record OperatorConfig(
         Set<String> namespaces,
         int httpPort,
+        String httpHost,
+        Duration httpExchangeTimeout,
+        int httpMaxExchanges,
         int reconcileThreads,
         boolean useSsa,
         int defaultWorkerCapacity,
@@ -92,6 +95,9 @@ public record OperatorConfig(
                             .filter(s -> !s.isEmpty())
                             .collect(Collectors.toUnmodifiableSet()),
                     integer(ConfigKey.VOICEBRIDGE_HTTP_PORT, 0, 65535),
+                    string(ConfigKey.VOICEBRIDGE_HTTP_HOST),
+                    duration(ConfigKey.VOICEBRIDGE_HTTP_EXCHANGE_TIMEOUT),
+                    integer(ConfigKey.VOICEBRIDGE_HTTP_MAX_EXCHANGES, 1, 100_000),
                     integer(ConfigKey.VOICEBRIDGE_RECONCILE_THREADS, 1, 1000),
                     bool(ConfigKey.VOICEBRIDGE_USE_SSA),
                     integer(ConfigKey.VOICEBRIDGE_WORKER_CAPACITY, 0, 100_000),

@@ -15,7 +15,8 @@ import java.time.Instant;
  * @param pendingSince when the call last became Pending (creation, or its last re-placement)
  * @param worker assigned worker pod, {@code null} when none
  * @param workerHealth the assigned worker's state
- * @param workerNotReadySince when its pod became not ready, for {@link WorkerHealth#NOT_READY}
+ * @param workerNotReadySince when its pod's not-ready state started to count (for a pod being deleted:
+ *     the end of its grace period, while it drains), for {@link WorkerHealth#NOT_READY}
  * @param labelled the resource carries the worker label of the assignment
  * @param answered the worker wrote its SDP answer
  * @param dtlsConnected the worker reports DTLS connected

@@ -34,6 +34,10 @@ public final class CallFactsReader {
 
         String worker =
                 status.getAssignment() == null ? null : status.getAssignment().getWorker();
+        var media = status.getMedia();
+        boolean answered = media != null
+                && media.getSdpAnswer() != null
+                && !media.getSdpAnswer().isBlank();
         WorkerHealth health = WorkerHealth.NONE;
         Instant notReadySince = null;
         if (worker != null && !phase.isTerminal()) {
@@ -44,7 +48,9 @@ public final class CallFactsReader {
                 health = WorkerHealth.READY;
             } else {
                 health = WorkerHealth.NOT_READY;
-                notReadySince = pod.get().notReadySince();
+                // A draining worker keeps the calls it answered; one it never picked up moves on.
+                notReadySince =
+                        answered ? pod.get().notReadyCountsFrom() : pod.get().notReadySince();
             }
         }
         Map<String, String> labels = call.getMetadata().getLabels() == null
@@ -54,7 +60,6 @@ public final class CallFactsReader {
                 && worker.equals(labels.get(Labels.WORKER))
                 && phase.name().equals(labels.get(Labels.PHASE));
 
-        var media = status.getMedia();
         var whatsapp = status.getWhatsapp();
         var timestamps = status.getTimestamps();
         var hangup = spec.getHangup();
@@ -69,9 +74,7 @@ public final class CallFactsReader {
                 health,
                 notReadySince,
                 labelled,
-                media != null
-                        && media.getSdpAnswer() != null
-                        && !media.getSdpAnswer().isBlank(),
+                answered,
                 media != null && "Connected".equalsIgnoreCase(media.getDtlsState()),
                 state(whatsapp == null ? null : whatsapp.getPreAccept()),
                 state(whatsapp == null ? null : whatsapp.getAccept()),

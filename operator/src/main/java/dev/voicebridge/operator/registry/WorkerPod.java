@@ -10,7 +10,10 @@ import java.util.Map;
  * What the registry reads from one media-worker pod.
  *
  * @param notReadySince when the Ready condition last turned false, {@code null} when ready
- * @param terminating the pod is being deleted (it keeps its calls, takes no new ones)
+ * @param draining annotated {@code voicebridge.dev/draining=true}: an administrator cordoned the
+ *     worker (it takes no new calls)
+ * @param deletionDeadline the pod is being deleted (its deletion timestamp: the end of its grace
+ *     period), {@code null} when not: the worker drains, keeping its calls and taking no new ones
  */
 public record WorkerPod(
         String name,
@@ -20,7 +23,7 @@ public record WorkerPod(
         boolean ready,
         Instant notReadySince,
         boolean draining,
-        boolean terminating,
+        Instant deletionDeadline,
         int capacity) {
 
     /** Reads a pod; capacity from its annotation, else {@code defaultCapacity}; zone from {@code zoneLabel}. */
@@ -48,13 +51,36 @@ public record WorkerPod(
                 ready,
                 notReadySince,
                 "true".equalsIgnoreCase(annotations.get(Labels.WORKER_DRAINING_ANNOTATION)),
-                meta.getDeletionTimestamp() != null,
+                meta.getDeletionTimestamp() == null ? null : deletionDeadline(meta.getDeletionTimestamp()),
                 capacity(annotations.get(Labels.WORKER_CAPACITY_ANNOTATION), defaultCapacity));
     }
 
     /** A worker that takes new calls: ready, not draining, not being deleted. */
     public boolean placeable() {
-        return ready && !draining && !terminating;
+        return ready && !draining && !terminating();
+    }
+
+    /** Kubernetes is deleting the pod: the worker got (or is about to get) SIGTERM and drains. */
+    public boolean terminating() {
+        return deletionDeadline != null;
+    }
+
+    /**
+     * When the worker's not-ready state starts to count against its calls. A worker being deleted
+     * reports not ready while it drains, and keeps its calls until its grace period ends; only a
+     * pod that outlives that deadline (its node is gone, say) has lost them.
+     */
+    public Instant notReadyCountsFrom() {
+        if (notReadySince == null || deletionDeadline == null) {
+            return notReadySince;
+        }
+        return deletionDeadline.isAfter(notReadySince) ? deletionDeadline : notReadySince;
+    }
+
+    /** A deletion timestamp that cannot be parsed still marks the pod terminating: as of now. */
+    private static Instant deletionDeadline(String text) {
+        Instant parsed = instant(text);
+        return parsed != null ? parsed : Instant.now();
     }
 
     private static int capacity(String annotation, int defaultCapacity) {

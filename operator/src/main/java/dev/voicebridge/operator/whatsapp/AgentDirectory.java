@@ -2,10 +2,16 @@ package dev.voicebridge.operator.whatsapp;
 
 import dev.voicebridge.api.v1alpha1.VoiceAgent;
 import dev.voicebridge.api.v1alpha1.VoiceCall;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Finds a call's VoiceAgent (by {@code spec.agentRef}, else by phone-number id) and the WhatsApp
@@ -13,7 +19,11 @@ import java.util.Optional;
  * never logged or copied into a resource.
  */
 public final class AgentDirectory {
+    private static final Logger LOG = LoggerFactory.getLogger(AgentDirectory.class);
+
     private final KubernetesClient client;
+    /** Secrets already reported unreadable: one warning per name, not one per reconcile. */
+    private final Set<String> unreadable = ConcurrentHashMap.newKeySet();
 
     public AgentDirectory(KubernetesClient client) {
         this.client = client;
@@ -43,10 +53,22 @@ public final class AgentDirectory {
                 .map(VoiceAgent::getSpec)
                 .map(spec -> spec.getWhatsappAccessTokenSecret())
                 .flatMap(ref -> {
-                    var secret = client.secrets()
-                            .inNamespace(call.getMetadata().getNamespace())
-                            .withName(ref.getName())
-                            .get();
+                    Secret secret;
+                    try {
+                        secret = client.secrets()
+                                .inNamespace(call.getMetadata().getNamespace())
+                                .withName(ref.getName())
+                                .get();
+                    } catch (KubernetesClientException e) {
+                        // 403: the chart grants the operator only the Secrets listed in its values.
+                        if (unreadable.add(ref.getName())) {
+                            LOG.warn(
+                                    "Secret {} (whatsappAccessTokenSecret) cannot be read: HTTP {}; grant it to the operator",
+                                    ref.getName(),
+                                    e.getCode());
+                        }
+                        return Optional.empty();
+                    }
                     if (secret == null) {
                         return Optional.empty();
                     }

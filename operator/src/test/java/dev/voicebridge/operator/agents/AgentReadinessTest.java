@@ -3,6 +3,7 @@ package dev.voicebridge.operator.agents;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.voicebridge.api.agent.AgentValidation;
+import dev.voicebridge.api.agent.SecretCheck;
 import dev.voicebridge.api.v1alpha1.VoiceAgentSpec;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
@@ -12,7 +13,7 @@ class AgentReadinessTest {
 
     @Test
     void aValidAgentIsReadyWithItsApiAndModel() {
-        var result = AgentValidation.validate(new VoiceAgentSpec(), ref -> true);
+        var result = AgentValidation.validate(new VoiceAgentSpec(), SecretCheck.NONE);
         var status = AgentReadiness.desired(null, result, 3L, T0);
         var ready = status.getConditions().getFirst();
         assertThat(ready.getType()).isEqualTo("Ready");
@@ -30,7 +31,7 @@ class AgentReadinessTest {
     void anInvalidAgentIsNotReadyWithTheReasonAndTheTransitionMovesOnlyOnAChange() {
         var spec = new VoiceAgentSpec();
         spec.setApi("gemini-live");
-        var invalid = AgentValidation.validate(spec, ref -> true);
+        var invalid = AgentValidation.validate(spec, SecretCheck.NONE);
         var first = AgentReadiness.desired(null, invalid, 1L, T0);
         assertThat(first.getConditions().getFirst().getStatus()).isEqualTo("False");
         assertThat(first.getConditions().getFirst().getReason()).isEqualTo("UnknownApi");
@@ -43,7 +44,7 @@ class AgentReadinessTest {
 
         // fixed in generation 2: Ready, with a new transition time
         var fixed = AgentReadiness.desired(
-                first, AgentValidation.validate(new VoiceAgentSpec(), ref -> true), 2L, T0.plusSeconds(60));
+                first, AgentValidation.validate(new VoiceAgentSpec(), SecretCheck.NONE), 2L, T0.plusSeconds(60));
         assertThat(AgentReadiness.same(first, fixed)).isFalse();
         assertThat(fixed.getConditions().getFirst().getLastTransitionTime())
                 .isEqualTo(T0.plusSeconds(60).toString());

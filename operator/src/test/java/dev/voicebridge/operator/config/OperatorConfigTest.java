@@ -22,6 +22,9 @@ class OperatorConfigTest {
         assertThat(config.graphBaseUrl().toString()).isEqualTo("https://graph.facebook.com");
         assertThat(config.graphMaxAttempts()).isEqualTo(4);
         assertThat(config.pendingTimeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(config.httpHost()).isEqualTo("0.0.0.0");
+        assertThat(config.httpExchangeTimeout()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(config.httpMaxExchanges()).isEqualTo(64);
     }
 
     @Test

@@ -55,8 +55,8 @@ class LeaderElectionIT {
 
     /**
      * JOSDK checks the Lease permissions with a SelfSubjectRulesReview before it elects; the CRUD
-     * mock cannot answer one (it wants metadata), so the test answers with the RBAC rule the Helm
-     * chart grants (docs/operator.md).
+     * mock cannot answer one (it wants metadata), so the test answers with the RBAC rules the Helm
+     * chart grants (docs/operator.md): create on any Lease, get and update on ours by name.
      */
     void allowLeases() {
         var review = new SelfSubjectRulesReviewBuilder()
@@ -64,7 +64,13 @@ class LeaderElectionIT {
                 .addNewResourceRule()
                 .withApiGroups("coordination.k8s.io")
                 .withResources("leases")
-                .withVerbs("get", "create", "update")
+                .withVerbs("create")
+                .endResourceRule()
+                .addNewResourceRule()
+                .withApiGroups("coordination.k8s.io")
+                .withResources("leases")
+                .withVerbs("get", "update")
+                .withResourceNames("voicebridge-operator")
                 .endResourceRule()
                 .withIncomplete(false)
                 .endStatus()

@@ -127,7 +127,7 @@ class VoiceAgentValidationIT {
         spec.setOpenaiApiKeySecret(ref);
         create("keyless", spec);
         assertThat(awaitReady("keyless", "False", "SecretMissing").getMessage())
-                .isEqualTo("openaiApiKeySecret: Secret 'openai' has no key 'api-key'");
+                .isEqualTo("openaiApiKeySecret: Secret 'openai' does not exist");
 
         // the agent did not change: the recheck notices the Secret
         client.resource(new SecretBuilder()

@@ -28,7 +28,7 @@ class LoadLedgerTest {
     }
 
     static WorkerPod pod(String name, int capacity) {
-        return new WorkerPod(name, "ns", "node", null, true, null, false, false, capacity);
+        return new WorkerPod(name, "ns", "node", null, true, null, false, null, capacity);
     }
 
     @Test
@@ -65,10 +65,10 @@ class LoadLedgerTest {
         var ledger = new LoadLedger(new LeastLoadedPlacement(null));
         assertThat(ledger.place("ns", "c", List.of(), List.of()))
                 .isEqualTo(new LoadLedger.Result.NoWorker("NoWorkers"));
-        var notReady = new WorkerPod("a", "ns", null, null, false, null, false, false, 5);
+        var notReady = new WorkerPod("a", "ns", null, null, false, null, false, null, 5);
         assertThat(ledger.place("ns", "c", List.of(notReady), List.of()))
                 .isEqualTo(new LoadLedger.Result.NoWorker("NoReadyWorker"));
-        var draining = new WorkerPod("a", "ns", null, null, true, null, true, false, 5);
+        var draining = new WorkerPod("a", "ns", null, null, true, null, true, null, 5);
         assertThat(ledger.place("ns", "c", List.of(draining), List.of()))
                 .isEqualTo(new LoadLedger.Result.NoWorker("AllDraining"));
     }

@@ -10,10 +10,13 @@ import dev.voicebridge.api.v1alpha1.HangupRequest;
 import dev.voicebridge.api.v1alpha1.VoiceCall;
 import dev.voicebridge.signaling.calls.CallCache;
 import dev.voicebridge.signaling.calls.CallStore;
+import dev.voicebridge.signaling.config.ApiClient;
+import dev.voicebridge.signaling.config.CallOperation;
 import dev.voicebridge.signaling.config.SignalingConfig;
 import dev.voicebridge.signaling.problem.ProblemCode;
 import dev.voicebridge.signaling.problem.ProblemException;
 import dev.voicebridge.signaling.security.BoundedBody;
+import dev.voicebridge.signaling.security.RequiresOperation;
 import dev.voicebridge.signaling.telemetry.LogFields;
 import dev.voicebridge.signaling.telemetry.ServerSpanFilter;
 import dev.voicebridge.signaling.telemetry.SignalingMetrics;
@@ -33,12 +36,12 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
 import java.io.InputStream;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.logging.Logger;
@@ -50,7 +53,13 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement
 import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-/** The call API for an edge function or any backend. Bearer-authenticated by {@code BearerTokenFilter}. */
+/**
+ * The call API for an edge function or any backend. Every method is bearer-authenticated by
+ * {@code AuthenticationFeature} (bound to the resource methods, not to paths) and declares the
+ * operation it performs; the authenticated client arrives as the request's principal. A client
+ * only ever sees calls in its scope: one outside it is answered exactly like one that does not
+ * exist, and lists are filtered.
+ */
 @Dependent
 @Path("/v1/calls")
 @Tag(name = "calls", description = "Create, confirm, hang up and inspect calls")
@@ -90,7 +99,8 @@ public class CallApiResource {
     public record CreatedCall(String callId, String name, String sdpAnswer) {}
 
     @POST
-    @Consumes(MediaType.WILDCARD)
+    // A body declared as anything but JSON is refused (415); one without a Content-Type is read as JSON.
+    @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(
             summary = "Create a call from an SDP offer and wait (bounded) for the SDP answer",
@@ -101,20 +111,25 @@ public class CallApiResource {
     @APIResponse(responseCode = "201", description = "callId, name (the VoiceCall) and sdpAnswer")
     @APIResponse(
             responseCode = "400",
-            description = "malformed-json, missing-field, invalid-field, invalid-sdp, sdp-too-large")
+            description = "malformed-json, incomplete-body, missing-field, invalid-field, invalid-sdp, sdp-too-large")
     @APIResponse(responseCode = "401", description = "unauthorized")
-    @APIResponse(responseCode = "404", description = "agent-not-found")
+    @APIResponse(responseCode = "403", description = "forbidden (the client may not create calls)")
+    @APIResponse(responseCode = "404", description = "agent-not-found (none, or none in the client's scope)")
     @APIResponse(responseCode = "409", description = "call-id-conflict, call-ended")
+    @APIResponse(responseCode = "413", description = "body-too-large")
+    @APIResponse(responseCode = "415", description = "unsupported-media-type (a Content-Type other than JSON)")
     @APIResponse(responseCode = "503", description = "no-capacity (with Retry-After), kubernetes-unavailable")
     @APIResponse(responseCode = "504", description = "answer-timeout")
+    @RequiresOperation(CallOperation.CREATE)
     public Response create(
             @HeaderParam(HttpHeaders.CONTENT_LENGTH) String contentLength,
             @Context ContainerRequestContext request,
+            @Context SecurityContext security,
             InputStream body)
             throws Exception {
         return timed("create", () -> {
             var parsed = parser.parse(BoundedBody.read(body, contentLength, config.apiMaxBodyBytes()));
-            var answer = setup.setUp(parsed, ServerSpanFilter.traceparent(request));
+            var answer = setup.setUp(parsed, client(security), ServerSpanFilter.traceparent(request));
             return Response.created(URI.create("/v1/calls/" + CallNames.forCallId(parsed.callId())))
                     .type(MediaType.APPLICATION_JSON)
                     .entity(json(new CreatedCall(answer.callId(), answer.name(), answer.sdpAnswer())))
@@ -126,11 +141,14 @@ public class CallApiResource {
     @Path("/{callId}/accepted")
     @Operation(summary = "Record that the client accepted the call with WhatsApp (media may start)")
     @APIResponse(responseCode = "204", description = "recorded (repeats keep the first time)")
-    @APIResponse(responseCode = "404", description = "call-not-found")
+    @APIResponse(responseCode = "401", description = "unauthorized")
+    @APIResponse(responseCode = "403", description = "forbidden (the client may not accept calls)")
+    @APIResponse(responseCode = "404", description = "call-not-found (none, or none in the client's scope)")
     @APIResponse(responseCode = "409", description = "call-ended")
-    public Response accepted(@PathParam("callId") String callId) throws Exception {
+    @RequiresOperation(CallOperation.ACCEPT)
+    public Response accepted(@PathParam("callId") String callId, @Context SecurityContext security) throws Exception {
         return timed("accepted", () -> {
-            VoiceCall call = existing(callId);
+            VoiceCall call = existing(callId, client(security));
             if (call.phase().isTerminal()
                     || (call.getSpec() != null && call.getSpec().getHangup() != null)) {
                 throw new ProblemException(
@@ -151,16 +169,24 @@ public class CallApiResource {
     @Path("/{callId}")
     @Operation(summary = "Hang up (sets spec.hangup with reason ApiHangup)")
     @APIResponse(responseCode = "202", description = "hang-up requested (or already requested)")
-    @APIResponse(responseCode = "404", description = "call-not-found")
-    public Response hangUp(@PathParam("callId") String callId) throws Exception {
+    @APIResponse(responseCode = "401", description = "unauthorized")
+    @APIResponse(responseCode = "403", description = "forbidden (the client may not hang up calls)")
+    @APIResponse(responseCode = "404", description = "call-not-found (none, or none in the client's scope)")
+    @RequiresOperation(CallOperation.HANGUP)
+    public Response hangUp(@PathParam("callId") String callId, @Context SecurityContext security) throws Exception {
         return timed("hangup", () -> {
-            VoiceCall call = existing(callId);
+            VoiceCall call = existing(callId, client(security));
             var hangup = new HangupRequest();
             hangup.setReason(EndReason.ApiHangup);
             hangup.setRequestedAt(clock.instant().toString());
-            hangup.setMessage("DELETE /v1/calls");
+            hangup.setMessage("DELETE /v1/calls by client " + client(security).name());
             if (store.requestHangupIfAbsent(call, hangup)) {
-                LOG.info(LogFields.line("api.call.hangup", "call", name(callId)));
+                LOG.info(LogFields.line(
+                        "api.call.hangup",
+                        "call",
+                        name(callId),
+                        "client",
+                        client(security).name()));
             }
             return Response.accepted().build();
         });
@@ -171,28 +197,41 @@ public class CallApiResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Phase, timestamps, media and agent figures, transcript lines")
     @APIResponse(responseCode = "200", description = "the call")
-    @APIResponse(responseCode = "404", description = "call-not-found")
-    public Response get(@PathParam("callId") String callId) throws Exception {
-        return timed(
-                "get", () -> Response.ok(json(CallView.of(existing(callId)))).build());
+    @APIResponse(responseCode = "401", description = "unauthorized")
+    @APIResponse(responseCode = "403", description = "forbidden (the client may not read calls)")
+    @APIResponse(responseCode = "404", description = "call-not-found (none, or none in the client's scope)")
+    @RequiresOperation(CallOperation.READ)
+    public Response get(@PathParam("callId") String callId, @Context SecurityContext security) throws Exception {
+        return timed("get", () -> Response.ok(json(CallView.of(existing(callId, client(security)))))
+                .build());
     }
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Calls in the namespace, optionally of one phase, newest first")
-    @APIResponse(responseCode = "200", description = "{items: [...]}")
-    @APIResponse(responseCode = "400", description = "invalid-phase")
-    public Response list(@QueryParam("phase") String phase) throws Exception {
+    @Operation(
+            summary = "The client's calls, newest first, a page at a time, optionally of one phase",
+            description = "limit: 1.." + CallPage.MAX_LIMIT + " (default " + CallPage.DEFAULT_LIMIT
+                    + "); continue: the token of the previous page. Items leave out transcripts.")
+    @APIResponse(responseCode = "200", description = "{items: [...], continue: token of the next page, if any}")
+    @APIResponse(responseCode = "401", description = "unauthorized")
+    @APIResponse(responseCode = "403", description = "forbidden (the client may not list calls)")
+    @APIResponse(responseCode = "400", description = "invalid-phase, invalid-field (limit), invalid-continue")
+    @RequiresOperation(CallOperation.LIST)
+    public Response list(
+            @QueryParam("phase") String phase,
+            @QueryParam("limit") String limit,
+            @QueryParam("continue") String continueToken,
+            @Context SecurityContext security)
+            throws Exception {
         return timed("list", () -> {
             CallPhase wanted = phase == null || phase.isBlank() ? null : parsePhase(phase);
-            var items = cache.list().stream()
-                    .filter(c -> wanted == null || c.phase() == wanted)
-                    .map(CallView::of)
-                    .sorted(Comparator.comparing(
-                                    CallView::createdAt, Comparator.nullsLast(Comparator.<String>naturalOrder()))
-                            .reversed())
-                    .toList();
-            return Response.ok(json(Map.of("items", items))).build();
+            ApiClient client = client(security);
+            var page = CallPage.page(
+                    cache.list(),
+                    c -> inScope(client, c) && (wanted == null || c.phase() == wanted),
+                    limit,
+                    continueToken);
+            return Response.ok(json(page)).build();
         });
     }
 
@@ -205,16 +244,33 @@ public class CallApiResource {
                         "phase must be one of " + Arrays.toString(CallPhase.values()) + ", got " + phase));
     }
 
-    /** The informer's copy when it has one, else the API server (it may not have caught up yet). */
-    private VoiceCall existing(String callId) {
+    /**
+     * The informer's copy when it has one, else the API server (it may not have caught up yet). A
+     * call outside the client's scope is answered exactly as a missing one: same code, same detail.
+     */
+    private VoiceCall existing(String callId, ApiClient client) {
         String name = name(callId);
-        VoiceCall cached = cache.get(name);
-        if (cached != null) {
-            return cached;
+        VoiceCall call = cache.get(name);
+        if (call == null) {
+            call = store.find(name).orElse(null);
         }
-        return store.find(name)
-                .orElseThrow(() ->
-                        new ProblemException(ProblemCode.CALL_NOT_FOUND, "no call with this callId (" + name + ")"));
+        if (call == null || !inScope(client, call)) {
+            throw new ProblemException(ProblemCode.CALL_NOT_FOUND, "no call with this callId (" + name + ")");
+        }
+        return call;
+    }
+
+    static boolean inScope(ApiClient client, VoiceCall call) {
+        var spec = call.getSpec();
+        return spec != null && client.covers(spec.getAgentRef(), spec.getPhoneNumberId());
+    }
+
+    /** Set by the authentication filter bound to every method here; absent only if that binding broke. */
+    private static ApiClient client(SecurityContext security) {
+        if (security != null && security.getUserPrincipal() instanceof ApiClient client) {
+            return client;
+        }
+        throw new IllegalStateException("call API method reached without an authenticated client");
     }
 
     private static String name(String callId) {

@@ -11,9 +11,11 @@ import dev.voicebridge.api.v1alpha1.VoiceCall;
 import dev.voicebridge.api.v1alpha1.VoiceCallSpec;
 import dev.voicebridge.signaling.calls.AgentDirectory;
 import dev.voicebridge.signaling.calls.AnswerWaiters;
+import dev.voicebridge.signaling.calls.CallAnnotations;
 import dev.voicebridge.signaling.calls.CallCache;
 import dev.voicebridge.signaling.calls.CallStore;
 import dev.voicebridge.signaling.calls.SetupOutcome;
+import dev.voicebridge.signaling.config.ApiClient;
 import dev.voicebridge.signaling.config.SignalingConfig;
 import dev.voicebridge.signaling.problem.ProblemCode;
 import dev.voicebridge.signaling.problem.ProblemException;
@@ -22,6 +24,7 @@ import dev.voicebridge.signaling.telemetry.SignalingMetrics;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.logging.Logger;
@@ -61,9 +64,9 @@ public final class CallSetup {
 
     public record Answer(String name, String callId, String sdpAnswer) {}
 
-    public Answer setUp(CreateCallRequest request, String traceparent) throws InterruptedException {
+    public Answer setUp(CreateCallRequest request, ApiClient client, String traceparent) throws InterruptedException {
         String name = CallNames.forCallId(request.callId());
-        String agent = agentFor(request);
+        String agent = agentFor(request, client);
         var spec = new VoiceCallSpec();
         spec.setCallId(request.callId());
         spec.setSource(CallSource.api);
@@ -85,19 +88,36 @@ public final class CallSetup {
             spec.setOverrides(overrides);
         }
         var call = new VoiceCall(spec);
+        Map<String, String> annotations = new HashMap<>();
+        annotations.put(CallAnnotations.API_CLIENT, client.name());
+        if (traceparent != null) {
+            annotations.put(Labels.TRACEPARENT_ANNOTATION, traceparent);
+        }
         call.setMetadata(new ObjectMetaBuilder()
                 .withName(name)
-                .withAnnotations(traceparent == null ? null : Map.of(Labels.TRACEPARENT_ANNOTATION, traceparent))
+                .withAnnotations(annotations)
                 .build());
 
         switch (store.create(call)) {
-            case CallStore.New n ->
+            case CallStore.New n -> {
                 LOG.info(LogFields.line(
-                        "api.call.created", "call", name, "from", PhoneNumbers.mask(request.from()), "agent", agent));
+                        "api.call.created",
+                        "call",
+                        name,
+                        "from",
+                        PhoneNumbers.mask(request.from()),
+                        "agent",
+                        agent,
+                        "client",
+                        client.name()));
+                LOG.fine(() -> LogFields.line("api.call.call-id", "call", name, "callId", request.callId()));
+            }
             case CallStore.Existing e -> {
                 String offer =
                         e.call().getSpec() == null ? null : e.call().getSpec().getSdpOffer();
-                if (!Objects.equals(offer, request.sdpOffer())) {
+                // A call of another scope answers like a conflicting offer: its existence, offer
+                // and answer stay hidden from this client.
+                if (!CallApiResource.inScope(client, e.call()) || !Objects.equals(offer, request.sdpOffer())) {
                     LOG.warning(LogFields.line("api.call.conflicting-offer", "call", name));
                     throw new ProblemException(
                             ProblemCode.CALL_ID_CONFLICT,
@@ -150,28 +170,34 @@ public final class CallSetup {
         return new ProblemException(ProblemCode.CALL_FAILED, detail);
     }
 
-    private String agentFor(CreateCallRequest request) {
+    /**
+     * The agent the call will run, which must be in the client's scope together with the call's
+     * phone-number id. An agent outside the scope is answered like one that does not exist.
+     */
+    private String agentFor(CreateCallRequest request, ApiClient client) {
         if (!agents.hasSynced()) {
             throw new ProblemException(
                     ProblemCode.KUBERNETES_UNAVAILABLE, "VoiceAgent cache not synced yet, retry", 1, null);
         }
         if (request.agent() != null) {
-            if (!agents.exists(request.agent())) {
+            if (!agents.exists(request.agent()) || !client.covers(request.agent(), request.phoneNumberId())) {
                 throw new ProblemException(ProblemCode.AGENT_NOT_FOUND, "no VoiceAgent named " + request.agent());
             }
             return request.agent();
         }
-        var byNumber = agents.forPhoneNumberId(request.phoneNumberId());
-        if (byNumber.isPresent()) {
-            return byNumber.get();
+        String agent = agents.forPhoneNumberId(request.phoneNumberId())
+                .orElse(config.defaultAgent().isBlank() ? null : config.defaultAgent());
+        String number = request.phoneNumberId() == null ? "<none>" : request.phoneNumberId();
+        if (agent == null) {
+            throw new ProblemException(
+                    ProblemCode.MISSING_FIELD,
+                    "agent is required: no VoiceAgent serves phoneNumberId " + number
+                            + " and no default agent is configured");
         }
-        if (!config.defaultAgent().isBlank()) {
-            return config.defaultAgent();
+        if (!client.covers(agent, request.phoneNumberId())) {
+            throw new ProblemException(
+                    ProblemCode.AGENT_NOT_FOUND, "no VoiceAgent this client may use serves phoneNumberId " + number);
         }
-        throw new ProblemException(
-                ProblemCode.MISSING_FIELD,
-                "agent is required: no VoiceAgent serves phoneNumberId "
-                        + (request.phoneNumberId() == null ? "<none>" : request.phoneNumberId())
-                        + " and no default agent is configured");
+        return agent;
     }
 }

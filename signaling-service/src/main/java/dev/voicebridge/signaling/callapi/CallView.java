@@ -10,10 +10,19 @@ import dev.voicebridge.api.v1alpha1.CallSource;
 import dev.voicebridge.api.v1alpha1.CallTimestamps;
 import dev.voicebridge.api.v1alpha1.EndReason;
 import dev.voicebridge.api.v1alpha1.MediaStatus;
+import dev.voicebridge.api.v1alpha1.TranscriptLine;
 import dev.voicebridge.api.v1alpha1.VoiceCall;
+import java.util.List;
 import java.util.Map;
 
-/** What GET /v1/calls/{callId} returns: the call as a client sees it, caller number masked. */
+/**
+ * A call as a call-API client sees it. Built field by field from the VoiceCall (an allow-list, not
+ * the resource minus some fields), so a field added to the CRD stays out until it is added here.
+ * Left out on purpose: the SDP offer and answer (the worker's ICE password and DTLS fingerprint,
+ * both sides' addresses), the selected ICE pair (the caller's address), the DTMF digits (a caller
+ * may type a PIN), the caller's and callee's numbers (only the masked caller), the agent's
+ * realtime session id and the agent overrides.
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record CallView(
         String callId,
@@ -28,11 +37,113 @@ public record CallView(
         String acceptedAt,
         EndReason hangupRequested,
         CallTimestamps timestamps,
-        MediaStatus media,
-        AgentStatus agentStatus,
+        Media media,
+        Agent agentStatus,
         CallEnd end) {
 
+    /** Media figures of the worker; no address, no key material. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Media(
+            String answeredAt,
+            String iceState,
+            String dtlsState,
+            String dtlsConnectedAt,
+            Long iceMillis,
+            Long dtlsMillis,
+            String srtpProfile,
+            String mediaStartedAt,
+            Long packetsIn,
+            Long packetsOut,
+            Long bytesIn,
+            Long bytesOut,
+            Long packetsLost,
+            Double lossPercent,
+            Double jitterMillis,
+            Long latePackets,
+            Long duplicatePackets,
+            Long concealedMillis,
+            Integer jitterBufferMillis,
+            Long srtpAuthFailures,
+            String updatedAt) {
+
+        static Media of(MediaStatus m) {
+            return m == null
+                    ? null
+                    : new Media(
+                            m.getAnsweredAt(),
+                            m.getIceState(),
+                            m.getDtlsState(),
+                            m.getDtlsConnectedAt(),
+                            m.getIceMillis(),
+                            m.getDtlsMillis(),
+                            m.getSrtpProfile(),
+                            m.getMediaStartedAt(),
+                            m.getPacketsIn(),
+                            m.getPacketsOut(),
+                            m.getBytesIn(),
+                            m.getBytesOut(),
+                            m.getPacketsLost(),
+                            m.getLossPercent(),
+                            m.getJitterMillis(),
+                            m.getLatePackets(),
+                            m.getDuplicatePackets(),
+                            m.getConcealedMillis(),
+                            m.getJitterBufferMillis(),
+                            m.getSrtpAuthFailures(),
+                            m.getUpdatedAt());
+        }
+    }
+
+    /** The agent's figures and, on a single call's view, its transcript lines. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Agent(
+            String model,
+            String voice,
+            String state,
+            Integer responses,
+            Integer interruptions,
+            Integer reconnects,
+            Long inputTokens,
+            Long outputTokens,
+            Long cachedInputTokens,
+            String estimatedCostUsd,
+            Long lastResponseLatencyMillis,
+            Long meanResponseLatencyMillis,
+            List<TranscriptLine> transcript,
+            String updatedAt) {
+
+        static Agent of(AgentStatus a, boolean withTranscript) {
+            return a == null
+                    ? null
+                    : new Agent(
+                            a.getModel(),
+                            a.getVoice(),
+                            a.getState(),
+                            a.getResponses(),
+                            a.getInterruptions(),
+                            a.getReconnects(),
+                            a.getInputTokens(),
+                            a.getOutputTokens(),
+                            a.getCachedInputTokens(),
+                            a.getEstimatedCostUsd(),
+                            a.getLastResponseLatencyMillis(),
+                            a.getMeanResponseLatencyMillis(),
+                            withTranscript ? a.getTranscript() : null,
+                            a.getUpdatedAt());
+        }
+    }
+
+    /** {@code GET /v1/calls/{callId}}: everything above, transcript included. */
     public static CallView of(VoiceCall call) {
+        return of(call, true);
+    }
+
+    /** A list item: the same without the transcript, which makes most of a call's size. */
+    public static CallView summary(VoiceCall call) {
+        return of(call, false);
+    }
+
+    private static CallView of(VoiceCall call, boolean withTranscript) {
         var spec = call.getSpec();
         var status = call.getStatus();
         Map<String, String> annotations = call.getMetadata().getAnnotations();
@@ -51,8 +162,8 @@ public record CallView(
                         ? null
                         : spec.getHangup().getReason(),
                 status == null ? null : status.getTimestamps(),
-                status == null ? null : status.getMedia(),
-                status == null ? null : status.getAgent(),
+                status == null ? null : Media.of(status.getMedia()),
+                status == null ? null : Agent.of(status.getAgent(), withTranscript),
                 status == null ? null : status.getEnd());
     }
 }

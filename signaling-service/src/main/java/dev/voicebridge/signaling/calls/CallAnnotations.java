@@ -11,4 +11,7 @@ public final class CallAnnotations {
     public static final String WHATSAPP_STATUS = "voicebridge.dev/whatsapp-status";
     /** When WhatsApp reported {@link #WHATSAPP_STATUS}, RFC 3339 time (orders late deliveries). */
     public static final String WHATSAPP_STATUS_AT = "voicebridge.dev/whatsapp-status-at";
+
+    /** The call-API client that created the call (audit; scopes follow agent and phone-number id). */
+    public static final String API_CLIENT = "voicebridge.dev/api-client";
 }

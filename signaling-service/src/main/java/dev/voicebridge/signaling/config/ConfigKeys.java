@@ -18,6 +18,7 @@ public final class ConfigKeys {
     public static final String WEBHOOK_DEFAULT_AGENT = "voicebridge.webhook.default-agent";
     public static final String API_TOKEN = "voicebridge.api.token";
     public static final String API_TOKEN_FILE = "voicebridge.api.token-file";
+    public static final String API_CLIENTS_FILE = "voicebridge.api.clients-file";
     public static final String API_MAX_BODY = "voicebridge.api.max-body-bytes";
     public static final String API_ANSWER_WAIT = "voicebridge.api.answer-wait-millis";
     public static final String API_RETRY_AFTER = "voicebridge.api.retry-after-seconds";

@@ -37,7 +37,10 @@ public class ConfigProducer {
                 string(config, ConfigKeys.NAMESPACE, "voicebridge"),
                 secret(config, ConfigKeys.APP_SECRET, ConfigKeys.APP_SECRET_FILE),
                 secret(config, ConfigKeys.VERIFY_TOKEN, ConfigKeys.VERIFY_TOKEN_FILE),
-                secret(config, ConfigKeys.API_TOKEN, ConfigKeys.API_TOKEN_FILE),
+                ApiClients.load(
+                        secret(config, ConfigKeys.API_TOKEN, ConfigKeys.API_TOKEN_FILE),
+                        ConfigKeys.API_CLIENTS_FILE,
+                        file(config, ConfigKeys.API_CLIENTS_FILE)),
                 integer(config, ConfigKeys.WEBHOOK_MAX_BODY, 1_048_576),
                 Duration.ofSeconds(integer(config, ConfigKeys.WEBHOOK_STALE_AGE, 120)),
                 string(config, ConfigKeys.WEBHOOK_DEFAULT_AGENT, ""),
@@ -64,20 +67,28 @@ public class ConfigProducer {
     }
 
     private static SecretValue secret(Config config, String key, String fileKey) {
-        var file = config.getOptionalValue(fileKey, String.class).filter(s -> !s.isBlank());
-        if (file.isPresent()) {
-            try {
-                byte[] raw = Files.readAllBytes(Path.of(file.get().trim()));
-                int end = raw.length;
-                while (end > 0 && (raw[end - 1] == '\n' || raw[end - 1] == '\r')) {
-                    end--;
-                }
-                return new SecretValue(Arrays.copyOf(raw, end));
-            } catch (IOException e) {
-                // The message names the key and the path, never the content.
-                throw new UncheckedIOException("cannot read " + fileKey + " at " + file.get(), e);
+        byte[] raw = file(config, fileKey);
+        if (raw != null) {
+            int end = raw.length;
+            while (end > 0 && (raw[end - 1] == '\n' || raw[end - 1] == '\r')) {
+                end--;
             }
+            return new SecretValue(Arrays.copyOf(raw, end));
         }
         return SecretValue.of(config.getOptionalValue(key, String.class).orElse(""));
+    }
+
+    /** The content of the file a key names, or null when the key is unset or blank. */
+    private static byte[] file(Config config, String fileKey) {
+        var file = config.getOptionalValue(fileKey, String.class).filter(s -> !s.isBlank());
+        if (file.isEmpty()) {
+            return null;
+        }
+        try {
+            return Files.readAllBytes(Path.of(file.get().trim()));
+        } catch (IOException e) {
+            // The message names the key and the path, never the content.
+            throw new UncheckedIOException("cannot read " + fileKey + " at " + file.get(), e);
+        }
     }
 }

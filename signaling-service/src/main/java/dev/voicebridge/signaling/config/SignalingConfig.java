@@ -1,13 +1,18 @@
 package dev.voicebridge.signaling.config;
 
 import java.time.Duration;
+import java.util.List;
 
-/** The service's whole configuration, typed. Built once by {@link ConfigProducer}. */
+/**
+ * The service's whole configuration, typed. Built once by {@link ConfigProducer}. Holds no secret
+ * in clear besides the webhook's two (they are needed as keys): call-API tokens are kept as
+ * SHA-256 digests inside {@link ApiClient}.
+ */
 public record SignalingConfig(
         String namespace,
         SecretValue appSecret,
         SecretValue verifyToken,
-        SecretValue apiToken,
+        List<ApiClient> apiClients,
         int webhookMaxBodyBytes,
         Duration staleEventAge,
         String defaultAgent,
@@ -16,6 +21,10 @@ public record SignalingConfig(
         int retryAfterSeconds,
         Kubernetes kubernetes,
         Telemetry telemetry) {
+
+    public SignalingConfig {
+        apiClients = List.copyOf(apiClients);
+    }
 
     public record Kubernetes(
             String masterUrl, int requestTimeoutMillis, int connectionTimeoutMillis, boolean trustCertificates) {}

@@ -16,11 +16,14 @@ import jakarta.ws.rs.container.ContainerResponseFilter;
 import jakarta.ws.rs.container.PreMatching;
 import jakarta.ws.rs.ext.Provider;
 import java.util.List;
+import org.glassfish.jersey.server.ExtendedUriInfo;
 
 /**
  * A server span per request, child of an incoming {@code traceparent} when there is one. Pre-
  * matching so it runs before authentication and also covers rejected requests. The span travels
- * in a request property; {@link #traceparent} renders it for the VoiceCall annotation.
+ * in a request property; {@link #traceparent} renders it for the VoiceCall annotation. Named by
+ * the route once Jersey matched one ({@code POST /v1/calls/{callId}/accepted}), never by the raw
+ * path: that holds WhatsApp call ids, which stay out of exported telemetry as out of INFO logs.
  */
 @Dependent
 @Provider
@@ -50,12 +53,10 @@ public class ServerSpanFilter implements ContainerRequestFilter, ContainerRespon
     @Override
     public void filter(ContainerRequestContext request) {
         Context parent = W3CTraceContextPropagator.getInstance().extract(Context.root(), request, HEADERS);
-        Span span = tracer.spanBuilder(
-                        request.getMethod() + " /" + request.getUriInfo().getPath())
+        Span span = tracer.spanBuilder(request.getMethod())
                 .setParent(parent)
                 .setSpanKind(SpanKind.SERVER)
                 .setAttribute("http.request.method", request.getMethod())
-                .setAttribute("url.path", "/" + request.getUriInfo().getPath())
                 .startSpan();
         request.setProperty(SPAN, span);
     }
@@ -63,12 +64,32 @@ public class ServerSpanFilter implements ContainerRequestFilter, ContainerRespon
     @Override
     public void filter(ContainerRequestContext request, ContainerResponseContext response) {
         if (request.getProperty(SPAN) instanceof Span span) {
+            String route = route(request);
+            if (route != null) {
+                span.updateName(request.getMethod() + " " + route);
+                span.setAttribute("http.route", route);
+            }
             span.setAttribute("http.response.status_code", response.getStatus());
             if (response.getStatus() >= 500) {
                 span.setStatus(StatusCode.ERROR);
             }
             span.end();
         }
+    }
+
+    /** The matched resource's path template, e.g. {@code /v1/calls/{callId}}; null when nothing matched. */
+    static String route(ContainerRequestContext request) {
+        if (!(request.getUriInfo() instanceof ExtendedUriInfo uri)
+                || uri.getMatchedTemplates().isEmpty()) {
+            return null;
+        }
+        var templates = new java.util.ArrayList<>(uri.getMatchedTemplates());
+        java.util.Collections.reverse(templates);
+        String route = templates.stream()
+                .map(t -> t.getTemplate())
+                .collect(java.util.stream.Collectors.joining("/"))
+                .replaceAll("/+", "/");
+        return route.startsWith("/") ? route : "/" + route;
     }
 
     /** W3C {@code traceparent} of the request's server span, or null outside a request. */

@@ -13,7 +13,10 @@ public final class SignalingMetrics {
         this.registry = registry;
     }
 
-    /** One per webhook POST, by outcome: accepted, unauthorized, malformed, too-large, unavailable. */
+    /**
+     * One per webhook POST, by outcome: accepted, unauthorized, malformed, invalid-timestamp,
+     * too-large, incomplete, unavailable, rejected.
+     */
     public void webhookRequest(String outcome) {
         registry.counter("signaling.webhook.requests", new Tag("outcome", outcome))
                 .inc();
@@ -37,6 +40,12 @@ public final class SignalingMetrics {
 
     public void staleEvent(String event) {
         registry.counter("signaling.webhook.stale.events", new Tag("event", event))
+                .inc();
+    }
+
+    /** A call-API request refused by authentication: missing, invalid (token) or forbidden (operation). */
+    public void authFailure(String reason) {
+        registry.counter("signaling.api.auth.failures", new Tag("reason", reason))
                 .inc();
     }
 

@@ -8,6 +8,7 @@ import dev.voicebridge.api.v1alpha1.GraphError;
 import dev.voicebridge.signaling.problem.ProblemCode;
 import dev.voicebridge.signaling.problem.ProblemException;
 import java.io.IOException;
+import java.math.BigInteger;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -22,6 +23,8 @@ import java.util.Map;
  * integer in Meta's docs), {@code from} may be absent. Only a body that is not a JSON object fails.
  */
 public final class WebhookParser {
+    static final long MAX_EPOCH_SECONDS = 253_402_300_799L;
+    private static final java.util.regex.Pattern INTEGER = java.util.regex.Pattern.compile("^[+-]?[0-9]{1,400}$");
     private static final ObjectMapper JSON =
             new ObjectMapper().configure(DeserializationFeature.FAIL_ON_TRAILING_TOKENS, true);
 
@@ -57,7 +60,7 @@ public final class WebhookParser {
                                 text(status.path("id")),
                                 phoneNumberId,
                                 upper(text(status.path("status"))),
-                                epochSeconds(status.path("timestamp")),
+                                epochSeconds(status.path("timestamp"), "statuses[].timestamp"),
                                 text(status.path("recipient_id"))));
                     }
                 }
@@ -69,7 +72,7 @@ public final class WebhookParser {
     private static WebhookEvent call(JsonNode call, JsonNode value, String phoneNumberId) {
         String id = text(call.path("id"));
         String event = text(call.path("event"));
-        Instant timestamp = epochSeconds(call.path("timestamp"));
+        Instant timestamp = epochSeconds(call.path("timestamp"), "calls[].timestamp");
         String kind = event == null ? "" : event.toLowerCase(Locale.ROOT);
         return switch (kind) {
             case "connect" ->
@@ -90,8 +93,8 @@ public final class WebhookParser {
                         text(call.path("to")),
                         timestamp,
                         upper(text(call.path("status"))),
-                        epochSeconds(call.path("start_time")),
-                        epochSeconds(call.path("end_time")),
+                        epochSeconds(call.path("start_time"), "calls[].start_time"),
+                        epochSeconds(call.path("end_time"), "calls[].end_time"),
                         number(call.path("duration")),
                         errors(call.path("errors"), value.path("errors")));
             default -> new WebhookEvent.Unsupported(kind.isEmpty() ? "missing-event" : kind, id, timestamp);
@@ -114,9 +117,33 @@ public final class WebhookParser {
         return unique.isEmpty() ? null : List.copyOf(unique.values());
     }
 
-    static Instant epochSeconds(JsonNode node) {
-        Long seconds = number(node);
-        return seconds == null ? null : Instant.ofEpochSecond(seconds);
+    /**
+     * Seconds since 1970 as an Instant. Absent or not a number: null (tolerated, never stale). A
+     * number outside 0 .. {@value #MAX_EPOCH_SECONDS} (year 9999, the last an RFC 3339 timestamp
+     * in Kubernetes can hold) refuses the whole delivery with 400 {@code invalid-timestamp}: it
+     * cannot be stored or compared, and a 400 tells WhatsApp not to redeliver it.
+     */
+    static Instant epochSeconds(JsonNode node, String field) {
+        BigInteger seconds = integer(node);
+        if (seconds == null) {
+            return null;
+        }
+        if (seconds.signum() < 0 || seconds.compareTo(BigInteger.valueOf(MAX_EPOCH_SECONDS)) > 0) {
+            throw new ProblemException(
+                    ProblemCode.INVALID_TIMESTAMP,
+                    field + " is outside 0.." + MAX_EPOCH_SECONDS + " seconds since 1970");
+        }
+        return Instant.ofEpochSecond(seconds.longValueExact());
+    }
+
+    private static BigInteger integer(JsonNode node) {
+        if (node.isIntegralNumber()) {
+            return node.bigIntegerValue();
+        }
+        if (node.isTextual() && INTEGER.matcher(node.asText().trim()).matches()) {
+            return new BigInteger(node.asText().trim());
+        }
+        return null;
     }
 
     static Long number(JsonNode node) {

@@ -128,6 +128,8 @@ public final class WebhookProcessor {
                                 c.phoneNumberId(),
                                 "agent",
                                 agent == null ? "<none>" : agent));
+                        // The raw id only on demand: it names the caller's call at WhatsApp.
+                        LOG.fine(() -> LogFields.line("webhook.connect.call-id", "call", name, "callId", c.callId()));
                         yield null;
                     }
                     case CallStore.Existing e -> e.call();

@@ -4,8 +4,10 @@ import dev.voicebridge.signaling.config.SignalingConfig;
 import dev.voicebridge.signaling.problem.ProblemCode;
 import dev.voicebridge.signaling.problem.ProblemException;
 import dev.voicebridge.signaling.security.BoundedBody;
+import dev.voicebridge.signaling.security.PublicEndpoint;
 import dev.voicebridge.signaling.security.WebhookSignature;
 import dev.voicebridge.signaling.telemetry.LogFields;
+import dev.voicebridge.signaling.telemetry.RateLimitedLog;
 import dev.voicebridge.signaling.telemetry.ServerSpanFilter;
 import dev.voicebridge.signaling.telemetry.SignalingMetrics;
 import jakarta.enterprise.context.Dependent;
@@ -25,8 +27,10 @@ import jakarta.ws.rs.core.Response;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -39,9 +43,12 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
  */
 @Dependent
 @Path("/webhooks/whatsapp")
+@PublicEndpoint("deliveries carry the X-Hub-Signature-256 HMAC of the app secret, verification the verify token")
 @Tag(name = "webhook", description = "WhatsApp Cloud API calling webhook")
 public class WhatsAppWebhookResource {
     private static final Logger LOG = Logger.getLogger(WhatsAppWebhookResource.class.getName());
+    /** Anyone can send these: a few lines a minute, the metrics count them all. */
+    private static final RateLimitedLog REFUSALS = new RateLimitedLog(LOG, 10, Duration.ofMinutes(1));
 
     private final SignalingConfig config;
     private final WebhookSignature signature;
@@ -81,7 +88,7 @@ public class WhatsAppWebhookResource {
         byte[] expected = config.verifyToken().bytes();
         byte[] presented = token == null ? new byte[0] : token.getBytes(StandardCharsets.UTF_8);
         if (expected.length == 0 || !MessageDigest.isEqual(expected, presented)) {
-            LOG.warning(LogFields.line("webhook.verify.mismatch"));
+            REFUSALS.log(Level.WARNING, "webhook.verify.mismatch", () -> LogFields.line("webhook.verify.mismatch"));
             throw new ProblemException(ProblemCode.VERIFY_TOKEN_MISMATCH, "hub.verify_token does not match");
         }
         return challenge;
@@ -92,7 +99,7 @@ public class WhatsAppWebhookResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Webhook delivery, signed with X-Hub-Signature-256")
     @APIResponse(responseCode = "200", description = "every event was applied or deliberately ignored")
-    @APIResponse(responseCode = "400", description = "malformed-json")
+    @APIResponse(responseCode = "400", description = "malformed-json, invalid-timestamp, incomplete-body")
     @APIResponse(responseCode = "401", description = "signature-missing, signature-invalid")
     @APIResponse(responseCode = "413", description = "body-too-large")
     @APIResponse(responseCode = "503", description = "kubernetes-unavailable (WhatsApp retries)")
@@ -111,7 +118,7 @@ public class WhatsAppWebhookResource {
             outcome = e.code().code();
             throw e;
         } finally {
-            metrics.webhookLatency(outcome, java.time.Duration.ofNanos(System.nanoTime() - started));
+            metrics.webhookLatency(outcome, Duration.ofNanos(System.nanoTime() - started));
         }
     }
 
@@ -126,10 +133,14 @@ public class WhatsAppWebhookResource {
                 case SIGNATURE_MISSING, SIGNATURE_INVALID -> {
                     metrics.signatureFailure(e.code().code());
                     metrics.webhookRequest("unauthorized");
-                    LOG.warning(LogFields.line(
-                            "webhook.rejected", "reason", e.code().code()));
+                    REFUSALS.log(
+                            Level.WARNING,
+                            "webhook.rejected",
+                            () -> LogFields.line(
+                                    "webhook.rejected", "reason", e.code().code()));
                 }
                 case BODY_TOO_LARGE -> metrics.webhookRequest("too-large");
+                case INCOMPLETE_BODY -> metrics.webhookRequest("incomplete");
                 default -> metrics.webhookRequest("rejected");
             }
             throw e;
@@ -153,7 +164,7 @@ public class WhatsAppWebhookResource {
         try {
             return parser.parse(bytes);
         } catch (ProblemException e) {
-            metrics.webhookRequest("malformed");
+            metrics.webhookRequest(e.code() == ProblemCode.INVALID_TIMESTAMP ? "invalid-timestamp" : "malformed");
             throw e;
         }
     }

@@ -18,6 +18,7 @@ import dev.voicebridge.api.v1alpha1.MediaStatus;
 import dev.voicebridge.api.v1alpha1.TranscriptLine;
 import dev.voicebridge.api.v1alpha1.VoiceCall;
 import dev.voicebridge.signaling.Fixtures;
+import dev.voicebridge.signaling.LogCapture;
 import dev.voicebridge.signaling.SignalingTestServer;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -40,15 +41,18 @@ class CallApiIT {
     static final String ANSWER =
             "v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\nm=audio 9 UDP/TLS/RTP/SAVPF 111\r\n";
     static SignalingTestServer server;
+    static LogCapture logs;
 
     // 8 s: long enough that 50 setups answered one by one on a loaded 2-core CI machine still fit.
     @BeforeAll
     static void start() throws Exception {
         server = SignalingTestServer.start(Map.of("voicebridge.api.answer-wait-millis", "8000"));
+        logs = LogCapture.start();
     }
 
     @AfterAll
     static void stop() {
+        logs.close();
         server.close();
     }
 
@@ -300,6 +304,44 @@ class CallApiIT {
         await().atMost(Duration.ofSeconds(5))
                 .untilAsserted(() -> assertProblem(
                         server.post(path + "/accepted", new byte[0], server.bearer()), 409, "call-ended", name));
+    }
+
+    @Test
+    void logsAtInfoNameCallsByTheirResourceNameAndHoldNoNumberTranscriptOrSdp() throws Exception {
+        String callId = newCallId();
+        String name = CallNames.forCallId(callId);
+        var worker = whenCreated(callId, answer(ANSWER));
+        assertThat(post(request(callId, OFFER)).statusCode()).isEqualTo(201);
+        worker.join();
+        var figures = new VoiceCall();
+        var agent = new AgentStatus();
+        var line = new TranscriptLine();
+        line.setRole("user");
+        line.setText("my card number is 4111 1111 1111 1111");
+        agent.setTranscript(List.of(line));
+        figures.statusOrNew().setAgent(agent);
+        server.kube()
+                .resources(VoiceCall.class)
+                .inNamespace(SignalingTestServer.NAMESPACE)
+                .withName(name)
+                .patchStatus(figures);
+        await().atMost(Duration.ofSeconds(5)).until(() -> server.get("/v1/calls/" + callId, server.bearer())
+                .body()
+                .contains("4111"));
+        assertThat(server.delete("/v1/calls/" + callId, server.bearer()).statusCode())
+                .isEqualTo(202);
+        assertThat(server.get("/v1/calls/" + callId + "x", server.bearer()).statusCode())
+                .isEqualTo(404);
+
+        List<String> info = logs.lines(java.util.logging.Level.INFO);
+        assertThat(info).anySatisfy(l -> assertThat(l).contains("event=api.call.created call=" + name));
+        assertThat(info).anySatisfy(l -> assertThat(l).contains("event=api.call.hangup call=" + name));
+        assertThat(info).allSatisfy(l -> assertThat(l)
+                .doesNotContain(callId)
+                .doesNotContain("447700900123")
+                .doesNotContain("4111")
+                .doesNotContain("a=ice-pwd")
+                .doesNotContain(SignalingTestServer.API_TOKEN));
     }
 
     @Test

@@ -45,7 +45,12 @@ class ConfigProducerTest {
                 ConfigKeys.API_TOKEN,
                 "tok")));
         assertThat(config.appSecret().bytes()).isEqualTo("from-file".getBytes(StandardCharsets.UTF_8));
-        assertThat(config.apiToken()).isEqualTo(SecretValue.of("tok"));
+        assertThat(config.apiClients()).singleElement().satisfies(client -> {
+            assertThat(client.name()).isEqualTo(ApiClients.LEGACY_NAME);
+            assertThat(client.tokenSha256()).isEqualTo(ApiClients.sha256("tok".getBytes(StandardCharsets.UTF_8)));
+            assertThat(client.operations()).containsExactlyInAnyOrder(CallOperation.values());
+            assertThat(client.covers("any-agent", null)).isTrue();
+        });
         assertThat(config.toString())
                 .doesNotContain("from-file")
                 .doesNotContain("tok]")

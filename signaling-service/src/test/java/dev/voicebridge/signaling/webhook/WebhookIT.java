@@ -14,6 +14,7 @@ import dev.voicebridge.api.v1alpha1.CallSource;
 import dev.voicebridge.api.v1alpha1.EndReason;
 import dev.voicebridge.api.v1alpha1.VoiceCall;
 import dev.voicebridge.signaling.Fixtures;
+import dev.voicebridge.signaling.LogCapture;
 import dev.voicebridge.signaling.SignalingTestServer;
 import dev.voicebridge.signaling.calls.CallAnnotations;
 import dev.voicebridge.signaling.security.WebhookSignature;
@@ -32,31 +33,18 @@ import org.junit.jupiter.api.Test;
 class WebhookIT {
     static final ObjectMapper JSON = new ObjectMapper();
     static SignalingTestServer server;
-    static final List<String> LOGGED = new java.util.concurrent.CopyOnWriteArrayList<>();
-    static final java.util.logging.Handler CAPTURE = new java.util.logging.Handler() {
-        @Override
-        public void publish(java.util.logging.LogRecord record) {
-            LOGGED.add(record.getMessage());
-        }
-
-        @Override
-        public void flush() {}
-
-        @Override
-        public void close() {}
-    };
+    static LogCapture logs;
 
     @BeforeAll
     static void start() throws Exception {
         server = SignalingTestServer.start(Map.of(
                 "voicebridge.webhook.max-body-bytes", "65536", "voicebridge.webhook.stale-event-age-seconds", "120"));
-        // After start: Helidon's logging setup re-reads logging.properties and resets handlers.
-        java.util.logging.Logger.getLogger("dev.voicebridge.signaling").addHandler(CAPTURE);
+        logs = LogCapture.start();
     }
 
     @AfterAll
     static void stop() {
-        java.util.logging.Logger.getLogger("dev.voicebridge.signaling").removeHandler(CAPTURE);
+        logs.close();
         server.close();
     }
 
@@ -324,6 +312,22 @@ class WebhookIT {
     }
 
     @Test
+    void outOfRangeTimestampsAre400WithACodeAndCounted() throws Exception {
+        String callId = newCallId();
+        String json = Fixtures.connect(callId, now())
+                .replaceAll("\"timestamp\": \"[0-9]+\"", "\"timestamp\": \"99999999999999999\"");
+        assertThat(json).contains("99999999999999999");
+        var response = server.webhook(json);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        assertThat(body(response.body()).path("code").asText()).isEqualTo("invalid-timestamp");
+        assertThat(server.call(CallNames.forCallId(callId))).isNull();
+        var metrics = server.get("/metrics/application", Map.of("Accept", "text/plain"));
+        assertThat(metrics.body())
+                .containsPattern("signaling_webhook_requests_total\\{[^}]*outcome=\"invalid-timestamp\"[^}]*} [1-9]");
+    }
+
+    @Test
     void oversizeBodiesAre413() throws Exception {
         String json = Fixtures.connect(newCallId(), now())
                 .replace("\"object\"", "\"pad\":\"" + "x".repeat(70_000) + "\",\"object\"");
@@ -383,17 +387,24 @@ class WebhookIT {
                 "{}".getBytes(StandardCharsets.UTF_8),
                 Map.of("X-Hub-Signature-256", "sha256=00"));
         String name = CallNames.forCallId(callId);
-        assertThat(LOGGED).anySatisfy(line -> assertThat(line)
+        assertThat(logged()).anySatisfy(line -> assertThat(line)
                 .startsWith("event=webhook.connect.created")
                 .contains("call=" + name)
                 .contains("from=" + PhoneNumbers.mask("15550100180")));
-        assertThat(LOGGED).anySatisfy(line -> assertThat(line).startsWith("event=webhook.terminate.hangup"));
-        assertThat(LOGGED).anySatisfy(line -> assertThat(line).startsWith("event=webhook.rejected"));
-        assertThat(LOGGED).allSatisfy(line -> assertThat(line)
+        assertThat(logged()).anySatisfy(line -> assertThat(line).startsWith("event=webhook.terminate.hangup"));
+        assertThat(logged()).allSatisfy(line -> assertThat(line)
                 .doesNotContain("15550100180")
                 .doesNotContain(callId)
                 .doesNotContain(SignalingTestServer.APP_SECRET)
                 .doesNotContain("a=ice-pwd"));
+    }
+
+    /** What the service itself logged, every level that is written. */
+    static List<String> logged() {
+        return logs.records().stream()
+                .filter(r -> r.getLoggerName().startsWith("dev.voicebridge.signaling"))
+                .map(java.util.logging.LogRecord::getMessage)
+                .toList();
     }
 
     static String status(String callId, String status, long ts) throws Exception {

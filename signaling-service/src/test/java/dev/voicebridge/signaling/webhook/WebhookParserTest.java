@@ -93,6 +93,34 @@ class WebhookParserTest {
     }
 
     @Test
+    void timestampsOutsideWhatKubernetesCanStoreRefuseTheDeliveryAs400() {
+        for (String ts : new String[] {
+            "\"99999999999999999\"",
+            "99999999999999999",
+            "-1",
+            "\"-5\"",
+            "253402300800",
+            "123456789012345678901234567890",
+            "\"123456789012345678901234567890\""
+        }) {
+            for (String field : new String[] {"timestamp", "start_time", "end_time"}) {
+                String body = "{\"entry\":[{\"changes\":[{\"value\":{\"calls\":[{\"id\":\"wacid.x\","
+                        + "\"event\":\"terminate\",\"" + field + "\":" + ts + "}]}}]}]}";
+                assertThatThrownBy(() -> parser.parse(bytes(body)))
+                        .as(field + "=" + ts)
+                        .isInstanceOfSatisfying(ProblemException.class, e -> {
+                            assertThat(e.code()).isEqualTo(ProblemCode.INVALID_TIMESTAMP);
+                            assertThat(e.getMessage()).contains("calls[]." + field);
+                        });
+            }
+        }
+        String lastSecondOf9999 = "{\"entry\":[{\"changes\":[{\"value\":{\"calls\":[{\"id\":\"wacid.x\","
+                + "\"event\":\"connect\",\"timestamp\":\"253402300799\"}]}}]}]}";
+        assertThat(parser.parse(bytes(lastSecondOf9999)).get(0).timestamp())
+                .isEqualTo(java.time.Instant.parse("9999-12-31T23:59:59Z"));
+    }
+
+    @Test
     void onlyNonJsonOrNonObjectBodiesFail() {
         for (String bad : new String[] {"", "{", "[]", "\"text\"", "{} trailing", "{\"a\":1}{\"b\":2}"}) {
             assertThatThrownBy(() -> parser.parse(bytes(bad)))

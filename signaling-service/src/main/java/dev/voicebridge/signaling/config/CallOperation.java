@@ -1,0 +1,23 @@
+package dev.voicebridge.signaling.config;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Optional;
+
+/** What a call-API client may do; each resource method of the call API requires exactly one. */
+public enum CallOperation {
+    CREATE,
+    LIST,
+    READ,
+    ACCEPT,
+    HANGUP;
+
+    /** The name used in the clients file and in problem details. */
+    public String wire() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    public static Optional<CallOperation> parse(String value) {
+        return Arrays.stream(values()).filter(op -> op.wire().equals(value)).findFirst();
+    }
+}

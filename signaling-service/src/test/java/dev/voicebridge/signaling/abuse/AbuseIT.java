@@ -1,0 +1,182 @@
+package dev.voicebridge.signaling.abuse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.voicebridge.api.CallNames;
+import dev.voicebridge.api.v1alpha1.CallPhase;
+import dev.voicebridge.api.v1alpha1.EndReason;
+import dev.voicebridge.api.v1alpha1.MediaStatus;
+import dev.voicebridge.api.v1alpha1.VoiceCall;
+import dev.voicebridge.signaling.Fixtures;
+import dev.voicebridge.signaling.LogCapture;
+import dev.voicebridge.signaling.RawHttp;
+import dev.voicebridge.signaling.SignalingTestServer;
+import dev.voicebridge.signaling.problem.ProblemCodeDocumentationTest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Over a thousand malformed or hostile requests at the webhook, the call API and the operational
+ * endpoints, sixteen at a time, while a legitimate client creates, reads and hangs up a call. Every
+ * answer must be the specific documented problem (never a 500, never a body that is not
+ * problem+json), the service must not log a single stack trace and only a bounded number of lines,
+ * and the legitimate call must work throughout.
+ */
+class AbuseIT {
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final String ANSWER =
+            "v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\nm=audio 9 UDP/TLS/RTP/SAVPF 111\r\n";
+
+    record Outcome(HostileRequests.Attack attack, RawHttp.Reply reply) {}
+
+    @Test
+    void hostileRequestsGetDocumentedProblemsWithoutStackTracesWhileALegitimateCallWorks() throws Exception {
+        try (var server = SignalingTestServer.start(Map.of(
+                        "voicebridge.api.answer-wait-millis", "1500",
+                        "voicebridge.webhook.max-body-bytes", "65536",
+                        "server.connection-options.read-timeout", "PT5S"));
+                var logs = LogCapture.start()) {
+            String salesCall = "wacid.abuse-sales-call";
+            server.createCall(salesCall, SignalingTestServer.SALES_AGENT, SignalingTestServer.SALES_PHONE_NUMBER_ID);
+            List<HostileRequests.Attack> attacks = HostileRequests.all(salesCall);
+            assertThat(attacks.stream().filter(a -> !a.codes().isEmpty())).hasSizeGreaterThan(1_000);
+
+            var legitimate = CompletableFuture.supplyAsync(() -> legitimateCall(server));
+            List<Outcome> outcomes = flood(server.raw(), attacks);
+            assertThat(legitimate.get(60, TimeUnit.SECONDS)).isEqualTo("created, read, hung up");
+
+            Set<String> documented = ProblemCodeDocumentationTest.documentedCodes();
+            List<String> wrong = new ArrayList<>();
+            Map<String, Integer> seen = new TreeMap<>();
+            for (Outcome outcome : outcomes) {
+                if (outcome.attack().codes().isEmpty()) {
+                    continue;
+                }
+                String verdict = verdict(outcome, documented);
+                if (verdict != null) {
+                    wrong.add(outcome.attack().kind() + " -> " + verdict);
+                }
+                seen.merge(outcome.reply().status() + " " + code(outcome.reply()), 1, Integer::sum);
+            }
+            assertThat(wrong).as("answers seen: %s", seen).isEmpty();
+
+            // Aborted exchanges end quietly too: wait until the abandoned creates answered into
+            // their closed sockets before judging the log.
+            var idle = java.util.regex.Pattern.compile("(?m)^signaling_api_pending_waiters(\\{[^}]*})? 0(\\.0)?$");
+            await().atMost(Duration.ofSeconds(20))
+                    .until(() -> idle.matcher(server.get("/metrics/application", Map.of("Accept", "text/plain"))
+                                    .body())
+                            .find());
+            assertThat(logs.stackTraces()).as("stack traces in the service log").isEmpty();
+            List<String> lines = logs.lines(Level.INFO);
+            assertThat(lines.size())
+                    .as(
+                            "log lines for %d hostile requests (rate-limited):%n%s",
+                            outcomes.size(), String.join("\n", lines))
+                    .isLessThan(150);
+            assertThat(server.get("/health/ready", Map.of()).statusCode()).isEqualTo(200);
+            assertThat(server.call(CallNames.forCallId(salesCall)).getSpec().getHangup())
+                    .as("no hostile request hung up the call outside its scope")
+                    .isNull();
+        }
+    }
+
+    static List<Outcome> flood(RawHttp raw, List<HostileRequests.Attack> attacks) throws Exception {
+        List<Future<Outcome>> futures = new ArrayList<>();
+        try (ExecutorService pool = Executors.newFixedThreadPool(16)) {
+            for (var attack : attacks) {
+                futures.add(pool.submit(() -> new Outcome(attack, attack.send().apply(raw))));
+            }
+            List<Outcome> outcomes = new ArrayList<>();
+            for (var future : futures) {
+                outcomes.add(future.get(60, TimeUnit.SECONDS));
+            }
+            return outcomes;
+        }
+    }
+
+    /** Null when the reply is one of the attack's codes, documented, as problem+json, and not a 500. */
+    static String verdict(Outcome outcome, Set<String> documented) {
+        var reply = outcome.reply();
+        String code = code(reply);
+        if (reply.status() == 500 || !reply.answered()) {
+            return reply.toString();
+        }
+        if (!"application/problem+json".equals(reply.header("content-type"))) {
+            return "not problem+json: " + reply;
+        }
+        if (!documented.contains(code)) {
+            return "undocumented code: " + reply;
+        }
+        if (!outcome.attack().codes().contains(code)) {
+            return "expected one of " + outcome.attack().codes() + ": " + reply;
+        }
+        return null;
+    }
+
+    static String code(RawHttp.Reply reply) {
+        try {
+            JsonNode body = JSON.readTree(reply.body());
+            return body == null ? null : body.path("code").asText(null);
+        } catch (Exception e) {
+            return null;
+        }
+    }
+
+    /** A client doing everything right during the flood; the test plays the worker that answers. */
+    static String legitimateCall(SignalingTestServer server) {
+        try {
+            String callId = "wacid.abuse-legit";
+            String name = CallNames.forCallId(callId);
+            var worker = CompletableFuture.runAsync(() -> {
+                await().atMost(Duration.ofSeconds(30)).pollInSameThread().until(() -> server.call(name) != null);
+                var patch = new VoiceCall();
+                var media = new MediaStatus();
+                media.setSdpAnswer(ANSWER);
+                patch.statusOrNew().setMedia(media);
+                patch.getStatus().setPhase(CallPhase.Answered);
+                server.kube()
+                        .resources(VoiceCall.class)
+                        .inNamespace(SignalingTestServer.NAMESPACE)
+                        .withName(name)
+                        .patchStatus(patch);
+            });
+            var body = JSON.createObjectNode()
+                    .put("callId", callId)
+                    .put("sdpOffer", Fixtures.read("whatsapp-offer.sdp"))
+                    .put("agent", SignalingTestServer.AGENT);
+            var created = server.post(
+                    "/v1/calls",
+                    JSON.writeValueAsBytes(body),
+                    SignalingTestServer.bearer(SignalingTestServer.RECEPTION_TOKEN));
+            worker.join();
+            assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+            assertThat(JSON.readTree(created.body()).path("sdpAnswer").asText()).isEqualTo(ANSWER);
+            var read =
+                    server.get("/v1/calls/" + callId, SignalingTestServer.bearer(SignalingTestServer.RECEPTION_TOKEN));
+            assertThat(read.statusCode()).isEqualTo(200);
+            assertThat(read.body()).doesNotContain("a=ice-pwd");
+            var hangup = server.delete(
+                    "/v1/calls/" + callId, SignalingTestServer.bearer(SignalingTestServer.RECEPTION_TOKEN));
+            assertThat(hangup.statusCode()).isEqualTo(202);
+            assertThat(server.call(name).getSpec().getHangup().getReason()).isEqualTo(EndReason.ApiHangup);
+            return "created, read, hung up";
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
