@@ -2,9 +2,6 @@ package dev.voicebridge.worker.agent;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.voicebridge.api.v1alpha1.EndReason;
-import dev.voicebridge.api.v1alpha1.TurnDetectionType;
-import dev.voicebridge.api.v1alpha1.VoiceAgentSpec;
-import dev.voicebridge.worker.audio.AgentAudioOutput;
 import dev.voicebridge.worker.audio.CallerAudioSink;
 import dev.voicebridge.worker.audio.EnergyVad;
 import dev.voicebridge.worker.audio.PlayoutListener;
@@ -13,7 +10,6 @@ import dev.voicebridge.worker.model.ModelEvent;
 import dev.voicebridge.worker.model.ModelUsage;
 import dev.voicebridge.worker.model.SessionSpec;
 import java.net.http.HttpClient;
-import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -33,15 +29,13 @@ import java.util.logging.Logger;
  */
 public final class CallAgent implements CallerAudioSink, PlayoutListener, AutoCloseable {
     private static final Logger LOG = Logger.getLogger(CallAgent.class.getName());
-    /** Agent audio queued this recently still counts as audible (model-controlled interruptions). */
-    private static final long AUDIBLE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
     final CallAgentSetup setup;
     final AgentConfig config;
     final ScheduledExecutorService owner;
     private final Capabilities capabilities;
     private final SessionSpec spec;
-    private final AgentAudioOutput output;
+    private final AgentPlayout playout;
     private final CallerIntake caller;
     private final SessionKeeper keeper;
     private final ToolCalls toolCalls;
@@ -49,20 +43,12 @@ public final class CallAgent implements CallerAudioSink, PlayoutListener, AutoCl
     private final Prices prices;
     private final TurnMeters meters;
     private final CallLimits limits;
-    private final String greeting;
-    private final Duration leadIn;
-    private final boolean interruptible;
-    /** For a model that stops by itself: what we queue ahead is what the caller would still hear. */
-    private final ShallowPlayout shallow;
+    private final Greeter greeter;
 
     // ---- owner-thread state
     private boolean mediaUp;
-    private boolean greetingDue;
-    private boolean greetingSent;
     private boolean turnActive;
     private boolean ended;
-    private long lastAgentAudio;
-    private long trimmedMillis;
     private CompletableFuture<AgentSnapshot> finished;
 
     public CallAgent(CallAgentSetup setup, ObjectMapper json) {
@@ -76,8 +62,8 @@ public final class CallAgent implements CallerAudioSink, PlayoutListener, AutoCl
     public CallAgent(CallAgentSetup setup, ObjectMapper json, HttpClient http) {
         this.setup = setup;
         this.config = setup.config();
-        this.output = setup.output();
         this.capabilities = setup.provider().capabilities();
+        this.playout = new AgentPlayout(setup.output(), capabilities, setup.agent());
         this.spec = SessionSpec.of(setup.agent(), setup.overrides());
         this.meters = new TurnMeters(setup.observer());
         var executor = new ScheduledThreadPoolExecutor(
@@ -93,15 +79,7 @@ public final class CallAgent implements CallerAudioSink, PlayoutListener, AutoCl
         this.caller = new CallerIntake(config);
         this.transcript = new TranscriptLog(setup.callId(), config.transcriptLines());
         this.prices = Prices.of(setup.agent(), spec.model());
-        var g = setup.agent().getGreeting();
-        this.greeting =
-                g == null || g.getInstructions() == null || g.getInstructions().isBlank() ? null : g.getInstructions();
-        this.leadIn = g != null && g.getLeadInMillis() != null
-                ? Duration.ofMillis(g.getLeadInMillis())
-                : config.greetingLeadIn();
-        this.interruptible = interruptible(setup.agent());
-        this.shallow =
-                capabilities.playoutDepthFrames() > 0 ? new ShallowPlayout(capabilities.playoutDepthFrames()) : null;
+        this.greeter = new Greeter(setup.agent(), config.greetingLeadIn());
         this.keeper = new SessionKeeper(this, setup.provider());
         this.toolCalls = new ToolCalls(
                 this,
@@ -110,15 +88,7 @@ public final class CallAgent implements CallerAudioSink, PlayoutListener, AutoCl
                 json,
                 setup.agent().getTools());
         this.limits = new CallLimits(this, setup.agent().getIdle(), setup.maxDuration(), config.endCallDrainTimeout());
-        output.setListener(this);
-    }
-
-    /** Whether the caller may cut the agent off (Realtime settings; manual turns never interrupt). */
-    private static boolean interruptible(VoiceAgentSpec agent) {
-        var td = agent.getTurnDetection();
-        return td == null
-                || (td.getType() != TurnDetectionType.none
-                        && (td.getInterruptResponse() == null || td.getInterruptResponse()));
+        setup.output().setListener(this);
     }
 
     private static String shortId(String callId) {
@@ -141,15 +111,7 @@ public final class CallAgent implements CallerAudioSink, PlayoutListener, AutoCl
             }
             mediaUp = true;
             limits.mediaUp(System.nanoTime());
-            if (greeting != null) {
-                owner.schedule(
-                        () -> post(() -> {
-                            greetingDue = true;
-                            maybeGreet();
-                        }),
-                        leadIn.toMillis(),
-                        TimeUnit.MILLISECONDS);
-            }
+            greeter.mediaUp(owner, this::post, keeper::current);
         });
     }
 
@@ -248,7 +210,7 @@ public final class CallAgent implements CallerAudioSink, PlayoutListener, AutoCl
         }
         switch (edge) {
             case STARTED -> {
-                if (now - lastAgentAudio < AUDIBLE_NANOS || output.queuedMillis() > 0) {
+                if (playout.audible(now)) {
                     meters.interrupted(); // the model hears it too and stops by itself
                 }
             }
@@ -295,26 +257,19 @@ public final class CallAgent implements CallerAudioSink, PlayoutListener, AutoCl
     }
 
     private void play(ModelEvent.AgentAudio a, long now) {
-        lastAgentAudio = now;
         limits.activity(now);
         limits.agentSpoke();
-        output.enqueue(a.itemId(), a.pcm());
-        if (shallow != null) {
-            trimmedMillis += shallow.afterEnqueue(output, now);
-        }
+        playout.play(a, now);
     }
 
     /**
-     * Client-side barge-in (PROTOCOLS of the Realtime API): stop playout at once and tell the model
-     * how much of its item the caller actually heard, so its memory matches the call. Nothing
-     * playing → nothing to tell (truncating then makes the model repeat itself).
+     * Client-side barge-in: stop playout at once and tell the model how much of its item the
+     * caller actually heard, so its memory matches the call. Nothing playing → nothing to tell
+     * (truncating then makes the model repeat itself).
      */
     private void bargeIn() {
-        if (capabilities.bargeIn() != Capabilities.BargeIn.CLIENT_TRUNCATES || !interruptible) {
-            return;
-        }
-        var flushed = output.flush();
-        if (!flushed.wasPlaying()) {
+        var flushed = playout.cut();
+        if (flushed == null) {
             return;
         }
         var session = keeper.current();
@@ -349,14 +304,6 @@ public final class CallAgent implements CallerAudioSink, PlayoutListener, AutoCl
         }
     }
 
-    private void maybeGreet() {
-        var session = keeper.current();
-        if (greetingDue && !greetingSent && session != null) {
-            greetingSent = true;
-            session.say(greeting);
-        }
-    }
-
     /** Asks the model to say something now; false when there is no session to ask. */
     boolean say(String instructions) {
         var session = keeper.current();
@@ -374,7 +321,7 @@ public final class CallAgent implements CallerAudioSink, PlayoutListener, AutoCl
     }
 
     void sessionReady() {
-        maybeGreet();
+        greeter.maybeGreet(keeper.current());
     }
 
     /** The session was lost or replaced: whatever it was generating is gone with it. */
@@ -387,7 +334,7 @@ public final class CallAgent implements CallerAudioSink, PlayoutListener, AutoCl
     }
 
     boolean busy() {
-        return turnActive || toolCalls.pending() || output.queuedMillis() > 0;
+        return turnActive || toolCalls.pending() || playout.queuedMillis() > 0;
     }
 
     /** How long nobody has spoken (caller or agent). */
@@ -408,11 +355,11 @@ public final class CallAgent implements CallerAudioSink, PlayoutListener, AutoCl
     }
 
     void playNotice(short[] pcm) {
-        output.enqueue("notice", pcm);
+        playout.notice(pcm);
     }
 
     int queuedMillis() {
-        return output.queuedMillis();
+        return playout.queuedMillis();
     }
 
     void end(EndReason reason, String detail) {
@@ -451,7 +398,7 @@ public final class CallAgent implements CallerAudioSink, PlayoutListener, AutoCl
 
     /** Milliseconds of agent audio dropped to keep playout shallow (model-controlled barge-in). */
     long trimmedMillis() {
-        return trimmedMillis;
+        return playout.trimmedMillis();
     }
 
     void post(Runnable task) {

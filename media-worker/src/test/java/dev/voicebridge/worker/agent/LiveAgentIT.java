@@ -199,8 +199,10 @@ class LiveAgentIT {
             h.leg.say(tone(300, 500, 8000));
             await().atMost(Duration.ofSeconds(8)).until(() -> h.ends.size() == 1);
             assertThat(h.ends.get(0).reason()).isEqualTo(EndReason.AgentHangup);
-            assertThat(h.live.toolOutputs()).hasSize(2).last().satisfies(o -> assertThat(o.output())
-                    .isEqualTo("{\"ok\":true}"));
+            // sent before the hang-up; the fake records it on its own thread
+            await().atMost(Duration.ofSeconds(2))
+                    .until(() -> h.live.toolOutputs().size() == 2);
+            assertThat(h.live.toolOutputs().getLast().output()).isEqualTo("{\"ok\":true}");
             // end_call's output gets no continuation: the call is ending
             assertThat(h.live.received("response.create")).hasSize(1);
 

@@ -18,7 +18,7 @@ import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The exact GA JSON our client sends (PROTOCOLS.md, "OpenAI Realtime API (GA only)"). */
+/** The exact GA JSON our client sends (docs/agent.md, "Realtime API: GA protocol used"). */
 class ClientEventWriterTest {
     private final ObjectMapper json = new ObjectMapper();
     private final ClientEventWriter writer = new ClientEventWriter(json);

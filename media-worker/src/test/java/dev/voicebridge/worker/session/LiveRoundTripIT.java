@@ -203,6 +203,9 @@ class LiveRoundTripIT {
                 model.emitFunctionCall("end_call", "{}");
                 await().atMost(Duration.ofSeconds(8)).until(() -> call.ends.size() == 1);
                 assertThat(call.ends.get(0).reason()).isEqualTo(EndReason.AgentHangup);
+                // sent before the hang-up; the fake records it on its own thread
+                await().atMost(Duration.ofSeconds(2))
+                        .until(() -> model.toolOutputs().size() == 2);
                 assertThat(model.toolOutputs().get(1).output()).isEqualTo("{\"ok\":true}");
                 assertThat(model.received("response.create")).hasSize(1);
 
