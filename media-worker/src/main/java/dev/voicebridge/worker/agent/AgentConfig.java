@@ -22,6 +22,8 @@ import java.util.function.Function;
  * @param transcriptLines transcript lines kept for status
  * @param summaryLines transcript lines re-seeded into a reconnected session
  * @param endCallDrainTimeout bound on finishing the goodbye audio after {@code end_call} or an idle goodbye
+ * @param dtmfCoalesce DTMF key presses within this window after the first go to the model as one
+ *     text turn with at most one response, so a burst of keys is not a burst of responses
  * @param closeTimeout bound on waiting for a session's final usage when the call ends
  * @param callerSpeechRms PCM16 RMS above which the caller's audio counts as speech (idle policy, and
  *     response latency and interruptions for models that do not report caller speech)
@@ -41,7 +43,8 @@ public record AgentConfig(
         int summaryLines,
         Duration endCallDrainTimeout,
         Duration closeTimeout,
-        double callerSpeechRms) {
+        double callerSpeechRms,
+        Duration dtmfCoalesce) {
 
     /** Configuration keys (prefix {@code voicebridge.agent.}) and their defaults. */
     public static final Map<String, String> KEYS;
@@ -63,6 +66,7 @@ public record AgentConfig(
         k.put("end-call-drain-timeout", "PT15S");
         k.put("close-timeout", "PT3S");
         k.put("caller-speech-rms", "500");
+        k.put("dtmf-coalesce", "PT0.5S");
         KEYS = Map.copyOf(k);
     }
 
@@ -71,6 +75,12 @@ public record AgentConfig(
     public AgentConfig {
         if (appendFrames < 1 || callerQueueFrames < 1 || transcriptLines < 1 || summaryLines < 0) {
             throw new IllegalArgumentException("agent frame and line counts must be positive");
+        }
+        if (dtmfCoalesce.isNegative() || dtmfCoalesce.isZero()) {
+            throw new IllegalArgumentException("dtmf-coalesce must be positive");
+        }
+        if (dtmfCoalesce.isNegative() || dtmfCoalesce.isZero()) {
+            throw new IllegalArgumentException("dtmf-coalesce must be positive");
         }
     }
 
@@ -95,7 +105,8 @@ public record AgentConfig(
                 Integer.parseInt(v.apply("summary-lines")),
                 Duration.parse(v.apply("end-call-drain-timeout")),
                 Duration.parse(v.apply("close-timeout")),
-                Double.parseDouble(v.apply("caller-speech-rms")));
+                Double.parseDouble(v.apply("caller-speech-rms")),
+                Duration.parse(v.apply("dtmf-coalesce")));
     }
 
     /** A copy with one key changed, as the configuration source would give it (tests). */
@@ -116,6 +127,7 @@ public record AgentConfig(
         values.put("end-call-drain-timeout", endCallDrainTimeout.toString());
         values.put("close-timeout", closeTimeout.toString());
         values.put("caller-speech-rms", Double.toString(callerSpeechRms));
+        values.put("dtmf-coalesce", dtmfCoalesce.toString());
         if (!values.containsKey(key)) {
             throw new IllegalArgumentException("unknown agent key " + key);
         }

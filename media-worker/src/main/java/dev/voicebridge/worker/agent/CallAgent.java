@@ -40,6 +40,7 @@ public final class CallAgent implements CallerAudioSink, PlayoutListener, AutoCl
     private final SessionKeeper keeper;
     private final ToolCalls toolCalls;
     private final TranscriptLog transcript;
+    private final DtmfTurns dtmf = new DtmfTurns();
     private final Prices prices;
     private final TurnMeters meters;
     private final CallLimits limits;
@@ -175,14 +176,24 @@ public final class CallAgent implements CallerAudioSink, PlayoutListener, AutoCl
     @Override
     public void onDtmf(char digit) {
         post(() -> {
-            transcript.add("caller", "[DTMF " + digit + "]");
             limits.activity(System.nanoTime());
-            var session = keeper.current();
-            if (mediaUp && session != null && !ended) {
-                // A key press is a turn of its own: the model sees it as text and answers it.
-                session.callerText("The caller pressed the phone key " + digit + ".");
+            if (dtmf.add(digit)) {
+                owner.schedule(() -> post(this::dtmfTurn), config.dtmfCoalesce().toMillis(), TimeUnit.MILLISECONDS);
             }
         });
+    }
+
+    /** The key presses of one window: one text turn the model answers, never one per key. */
+    private void dtmfTurn() {
+        var batch = dtmf.take();
+        if (batch == null) {
+            return;
+        }
+        transcript.add("caller", batch.transcript());
+        var session = keeper.current();
+        if (mediaUp && session != null && !ended) {
+            session.callerText(batch.text());
+        }
     }
 
     @Override

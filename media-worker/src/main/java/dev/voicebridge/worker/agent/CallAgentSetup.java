@@ -11,7 +11,8 @@ import java.util.function.Function;
 /**
  * Everything one call's agent is built from.
  *
- * @param callId the VoiceCall's call id (used in thread names and logs; never a phone number)
+ * @param callId how the call is named in thread names and logs: the VoiceCall's resource name (a
+ *     hash of WhatsApp's call id, which is kept out of logs), never a phone number
  * @param provider the model API that answers (chosen from the VoiceAgent's {@code api} and key)
  * @param secrets resolves HTTP tools' bearer-token Secret references (may be null)
  * @param observer told of model connects, agent turns and usage (tracing, metrics)

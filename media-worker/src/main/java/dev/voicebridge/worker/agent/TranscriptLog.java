@@ -13,6 +13,9 @@ import java.util.regex.Pattern;
 /**
  * The recent transcript of one call, bounded, plus one structured log event per line. Owned by the
  * agent's owner thread. Digit runs that look like phone numbers are masked in logs and status.
+ *
+ * <p>What callers and agents say is personal data: the log event is at FINE on the logger
+ * {@code voicebridge.agent.transcript}, an explicit opt-in (set that logger to FINE), never INFO.
  */
 final class TranscriptLog {
     private static final Logger LOG = Logger.getLogger("voicebridge.agent.transcript");
@@ -42,7 +45,7 @@ final class TranscriptLog {
             lines.removeFirst();
         }
         lines.addLast(new Line(role, clean, Instant.now()));
-        LOG.info(() -> "event=transcript callId=" + callId + " role=" + role + " text=\""
+        LOG.fine(() -> "event=transcript callId=" + callId + " role=" + role + " text=\""
                 + lines.getLast().text().replace("\"", "'") + "\"");
     }
 

@@ -75,8 +75,10 @@ public final class WorkerCallEngine implements CallEngine {
         var call = new Call(observer, trace, agentConfig.closeTimeout().plus(SNAPSHOT_WAIT));
         CallSession session;
         Instant answerStart = trace.now();
+        // The session and agent know the call by its resource name, a hash of WhatsApp's call id:
+        // it names their threads and log lines, and the raw id never reaches a log at INFO.
         try {
-            session = media.createCall(setup.callId(), setup.sdpOffer(), call.callerAudio, call);
+            session = media.createCall(setup.name(), setup.sdpOffer(), call.callerAudio, call);
         } catch (SdpRejectedException e) {
             trace.answer(answerStart, trace.now(), EndReason.InvalidOffer.name());
             throw new CallSetupException(EndReason.InvalidOffer, e.code() + ": " + e.detail());
@@ -92,7 +94,7 @@ public final class WorkerCallEngine implements CallEngine {
                 : null;
         var agent = new CallAgent(
                 new CallAgentSetup(
-                        setup.callId(),
+                        setup.name(),
                         setup.agent(),
                         setup.overrides(),
                         provider,

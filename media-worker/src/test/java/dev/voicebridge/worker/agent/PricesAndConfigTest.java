@@ -94,7 +94,7 @@ class PricesAndConfigTest {
         assertThat(c.appendFrames()).isEqualTo(5);
         assertThat(c.sessionRollover()).isEqualTo(Duration.ofSeconds(30));
         assertThat(c.with("close-timeout", "PT1S").closeTimeout()).isEqualTo(Duration.ofSeconds(1));
-        assertThat(AgentConfig.KEYS).hasSize(15);
+        assertThat(AgentConfig.KEYS).hasSize(16);
         var live = LiveSettings.from(Map.of("voicebridge.live.playout-depth-frames", "3")::get);
         assertThat(live.tuning().playoutDepthFrames()).isEqualTo(3);
         assertThat(live.url().toString()).isEqualTo("wss://api.openai.com/v1/live/sessions");
