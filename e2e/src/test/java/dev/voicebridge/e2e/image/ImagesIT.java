@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeFalse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.voicebridge.api.agent.ModelApis;
 import dev.voicebridge.local.InMemoryKubeApi;
 import dev.voicebridge.testkit.net.TestNetwork;
 import java.io.IOException;
@@ -60,7 +61,7 @@ class ImagesIT {
             IMAGES.put(component, image);
         }
         kube = InMemoryKubeApi.start(0);
-        kube.seedDefaultAgent(NAMESPACE, "100000000000001", Optional.empty());
+        kube.seedDefaultAgent(NAMESPACE, "100000000000001", Optional.empty(), ModelApis.REALTIME);
         config = WORK.resolve("config");
         kube.writeKubeconfig(config.resolve("kubeconfig"), NAMESPACE);
         Path secrets = WORK.resolve("secrets");
