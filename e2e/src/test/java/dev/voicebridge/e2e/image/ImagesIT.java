@@ -199,19 +199,19 @@ class ImagesIT {
 
         ImageCall.answered(URI.create("http://127.0.0.1:8080"), "image-api-token", "100000000000001");
         // The natives the call needed are loaded: OpenSSL's libcrypto from the base image (SRTP's AES),
-        // and three libraries JNA unpacked under $HOME (/tmp, the emptyDir) as jna<n>.tmp: its own
+        // and three libraries JNA unpacked into /tmp/jna (the emptyDir) as jna<n>.tmp: its own
         // dispatcher, jitsi-srtp's and libjitsi's Opus.
         String mapped = worker.mappedFiles();
         assertThat(mapped).contains("/usr/lib/x86_64-linux-gnu/libcrypto.so.3");
-        assertThat(java.util.regex.Pattern.compile("/tmp/\\.cache/JNA/temp/jna\\d+\\.tmp")
+        assertThat(java.util.regex.Pattern.compile("/tmp/jna/jna\\d+\\.tmp")
                         .matcher(mapped)
                         .results()
                         .map(java.util.regex.MatchResult::group)
                         .distinct())
                 .as(mapped)
                 .hasSizeGreaterThanOrEqualTo(3);
-        assertThat(WORK.resolve("media-worker/tmp/.cache/JNA/temp"))
-                .as("JNA unpacks its native library under $HOME (/tmp) and deletes it once loaded")
+        assertThat(WORK.resolve("media-worker/tmp/jna"))
+                .as("JNA unpacks the native libraries into jna.tmpdir (the image's flag) and deletes them once loaded")
                 .isDirectory();
 
         for (Container c : List.of(signaling, worker, operator)) {
