@@ -135,6 +135,15 @@ class AutoscalingChartTest {
                 .isEqualTo("PT3570S");
     }
 
+    @Test
+    void aMinimumAboveTheMaximumIsRefused() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> render(Map.of(
+                        "autoscaling.mediaWorker.mode", "hpa",
+                        "autoscaling.mediaWorker.minReplicas", "5",
+                        "autoscaling.mediaWorker.maxReplicas", "3")))
+                .hasMessageContaining("autoscaling.mediaWorker: minReplicas (5) is above maxReplicas (3)");
+    }
+
     static void assertSlowScaleDown(io.fabric8.kubernetes.api.model.autoscaling.v2.HPAScalingRules rules) {
         assertThat(rules.getStabilizationWindowSeconds()).isEqualTo(600);
         assertThat(rules.getSelectPolicy()).isEqualTo("Min");
