@@ -1,7 +1,7 @@
 package dev.voicebridge.operator;
 
+import dev.voicebridge.api.log.LogLine;
 import dev.voicebridge.api.status.CallEnds;
-import dev.voicebridge.api.v1alpha1.VoiceCall;
 import dev.voicebridge.operator.config.OperatorConfig;
 import dev.voicebridge.operator.events.EventRecorder;
 import dev.voicebridge.operator.gc.FinalStatusLog;
@@ -89,11 +89,11 @@ public final class VoiceBridgeOperator implements AutoCloseable {
                         config.identity(),
                         new LeaderCallbacks(
                                 () -> {
-                                    LOG.info("{} is the leader", config.identity());
+                                    LOG.info(LogLine.of("operator.leading", "identity", config.identity()));
                                     leader.set(true);
                                 },
                                 () -> {
-                                    LOG.info("{} stopped leading", config.identity());
+                                    LOG.info(LogLine.of("operator.stopped-leading", "identity", config.identity()));
                                     leader.set(false);
                                     // JOSDK keeps this replica's informers and executor running
                                     // until the pod restarts; a deposed leader must not act.
@@ -102,7 +102,7 @@ public final class VoiceBridgeOperator implements AutoCloseable {
                                         lostLeadership.set(true);
                                     }
                                 },
-                                newLeader -> LOG.info("leader is {}", newLeader)),
+                                newLeader -> LOG.info(LogLine.of("operator.leader", "identity", newLeader))),
                         false));
             }
         });
@@ -152,7 +152,10 @@ public final class VoiceBridgeOperator implements AutoCloseable {
                 c.settingNamespaces(config.namespaces());
             }
         });
-        LOG.info("voicebridge operator configured for {}", VoiceCall.class.getSimpleName());
+        LOG.info(LogLine.of(
+                "operator.configured",
+                "namespaces",
+                config.namespaces().isEmpty() ? "all" : String.join(",", config.namespaces())));
     }
 
     public void start() {
@@ -203,7 +206,7 @@ public final class VoiceBridgeOperator implements AutoCloseable {
         try {
             try {
                 if (!gate.closeAndDrain(DRAIN_TIMEOUT)) {
-                    LOG.warn("reconciliations still running after {}; stopping anyway", DRAIN_TIMEOUT);
+                    LOG.warn(LogLine.of("operator.drain-timeout", "after", DRAIN_TIMEOUT, "action", "stopping anyway"));
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
