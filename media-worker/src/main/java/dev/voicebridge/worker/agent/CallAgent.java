@@ -1,6 +1,7 @@
 package dev.voicebridge.worker.agent;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.voicebridge.api.log.LogLine;
 import dev.voicebridge.api.v1alpha1.EndReason;
 import dev.voicebridge.worker.audio.AgentAudioOutput;
 import dev.voicebridge.worker.audio.CallerAudioSink;
@@ -199,7 +200,7 @@ public final class CallAgent implements CallerAudioSink, PlayoutListener, AutoCl
         post(() -> {
             long latency = meters.itemStarted(nanoTime);
             if (latency >= 0) {
-                LOG.info(() -> "event=agent_turn callId=" + setup.callId() + " latencyMs=" + latency);
+                LOG.info(() -> LogLine.of("agent.turn", LogLine.CALL, setup.callId(), "latencyMs", latency));
             }
         });
     }
@@ -275,13 +276,21 @@ public final class CallAgent implements CallerAudioSink, PlayoutListener, AutoCl
         long audioEndMs = Math.min(flushed.playedMillis(), generatedMs);
         keeper.send(new ClientEvent.Truncate(flushed.itemId(), audioEndMs));
         meters.interrupted();
-        LOG.info(() -> "event=barge_in callId=" + setup.callId() + " item=" + flushed.itemId() + " playedMs="
-                + audioEndMs + " droppedMs=" + flushed.droppedMillis());
+        LOG.info(() -> LogLine.of(
+                "agent.barge-in",
+                LogLine.CALL,
+                setup.callId(),
+                "item",
+                flushed.itemId(),
+                "playedMs",
+                audioEndMs,
+                "droppedMs",
+                flushed.droppedMillis()));
     }
 
     private void onFunctionCall(RealtimeEvent.FunctionCall f) {
         if (SessionConfig.END_CALL_TOOL.equals(f.name())) {
-            LOG.info(() -> "event=end_call callId=" + setup.callId());
+            LOG.info(() -> LogLine.of("agent.end-call", LogLine.CALL, setup.callId()));
             keeper.send(new ClientEvent.FunctionCallOutput(f.callId(), "{\"ok\":true}"));
             endRequested = true;
             endRequestedAt = System.nanoTime();
@@ -305,8 +314,16 @@ public final class CallAgent implements CallerAudioSink, PlayoutListener, AutoCl
             LOG.fine(() -> "benign realtime error " + e.code());
             return;
         }
-        LOG.warning(() -> "event=realtime_error callId=" + setup.callId() + " type=" + e.type() + " code=" + e.code()
-                + " message=" + e.message());
+        LOG.warning(() -> LogLine.of(
+                "realtime.error",
+                LogLine.CALL,
+                setup.callId(),
+                "type",
+                e.type(),
+                "code",
+                e.code(),
+                "message",
+                e.message()));
         if ("session_expired".equals(e.code())) {
             keeper.connectionLost("session expired");
         } else if ("server_error".equals(e.type()) && !keeper.ready()) {
@@ -379,7 +396,7 @@ public final class CallAgent implements CallerAudioSink, PlayoutListener, AutoCl
         if (endCallPoll != null) {
             endCallPoll.cancel(false);
         }
-        LOG.info(() -> "event=agent_end callId=" + setup.callId() + " reason=" + reason + " detail=" + detail);
+        LOG.info(() -> LogLine.of("agent.ended", LogLine.CALL, setup.callId(), "reason", reason, "detail", detail));
         keeper.shutdown();
         setup.endListener().endCall(reason, detail);
     }
@@ -418,7 +435,7 @@ public final class CallAgent implements CallerAudioSink, PlayoutListener, AutoCl
         try {
             task.run();
         } catch (RuntimeException e) {
-            LOG.log(Level.SEVERE, "agent of call " + setup.callId() + " failed", e);
+            LOG.log(Level.SEVERE, LogLine.of("agent.failed", LogLine.CALL, setup.callId()), e);
             end(EndReason.InternalError, e.toString());
         }
     }

@@ -10,7 +10,8 @@ import java.util.function.Function;
 /**
  * Everything one call's agent is built from.
  *
- * @param callId the VoiceCall's call id (used in thread names and logs; never a phone number)
+ * @param callId the VoiceCall's resource name (used in thread names and logs: never the WhatsApp call
+ *     id, which is the caller's)
  * @param secrets resolves HTTP tools' bearer-token Secret references (may be null)
  * @param observer told of model connects and agent turns (tracing)
  */

@@ -1,5 +1,6 @@
 package dev.voicebridge.worker.agent;
 
+import dev.voicebridge.api.log.LogLine;
 import dev.voicebridge.api.v1alpha1.EndReason;
 import dev.voicebridge.worker.audio.Pcm;
 import dev.voicebridge.worker.realtime.ClientEvent;
@@ -99,8 +100,8 @@ final class SessionKeeper {
             return;
         }
         if (err != null) {
-            LOG.info(() ->
-                    "event=realtime_connect_failed callId=" + agent.setup.callId() + " error=" + err.getMessage());
+            LOG.info(() -> LogLine.of(
+                    "realtime.connect-failed", LogLine.CALL, agent.setup.callId(), "error", err.getMessage()));
             if (rollover) {
                 nextGen = -1;
                 rolloverDue = true;
@@ -163,7 +164,7 @@ final class SessionKeeper {
         if (everReady) {
             reconnects++;
             long gapMs = (System.nanoTime() - lostAt) / 1_000_000;
-            LOG.info(() -> "event=realtime_reconnected callId=" + agent.setup.callId() + " gapMs=" + gapMs);
+            LOG.info(() -> LogLine.of("realtime.reconnected", LogLine.CALL, agent.setup.callId(), "gapMs", gapMs));
         }
         everReady = true;
         lostAt = 0;
@@ -191,7 +192,7 @@ final class SessionKeeper {
     }
 
     void connectionLost(String why) {
-        LOG.info(() -> "event=realtime_lost callId=" + agent.setup.callId() + " why=" + why);
+        LOG.info(() -> LogLine.of("realtime.lost", LogLine.CALL, agent.setup.callId(), "why", why));
         if (primary != null) {
             primary.close();
         }
@@ -296,7 +297,7 @@ final class SessionKeeper {
             return;
         }
         rolloverDue = false;
-        LOG.info(() -> "event=realtime_rollover callId=" + agent.setup.callId());
+        LOG.info(() -> LogLine.of("realtime.rollover", LogLine.CALL, agent.setup.callId()));
         connect(true);
     }
 

@@ -1,5 +1,6 @@
 package dev.voicebridge.worker.agent;
 
+import dev.voicebridge.api.log.LogLine;
 import dev.voicebridge.api.v1alpha1.TranscriptLine;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -9,8 +10,9 @@ import java.util.logging.Logger;
 import java.util.regex.Pattern;
 
 /**
- * The recent transcript of one call, bounded, plus one structured log event per line. Owned by the
- * agent's owner thread. Digit runs that look like phone numbers are masked in logs and status.
+ * The recent transcript of one call, bounded, plus one structured log event per line at FINE (never
+ * at INFO: what the caller says is theirs). Owned by the agent's owner thread. Digit runs that look
+ * like phone numbers are masked in logs and status.
  */
 final class TranscriptLog {
     private static final Logger LOG = Logger.getLogger("voicebridge.agent.transcript");
@@ -40,8 +42,15 @@ final class TranscriptLog {
             lines.removeFirst();
         }
         lines.addLast(new Line(role, clean, Instant.now()));
-        LOG.info(() -> "event=transcript callId=" + callId + " role=" + role + " text=\""
-                + lines.getLast().text().replace("\"", "'") + "\"");
+        // What was said is the caller's: on demand only (voicebridge.agent.transcript.level=FINE).
+        LOG.fine(() -> LogLine.of(
+                "agent.transcript",
+                LogLine.CALL,
+                callId,
+                "role",
+                role,
+                "text",
+                lines.getLast().text()));
     }
 
     static String mask(String text) {

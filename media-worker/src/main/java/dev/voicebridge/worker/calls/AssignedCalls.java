@@ -1,6 +1,8 @@
 package dev.voicebridge.worker.calls;
 
 import dev.voicebridge.api.Labels;
+import dev.voicebridge.api.log.CallStep;
+import dev.voicebridge.api.log.LogLine;
 import dev.voicebridge.api.status.CallEnds;
 import dev.voicebridge.api.v1alpha1.AcceptBy;
 import dev.voicebridge.api.v1alpha1.EndReason;
@@ -247,11 +249,12 @@ public final class AssignedCalls implements AutoCloseable {
             media.setAnsweredAt(answeredAt.toString());
             writer.write(tracked.name, media, running.agentStatus());
             tracked.trace.answerWritten(tracked.trace.now());
+            LOG.info(() -> CallStep.ANSWERED.line(tracked.name, "acceptBy", tracked.acceptBy));
             post(() -> tracked.started(running, answeredAt));
         } catch (CallSetupException e) {
             post(() -> tracked.ended(e.reason(), e.getMessage()));
         } catch (RuntimeException e) {
-            LOG.log(Level.SEVERE, "call " + tracked.name + " failed to start", e);
+            LOG.log(Level.SEVERE, LogLine.of("call.start-failed", LogLine.CALL, tracked.name), e);
             post(() -> tracked.ended(EndReason.InternalError, "the media worker failed to start the call"));
         }
     }
@@ -371,13 +374,14 @@ public final class AssignedCalls implements AutoCloseable {
             } else if (call.phase().isTerminal()) {
                 hangup(EndReason.InternalError, "the operator ended the call");
             } else if (CallFacts.isAccepted(call, acceptBy)) {
-                accept();
+                accept(acceptBy == AcceptBy.bridge ? "whatsapp" : "client");
             }
         }
 
-        void accept() {
+        void accept(String by) {
             if (!acceptedSent && running != null) {
                 acceptedSent = true;
+                LOG.info(() -> CallStep.ACCEPTED.line(name, "by", by));
                 running.accepted();
                 trace.accepted(trace.now());
             }
@@ -395,7 +399,7 @@ public final class AssignedCalls implements AutoCloseable {
             blocking.execute(() -> writer.write(name, mediaWithAnswer(call), null));
             // API mode: media starts when DTLS completes if the caller never confirms acceptance.
             if (acceptBy == AcceptBy.caller) {
-                accept();
+                accept("media-connected");
             }
         }
 

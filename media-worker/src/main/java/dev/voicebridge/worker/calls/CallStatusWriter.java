@@ -1,5 +1,6 @@
 package dev.voicebridge.worker.calls;
 
+import dev.voicebridge.api.log.LogLine;
 import dev.voicebridge.api.v1alpha1.AgentStatus;
 import dev.voicebridge.api.v1alpha1.MediaStatus;
 import dev.voicebridge.api.v1alpha1.VoiceCall;
@@ -8,7 +9,6 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -44,9 +44,14 @@ final class CallStatusWriter {
             return true;
         } catch (KubernetesClientException e) {
             failures.incrementAndGet();
-            LOG.log(Level.WARNING, "status write failed for call {0}: HTTP {1} {2}", new Object[] {
-                name, e.getCode(), e.getMessage()
-            });
+            LOG.warning(LogLine.of(
+                    "call.status-write-failed",
+                    LogLine.CALL,
+                    name,
+                    "httpStatus",
+                    e.getCode(),
+                    "error",
+                    e.getMessage()));
             return false;
         }
     }

@@ -75,7 +75,9 @@ public final class WorkerCallEngine implements CallEngine {
         CallSession session;
         Instant answerStart = trace.now();
         try {
-            session = media.createCall(setup.callId(), setup.sdpOffer(), call.callerAudio, call);
+            // Sessions and agents know a call by its resource name: it is what logs and thread
+            // names may show (the WhatsApp call id is the caller's, kept out of them).
+            session = media.createCall(setup.name(), setup.sdpOffer(), call.callerAudio, call);
         } catch (SdpRejectedException e) {
             trace.answer(answerStart, trace.now(), EndReason.InvalidOffer.name());
             throw new CallSetupException(EndReason.InvalidOffer, e.code() + ": " + e.detail());
@@ -86,7 +88,7 @@ public final class WorkerCallEngine implements CallEngine {
         trace.answer(answerStart, trace.now(), null);
         var agent = new CallAgent(
                 new CallAgentSetup(
-                        setup.callId(),
+                        setup.name(),
                         setup.agent(),
                         setup.overrides(),
                         realtime.clientFor(setup.openAiApiKey().orElse(null), json),
