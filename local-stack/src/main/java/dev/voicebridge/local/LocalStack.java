@@ -136,6 +136,9 @@ public final class LocalStack {
                                 Integer.toString(s.mediaPort()),
                                 "VOICEBRIDGE_MEDIA_ADVERTISED_ADDRESS",
                                 "127.0.0.1",
+                                // the phones are on loopback, which production denies as a candidate
+                                "VOICEBRIDGE_MEDIA_CANDIDATES_DENY_NETWORKS",
+                                "169.254.0.0/16,fe80::/10",
                                 // fresh figures for kubectl and ./voicebridge call (production: 20 s)
                                 "VOICEBRIDGE_WORKER_STATS_INTERVAL",
                                 "PT2S")),

@@ -133,6 +133,20 @@ public final class RtcpCodec {
         }
     }
 
+    /**
+     * True when the bytes start with a whole RTCP packet header of a muxed port (RFC 5761 4:
+     * version 2, packet type 192..223) whose length fits. Works on SRTCP, whose first header is in
+     * the clear (RFC 3711 3.4); the rest of a compound is encrypted. Allocation-free, never throws.
+     */
+    public static boolean firstHeaderFits(byte[] buf, int offset, int length) {
+        if (buf == null || offset < 0 || length < 4 || offset > buf.length - length) {
+            return false;
+        }
+        return (u8(buf, offset) >>> 6) == 2
+                && RtcpMux.isRtcpPayloadTypeByte(u8(buf, offset + 1))
+                && (u16(buf, offset + 2) + 1) * 4 <= length;
+    }
+
     public static RtcpParseResult parse(byte[] buf, int offset, int length) {
         if (buf == null || offset < 0 || length < 0 || offset > buf.length - length) {
             return new RtcpParseResult.Malformed("bounds");

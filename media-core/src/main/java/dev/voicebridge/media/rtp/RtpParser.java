@@ -11,53 +11,75 @@ import java.util.Optional;
 
 /** Parses RTP (RFC 3550 5.1) from untrusted bytes. Stateless and thread-safe; never throws on bad input. */
 public final class RtpParser {
+    /** Why a header is refused; {@link #header} returns {@code -(index + 1)}. Safe as metric labels. */
+    private static final String[] REASONS = {"bounds", "short", "version", "rtcp", "csrc", "extension"};
+
     private RtpParser() {}
 
-    public static RtpParseResult parse(byte[] buf, int offset, int length) {
+    /**
+     * Length of the header (fixed part, CSRCs and extension, RFC 3550 5.1 and 5.3.1) when the
+     * bytes start with a whole RTP header, else -1. Works on SRTP too, whose header is in the clear
+     * (RFC 3711 3.1); padding is not checked, since SRTP encrypts it. Allocation-free.
+     */
+    public static int headerLength(byte[] buf, int offset, int length) {
+        int h = header(buf, offset, length);
+        return h < 0 ? -1 : h;
+    }
+
+    private static int header(byte[] buf, int offset, int length) {
         if (buf == null || offset < 0 || length < 0 || offset > buf.length - length) {
-            return new RtpParseResult.Malformed("bounds");
+            return -1;
         }
         if (length < RtpPacket.FIXED_HEADER_BYTES) {
-            return new RtpParseResult.Malformed("short");
+            return -2;
         }
         int b0 = u8(buf, offset);
         if ((b0 >>> 6) != 2) {
-            return new RtpParseResult.Malformed("version");
+            return -3;
         }
-        boolean padding = (b0 & 0x20) != 0;
-        boolean hasExtension = (b0 & 0x10) != 0;
-        int csrcCount = b0 & 0x0F;
-        int b1 = u8(buf, offset + 1);
-        int payloadType = b1 & 0x7F;
-        if (RtcpMux.isRtcpPayloadTypeByte(b1)) {
+        if (RtcpMux.isRtcpPayloadTypeByte(u8(buf, offset + 1))) {
             // RFC 5761 4: these second-byte values are RTCP on a muxed port, never RTP.
-            return new RtpParseResult.Malformed("rtcp");
+            return -4;
         }
-        int end = offset + length;
+        int h = RtpPacket.FIXED_HEADER_BYTES + 4 * (b0 & 0x0F);
+        if (length < h) {
+            return -5;
+        }
+        if ((b0 & 0x10) != 0) {
+            if (length - h < 4) {
+                return -6;
+            }
+            int words = u16(buf, offset + h + 2);
+            if (length - h - 4 < 4 * words) {
+                return -6;
+            }
+            h += 4 + 4 * words;
+        }
+        return h;
+    }
+
+    public static RtpParseResult parse(byte[] buf, int offset, int length) {
+        int h = header(buf, offset, length);
+        if (h < 0) {
+            return new RtpParseResult.Malformed(REASONS[-h - 1]);
+        }
+        int b0 = u8(buf, offset);
+        int b1 = u8(buf, offset + 1);
+        int csrcCount = b0 & 0x0F;
         int p = offset + RtpPacket.FIXED_HEADER_BYTES;
-        if (end - p < 4 * csrcCount) {
-            return new RtpParseResult.Malformed("csrc");
-        }
         List<Long> csrcs = csrcCount == 0 ? List.of() : new ArrayList<>(csrcCount);
         for (int i = 0; i < csrcCount; i++, p += 4) {
             csrcs.add(u32(buf, p));
         }
         Optional<RtpPacket.HeaderExtension> extension = Optional.empty();
-        if (hasExtension) {
-            if (end - p < 4) {
-                return new RtpParseResult.Malformed("extension");
-            }
-            int profile = u16(buf, p);
+        if ((b0 & 0x10) != 0) {
             int words = u16(buf, p + 2);
-            if (end - p - 4 < 4 * words) {
-                return new RtpParseResult.Malformed("extension");
-            }
             extension = Optional.of(
-                    new RtpPacket.HeaderExtension(profile, Arrays.copyOfRange(buf, p + 4, p + 4 + 4 * words)));
-            p += 4 + 4 * words;
+                    new RtpPacket.HeaderExtension(u16(buf, p), Arrays.copyOfRange(buf, p + 4, p + 4 + 4 * words)));
         }
-        int payloadEnd = end;
-        if (padding) {
+        p = offset + h;
+        int payloadEnd = offset + length;
+        if ((b0 & 0x20) != 0) {
             // RFC 3550 5.1: the last octet counts the padding, itself included.
             int pad = payloadEnd > p ? u8(buf, payloadEnd - 1) : 0;
             if (pad == 0 || pad > payloadEnd - p) {
@@ -67,7 +89,7 @@ public final class RtpParser {
         }
         return new RtpParseResult.Parsed(new RtpPacket(
                 (b1 & 0x80) != 0,
-                payloadType,
+                b1 & 0x7F,
                 u16(buf, offset + 2),
                 u32(buf, offset + 4),
                 u32(buf, offset + 8),

@@ -38,6 +38,8 @@ public final class StunMessage {
     static final int ATTR_ICE_CONTROLLED = 0x8029;
     static final int ATTR_ICE_CONTROLLING = 0x802A;
 
+    static final int MAX_USERNAME_BYTES = 512;
+
     /** RFC 5389 §15.5: CRC-32 of the message XOR this constant. */
     static final int FINGERPRINT_XOR = 0x5354554e;
 
@@ -72,18 +74,33 @@ public final class StunMessage {
         return new Builder(type, transactionId);
     }
 
-    /** RFC 7983: STUN messages start with a byte in 0..3 and carry the magic cookie. */
+    /**
+     * RFC 7983: STUN messages start with a byte in 0..3 and carry the magic cookie. False (never an
+     * exception) for any bytes, also when {@code off}/{@code len} do not fit {@code buf}.
+     */
     public static boolean looksLikeStun(byte[] buf, int off, int len) {
-        return len >= HEADER_LENGTH && (buf[off] & 0xC0) == 0 && readInt(buf, off + 4) == MAGIC_COOKIE;
+        return fits(buf, off, len)
+                && len >= HEADER_LENGTH
+                && (buf[off] & 0xC0) == 0
+                && readInt(buf, off + 4) == MAGIC_COOKIE;
     }
 
-    /** Decodes a STUN message, or returns null when the bytes are not a well-formed one. */
+    private static boolean fits(byte[] buf, int off, int len) {
+        return buf != null && off >= 0 && len >= 0 && off <= buf.length - len;
+    }
+
+    /**
+     * Decodes a STUN message, or returns null when the bytes are not a well-formed one. Every
+     * read is bounded by {@code off + len} (the datagram), never by the array: a datagram is data.
+     */
     public static StunMessage decode(byte[] buf, int off, int len) {
         if (!looksLikeStun(buf, off, len)) {
             return null;
         }
         int bodyLength = readShort(buf, off + 2);
-        if ((bodyLength & 3) != 0 || HEADER_LENGTH + bodyLength > len) {
+        // RFC 5389 §6: a whole message per datagram, its length a multiple of 4. Bytes beyond the
+        // declared length would be outside MESSAGE-INTEGRITY and FINGERPRINT: refused.
+        if ((bodyLength & 3) != 0 || HEADER_LENGTH + bodyLength != len) {
             return null;
         }
         var b = new Builder(readShort(buf, off), Arrays.copyOfRange(buf, off + 8, off + 20));
@@ -100,7 +117,11 @@ public final class StunMessage {
             // RFC 5389 §15.4: attributes after MESSAGE-INTEGRITY (except FINGERPRINT) are ignored.
             if (integrityOffset < 0 || attrType == ATTR_FINGERPRINT) {
                 switch (attrType) {
-                    case ATTR_USERNAME -> b.username = new String(buf, value, attrLen, StandardCharsets.UTF_8);
+                    case ATTR_USERNAME -> {
+                        // RFC 5389 §15.3: fewer than 513 bytes.
+                        if (attrLen > MAX_USERNAME_BYTES) return null;
+                        b.username = new String(buf, value, attrLen, StandardCharsets.UTF_8);
+                    }
                     case ATTR_PRIORITY -> {
                         if (attrLen != 4) return null;
                         b.priority = readInt(buf, value) & 0xFFFFFFFFL;
@@ -331,6 +352,9 @@ public final class StunMessage {
     }
 
     private static InetSocketAddress decodeXorAddress(byte[] buf, int value, int len, byte[] transactionId) {
+        if (len != 8 && len != 20) {
+            return null; // RFC 5389 §15.2: 4 bytes of family and port, then 4 or 16 of address
+        }
         int family = buf[value + 1];
         int ipLength = family == 1 ? 4 : family == 2 ? 16 : -1;
         if (ipLength < 0 || len != 4 + ipLength) {

@@ -67,6 +67,20 @@ class DtlsEndpointTest {
         assertThat(pair.server.packedDatagrams()).isEqualTo(2);
     }
 
+    /** What the shared port lets through to a handshake: every datagram real DTLS peers send. */
+    @Test
+    void everyDatagramOfARealHandshakeAndCloseIsWellFormedRecords() throws Exception {
+        var pair = new InMemoryDatagramPair(i -> false);
+        var result = handshake(pair, BOTH, BOTH, SERVER_ID.fingerprint(), CLIENT_ID.fingerprint());
+        DtlsConnection client = result.client.get(20, TimeUnit.SECONDS);
+        result.server.get(20, TimeUnit.SECONDS);
+        client.close(); // close_notify: an encrypted alert record
+        org.awaitility.Awaitility.await().until(() -> pair.wire.size() >= 5);
+        assertThat(pair.wire).allSatisfy(d -> assertThat(DtlsRecords.wellFormed(d, 0, d.length))
+                .as("%s", HexFormat.of().formatHex(d, 0, Math.min(d.length, 16)))
+                .isTrue());
+    }
+
     @Test
     void handshakeSurvivesALostFlight() throws Exception {
         // Drop the client's second datagram once: BouncyCastle retransmits the flight.

@@ -63,6 +63,50 @@ class StunMessageTest {
                 .isNull();
     }
 
+    /**
+     * Issue 11 finding 2: a binding request whose last attribute has length 0 (24 bytes on the
+     * wire) made the decoder read past the datagram, throwing on the shared receive loop.
+     */
+    @Test
+    void twentyFourByteRequestWithAnEmptyLastAttributeIsDataNotAnException() {
+        for (int type : new int[] {
+            StunMessage.ATTR_XOR_MAPPED_ADDRESS,
+            StunMessage.ATTR_USERNAME,
+            StunMessage.ATTR_PRIORITY,
+            StunMessage.ATTR_USE_CANDIDATE,
+            StunMessage.ATTR_ERROR_CODE,
+            StunMessage.ATTR_MESSAGE_INTEGRITY,
+            StunMessage.ATTR_FINGERPRINT,
+            StunMessage.ATTR_ICE_CONTROLLED,
+            StunMessage.ATTR_ICE_CONTROLLING,
+            0x0001,
+            0xFFFF
+        }) {
+            byte[] wire = HexFormat.of().parseHex("000100042112a442" + "0102030405060708090a0b0c");
+            wire = java.util.Arrays.copyOf(wire, 24);
+            wire[20] = (byte) (type >>> 8);
+            wire[21] = (byte) type;
+            byte[] exact = wire;
+            assertThat(exact).hasSize(24);
+            StunMessage m = StunMessage.decode(exact, 0, exact.length);
+            if (type == StunMessage.ATTR_XOR_MAPPED_ADDRESS
+                    || type == StunMessage.ATTR_PRIORITY
+                    || type == StunMessage.ATTR_ERROR_CODE
+                    || type == StunMessage.ATTR_MESSAGE_INTEGRITY
+                    || type == StunMessage.ATTR_FINGERPRINT
+                    || type == StunMessage.ATTR_ICE_CONTROLLED
+                    || type == StunMessage.ATTR_ICE_CONTROLLING) {
+                assertThat(m)
+                        .as("attribute 0x%04x of length 0 is malformed", type)
+                        .isNull();
+            } else {
+                assertThat(m)
+                        .as("attribute 0x%04x of length 0 is allowed", type)
+                        .isNotNull();
+            }
+        }
+    }
+
     @Test
     void randomAndTruncatedInputNeverThrows() {
         var random = new Random(9);

@@ -21,6 +21,8 @@ import java.util.function.Function;
  * @param transcriptLines transcript lines kept for status
  * @param summaryLines transcript lines re-seeded into a reconnected session
  * @param endCallDrainTimeout bound on finishing the goodbye audio after {@code end_call}
+ * @param dtmfCoalesce DTMF key presses within this window after the first go to the model as one
+ *     text turn with at most one response, so a burst of keys is not a burst of responses
  */
 public record AgentConfig(
         Duration greetingLeadIn,
@@ -34,7 +36,8 @@ public record AgentConfig(
         Duration rolloverMaxDeferral,
         int transcriptLines,
         int summaryLines,
-        Duration endCallDrainTimeout) {
+        Duration endCallDrainTimeout,
+        Duration dtmfCoalesce) {
 
     /** Configuration keys (prefix {@code voicebridge.agent.}) and their defaults. */
     public static final Map<String, String> KEYS;
@@ -53,6 +56,7 @@ public record AgentConfig(
         k.put("transcript-lines", "20");
         k.put("summary-lines", "6");
         k.put("end-call-drain-timeout", "PT15S");
+        k.put("dtmf-coalesce", "PT0.5S");
         KEYS = Map.copyOf(k);
     }
 
@@ -61,6 +65,9 @@ public record AgentConfig(
     public AgentConfig {
         if (appendFrames < 1 || callerQueueFrames < 1 || transcriptLines < 1 || summaryLines < 0) {
             throw new IllegalArgumentException("agent frame and line counts must be positive");
+        }
+        if (dtmfCoalesce.isNegative() || dtmfCoalesce.isZero()) {
+            throw new IllegalArgumentException("dtmf-coalesce must be positive");
         }
     }
 
@@ -82,7 +89,8 @@ public record AgentConfig(
                 Duration.parse(v.apply("rollover-max-deferral")),
                 Integer.parseInt(v.apply("transcript-lines")),
                 Integer.parseInt(v.apply("summary-lines")),
-                Duration.parse(v.apply("end-call-drain-timeout")));
+                Duration.parse(v.apply("end-call-drain-timeout")),
+                Duration.parse(v.apply("dtmf-coalesce")));
     }
 
     public AgentConfig withSessionRollover(Duration d) {
@@ -98,7 +106,8 @@ public record AgentConfig(
                 rolloverMaxDeferral,
                 transcriptLines,
                 summaryLines,
-                endCallDrainTimeout);
+                endCallDrainTimeout,
+                dtmfCoalesce);
     }
 
     public AgentConfig withUnavailableAfter(Duration d) {
@@ -114,6 +123,7 @@ public record AgentConfig(
                 rolloverMaxDeferral,
                 transcriptLines,
                 summaryLines,
-                endCallDrainTimeout);
+                endCallDrainTimeout,
+                dtmfCoalesce);
     }
 }

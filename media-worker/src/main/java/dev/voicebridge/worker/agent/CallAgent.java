@@ -54,6 +54,7 @@ public final class CallAgent implements CallerAudioSink, PlayoutListener, AutoCl
     private final SessionKeeper keeper;
     private final ToolCalls toolCalls;
     private final TranscriptLog transcript;
+    private final DtmfTurns dtmf = new DtmfTurns();
     private final Prices prices;
     private final String greeting;
     private final Duration leadIn;
@@ -184,15 +185,26 @@ public final class CallAgent implements CallerAudioSink, PlayoutListener, AutoCl
     @Override
     public void onDtmf(char digit) {
         post(() -> {
-            transcript.add("caller", "[DTMF " + digit + "]");
-            if (mediaUp && keeper.ready()) {
-                // A key press is a turn of its own: the model sees it as text and answers it.
-                keeper.send(new ClientEvent.UserText("The caller pressed the phone key " + digit + "."));
-                if (!responseActive) {
-                    keeper.send(new ClientEvent.CreateResponse(null));
-                }
+            if (dtmf.add(digit)) {
+                owner.schedule(
+                        () -> guarded(this::dtmfTurn), config.dtmfCoalesce().toMillis(), TimeUnit.MILLISECONDS);
             }
         });
+    }
+
+    /** The key presses of one window: one text turn the model answers, never one per key. */
+    private void dtmfTurn() {
+        var batch = dtmf.take();
+        if (batch == null) {
+            return;
+        }
+        transcript.add("caller", batch.transcript());
+        if (mediaUp && keeper.ready()) {
+            keeper.send(new ClientEvent.UserText(batch.text()));
+            if (!responseActive) {
+                keeper.send(new ClientEvent.CreateResponse(null));
+            }
+        }
     }
 
     @Override

@@ -10,8 +10,8 @@ import java.util.function.Function;
 /**
  * Everything one call's agent is built from.
  *
- * @param callId the VoiceCall's resource name (used in thread names and logs: never the WhatsApp call
- *     id, which is the caller's)
+ * @param callId how the call is named in thread names and logs: the VoiceCall's resource name (a
+ *     hash of WhatsApp's call id, which is kept out of logs), never a phone number
  * @param secrets resolves HTTP tools' bearer-token Secret references (may be null)
  * @param observer told of model connects and agent turns (tracing)
  */

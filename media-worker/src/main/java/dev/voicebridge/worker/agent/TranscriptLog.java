@@ -10,9 +10,11 @@ import java.util.logging.Logger;
 import java.util.regex.Pattern;
 
 /**
- * The recent transcript of one call, bounded, plus one structured log event per line at FINE (never
- * at INFO: what the caller says is theirs). Owned by the agent's owner thread. Digit runs that look
- * like phone numbers are masked in logs and status.
+ * The recent transcript of one call, bounded, plus one structured log event per line. Owned by the
+ * agent's owner thread. Digit runs that look like phone numbers are masked in logs and status.
+ *
+ * <p>What callers and agents say is personal data: the log event is at FINE on the logger
+ * {@code voicebridge.agent.transcript}, an explicit opt-in (set that logger to FINE), never INFO.
  */
 final class TranscriptLog {
     private static final Logger LOG = Logger.getLogger("voicebridge.agent.transcript");

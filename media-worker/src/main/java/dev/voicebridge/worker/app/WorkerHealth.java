@@ -9,7 +9,8 @@ import org.eclipse.microprofile.health.Readiness;
 
 /**
  * Readiness of this worker as the operator and Kubernetes see it: ready while it accepts calls.
- * A draining worker reports not ready so no new call is placed on it.
+ * A draining worker reports not ready so no new call is placed on it, and so does one whose media
+ * port failed (for good: the data says why).
  */
 @Readiness
 @ApplicationScoped
@@ -28,10 +29,14 @@ public class WorkerHealth implements HealthCheck {
     @Override
     public HealthCheckResponse call() {
         boolean draining = state.isDraining();
-        return HealthCheckResponse.named("media-worker")
+        var response = HealthCheckResponse.named("media-worker")
                 .status(state.isReady())
                 .withData("pod", podName)
-                .withData("draining", draining)
-                .build();
+                .withData("draining", draining);
+        String failure = state.mediaFailure();
+        if (failure != null) {
+            response.withData("media", failure);
+        }
+        return response.build();
     }
 }

@@ -66,7 +66,10 @@ public class WorkerRuntime {
             throw new UncheckedIOException(
                     "cannot open the media port " + settings.transport().port(), e);
         }
+        // Before anything else can fail: a dead port makes the worker not ready, loudly.
+        media.port().onFailure(state::markMediaFailed);
         var workerMetrics = new WorkerMetrics(metrics);
+        workerMetrics.transport(media.port(), media.iceGuard());
         var engine = new WorkerCallEngine(
                 media,
                 AgentConfig.from(this::value),
@@ -76,7 +79,8 @@ public class WorkerRuntime {
         calls = new AssignedCalls(
                 client,
                 engine,
-                new AssignedCalls.Settings(settings.podName(), settings.namespace(), settings.statsInterval()),
+                new AssignedCalls.Settings(
+                        settings.podName(), settings.namespace(), settings.statsInterval(), settings.maxCallDuration()),
                 Clock.systemUTC(),
                 telemetry.calls());
         registerMetrics(calls, media);

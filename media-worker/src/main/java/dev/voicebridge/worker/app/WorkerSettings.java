@@ -1,5 +1,7 @@
 package dev.voicebridge.worker.app;
 
+import dev.voicebridge.worker.ice.CandidatePolicy;
+import dev.voicebridge.worker.ice.CheckLimits;
 import dev.voicebridge.worker.pipeline.MediaConfig;
 import dev.voicebridge.worker.session.TransportConfig;
 import java.time.Duration;
@@ -21,6 +23,7 @@ public record WorkerSettings(
         String namespace,
         Duration statsInterval,
         Duration drainTimeout,
+        Duration maxCallDuration,
         TransportConfig transport,
         MediaConfig media,
         String otlpEndpoint) {
@@ -33,6 +36,7 @@ public record WorkerSettings(
         k.put("voicebridge.worker.namespace", "default");
         k.put("voicebridge.worker.stats-interval", "PT20S");
         k.put("voicebridge.worker.drain-timeout", "PT10M");
+        k.put("voicebridge.worker.max-call-duration", "PT4H");
         k.put("voicebridge.media.bind-address", "0.0.0.0");
         k.put("voicebridge.media.port", "3478");
         k.put("voicebridge.media.advertised-address", "");
@@ -43,6 +47,12 @@ public record WorkerSettings(
         k.put("voicebridge.media.opus-fec-complexity", "2");
         k.put("voicebridge.media.fec-initial-loss-percent", "10");
         k.put("voicebridge.media.fec-loss-floor-percent", "0");
+        k.put("voicebridge.media.candidates.max", String.valueOf(CandidatePolicy.DEFAULT_MAX_CANDIDATES));
+        k.put("voicebridge.media.candidates.families", CandidatePolicy.DEFAULT_FAMILIES);
+        k.put("voicebridge.media.candidates.allow-networks", "");
+        k.put("voicebridge.media.candidates.deny-networks", CandidatePolicy.DEFAULT_DENY);
+        k.put("voicebridge.media.ice.checks-per-second", String.valueOf(CheckLimits.DEFAULT_PER_SECOND));
+        k.put("voicebridge.media.ice.max-checks", String.valueOf(CheckLimits.DEFAULT_TOTAL));
         k.put("voicebridge.telemetry.otlp-endpoint", "");
         KEYS = java.util.Collections.unmodifiableMap(k);
     }
@@ -76,17 +86,30 @@ public record WorkerSettings(
                 .withEndpoint(
                         v.apply("voicebridge.media.bind-address"),
                         Integer.parseInt(v.apply("voicebridge.media.port")),
-                        advertised);
+                        advertised)
+                .withIceLimits(
+                        CandidatePolicy.parse(
+                                v.apply("voicebridge.media.candidates.max"),
+                                v.apply("voicebridge.media.candidates.families"),
+                                v.apply("voicebridge.media.candidates.allow-networks"),
+                                v.apply("voicebridge.media.candidates.deny-networks")),
+                        new CheckLimits(
+                                Integer.parseInt(v.apply("voicebridge.media.ice.checks-per-second")),
+                                Integer.parseInt(v.apply("voicebridge.media.ice.max-checks"))));
         var settings = new WorkerSettings(
                 v.apply("voicebridge.worker.pod-name"),
                 v.apply("voicebridge.worker.namespace"),
                 Duration.parse(v.apply("voicebridge.worker.stats-interval")),
                 Duration.parse(v.apply("voicebridge.worker.drain-timeout")),
+                Duration.parse(v.apply("voicebridge.worker.max-call-duration")),
                 transport,
                 media,
                 otlpEndpoint(v.apply("voicebridge.telemetry.otlp-endpoint"), source));
         if (settings.statsInterval().toSeconds() < 1) {
             throw new IllegalArgumentException("voicebridge.worker.stats-interval must be at least 1 s");
+        }
+        if (settings.maxCallDuration().toSeconds() < 1) {
+            throw new IllegalArgumentException("voicebridge.worker.max-call-duration must be at least 1 s");
         }
         return settings;
     }

@@ -4,12 +4,15 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 /**
  * Whether this worker takes calls: ready once it watches its calls, not ready again while it
- * drains (SIGTERM received: it finishes its calls but takes no new ones).
+ * drains (SIGTERM received: it finishes its calls but takes no new ones), and never again once its
+ * media port failed (no call here can have media; the operator places none on a pod that is not
+ * Ready and ends the ones it has as WorkerLost after its grace).
  */
 @ApplicationScoped
 public class WorkerState {
     private volatile boolean started;
     private volatile boolean draining;
+    private volatile String mediaFailure;
 
     public void markStarted() {
         started = true;
@@ -19,11 +22,21 @@ public class WorkerState {
         draining = true;
     }
 
+    /** The shared media port failed for good; {@code reason} says why. */
+    public void markMediaFailed(String reason) {
+        mediaFailure = reason;
+    }
+
     public boolean isDraining() {
         return draining;
     }
 
+    /** Why the media port failed, or null while it works. */
+    public String mediaFailure() {
+        return mediaFailure;
+    }
+
     public boolean isReady() {
-        return started && !draining;
+        return started && !draining && mediaFailure == null;
     }
 }

@@ -4,13 +4,12 @@ import dev.voicebridge.api.Labels;
 import dev.voicebridge.api.log.CallStep;
 import dev.voicebridge.api.log.LogLine;
 import dev.voicebridge.api.status.CallEnds;
-import dev.voicebridge.api.v1alpha1.AcceptBy;
+import dev.voicebridge.api.v1alpha1.AgentStatus;
 import dev.voicebridge.api.v1alpha1.EndReason;
 import dev.voicebridge.api.v1alpha1.MediaStatus;
 import dev.voicebridge.api.v1alpha1.VoiceCall;
 import dev.voicebridge.worker.calls.CallEngine.CallSetupException;
 import dev.voicebridge.worker.calls.CallEngine.RunningCall;
-import dev.voicebridge.worker.telemetry.CallTrace;
 import dev.voicebridge.worker.telemetry.CallTracing;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
@@ -26,7 +25,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.logging.Level;
@@ -38,6 +36,12 @@ import java.util.logging.Logger;
  * accepted signal and hang-up requests, writes bounded media/agent status (transitions, a periodic
  * update, final figures) and ends calls through {@link CallEnds}.
  *
+ * <p>Stopping is reconciled, not fired once: a call whose VoiceCall is over (hang-up requested,
+ * ended, terminal) or that outlived the worker's own maximum duration is asked to stop again on
+ * every {@link #TICK} until the engine reports it ended, whatever became of the earlier requests
+ * ({@link TrackedCall}). The final figures and the end are retried until Kubernetes takes them
+ * ({@link FinalWrites}).
+ *
  * <p>Threading: informer callbacks and engine events only enqueue onto one named controller thread,
  * which owns the map of calls; anything that blocks (engine start, API writes) runs on virtual
  * threads and posts its result back. So call state has one owner and nothing blocks the informer.
@@ -45,11 +49,24 @@ import java.util.logging.Logger;
 public final class AssignedCalls implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(AssignedCalls.class.getName());
 
-    /** Worker settings this class needs. */
-    public record Settings(String podName, String namespace, Duration statsInterval) {
+    /** How often calls are reconciled (stop requests repeated, durations checked, stats due). */
+    static final Duration TICK = Duration.ofMillis(250);
+    /** Time the final writes of ending calls get once the worker closes. */
+    private static final Duration FINAL_WRITES_GRACE = Duration.ofSeconds(5);
+
+    /**
+     * Worker settings this class needs.
+     *
+     * @param maxCallDuration the worker's own bound on a call, from its answer, whatever the call's
+     *     or agent's limit (which the operator enforces): past it the call ends {@code MaxDuration}
+     */
+    public record Settings(String podName, String namespace, Duration statsInterval, Duration maxCallDuration) {
         public Settings {
             if (statsInterval.isNegative() || statsInterval.isZero()) {
                 throw new IllegalArgumentException("statsInterval must be positive");
+            }
+            if (maxCallDuration.isNegative() || maxCallDuration.isZero()) {
+                throw new IllegalArgumentException("maxCallDuration must be positive");
             }
         }
     }
@@ -62,6 +79,7 @@ public final class AssignedCalls implements AutoCloseable {
     private final AgentResolver agents;
     private final CallStatusWriter writer;
     private final CallEnds ends;
+    private final FinalWrites finalWrites;
     private final ExecutorService controller;
     private final ExecutorService blocking = Executors.newVirtualThreadPerTaskExecutor();
     private final ScheduledExecutorService ticker;
@@ -80,6 +98,22 @@ public final class AssignedCalls implements AutoCloseable {
     private volatile Consumer<EndReason> endedListener = reason -> {};
     private volatile Consumer<MediaStatus> finalMediaListener = media -> {};
     private SharedIndexInformer<VoiceCall> informer;
+    private final TrackedCall.Owner owner = new TrackedCall.Owner() {
+        @Override
+        public void post(Runnable task) {
+            AssignedCalls.this.post(task);
+        }
+
+        @Override
+        public void runBlocking(Runnable task) {
+            blocking.execute(task);
+        }
+
+        @Override
+        public void ended(TrackedCall call, EndReason reason, String message) {
+            finished(call, reason, message);
+        }
+    };
 
     /** @param tracing starts each call's trace (the {@code call} span and its phases) */
     public AssignedCalls(
@@ -92,6 +126,7 @@ public final class AssignedCalls implements AutoCloseable {
         this.agents = new AgentResolver(client);
         this.writer = new CallStatusWriter(client, settings.namespace());
         this.ends = new CallEnds(client, "media-worker/" + settings.podName(), clock);
+        this.finalWrites = new FinalWrites(writer, ends, settings.namespace());
         this.controller = Executors.newSingleThreadExecutor(
                 Thread.ofPlatform().name("calls-controller").daemon().factory());
         this.ticker = Executors.newSingleThreadScheduledExecutor(
@@ -119,7 +154,7 @@ public final class AssignedCalls implements AutoCloseable {
                         post(() -> deleted(call));
                     }
                 });
-        ticker.scheduleAtFixedRate(() -> post(this::writeDueStats), 1, 1, TimeUnit.SECONDS);
+        ticker.scheduleAtFixedRate(() -> post(this::tick), TICK.toMillis(), TICK.toMillis(), TimeUnit.MILLISECONDS);
         awaitWatching(Duration.ofSeconds(30));
     }
 
@@ -167,7 +202,7 @@ public final class AssignedCalls implements AutoCloseable {
         return max;
     }
 
-    /** Status writes made and failed so far (each failure is retried by the next update). */
+    /** Status writes made and failed so far (a periodic one is repeated by the next update, a final one retried). */
     public long statusWrites() {
         return writer.writes();
     }
@@ -188,7 +223,7 @@ public final class AssignedCalls implements AutoCloseable {
 
     /** Ends every running call with the given reason (used when the drain grace period runs out). */
     public void endAll(EndReason reason, String message) {
-        post(() -> calls.values().forEach(t -> t.hangup(reason, message)));
+        post(() -> calls.values().forEach(t -> t.stop(reason, message)));
     }
 
     private void post(Runnable task) {
@@ -224,7 +259,7 @@ public final class AssignedCalls implements AutoCloseable {
             endInBackground(name, EndReason.WorkerLost, "media worker restarted during the call");
             return;
         }
-        var fresh = new TrackedCall(name, call);
+        var fresh = new TrackedCall(name, call, tracing.begin(call), settings, clock, writer, owner);
         calls.put(name, fresh);
         blocking.execute(() -> startCall(fresh, call));
     }
@@ -249,7 +284,7 @@ public final class AssignedCalls implements AutoCloseable {
             media.setAnsweredAt(answeredAt.toString());
             writer.write(tracked.name, media, running.agentStatus());
             tracked.trace.answerWritten(tracked.trace.now());
-            LOG.info(() -> CallStep.ANSWERED.line(tracked.name, "acceptBy", tracked.acceptBy));
+            LOG.info(() -> CallStep.ANSWERED.line(tracked.name, "acceptBy", setup.acceptBy()));
             post(() -> tracked.started(running, answeredAt));
         } catch (CallSetupException e) {
             post(() -> tracked.ended(e.reason(), e.getMessage()));
@@ -263,23 +298,43 @@ public final class AssignedCalls implements AutoCloseable {
         endedHere.remove(call.getMetadata().getName());
         TrackedCall tracked = calls.get(call.getMetadata().getName());
         if (tracked != null) {
-            tracked.hangup(EndReason.ApiHangup, "the VoiceCall resource was deleted");
+            tracked.stop(EndReason.ApiHangup, "the VoiceCall resource was deleted");
         }
     }
 
-    private void writeDueStats() {
+    private void tick() {
         Instant now = Instant.now(clock);
+        long nowNanos = System.nanoTime();
         for (TrackedCall t : calls.values()) {
-            if (t.running != null && !t.finished && !now.isBefore(t.nextStatsAt)) {
-                t.nextStatsAt = now.plus(settings.statsInterval());
-                RunningCall running = t.running;
-                blocking.execute(() -> writer.write(t.name, t.mediaWithAnswer(running), running.agentStatus()));
-            }
+            t.tick(now, nowNanos);
         }
+    }
+
+    /** The call ended (once, controller thread): forget it, count it, write its final figures and end. */
+    private void finished(TrackedCall call, EndReason reason, String message) {
+        calls.remove(call.name);
+        endedHere.add(call.name);
+        if (endedHere.size() > MAX_ENDED_REMEMBERED) {
+            // Bounded even if an end never shows up (API unreachable): forget the oldest.
+            endedHere.remove(endedHere.iterator().next());
+        }
+        endedListener.accept(reason);
+        call.trace.ended(reason, call.trace.now());
+        RunningCall running = call.running;
+        blocking.execute(() -> {
+            MediaStatus media = null;
+            AgentStatus agent = null;
+            if (running != null) {
+                media = call.mediaWithAnswer(running);
+                finalMediaListener.accept(media);
+                agent = running.agentStatus();
+            }
+            finalWrites.write(call.name, media, agent, reason, message);
+        });
     }
 
     private void endInBackground(String name, EndReason reason, String message) {
-        blocking.execute(() -> ends.end(settings.namespace(), name, reason, message));
+        blocking.execute(() -> finalWrites.write(name, null, null, reason, message));
     }
 
     @Override
@@ -294,156 +349,8 @@ public final class AssignedCalls implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        // Final writes still backing off get a bounded grace, so closing never waits on them forever.
+        finalWrites.giveUpAfter(FINAL_WRITES_GRACE);
         blocking.close();
-    }
-
-    /** One call on this worker. Touched only on the controller thread. */
-    private final class TrackedCall {
-        final String name;
-        final AcceptBy acceptBy;
-        final CallTrace trace;
-        VoiceCall latest;
-        RunningCall running;
-        String sdpAnswer;
-        String answeredAt;
-        Instant nextStatsAt = Instant.MAX;
-        /** Written by the status snapshot tasks (virtual threads), read by the metrics gauge. */
-        volatile Integer lastJitterBufferMillis;
-
-        boolean acceptedSent;
-        boolean hangupSent;
-        boolean finished;
-        /** Media connected before the answer write completed; handled once started. */
-        boolean connectedEarly;
-
-        EndReason pendingHangup;
-        String pendingMessage;
-
-        TrackedCall(String name, VoiceCall call) {
-            this.name = name;
-            this.acceptBy = call.getSpec().getAcceptBy();
-            this.latest = call;
-            this.trace = tracing.begin(call);
-        }
-
-        CallEngine.CallObserver observer() {
-            return new CallEngine.CallObserver() {
-                @Override
-                public void mediaConnected() {
-                    post(TrackedCall.this::connected);
-                }
-
-                @Override
-                public void ended(EndReason reason, String message) {
-                    post(() -> TrackedCall.this.ended(reason, message));
-                }
-            };
-        }
-
-        void started(RunningCall call, Instant at) {
-            running = call;
-            sdpAnswer = call.sdpAnswer();
-            answeredAt = at.toString();
-            long spread = ThreadLocalRandom.current()
-                    .nextLong(settings.statsInterval().toMillis());
-            nextStatsAt = at.plus(settings.statsInterval()).plusMillis(spread);
-            if (pendingHangup != null) {
-                hangup(pendingHangup, pendingMessage);
-                return;
-            }
-            apply(latest);
-            if (connectedEarly) {
-                connected();
-            }
-        }
-
-        void apply(VoiceCall call) {
-            latest = call;
-            if (running == null || finished) {
-                if (call.getSpec().getHangup() != null && running == null) {
-                    pendingHangup = call.getSpec().getHangup().getReason();
-                }
-                return;
-            }
-            var hangup = call.getSpec().getHangup();
-            var end = call.getStatus() == null ? null : call.getStatus().getEnd();
-            if (hangup != null) {
-                hangup(hangup.getReason(), hangup.getMessage());
-            } else if (end != null) {
-                hangup(end.getReason(), end.getMessage());
-            } else if (call.phase().isTerminal()) {
-                hangup(EndReason.InternalError, "the operator ended the call");
-            } else if (CallFacts.isAccepted(call, acceptBy)) {
-                accept(acceptBy == AcceptBy.bridge ? "whatsapp" : "client");
-            }
-        }
-
-        void accept(String by) {
-            if (!acceptedSent && running != null) {
-                acceptedSent = true;
-                LOG.info(() -> CallStep.ACCEPTED.line(name, "by", by));
-                running.accepted();
-                trace.accepted(trace.now());
-            }
-        }
-
-        void connected() {
-            if (finished) {
-                return;
-            }
-            if (running == null) {
-                connectedEarly = true;
-                return;
-            }
-            RunningCall call = running;
-            blocking.execute(() -> writer.write(name, mediaWithAnswer(call), null));
-            // API mode: media starts when DTLS completes if the caller never confirms acceptance.
-            if (acceptBy == AcceptBy.caller) {
-                accept("media-connected");
-            }
-        }
-
-        void hangup(EndReason reason, String message) {
-            if (running == null) {
-                pendingHangup = reason;
-                pendingMessage = message;
-            } else if (!hangupSent) {
-                hangupSent = true;
-                running.hangup(reason, message);
-            }
-        }
-
-        void ended(EndReason reason, String message) {
-            if (finished) {
-                return;
-            }
-            finished = true;
-            calls.remove(name);
-            endedHere.add(name);
-            if (endedHere.size() > MAX_ENDED_REMEMBERED) {
-                // Bounded even if an end never shows up (API unreachable): forget the oldest.
-                endedHere.remove(endedHere.iterator().next());
-            }
-            endedListener.accept(reason);
-            trace.ended(reason, trace.now());
-            RunningCall call = running;
-            blocking.execute(() -> {
-                if (call != null) {
-                    MediaStatus media = mediaWithAnswer(call);
-                    finalMediaListener.accept(media);
-                    writer.write(name, media, call.agentStatus());
-                }
-                ends.end(settings.namespace(), name, reason, message);
-            });
-        }
-
-        MediaStatus mediaWithAnswer(RunningCall call) {
-            MediaStatus media = call.mediaStatus();
-            lastJitterBufferMillis = media.getJitterBufferMillis();
-            media.setSdpAnswer(sdpAnswer);
-            media.setAnsweredAt(answeredAt);
-            media.setUpdatedAt(Instant.now(clock).toString());
-            return media;
-        }
     }
 }

@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import java.net.HttpURLConnection;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Logger;
 
@@ -15,8 +16,18 @@ import java.util.logging.Logger;
  * Writes the worker's own status parts ({@code status.media}, {@code status.agent}) with JSON merge
  * patches of just those parts, so it never races the operator's fields. Failures are logged and
  * counted, never thrown: a lost stats update must not end a call; the next one repeats the figures.
+ * The final figures have no next one: {@link FinalWrites} retries them on {@link #patch}'s outcome.
  */
 final class CallStatusWriter {
+    /** What became of one write. */
+    enum Outcome {
+        WRITTEN,
+        /** The VoiceCall no longer exists: nothing will ever take this write. */
+        GONE,
+        /** Refused or unreachable; worth repeating. */
+        FAILED
+    }
+
     private static final Logger LOG = Logger.getLogger(CallStatusWriter.class.getName());
 
     private final KubernetesClient client;
@@ -31,6 +42,11 @@ final class CallStatusWriter {
 
     /** Patches whichever of the two parts is non-null. Returns whether the write succeeded. */
     boolean write(String name, MediaStatus media, AgentStatus agent) {
+        return patch(name, media, agent) == Outcome.WRITTEN;
+    }
+
+    /** Patches whichever of the two parts is non-null. */
+    Outcome patch(String name, MediaStatus media, AgentStatus agent) {
         VoiceCall patch = new VoiceCall();
         patch.statusOrNew().setMedia(media);
         patch.getStatus().setAgent(agent);
@@ -41,9 +57,13 @@ final class CallStatusWriter {
                     .subresource("status")
                     .patch(PatchContext.of(PatchType.JSON_MERGE), patch);
             writes.incrementAndGet();
-            return true;
+            return Outcome.WRITTEN;
         } catch (KubernetesClientException e) {
             failures.incrementAndGet();
+            if (e.getCode() == HttpURLConnection.HTTP_NOT_FOUND) {
+                LOG.fine(() -> LogLine.of("call.status-write-gone", LogLine.CALL, name));
+                return Outcome.GONE;
+            }
             LOG.warning(LogLine.of(
                     "call.status-write-failed",
                     LogLine.CALL,
@@ -52,7 +72,7 @@ final class CallStatusWriter {
                     e.getCode(),
                     "error",
                     e.getMessage()));
-            return false;
+            return Outcome.FAILED;
         }
     }
 

@@ -74,9 +74,9 @@ public final class WorkerCallEngine implements CallEngine {
         var call = new Call(observer, trace);
         CallSession session;
         Instant answerStart = trace.now();
+        // The session and agent know the call by its resource name, a hash of WhatsApp's call id:
+        // it names their threads and log lines, and the raw id never reaches a log at INFO.
         try {
-            // Sessions and agents know a call by its resource name: it is what logs and thread
-            // names may show (the WhatsApp call id is the caller's, kept out of them).
             session = media.createCall(setup.name(), setup.sdpOffer(), call.callerAudio, call);
         } catch (SdpRejectedException e) {
             trace.answer(answerStart, trace.now(), EndReason.InvalidOffer.name());

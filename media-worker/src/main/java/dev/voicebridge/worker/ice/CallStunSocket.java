@@ -25,7 +25,8 @@ import java.util.concurrent.atomic.LongAdder;
  * shared socket; a request's transaction id is registered with the port first, so the answer —
  * which carries no USERNAME, and an ICE-lite peer sends nothing else — finds its way back to
  * this call. The newest {@value #TRACKED_TRANSACTIONS} ids stay registered; older ones are
- * forgotten (a retransmitted request reuses its id).
+ * forgotten (a retransmitted request reuses its id). Every datagram first asks the call's
+ * {@link CheckBudget} (destination policy, rate, totals).
  *
  * <p>Payload never comes here: once ICE selected a pair, DTLS/SRTP go by remote address to the
  * call's owner thread.
@@ -38,6 +39,7 @@ final class CallStunSocket extends DatagramSocket {
     private final InetSocketAddress local;
     private final SharedUdpPort port;
     private final DatagramHandler route;
+    private final CheckBudget budget;
     private final BlockingQueue<Inbound> inbound = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
     private final ArrayDeque<TransactionId> tracked = new ArrayDeque<>();
     private volatile boolean closed;
@@ -54,13 +56,16 @@ final class CallStunSocket extends DatagramSocket {
     /**
      * @param local the candidate's address: an advertised address with the shared port's number
      * @param route the call's handler, which the port gives responses to our requests
+     * @param budget the call's allowance of outgoing STUN, shared by its sockets
      */
-    CallStunSocket(InetSocketAddress local, SharedUdpPort port, DatagramHandler route) throws SocketException {
+    CallStunSocket(InetSocketAddress local, SharedUdpPort port, DatagramHandler route, CheckBudget budget)
+            throws SocketException {
         // Unbound: nothing is ever sent or received through the socket ice4j thinks it has.
         super((SocketAddress) null);
         this.local = local;
         this.port = port;
         this.route = route;
+        this.budget = budget;
     }
 
     /** A STUN datagram for this call (receive loop). */
@@ -87,6 +92,12 @@ final class CallStunSocket extends DatagramSocket {
         byte[] data = p.getData();
         int off = p.getOffset();
         int len = p.getLength();
+        var to = (InetSocketAddress) p.getSocketAddress();
+        boolean request = StunMessage.looksLikeStun(data, off, len) && type(data, off) == StunMessage.BINDING_REQUEST;
+        // A refused datagram is dropped as if the network lost it: ice4j retransmits or gives up.
+        if (!budget.admit(to, request)) {
+            return;
+        }
         if (StunMessage.looksLikeStun(data, off, len)) {
             switch (type(data, off)) {
                 case StunMessage.BINDING_REQUEST -> {
@@ -98,7 +109,9 @@ final class CallStunSocket extends DatagramSocket {
                 default -> {}
             }
         }
-        port.send(data, off, len, (InetSocketAddress) p.getSocketAddress());
+        // Queued for the port's sender thread: ice4j's (interruptible) pool threads never touch
+        // the shared socket.
+        port.send(data, off, len, to);
     }
 
     private void track(byte[] data, int off) {

@@ -66,6 +66,7 @@ public final class IceAgent {
     private final byte[] localKey;
     private final byte[] remoteKey;
     private final LongAdder rejected = new LongAdder();
+    private final CheckBudget budget;
 
     private State state = State.NEW;
     private long startNanos;
@@ -87,9 +88,12 @@ public final class IceAgent {
      * @param localAddresses our candidates' addresses (the advertised ones, shared port number);
      *     one per address family is used
      * @param routeTo the call's handler the shared port routes answers to our checks to
+     * @param remoteCandidates what {@link IceGuard#select} took from the offer
+     * @param guard the worker's bounds on what a call's ICE sends
      */
     public IceAgent(
             IceConfig config,
+            IceGuard guard,
             IceCredentials remote,
             List<RemoteCandidate> remoteCandidates,
             List<InetSocketAddress> localAddresses,
@@ -104,10 +108,11 @@ public final class IceAgent {
         this.timer = timer;
         this.listener = listener;
         this.agent = new Agent();
+        this.budget = guard.budget();
         this.localAddress = localAddresses.isEmpty() ? port.localAddress() : localAddresses.getFirst();
         try {
             for (InetSocketAddress a : onePerFamily(localAddresses)) {
-                sockets.add(new CallStunSocket(a, port, routeTo));
+                sockets.add(new CallStunSocket(a, port, routeTo, budget));
             }
             agent.setControlling(true);
             // RFC 8445 §7.3.1.1 compares tie-breakers unsigned: all ones wins every role conflict,
@@ -181,17 +186,16 @@ public final class IceAgent {
     }
 
     /**
-     * A STUN datagram the shared port routed to this call (receive loop; never blocks).
+     * A STUN message the shared port decoded and routed to this call (receive loop; never blocks).
      *
      * <p>Only authentic, well-formed STUN reaches ice4j: requests must carry our USERNAME and verify with our
      * password, responses with the peer's (RFC 8445 §7.2.2, §7.2.5.2). Everything else is dropped
      * and counted, not answered — a 401 to a spoofed source would make us a reflector — and ice4j's
      * decoder, which throws on some malformed attributes, only ever sees well-formed messages.
      */
-    public void onStun(byte[] data, InetSocketAddress from) {
-        StunMessage m = StunMessage.decode(data, 0, data.length);
-        boolean authentic = m != null
-                && switch (m.type()) {
+    public void onStun(StunMessage m, byte[] data, InetSocketAddress from) {
+        boolean authentic =
+                switch (m.type()) {
                     case StunMessage.BINDING_REQUEST ->
                         expectedUsername.equals(m.username()) && m.verifyIntegrity(localKey);
                     case StunMessage.BINDING_SUCCESS, StunMessage.BINDING_ERROR -> m.verifyIntegrity(remoteKey);
@@ -247,6 +251,7 @@ public final class IceAgent {
                     return;
                 }
                 selected = pair;
+                budget.selected();
                 TransportAddress remote = pair.getRemoteCandidate().getTransportAddress();
                 selectedRemote = new InetSocketAddress(remote.getAddress(), remote.getPort());
                 state = State.CONNECTED;
@@ -358,6 +363,8 @@ public final class IceAgent {
                 rejected.sum(),
                 drops,
                 consentAgeMillis(),
-                connectMillis);
+                connectMillis,
+                budget.refused(),
+                budget.destinations());
     }
 }

@@ -13,6 +13,9 @@ package dev.voicebridge.worker.ice;
  *     MESSAGE-INTEGRITY not verifying): dropped before ice4j, never answered
  * @param queueDrops STUN datagrams dropped because this call's STUN queue was full (a flood)
  * @param consentAgeMillis time since the selected pair's consent was last confirmed, or -1
+ * @param sendsRefused STUN datagrams ice4j wanted to send but the call's {@link CheckBudget}
+ *     refused (destination policy, distinct destinations, rate, total)
+ * @param destinations distinct addresses this call sent binding requests to
  */
 public record IceStats(
         String state,
@@ -26,4 +29,6 @@ public record IceStats(
         long rejected,
         long queueDrops,
         long consentAgeMillis,
-        long connectMillis) {}
+        long connectMillis,
+        long sendsRefused,
+        int destinations) {}

@@ -14,18 +14,16 @@ import dev.voicebridge.media.sdp.SdpAnswerBuilder;
 import dev.voicebridge.media.sdp.SdpOffer;
 import dev.voicebridge.media.srtp.PacketBuffer;
 import dev.voicebridge.media.srtp.SrtpSession;
+import dev.voicebridge.media.stun.StunMessage;
 import dev.voicebridge.worker.ice.IceAgent;
 import dev.voicebridge.worker.ice.IceListener;
-import dev.voicebridge.worker.ice.RemoteCandidate;
 import dev.voicebridge.worker.transport.DatagramHandler;
 import dev.voicebridge.worker.transport.PacketKind;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.logging.Level;
@@ -35,8 +33,10 @@ import java.util.logging.Logger;
  * One call's WebRTC transport: offer in → answer out → ICE (controlling) → DTLS client → SRTP,
  * then plaintext RTP to and from the {@link MediaHandler}.
  *
- * <p>Threading: all state lives on one owner — a single virtual thread draining a bounded mailbox.
- * The shared port's receive loop only enqueues datagrams here; timers only enqueue; the blocking
+ * <p>Threading: all state lives on one owner — a single virtual thread ({@link CallMailbox}). The
+ * shared port's receive loop only enqueues datagrams, into the owner's bounded media queue (a
+ * flood drops media, counted); timers, ICE and DTLS outcomes and hang-ups go to its control queue,
+ * which is never full and always runs first, so no flood can cost a call its hang-up. The blocking
  * DTLS handshake runs on its own virtual thread and posts its outcome back. The send path
  * ({@link SrtpSender}) is called by the pacing thread and touches only SRTP (thread-safe) and
  * volatile fields.
@@ -52,11 +52,10 @@ public final class CallSession implements DatagramHandler {
     private final SdpOffer offer;
     private final IceCredentials localIce;
     private final String answer;
-    private final ThreadPoolExecutor owner;
+    private final CallMailbox owner;
     private final IceAgent ice;
     private final SrtpSender sender;
 
-    private final LongAdder mailboxDrops = new LongAdder();
     private final LongAdder rtpReceived = new LongAdder();
     private final LongAdder rtcpReceived = new LongAdder();
 
@@ -95,23 +94,12 @@ public final class CallSession implements DatagramHandler {
         this.shared = shared;
         this.media = media;
         this.listener = listener;
-        this.owner = new ThreadPoolExecutor(
-                1,
-                1,
-                0,
-                TimeUnit.MILLISECONDS,
-                new ArrayBlockingQueue<>(shared.config().callQueueCapacity()),
-                Thread.ofVirtual().name("call-" + callId).factory(),
-                (task, executor) -> {
-                    // After the call ended, late datagrams and timers are expected: not drops.
-                    if (!executor.isShutdown()) {
-                        mailboxDrops.increment();
-                    }
-                });
+        this.owner = new CallMailbox("call-" + callId, shared.config().callQueueCapacity());
         this.ice = new IceAgent(
                 shared.config().ice(),
+                shared.iceGuard(),
                 offer.audio().ice(),
-                RemoteCandidate.usable(offer.audio().candidates()),
+                shared.iceGuard().select(callId, offer.audio().candidates()),
                 shared.localCandidates().stream()
                         .map(c -> new InetSocketAddress(c.address(), c.port()))
                         .toList(),
@@ -133,7 +121,7 @@ public final class CallSession implements DatagramHandler {
             this.answer = new SdpAnswerBuilder().build(offer, spec);
         } catch (RuntimeException e) {
             ice.close();
-            owner.shutdown();
+            owner.close();
             throw e;
         }
     }
@@ -191,6 +179,11 @@ public final class CallSession implements DatagramHandler {
         submit(() -> end(reason, "hangup"));
     }
 
+    /** Media datagrams dropped because this call's queue was full (a flood); thread-safe. */
+    public long mailboxDrops() {
+        return owner.mediaDrops();
+    }
+
     public EndReason endReason() {
         return endReason;
     }
@@ -203,15 +196,13 @@ public final class CallSession implements DatagramHandler {
         return state == State.ENDED;
     }
 
-    /** A consistent snapshot, taken on the owner thread. */
+    /**
+     * A consistent snapshot, taken on the owner thread (a control task: it runs ahead of any queued
+     * media). Once the call ended, read here: the owner no longer changes anything.
+     */
     public CompletableFuture<CallStats> stats() {
         var future = new CompletableFuture<CallStats>();
-        if (!owner.isShutdown() && owner.getQueue().remainingCapacity() > 0) {
-            owner.execute(() -> future.complete(snapshot()));
-        }
-        // Ended, or the mailbox is full (a flood): read here rather than wait; counters are
-        // thread-safe, the rest may be a tick stale.
-        if ((owner.isShutdown() || owner.getQueue().remainingCapacity() == 0) && !future.isDone()) {
+        if (!owner.offerControl(() -> future.complete(snapshot()))) {
             future.complete(snapshot());
         }
         return future;
@@ -232,7 +223,7 @@ public final class CallSession implements DatagramHandler {
                 rtpReceived.sum(),
                 rtcpReceived.sum(),
                 sender.heldBeforeAccept(),
-                mailboxDrops.sum(),
+                owner.mediaDrops(),
                 dtlsTransport == null ? 0 : dtlsTransport.dropped(),
                 media instanceof PipelineMedia pipeline ? pipeline.stats() : null,
                 endReason == null ? null : endReason.name());
@@ -241,14 +232,14 @@ public final class CallSession implements DatagramHandler {
     // --- receive loop → owner ---------------------------------------------------------------
 
     @Override
-    public void onStun(byte[] data, InetSocketAddress from) {
+    public void onStun(StunMessage message, byte[] data, InetSocketAddress from) {
         // ice4j's STUN stack has its own reader thread for this call: straight to its queue.
-        ice.onStun(data, from);
+        ice.onStun(message, data, from);
     }
 
     @Override
     public void onMedia(PacketKind kind, byte[] data, InetSocketAddress from) {
-        submit(() -> handleMedia(kind, data));
+        owner.offerMedia(() -> handleMedia(kind, data));
     }
 
     private void handleMedia(PacketKind kind, byte[] data) {
@@ -276,10 +267,9 @@ public final class CallSession implements DatagramHandler {
         }
     }
 
+    /** Control work for the owner: never dropped while the call runs. */
     private void submit(Runnable task) {
-        if (!owner.isShutdown()) {
-            owner.execute(task);
-        }
+        owner.execute(task);
     }
 
     // --- ICE → DTLS → SRTP (owner thread) ------------------------------------------------------
@@ -381,6 +371,6 @@ public final class CallSession implements DatagramHandler {
         if (s != null) {
             s.close();
         }
-        owner.shutdown();
+        owner.close();
     }
 }

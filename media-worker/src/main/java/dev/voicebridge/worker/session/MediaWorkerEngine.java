@@ -10,6 +10,7 @@ import dev.voicebridge.media.sdp.SdpRejectedException;
 import dev.voicebridge.media.srtp.SrtpSession;
 import dev.voicebridge.worker.audio.CallerAudioSink;
 import dev.voicebridge.worker.ice.Ice4jSettings;
+import dev.voicebridge.worker.ice.IceGuard;
 import dev.voicebridge.worker.pipeline.MediaConfig;
 import dev.voicebridge.worker.pipeline.Pacer;
 import dev.voicebridge.worker.pipeline.PeerMedia;
@@ -61,13 +62,25 @@ public final class MediaWorkerEngine implements AutoCloseable {
         SrtpSession.warmUp();
         Ice4jSettings.install(config.ice());
         var port = SharedUdpPort.open(
-                new InetSocketAddress(config.bindAddress(), config.port()), config.socketBufferBytes());
+                new InetSocketAddress(config.bindAddress(), config.port()),
+                config.socketBufferBytes(),
+                config.sendQueueCapacity());
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().name("media-timer").daemon().factory());
         var identity = DtlsIdentity.generate("voicebridge-worker", Duration.ofDays(365));
         var dtls = new DtlsEndpoint(identity, config.srtpProfiles(), config.dtlsHandshakeTimeout());
-        return new MediaWorkerEngine(
-                new SharedResources(config, port, timer, dtls, candidates(config, port)), mediaConfig);
+        var engine = new MediaWorkerEngine(
+                new SharedResources(
+                        config,
+                        port,
+                        timer,
+                        dtls,
+                        candidates(config, port),
+                        new IceGuard(config.candidates(), config.checks())),
+                mediaConfig);
+        // Without its port no call here has media: end them now rather than at consent timeout.
+        port.onFailure(reason -> engine.closeAll(EndReason.WorkerLost));
+        return engine;
     }
 
     /**
@@ -164,6 +177,11 @@ public final class MediaWorkerEngine implements AutoCloseable {
 
     public SharedUdpPort port() {
         return shared.port();
+    }
+
+    /** The bounds on what the calls' ICE sends, and the count of what they refused. */
+    public IceGuard iceGuard() {
+        return shared.iceGuard();
     }
 
     public String fingerprint() {

@@ -1,6 +1,8 @@
 package dev.voicebridge.worker.session;
 
 import dev.voicebridge.media.dtls.SrtpProfile;
+import dev.voicebridge.worker.ice.CandidatePolicy;
+import dev.voicebridge.worker.ice.CheckLimits;
 import dev.voicebridge.worker.ice.IceConfig;
 import java.time.Duration;
 import java.util.List;
@@ -16,8 +18,13 @@ import java.util.List;
  * @param dtlsHandshakeTimeout bound on the DTLS handshake (default 10 s)
  * @param mediaTimeout from session start to DTLS-SRTP up, or the call ends with MediaTimeout (default 30 s)
  * @param srtpProfiles SRTP profiles offered in the DTLS handshake, in preference order
- * @param callQueueCapacity bound on each call's owner mailbox; overflow is dropped and counted
+ * @param callQueueCapacity bound on each call's queue of media datagrams; overflow is dropped and
+ *     counted (control messages have their own queue and are never dropped)
  * @param socketBufferBytes SO_RCVBUF/SO_SNDBUF of the shared socket
+ * @param sendQueueCapacity datagrams waiting for the port's sender thread; overflow is dropped and
+ *     counted
+ * @param candidates which remote candidates an offer may name
+ * @param checks how much STUN one call's ICE may send
  */
 public record TransportConfig(
         String bindAddress,
@@ -28,11 +35,17 @@ public record TransportConfig(
         Duration mediaTimeout,
         List<SrtpProfile> srtpProfiles,
         int callQueueCapacity,
-        int socketBufferBytes) {
+        int socketBufferBytes,
+        int sendQueueCapacity,
+        CandidatePolicy candidates,
+        CheckLimits checks) {
 
     public TransportConfig {
         advertisedAddresses = List.copyOf(advertisedAddresses);
         srtpProfiles = List.copyOf(srtpProfiles);
+        if (sendQueueCapacity < 1) {
+            throw new IllegalArgumentException("sendQueueCapacity must be positive");
+        }
     }
 
     public static TransportConfig defaults() {
@@ -45,7 +58,10 @@ public record TransportConfig(
                 Duration.ofSeconds(30),
                 List.of(SrtpProfile.AEAD_AES_128_GCM, SrtpProfile.AES128_CM_HMAC_SHA1_80),
                 1024,
-                4 * 1024 * 1024);
+                4 * 1024 * 1024,
+                1024,
+                CandidatePolicy.defaults(),
+                CheckLimits.defaults());
     }
 
     public TransportConfig withEndpoint(String bind, int port, List<String> advertised) {
@@ -58,7 +74,10 @@ public record TransportConfig(
                 mediaTimeout,
                 srtpProfiles,
                 callQueueCapacity,
-                socketBufferBytes);
+                socketBufferBytes,
+                sendQueueCapacity,
+                candidates,
+                checks);
     }
 
     public TransportConfig withIce(IceConfig value) {
@@ -71,7 +90,10 @@ public record TransportConfig(
                 mediaTimeout,
                 srtpProfiles,
                 callQueueCapacity,
-                socketBufferBytes);
+                socketBufferBytes,
+                sendQueueCapacity,
+                candidates,
+                checks);
     }
 
     public TransportConfig withTimeouts(Duration dtls, Duration media) {
@@ -84,6 +106,25 @@ public record TransportConfig(
                 media,
                 srtpProfiles,
                 callQueueCapacity,
-                socketBufferBytes);
+                socketBufferBytes,
+                sendQueueCapacity,
+                candidates,
+                checks);
+    }
+
+    public TransportConfig withIceLimits(CandidatePolicy candidatePolicy, CheckLimits checkLimits) {
+        return new TransportConfig(
+                bindAddress,
+                port,
+                advertisedAddresses,
+                ice,
+                dtlsHandshakeTimeout,
+                mediaTimeout,
+                srtpProfiles,
+                callQueueCapacity,
+                socketBufferBytes,
+                sendQueueCapacity,
+                candidatePolicy,
+                checkLimits);
     }
 }

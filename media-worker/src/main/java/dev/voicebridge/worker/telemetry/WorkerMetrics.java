@@ -3,7 +3,11 @@ package dev.voicebridge.worker.telemetry;
 import dev.voicebridge.api.v1alpha1.MediaStatus;
 import dev.voicebridge.worker.agent.AgentObserver;
 import dev.voicebridge.worker.agent.Prices;
+import dev.voicebridge.worker.ice.IceGuard;
+import dev.voicebridge.worker.ice.Refusal;
 import dev.voicebridge.worker.realtime.Usage;
+import dev.voicebridge.worker.transport.MalformedKind;
+import dev.voicebridge.worker.transport.SharedUdpPort;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
@@ -95,6 +99,34 @@ public final class WorkerMetrics {
         packetsLost.inc(positive(media.getPacketsLost()));
         if (media.getConcealedMillis() != null) {
             concealed.update(Duration.ofMillis(positive(media.getConcealedMillis())));
+        }
+    }
+
+    /**
+     * The shared port's and the calls' ICE refusals, read at scrape from the counters the receive
+     * loop and the send path keep anyway (nothing is added per packet). Cumulative gauges, by a
+     * fixed label set: MicroProfile counters cannot be read from a function.
+     */
+    public void transport(SharedUdpPort port, IceGuard ice) {
+        for (MalformedKind kind : MalformedKind.values()) {
+            registry.gauge(
+                    "voicebridge.worker.media.port.malformed",
+                    port,
+                    p -> p.stats().malformed(kind),
+                    new Tag("kind", kind.label()));
+        }
+        registry.gauge(
+                "voicebridge.worker.media.port.received", port, p -> p.stats().received());
+        registry.gauge(
+                "voicebridge.worker.media.port.unroutable", port, p -> p.stats().unroutable());
+        registry.gauge("voicebridge.worker.media.port.send.dropped", port, p -> p.stats()
+                .sendDrops());
+        registry.gauge("voicebridge.worker.media.port.send.errors", port, p -> p.stats()
+                .sendErrors());
+        registry.gauge("voicebridge.worker.media.port.failed", port, p -> p.failure() == null ? 0 : 1);
+        for (Refusal reason : Refusal.values()) {
+            registry.gauge(
+                    "voicebridge.worker.ice.refused", ice, g -> g.refused(reason), new Tag("reason", reason.label()));
         }
     }
 

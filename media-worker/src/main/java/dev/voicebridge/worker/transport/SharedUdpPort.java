@@ -1,6 +1,5 @@
 package dev.voicebridge.worker.transport;
 
-import dev.voicebridge.media.stun.StunMessage;
 import dev.voicebridge.media.stun.TransactionId;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -9,62 +8,63 @@ import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.DatagramChannel;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.LongAdder;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The one UDP port all calls of a worker share. One platform thread reads, copies each datagram
- * and routes it (RFC 7983 first-byte classification):
+ * The one UDP port all calls of a worker share, and the only two threads that touch its socket:
+ * {@code udp-recv-<port>} reads, copies each datagram and hands it to the {@link Demultiplexer}
+ * (which only enqueues to calls), and {@code udp-send-<port>} ({@link UdpSender}) writes what the
+ * calls' threads queued. No other thread ever blocks in the channel, so no interrupt of theirs can
+ * close it.
  *
- * <ul>
- *   <li>STUN requests by the local ufrag in USERNAME ({@code <our ufrag>:<their ufrag>}, RFC 8445
- *       §7.2.2) — how a full-ICE peer reaches the right call;
- *   <li>STUN responses by transaction id, registered when the call's ice4j agent sent the request
- *       — how our checks' answers come back, also from an ICE-lite peer that never sends a request
- *       (why ice4j's SinglePortUdpHarvester, which only learns sessions from inbound requests,
- *       does not fit this leg);
- *   <li>DTLS/RTP/RTCP by the remote address ICE validated for the call.
- * </ul>
- *
- * <p>The loop never blocks on a call: handlers only enqueue. Everything unroutable is counted.
+ * <p>If the socket fails anyway — closed under us, or one of the two threads dies for any reason
+ * — no call on this worker can have media again: the port marks itself failed, logs one SEVERE
+ * line and tells its failure listeners (the worker goes not ready, its calls end). It never fails
+ * silently and never half-works.
  */
 public final class SharedUdpPort implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(SharedUdpPort.class.getName());
-    private static final int MAX_DATAGRAM = 2048;
+    /** A socket that throws this many I/O errors in a row without receiving anything is broken. */
+    private static final int MAX_CONSECUTIVE_RECEIVE_ERRORS = 10_000;
 
     private final DatagramChannel channel;
     private final InetSocketAddress localAddress;
-    private final Map<String, DatagramHandler> byUfrag = new ConcurrentHashMap<>();
-    private final Map<TransactionId, DatagramHandler> byTransaction = new ConcurrentHashMap<>();
-    private final Map<InetSocketAddress, DatagramHandler> byAddress = new ConcurrentHashMap<>();
+    private final Demultiplexer routes = new Demultiplexer();
+    private final UdpSender sender;
     private final Thread receiver;
-    private final LongAdder received = new LongAdder();
-    private final LongAdder sent = new LongAdder();
-    private final LongAdder sendErrors = new LongAdder();
-    private final LongAdder unroutable = new LongAdder();
-    private final LongAdder malformed = new LongAdder();
+    private final AtomicReference<String> failure = new AtomicReference<>();
+    private final List<Consumer<String>> failureListeners = new CopyOnWriteArrayList<>();
     private volatile boolean closed;
 
-    private SharedUdpPort(DatagramChannel channel) throws IOException {
+    private SharedUdpPort(DatagramChannel channel, int sendQueueCapacity) throws IOException {
         this.channel = channel;
         this.localAddress = (InetSocketAddress) channel.getLocalAddress();
-        this.receiver = Thread.ofPlatform()
-                .name("udp-recv-" + localAddress.getPort())
-                .daemon()
-                .unstarted(this::receiveLoop);
+        int port = localAddress.getPort();
+        this.sender = new UdpSender(
+                channel, "udp-send-" + port, sendQueueCapacity, e -> fail("its sender thread stopped", e));
+        this.receiver = Thread.ofPlatform().name("udp-recv-" + port).daemon().unstarted(this::receiveLoop);
     }
 
-    /** Binds the port (0 picks a free one) and starts its receive loop. */
-    public static SharedUdpPort open(InetSocketAddress bind, int receiveBufferBytes) throws IOException {
+    /**
+     * Binds the port (0 picks a free one) and starts its two threads.
+     *
+     * @param sendQueueCapacity datagrams that may wait for the sender thread; more are dropped and
+     *     counted
+     */
+    public static SharedUdpPort open(InetSocketAddress bind, int socketBufferBytes, int sendQueueCapacity)
+            throws IOException {
         DatagramChannel channel = DatagramChannel.open();
         try {
-            channel.setOption(StandardSocketOptions.SO_RCVBUF, receiveBufferBytes);
-            channel.setOption(StandardSocketOptions.SO_SNDBUF, receiveBufferBytes);
+            channel.setOption(StandardSocketOptions.SO_RCVBUF, socketBufferBytes);
+            channel.setOption(StandardSocketOptions.SO_SNDBUF, socketBufferBytes);
             channel.bind(bind);
-            var port = new SharedUdpPort(channel);
+            var port = new SharedUdpPort(channel, sendQueueCapacity);
+            port.sender.start();
             port.receiver.start();
             return port;
         } catch (IOException | RuntimeException e) {
@@ -78,124 +78,139 @@ public final class SharedUdpPort implements AutoCloseable {
     }
 
     public void registerUfrag(String localUfrag, DatagramHandler handler) {
-        byUfrag.put(localUfrag, handler);
+        routes.registerUfrag(localUfrag, handler);
     }
 
     public void registerTransaction(TransactionId id, DatagramHandler handler) {
-        byTransaction.put(id, handler);
+        routes.registerTransaction(id, handler);
     }
 
     public void forgetTransaction(TransactionId id) {
-        byTransaction.remove(id);
+        routes.forgetTransaction(id);
     }
 
     public void registerAddress(InetSocketAddress remote, DatagramHandler handler) {
-        byAddress.put(remote, handler);
+        routes.registerAddress(remote, handler);
     }
 
     /** Removes every route to {@code handler} (call ended). */
     public void unregister(DatagramHandler handler) {
-        byUfrag.values().removeIf(h -> h == handler);
-        byTransaction.values().removeIf(h -> h == handler);
-        byAddress.values().removeIf(h -> h == handler);
+        routes.unregister(handler);
     }
 
     /** Number of routes held, to prove ended calls leave nothing behind. */
     public int routeCount() {
-        return byUfrag.size() + byTransaction.size() + byAddress.size();
+        return routes.routeCount();
     }
 
-    /** Sends one datagram. UDP sends do not wait for the peer; errors are counted, not thrown. */
+    /**
+     * Queues one datagram for the sender thread and returns at once; the bytes are copied, the
+     * caller keeps its buffer. Safe from any thread, including one that is being interrupted.
+     * UDP promises nothing, so neither does this: a full queue or a failed port drops (counted).
+     */
     public void send(byte[] buf, int off, int len, InetSocketAddress to) {
-        try {
-            channel.send(ByteBuffer.wrap(buf, off, len), to);
-            sent.increment();
-        } catch (IOException | RuntimeException e) {
-            sendErrors.increment();
+        sender.offer(buf, off, len, to);
+    }
+
+    /** Why the port stopped working for good, or null while it works. */
+    public String failure() {
+        return failure.get();
+    }
+
+    /**
+     * Called once, with the reason, if the port fails (on the thread that found it out); at once
+     * if it already has.
+     */
+    public void onFailure(Consumer<String> listener) {
+        failureListeners.add(listener);
+        String already = failure.get();
+        if (already != null) {
+            listener.accept(already);
         }
     }
 
     public PortStats stats() {
-        return new PortStats(received.sum(), sent.sum(), sendErrors.sum(), unroutable.sum(), malformed.sum());
+        return new PortStats(
+                routes.received(),
+                sender.sent(),
+                sender.errors(),
+                sender.drops(),
+                routes.unroutable(),
+                routes.malformed(),
+                routes.handlerErrors(),
+                failure.get());
     }
 
     private void receiveLoop() {
-        ByteBuffer buffer = ByteBuffer.allocateDirect(MAX_DATAGRAM);
-        while (!closed) {
-            SocketAddress from;
-            try {
-                buffer.clear();
-                from = channel.receive(buffer);
-            } catch (ClosedChannelException e) {
-                return;
-            } catch (IOException e) {
-                // ICMP port unreachable and similar: the socket stays usable.
-                continue;
+        ByteBuffer buffer = ByteBuffer.allocateDirect(Demultiplexer.MAX_DATAGRAM + 1);
+        int consecutiveErrors = 0;
+        Throwable cause = null;
+        try {
+            while (!closed) {
+                SocketAddress from;
+                try {
+                    buffer.clear();
+                    from = channel.receive(buffer);
+                    consecutiveErrors = 0;
+                } catch (ClosedChannelException e) {
+                    cause = e;
+                    return;
+                } catch (IOException e) {
+                    // ICMP port unreachable and similar: the socket stays usable.
+                    if (++consecutiveErrors >= MAX_CONSECUTIVE_RECEIVE_ERRORS) {
+                        cause = e;
+                        return;
+                    }
+                    continue;
+                }
+                if (from instanceof InetSocketAddress remote) {
+                    buffer.flip();
+                    // One copy per datagram: the call's owner keeps it (a buffer of MAX + 1 bytes
+                    // makes a larger datagram visible as oversized instead of silently truncated).
+                    byte[] data = new byte[buffer.remaining()];
+                    buffer.get(data);
+                    routes.dispatch(data, remote);
+                }
             }
-            if (!(from instanceof InetSocketAddress remote)) {
-                continue;
+        } catch (RuntimeException | Error e) {
+            cause = e;
+            throw e;
+        } finally {
+            if (!closed) {
+                fail("its receive thread stopped", cause);
             }
-            received.increment();
-            buffer.flip();
-            byte[] data = new byte[buffer.remaining()];
-            buffer.get(data);
+        }
+    }
+
+    private void fail(String what, Throwable cause) {
+        if (closed) {
+            return;
+        }
+        String reason = "media port " + localAddress + " failed: " + what
+                + (cause == null ? "" : " (" + cause.getClass().getSimpleName() + ")");
+        if (!failure.compareAndSet(null, reason)) {
+            return;
+        }
+        LOG.log(Level.SEVERE, reason + "; no call on this worker can have media, it reports not ready", cause);
+        sender.stop();
+        try {
+            channel.close(); // whichever half still works must not pretend the port does
+        } catch (IOException e) {
+            // closing anyway
+        }
+        for (Consumer<String> listener : failureListeners) {
             try {
-                route(data, remote);
+                listener.accept(reason);
             } catch (RuntimeException e) {
-                // A handler bug must never stop the loop that serves every call.
-                LOG.log(Level.WARNING, "Dispatch failed", e);
+                LOG.log(Level.WARNING, "media port failure listener failed", e);
             }
         }
-    }
-
-    private void route(byte[] data, InetSocketAddress from) {
-        PacketKind kind = PacketKind.classify(data, 0, data.length);
-        DatagramHandler handler;
-        switch (kind) {
-            case STUN -> {
-                handler = routeStun(data);
-                if (handler != null) {
-                    handler.onStun(data, from);
-                    return;
-                }
-            }
-            case DTLS, RTP, RTCP -> {
-                handler = byAddress.get(from);
-                if (handler != null) {
-                    handler.onMedia(kind, data, from);
-                    return;
-                }
-            }
-            case UNKNOWN -> {
-                malformed.increment();
-                return;
-            }
-        }
-        unroutable.increment();
-    }
-
-    private DatagramHandler routeStun(byte[] data) {
-        if (!StunMessage.looksLikeStun(data, 0, data.length)) {
-            return null;
-        }
-        int type = (data[0] & 0xFF) << 8 | (data[1] & 0xFF);
-        if (type == StunMessage.BINDING_REQUEST || type == StunMessage.BINDING_INDICATION) {
-            StunMessage message = StunMessage.decode(data, 0, data.length);
-            if (message == null || message.username() == null) {
-                return null;
-            }
-            String username = message.username();
-            int colon = username.indexOf(':');
-            return colon > 0 ? byUfrag.get(username.substring(0, colon)) : null;
-        }
-        byte[] tid = new byte[12];
-        System.arraycopy(data, 8, tid, 0, 12);
-        return byTransaction.get(new TransactionId(tid));
     }
 
     @Override
     public void close() {
         closed = true;
+        sender.close(1000);
         try {
             channel.close();
         } catch (IOException e) {

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.voicebridge.api.v1alpha1.Greeting;
+import dev.voicebridge.api.v1alpha1.TranscriptLine;
 import dev.voicebridge.testkit.realtime.ResponseAudio;
 import dev.voicebridge.worker.audio.Pcm;
 import java.time.Duration;
@@ -279,5 +280,74 @@ class CallAgentIT {
         assertThat(item.path("content").get(0).path("text").asText()).contains("key 5");
         await().atMost(Duration.ofSeconds(2))
                 .until(() -> h.snapshot().transcript().stream().anyMatch(l -> "[DTMF 5]".equals(l.getText())));
+    }
+
+    @Test
+    void aBurstOfDigitsIsOneTextTurnAndOneResponse() {
+        h.start(AgentHarness.spec(), AgentHarness.config());
+        awaitReady(1);
+        h.agent.mediaUp();
+        for (char digit : "1234567890*#".toCharArray()) {
+            h.agent.onDtmf(digit);
+        }
+        await().atMost(Duration.ofSeconds(3))
+                .until(() -> h.server.received("response.create").size() == 1);
+        // The burst cost one response, not one per key.
+        await().during(Duration.ofMillis(1500))
+                .atMost(Duration.ofSeconds(3))
+                .until(() -> h.server.received("response.create").size() == 1);
+        var items = h.server.received("conversation.item.create");
+        assertThat(items).hasSize(1);
+        assertThat(items.get(0)
+                        .json()
+                        .path("item")
+                        .path("content")
+                        .get(0)
+                        .path("text")
+                        .asText())
+                .isEqualTo("The caller pressed the phone keys 1, 2, 3, 4, 5, 6, 7, 8, 9, 0, *, #.");
+        // One caller line; a digit run that may be a phone number or a PIN is masked there.
+        assertThat(h.snapshot().transcript())
+                .extracting(TranscriptLine::getText)
+                .filteredOn(line -> line.startsWith("[DTMF"))
+                .containsExactly("[DTMF ##########*#]");
+
+        // A later key press is a turn of its own again.
+        h.agent.onDtmf('5');
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> h.server.received("conversation.item.create").size() == 2);
+        assertThat(h.server
+                        .received("conversation.item.create")
+                        .get(1)
+                        .json()
+                        .path("item")
+                        .path("content")
+                        .get(0)
+                        .path("text")
+                        .asText())
+                .isEqualTo("The caller pressed the phone key 5.");
+    }
+
+    @Test
+    void aFloodOfKeyPressesIsCappedInOneTextTurn() {
+        h.start(AgentHarness.spec(), AgentHarness.config());
+        awaitReady(1);
+        h.agent.mediaUp();
+        for (int i = 0; i < 1000; i++) {
+            h.agent.onDtmf('9');
+        }
+        await().atMost(Duration.ofSeconds(3))
+                .until(() -> h.server.received("conversation.item.create").size() == 1);
+        String text = h.server
+                .received("conversation.item.create")
+                .get(0)
+                .json()
+                .path("item")
+                .path("content")
+                .get(0)
+                .path("text")
+                .asText();
+        assertThat(text).startsWith("The caller pressed the phone keys 9, 9, ").endsWith("(and 968 more key presses).");
+        assertThat(h.server.received("response.create")).hasSize(1);
     }
 }

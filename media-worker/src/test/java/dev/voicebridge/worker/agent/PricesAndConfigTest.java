@@ -37,7 +37,7 @@ class PricesAndConfigTest {
                 Map.of("voicebridge.agent.append-frames", "5", "voicebridge.agent.session-rollover", "PT30S")::get);
         assertThat(c.appendFrames()).isEqualTo(5);
         assertThat(c.sessionRollover()).isEqualTo(Duration.ofSeconds(30));
-        assertThat(AgentConfig.KEYS).hasSize(12);
+        assertThat(AgentConfig.KEYS).hasSize(13);
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.voicebridge.worker.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.voicebridge.api.CallNames;
@@ -9,19 +10,22 @@ import dev.voicebridge.api.Labels;
 import dev.voicebridge.api.v1alpha1.AcceptBy;
 import dev.voicebridge.api.v1alpha1.CallSource;
 import dev.voicebridge.api.v1alpha1.EndReason;
-import dev.voicebridge.api.v1alpha1.HangupRequest;
 import dev.voicebridge.api.v1alpha1.VoiceAgent;
 import dev.voicebridge.api.v1alpha1.VoiceAgentSpec;
 import dev.voicebridge.api.v1alpha1.VoiceCall;
 import dev.voicebridge.api.v1alpha1.VoiceCallSpec;
 import dev.voicebridge.testkit.audio.PcmSource;
 import dev.voicebridge.testkit.audio.Signals;
+import dev.voicebridge.testkit.net.SlowClients;
 import dev.voicebridge.testkit.net.TestNetwork;
 import dev.voicebridge.testkit.phone.PhoneHost;
 import dev.voicebridge.testkit.phone.PhoneOptions;
 import dev.voicebridge.testkit.phone.SyntheticPhone;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.Resource;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
@@ -31,8 +35,13 @@ import io.helidon.microprofile.testing.junit5.HelidonTest;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
 import jakarta.ws.rs.client.WebTarget;
+import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -105,10 +114,11 @@ class WorkerRuntimeIT {
     }
 
     VoiceCall call(String callId) {
-        return client.resources(VoiceCall.class)
-                .inNamespace(NS)
-                .withName(CallNames.forCallId(callId))
-                .get();
+        return resource(callId).get();
+    }
+
+    Resource<VoiceCall> resource(String callId) {
+        return client.resources(VoiceCall.class).inNamespace(NS).withName(CallNames.forCallId(callId));
     }
 
     @Test
@@ -148,7 +158,13 @@ class WorkerRuntimeIT {
             phone.acceptAnswer(answer);
             assertThat(phone.awaitConnected(Duration.ofSeconds(15))).isTrue();
 
-            // API mode without confirmation: media starts when DTLS completes; stats reach status.
+            // API mode: the client confirms its accept with WhatsApp (the call API sets this
+            // annotation, a merge patch); media starts then, and its stats reach status.
+            resource(callId)
+                    .patch(
+                            PatchContext.of(PatchType.JSON_MERGE),
+                            "{\"metadata\":{\"annotations\":{\"" + Labels.ACCEPTED_ANNOTATION
+                                    + "\":\"2026-11-21T09:00:00Z\"}}}");
             await().ignoreExceptions().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
                 var media = call(callId).getStatus().getMedia();
                 assertThat(media.getDtlsState()).isEqualTo("Connected");
@@ -158,11 +174,8 @@ class WorkerRuntimeIT {
             });
             assertThat(call(callId).getStatus().getAgent().getModel()).isNotBlank();
 
-            var current = call(callId);
-            var hangup = new HangupRequest();
-            hangup.setReason(EndReason.ApiHangup);
-            current.getSpec().setHangup(hangup);
-            client.resource(current).update();
+            resource(callId)
+                    .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"hangup\":{\"reason\":\"ApiHangup\"}}}");
             await().ignoreExceptions().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
                 var end = call(callId).getStatus().getEnd();
                 assertThat(end.getReason()).isEqualTo(EndReason.ApiHangup);
@@ -185,6 +198,66 @@ class WorkerRuntimeIT {
                     .contains("voicebridge_worker_agent_interruptions_total")
                     .contains("voicebridge_worker_agent_cost_usd")
                     .containsPattern("voicebridge_worker_agent_tokens_total\\{[^}]*kind=\"output_audio\"");
+        }
+    }
+
+    /**
+     * Slowloris against the worker's HTTP port: clients that connect and never finish a request
+     * (silent, headers cut short, body cut short) do not stall readiness, which Kubernetes probes
+     * (a virtual thread per connection, no pool to exhaust); and one that never sends its request
+     * line is closed by the server's idle-connection timeout. Helidon 4.4 has no read timeout for
+     * a request stalled mid-headers or mid-body (see docs/media-worker.md): those stay open until
+     * their client leaves, which is why the port binds to the pod IP only.
+     */
+    @Test
+    void slowClientsDoNotStallReadinessAndSilentOnesAreDropped() throws Exception {
+        await().atMost(Duration.ofSeconds(30)).until(state::isReady);
+        var http =
+                new InetSocketAddress(target.getUri().getHost(), target.getUri().getPort());
+        long start = System.nanoTime();
+        try (var silent = SlowClients.hold(http, 4, SlowClients.Mode.SILENT, "/health/ready");
+                var headers = SlowClients.hold(http, 4, SlowClients.Mode.PARTIAL_HEADERS, "/health/ready");
+                var body = SlowClients.hold(http, 4, SlowClients.Mode.PARTIAL_BODY, "/health/ready");
+                var probe = HttpClient.newBuilder()
+                        .connectTimeout(Duration.ofSeconds(2))
+                        .build()) {
+            // As a kubelet probe would: a short timeout.
+            var ready = HttpRequest.newBuilder(target.getUri().resolve("/health/ready"))
+                    .timeout(Duration.ofSeconds(2))
+                    .build();
+            for (int i = 0; i < 5; i++) {
+                assertThat(probe.send(ready, HttpResponse.BodyHandlers.ofString())
+                                .statusCode())
+                        .isEqualTo(200);
+            }
+            // server.idle-connection-timeout (PT10S), scanned every idle-connection-period (PT2S).
+            await().atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(500))
+                    .until(() -> silent.endedByServer() == 4);
+            System.out.printf(
+                    "slow clients: the silent ones dropped after %d ms; stalled mid-request still open: %d of 8%n",
+                    Duration.ofNanos(System.nanoTime() - start).toMillis(),
+                    8 - headers.endedByServer() - body.endedByServer());
+            assertThat(probe.send(ready, HttpResponse.BodyHandlers.ofString()).statusCode())
+                    .isEqualTo(200);
+        }
+    }
+
+    /**
+     * The HTTP port binds to {@code server.host} only (here 127.0.0.1; the chart sets the pod IP):
+     * the worker's other address in the test namespace does not answer on it.
+     */
+    @Test
+    void httpListensOnlyOnTheConfiguredHost() throws Exception {
+        await().atMost(Duration.ofSeconds(30)).until(state::isReady);
+        int port = target.getUri().getPort();
+        try (var socket = new Socket()) {
+            assertThatThrownBy(() -> socket.connect(new InetSocketAddress(WORKER, port), 2_000))
+                    .isInstanceOf(ConnectException.class);
+        }
+        try (var socket = new Socket()) {
+            socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 2_000);
+            assertThat(socket.isConnected()).isTrue();
         }
     }
 }

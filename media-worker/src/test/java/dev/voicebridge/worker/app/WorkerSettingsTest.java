@@ -3,6 +3,9 @@ package dev.voicebridge.worker.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.voicebridge.worker.ice.CandidatePolicy;
+import dev.voicebridge.worker.ice.CheckLimits;
+import dev.voicebridge.worker.ice.Cidr;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,11 +21,36 @@ class WorkerSettingsTest {
         assertThat(s.transport().port()).isEqualTo(3478);
         assertThat(s.transport().advertisedAddresses()).isEmpty();
         assertThat(s.statsInterval()).isEqualTo(Duration.ofSeconds(20));
+        // A backstop well above the agents' default limit (1 h), which the operator enforces.
+        assertThat(s.maxCallDuration()).isEqualTo(Duration.ofHours(4));
         assertThat(s.media().jitterMinDepthMillis()).isEqualTo(40);
         assertThat(s.media().opusComplexity()).isEqualTo(1);
         assertThat(s.media().opusFecComplexity()).isEqualTo(2);
         assertThat(s.media().fecLossFloorPercent()).isZero();
         assertThat(s.media().expectedLossPercent()).isEqualTo(10);
+        assertThat(s.transport().candidates()).isEqualTo(CandidatePolicy.defaults());
+        assertThat(s.transport().checks()).isEqualTo(CheckLimits.defaults());
+    }
+
+    @Test
+    void candidatePolicyAndCheckLimitsAreConfigurable() throws Exception {
+        var s = WorkerSettings.from(Map.of(
+                "voicebridge.media.candidates.max", "4",
+                "voicebridge.media.candidates.families", "ipv4",
+                "voicebridge.media.candidates.allow-networks", "157.240.0.0/16, 10.77.0.0/24",
+                "voicebridge.media.candidates.deny-networks", "none",
+                "voicebridge.media.ice.checks-per-second", "20",
+                "voicebridge.media.ice.max-checks", "40")::get);
+        CandidatePolicy p = s.transport().candidates();
+        assertThat(p.maxCandidates()).isEqualTo(4);
+        assertThat(p.families()).containsExactly(CandidatePolicy.Family.IPV4);
+        assertThat(p.allow()).containsExactly(Cidr.parse("157.240.0.0/16"), Cidr.parse("10.77.0.0/24"));
+        assertThat(p.deny()).isEmpty();
+        assertThat(p.refusal(java.net.InetAddress.getByName("10.77.0.2"))).isNull();
+        assertThat(s.transport().checks()).isEqualTo(new CheckLimits(20, 40));
+        assertThatThrownBy(() ->
+                        WorkerSettings.from(Map.of("voicebridge.media.candidates.deny-networks", "10.0.0.0/40")::get))
+                .hasMessageContaining("10.0.0.0/40");
     }
 
     @Test
@@ -35,7 +63,8 @@ class WorkerSettingsTest {
                 "voicebridge.media.opus-fec-complexity", "5",
                 "voicebridge.media.fec-loss-floor-percent", "10",
                 "voicebridge.media.fec-initial-loss-percent", "0",
-                "voicebridge.worker.drain-timeout", "PT14M");
+                "voicebridge.worker.drain-timeout", "PT14M",
+                "voicebridge.worker.max-call-duration", "PT2H");
         var s = WorkerSettings.from(values::get);
         assertThat(s.podName()).isEqualTo("mw-3");
         assertThat(s.transport().port()).isEqualTo(10000);
@@ -45,6 +74,7 @@ class WorkerSettingsTest {
         assertThat(s.media().fecLossFloorPercent()).isEqualTo(10);
         assertThat(s.media().expectedLossPercent()).isZero();
         assertThat(s.drainTimeout()).isEqualTo(Duration.ofMinutes(14));
+        assertThat(s.maxCallDuration()).isEqualTo(Duration.ofHours(2));
     }
 
     @Test
@@ -64,6 +94,8 @@ class WorkerSettingsTest {
     void refusesNonsense() {
         assertThatThrownBy(() -> WorkerSettings.from(Map.of("voicebridge.worker.stats-interval", "PT0.2S")::get))
                 .hasMessageContaining("stats-interval");
+        assertThatThrownBy(() -> WorkerSettings.from(Map.of("voicebridge.worker.max-call-duration", "PT0S")::get))
+                .hasMessageContaining("max-call-duration");
         assertThatThrownBy(() -> WorkerSettings.from(Map.of("voicebridge.media.jitter-min-depth-millis", "5")::get))
                 .isInstanceOf(IllegalArgumentException.class);
         // Below 2 libopus codes no FEC at 20 kb/s: refused with the reason, not silently PLC-only.

@@ -9,10 +9,10 @@ import dev.voicebridge.api.Crds;
 import dev.voicebridge.api.Labels;
 import dev.voicebridge.api.v1alpha1.AcceptBy;
 import dev.voicebridge.api.v1alpha1.AgentStatus;
+import dev.voicebridge.api.v1alpha1.CallEnd;
 import dev.voicebridge.api.v1alpha1.CallPhase;
 import dev.voicebridge.api.v1alpha1.CallSource;
 import dev.voicebridge.api.v1alpha1.EndReason;
-import dev.voicebridge.api.v1alpha1.HangupRequest;
 import dev.voicebridge.api.v1alpha1.MediaStatus;
 import dev.voicebridge.api.v1alpha1.SecretKeyRef;
 import dev.voicebridge.api.v1alpha1.VoiceAgent;
@@ -25,8 +25,13 @@ import dev.voicebridge.worker.telemetry.CallTrace;
 import dev.voicebridge.worker.telemetry.WorkerTelemetry;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.data.SpanData;
@@ -40,10 +45,13 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The worker's Kubernetes side against the CRUD mock API server, with a recording engine in place
@@ -55,6 +63,7 @@ class AssignedCallsIT {
     static final String POD = "media-worker-0";
 
     KubernetesClient client;
+    KubernetesMockServer server;
     RecordingEngine engine = new RecordingEngine();
     AssignedCalls assigned;
     InMemorySpanExporter spans = InMemorySpanExporter.create();
@@ -86,7 +95,7 @@ class AssignedCallsIT {
         assigned = new AssignedCalls(
                 client,
                 engine,
-                new AssignedCalls.Settings(POD, NS, Duration.ofSeconds(1)),
+                new AssignedCalls.Settings(POD, NS, Duration.ofSeconds(1), Duration.ofHours(4)),
                 Clock.systemUTC(),
                 telemetry.calls());
         assigned.start();
@@ -180,14 +189,26 @@ class AssignedCallsIT {
     }
 
     @Test
-    void apiModeStartsMediaWhenDtlsCompletesWithoutConfirmation() {
+    void apiModeStartsMediaOnlyOnTheAcceptedAnnotationNeverOnDtls() {
         create("wacid.api", AcceptBy.caller, POD);
         String name = CallNames.forCallId("wacid.api");
         await().ignoreExceptions().atMost(Duration.ofSeconds(10)).until(() -> engine.running.containsKey(name));
         var call = engine.running.get(name);
-        assertThat(call.accepted).isFalse();
         call.observer.mediaConnected();
-        await().ignoreExceptions().atMost(Duration.ofSeconds(5)).untilTrue(call.acceptedFlag);
+        await().ignoreExceptions().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(
+                        get("wacid.api").getStatus().getMedia().getDtlsState())
+                .isEqualTo("Connected"));
+        // WhatsApp takes the first media packet as the answer: DTLS up is not an accept.
+        await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(3)).until(() -> !call.acceptedFlag.get());
+
+        client.resources(VoiceCall.class)
+                .inNamespace(NS)
+                .withName(name)
+                .patch(
+                        PatchContext.of(PatchType.JSON_MERGE),
+                        "{\"metadata\":{\"annotations\":{\"" + Labels.ACCEPTED_ANNOTATION
+                                + "\":\"2026-11-21T09:00:00Z\"}}}");
+        await().atMost(Duration.ofSeconds(5)).untilTrue(call.acceptedFlag);
     }
 
     @Test
@@ -196,11 +217,7 @@ class AssignedCallsIT {
         String name = CallNames.forCallId("wacid.bye");
         await().ignoreExceptions().atMost(Duration.ofSeconds(10)).until(() -> engine.running.containsKey(name));
 
-        var current = get("wacid.bye");
-        var hangup = new HangupRequest();
-        hangup.setReason(EndReason.CallerHangup);
-        current.getSpec().setHangup(hangup);
-        client.resource(current).update();
+        hangUp("wacid.bye", EndReason.CallerHangup);
 
         await().ignoreExceptions().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
             var end = get("wacid.bye").getStatus().getEnd();
@@ -299,12 +316,18 @@ class AssignedCallsIT {
                 .until(() -> !engine.setups.containsKey(CallNames.forCallId("wacid.drain")));
     }
 
+    /** As the call API does it: a merge patch, which never conflicts with the worker's status writes. */
     void hangUp(String callId) {
-        var current = get(callId);
-        var hangup = new HangupRequest();
-        hangup.setReason(EndReason.ApiHangup);
-        current.getSpec().setHangup(hangup);
-        client.resource(current).update();
+        hangUp(callId, EndReason.ApiHangup);
+    }
+
+    void hangUp(String callId, EndReason reason) {
+        client.resources(VoiceCall.class)
+                .inNamespace(NS)
+                .withName(CallNames.forCallId(callId))
+                .patch(
+                        PatchContext.of(PatchType.JSON_MERGE),
+                        "{\"spec\":{\"hangup\":{\"reason\":\"" + reason.name() + "\"}}}");
     }
 
     @Test
@@ -319,8 +342,14 @@ class AssignedCallsIT {
                 .until(() -> engine.running.containsKey(shallow) && engine.running.containsKey(deep));
         engine.running.get(shallow).jitterBufferMillis = 40;
         engine.running.get(deep).jitterBufferMillis = 120;
-        // Read from the periodic snapshots (1 s interval here, plus a spread of up to 1 s).
-        await().atMost(Duration.ofSeconds(5)).until(() -> assigned.maxJitterBufferMillis() == 120);
+        // Read from the periodic snapshots (1 s interval here, plus a spread of up to 1 s). Each
+        // call's snapshot comes on its own schedule: wait until both calls have written one with
+        // their depth (the gauge reads the same snapshot the write carries), not just the deeper.
+        await().ignoreExceptions()
+                .atMost(Duration.ofSeconds(5))
+                .until(() -> get("wacid.shallow").getStatus().getMedia().getJitterBufferMillis() == 40
+                        && get("wacid.deep").getStatus().getMedia().getJitterBufferMillis() == 120);
+        assertThat(assigned.maxJitterBufferMillis()).isEqualTo(120);
 
         hangUp("wacid.deep");
         await().ignoreExceptions()
@@ -339,6 +368,137 @@ class AssignedCallsIT {
         await().during(Duration.ofMillis(2500))
                 .atMost(Duration.ofSeconds(4))
                 .until(() -> finals.size() == 2 && assigned.maxJitterBufferMillis() == 0);
+    }
+
+    /** Who ends a call behind the worker's back, and how. */
+    enum EndedElsewhere {
+        /** The operator wrote status.end (e.g. it saw WhatsApp's terminate or a timeout). */
+        OPERATOR_END,
+        /** A terminal phase without an end the worker could read a reason from. */
+        TERMINAL_PHASE,
+        /** Someone set spec.hangup (the call API, the signaling service). */
+        HANGUP_REQUEST
+    }
+
+    @ParameterizedTest
+    @EnumSource(EndedElsewhere.class)
+    void aCallEndedElsewhereIsStoppedWithinASecondEvenIfTheFirstStopIsLost(EndedElsewhere how) {
+        String callId = "wacid.lost-stop-" + how.ordinal();
+        create(callId, AcceptBy.bridge, POD);
+        String name = CallNames.forCallId(callId);
+        await().ignoreExceptions().atMost(Duration.ofSeconds(10)).until(() -> engine.running.containsKey(name));
+        var call = engine.running.get(name);
+        call.loseHangups.set(1); // as if a flood had swallowed the first one
+
+        switch (how) {
+            case OPERATOR_END -> {
+                var end = new CallEnd();
+                end.setReason(EndReason.CallerHangup);
+                end.setBy("operator");
+                end.setAt("2026-11-21T09:00:00Z");
+                var patch = new VoiceCall();
+                patch.statusOrNew().setEnd(end);
+                patch.getStatus().setPhase(CallPhase.Ended);
+                patchStatus(callId, patch);
+            }
+            case TERMINAL_PHASE -> {
+                var patch = new VoiceCall();
+                patch.statusOrNew().setPhase(CallPhase.Failed);
+                patchStatus(callId, patch);
+            }
+            case HANGUP_REQUEST -> hangUp(callId);
+        }
+        // The informer's event reached the worker when it first asked the engine to stop.
+        await().atMost(Duration.ofSeconds(10)).until(() -> !call.hangupNanos.isEmpty());
+        long seenAt = call.hangupNanos.getFirst();
+        await().atMost(Duration.ofSeconds(5)).until(() -> call.endedNanos.get() != 0);
+        assertThat(Duration.ofNanos(call.endedNanos.get() - seenAt)).isLessThan(Duration.ofSeconds(1));
+        assertThat(call.hangups).hasSizeGreaterThanOrEqualTo(2);
+        await().atMost(Duration.ofSeconds(5)).until(() -> assigned.activeCalls() == 0);
+    }
+
+    @Test
+    void theWorkersOwnMaximumDurationEndsACallWithAClearReason() {
+        String pod = "media-worker-short";
+        try (var shortCalls = new AssignedCalls(
+                client,
+                engine,
+                new AssignedCalls.Settings(pod, NS, Duration.ofSeconds(1), Duration.ofMillis(1500)),
+                Clock.systemUTC(),
+                telemetry.calls())) {
+            shortCalls.start();
+            create("wacid.long", AcceptBy.bridge, pod);
+            String name = CallNames.forCallId("wacid.long");
+            await().ignoreExceptions().atMost(Duration.ofSeconds(10)).until(() -> engine.running.containsKey(name));
+            long startedAt = System.nanoTime();
+
+            await().ignoreExceptions().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                var end = get("wacid.long").getStatus().getEnd();
+                assertThat(end.getReason()).isEqualTo(EndReason.MaxDuration);
+                assertThat(end.getMessage()).isEqualTo("the media worker's maximum call duration (PT1.5S) was reached");
+                assertThat(end.getBy()).isEqualTo("media-worker/" + pod);
+            });
+            assertThat(engine.running.get(name).hangups).containsExactly(EndReason.MaxDuration);
+            assertThat(Duration.ofNanos(engine.running.get(name).endedNanos.get() - startedAt))
+                    .isGreaterThanOrEqualTo(Duration.ofMillis(1500));
+        }
+    }
+
+    @Test
+    void theFinalStatusIsRetriedUntilKubernetesTakesIt() {
+        // The client's own retries (5xx and 429, a bounded number) are used up: what is left is ours.
+        String pod = "media-worker-flaky";
+        try (var plainClient = new KubernetesClientBuilder()
+                        .withConfig(new ConfigBuilder(client.getConfiguration())
+                                .withRequestRetryBackoffLimit(0)
+                                .build())
+                        .build();
+                var flaky = new AssignedCalls(
+                        plainClient,
+                        engine,
+                        new AssignedCalls.Settings(pod, NS, Duration.ofSeconds(30), Duration.ofHours(4)),
+                        Clock.systemUTC(),
+                        telemetry.calls())) {
+            flaky.start();
+            create("wacid.flaky-api", AcceptBy.bridge, pod);
+            String name = CallNames.forCallId("wacid.flaky-api");
+            await().ignoreExceptions()
+                    .atMost(Duration.ofSeconds(10))
+                    .until(() -> get("wacid.flaky-api").getStatus().getMedia().getSdpAnswer() != null);
+            // The API server refuses the next status writes (overloaded, or restarting).
+            server.expect()
+                    .patch()
+                    .withPath("/apis/voicebridge.dev/v1alpha1/namespaces/" + NS + "/voicecalls/" + name + "/status")
+                    .andReturn(503, "{\"kind\":\"Status\",\"code\":503}")
+                    .times(4);
+            engine.running.get(name).observer.ended(EndReason.IceFailed, "ICE CHECKS_TIMED_OUT");
+
+            await().ignoreExceptions().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+                var status = get("wacid.flaky-api").getStatus();
+                assertThat(status.getEnd().getReason()).isEqualTo(EndReason.IceFailed);
+                assertThat(status.getEnd().getBy()).isEqualTo("media-worker/" + pod);
+                assertThat(status.getMedia().getSdpAnswer()).isEqualTo("answer-for-wacid.flaky-api");
+                assertThat(status.getMedia().getUpdatedAt()).isNotNull(); // only the final write sets it here
+            });
+            assertThat(flaky.statusWriteFailures()).isPositive();
+        }
+    }
+
+    @Test
+    void theFinalStatusStopsRetryingOnceTheVoiceCallIsGone() {
+        create("wacid.deleted", AcceptBy.bridge, POD);
+        String name = CallNames.forCallId("wacid.deleted");
+        await().ignoreExceptions().atMost(Duration.ofSeconds(10)).until(() -> engine.running.containsKey(name));
+        client.resources(VoiceCall.class).inNamespace(NS).withName(name).delete();
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> assigned.activeCalls() == 0);
+        assertThat(engine.running.get(name).hangups).containsExactly(EndReason.ApiHangup);
+        // Nothing left to write to: the worker gives up at once instead of retrying forever.
+        long failures = assigned.statusWriteFailures();
+        await().during(Duration.ofSeconds(2))
+                .atMost(Duration.ofSeconds(3))
+                .until(() -> assigned.statusWriteFailures() - failures <= 1);
+        assertThat(get("wacid.deleted")).isNull();
     }
 
     /** Records what the worker asks and plays the media/agent planes' side of the contract. */
@@ -365,6 +525,11 @@ class AssignedCallsIT {
         final AtomicBoolean acceptedFlag = new AtomicBoolean();
         final AtomicLong packets = new AtomicLong(1);
         final List<EndReason> hangups = new CopyOnWriteArrayList<>();
+        final List<Long> hangupNanos = new CopyOnWriteArrayList<>();
+        /** Hang-ups to ignore, as if they never arrived. */
+        final AtomicInteger loseHangups = new AtomicInteger();
+
+        final AtomicLong endedNanos = new AtomicLong();
         volatile boolean accepted;
         volatile boolean connected;
         volatile Integer jitterBufferMillis;
@@ -388,7 +553,13 @@ class AssignedCallsIT {
         @Override
         public void hangup(EndReason reason, String message) {
             hangups.add(reason);
-            observer.ended(reason, Optional.ofNullable(message).orElse("hung up"));
+            hangupNanos.add(System.nanoTime());
+            if (loseHangups.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                return;
+            }
+            if (endedNanos.compareAndSet(0, System.nanoTime())) {
+                observer.ended(reason, Optional.ofNullable(message).orElse("hung up"));
+            }
         }
 
         @Override

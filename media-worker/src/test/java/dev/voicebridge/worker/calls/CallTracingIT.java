@@ -3,34 +3,19 @@ package dev.voicebridge.worker.calls;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.voicebridge.api.CallNames;
-import dev.voicebridge.api.Crds;
 import dev.voicebridge.api.Labels;
 import dev.voicebridge.api.v1alpha1.AcceptBy;
-import dev.voicebridge.api.v1alpha1.CallSource;
 import dev.voicebridge.api.v1alpha1.EndReason;
-import dev.voicebridge.api.v1alpha1.Greeting;
-import dev.voicebridge.api.v1alpha1.HangupRequest;
-import dev.voicebridge.api.v1alpha1.VoiceAgent;
-import dev.voicebridge.api.v1alpha1.VoiceAgentSpec;
 import dev.voicebridge.api.v1alpha1.VoiceCall;
-import dev.voicebridge.api.v1alpha1.VoiceCallSpec;
 import dev.voicebridge.testkit.audio.PcmSource;
 import dev.voicebridge.testkit.audio.Signals;
 import dev.voicebridge.testkit.net.TestNetwork;
-import dev.voicebridge.testkit.phone.PhoneHost;
 import dev.voicebridge.testkit.phone.PhoneOptions;
 import dev.voicebridge.testkit.phone.SyntheticPhone;
-import dev.voicebridge.worker.agent.AgentConfig;
-import dev.voicebridge.worker.ice.IceConfig;
-import dev.voicebridge.worker.realtime.RealtimeSettings;
-import dev.voicebridge.worker.session.MediaWorkerEngine;
-import dev.voicebridge.worker.session.TransportConfig;
 import dev.voicebridge.worker.telemetry.CallTrace;
 import dev.voicebridge.worker.telemetry.WorkerMetrics;
 import dev.voicebridge.worker.telemetry.WorkerTelemetry;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.helidon.microprofile.metrics.RegistryFactory;
@@ -39,9 +24,7 @@ import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import java.net.InetSocketAddress;
-import java.time.Clock;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -60,8 +43,6 @@ import org.junit.jupiter.api.Timeout;
 @EnableKubernetesMockClient(crud = true)
 @Timeout(60)
 class CallTracingIT {
-    static final String NS = "calls";
-    static final String POD = "media-worker-0";
     /** What the signaling service writes: its server span, sampled. */
     static final String TRACE_ID = "4bf92f3577b34da6a3ce929d0e0e4736";
 
@@ -70,53 +51,24 @@ class CallTracingIT {
     KubernetesClient client;
     InMemorySpanExporter spans = InMemorySpanExporter.create();
     WorkerTelemetry telemetry;
-    MediaWorkerEngine media;
-    PhoneHost phones;
-    AssignedCalls assigned;
+    RealWorker worker;
     MetricRegistry registry = RegistryFactory.getInstance().getRegistry("call-tracing-it-" + UUID.randomUUID());
     WorkerMetrics metrics = new WorkerMetrics(registry);
 
     @BeforeEach
     void start() throws Exception {
-        TestNetwork.requireNamespace();
-        Crds.all().forEach(crd -> client.resource(crd).create());
-        var spec = new VoiceAgentSpec();
-        var greeting = new Greeting();
-        greeting.setInstructions("Greet the caller.");
-        greeting.setLeadInMillis(0);
-        spec.setGreeting(greeting);
-        var agent = new VoiceAgent(spec);
-        agent.setMetadata(
-                new ObjectMetaBuilder().withName("default").withNamespace(NS).build());
-        client.resource(agent).create();
-
         telemetry = WorkerTelemetry.withProcessor(SimpleSpanProcessor.create(spans));
-        media = MediaWorkerEngine.start(TransportConfig.defaults()
-                .withEndpoint(TestNetwork.WORKER, 0, List.of())
-                .withIce(new IceConfig(
-                        Duration.ofMillis(20), Duration.ofSeconds(5), Duration.ofMillis(500), Duration.ofSeconds(3)))
-                .withTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(10)));
-        phones = PhoneHost.start();
-        var engine = new WorkerCallEngine(
-                media, AgentConfig.DEFAULTS, RealtimeSettings.DEFAULTS, new ObjectMapper(), metrics::agentObserver);
-        assigned = new AssignedCalls(
-                client,
-                engine,
-                new AssignedCalls.Settings(POD, NS, Duration.ofSeconds(1)),
-                Clock.systemUTC(),
-                telemetry.calls());
-        assigned.onFinalMedia(metrics::callEnded);
-        assigned.start();
+        worker = new RealWorker(client, telemetry, metrics::agentObserver);
+        worker.assigned.onFinalMedia(metrics::callEnded);
+        worker.assigned.start();
     }
 
     @AfterEach
     void stop() {
-        if (assigned != null) {
-            assigned.close();
-            phones.close();
-            media.close();
-            telemetry.close();
+        if (worker != null) {
+            worker.close();
         }
+        telemetry.close();
     }
 
     @Test
@@ -178,46 +130,30 @@ class CallTracingIT {
         assertPhasesUnder(call, trace, 1);
     }
 
-    /** A call in API mode (media starts when DTLS is up), greeted, spoken to, then hung up. */
+    /** A call in API mode (media starts once the client confirms its accept), greeted, spoken to, then hung up. */
     private void runCall(String callId, String traceparent, EndReason reason, int turns) throws Exception {
         short[] speech = Signals.tone(500, 1.0, 6000);
-        try (SyntheticPhone phone = phones.newPhone(
+        try (SyntheticPhone phone = worker.phones.newPhone(
                 new InetSocketAddress(TestNetwork.PHONE, 0),
                 PhoneOptions.defaults().withSource(PcmSource.of(speech)))) {
-            var spec = new VoiceCallSpec();
-            spec.setCallId(callId);
-            spec.setSource(CallSource.api);
-            spec.setAcceptBy(AcceptBy.caller);
-            spec.setAgentRef("default");
-            spec.setSdpOffer(phone.offer());
-            var resource = new VoiceCall(spec);
-            var annotations = new HashMap<String, String>();
-            if (traceparent != null) {
-                annotations.put(Labels.TRACEPARENT_ANNOTATION, traceparent);
-            }
-            resource.setMetadata(new ObjectMetaBuilder()
-                    .withName(CallNames.forCallId(callId))
-                    .withNamespace(NS)
-                    .withLabels(Map.of(Labels.WORKER, POD))
-                    .withAnnotations(annotations)
-                    .build());
-            client.resource(resource).create();
-
+            worker.create(
+                    callId,
+                    AcceptBy.caller,
+                    phone.offer(),
+                    traceparent == null ? Map.of() : Map.of(Labels.TRACEPARENT_ANNOTATION, traceparent));
             await().ignoreExceptions()
                     .atMost(Duration.ofSeconds(20))
                     .until(() -> get(callId).getStatus().getMedia().getSdpAnswer() != null);
             phone.acceptAnswer(get(callId).getStatus().getMedia().getSdpAnswer());
             assertThat(phone.awaitConnected(Duration.ofSeconds(15))).isTrue();
+            // The client confirms its accept with WhatsApp (the call API sets the annotation).
+            worker.accepted(callId, AcceptBy.caller);
             // The greeting is the first turn, the answer to the caller's speech the second.
             await().atMost(Duration.ofSeconds(20))
                     .until(() ->
                             named(spans.getFinishedSpanItems(), "agent.turn").size() >= turns);
 
-            var current = get(callId);
-            var hangup = new HangupRequest();
-            hangup.setReason(reason);
-            current.getSpec().setHangup(hangup);
-            client.resource(current).update();
+            worker.hangUp(callId, reason);
             await().atMost(Duration.ofSeconds(15))
                     .until(() -> named(spans.getFinishedSpanItems(), "call").size() == 1);
         }
@@ -267,9 +203,6 @@ class CallTracingIT {
     }
 
     private VoiceCall get(String callId) {
-        return client.resources(VoiceCall.class)
-                .inNamespace(NS)
-                .withName(CallNames.forCallId(callId))
-                .get();
+        return worker.get(callId);
     }
 }

@@ -7,18 +7,24 @@ import dev.voicebridge.api.v1alpha1.EndReason;
 import dev.voicebridge.testkit.audio.AudioAnalysis;
 import dev.voicebridge.testkit.audio.PcmSource;
 import dev.voicebridge.testkit.audio.Signals;
-import dev.voicebridge.testkit.net.ImpairmentConfig;
 import dev.voicebridge.testkit.net.TestNetwork;
-import dev.voicebridge.testkit.net.UdpImpairmentRelay;
 import dev.voicebridge.testkit.phone.PhoneOptions;
 import dev.voicebridge.testkit.phone.SyntheticPhone;
+import dev.voicebridge.worker.transport.MalformedKind;
+import dev.voicebridge.worker.transport.PortStats;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.time.Duration;
+import java.util.EnumMap;
 import java.util.List;
-import java.util.Random;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
@@ -29,12 +35,20 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Hostile and broken datagrams on the worker port: random, truncated, replayed and forged STUN,
- * DTLS, SRTP and RTP — from strangers and spoofed as the peer — never crash the worker, never
- * leak routes, are counted, and leave calls' audio intact. Also: DTMF arrives once per key.
+ * Hostile and broken datagrams on the worker port ({@link HostileDatagrams}: malformed, forged,
+ * truncated and oversized STUN, DTLS, SRTP, RTP and RTCP — from strangers and from the call's own
+ * peer socket) never disturb a call: they are counted, logged at most rate-limited, and calls
+ * through the whole pipeline keep their audio as well as without them. Also: DTMF arrives once
+ * per key.
  */
-@Timeout(90)
+@Timeout(120)
 class TransportRobustnessIT {
+    private static final int FLOOD = 100_000;
+    private static final int BURST = 200;
+    private static final Duration WINDOW = Duration.ofSeconds(6);
+    private static final long LOSS_SLACK = 5;
+    private static final long CONCEALED_SLACK_MILLIS = 200;
+
     private static WorkerFixture fixture;
 
     @BeforeAll
@@ -73,18 +87,60 @@ class TransportRobustnessIT {
         }
     }
 
+    private record Call(SyntheticPhone phone, CallSession session, LoopbackSink sink, RecordingListener listener) {}
+
+    /** A call through the whole worker pipeline, its audio looped back to the phone. */
+    private static Call call(String id, double toneHz) throws Exception {
+        SyntheticPhone phone = fixture.phones.newPhone(
+                new InetSocketAddress(TestNetwork.PHONE, 0),
+                PhoneOptions.defaults().withSource(PcmSource.of(Signals.tone(toneHz, 0.3, 60_000))));
+        var sink = new LoopbackSink();
+        var listener = new RecordingListener();
+        CallSession session = fixture.engine.createCall(id, phone.offer(), sink, listener);
+        phone.acceptAnswer(session.answer());
+        session.start();
+        return new Call(phone, session, sink, listener);
+    }
+
+    /** What a call lost and concealed, both ways: the worker's receive side and the phone's. */
+    private record Figures(long lost, long late, long concealedMillis, long phoneConcealedFrames, long mailboxDrops) {
+        static Figures of(Call c) throws Exception {
+            CallStats s = c.session().stats().get(5, TimeUnit.SECONDS);
+            return new Figures(
+                    s.media().packetsLost(),
+                    s.media().latePackets(),
+                    s.media().concealedMillis(),
+                    c.phone().stats().concealedFrames(),
+                    s.mailboxDrops());
+        }
+
+        Figures since(Figures before) {
+            return new Figures(
+                    lost - before.lost,
+                    late - before.late,
+                    concealedMillis - before.concealedMillis,
+                    phoneConcealedFrames - before.phoneConcealedFrames,
+                    mailboxDrops - before.mailboxDrops);
+        }
+    }
+
+    /**
+     * Issue 11 finding 2: 100,000 hostile datagrams of every class, half of them from the attacked
+     * call's own peer socket (so they pass address routing), arrive within {@link #WINDOW} while
+     * two calls run through the whole pipeline. Both calls lose and conceal no more than in a
+     * control window of the same length without the flood, still hear their own tone, and every
+     * datagram is counted where it was dropped — with no stack trace and at most a few
+     * rate-limited lines in the log.
+     */
     @Test
-    void hundredThousandHostileDatagramsAreCountedAndCallsKeepTheirAudio() throws Exception {
+    void hundredThousandHostileDatagramsLeaveLiveCallsTheirAudio() throws Exception {
         int routesBefore = fixture.engine.port().routeCount();
-        // ice4j must never see what it cannot decode: it would log a stack trace per datagram.
-        var ice4jComplaints = new java.util.concurrent.CopyOnWriteArrayList<LogRecord>();
-        var ice4jLog = Logger.getLogger("org.ice4j");
-        Handler complaints = new Handler() {
+        var logged = new CopyOnWriteArrayList<LogRecord>();
+        Logger root = Logger.getLogger("");
+        Handler capture = new Handler() {
             @Override
             public void publish(LogRecord record) {
-                if (record.getLevel().intValue() >= Level.WARNING.intValue()) {
-                    ice4jComplaints.add(record);
-                }
+                logged.add(record);
             }
 
             @Override
@@ -93,143 +149,204 @@ class TransportRobustnessIT {
             @Override
             public void close() {}
         };
-        ice4jLog.addHandler(complaints);
-        short[] victimTone = Signals.tone(700, 0.3, 20_000);
-        short[] bystanderTone = Signals.tone(1100, 0.3, 20_000);
-        // The victim talks through a relay, so the attacker can speak with its address and replay its packets.
-        try (UdpImpairmentRelay relay = UdpImpairmentRelay.start(TestNetwork.PHONE, null, ImpairmentConfig.none());
-                SyntheticPhone phone = fixture.phones.newPhone(
-                        new InetSocketAddress(TestNetwork.PHONE, 0),
-                        PhoneOptions.defaults()
-                                .withSource(PcmSource.of(victimTone))
-                                .withAdvertised(relay.front()));
-                SyntheticPhone bystander = fixture.phones.newPhone(
-                        new InetSocketAddress(TestNetwork.PHONE, 0),
-                        PhoneOptions.defaults().withSource(PcmSource.of(bystanderTone)));
+        Call victim = call("wa-victim", 700);
+        Call bystander = call("wa-bystander", 1100);
+        try (SyntheticPhone victimPhone = victim.phone();
+                SyntheticPhone bystanderPhone = bystander.phone();
                 DatagramChannel attacker = DatagramChannel.open().bind(new InetSocketAddress(TestNetwork.PHONE, 0))) {
-            relay.peer(phone.localAddress());
-            var victimListener = new RecordingListener();
-            CallSession victimSession =
-                    fixture.engine.createSession("wa-victim", phone.offer(), new EchoMedia(), victimListener);
-            phone.acceptAnswer(victimSession.answer());
-            victimSession.start();
-            victimSession.markAccepted();
-
-            var bystanderListener = new RecordingListener();
-            CallSession bystanderSession =
-                    fixture.engine.createSession("wa-bystander", bystander.offer(), new EchoMedia(), bystanderListener);
-            bystander.acceptAnswer(bystanderSession.answer());
-            bystanderSession.start();
-            bystanderSession.markAccepted();
-            victimListener.connected.get(10, TimeUnit.SECONDS);
-            bystanderListener.connected.get(10, TimeUnit.SECONDS);
-            await().atMost(Duration.ofSeconds(5))
-                    .until(() -> relay.capturedFromPeer().size() > 50);
-            bystander.startRecording();
-
-            InetSocketAddress worker = fixture.engine.port().localAddress();
-            List<byte[]> captured = relay.capturedFromPeer();
-            var random = new Random(42);
-            int sent = 0;
-            for (int i = 0; i < 100_000; i++) {
-                byte[] datagram = hostile(random, captured, i);
-                if (i % 2 == 0) {
-                    relay.injectAsPeer(datagram);
-                } else {
-                    attacker.send(ByteBuffer.wrap(datagram), worker);
-                }
-                sent++;
-                if ((i & 1023) == 0) {
-                    // Keep the flood under what the namespace's socket buffers hold, so it is
-                    // processed rather than dropped by the kernel before it reaches us.
-                    Thread.onSpinWait();
-                    await().pollDelay(Duration.ofMillis(2)).until(() -> true);
-                }
+            for (Call c : List.of(victim, bystander)) {
+                c.listener().connected.get(10, TimeUnit.SECONDS);
+                c.session().markAccepted();
+                c.sink().connect(c.session().agentOutput());
             }
-            assertThat(sent).isEqualTo(100_000);
+            // Settle: jitter buffers filled, the phones hearing the echo.
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> victimPhone.stats().rtpReceived() > 100
+                            && bystanderPhone.stats().rtpReceived() > 100);
 
-            // Both calls are still up and still carry their own audio.
-            await().atMost(Duration.ofSeconds(10)).until(() -> bystander.recording().length >= 24_000 * 2);
-            short[] heard = bystander.recording();
-            var detection = AudioAnalysis.dominant(heard, heard.length - 24_000, 24_000, 24_000, 700, 1100);
-            assertThat(detection.hz()).isEqualTo(1100);
-            phone.startRecording();
-            await().atMost(Duration.ofSeconds(10)).until(() -> phone.recording().length >= 24_000);
-            var victimHeard = AudioAnalysis.dominant(phone.recording(), 0, 24_000, 24_000, 700, 1100);
-            assertThat(victimHeard.hz()).isEqualTo(700);
-            assertThat(victimSession.isConnected()).isTrue();
-            assertThat(bystanderSession.isConnected()).isTrue();
+            // Control: the same window without the flood.
+            Figures victimBefore = Figures.of(victim);
+            Figures bystanderBefore = Figures.of(bystander);
+            victimPhone.startRecording();
+            bystanderPhone.startRecording();
+            await().pollDelay(WINDOW).atMost(WINDOW.plusSeconds(1)).until(() -> true);
+            Figures victimControl = Figures.of(victim).since(victimBefore);
+            Figures bystanderControl = Figures.of(bystander).since(bystanderBefore);
+            assertHears(victimPhone, 700);
+            assertHears(bystanderPhone, 1100);
 
-            CallStats stats = victimSession.stats().get(5, TimeUnit.SECONDS);
-            var port = fixture.engine.port().stats();
-            long counted = port.unroutable()
-                    + port.malformed()
-                    + stats.srtp().dropped()
-                    + stats.mailboxDrops()
-                    + (stats.ice().rejected() + stats.ice().queueDrops())
-                    + stats.dtlsDrops();
+            // The flood.
+            InetSocketAddress worker = fixture.engine.port().localAddress();
+            PortStats portBefore = fixture.engine.port().stats();
+            CallStats victimStatsBefore = victim.session().stats().get(5, TimeUnit.SECONDS);
+            String username = ufrag(victim.session().answer()) + ":" + ufrag(victimPhone.offer());
+            var hostile = new HostileDatagrams(42, username, ssrc(victimPhone.offer()));
+            var sentByKind = new EnumMap<HostileDatagrams.Kind, Long>(HostileDatagrams.Kind.class);
+            victimBefore = Figures.of(victim);
+            bystanderBefore = Figures.of(bystander);
+            victimPhone.startRecording();
+            bystanderPhone.startRecording();
+            root.addHandler(capture);
+            long floodStart = System.nanoTime();
+            int sent = flood(hostile, victimPhone, attacker, worker, sentByKind);
+            long floodMillis = (System.nanoTime() - floodStart) / 1_000_000;
+            await().pollDelay(Duration.ofMillis(Math.max(0, WINDOW.toMillis() - floodMillis)))
+                    .atMost(WINDOW.plusSeconds(1))
+                    .until(() -> true);
+            root.removeHandler(capture);
+            Figures victimFlood = Figures.of(victim).since(victimBefore);
+            Figures bystanderFlood = Figures.of(bystander).since(bystanderBefore);
+            PortStats port = fixture.engine.port().stats();
+            CallStats victimStats = victim.session().stats().get(5, TimeUnit.SECONDS);
             System.out.printf(
-                    "fuzz: port %s, victim srtp %s, mailboxDrops %d, badStun %d, dtlsDrops %d%n",
-                    port,
-                    stats.srtp(),
-                    stats.mailboxDrops(),
-                    (stats.ice().rejected() + stats.ice().queueDrops()),
-                    stats.dtlsDrops());
-            assertThat(stats.srtp().authFailures()).isGreaterThan(1000);
-            assertThat(stats.srtp().replays() + stats.srtp().invalid()).isGreaterThan(1000);
-            assertThat(port.unroutable() + port.malformed()).isGreaterThan(40_000);
-            assertThat(counted).isGreaterThan(60_000);
-            assertThat(stats.ice().rejected()).isPositive();
-            assertThat(ice4jComplaints).extracting(LogRecord::getMessage).isEmpty();
+                    "hostile flood: %d datagrams in %d ms (%s); port received %d, malformed %s, unroutable %d;"
+                            + " victim ice rejected %d, queue drops %d, srtp %s, dtls drops %d%n"
+                            + "  victim control %s flood %s%n  bystander control %s flood %s%n",
+                    sent,
+                    floodMillis,
+                    sentByKind,
+                    port.received() - portBefore.received(),
+                    port.malformedByKind(),
+                    port.unroutable() - portBefore.unroutable(),
+                    victimStats.ice().rejected() - victimStatsBefore.ice().rejected(),
+                    victimStats.ice().queueDrops() - victimStatsBefore.ice().queueDrops(),
+                    victimStats.srtp(),
+                    victimStats.dtlsDrops(),
+                    victimControl,
+                    victimFlood,
+                    bystanderControl,
+                    bystanderFlood);
 
-            victimSession.hangup(EndReason.CallerHangup);
-            bystanderSession.hangup(EndReason.CallerHangup);
-            victimListener.ended.get(5, TimeUnit.SECONDS);
-            bystanderListener.ended.get(5, TimeUnit.SECONDS);
-            // No leak: every route of the ended calls is gone.
+            assertThat(sent).isGreaterThanOrEqualTo(FLOOD);
+            // Both calls are still up and still carry their own audio...
+            assertThat(victim.session().isConnected()).isTrue();
+            assertThat(bystander.session().isConnected()).isTrue();
+            assertHears(victimPhone, 700);
+            assertHears(bystanderPhone, 1100);
+            // ...with no more loss or concealment than without the flood.
+            for (var pair : List.of(List.of(victimControl, victimFlood), List.of(bystanderControl, bystanderFlood))) {
+                Figures control = pair.get(0);
+                Figures flood = pair.get(1);
+                assertThat(flood.lost()).as("packets lost").isLessThanOrEqualTo(control.lost() + LOSS_SLACK);
+                assertThat(flood.concealedMillis())
+                        .as("caller audio concealed by the worker, ms")
+                        .isLessThanOrEqualTo(control.concealedMillis() + CONCEALED_SLACK_MILLIS);
+                assertThat(flood.phoneConcealedFrames())
+                        .as("agent audio concealed by the phone, frames")
+                        .isLessThanOrEqualTo(control.phoneConcealedFrames() + CONCEALED_SLACK_MILLIS / 20);
+                assertThat(flood.mailboxDrops())
+                        .as("real packets dropped from a full mailbox")
+                        .isZero();
+            }
+
+            // Every class was counted where it was dropped.
+            long received = port.received() - portBefore.received();
+            assertThat(received).as("datagrams the port read").isGreaterThan(FLOOD * 9 / 10);
+            for (MalformedKind kind : MalformedKind.values()) {
+                assertThat(port.malformed(kind)).as("malformed %s", kind).isPositive();
+            }
+            assertThat(port.malformed(MalformedKind.STUN))
+                    .as("the 24-byte request among the malformed STUN")
+                    .isGreaterThanOrEqualTo(sentByKind.get(HostileDatagrams.Kind.STUN_24_BYTES) * 9 / 10);
+            assertThat(victimStats.ice().rejected() - victimStatsBefore.ice().rejected())
+                    .as("checks with a wrong MESSAGE-INTEGRITY, refused before ice4j")
+                    .isGreaterThanOrEqualTo(sentByKind.get(HostileDatagrams.Kind.STUN_BAD_INTEGRITY) * 9 / 10);
+            // Forged SRTP with the call's SSRC from the peer's own socket: refused by the replay
+            // window when its random sequence number is too old, else by authentication.
+            assertThat(victimStats.srtp().authFailures()
+                            + victimStats.srtp().replays()
+                            - victimStatsBefore.srtp().authFailures()
+                            - victimStatsBefore.srtp().replays())
+                    .as("forged SRTP from the peer's own socket")
+                    .isGreaterThan(sentByKind.get(HostileDatagrams.Kind.SRTP_FORGED) / 2 * 9 / 10);
+            assertThat(port.handlerErrors()).isZero();
+
+            // Logged as data: no stack trace, a few rate-limited lines at most.
+            assertThat(logged).as("no stack trace").noneMatch(r -> r.getThrown() != null);
+            assertThat(logged.stream().filter(r -> r.getLevel().intValue() >= Level.INFO.intValue()))
+                    .as("lines logged during the flood")
+                    .hasSizeLessThanOrEqualTo(2 * MalformedKind.values().length);
+
+            victim.session().hangup(EndReason.CallerHangup);
+            bystander.session().hangup(EndReason.CallerHangup);
+            victim.listener().ended.get(5, TimeUnit.SECONDS);
+            bystander.listener().ended.get(5, TimeUnit.SECONDS);
             await().atMost(Duration.ofSeconds(5))
                     .until(() -> fixture.engine.port().routeCount() == routesBefore);
         } finally {
-            ice4jLog.removeHandler(complaints);
+            root.removeHandler(capture);
         }
     }
 
-    /** One hostile datagram: a mix of garbage by RFC 7983 class, truncations, replays and forgeries. */
-    static byte[] hostile(Random random, List<byte[]> captured, int i) {
-        return switch (i % 8) {
-            case 0 -> { // replay a real SRTP/STUN datagram of the peer
-                yield captured.get(random.nextInt(captured.size())).clone();
-            }
-            case 1 -> { // truncate a real one
-                byte[] real = captured.get(random.nextInt(captured.size()));
-                yield java.util.Arrays.copyOf(real, random.nextInt(real.length));
-            }
-            case 2 -> { // flip a bit in a real one (forgery: auth must fail)
-                byte[] real = captured.get(random.nextInt(captured.size())).clone();
-                real[12 + random.nextInt(Math.max(1, real.length - 12))] ^= (byte) (1 << random.nextInt(8));
-                yield real;
-            }
-            case 3 -> randomWithFirstByte(random, 128 + random.nextInt(64)); // RTP/RTCP-looking
-            case 4 -> randomWithFirstByte(random, 20 + random.nextInt(44)); // DTLS-looking
-            case 5 -> { // STUN-looking with the magic cookie
-                byte[] b = randomWithFirstByte(random, random.nextInt(4));
-                if (b.length >= 8) {
-                    b[4] = 0x21;
-                    b[5] = 0x12;
-                    b[6] = (byte) 0xA4;
-                    b[7] = 0x42;
-                }
-                yield b;
-            }
-            case 6 -> randomWithFirstByte(random, random.nextInt(256)); // anything
-            default -> new byte[random.nextInt(3)]; // empty and tiny
-        };
+    /**
+     * Sends {@link #FLOOD} hostile datagrams, every other one from the victim phone's own socket,
+     * in bursts of {@link #BURST} every 10 ms (about 20,000 a second: paced so that the kernel's
+     * socket buffers, which the flood shares with the calls' real packets, are not what is measured).
+     */
+    private static int flood(
+            HostileDatagrams hostile,
+            SyntheticPhone victimPhone,
+            DatagramChannel attacker,
+            InetSocketAddress worker,
+            Map<HostileDatagrams.Kind, Long> sentByKind)
+            throws Exception {
+        var sent = new AtomicInteger();
+        var i = new AtomicInteger();
+        ScheduledExecutorService pacer = Executors.newSingleThreadScheduledExecutor();
+        try {
+            var done = new CompletableFuture<Void>();
+            pacer.scheduleAtFixedRate(
+                    () -> {
+                        try {
+                            for (int n = 0; n < BURST && sent.get() < FLOOD; n++) {
+                                HostileDatagrams.Kind kind = HostileDatagrams.kindOf(i.get());
+                                byte[] d = hostile.next(kind);
+                                boolean ok = i.getAndIncrement() % 2 == 0
+                                        ? victimPhone.sendRaw(d, worker)
+                                        : attacker.send(ByteBuffer.wrap(d), worker) > 0 || d.length == 0;
+                                if (ok) {
+                                    sent.incrementAndGet();
+                                    sentByKind.merge(kind, 1L, Long::sum);
+                                }
+                            }
+                            if (sent.get() >= FLOOD) {
+                                done.complete(null);
+                            }
+                        } catch (Exception e) {
+                            done.completeExceptionally(e);
+                        }
+                    },
+                    0,
+                    10,
+                    TimeUnit.MILLISECONDS);
+            done.get(60, TimeUnit.SECONDS);
+        } finally {
+            pacer.shutdownNow();
+        }
+        return sent.get();
     }
 
-    private static byte[] randomWithFirstByte(Random random, int first) {
-        byte[] b = new byte[1 + random.nextInt(300)];
-        random.nextBytes(b);
-        b[0] = (byte) first;
-        return b;
+    private static void assertHears(SyntheticPhone phone, double hz) {
+        await().atMost(Duration.ofSeconds(10)).until(() -> phone.recording().length >= 24_000);
+        short[] heard = phone.recording();
+        var detection = AudioAnalysis.dominant(heard, heard.length - 24_000, 24_000, 24_000, 700, 1100);
+        assertThat(detection.hz()).as("tone the phone hears").isEqualTo((int) hz);
+    }
+
+    private static String ufrag(String sdp) {
+        return attribute(sdp, "a=ice-ufrag:");
+    }
+
+    private static long ssrc(String sdp) {
+        return Long.parseLong(attribute(sdp, "a=ssrc:").split(" ")[0]);
+    }
+
+    private static String attribute(String sdp, String prefix) {
+        return sdp.lines()
+                .filter(l -> l.startsWith(prefix))
+                .findFirst()
+                .orElseThrow()
+                .substring(prefix.length())
+                .trim();
     }
 }

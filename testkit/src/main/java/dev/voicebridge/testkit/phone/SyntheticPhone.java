@@ -88,6 +88,7 @@ public final class SyntheticPhone implements AutoCloseable {
     private final AtomicLong badStun = new AtomicLong();
     private final AtomicLong rtpSent = new AtomicLong();
     private final AtomicLong rtpReceived = new AtomicLong();
+    private final AtomicLong mediaDatagramsReceived = new AtomicLong();
     private final AtomicLong errors = new AtomicLong();
     private volatile long firstRtpNanos;
     private volatile long maxGapNanos;
@@ -181,6 +182,14 @@ public final class SyntheticPhone implements AutoCloseable {
                 errors.get());
     }
 
+    /**
+     * Every SRTP or SRTCP datagram (RFC 7983: first byte 128..191) the peer sent us, counted on
+     * arrival, before any decryption: "no media before accept" means this stays 0.
+     */
+    public long mediaDatagramsReceived() {
+        return mediaDatagramsReceived.get();
+    }
+
     public Optional<Throwable> lastError() {
         return Optional.ofNullable(lastError);
     }
@@ -202,6 +211,7 @@ public final class SyntheticPhone implements AutoCloseable {
         } else if (b0 >= 20 && b0 <= 63) {
             onDtls(data, from);
         } else if (b0 >= 128 && b0 <= 191 && from.equals(peer)) {
+            mediaDatagramsReceived.incrementAndGet();
             onSrtp(data);
         }
     }
@@ -343,6 +353,19 @@ public final class SyntheticPhone implements AutoCloseable {
             channel.send(ByteBuffer.wrap(buf, off, len), to);
         } catch (IOException e) {
             recordError(e);
+        }
+    }
+
+    /**
+     * Sends {@code datagram} as is from this phone's own socket (robustness tests: what arrives
+     * from here passes the worker's address routing as this call's peer). False when the socket
+     * had no room for it (the socket is non-blocking; UDP drops it like a full queue would).
+     */
+    public boolean sendRaw(byte[] datagram, InetSocketAddress to) {
+        try {
+            return channel.send(ByteBuffer.wrap(datagram), to) > 0 || datagram.length == 0;
+        } catch (IOException e) {
+            return false;
         }
     }
 

@@ -1,0 +1,126 @@
+package dev.voicebridge.worker.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.voicebridge.api.Crds;
+import dev.voicebridge.testkit.net.TestNetwork;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import io.helidon.microprofile.testing.junit5.AddConfig;
+import io.helidon.microprofile.testing.junit5.HelidonTest;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.client.WebTarget;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Issue 12 defect 1, the second half: a media port that dies is fatal and loud. The worker's
+ * channel is closed under it the way the defect closed it — an interrupt of a thread blocked in it
+ * (here its own receive thread) — and the worker says so: one SEVERE line, readiness false (the
+ * operator places no call on a pod that is not Ready), and the port-failed metric at 1.
+ */
+@HelidonTest
+@AddConfig(key = "server.host", value = "127.0.0.1")
+@AddConfig(key = "voicebridge.worker.pod-name", value = "media-worker-9")
+@AddConfig(key = "voicebridge.worker.namespace", value = WorkerPortFailureIT.NS)
+@AddConfig(key = "voicebridge.media.bind-address", value = TestNetwork.WORKER)
+@AddConfig(key = "voicebridge.media.port", value = "0")
+@Timeout(60)
+class WorkerPortFailureIT {
+    static final String NS = "calls";
+    static final KubernetesMockServer API = startApi();
+    static KubernetesClient client;
+
+    @Inject
+    WebTarget target;
+
+    @Inject
+    WorkerState state;
+
+    private static KubernetesMockServer startApi() {
+        var server = new KubernetesMockServer(
+                new Context(), new MockWebServer(), new HashMap<>(), new KubernetesCrudDispatcher(List.of()), false);
+        server.init(InetAddress.getLoopbackAddress(), 0);
+        System.setProperty("kubernetes.master", "http://127.0.0.1:" + server.getPort());
+        System.setProperty("kubernetes.auth.tryKubeConfig", "false");
+        System.setProperty("kubernetes.auth.tryServiceAccount", "false");
+        System.setProperty("kubernetes.namespace", NS);
+        return server;
+    }
+
+    @BeforeAll
+    static void install() {
+        TestNetwork.requireNamespace();
+        client = API.createClient();
+        Crds.all().forEach(crd -> client.resource(crd).create());
+    }
+
+    @AfterAll
+    static void stop() {
+        if (client != null) {
+            client.close();
+        }
+        API.destroy();
+    }
+
+    @Test
+    void aClosedMediaPortMakesTheWorkerNotReadyLoudlyAndOnce() {
+        await().atMost(Duration.ofSeconds(30)).until(state::isReady);
+        assertThat(target.path("/health/ready").request().get().getStatus()).isEqualTo(200);
+        assertThat(target.path("/metrics").request().get(String.class))
+                .containsPattern("(?m)^voicebridge_worker_media_port_failed(\\{[^}]*})? 0");
+
+        var severe = new CopyOnWriteArrayList<LogRecord>();
+        Logger root = Logger.getLogger("");
+        Handler capture = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                if (record.getLevel() == Level.SEVERE) {
+                    severe.add(record);
+                }
+            }
+
+            @Override
+            public void flush() {}
+
+            @Override
+            public void close() {}
+        };
+        root.addHandler(capture);
+        try {
+            Thread receiver = Thread.getAllStackTraces().keySet().stream()
+                    .filter(t -> t.getName().startsWith("udp-recv-"))
+                    .findFirst()
+                    .orElseThrow();
+            receiver.interrupt(); // closes the channel it is blocked in (ClosedByInterruptException)
+
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> target.path("/health/ready").request().get().getStatus() == 503);
+            assertThat(state.isReady()).isFalse();
+            assertThat(target.path("/health/ready").request().get().readEntity(String.class))
+                    .contains("media port");
+            assertThat(target.path("/metrics").request().get(String.class))
+                    .containsPattern("(?m)^voicebridge_worker_media_port_failed(\\{[^}]*})? 1");
+            await().atMost(Duration.ofSeconds(5)).until(() -> !severe.isEmpty());
+            assertThat(severe).hasSize(1);
+            assertThat(severe.getFirst().getMessage()).contains("media port");
+        } finally {
+            root.removeHandler(capture);
+        }
+    }
+}
