@@ -148,7 +148,7 @@ final class E2eStack implements AutoCloseable {
                 .create();
         var spec = new VoiceAgentSpec();
         spec.setPhoneNumberIds(List.of(PHONE_NUMBER_ID));
-        spec.setModel("gpt-realtime");
+        spec.setModel("gpt-realtime-2.1");
         spec.setVoice("marin");
         spec.setInstructions("You are the end-to-end test agent.");
         var greeting = new Greeting();
@@ -294,7 +294,7 @@ final class E2eStack implements AutoCloseable {
     /** A second agent without a model key: the embedded echo agent answers its calls. */
     void addEchoAgent(String name) {
         var spec = new VoiceAgentSpec();
-        spec.setModel("gpt-realtime");
+        spec.setModel("gpt-realtime-2.1");
         spec.setVoice("marin");
         spec.setInstructions("echo");
         spec.setWhatsappAccessTokenSecret(ref("agent-keys", "whatsapp"));

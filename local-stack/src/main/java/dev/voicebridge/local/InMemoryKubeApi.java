@@ -3,6 +3,7 @@ package dev.voicebridge.local;
 import dev.voicebridge.api.Crds;
 import dev.voicebridge.api.Labels;
 import dev.voicebridge.api.v1alpha1.Greeting;
+import dev.voicebridge.api.v1alpha1.IdlePolicy;
 import dev.voicebridge.api.v1alpha1.SecretKeyRef;
 import dev.voicebridge.api.v1alpha1.VoiceAgent;
 import dev.voicebridge.api.v1alpha1.VoiceAgentSpec;
@@ -97,9 +98,10 @@ public final class InMemoryKubeApi implements AutoCloseable {
 
     /**
      * Installs the namespace and the default agent: it answers {@code phoneNumberId}, greets the
-     * caller, and uses the OpenAI Realtime API when a key is given, else the embedded agent.
+     * caller, hangs up after a minute of silence, and uses {@code api} (realtime or live, on the
+     * API's default model) when a key is given, else the embedded agent.
      */
-    public VoiceAgent seedDefaultAgent(String namespace, String phoneNumberId, Optional<String> openAiKey) {
+    public VoiceAgent seedDefaultAgent(String namespace, String phoneNumberId, Optional<String> openAiKey, String api) {
         client.resource(new NamespaceBuilder()
                         .withNewMetadata()
                         .withName(namespace)
@@ -108,13 +110,18 @@ public final class InMemoryKubeApi implements AutoCloseable {
                 .create();
         var spec = new VoiceAgentSpec();
         spec.setPhoneNumberIds(List.of(phoneNumberId));
-        spec.setModel("gpt-realtime");
+        spec.setApi(api);
         spec.setVoice("marin");
         spec.setInstructions("You are voicebridge's demo agent. Be brief, friendly and helpful.");
         var greeting = new Greeting();
         greeting.setInstructions("Greet the caller in one short sentence and ask how you can help.");
         greeting.setLeadInMillis(400);
         spec.setGreeting(greeting);
+        // GPT-Live bills silence: a forgotten call hangs up by itself
+        var idle = new IdlePolicy();
+        idle.setTimeoutSeconds(60);
+        idle.setGoodbye("Say that you will hang up now because the line is quiet, and say goodbye.");
+        spec.setIdle(idle);
         openAiKey.ifPresent(key -> {
             client.resource(new SecretBuilder()
                             .withNewMetadata()

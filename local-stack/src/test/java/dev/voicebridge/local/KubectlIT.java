@@ -59,7 +59,7 @@ class KubectlIT {
     static void start() {
         kube = InMemoryKubeApi.start(0);
         http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-        kube.seedDefaultAgent(NS, "100000000000001", Optional.empty());
+        kube.seedDefaultAgent(NS, "100000000000001", Optional.empty(), "realtime");
         kube.registerWorkerPod(NS, "media-worker-local", "127.0.0.1", 20);
         var spec = new VoiceCallSpec();
         spec.setCallId("wamid-1");
@@ -149,7 +149,7 @@ class KubectlIT {
                         .body());
         assertThat(one.path("apiVersion").asText()).isEqualTo("meta.k8s.io/v1beta1");
         assertThat(one.path("rows")).hasSize(1);
-        assertThat(one.at("/rows/0/object/spec/model").asText()).isEqualTo("gpt-realtime");
+        assertThat(one.at("/rows/0/object/spec/api").asText()).isEqualTo("realtime");
         // without the Table media type, the plain list (with the kind a typed client expects)
         JsonNode list = JSON.readTree(send(get("/apis/voicebridge.dev/v1alpha1/namespaces/voicebridge/voicecalls")
                         .header("Accept", "application/json"))

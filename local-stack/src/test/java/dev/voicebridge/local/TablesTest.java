@@ -57,6 +57,31 @@ class TablesTest {
                 .isEqualTo("{\"cells\":[\"wa-2\",null,null,null,null,null,null,null]}");
     }
 
+    /** The agent's Ready column selects a condition by type: a JSONPath filter. */
+    @Test
+    void theVoiceAgentTableShowsTheReadyCondition() throws Exception {
+        var columns = Tables.forCrd(JSON.valueToTree(Crds.voiceAgents()));
+        assertThat(columns)
+                .extracting(Tables.Column::name)
+                .containsExactly("Name", "API", "Model", "Voice", "Numbers", "Ready", "Age");
+        var agent = JSON.readTree("""
+                {"metadata":{"name":"default","creationTimestamp":"2026-01-01T10:00:00Z"},
+                 "spec":{"api":"realtime","voice":"marin","phoneNumberIds":["100000000000001"]},
+                 "status":{"model":"gpt-realtime-2.1","conditions":[
+                   {"type":"Other","status":"False"},{"type":"Ready","status":"True","reason":"Valid"}]}}""");
+        assertThat(Tables.table(columns, agent, "v1", "None", Instant.parse("2026-01-01T10:00:30Z"))
+                        .at("/rows/0/cells")
+                        .toString())
+                .isEqualTo("[\"default\",\"realtime\",\"gpt-realtime-2.1\",\"marin\",\"[\\\"100000000000001\\\"]\","
+                        + "\"True\",\"30s\"]");
+        assertThat(SimpleJsonPath.find(agent, ".status.conditions[?(@.type=='Other')].status")
+                        .asText())
+                .isEqualTo("False");
+        assertThat(SimpleJsonPath.find(agent, ".status.conditions[?(@.type==\"Gone\")].status")
+                        .isMissingNode())
+                .isTrue();
+    }
+
     @Test
     void stringColumnsPrintListsAsJsonAndOnlySimplePathsResolve() throws Exception {
         var agent = JSON.readTree("{\"spec\":{\"phoneNumberIds\":[\"1\",\"2\"],\"tools\":[{\"name\":\"t\"}]}}");

@@ -2,6 +2,9 @@ package dev.voicebridge.operator;
 
 import dev.voicebridge.api.log.LogLine;
 import dev.voicebridge.api.status.CallEnds;
+import dev.voicebridge.api.v1alpha1.VoiceAgent;
+import dev.voicebridge.api.v1alpha1.VoiceCall;
+import dev.voicebridge.operator.agents.VoiceAgentReconciler;
 import dev.voicebridge.operator.config.OperatorConfig;
 import dev.voicebridge.operator.events.EventRecorder;
 import dev.voicebridge.operator.gc.FinalStatusLog;
@@ -152,8 +155,17 @@ public final class VoiceBridgeOperator implements AutoCloseable {
                 c.settingNamespaces(config.namespaces());
             }
         });
+        operator.register(new VoiceAgentReconciler(client, clock, config.agentRecheck(), gate), c -> {
+            // our own status writes do not trigger a reconcile; the recheck timer does
+            c.withName("voiceagent").withGenerationAware(true);
+            if (!config.namespaces().isEmpty()) {
+                c.settingNamespaces(config.namespaces());
+            }
+        });
         LOG.info(LogLine.of(
                 "operator.configured",
+                "resources",
+                VoiceCall.class.getSimpleName() + "," + VoiceAgent.class.getSimpleName(),
                 "namespaces",
                 config.namespaces().isEmpty() ? "all" : String.join(",", config.namespaces())));
     }

@@ -94,6 +94,21 @@ public final class PrinterColumnOrder {
             // The generator writes jsonPath first (keys sorted); anything else is a shape we do not know.
             throw new IllegalStateException("unexpected printer column entry: " + entryLine);
         }
-        return rest.substring(JSON_PATH.length(), rest.length() - 1);
+        return unescape(rest.substring(JSON_PATH.length(), rest.length() - 1));
+    }
+
+    /** A YAML double-quoted scalar's text: {@code \"} and {@code \\} (filters quote their values). */
+    private static String unescape(String quoted) {
+        var out = new StringBuilder(quoted.length());
+        for (int i = 0; i < quoted.length(); i++) {
+            char c = quoted.charAt(i);
+            if (c == '\\' && i + 1 < quoted.length() && (quoted.charAt(i + 1) == '"' || quoted.charAt(i + 1) == '\\')) {
+                c = quoted.charAt(++i);
+            } else if (c == '\\') {
+                throw new IllegalStateException("unsupported escape in printer column path: " + quoted);
+            }
+            out.append(c);
+        }
+        return out.toString();
     }
 }

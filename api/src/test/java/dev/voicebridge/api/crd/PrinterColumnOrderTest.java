@@ -50,6 +50,22 @@ class PrinterColumnOrderTest {
                 """);
     }
 
+    /** The agent's Ready column filters conditions: the generator escapes the quotes in YAML. */
+    @Test
+    void readsQuotedFilterPaths() {
+        String yaml = """
+                  - additionalPrinterColumns:
+                    - jsonPath: ".status.conditions[?(@.type==\\"Ready\\")].status"
+                      name: "Ready"
+                    - jsonPath: ".spec.api"
+                      name: "API"
+                    name: "v1alpha1"
+                """;
+        assertThat(PrinterColumnOrder.reorder(
+                        yaml, List.of(".spec.api", ".status.conditions[?(@.type==\"Ready\")].status")))
+                .startsWith("  - additionalPrinterColumns:\n    - jsonPath: \".spec.api\"");
+    }
+
     @Test
     void theDeclaredOrderIsTheAnnotationOrder() {
         assertThat(PrinterColumnOrder.declaredPaths(VoiceCall.class))

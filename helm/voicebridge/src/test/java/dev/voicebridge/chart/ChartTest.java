@@ -67,15 +67,17 @@ class ChartTest {
                 .containsExactlyInAnyOrder(
                         "voicebridge.dev/voicecalls:get,list,watch,create,patch",
                         "voicebridge.dev/voiceagents:get,list,watch");
-        // operator: reconciles calls, reads agents (get/list, no informer), watches worker pods,
-        // reads only the WhatsApp token Secrets it is given, records Events, holds its Lease.
+        // operator: reconciles calls, validates agents (a controller: watches them, writes their
+        // status), watches worker pods, reads only the Secrets agents may use, records Events, holds
+        // its Lease.
         assertThat(rules(find(docs, "Role", "vb-operator", Role.class)))
                 .containsExactlyInAnyOrder(
                         "voicebridge.dev/voicecalls:get,list,watch,patch,delete",
                         "voicebridge.dev/voicecalls/status:get,patch",
-                        "voicebridge.dev/voiceagents:get,list",
+                        "voicebridge.dev/voiceagents:get,list,watch",
+                        "voicebridge.dev/voiceagents/status:get,patch",
                         "/pods:get,list,watch",
-                        "/secrets:get[voicebridge-whatsapp]",
+                        "/secrets:get[voicebridge-openai,voicebridge-whatsapp]",
                         "/events:create",
                         "coordination.k8s.io/leases:create",
                         "coordination.k8s.io/leases:get,update[voicebridge-operator]");
@@ -103,8 +105,9 @@ class ChartTest {
                 "agentSecrets.openaiKeys[0]", "openai-support",
                 "agentSecrets.toolTokens[0]", "booking",
                 "agentSecrets.toolTokens[1]", "crm"));
+        // the operator checks that every Secret an agent names exists; it sends only the WhatsApp token
         assertThat(rules(find(docs, "Role", "vb-operator", Role.class)))
-                .contains("/secrets:get[voicebridge-whatsapp,wa-support]");
+                .contains("/secrets:get[booking,crm,openai-support,voicebridge-whatsapp,wa-support]");
         assertThat(rules(find(docs, "Role", "vb-media-worker", Role.class)))
                 .contains("/secrets:get[booking,crm,openai-support]");
 

@@ -6,7 +6,7 @@ import dev.voicebridge.api.v1alpha1.EndReason;
 import dev.voicebridge.worker.agent.AgentConfig;
 import dev.voicebridge.worker.calls.AssignedCalls;
 import dev.voicebridge.worker.calls.WorkerCallEngine;
-import dev.voicebridge.worker.realtime.RealtimeSettings;
+import dev.voicebridge.worker.providers.ModelProviders;
 import dev.voicebridge.worker.session.MediaWorkerEngine;
 import dev.voicebridge.worker.telemetry.WorkerMetrics;
 import dev.voicebridge.worker.telemetry.WorkerTelemetry;
@@ -73,7 +73,7 @@ public class WorkerRuntime {
         var engine = new WorkerCallEngine(
                 media,
                 AgentConfig.from(this::value),
-                RealtimeSettings.from(this::value),
+                ModelProviders.from(this::value),
                 new ObjectMapper(),
                 workerMetrics::agentObserver);
         calls = new AssignedCalls(

@@ -276,7 +276,8 @@ public final class AssignedCalls implements AutoCloseable {
                     call.getSpec().getOverrides(),
                     agent.openAiApiKey(),
                     ref -> agents.readToolSecret(settings.namespace(), ref),
-                    tracked.trace);
+                    tracked.trace,
+                    agent.maxDuration());
             RunningCall running = engine.start(setup, tracked.observer());
             Instant answeredAt = Instant.now(clock);
             var media = new MediaStatus();

@@ -25,6 +25,8 @@ public enum ConfigKey {
     VOICEBRIDGE_HANGUP_GRACE("10s", "How long the worker has to obey spec.hangup before the operator ends the call."),
     VOICEBRIDGE_ACCEPT_ON("dtls-connected", "When to send accept: dtls-connected (after the worker's DTLS) or answer."),
     VOICEBRIDGE_MAX_CALL_DURATION("3600s", "Max duration when neither the call nor its agent sets one."),
+    VOICEBRIDGE_AGENT_RECHECK(
+            "30s", "How often an unchanged VoiceAgent is validated again (the Secrets it references may come or go)."),
     VOICEBRIDGE_GRAPH_BASE_URL("https://graph.facebook.com", "WhatsApp Graph API base URL (tests: the fake)."),
     VOICEBRIDGE_GRAPH_VERSION("v23.0", "Graph API version path segment."),
     VOICEBRIDGE_GRAPH_CONNECT_TIMEOUT("2s", "TCP/TLS connect timeout to the Graph API."),
