@@ -1,5 +1,6 @@
 package dev.voicebridge.operator;
 
+import dev.voicebridge.api.log.LogLine;
 import dev.voicebridge.api.status.CallEnds;
 import dev.voicebridge.api.v1alpha1.VoiceAgent;
 import dev.voicebridge.api.v1alpha1.VoiceCall;
@@ -93,11 +94,11 @@ public final class VoiceBridgeOperator implements AutoCloseable {
                         config.identity(),
                         new LeaderCallbacks(
                                 () -> {
-                                    LOG.info("{} is the leader", config.identity());
+                                    LOG.info(LogLine.of("operator.leading", "identity", config.identity()));
                                     leader.set(true);
                                 },
                                 () -> {
-                                    LOG.info("{} stopped leading", config.identity());
+                                    LOG.info(LogLine.of("operator.stopped-leading", "identity", config.identity()));
                                     leader.set(false);
                                     // JOSDK keeps this replica's informers and executor running
                                     // until the pod restarts; a deposed leader must not act.
@@ -106,7 +107,7 @@ public final class VoiceBridgeOperator implements AutoCloseable {
                                         lostLeadership.set(true);
                                     }
                                 },
-                                newLeader -> LOG.info("leader is {}", newLeader)),
+                                newLeader -> LOG.info(LogLine.of("operator.leader", "identity", newLeader))),
                         false));
             }
         });
@@ -169,10 +170,12 @@ public final class VoiceBridgeOperator implements AutoCloseable {
                 c.settingNamespaces(config.namespaces());
             }
         });
-        LOG.info(
-                "voicebridge operator configured for {} and {}",
-                VoiceCall.class.getSimpleName(),
-                VoiceAgent.class.getSimpleName());
+        LOG.info(LogLine.of(
+                "operator.configured",
+                "resources",
+                VoiceCall.class.getSimpleName() + "," + VoiceAgent.class.getSimpleName(),
+                "namespaces",
+                config.namespaces().isEmpty() ? "all" : String.join(",", config.namespaces())));
     }
 
     public void start() {
@@ -225,7 +228,7 @@ public final class VoiceBridgeOperator implements AutoCloseable {
         try {
             try {
                 if (!gate.closeAndDrain(DRAIN_TIMEOUT)) {
-                    LOG.warn("reconciliations still running after {}; stopping anyway", DRAIN_TIMEOUT);
+                    LOG.warn(LogLine.of("operator.drain-timeout", "after", DRAIN_TIMEOUT, "action", "stopping anyway"));
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
