@@ -18,6 +18,7 @@ import dev.voicebridge.operator.observe.CallSpans;
 import dev.voicebridge.operator.observe.HttpEndpoints;
 import dev.voicebridge.operator.observe.OperatorMetrics;
 import dev.voicebridge.operator.placement.LeastLoadedPlacement;
+import dev.voicebridge.operator.registry.DeletionCost;
 import dev.voicebridge.operator.registry.LoadLedger;
 import dev.voicebridge.operator.registry.WorkerRegistry;
 import dev.voicebridge.operator.whatsapp.AgentDirectory;
@@ -61,6 +62,7 @@ public final class VoiceBridgeOperator implements AutoCloseable {
 
     private final ReconcileGate gate = new ReconcileGate();
 
+    private final DeletionCost deletionCost;
     private HttpEndpoints http;
 
     /** Without tracing: spans go to OpenTelemetry's no-op implementation. */
@@ -127,13 +129,19 @@ public final class VoiceBridgeOperator implements AutoCloseable {
                 config.hangupGrace(),
                 config.retention(),
                 config.acceptOn() == OperatorConfig.AcceptOn.ANSWER);
+        var ledger = new LoadLedger(new LeastLoadedPlacement(config.preferredZone()));
+        this.deletionCost = new DeletionCost(
+                client,
+                registry,
+                namespace -> ledger.loadByWorker(namespace, registry.calls(namespace)),
+                () -> isLeader() && started.get() && !closing.get() && !lostLeadership.get());
         var reconciler = LifecycleAssembly.reconciler(
                 new CallDecider(timeouts),
                 new CallFactsReader(
                         registry::worker, call -> MaxDurations.of(call, agents, config.defaultMaxCallDuration())),
                 patcher,
                 new CallEnds(client, "operator", clock),
-                new LoadLedger(new LeastLoadedPlacement(config.preferredZone())),
+                ledger,
                 events,
                 metrics,
                 new CallSpans(
@@ -179,6 +187,7 @@ public final class VoiceBridgeOperator implements AutoCloseable {
                 metrics);
         operator.start();
         started.set(true);
+        deletionCost.start(config.deletionCostInterval());
     }
 
     /** Ready once started; a standby replica is ready too (it only waits for the Lease). */
@@ -215,6 +224,7 @@ public final class VoiceBridgeOperator implements AutoCloseable {
     @Override
     public void close() {
         closing.set(true);
+        deletionCost.close();
         try {
             try {
                 if (!gate.closeAndDrain(DRAIN_TIMEOUT)) {
