@@ -1,6 +1,6 @@
 package dev.voicebridge.helidon.server;
 
-import dev.voicebridge.helidon.log.LogFields;
+import dev.voicebridge.api.log.LogLine;
 import dev.voicebridge.helidon.log.RateLimitedLog;
 import io.helidon.webserver.CloseConnectionException;
 import java.io.IOException;
@@ -57,7 +57,7 @@ final class ClientGoneLogFilter implements Filter {
         GONE.log(
                 Level.INFO,
                 "response.undelivered",
-                () -> LogFields.line(
+                () -> LogLine.of(
                         "response.undelivered",
                         "reason",
                         "client-gone",

@@ -1,6 +1,6 @@
 package dev.voicebridge.helidon.server;
 
-import dev.voicebridge.helidon.log.LogFields;
+import dev.voicebridge.api.log.LogLine;
 import dev.voicebridge.helidon.log.RateLimitedLog;
 import dev.voicebridge.helidon.problem.Problem;
 import dev.voicebridge.helidon.server.ServerProblems.Refusal;
@@ -78,7 +78,7 @@ final class DirectProblemHandler implements DirectHandler {
         } else {
             LOG.log(
                     Level.WARNING,
-                    LogFields.line("request.failed", "layer", "http", "status", defaultStatus.code()),
+                    LogLine.of("request.failed", "layer", "http", "status", defaultStatus.code()),
                     thrown);
         }
         return respond(problem, headers);
@@ -88,7 +88,7 @@ final class DirectProblemHandler implements DirectHandler {
         REFUSED.log(
                 Level.INFO,
                 "request.refused.http",
-                () -> LogFields.line(
+                () -> LogLine.of(
                         "request.refused", "layer", "http", "status", problem.status(), "code", problem.code()));
     }
 

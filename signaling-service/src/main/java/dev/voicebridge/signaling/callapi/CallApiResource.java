@@ -4,11 +4,11 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.voicebridge.api.CallNames;
 import dev.voicebridge.api.Labels;
+import dev.voicebridge.api.log.LogLine;
 import dev.voicebridge.api.v1alpha1.CallPhase;
 import dev.voicebridge.api.v1alpha1.EndReason;
 import dev.voicebridge.api.v1alpha1.HangupRequest;
 import dev.voicebridge.api.v1alpha1.VoiceCall;
-import dev.voicebridge.helidon.log.LogFields;
 import dev.voicebridge.signaling.calls.CallCache;
 import dev.voicebridge.signaling.calls.CallStore;
 import dev.voicebridge.signaling.config.ApiClient;
@@ -159,7 +159,7 @@ public class CallApiResource {
                 store.annotate(
                         name(callId),
                         Map.of(Labels.ACCEPTED_ANNOTATION, clock.instant().toString()));
-                LOG.info(LogFields.line("api.call.accepted", "call", name(callId)));
+                LOG.info(LogLine.of("api.call.accepted", "call", name(callId)));
             }
             return Response.noContent().build();
         });
@@ -181,7 +181,7 @@ public class CallApiResource {
             hangup.setRequestedAt(clock.instant().toString());
             hangup.setMessage("DELETE /v1/calls by client " + client(security).name());
             if (store.requestHangupIfAbsent(call, hangup)) {
-                LOG.info(LogFields.line(
+                LOG.info(LogLine.of(
                         "api.call.hangup",
                         "call",
                         name(callId),

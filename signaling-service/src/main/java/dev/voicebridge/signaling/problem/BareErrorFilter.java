@@ -1,6 +1,6 @@
 package dev.voicebridge.signaling.problem;
 
-import dev.voicebridge.helidon.log.LogFields;
+import dev.voicebridge.api.log.LogLine;
 import dev.voicebridge.helidon.log.RateLimitedLog;
 import dev.voicebridge.helidon.problem.Problem;
 import jakarta.annotation.Priority;
@@ -46,7 +46,7 @@ public class BareErrorFilter implements ContainerResponseFilter {
         REFUSED.log(
                 Level.INFO,
                 "request.refused.bare",
-                () -> LogFields.line("request.refused", "layer", "jersey", "status", sent, "code", code.code()));
+                () -> LogLine.of("request.refused", "layer", "jersey", "status", sent, "code", code.code()));
         response.setStatus(sent);
         response.setEntity(
                 code.problem(sent, code.title(), null).toJson(),

@@ -1,6 +1,6 @@
 package dev.voicebridge.signaling.problem;
 
-import dev.voicebridge.helidon.log.LogFields;
+import dev.voicebridge.api.log.LogLine;
 import dev.voicebridge.helidon.log.RateLimitedLog;
 import dev.voicebridge.helidon.problem.Problem;
 import jakarta.enterprise.context.Dependent;
@@ -72,7 +72,7 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
             default -> {
                 LOG.log(
                         Level.WARNING,
-                        LogFields.line(
+                        LogLine.of(
                                 "request.failed",
                                 "resource",
                                 resource(),
@@ -102,7 +102,7 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
             SERVICE_ERRORS.log(
                     Level.WARNING,
                     "request.problem." + code.code(),
-                    () -> LogFields.line(
+                    () -> LogLine.of(
                             "request.problem",
                             "resource",
                             resource(),
@@ -117,7 +117,7 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
         CLIENT_ERRORS.log(
                 Level.INFO,
                 "request.refused",
-                () -> LogFields.line("request.refused", "resource", resource(), "status", status, "code", code.code()));
+                () -> LogLine.of("request.refused", "resource", resource(), "status", status, "code", code.code()));
     }
 
     private String resource() {

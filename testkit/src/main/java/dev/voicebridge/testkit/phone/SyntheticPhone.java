@@ -26,6 +26,7 @@ import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Deque;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
@@ -76,6 +77,7 @@ public final class SyntheticPhone implements AutoCloseable {
     private boolean firstPacket = true;
 
     private final PhoneSpeaker speaker;
+    private final PhoneArrivals arrivals;
 
     private volatile PcmSource source;
     private volatile PhoneAnswer answer;
@@ -106,6 +108,7 @@ public final class SyntheticPhone implements AutoCloseable {
         this.pwd = Base64.getEncoder().encodeToString(randomBytes(16));
         this.pwdKey = pwd.getBytes(StandardCharsets.UTF_8);
         this.speaker = new PhoneSpeaker(options.recordSeconds());
+        this.arrivals = new PhoneArrivals(options.recordSeconds() * 50);
     }
 
     private static byte[] randomBytes(int n) {
@@ -157,9 +160,18 @@ public final class SyntheticPhone implements AutoCloseable {
         }
     }
 
-    /** Starts (or restarts) recording what the phone hears from the next tick. */
+    /** Starts (or restarts) recording what the phone hears from the next tick, and what arrives. */
     public void startRecording() {
         speaker.startRecording();
+        arrivals.start();
+    }
+
+    /**
+     * Every audio packet received since {@link #startRecording()}, decoded on arrival with its
+     * {@link System#nanoTime()}: when the phone got which audio, before any playout delay.
+     */
+    public List<PhoneArrivals.Arrival> arrivals() {
+        return arrivals.snapshot();
     }
 
     /** What the phone heard since {@link #startRecording()}, one frame per tick. */
@@ -286,6 +298,7 @@ public final class SyntheticPhone implements AutoCloseable {
                         instanceof RtpParseResult.Parsed parsed
                 && parsed.packet().payloadType() == OPUS_PT) {
             speaker.offer(parsed.packet().timestamp(), parsed.packet().payload());
+            arrivals.offer(now, parsed.packet().payload());
         }
     }
 
@@ -414,5 +427,6 @@ public final class SyntheticPhone implements AutoCloseable {
             encoder.close();
         }
         speaker.close();
+        arrivals.close();
     }
 }
