@@ -75,6 +75,13 @@ final class LiveCall implements AutoCloseable {
                     phoneConcealedFrames - before.phoneConcealedFrames,
                     before.written + " .. " + written);
         }
+
+        /** For figures {@link #since} others: the ms between the two status writes they span. */
+        long spanMillis() {
+            String[] ends = written.split(" \\.\\. ");
+            return java.time.Duration.between(java.time.Instant.parse(ends[0]), java.time.Instant.parse(ends[1]))
+                    .toMillis();
+        }
     }
 
     /** The figures after the worker's next status write, so both ends' counts are current. */

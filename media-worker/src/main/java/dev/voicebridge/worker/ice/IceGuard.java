@@ -1,6 +1,5 @@
 package dev.voicebridge.worker.ice;
 
-import dev.voicebridge.api.CallNames;
 import dev.voicebridge.api.log.LogLine;
 import dev.voicebridge.helidon.log.RateLimitedLog;
 import dev.voicebridge.media.sdp.IceCandidate;

@@ -81,7 +81,7 @@ public final class DatagramFlood implements AutoCloseable {
     private void tick() {
         try {
             for (int n = 0; n < burst && sent.get() < count; n++) {
-                HostileDatagrams.Kind kind = HostileDatagrams.kindOf(index);
+                HostileDatagrams.Kind kind = hostile.kindAt(index);
                 byte[] datagram = hostile.next(kind);
                 Sender sender = senders.get(index++ % senders.size());
                 if (sender.send(datagram, target)) {

@@ -37,15 +37,31 @@ public final class HostileDatagrams {
     private final Random random;
     private final String username;
     private final long victimSsrc;
+    private final boolean harmless;
 
     /**
      * @param username {@code <worker ufrag>:<phone ufrag>}, so forged checks are routed to the call
      * @param victimSsrc the phone's SSRC, so forged SRTP meets the call's real crypto context
      */
     public HostileDatagrams(long seed, String username, long victimSsrc) {
+        this(seed, username, victimSsrc, false);
+    }
+
+    private HostileDatagrams(long seed, String username, long victimSsrc, boolean harmless) {
         this.random = new Random(seed);
         this.username = username;
         this.victimSsrc = victimSsrc;
+        this.harmless = harmless;
+    }
+
+    /**
+     * The control for a flood: datagrams of 20 to 400 bytes whose first byte is in none of RFC
+     * 7983's ranges (192 to 255), so a media port reads and drops each at its first byte — the
+     * same rate of packets at the same port, nothing to parse, nothing to authenticate. All
+     * counted as {@link Kind#NOISE}.
+     */
+    public static HostileDatagrams harmless(long seed) {
+        return new HostileDatagrams(seed, "", 0, true);
     }
 
     /**
@@ -77,7 +93,15 @@ public final class HostileDatagrams {
         return k == Kind.OVERSIZED && (i / kinds.length) % 4 != 0 ? Kind.NOISE : k;
     }
 
+    /** The kind of the i-th datagram this catalogue sends. */
+    public Kind kindAt(int i) {
+        return harmless ? Kind.NOISE : kindOf(i);
+    }
+
     public byte[] next(Kind kind) {
+        if (harmless) {
+            return withFirst(bytes(20 + random.nextInt(381)), 192 + random.nextInt(64));
+        }
         return switch (kind) {
             case STUN_24_BYTES -> TWENTY_FOUR_BYTES.clone();
             case STUN_BAD_INTEGRITY ->
