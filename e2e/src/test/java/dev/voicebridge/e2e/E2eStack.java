@@ -71,6 +71,7 @@ final class E2eStack implements AutoCloseable {
     private final Path kubeconfig;
     private final Map<String, ServiceProcess> services = new LinkedHashMap<>();
     private final Map<String, Integer> workerPorts = new HashMap<>();
+    private final Map<String, Integer> workerHttpPorts = new HashMap<>();
     private final Map<String, PrintStream> logStreams = new HashMap<>();
     private final Set<String> started = new HashSet<>();
     /** Phones by WhatsApp call id, so the fake Graph API can hand each its answer. */
@@ -80,6 +81,14 @@ final class E2eStack implements AutoCloseable {
     private final java.util.Set<String> held = ConcurrentHashMap.newKeySet();
 
     private final Map<String, String> heldAnswers = new ConcurrentHashMap<>();
+
+    /**
+     * The in-memory API server logs every request at INFO: thousands of lines into the test
+     * JVM's output, which costs the phones in the same JVM their timing under load. Held here so
+     * the level stays.
+     */
+    private static final java.util.logging.Logger API_REQUEST_LOG = quiet("io.fabric8.mockwebserver");
+
     private final int operatorPort;
     private final int signalingPort;
 
@@ -184,6 +193,7 @@ final class E2eStack implements AutoCloseable {
 
     private ServiceProcess worker(String pod) throws IOException {
         int httpPort = freePort();
+        workerHttpPorts.put(pod, httpPort);
         return process(
                 pod,
                 "media-worker",
@@ -253,6 +263,36 @@ final class E2eStack implements AutoCloseable {
         return services.get(name);
     }
 
+    /** Names of the service processes: operator, the workers, signaling. */
+    List<String> serviceNames() {
+        return List.copyOf(services.keySet());
+    }
+
+    /** Everything a service process wrote (stdout and stderr), restarts appended. */
+    Path log(String service) {
+        return logs.resolve(service + ".log");
+    }
+
+    /** The operator's health and metrics port (on 127.0.0.1). */
+    InetSocketAddress operatorHttp() {
+        return new InetSocketAddress("127.0.0.1", operatorPort);
+    }
+
+    /** A worker's health and metrics port (on 127.0.0.1). */
+    InetSocketAddress workerHttp(String pod) {
+        return new InetSocketAddress("127.0.0.1", workerHttpPorts.get(pod));
+    }
+
+    /** A worker's shared media port. */
+    InetSocketAddress workerMedia(String pod) {
+        return new InetSocketAddress(WORKER_ADDRESS, workerPorts.get(pod));
+    }
+
+    /** signaling-service's port (on 127.0.0.1). */
+    InetSocketAddress signalingHttp() {
+        return new InetSocketAddress("127.0.0.1", signalingPort);
+    }
+
     /** Every line the services have logged so far, without the {@code name |} prefix, by service. */
     Map<String, List<String>> serviceLogs() throws IOException {
         Map<String, List<String>> lines = new LinkedHashMap<>();
@@ -291,9 +331,15 @@ final class E2eStack implements AutoCloseable {
         phonesByCallId.get(callId).acceptAnswer(sdp);
     }
 
-    /** A second agent without a model key: the embedded echo agent answers its calls. */
-    void addEchoAgent(String name) {
+    /**
+     * A second agent without a model key: the embedded echo agent answers its calls — those of
+     * the call API that name it, and WhatsApp's to {@code phoneNumberIds}.
+     */
+    void addEchoAgent(String name, String... phoneNumberIds) {
         var spec = new VoiceAgentSpec();
+        if (phoneNumberIds.length > 0) {
+            spec.setPhoneNumberIds(List.of(phoneNumberIds));
+        }
         spec.setModel("gpt-realtime-2.1");
         spec.setVoice("marin");
         spec.setInstructions("echo");
@@ -396,6 +442,12 @@ final class E2eStack implements AutoCloseable {
 
     private static String base64(String value) {
         return Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static java.util.logging.Logger quiet(String name) {
+        var logger = java.util.logging.Logger.getLogger(name);
+        logger.setLevel(java.util.logging.Level.WARNING);
+        return logger;
     }
 
     static int freePort() throws IOException {

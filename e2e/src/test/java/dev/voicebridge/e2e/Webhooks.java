@@ -7,11 +7,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.HexFormat;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * WhatsApp's side of signaling: the connect and terminate webhooks in the shape of the shared
@@ -29,9 +25,14 @@ final class Webhooks {
     }
 
     HttpResponse<String> connect(String callId, String sdpOffer) throws Exception {
+        return connect(callId, sdpOffer, E2eStack.PHONE_NUMBER_ID);
+    }
+
+    /** A call to the business number {@code phoneNumberId}. */
+    HttpResponse<String> connect(String callId, String sdpOffer, String phoneNumberId) throws Exception {
         ObjectNode root = (ObjectNode) JSON.readTree(Fixtures.WHATSAPP_CONNECT.text());
         ObjectNode value = value(root);
-        ((ObjectNode) value.path("metadata")).put("phone_number_id", E2eStack.PHONE_NUMBER_ID);
+        ((ObjectNode) value.path("metadata")).put("phone_number_id", phoneNumberId);
         ObjectNode call = (ObjectNode) value.path("calls").get(0);
         call.put("id", callId);
         call.put("timestamp", Long.toString(System.currentTimeMillis() / 1000));
@@ -41,9 +42,13 @@ final class Webhooks {
 
     /** The caller hung up: terminate, status COMPLETED, no errors. */
     HttpResponse<String> terminate(String callId) throws Exception {
+        return terminate(callId, E2eStack.PHONE_NUMBER_ID);
+    }
+
+    HttpResponse<String> terminate(String callId, String phoneNumberId) throws Exception {
         ObjectNode root = (ObjectNode) JSON.readTree(Fixtures.WHATSAPP_TERMINATE_FAILED.text());
         ObjectNode value = value(root);
-        ((ObjectNode) value.path("metadata")).put("phone_number_id", E2eStack.PHONE_NUMBER_ID);
+        ((ObjectNode) value.path("metadata")).put("phone_number_id", phoneNumberId);
         ObjectNode call = (ObjectNode) value.path("calls").get(0);
         long now = System.currentTimeMillis() / 1000;
         call.put("id", callId);
@@ -59,9 +64,7 @@ final class Webhooks {
     }
 
     private HttpResponse<String> post(byte[] body) throws Exception {
-        var mac = Mac.getInstance("HmacSHA256");
-        mac.init(new SecretKeySpec(E2eStack.APP_SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-        String signature = "sha256=" + HexFormat.of().formatHex(mac.doFinal(body));
+        String signature = Fixtures.signature(E2eStack.APP_SECRET, body);
         return http.send(
                 HttpRequest.newBuilder(signaling.resolve("/webhooks/whatsapp"))
                         .timeout(Duration.ofSeconds(10))

@@ -57,8 +57,9 @@ public final class CallDecider {
                 return new Decision.Accept();
             }
         }
-        boolean mediaUp = call.dtlsConnected() && (!call.bridgeAccepts() || call.accept() == ActionState.COMPLETED);
-        if (call.phase() != CallPhase.Connected && mediaUp) {
+        // Connected means media flows, and the worker sends none before the call is accepted (in
+        // either mode): DTLS alone is not enough.
+        if (call.phase() != CallPhase.Connected && call.dtlsConnected() && call.accepted()) {
             return new Decision.MarkConnected();
         }
         return timers(call, now);

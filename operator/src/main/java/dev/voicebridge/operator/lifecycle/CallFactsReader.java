@@ -76,6 +76,8 @@ public final class CallFactsReader {
                 labelled,
                 answered,
                 media != null && "Connected".equalsIgnoreCase(media.getDtlsState()),
+                call.getMetadata().getAnnotations() != null
+                        && call.getMetadata().getAnnotations().containsKey(Labels.ACCEPTED_ANNOTATION),
                 state(whatsapp == null ? null : whatsapp.getPreAccept()),
                 state(whatsapp == null ? null : whatsapp.getAccept()),
                 terminate != ActionState.NONE ? terminate : reject,

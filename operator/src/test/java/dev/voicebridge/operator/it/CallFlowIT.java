@@ -2,6 +2,7 @@ package dev.voicebridge.operator.it;
 
 import static dev.voicebridge.operator.it.OperatorHarness.worker;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.voicebridge.api.Labels;
 import dev.voicebridge.api.v1alpha1.AcceptBy;
@@ -17,6 +18,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -122,14 +124,28 @@ class CallFlowIT {
         assertThat(h.graph.succeededActions("wacid.hang2")).containsExactly("pre_accept", "accept", "terminate");
     }
 
+    /**
+     * Caller (API) mode: the client does pre_accept/accept with WhatsApp and confirms through the
+     * call API (the accepted annotation). The worker sends no media before that confirmation, so
+     * DTLS alone does not make the call Connected; the confirmation does.
+     */
     @Test
-    void callerModeDoesPlacementButNoGraphCalls() {
+    void callerModeDoesPlacementButNoGraphCallsAndConnectsOnlyOnceAccepted() {
         h.call("wacid.api1", AcceptBy.caller);
         h.await("wacid.api1", c -> worker(c) != null);
         h.answer("wacid.api1");
         h.awaitPhase("wacid.api1", CallPhase.Answered);
         h.dtlsConnected("wacid.api1");
-        h.awaitPhase("wacid.api1", CallPhase.Connected);
+        // The operator reconciles the DTLS write (it wakes on every change of the call) and must
+        // leave the phase alone: the call is not accepted yet.
+        await().during(Duration.ofSeconds(2))
+                .atMost(Duration.ofSeconds(3))
+                .until(() -> h.get("wacid.api1").phase() == CallPhase.Answered);
+        h.confirmAccepted("wacid.api1");
+        VoiceCall connected = h.awaitPhase("wacid.api1", CallPhase.Connected);
+        assertThat(connected.getStatus().getConditions())
+                .extracting(c -> c.getType() + "=" + c.getStatus())
+                .contains("MediaConnected=True");
         h.hangup("wacid.api1", EndReason.ApiHangup);
         h.workerEnds("wacid.api1", EndReason.ApiHangup);
         h.awaitPhase("wacid.api1", CallPhase.Ended);

@@ -307,6 +307,17 @@ final class OperatorHarness implements AutoCloseable {
         patcher.patchStatus(get(callId), patch, false);
     }
 
+    /** The call API's client confirms it accepted the call with WhatsApp (caller mode). */
+    void confirmAccepted(String callId) {
+        client.resources(VoiceCall.class)
+                .inNamespace(NAMESPACE)
+                .withName(CallNames.forCallId(callId))
+                .patch(
+                        PatchContext.of(PatchType.JSON_MERGE),
+                        "{\"metadata\":{\"annotations\":{\"" + Labels.ACCEPTED_ANNOTATION + "\":\"" + Instant.now()
+                                + "\"}}}");
+    }
+
     /** Someone (signaling, the API) asks for the call to end. */
     void hangup(String callId, EndReason reason) {
         var request = new HangupRequest();

@@ -1,5 +1,6 @@
 package dev.voicebridge.signaling.problem;
 
+import dev.voicebridge.helidon.problem.Problem;
 import java.util.Arrays;
 
 /**
@@ -64,6 +65,16 @@ public enum ProblemCode {
 
     public String title() {
         return title;
+    }
+
+    /** The problem+json body of this code, with its own status. */
+    public Problem problem(String detail, String instance) {
+        return problem(status, detail, instance);
+    }
+
+    /** The same with the status the HTTP layer chose, for {@link #REQUEST_REFUSED}. */
+    public Problem problem(int sentStatus, String detail, String instance) {
+        return Problem.of(code, title, sentStatus, detail, instance);
     }
 
     /**

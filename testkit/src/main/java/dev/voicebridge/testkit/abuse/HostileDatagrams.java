@@ -1,4 +1,4 @@
-package dev.voicebridge.worker.session;
+package dev.voicebridge.testkit.abuse;
 
 import dev.voicebridge.media.stun.StunMessage;
 import dev.voicebridge.media.stun.TransactionId;
@@ -8,18 +8,19 @@ import java.util.HexFormat;
 import java.util.Random;
 
 /**
- * Every class of hostile datagram the shared port meets, for one attacked call: malformed STUN
- * (the 24-byte binding request of issue 11 among them), STUN for the call with a wrong
- * MESSAGE-INTEGRITY, junk that starts like RTP, RTCP or DTLS (some of it well framed, so it gets
- * past the port's checks to SRTP or BouncyCastle), SRTP forged with the call's real SSRC, truncated
- * headers, oversized datagrams and plain noise. Deterministic for a seed.
+ * Every class of hostile datagram a media worker's shared port meets, for one attacked call:
+ * malformed STUN (the 24-byte binding request whose last attribute has length 0 among them), STUN
+ * for the call with a wrong MESSAGE-INTEGRITY, junk that starts like RTP, RTCP or DTLS (some of it
+ * well framed, so it gets past the port's framing checks to SRTP or the DTLS stack), SRTP forged
+ * with the call's real SSRC, truncated headers, oversized datagrams and plain noise. Deterministic
+ * for a seed; {@link DatagramFlood} sends them.
  */
-final class HostileDatagrams {
-    /** Issue 11 finding 2: a binding request whose last attribute (XOR-MAPPED-ADDRESS) has length 0. */
-    static final byte[] TWENTY_FOUR_BYTES =
+public final class HostileDatagrams {
+    /** A binding request whose last attribute (XOR-MAPPED-ADDRESS) has length 0: once an exception per packet. */
+    public static final byte[] TWENTY_FOUR_BYTES =
             HexFormat.of().parseHex("000100042112a442" + "0102030405060708090a0b0c" + "00200000");
 
-    enum Kind {
+    public enum Kind {
         STUN_24_BYTES,
         STUN_BAD_INTEGRITY,
         STUN_JUNK,
@@ -36,25 +37,71 @@ final class HostileDatagrams {
     private final Random random;
     private final String username;
     private final long victimSsrc;
+    private final boolean harmless;
 
     /**
      * @param username {@code <worker ufrag>:<phone ufrag>}, so forged checks are routed to the call
      * @param victimSsrc the phone's SSRC, so forged SRTP meets the call's real crypto context
      */
-    HostileDatagrams(long seed, String username, long victimSsrc) {
+    public HostileDatagrams(long seed, String username, long victimSsrc) {
+        this(seed, username, victimSsrc, false);
+    }
+
+    private HostileDatagrams(long seed, String username, long victimSsrc, boolean harmless) {
         this.random = new Random(seed);
         this.username = username;
         this.victimSsrc = victimSsrc;
+        this.harmless = harmless;
+    }
+
+    /**
+     * The control for a flood: datagrams of 20 to 400 bytes whose first byte is in none of RFC
+     * 7983's ranges (192 to 255), so a media port reads and drops each at its first byte — the
+     * same rate of packets at the same port, nothing to parse, nothing to authenticate. All
+     * counted as {@link Kind#NOISE}.
+     */
+    public static HostileDatagrams harmless(long seed) {
+        return new HostileDatagrams(seed, "", 0, true);
+    }
+
+    /**
+     * Aimed at the call of this SDP exchange: checks routed to it by its ufrags, SRTP forged with
+     * the phone's SSRC.
+     *
+     * @param answer the worker's SDP answer
+     * @param offer the phone's SDP offer
+     */
+    public static HostileDatagrams against(long seed, String answer, String offer) {
+        String username = attribute(answer, "a=ice-ufrag:") + ":" + attribute(offer, "a=ice-ufrag:");
+        long ssrc = Long.parseLong(attribute(offer, "a=ssrc:").split(" ")[0]);
+        return new HostileDatagrams(seed, username, ssrc);
+    }
+
+    private static String attribute(String sdp, String prefix) {
+        return sdp.lines()
+                .filter(l -> l.startsWith(prefix))
+                .findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no " + prefix + " in the SDP"))
+                .substring(prefix.length())
+                .trim();
     }
 
     /** The kind of the i-th datagram: every kind in turn, oversized ones rarer (they fill socket buffers). */
-    static Kind kindOf(int i) {
+    public static Kind kindOf(int i) {
         Kind[] kinds = Kind.values();
         Kind k = kinds[i % kinds.length];
         return k == Kind.OVERSIZED && (i / kinds.length) % 4 != 0 ? Kind.NOISE : k;
     }
 
-    byte[] next(Kind kind) {
+    /** The kind of the i-th datagram this catalogue sends. */
+    public Kind kindAt(int i) {
+        return harmless ? Kind.NOISE : kindOf(i);
+    }
+
+    public byte[] next(Kind kind) {
+        if (harmless) {
+            return withFirst(bytes(20 + random.nextInt(381)), 192 + random.nextInt(64));
+        }
         return switch (kind) {
             case STUN_24_BYTES -> TWENTY_FOUR_BYTES.clone();
             case STUN_BAD_INTEGRITY ->

@@ -1,7 +1,7 @@
-package dev.voicebridge.signaling.server;
+package dev.voicebridge.helidon.server;
 
 import dev.voicebridge.api.log.LogLine;
-import dev.voicebridge.signaling.telemetry.RateLimitedLog;
+import dev.voicebridge.helidon.log.RateLimitedLog;
 import io.helidon.webserver.CloseConnectionException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -15,19 +15,25 @@ import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
 /**
- * Jersey (SEVERE) and Helidon's error handler (WARNING, e.g. a health probe that timed out) log a
- * stack trace each time they cannot write a response because the client has gone — reset its
- * connection, closed it half way, timed out. That is the client's doing, and one flood of aborted connections would otherwise be thousands of stack traces. This filter, on the
- * loggers that write those records, replaces each by at most one rate-limited line; records about
- * anything else pass untouched.
+ * Helidon and Jersey log a stack trace (WARNING or SEVERE) each time they cannot write a response
+ * because the client has gone — reset its connection, closed it half way, timed out. That is the
+ * client's doing, and one flood of aborted connections would otherwise be thousands of stack
+ * traces. This filter, on the loggers that write those records, replaces each by at most one
+ * rate-limited line; records about anything else pass untouched.
  */
 final class ClientGoneLogFilter implements Filter {
     /** Loggers that report failed response writes; held here so the filter stays on them. */
     private static final List<Logger> LOGGERS = List.of(
+            // Jersey, when a resource's response cannot be written.
             Logger.getLogger("org.glassfish.jersey.server.ServerRuntime$Responder"),
             Logger.getLogger("org.glassfish.jersey.server.ServerRuntime"),
-            // Helidon's own routes (health, metrics): "cannot send error response" with the trace
-            Logger.getLogger("io.helidon.webserver.http.ErrorHandlers"));
+            // Helidon's routing, when an error answer cannot be written after a response began
+            // ("cannot send error response, as response already sent"), e.g. a client that reset
+            // its connection before its health or metrics response was written.
+            Logger.getLogger("io.helidon.webserver.http.ErrorHandlers"),
+            // Helidon's connection loop, when a connection fails outside a request.
+            Logger.getLogger("io.helidon.webserver.ConnectionHandler"),
+            Logger.getLogger("io.helidon.webserver.http1.Http1Connection"));
 
     private static final Logger LOG = Logger.getLogger(ClientGoneLogFilter.class.getName());
     private static final RateLimitedLog GONE = new RateLimitedLog(LOG, 10, Duration.ofMinutes(1));
@@ -42,6 +48,12 @@ final class ClientGoneLogFilter implements Filter {
         if (!clientGone(record.getThrown())) {
             return true;
         }
+        logGone(record.getThrown());
+        return false;
+    }
+
+    /** One rate-limited line for a response a client did not stay to receive. */
+    static void logGone(Throwable thrown) {
         GONE.log(
                 Level.INFO,
                 "response.undelivered",
@@ -50,8 +62,7 @@ final class ClientGoneLogFilter implements Filter {
                         "reason",
                         "client-gone",
                         "error",
-                        record.getThrown().getClass().getSimpleName()));
-        return false;
+                        thrown.getClass().getSimpleName()));
     }
 
     static boolean clientGone(Throwable thrown) {

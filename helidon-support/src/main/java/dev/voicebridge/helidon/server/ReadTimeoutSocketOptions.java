@@ -1,4 +1,4 @@
-package dev.voicebridge.signaling.server;
+package dev.voicebridge.helidon.server;
 
 import io.helidon.common.socket.SocketOptions;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package dev.voicebridge.signaling;
+package dev.voicebridge.testkit.http;
 
 import java.util.ArrayList;
 import java.util.LinkedHashSet;

@@ -1,6 +1,5 @@
-package dev.voicebridge.signaling.server;
+package dev.voicebridge.helidon.server;
 
-import dev.voicebridge.signaling.problem.DirectProblemHandler;
 import io.helidon.common.socket.SocketOptions;
 import io.helidon.http.DirectHandler.EventType;
 import io.helidon.microprofile.server.ServerCdiExtension;
@@ -16,13 +15,16 @@ import jakarta.enterprise.inject.spi.Extension;
 import jakarta.interceptor.Interceptor;
 
 /**
- * Adjusts Helidon's web server before the MP server extension builds it: problem+json for every
- * answer Helidon gives on its own ({@link DirectProblemHandler}) and a read timeout on every
- * connection ({@link ReadTimeoutSocketOptions}); and no stack trace for a response the client did
- * not stay to receive ({@link ClientGoneLogFilter}). The first two are listener settings Helidon MP 4.4 offers
- * no configuration or CDI hook for; the one way in is the MP extension's server builder, read
- * reflectively here. Everything else below uses Helidon's public builder API. When a Helidon
- * upgrade renames the field, the service refuses to start (and every test says why) rather than
+ * Adjusts Helidon's web server before the MP server extension builds it, in every voicebridge
+ * service that has this module on its class path: problem+json for every answer Helidon gives on
+ * its own ({@link DirectProblemHandler}, with the codes of the service's {@link ServerProblems}
+ * bean), a read timeout on every connection ({@link ReadTimeoutSocketOptions}) and the refusal of
+ * a negative {@code Content-Length} before any route ({@link RequestFraming}); and no stack trace
+ * for a response the client did not stay to receive ({@link ClientGoneLogFilter}). The
+ * first three are server settings Helidon MP 4.4 offers no configuration or CDI hook for; the one
+ * way in is the MP extension's server builder, read reflectively here. Everything else below uses
+ * Helidon's public builder API. When a Helidon upgrade renames the field, or a service provides
+ * no {@link ServerProblems}, the service refuses to start (and every test says why) rather than
  * run without these protections.
  */
 public class WebServerHardening implements Extension {
@@ -34,13 +36,19 @@ public class WebServerHardening implements Extension {
     void harden(
             @Observes @Priority(Interceptor.Priority.PLATFORM_AFTER + 50) @Initialized(ApplicationScoped.class) Object event,
             BeanManager beanManager) {
+        var problems = beanManager.createInstance().select(ServerProblems.class);
+        if (!problems.isResolvable()) {
+            throw new IllegalStateException("the service provides no (or more than one) "
+                    + ServerProblems.class.getName()
+                    + " bean: the problem+json codes of its HTTP layer are unknown");
+        }
         WebServerConfig.Builder builder = serverBuilder(beanManager.getExtension(ServerCdiExtension.class));
-        apply(builder);
+        apply(builder, problems.get());
         ClientGoneLogFilter.install();
     }
 
-    static void apply(WebServerConfig.Builder builder) {
-        var handler = new DirectProblemHandler();
+    static void apply(WebServerConfig.Builder builder, ServerProblems problems) {
+        var handler = new DirectProblemHandler(problems);
         var handlers = DirectHandlers.builder();
         for (EventType type : EventType.values()) {
             handlers.addHandler(type, handler);
@@ -59,6 +67,9 @@ public class WebServerHardening implements Extension {
         // Reads through the socket (not the NIO channel directly, Helidon's default): only those
         // honour SO_TIMEOUT, without which the read timeout above would not apply.
         builder.useNio(false);
+        if (builder.features().stream().noneMatch(RequestFraming.class::isInstance)) {
+            builder.addFeature(new RequestFraming());
+        }
     }
 
     static WebServerConfig.Builder serverBuilder(ServerCdiExtension extension) {

@@ -1,4 +1,4 @@
-package dev.voicebridge.signaling.server;
+package dev.voicebridge.helidon.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

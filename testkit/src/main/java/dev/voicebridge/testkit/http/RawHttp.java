@@ -1,5 +1,6 @@
-package dev.voicebridge.signaling;
+package dev.voicebridge.testkit.http;
 
+import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -78,7 +79,8 @@ public final class RawHttp {
             if (halfClose) {
                 socket.shutdownOutput();
             }
-            return read(socket.getInputStream());
+            // Buffered: the reply is parsed a byte at a time, which unbuffered is a read call each.
+            return read(new BufferedInputStream(socket.getInputStream()));
         } catch (SocketTimeoutException e) {
             throw new IllegalStateException("no reply within " + timeout, e);
         } catch (IOException e) {

@@ -1,4 +1,4 @@
-package dev.voicebridge.signaling.telemetry;
+package dev.voicebridge.helidon.log;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -50,5 +50,38 @@ class RateLimitedLogTest {
         assertThat(written.getLast()).isEqualTo("event=flood again suppressed=997");
         log.log(Level.FINE, "flood", () -> "event=below the logger's level");
         assertThat(written).hasSize(5);
+    }
+
+    /** Per packet: one line per key and window, and a stack trace only on the lines written. */
+    @Test
+    void oneLinePerKeyAndWindowWithTheThrowableOfOurOwnBugs() {
+        Logger logger = Logger.getLogger("test.rate-limited." + System.nanoTime());
+        logger.setUseParentHandlers(false);
+        List<LogRecord> lines = new CopyOnWriteArrayList<>();
+        logger.addHandler(new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                lines.add(record);
+            }
+
+            @Override
+            public void flush() {}
+
+            @Override
+            public void close() {}
+        });
+        AtomicLong now = new AtomicLong();
+        var limited = new RateLimitedLog(logger, 1, Duration.ofSeconds(10), now::get);
+        for (int i = 0; i < 1000; i++) {
+            limited.log(Level.INFO, "stun", () -> "malformed stun");
+            limited.log(Level.WARNING, "rtp", () -> "handler failed", new IllegalStateException("our bug"));
+        }
+        assertThat(lines).extracting(LogRecord::getMessage).containsExactly("malformed stun", "handler failed");
+        assertThat(lines.get(1).getThrown()).hasMessage("our bug");
+        now.addAndGet(Duration.ofSeconds(10).toNanos());
+        limited.log(Level.INFO, "stun", () -> "malformed stun");
+        assertThat(lines).hasSize(3);
+        assertThat(lines.get(2).getMessage()).isEqualTo("malformed stun suppressed=999");
+        assertThat(lines.get(2).getThrown()).isNull();
     }
 }
