@@ -316,7 +316,7 @@ final class HostileRequests {
                 "limit=abc",
                 "continue=%%%",
                 "continue=e30",
-                "phase=Ringing",
+                "phase=Dialling",
                 "continue=" + "A".repeat(3_000))) {
             for (int i = 0; i < 4; i++) {
                 request(
