@@ -253,6 +253,22 @@ final class E2eStack implements AutoCloseable {
         return services.get(name);
     }
 
+    /** Every line the services have logged so far, without the {@code name |} prefix, by service. */
+    Map<String, List<String>> serviceLogs() throws IOException {
+        Map<String, List<String>> lines = new LinkedHashMap<>();
+        for (String name : services.keySet()) {
+            Path file = logs.resolve(name + ".log");
+            if (Files.exists(file)) {
+                lines.put(
+                        name,
+                        Files.readAllLines(file, StandardCharsets.UTF_8).stream()
+                                .map(l -> l.replaceFirst("^[^|]*\\| ", ""))
+                                .toList());
+            }
+        }
+        return lines;
+    }
+
     /** A WhatsApp-like phone on the namespace's phone address, answering for {@code callId}. */
     SyntheticPhone phone(String callId, PhoneOptions options) throws IOException {
         SyntheticPhone phone = phones.newPhone(new InetSocketAddress(PHONE_ADDRESS, 0), options);

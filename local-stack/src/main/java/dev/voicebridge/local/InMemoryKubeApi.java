@@ -21,6 +21,7 @@ import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
@@ -30,7 +31,10 @@ import java.util.Optional;
 /**
  * The local stack's Kubernetes API: Fabric8's CRUD mock server on loopback (plain HTTP, nothing
  * to trust), with voicebridge's CRDs, a namespace, and a default agent installed, plus a kubeconfig
- * file the services read through {@code KUBECONFIG} exactly as they would in a cluster.
+ * file the services read through {@code KUBECONFIG} exactly as they would in a cluster. In front of
+ * the store: discovery ({@link DiscoveryDispatcher}), what kubectl needs of an API server (tables,
+ * protobuf bodies, field selectors; {@link KubectlDispatcher}) and RFC 7386 merge patches
+ * ({@link MergePatchDispatcher}).
  */
 public final class InMemoryKubeApi implements AutoCloseable {
     private final KubernetesMockServer server;
@@ -49,7 +53,8 @@ public final class InMemoryKubeApi implements AutoCloseable {
                 new Context(),
                 new MockWebServer(),
                 new HashMap<>(),
-                new DiscoveryDispatcher(new MergePatchDispatcher(new KubernetesCrudDispatcher(List.of()))),
+                new DiscoveryDispatcher(new KubectlDispatcher(
+                        new MergePatchDispatcher(new KubernetesCrudDispatcher(List.of())), Clock.systemUTC())),
                 false);
         server.init(InetAddress.getLoopbackAddress(), port);
         KubernetesClient client = server.createClient();
@@ -161,6 +166,13 @@ public final class InMemoryKubeApi implements AutoCloseable {
                 .withNewStatus()
                 .withPhase("Running")
                 .withPodIP(address)
+                .addNewContainerStatus()
+                .withName("media-worker")
+                .withImage("voicebridge/media-worker:local")
+                .withReady(true)
+                .withStarted(true)
+                .withRestartCount(0)
+                .endContainerStatus()
                 .addNewCondition()
                 .withType("Ready")
                 .withStatus("True")

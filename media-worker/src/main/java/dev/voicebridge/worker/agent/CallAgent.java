@@ -1,6 +1,7 @@
 package dev.voicebridge.worker.agent;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.voicebridge.api.log.LogLine;
 import dev.voicebridge.api.v1alpha1.EndReason;
 import dev.voicebridge.worker.audio.CallerAudioSink;
 import dev.voicebridge.worker.audio.EnergyVad;
@@ -201,7 +202,7 @@ public final class CallAgent implements CallerAudioSink, PlayoutListener, AutoCl
         post(() -> {
             long latency = meters.itemStarted(nanoTime);
             if (latency >= 0) {
-                LOG.info(() -> "event=agent_turn callId=" + setup.callId() + " latencyMs=" + latency);
+                LOG.info(() -> LogLine.of("agent.turn", LogLine.CALL, setup.callId(), "latencyMs", latency));
             }
         });
     }
@@ -288,14 +289,20 @@ public final class CallAgent implements CallerAudioSink, PlayoutListener, AutoCl
             session.interrupted(flushed.itemId(), flushed.playedMillis());
         }
         meters.interrupted();
-        LOG.info(() -> "event=barge_in callId=" + setup.callId() + " playedMs=" + flushed.playedMillis() + " droppedMs="
-                + flushed.droppedMillis());
+        LOG.info(() -> LogLine.of(
+                "agent.barge-in",
+                LogLine.CALL,
+                setup.callId(),
+                "playedMs",
+                flushed.playedMillis(),
+                "droppedMs",
+                flushed.droppedMillis()));
     }
 
     private void onToolCall(ModelEvent.ToolCall c) {
         var session = keeper.current();
         if (SessionSpec.END_CALL_TOOL.equals(c.name())) {
-            LOG.info(() -> "event=end_call callId=" + setup.callId());
+            LOG.info(() -> LogLine.of("agent.end-call", LogLine.CALL, setup.callId()));
             session.toolResult(c.callId(), "{\"ok\":true}", false);
             limits.begin(EndReason.AgentHangup, "the agent ended the call", false);
             return;
@@ -308,8 +315,16 @@ public final class CallAgent implements CallerAudioSink, PlayoutListener, AutoCl
         switch (e.severity()) {
             case BENIGN -> LOG.fine(() -> "benign " + api + " error " + e.code());
             case WARN ->
-                LOG.warning(() -> "event=model_error api=" + api + " callId=" + setup.callId() + " code=" + e.code()
-                        + " message=" + e.message());
+                LOG.warning(() -> LogLine.of(
+                        "model.error",
+                        LogLine.CALL,
+                        setup.callId(),
+                        "api",
+                        api,
+                        "code",
+                        e.code(),
+                        "message",
+                        e.message()));
             case RECONNECT -> keeper.connectionLost(api + " error " + e.code(), true);
             case FATAL -> end(EndReason.AgentError, api + " error " + e.code() + ": " + e.message());
         }
@@ -379,7 +394,7 @@ public final class CallAgent implements CallerAudioSink, PlayoutListener, AutoCl
         }
         ended = true;
         limits.cancel();
-        LOG.info(() -> "event=agent_end callId=" + setup.callId() + " reason=" + reason + " detail=" + detail);
+        LOG.info(() -> LogLine.of("agent.ended", LogLine.CALL, setup.callId(), "reason", reason, "detail", detail));
         keeper.shutdown();
         setup.endListener().endCall(reason, detail);
     }
@@ -424,7 +439,7 @@ public final class CallAgent implements CallerAudioSink, PlayoutListener, AutoCl
         try {
             task.run();
         } catch (RuntimeException e) {
-            LOG.log(Level.SEVERE, "agent of call " + setup.callId() + " failed", e);
+            LOG.log(Level.SEVERE, LogLine.of("agent.failed", LogLine.CALL, setup.callId()), e);
             end(EndReason.InternalError, e.toString());
         }
     }

@@ -1,5 +1,6 @@
 package dev.voicebridge.worker.agent;
 
+import dev.voicebridge.api.log.LogLine;
 import dev.voicebridge.api.v1alpha1.EndReason;
 import dev.voicebridge.api.v1alpha1.IdlePolicy;
 import java.time.Duration;
@@ -89,7 +90,8 @@ final class CallLimits {
             return;
         }
         String detail = "nobody spoke for " + idle.getTimeoutSeconds() + " s";
-        LOG.info(() -> "event=call_idle callId=" + agent.setup.callId() + " idleSeconds=" + idle.getTimeoutSeconds());
+        LOG.info(() -> LogLine.of(
+                "agent.caller-idle", LogLine.CALL, agent.setup.callId(), "idleSeconds", idle.getTimeoutSeconds()));
         if (idle.getGoodbye() == null || idle.getGoodbye().isBlank() || !agent.say(idle.getGoodbye())) {
             agent.end(EndReason.CallerIdle, detail);
             return;

@@ -1,5 +1,6 @@
 package dev.voicebridge.worker.agent;
 
+import dev.voicebridge.api.log.LogLine;
 import dev.voicebridge.api.v1alpha1.EndReason;
 import dev.voicebridge.worker.audio.Pcm;
 import dev.voicebridge.worker.model.ModelEvent;
@@ -138,8 +139,8 @@ final class SessionKeeper {
         if (everReady) {
             reconnects++;
             long gapMs = (System.nanoTime() - lostAt) / 1_000_000;
-            LOG.info(() -> "event=model_reconnected api=" + provider.api() + " callId=" + agent.setup.callId()
-                    + " gapMs=" + gapMs);
+            LOG.info(() -> LogLine.of(
+                    "model.reconnected", LogLine.CALL, agent.setup.callId(), "api", provider.api(), "gapMs", gapMs));
         }
         everReady = true;
         lostAt = 0;
@@ -149,8 +150,8 @@ final class SessionKeeper {
     }
 
     private void connectFailed(ModelEvent.Closed c) {
-        LOG.info(() -> "event=model_connect_failed api=" + provider.api() + " callId=" + agent.setup.callId() + " why="
-                + c.reason());
+        LOG.info(() -> LogLine.of(
+                "model.connect-failed", LogLine.CALL, agent.setup.callId(), "api", provider.api(), "why", c.reason()));
         agent.setup.observer().modelConnectFailed(primaryConnectAt, System.nanoTime(), c.reason());
         primary = null;
         primaryGen = -1;
@@ -162,7 +163,7 @@ final class SessionKeeper {
     }
 
     void connectionLost(String why, boolean retryable) {
-        LOG.info(() -> "event=model_lost api=" + provider.api() + " callId=" + agent.setup.callId() + " why=" + why);
+        LOG.info(() -> LogLine.of("model.lost", LogLine.CALL, agent.setup.callId(), "api", provider.api(), "why", why));
         if (primary != null) {
             collect(primary.close());
         }
@@ -287,7 +288,7 @@ final class SessionKeeper {
             return;
         }
         rolloverDue = false;
-        LOG.info(() -> "event=model_rollover api=" + provider.api() + " callId=" + agent.setup.callId());
+        LOG.info(() -> LogLine.of("model.rollover", LogLine.CALL, agent.setup.callId(), "api", provider.api()));
         connect(true);
     }
 

@@ -1,5 +1,6 @@
 package dev.voicebridge.worker.agent;
 
+import dev.voicebridge.api.log.LogLine;
 import dev.voicebridge.api.v1alpha1.TranscriptLine;
 import dev.voicebridge.worker.model.ModelEvent;
 import dev.voicebridge.worker.model.SessionSpec;
@@ -45,8 +46,15 @@ final class TranscriptLog {
             lines.removeFirst();
         }
         lines.addLast(new Line(role, clean, Instant.now()));
-        LOG.fine(() -> "event=transcript callId=" + callId + " role=" + role + " text=\""
-                + lines.getLast().text().replace("\"", "'") + "\"");
+        // What was said is the caller's: on demand only (voicebridge.agent.transcript.level=FINE).
+        LOG.fine(() -> LogLine.of(
+                "agent.transcript",
+                LogLine.CALL,
+                callId,
+                "role",
+                role,
+                "text",
+                lines.getLast().text()));
     }
 
     static String mask(String text) {

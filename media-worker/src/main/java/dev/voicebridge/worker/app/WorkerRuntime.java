@@ -1,6 +1,7 @@
 package dev.voicebridge.worker.app;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.voicebridge.api.log.LogLine;
 import dev.voicebridge.api.v1alpha1.EndReason;
 import dev.voicebridge.worker.agent.AgentConfig;
 import dev.voicebridge.worker.calls.AssignedCalls;
@@ -86,9 +87,14 @@ public class WorkerRuntime {
         calls.onFinalMedia(workerMetrics::callEnded);
         calls.start();
         state.markStarted();
-        LOG.info(() -> "media worker " + settings.podName() + " ready: media on udp "
-                + media.port().localAddress() + ", advertised "
-                + settings.transport().advertisedAddresses());
+        LOG.info(() -> LogLine.of(
+                "worker.ready",
+                "pod",
+                settings.podName(),
+                "media",
+                "udp:" + media.port().localAddress(),
+                "advertised",
+                settings.transport().advertisedAddresses()));
     }
 
     /** Runs before Helidon stops the container: the drain must finish while the process lives. */
@@ -108,10 +114,12 @@ public class WorkerRuntime {
         state.startDraining();
         calls.startDraining();
         long deadline = System.nanoTime() + settings.drainTimeout().toNanos();
-        LOG.info(() -> "draining: " + calls.activeCalls() + " calls running, waiting up to " + settings.drainTimeout());
+        LOG.info(() -> LogLine.of(
+                "worker.draining", "activeCalls", calls.activeCalls(), "drainTimeout", settings.drainTimeout()));
         waitForCalls(deadline);
         if (calls.activeCalls() > 0) {
-            LOG.info(() -> "drain timeout: ending " + calls.activeCalls() + " calls with WorkerShutdown");
+            LOG.info(() -> LogLine.of(
+                    "worker.drain-timeout", "activeCalls", calls.activeCalls(), "endReason", "WorkerShutdown"));
             calls.endAll(EndReason.WorkerShutdown, "the media worker shut down before the call ended");
             waitForCalls(System.nanoTime() + FINAL_WRITES.toNanos());
         }

@@ -1,6 +1,8 @@
 package dev.voicebridge.worker.calls;
 
 import dev.voicebridge.api.Labels;
+import dev.voicebridge.api.log.CallStep;
+import dev.voicebridge.api.log.LogLine;
 import dev.voicebridge.api.status.CallEnds;
 import dev.voicebridge.api.v1alpha1.AgentStatus;
 import dev.voicebridge.api.v1alpha1.EndReason;
@@ -283,11 +285,12 @@ public final class AssignedCalls implements AutoCloseable {
             media.setAnsweredAt(answeredAt.toString());
             writer.write(tracked.name, media, running.agentStatus());
             tracked.trace.answerWritten(tracked.trace.now());
+            LOG.info(() -> CallStep.ANSWERED.line(tracked.name, "acceptBy", setup.acceptBy()));
             post(() -> tracked.started(running, answeredAt));
         } catch (CallSetupException e) {
             post(() -> tracked.ended(e.reason(), e.getMessage()));
         } catch (RuntimeException e) {
-            LOG.log(Level.SEVERE, "call " + tracked.name + " failed to start", e);
+            LOG.log(Level.SEVERE, LogLine.of("call.start-failed", LogLine.CALL, tracked.name), e);
             post(() -> tracked.ended(EndReason.InternalError, "the media worker failed to start the call"));
         }
     }

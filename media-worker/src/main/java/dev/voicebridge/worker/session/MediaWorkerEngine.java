@@ -117,7 +117,7 @@ public final class MediaWorkerEngine implements AutoCloseable {
     public CallSession createCall(String callId, String offerSdp, CallerAudioSink sink, SessionListener listener)
             throws SdpRejectedException {
         SdpOffer offer = parser.parse(offerSdp);
-        var sender = new SrtpSender(shared.port());
+        var sender = new SrtpSender(callId, shared.port());
         var media = new PipelineMedia(callId, mediaConfig, PeerMedia.from(offer), sink, pacer, sender);
         try {
             return register(callId, offer, media, listener, sender);
@@ -133,7 +133,7 @@ public final class MediaWorkerEngine implements AutoCloseable {
      */
     public CallSession createSession(String callId, String offerSdp, MediaHandler media, SessionListener listener)
             throws SdpRejectedException {
-        return register(callId, parser.parse(offerSdp), media, listener, new SrtpSender(shared.port()));
+        return register(callId, parser.parse(offerSdp), media, listener, new SrtpSender(callId, shared.port()));
     }
 
     private CallSession register(

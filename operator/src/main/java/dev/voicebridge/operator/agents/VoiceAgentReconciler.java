@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.voicebridge.api.agent.AgentValidation;
 import dev.voicebridge.api.agent.SecretCheck;
+import dev.voicebridge.api.log.LogLine;
 import dev.voicebridge.api.v1alpha1.SecretKeyRef;
 import dev.voicebridge.api.v1alpha1.VoiceAgent;
 import dev.voicebridge.api.v1alpha1.VoiceAgentSpec;
@@ -61,18 +62,21 @@ public final class VoiceAgentReconciler implements Reconciler<VoiceAgent> {
             if (!AgentReadiness.same(agent.getStatus(), desired)) {
                 patchStatus(agent, desired);
                 if (result.valid()) {
-                    LOG.info(
-                            "event=agent_ready agent={}/{} api={} model={}",
-                            ns,
-                            agent.getMetadata().getName(),
+                    LOG.info(LogLine.of(
+                            "agent.ready",
+                            "agent",
+                            ns + "/" + agent.getMetadata().getName(),
+                            "api",
                             result.api().name(),
-                            result.model());
+                            "model",
+                            result.model()));
                 } else {
-                    LOG.info(
-                            "event=agent_invalid agent={}/{} reason={}",
-                            ns,
-                            agent.getMetadata().getName(),
-                            result.reason());
+                    LOG.info(LogLine.of(
+                            "agent.invalid",
+                            "agent",
+                            ns + "/" + agent.getMetadata().getName(),
+                            "reason",
+                            result.reason()));
                 }
             }
             return UpdateControl.<VoiceAgent>noUpdate().rescheduleAfter(recheck);

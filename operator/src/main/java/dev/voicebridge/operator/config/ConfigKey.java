@@ -42,6 +42,9 @@ public enum ConfigKey {
     VOICEBRIDGE_LEASE_RENEW_DEADLINE("10s", "Renew deadline (leader election)."),
     VOICEBRIDGE_LEASE_RETRY_PERIOD("2s", "Retry period (leader election)."),
     VOICEBRIDGE_IDENTITY("", "Leader-election identity and Event source; empty = HOSTNAME."),
+    VOICEBRIDGE_DELETION_COST_INTERVAL(
+            "5s",
+            "How often each worker pod's controller.kubernetes.io/pod-deletion-cost is set to its active calls (only changed values are written); 0s = never."),
     VOICEBRIDGE_OTLP_ENDPOINT(
             "",
             "OTLP endpoint for the operator's spans (gRPC unless OTEL_EXPORTER_OTLP_PROTOCOL says otherwise); empty = OTEL_EXPORTER_OTLP_ENDPOINT; both empty = spans are not exported.");

@@ -45,6 +45,7 @@ public record OperatorConfig(
         Duration leaseRenewDeadline,
         Duration leaseRetryPeriod,
         String identity,
+        Duration deletionCostInterval,
         String otlpEndpoint) {
 
     /** When the operator sends WhatsApp {@code accept}. */
@@ -126,6 +127,7 @@ public record OperatorConfig(
                     duration(ConfigKey.VOICEBRIDGE_LEASE_RENEW_DEADLINE),
                     duration(ConfigKey.VOICEBRIDGE_LEASE_RETRY_PERIOD),
                     identity,
+                    duration(ConfigKey.VOICEBRIDGE_DELETION_COST_INTERVAL),
                     string(ConfigKey.VOICEBRIDGE_OTLP_ENDPOINT));
         }
 

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.voicebridge.api.CallNames;
 import dev.voicebridge.api.Labels;
 import dev.voicebridge.api.PhoneNumbers;
+import dev.voicebridge.api.log.CallStep;
+import dev.voicebridge.api.log.LogLine;
 import dev.voicebridge.api.v1alpha1.AcceptBy;
 import dev.voicebridge.api.v1alpha1.AgentOverrides;
 import dev.voicebridge.api.v1alpha1.CallDirection;
@@ -19,7 +21,6 @@ import dev.voicebridge.signaling.config.ApiClient;
 import dev.voicebridge.signaling.config.SignalingConfig;
 import dev.voicebridge.signaling.problem.ProblemCode;
 import dev.voicebridge.signaling.problem.ProblemException;
-import dev.voicebridge.signaling.telemetry.LogFields;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -107,10 +108,10 @@ public final class OutboundSetup {
 
         return switch (store.create(call)) {
             case CallStore.New n -> {
-                LOG.info(LogFields.line(
-                        "api.outbound.created",
-                        "call",
+                LOG.info(CallStep.RECEIVED.line(
                         name,
+                        "source",
+                        "api-outbound",
                         "to",
                         spec.getCalleeDisplay(),
                         "agent",
@@ -123,12 +124,12 @@ public final class OutboundSetup {
                 var existing = e.call().getMetadata().getAnnotations();
                 String earlier = existing == null ? null : existing.get(CallAnnotations.REQUEST_SHA256);
                 if (!CallApiResource.inScope(client, e.call()) || !digest.equals(earlier)) {
-                    LOG.warning(LogFields.line("api.outbound.conflicting-request", "call", name));
+                    LOG.warning(LogLine.of("api.outbound.conflicting-request", "call", name));
                     throw new ProblemException(
                             ProblemCode.CALL_ID_CONFLICT,
                             "a call with this idempotency key exists with another request; use a new key");
                 }
-                LOG.info(LogFields.line("api.outbound.retry", "call", name));
+                LOG.info(LogLine.of("api.outbound.retry", "call", name));
                 yield new Placed(e.call(), false);
             }
         };

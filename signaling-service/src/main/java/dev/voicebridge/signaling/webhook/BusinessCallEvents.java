@@ -3,6 +3,7 @@ package dev.voicebridge.signaling.webhook;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.voicebridge.api.Labels;
 import dev.voicebridge.api.PhoneNumbers;
+import dev.voicebridge.api.log.LogLine;
 import dev.voicebridge.api.v1alpha1.EndReason;
 import dev.voicebridge.api.v1alpha1.HangupRequest;
 import dev.voicebridge.api.v1alpha1.VoiceCall;
@@ -10,7 +11,6 @@ import dev.voicebridge.signaling.calls.CallAnnotations;
 import dev.voicebridge.signaling.calls.CallStore;
 import dev.voicebridge.signaling.problem.ProblemCode;
 import dev.voicebridge.signaling.problem.ProblemException;
-import dev.voicebridge.signaling.telemetry.LogFields;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.HashMap;
@@ -51,27 +51,27 @@ final class BusinessCallEvents {
         }
         Optional<VoiceCall> found = locator.find(c, c.phoneNumberId());
         if (found.isEmpty() || !found.get().getSpec().isOutbound()) {
-            LOG.info(LogFields.line("webhook.answer.unmatched", "action", "ignored"));
+            LOG.info(LogLine.of("webhook.answer.unmatched", "action", "ignored"));
             return "answer-unmatched";
         }
         VoiceCall call = found.get();
         String name = call.getMetadata().getName();
         if (isStale.test(c.timestamp()) && call.getSpec().getSdpAnswer() == null) {
             // An old answer may belong to an attempt the operator gave up on: not connected now.
-            LOG.info(LogFields.line("webhook.stale", "kind", "answer", "call", name));
+            LOG.info(LogLine.of("webhook.stale", "kind", "answer", "call", name));
             return "stale";
         }
         Map<String, String> annotations =
                 CallLocator.learnsCallId(call, c) ? Map.of(Labels.WHATSAPP_CALL_ID_ANNOTATION, c.callId()) : Map.of();
         return switch (store.recordAnswer(call, c.sdp(), annotations)) {
             case RECORDED -> {
-                LOG.info(LogFields.line(
+                LOG.info(LogLine.of(
                         "webhook.answer.recorded", "call", name, "to", PhoneNumbers.display(c.to(), c.userId())));
                 yield "answer-recorded";
             }
             case DUPLICATE -> "answer-duplicate";
             case CONFLICT -> {
-                LOG.warning(LogFields.line("webhook.answer.conflicting", "call", name, "action", "first kept"));
+                LOG.warning(LogLine.of("webhook.answer.conflicting", "call", name, "action", "first kept"));
                 yield "conflicting-answer";
             }
         };
@@ -88,16 +88,16 @@ final class BusinessCallEvents {
         Optional<VoiceCall> found = locator.find(s, s.phoneNumberId());
         String recipient = PhoneNumbers.display(s.recipient(), s.recipientUserId());
         if (found.isEmpty()) {
-            LOG.info(LogFields.line("webhook.status.unmatched", "status", s.status(), "recipient", recipient));
+            LOG.info(LogLine.of("webhook.status.unmatched", "status", s.status(), "recipient", recipient));
             return "status-unmatched";
         }
         VoiceCall known = found.get();
         String name = known.getMetadata().getName();
         if (isStale.test(s.timestamp())) {
-            LOG.info(LogFields.line("webhook.stale", "kind", "status", "call", name, "timestamp", s.timestamp()));
+            LOG.info(LogLine.of("webhook.stale", "kind", "status", "call", name, "timestamp", s.timestamp()));
             return "stale";
         }
-        LOG.info(LogFields.line("webhook.status", "call", name, "status", s.status(), "recipient", recipient));
+        LOG.info(LogLine.of("webhook.status", "call", name, "status", s.status(), "recipient", recipient));
         String at = (s.timestamp() == null ? clock.instant() : s.timestamp()).toString();
         Instant reported = Instant.parse(at);
         Map<String, String> annotations = new HashMap<>();
@@ -135,7 +135,7 @@ final class BusinessCallEvents {
         String kind = m.kind().name().toLowerCase(java.util.Locale.ROOT);
         if (found.isEmpty()) {
             // The call may have been collected already; WhatsApp keeps the media for its retention.
-            LOG.info(LogFields.line("webhook.media.unmatched", "kind", kind));
+            LOG.info(LogLine.of("webhook.media.unmatched", "kind", kind));
             return "media-unmatched";
         }
         String name = found.get().getMetadata().getName();
@@ -156,7 +156,7 @@ final class BusinessCallEvents {
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException("a string map always serializes", e);
         }
-        LOG.info(LogFields.line("webhook.media.available", "call", name, "kind", kind));
+        LOG.info(LogLine.of("webhook.media.available", "call", name, "kind", kind));
         return "media-recorded";
     }
 

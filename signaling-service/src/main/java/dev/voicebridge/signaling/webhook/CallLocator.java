@@ -2,10 +2,10 @@ package dev.voicebridge.signaling.webhook;
 
 import dev.voicebridge.api.CallNames;
 import dev.voicebridge.api.Labels;
+import dev.voicebridge.api.log.LogLine;
 import dev.voicebridge.api.v1alpha1.VoiceCall;
 import dev.voicebridge.signaling.calls.CallCache;
 import dev.voicebridge.signaling.calls.CallStore;
-import dev.voicebridge.signaling.telemetry.LogFields;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -63,7 +63,7 @@ final class CallLocator {
                 || phoneNumberId.equals(spec.getPhoneNumberId());
         boolean idAgrees = known == null || event.callId() == null || known.equals(event.callId());
         if (!numberAgrees || !idAgrees) {
-            LOG.warning(LogFields.line(
+            LOG.warning(LogLine.of(
                     "webhook.callback-mismatch",
                     "call",
                     call.getMetadata().getName(),
