@@ -108,7 +108,8 @@ final class BusinessCallEvents {
         }
         // Deliveries are unordered: never let an older status overwrite a newer one, deciding on
         // the live resource (resourceVersion-guarded), not on a cache copy that may lag.
-        boolean written = store.annotateIf(known, current -> !recordedAfter(current, reported), annotations);
+        boolean written = store.annotateIf(
+                known, current -> !recordedAfter(current, reported) && !goesBack(current, s.status()), annotations);
         if ("REJECTED".equals(s.status())) {
             var hangup = new HangupRequest();
             hangup.setReason(EndReason.Rejected);
@@ -158,6 +159,16 @@ final class BusinessCallEvents {
         }
         LOG.info(LogLine.of("webhook.media.available", "call", name, "kind", kind));
         return "media-recorded";
+    }
+
+    /**
+     * Webhook timestamps have second resolution: a RINGING delivered late with the ACCEPTED's
+     * second must not take the call back to ringing (the worker starts media on ACCEPTED).
+     */
+    private static boolean goesBack(VoiceCall call, String reported) {
+        var annotations = call.getMetadata().getAnnotations();
+        String recorded = annotations == null ? null : annotations.get(CallAnnotations.WHATSAPP_STATUS);
+        return "RINGING".equals(reported) && recorded != null && !"RINGING".equals(recorded);
     }
 
     private static boolean recordedAfter(VoiceCall call, Instant reported) {

@@ -258,6 +258,13 @@ class OutboundCallsIT {
                 .isEqualTo(1);
         assertThat(server.call(name).getMetadata().getAnnotations())
                 .containsEntry(Labels.WHATSAPP_STATUS_ANNOTATION, "ACCEPTED");
+        // A RINGING delivered late within the same second never takes the call back to ringing.
+        assertThat(outcomes(server.webhook(CallWebhooks.status(bare, "RINGING").toString()))
+                        .path("status-outdated")
+                        .asInt())
+                .isEqualTo(1);
+        assertThat(server.call(name).getMetadata().getAnnotations())
+                .containsEntry(Labels.WHATSAPP_STATUS_ANNOTATION, "ACCEPTED");
         assertThat(outcomes(server.webhook(CallWebhooks.terminate(whatsapp, "COMPLETED", Instant.now())
                                 .toString()))
                         .path("hangup-requested")
