@@ -30,6 +30,7 @@ import java.time.Instant;
  * @param connectedAt when the call connected
  * @param endedAt when the operator recorded the terminal phase
  * @param maxDuration max connected duration
+ * @param outbound what only a business-initiated call has; {@code null} for an inbound call
  */
 public record CallFacts(
         CallPhase phase,
@@ -51,7 +52,55 @@ public record CallFacts(
         Instant assignedAt,
         Instant connectedAt,
         Instant endedAt,
-        Duration maxDuration) {
+        Duration maxDuration,
+        OutboundFacts outbound) {
+
+    /** An inbound call's facts. */
+    @SuppressWarnings("checkstyle:ParameterNumber")
+    public CallFacts(
+            CallPhase phase,
+            boolean bridgeAccepts,
+            Instant createdAt,
+            Instant pendingSince,
+            String worker,
+            WorkerHealth workerHealth,
+            Instant workerNotReadySince,
+            boolean labelled,
+            boolean answered,
+            boolean dtlsConnected,
+            ActionState preAccept,
+            ActionState accept,
+            ActionState endAction,
+            EndReason end,
+            EndReason hangup,
+            Instant hangupRequestedAt,
+            Instant assignedAt,
+            Instant connectedAt,
+            Instant endedAt,
+            Duration maxDuration) {
+        this(
+                phase,
+                bridgeAccepts,
+                createdAt,
+                pendingSince,
+                worker,
+                workerHealth,
+                workerNotReadySince,
+                labelled,
+                answered,
+                dtlsConnected,
+                preAccept,
+                accept,
+                endAction,
+                end,
+                hangup,
+                hangupRequestedAt,
+                assignedAt,
+                connectedAt,
+                endedAt,
+                maxDuration,
+                null);
+    }
 
     /** Accept may have reached WhatsApp: the call must be terminated, not rejected, when we end it. */
     public boolean acceptMayHaveHappened() {
