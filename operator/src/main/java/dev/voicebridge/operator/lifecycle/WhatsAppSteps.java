@@ -1,10 +1,8 @@
 package dev.voicebridge.operator.lifecycle;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.voicebridge.api.CallNames;
 import dev.voicebridge.api.log.LogLine;
 import dev.voicebridge.api.v1alpha1.EndReason;
-import dev.voicebridge.api.v1alpha1.VoiceAgent;
 import dev.voicebridge.api.v1alpha1.VoiceCall;
 import dev.voicebridge.api.v1alpha1.WhatsAppAction;
 import dev.voicebridge.operator.events.EventReason;
@@ -13,7 +11,6 @@ import dev.voicebridge.operator.observe.CallSpans;
 import dev.voicebridge.operator.whatsapp.AgentDirectory;
 import dev.voicebridge.operator.whatsapp.CallAction;
 import dev.voicebridge.operator.whatsapp.GraphClient;
-import dev.voicebridge.operator.whatsapp.GraphCommand;
 import dev.voicebridge.operator.whatsapp.GraphErrors;
 import dev.voicebridge.operator.whatsapp.GraphOutcome;
 import dev.voicebridge.operator.whatsapp.RetryPolicy;
@@ -42,6 +39,7 @@ final class WhatsAppSteps {
     private final CallPatcher patcher;
     private final GraphClient graph;
     private final AgentDirectory agents;
+    private final GraphRequests requests;
     private final RetryPolicy retry;
     private final EventRecorder events;
     private final CallSpans spans;
@@ -60,6 +58,7 @@ final class WhatsAppSteps {
         this.patcher = patcher;
         this.graph = graph;
         this.agents = agents;
+        this.requests = new GraphRequests(graph, agents);
         this.retry = retry;
         this.events = events;
         this.spans = spans;
@@ -207,7 +206,7 @@ final class WhatsAppSteps {
                     EndReason.WhatsAppError);
         } else {
             sent = clock.instant();
-            outcome = send(call, action, sdp, token.get());
+            outcome = requests.send(call, action, sdp, token.get());
         }
 
         Instant done = clock.instant();
@@ -331,84 +330,6 @@ final class WhatsAppSteps {
                 return new Performed(new StepResult.Continue(updated), failure);
             }
         }
-    }
-
-    /** One Graph request for this action, with what the call and its agent say about it. */
-    private GraphOutcome send(VoiceCall call, CallAction action, String sdp, String token) {
-        var spec = call.getSpec();
-        String phoneNumberId = spec.getPhoneNumberId();
-        return switch (action) {
-            case CONNECT -> {
-                var agent = agents.agentFor(call).map(VoiceAgent::getSpec).orElse(null);
-                yield graph.send(
-                        new GraphCommand(
-                                phoneNumberId,
-                                null,
-                                action,
-                                sdp,
-                                spec.getCallee(),
-                                spec.getCallee() == null ? spec.getUserId() : null,
-                                CallNames.callbackData(call.getMetadata().getName()),
-                                spec.getRecording() != null
-                                        ? spec.getRecording()
-                                        : agent == null ? null : agent.getRecording(),
-                                spec.getTranscription() != null
-                                        ? spec.getTranscription()
-                                        : agent == null ? null : agent.getTranscription()),
-                        token);
-            }
-            case ACCEPT -> {
-                // Every later webhook about the call then names it, even without the call id.
-                var agent = agents.agentFor(call).map(VoiceAgent::getSpec).orElse(null);
-                yield graph.send(
-                        new GraphCommand(
-                                phoneNumberId,
-                                spec.getCallId(),
-                                action,
-                                sdp,
-                                null,
-                                null,
-                                CallNames.callbackData(call.getMetadata().getName()),
-                                spec.getRecording() != null
-                                        ? spec.getRecording()
-                                        : agent == null ? null : agent.getRecording(),
-                                spec.getTranscription() != null
-                                        ? spec.getTranscription()
-                                        : agent == null ? null : agent.getTranscription()),
-                        token);
-            }
-            case PERMISSION_REQUEST -> {
-                var outbound = agents.agentFor(call)
-                        .map(VoiceAgent::getSpec)
-                        .map(a -> a.getOutbound())
-                        .orElse(null);
-                if (outbound == null || outbound.getPermissionRequestText() == null) {
-                    yield new GraphOutcome.Failure(
-                            0,
-                            null,
-                            "the agent has no outbound.permissionRequestText",
-                            null,
-                            null,
-                            false,
-                            EndReason.NoCallPermission);
-                }
-                yield graph.sendPermissionRequest(
-                        phoneNumberId,
-                        spec.getCallee() != null ? spec.getCallee() : spec.getUserId(),
-                        outbound.getPermissionRequestText(),
-                        token);
-            }
-            case TERMINATE -> {
-                String callId = spec.isOutbound() ? CallFactsReader.whatsappCallId(call) : spec.getCallId();
-                if (callId == null) {
-                    yield new GraphOutcome.Failure(
-                            0, null, "WhatsApp's call id is unknown", null, null, false, EndReason.WhatsAppError);
-                }
-                yield graph.send(new GraphCommand(phoneNumberId, callId, action, null), token);
-            }
-            case PRE_ACCEPT, REJECT ->
-                graph.send(new GraphCommand(phoneNumberId, spec.getCallId(), action, sdp), token);
-        };
     }
 
     void forget(VoiceCall call) {
