@@ -19,6 +19,7 @@ import dev.voicebridge.api.v1alpha1.OutboundSettings;
 import dev.voicebridge.api.v1alpha1.VoiceAgent;
 import dev.voicebridge.api.v1alpha1.VoiceCall;
 import dev.voicebridge.api.v1alpha1.VoiceCallSpec;
+import dev.voicebridge.api.v1alpha1.WhatsAppCapture;
 import dev.voicebridge.operator.config.ConfigKey;
 import dev.voicebridge.testkit.graph.GraphFault;
 import dev.voicebridge.testkit.graph.GraphRequest;
@@ -65,7 +66,12 @@ class OutboundIT {
     }
 
     VoiceCall outbound(String callId) {
+        return outbound(callId, null);
+    }
+
+    VoiceCall outbound(String callId, WhatsAppCapture recording) {
         var spec = new VoiceCallSpec();
+        spec.setRecording(recording);
         spec.setCallId(callId);
         spec.setSource(CallSource.api);
         spec.setDirection(CallDirection.outbound);
@@ -113,7 +119,11 @@ class OutboundIT {
     }
 
     String dialled(String callId) {
-        outbound(callId);
+        return dialled(callId, null);
+    }
+
+    String dialled(String callId, WhatsAppCapture recording) {
+        outbound(callId, recording);
         offer(callId);
         VoiceCall dialled = h.await(
                 callId,
@@ -128,7 +138,11 @@ class OutboundIT {
 
     @Test
     void answeredCallRingsConnectsOnAcceptedAndIsTerminatedWhenWeHangUp() throws Exception {
-        String waCallId = dialled("out.t.answered");
+        var recording = new WhatsAppCapture();
+        recording.setEnabled(true);
+        recording.setPurpose("quality assurance");
+        recording.setAnnouncementLanguage("en_US");
+        String waCallId = dialled("out.t.answered", recording);
         VoiceCall call = h.get("out.t.answered");
         assertThat(call.getStatus().getWhatsapp().getPermission().getStatus()).isEqualTo("temporary");
         assertThat(h.graph.requestsFor("call_permissions")).hasSize(1);
@@ -137,6 +151,12 @@ class OutboundIT {
         assertThat(connect.sdp()).isEqualTo(OFFER);
         var body = new ObjectMapper().readTree(connect.body());
         assertThat(body.get("to").asText()).isEqualTo(USER);
+        // The call's opt-in into WhatsApp's recording travels with connect, as Graph takes it.
+        assertThat(body.path("recording").path("status").asText()).isEqualTo("ENABLED");
+        assertThat(body.path("recording").path("purpose").asText()).isEqualTo("quality assurance");
+        assertThat(body.path("recording").path("announcement_language").asText())
+                .isEqualTo("en_US");
+        assertThat(body.has("transcription")).as("not opted in").isFalse();
         assertThat(CallNames.fromCallbackData(
                         body.get("biz_opaque_callback_data").asText()))
                 .contains(CallNames.forCallId("out.t.answered"));
