@@ -187,7 +187,9 @@ final class E2eStack implements AutoCloseable {
                         "VOICEBRIDGE_GRAPH_BASE_URL",
                         graph.baseUri().toString(),
                         "VOICEBRIDGE_WORKER_LOST_GRACE",
-                        "2s"),
+                        "2s",
+                        "VOICEBRIDGE_RING_TIMEOUT",
+                        "8s"),
                 URI.create("http://127.0.0.1:" + operatorPort + "/health/ready"));
     }
 

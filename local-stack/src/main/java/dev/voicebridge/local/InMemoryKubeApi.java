@@ -144,6 +144,31 @@ public final class InMemoryKubeApi implements AutoCloseable {
     }
 
     /**
+     * Gives an agent a WhatsApp access token (a Secret it references), as an operator's Graph
+     * requests need one: the local stack's fake Graph API checks it.
+     */
+    public void seedWhatsAppToken(String namespace, String agentName, String token) {
+        client.resource(new SecretBuilder()
+                        .withNewMetadata()
+                        .withName("whatsapp")
+                        .withNamespace(namespace)
+                        .endMetadata()
+                        .withData(Map.of("access-token", base64(token)))
+                        .build())
+                .create();
+        var ref = new SecretKeyRef();
+        ref.setName("whatsapp");
+        ref.setKey("access-token");
+        client.resources(VoiceAgent.class)
+                .inNamespace(namespace)
+                .withName(agentName)
+                .edit(agent -> {
+                    agent.getSpec().setWhatsappAccessTokenSecret(ref);
+                    return agent;
+                });
+    }
+
+    /**
      * Registers a media worker the way its Deployment would: a ready Pod with the worker labels, so
      * the operator's registry can place calls on it.
      */

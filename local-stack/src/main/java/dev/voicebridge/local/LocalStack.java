@@ -1,6 +1,7 @@
 package dev.voicebridge.local;
 
 import dev.voicebridge.api.agent.ModelApis;
+import dev.voicebridge.testkit.graph.FakeGraphApi;
 import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Path;
@@ -28,6 +29,7 @@ public final class LocalStack {
             int operatorPort,
             int workerPort,
             int mediaPort,
+            int graphPort,
             String apiToken,
             String appSecret,
             String verifyToken,
@@ -46,6 +48,7 @@ public final class LocalStack {
                     Integer.parseInt(env.getOrDefault("VOICEBRIDGE_LOCAL_OPERATOR_PORT", "8081")),
                     Integer.parseInt(env.getOrDefault("VOICEBRIDGE_LOCAL_WORKER_PORT", "8082")),
                     Integer.parseInt(env.getOrDefault("VOICEBRIDGE_LOCAL_MEDIA_PORT", "10000")),
+                    Integer.parseInt(env.getOrDefault("VOICEBRIDGE_LOCAL_GRAPH_PORT", "8083")),
                     env.getOrDefault("VOICEBRIDGE_LOCAL_API_TOKEN", "local-api-token"),
                     env.getOrDefault("VOICEBRIDGE_LOCAL_APP_SECRET", "local-app-secret"),
                     env.getOrDefault("VOICEBRIDGE_LOCAL_VERIFY_TOKEN", "local-verify-token"),
@@ -69,6 +72,8 @@ public final class LocalStack {
     }
 
     static final String WORKER_POD = "media-worker-local";
+    /** The fake Graph API's access token (the default agent's WhatsApp token Secret holds it). */
+    static final String GRAPH_TOKEN = "local-graph-token";
     /** The in-memory API server logs every request at INFO; held so the level sticks. */
     private static final java.util.logging.Logger MOCK_LOG =
             java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
@@ -84,8 +89,12 @@ public final class LocalStack {
         kube.seedDefaultAgent(
                 settings.namespace(), settings.phoneNumberId(), settings.openAiKey(), settings.agentApi());
         kube.registerWorkerPod(settings.namespace(), WORKER_POD, "127.0.0.1", 20);
+        // WhatsApp's Graph API, played by the fake: business-initiated calls (./voicebridge call
+        // --outbound) need the operator's connect/terminate to reach something.
+        kube.seedWhatsAppToken(settings.namespace(), "default", GRAPH_TOKEN);
+        var graph = FakeGraphApi.start(GRAPH_TOKEN, settings.graphPort());
 
-        List<ServiceProcess> services = services(settings, kubeconfig, kube.url(), out);
+        List<ServiceProcess> services = services(settings, kubeconfig, kube.url(), graph.baseUri(), out);
         var stopped = new CountDownLatch(1);
         Runtime.getRuntime()
                 .addShutdownHook(Thread.ofPlatform().name("local-stack-stop").unstarted(() -> {
@@ -97,6 +106,7 @@ public final class LocalStack {
                             Thread.currentThread().interrupt();
                         }
                     }
+                    graph.close();
                     kube.close();
                     stopped.countDown();
                 }));
@@ -112,7 +122,7 @@ public final class LocalStack {
         stopped.await();
     }
 
-    static List<ServiceProcess> services(Settings s, Path kubeconfig, String kubeUrl, PrintStream out) {
+    static List<ServiceProcess> services(Settings s, Path kubeconfig, String kubeUrl, URI graph, PrintStream out) {
         Map<String, String> common = Map.of("KUBECONFIG", kubeconfig.toString(), "KUBERNETES_NAMESPACE", s.namespace());
         var operator = new ServiceProcess(
                 "operator",
@@ -127,7 +137,9 @@ public final class LocalStack {
                                 "VOICEBRIDGE_LEADER_ELECTION",
                                 "false",
                                 "VOICEBRIDGE_IDENTITY",
-                                "operator-local")),
+                                "operator-local",
+                                "VOICEBRIDGE_GRAPH_BASE_URL",
+                                graph.toString())),
                 URI.create("http://127.0.0.1:" + s.operatorPort() + "/health/ready"),
                 out);
         var worker = new ServiceProcess(
@@ -199,8 +211,10 @@ public final class LocalStack {
                   API token        %s   (Authorization: Bearer …)
                   app secret       %s   (signs webhooks: X-Hub-Signature-256)
                   phone-number id  %s   (answered by VoiceAgent "default")
+                  Graph API        %s   (a fake WhatsApp: business-initiated calls)
 
                 Place a call from another terminal:  ./voicebridge call
+                Let the agent call a (synthetic) WhatsApp user:  ./voicebridge call --outbound
                 Stop with Ctrl-C (calls end cleanly).
                 """.formatted(
                         kubeUrl,
@@ -212,6 +226,7 @@ public final class LocalStack {
                         agent,
                         s.apiToken(),
                         s.appSecret(),
-                        s.phoneNumberId());
+                        s.phoneNumberId(),
+                        "http://127.0.0.1:" + s.graphPort());
     }
 }

@@ -74,24 +74,12 @@ public final class PlaceCall {
                 SyntheticPhone phone = host.newPhone(
                         new InetSocketAddress("127.0.0.1", 0),
                         new PhoneOptions(null, PcmSource.silence(), recordSeconds, false))) {
-            String callId = "local-" + UUID.randomUUID();
-            out.println("call      | " + callId + " from a synthetic phone on " + phone.localAddress());
-            var create = JSON.createObjectNode()
-                    .put("callId", callId)
-                    .put("sdpOffer", phone.offer())
-                    .put("from", options.from())
-                    .put("to", "15550001906")
-                    .put("phoneNumberId", options.phoneNumberId());
-            HttpResponse<String> created = api.send("POST", "/v1/calls", JSON.writeValueAsString(create));
-            if (created.statusCode() != 201) {
-                out.println("call      | POST /v1/calls answered " + created.statusCode() + ": " + created.body());
+            String path = options.outbound()
+                    ? OutboundDial.dial(api, options, phone, out)
+                    : inbound(api, options, phone, out);
+            if (path == null) {
                 return 1;
             }
-            phone.acceptAnswer(JSON.readTree(created.body()).path("sdpAnswer").asText());
-            phone.startRecording();
-            String path = "/v1/calls/" + URLEncoder.encode(callId, StandardCharsets.UTF_8);
-            HttpResponse<String> accepted = api.send("POST", path + "/accepted", "");
-            out.println("call      | answered; accepted (" + accepted.statusCode() + ")");
             if (!phone.awaitConnected(Duration.ofSeconds(15))) {
                 out.println("call      | media did not connect within 15 s: " + phone.stats());
                 api.send("DELETE", path, null);
@@ -118,6 +106,30 @@ public final class PlaceCall {
             out.print(CallReport.render(view, phone.stats(), heard, wavOut));
             return "Ended".equals(view.path("phase").asText()) ? 0 : 1;
         }
+    }
+
+    /** API mode: the phone offers, POST /v1/calls answers, the client confirms the accept. */
+    private static String inbound(Api api, CallOptions options, SyntheticPhone phone, PrintStream out)
+            throws Exception {
+        String callId = "local-" + UUID.randomUUID();
+        out.println("call      | " + callId + " from a synthetic phone on " + phone.localAddress());
+        var create = JSON.createObjectNode()
+                .put("callId", callId)
+                .put("sdpOffer", phone.offer())
+                .put("from", options.from())
+                .put("to", "15550001906")
+                .put("phoneNumberId", options.phoneNumberId());
+        HttpResponse<String> created = api.send("POST", "/v1/calls", JSON.writeValueAsString(create));
+        if (created.statusCode() != 201) {
+            out.println("call      | POST /v1/calls answered " + created.statusCode() + ": " + created.body());
+            return null;
+        }
+        phone.acceptAnswer(JSON.readTree(created.body()).path("sdpAnswer").asText());
+        phone.startRecording();
+        String path = "/v1/calls/" + URLEncoder.encode(callId, StandardCharsets.UTF_8);
+        HttpResponse<String> accepted = api.send("POST", path + "/accepted", "");
+        out.println("call      | answered; accepted (" + accepted.statusCode() + ")");
+        return path;
     }
 
     /** 2.5 s of speech-like signal, peaking at about 60 % of full scale (a voice close to the mic). */
@@ -160,12 +172,12 @@ public final class PlaceCall {
         return view;
     }
 
-    private static void pause(Duration d) throws InterruptedException {
+    static void pause(Duration d) throws InterruptedException {
         Thread.sleep(d.toMillis());
     }
 
     /** The call API with the bearer token. */
-    private record Api(HttpClient http, URI base, String token) {
+    record Api(HttpClient http, URI base, String token) {
         HttpResponse<String> send(String method, String path, String body) throws Exception {
             var request = HttpRequest.newBuilder(base.resolve(path))
                     .timeout(Duration.ofSeconds(20))
@@ -189,15 +201,21 @@ public final class PlaceCall {
             String token,
             String phoneNumberId,
             String from,
-            int listenSeconds) {
+            int listenSeconds,
+            boolean outbound,
+            URI kube,
+            String namespace,
+            String appSecret) {
         static final String USAGE = """
-                usage: ./voicebridge call [--wav FILE] [--out FILE] [--listen SECONDS]
+                usage: ./voicebridge call [--outbound] [--wav FILE] [--out FILE] [--listen SECONDS]
+                  --outbound      the agent calls a synthetic WhatsApp user (POST /v1/calls/outbound; the
+                                  local stack's fake Graph API and this command play WhatsApp)
                   --wav FILE      what the phone says: 24 kHz mono PCM16 WAV (default: a generated phrase)
                   --out FILE      where what the phone heard is written (default: .local/heard.wav)
                   --listen SEC    seconds to listen to the greeting before speaking (default: 4)
                   --signaling URL signaling-service (default: http://127.0.0.1:$VOICEBRIDGE_LOCAL_SIGNALING_PORT or :8080)
                   --token TOKEN   call API token (default: $VOICEBRIDGE_LOCAL_API_TOKEN or local-api-token)
-                  --from NUMBER   the caller's number (default: 447700900123)""";
+                  --from NUMBER   the caller's number, or with --outbound the user's (default: 447700900123)""";
 
         static CallOptions parse(String[] args, Map<String, String> env) {
             var settings = LocalStack.Settings.fromEnvironment(env);
@@ -208,10 +226,12 @@ public final class PlaceCall {
             String token = settings.apiToken();
             String from = "447700900123";
             int listen = 4;
+            boolean outbound = false;
             for (int i = 0; i < args.length; i++) {
                 String arg = args[i];
                 switch (arg) {
                     case "-h", "--help" -> help = true;
+                    case "--outbound" -> outbound = true;
                     case "--wav" -> wav = Path.of(value(args, ++i, arg));
                     case "--out" -> out = Path.of(value(args, ++i, arg));
                     case "--signaling" -> signaling = URI.create(value(args, ++i, arg));
@@ -224,7 +244,19 @@ public final class PlaceCall {
             if (wav != null && !Files.isRegularFile(wav)) {
                 throw new IllegalArgumentException("--wav " + wav + ": no such file");
             }
-            return new CallOptions(help, wav, out, signaling, token, settings.phoneNumberId(), from, listen);
+            return new CallOptions(
+                    help,
+                    wav,
+                    out,
+                    signaling,
+                    token,
+                    settings.phoneNumberId(),
+                    from,
+                    listen,
+                    outbound,
+                    URI.create("http://127.0.0.1:" + settings.kubePort()),
+                    settings.namespace(),
+                    settings.appSecret());
         }
 
         private static String value(String[] args, int i, String flag) {

@@ -25,6 +25,12 @@ class PlaceCallTest {
         assertThat(options.phoneNumberId()).isEqualTo("100000000000001");
         assertThat(options.wav()).isNull();
         assertThat(options.listenSeconds()).isEqualTo(4);
+        assertThat(options.outbound()).isFalse();
+        assertThat(options.kube()).isEqualTo(URI.create("http://127.0.0.1:16443"));
+        assertThat(options.appSecret()).isEqualTo("local-app-secret");
+        assertThat(PlaceCall.CallOptions.parse(new String[] {"--outbound"}, Map.of())
+                        .outbound())
+                .isTrue();
     }
 
     @Test

@@ -17,6 +17,12 @@ public class MediaStatus {
     @JsonPropertyDescription("When the answer was written, RFC 3339 time.")
     private String answeredAt;
 
+    @JsonPropertyDescription("Outbound: our SDP offer (CRLF), sent in WhatsApp connect.")
+    @Size(max = 65536) private String sdpOffer;
+
+    @JsonPropertyDescription("Outbound: when the offer was written, RFC 3339 time.")
+    private String offeredAt;
+
     @JsonPropertyDescription("ICE state: Gathering, Checking, Connected, Failed, Closed.")
     @Size(max = 32) private String iceState;
 
@@ -97,6 +103,22 @@ public class MediaStatus {
 
     public void setAnsweredAt(String answeredAt) {
         this.answeredAt = answeredAt;
+    }
+
+    public String getSdpOffer() {
+        return sdpOffer;
+    }
+
+    public void setSdpOffer(String sdpOffer) {
+        this.sdpOffer = sdpOffer;
+    }
+
+    public String getOfferedAt() {
+        return offeredAt;
+    }
+
+    public void setOfferedAt(String offeredAt) {
+        this.offeredAt = offeredAt;
     }
 
     public String getIceState() {

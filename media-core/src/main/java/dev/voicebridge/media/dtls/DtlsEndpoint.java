@@ -27,7 +27,8 @@ import org.bouncycastle.tls.crypto.impl.bc.BcTlsCrypto;
 
 /**
  * Runs DTLS-SRTP handshakes (RFC 5764) with one identity: {@link #connect} as the client (the
- * worker's role, {@code a=setup:active}) and {@link #accept} as the server (test phones). Both
+ * worker answering an offer, {@code a=setup:active}) and {@link #accept} as the server (test
+ * phones, and the worker on a call it offered when the answer says {@code active}). Both
  * block the calling thread until the handshake ends, so callers run them on a virtual thread,
  * never on the receive loop or the pacer. Thread-safe; one instance serves many calls.
  */

@@ -53,6 +53,10 @@ final class TrackedCall {
     private VoiceCall latest;
     private String sdpAnswer;
     private String answeredAt;
+    /** Outbound: our offer, and whether WhatsApp's answer was handed to the engine. */
+    private String sdpOffer;
+
+    private boolean remoteAnswerApplied;
     private Instant startedAt;
     private Instant nextStatsAt = Instant.MAX;
     private boolean acceptedSent;
@@ -104,6 +108,7 @@ final class TrackedCall {
     void started(RunningCall call, Instant at) {
         running = call;
         sdpAnswer = call.sdpAnswer();
+        sdpOffer = call.sdpOffer();
         answeredAt = at.toString();
         long spread =
                 ThreadLocalRandom.current().nextLong(settings.statsInterval().toMillis());
@@ -132,8 +137,21 @@ final class TrackedCall {
             stop(end.getReason(), end.getMessage());
         } else if (call.phase().isTerminal()) {
             stop(EndReason.InternalError, "the operator ended the call");
-        } else if (running != null && CallFacts.isAccepted(call, acceptBy)) {
-            accept();
+        } else if (running != null) {
+            String answer = CallFacts.remoteAnswer(call);
+            if (answer != null && !remoteAnswerApplied) {
+                remoteAnswerApplied = true;
+                try {
+                    running.remoteAnswer(answer);
+                } catch (CallEngine.CallSetupException e) {
+                    stop(e.reason(), e.getMessage());
+                    return;
+                }
+            }
+            // Outbound: media may flow only once the answer is in and the user picked up.
+            if ((sdpOffer == null || remoteAnswerApplied) && CallFacts.isAccepted(call, acceptBy)) {
+                accept();
+            }
         }
     }
 
@@ -141,7 +159,8 @@ final class TrackedCall {
         if (!acceptedSent && running != null) {
             acceptedSent = true;
             // bridge: the operator's Graph accept returned; caller: the client confirmed (call API)
-            LOG.info(() -> CallStep.ACCEPTED.line(name, "by", acceptBy == AcceptBy.bridge ? "whatsapp" : "client"));
+            LOG.info(() -> CallStep.ACCEPTED.line(
+                    name, "by", sdpOffer != null || acceptBy == AcceptBy.bridge ? "whatsapp" : "client"));
             running.accepted();
             trace.accepted(trace.now());
         }
@@ -226,8 +245,13 @@ final class TrackedCall {
     MediaStatus mediaWithAnswer(RunningCall call) {
         MediaStatus media = call.mediaStatus();
         lastJitterBufferMillis = media.getJitterBufferMillis();
-        media.setSdpAnswer(sdpAnswer);
-        media.setAnsweredAt(answeredAt);
+        if (sdpOffer != null) {
+            media.setSdpOffer(sdpOffer);
+            media.setOfferedAt(answeredAt);
+        } else {
+            media.setSdpAnswer(sdpAnswer);
+            media.setAnsweredAt(answeredAt);
+        }
         media.setUpdatedAt(Instant.now(clock).toString());
         return media;
     }

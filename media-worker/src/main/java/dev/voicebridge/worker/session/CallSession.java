@@ -9,9 +9,14 @@ import dev.voicebridge.media.dtls.DtlsHandshakeException;
 import dev.voicebridge.media.dtls.Fingerprint;
 import dev.voicebridge.media.dtls.QueueDatagramTransport;
 import dev.voicebridge.media.sdp.AnswerSpec;
+import dev.voicebridge.media.sdp.AudioMedia;
 import dev.voicebridge.media.sdp.IceCredentials;
+import dev.voicebridge.media.sdp.SdpAnswer;
 import dev.voicebridge.media.sdp.SdpAnswerBuilder;
 import dev.voicebridge.media.sdp.SdpOffer;
+import dev.voicebridge.media.sdp.SdpOfferBuilder;
+import dev.voicebridge.media.sdp.SdpParser;
+import dev.voicebridge.media.sdp.SdpRejectedException;
 import dev.voicebridge.media.srtp.PacketBuffer;
 import dev.voicebridge.media.srtp.SrtpSession;
 import dev.voicebridge.media.stun.StunMessage;
@@ -31,7 +36,11 @@ import java.util.logging.Logger;
 
 /**
  * One call's WebRTC transport: offer in → answer out → ICE (controlling) → DTLS client → SRTP,
- * then plaintext RTP to and from the {@link MediaHandler}.
+ * then plaintext RTP to and from the {@link MediaHandler}. On a business-initiated call the
+ * session is the offerer instead: our offer out (full ICE, {@code actpass}), the answer in
+ * ({@link #applyAnswer}), ICE (controlling: WhatsApp is ICE-lite), and the DTLS role the answer's
+ * {@code a=setup} leaves us (RFC 5763 section 5: {@code active} makes us the server, {@code
+ * passive} the client).
  *
  * <p>Threading: all state lives on one owner — a single virtual thread ({@link CallMailbox}). The
  * shared port's receive loop only enqueues datagrams, into the owner's bounded media queue (a
@@ -49,9 +58,11 @@ public final class CallSession implements DatagramHandler {
     private final SharedResources shared;
     private final MediaHandler media;
     private final SessionListener listener;
-    private final SdpOffer offer;
     private final IceCredentials localIce;
-    private final String answer;
+    /** Our description: the answer to the caller's offer, or our offer on an outbound call. */
+    private final String description;
+
+    private final boolean offering;
     private final CallMailbox owner;
     private final IceAgent ice;
     private final SrtpSender sender;
@@ -67,6 +78,10 @@ public final class CallSession implements DatagramHandler {
     private long iceMillis = -1;
     private long dtlsMillis = -1;
     private InetSocketAddress remote;
+    /** The peer's audio section: from its offer, or (offering) from its answer. */
+    private AudioMedia remoteAudio;
+
+    private boolean dtlsClient = true;
 
     // Read by other threads (stats, the public accessors).
     private volatile SrtpSession srtp;
@@ -90,25 +105,37 @@ public final class CallSession implements DatagramHandler {
             SrtpSender sender) {
         this.callId = callId;
         this.sender = sender;
-        this.offer = offer;
         this.shared = shared;
         this.media = media;
         this.listener = listener;
+        this.offering = offer == null;
         this.owner = new CallMailbox("call-" + callId, shared.config().callQueueCapacity());
-        this.ice = new IceAgent(
-                shared.config().ice(),
-                shared.iceGuard(),
-                offer.audio().ice(),
-                shared.iceGuard().select(callId, offer.audio().candidates()),
-                shared.localCandidates().stream()
-                        .map(c -> new InetSocketAddress(c.address(), c.port()))
-                        .toList(),
-                shared.port(),
-                this,
-                owner,
-                shared.timer(),
-                new IceEvents());
+        var localAddresses = shared.localCandidates().stream()
+                .map(c -> new InetSocketAddress(c.address(), c.port()))
+                .toList();
+        this.ice = offering
+                ? new IceAgent(
+                        shared.config().ice(),
+                        shared.iceGuard(),
+                        localAddresses,
+                        shared.port(),
+                        this,
+                        owner,
+                        shared.timer(),
+                        new IceEvents())
+                : new IceAgent(
+                        shared.config().ice(),
+                        shared.iceGuard(),
+                        offer.audio().ice(),
+                        shared.iceGuard().select(callId, offer.audio().candidates()),
+                        localAddresses,
+                        shared.port(),
+                        this,
+                        owner,
+                        shared.timer(),
+                        new IceEvents());
         this.localIce = ice.localCredentials();
+        this.remoteAudio = offering ? null : offer.audio();
         try {
             var spec = new AnswerSpec(
                     localIce,
@@ -118,7 +145,7 @@ public final class CallSession implements DatagramHandler {
             if (media.localSsrc() >= 0 && media.cname() != null) {
                 spec = spec.withSsrc(media.localSsrc(), media.cname());
             }
-            this.answer = new SdpAnswerBuilder().build(offer, spec);
+            this.description = offering ? new SdpOfferBuilder().build(spec) : new SdpAnswerBuilder().build(offer, spec);
         } catch (RuntimeException e) {
             ice.close();
             owner.close();
@@ -132,32 +159,78 @@ public final class CallSession implements DatagramHandler {
 
     /** Our SDP answer (deterministic for this session: send the same bytes to pre_accept and accept). */
     public String answer() {
-        return answer;
+        if (offering) {
+            throw new IllegalStateException("call " + callId + " offers: see offer()");
+        }
+        return description;
     }
 
-    /** Starts ICE. The answer may be handed out before or after. */
-    public void start() {
+    /** Our SDP offer of a business-initiated call (Graph connect carries it). */
+    public String offer() {
+        if (!offering) {
+            throw new IllegalStateException("call " + callId + " answers: see answer()");
+        }
+        return description;
+    }
+
+    public boolean isOffering() {
+        return offering;
+    }
+
+    /**
+     * Offering: applies the peer's answer and starts ICE, then DTLS in the role its {@code
+     * a=setup} leaves us. Throws the parser's typed refusal for an answer we cannot use (→
+     * InvalidAnswer); a second answer is refused too (WhatsApp sends one).
+     */
+    public void applyAnswer(String answerSdp) throws SdpRejectedException {
+        if (!offering) {
+            throw new IllegalStateException("call " + callId + " did not offer");
+        }
+        SdpAnswer answer = new SdpParser().parseAnswer(answerSdp);
         submit(() -> {
-            if (state != State.NEW) {
+            if (state != State.NEW || remoteAudio != null) {
                 return;
             }
-            state = State.CONNECTING_ICE;
-            shared.port().registerUfrag(localIce.ufrag(), this);
-            Duration timeout = shared.config().mediaTimeout();
-            mediaTimer = shared.timer()
-                    .schedule(
-                            () -> submit(() -> {
-                                if (state != State.CONNECTED) {
-                                    end(EndReason.MediaTimeout, "transport not up after " + timeout);
-                                }
-                            }),
-                            timeout.toMillis(),
-                            TimeUnit.MILLISECONDS);
-            ice.start();
+            remoteAudio = answer.audio();
+            dtlsClient = answer.weAreDtlsClient();
+            ice.remote(
+                    answer.audio().ice(),
+                    shared.iceGuard().select(callId, answer.audio().candidates()));
+            begin();
         });
     }
 
-    /** WhatsApp accepted the call (Graph accept returned 200): RTP may flow from now on. */
+    /** Starts ICE (answering: the answer may be handed out before or after; offering: see {@link #applyAnswer}). */
+    public void start() {
+        if (offering) {
+            return;
+        }
+        submit(this::begin);
+    }
+
+    private void begin() {
+        if (state != State.NEW) {
+            return;
+        }
+        state = State.CONNECTING_ICE;
+        shared.port().registerUfrag(localIce.ufrag(), this);
+        Duration timeout = shared.config().mediaTimeout();
+        mediaTimer = shared.timer()
+                .schedule(
+                        () -> submit(() -> {
+                            if (state != State.CONNECTED) {
+                                end(EndReason.MediaTimeout, "transport not up after " + timeout);
+                            }
+                        }),
+                        timeout.toMillis(),
+                        TimeUnit.MILLISECONDS);
+        ice.start();
+    }
+
+    /**
+     * WhatsApp accepted the call (Graph accept returned 200; on a call we offered, WhatsApp's
+     * ACCEPTED status): RTP may flow from now on.
+     */
     public void markAccepted() {
         sender.accept();
         media.onAccepted();
@@ -303,10 +376,13 @@ public final class CallSession implements DatagramHandler {
     private void startDtls(InetSocketAddress to) {
         var transport = new QueueDatagramTransport((b, o, l) -> shared.port().send(b, o, l, to), 64);
         dtlsTransport = transport;
-        Fingerprint expected = offer.audio().preferredFingerprint();
+        Fingerprint expected = remoteAudio.preferredFingerprint();
+        boolean client = dtlsClient;
         Thread.ofVirtual().name("dtls-" + callId).start(() -> {
             try {
-                DtlsConnection connection = shared.dtls().connect(transport, expected);
+                DtlsConnection connection = client
+                        ? shared.dtls().connect(transport, expected)
+                        : shared.dtls().accept(transport, expected);
                 submit(() -> onDtlsConnected(connection));
                 connection.serviceUntilClosed();
                 submit(() -> end(EndReason.CallerHangup, "peer closed DTLS"));

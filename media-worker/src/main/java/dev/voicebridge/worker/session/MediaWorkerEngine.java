@@ -136,6 +136,28 @@ public final class MediaWorkerEngine implements AutoCloseable {
         return register(callId, parser.parse(offerSdp), media, listener, new SrtpSender(callId, shared.port()));
     }
 
+    /**
+     * Creates a business-initiated call running the audio pipeline: the session makes the offer
+     * ({@link CallSession#offer()}) and starts once WhatsApp's answer is applied. The peer's media
+     * is what our offer asked for (WhatsApp's answer uses the offer's payload types, RFC 3264
+     * section 6.1).
+     */
+    public CallSession createOutboundCall(String callId, CallerAudioSink sink, SessionListener listener) {
+        var sender = new SrtpSender(callId, shared.port());
+        var media = new PipelineMedia(callId, mediaConfig, PeerMedia.OFFERED, sink, pacer, sender);
+        try {
+            return register(callId, null, media, listener, sender);
+        } catch (RuntimeException e) {
+            media.onClosed();
+            throw e;
+        }
+    }
+
+    /** Creates a business-initiated call's session (it offers; not started until its answer). */
+    public CallSession createOutboundSession(String callId, MediaHandler media, SessionListener listener) {
+        return register(callId, null, media, listener, new SrtpSender(callId, shared.port()));
+    }
+
     private CallSession register(
             String callId, SdpOffer offer, MediaHandler media, SessionListener listener, SrtpSender sender) {
         var session = new CallSession(

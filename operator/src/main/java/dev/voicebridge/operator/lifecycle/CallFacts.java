@@ -32,6 +32,7 @@ import java.time.Instant;
  * @param connectedAt when the call connected
  * @param endedAt when the operator recorded the terminal phase
  * @param maxDuration max connected duration
+ * @param outbound what only a business-initiated call has; {@code null} for an inbound call
  */
 public record CallFacts(
         CallPhase phase,
@@ -54,7 +55,55 @@ public record CallFacts(
         Instant assignedAt,
         Instant connectedAt,
         Instant endedAt,
-        Duration maxDuration) {
+        Duration maxDuration,
+        OutboundFacts outbound) {
+
+    /** An inbound call's facts. */
+    @SuppressWarnings("checkstyle:ParameterNumber")
+    public CallFacts(
+            CallPhase phase,
+            boolean bridgeAccepts,
+            Instant createdAt,
+            Instant pendingSince,
+            String worker,
+            WorkerHealth workerHealth,
+            Instant workerNotReadySince,
+            boolean labelled,
+            boolean answered,
+            boolean dtlsConnected,
+            ActionState preAccept,
+            ActionState accept,
+            ActionState endAction,
+            EndReason end,
+            EndReason hangup,
+            Instant hangupRequestedAt,
+            Instant assignedAt,
+            Instant connectedAt,
+            Instant endedAt,
+            Duration maxDuration) {
+        this(
+                phase,
+                bridgeAccepts,
+                createdAt,
+                pendingSince,
+                worker,
+                workerHealth,
+                workerNotReadySince,
+                labelled,
+                answered,
+                dtlsConnected,
+                preAccept,
+                accept,
+                endAction,
+                end,
+                hangup,
+                hangupRequestedAt,
+                assignedAt,
+                connectedAt,
+                endedAt,
+                maxDuration,
+                null);
+    }
 
     /**
      * WhatsApp has accepted the call: in bridge mode our accept completed, in caller mode the

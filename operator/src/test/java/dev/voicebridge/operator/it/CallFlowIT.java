@@ -72,6 +72,12 @@ class CallFlowIT {
         assertThat(sent).extracting(GraphRequest::action).containsExactly("pre_accept", "accept");
         assertThat(sent.get(1).sdp()).isEqualTo(sent.get(0).sdp()).isEqualTo(OperatorHarness.SDP_ANSWER);
         assertThat(sent.get(0).phoneNumberId()).isEqualTo(OperatorHarness.PHONE);
+        // accept names the VoiceCall, so every later webhook maps back to it even without the id.
+        assertThat(dev.voicebridge.api.CallNames.fromCallbackData(new com.fasterxml.jackson.databind.ObjectMapper()
+                        .readTree(sent.get(1).body())
+                        .path("biz_opaque_callback_data")
+                        .asText()))
+                .contains(connected.getMetadata().getName());
         var wa = connected.getStatus().getWhatsapp();
         assertThat(wa.getAccept().getSdpSha256()).isEqualTo(wa.getPreAccept().getSdpSha256());
         assertThat(wa.getAccept().getAttempts()).isEqualTo(1);

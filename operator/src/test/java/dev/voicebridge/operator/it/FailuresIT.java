@@ -162,7 +162,7 @@ class FailuresIT {
     void graph4xxIsNotRetriedAndEndsTheCallWithTheMappedReason() {
         h.worker("w", 10, true);
         h.start();
-        h.graph.failNext(1, new GraphFault.GraphErrorCode(400, 138006, "No call permission"));
+        h.graph.failNext(1, new GraphFault.GraphErrorCode(400, 138000, "Calling is not enabled"));
         h.call("wacid.perm", AcceptBy.bridge);
         h.await("wacid.perm", c -> worker(c) != null);
         h.answer("wacid.perm");
@@ -173,7 +173,7 @@ class FailuresIT {
         assertThat(failed.getStatus().getEnd().getReason()).isEqualTo(EndReason.WhatsAppError);
         assertThat(failed.getStatus().getWhatsapp().getPreAccept().getFailedAt())
                 .isNotNull();
-        assertThat(failed.getStatus().getWhatsapp().getLastError().getCode()).isEqualTo(138006L);
+        assertThat(failed.getStatus().getWhatsapp().getLastError().getCode()).isEqualTo(138000L);
         assertThat(h.graph.requests("wacid.perm"))
                 .extracting(GraphRequest::action)
                 .containsExactly("pre_accept", "reject");

@@ -33,4 +33,22 @@ public class CallApiProducer {
     CallRequestParser parser() {
         return new CallRequestParser();
     }
+
+    @Produces
+    @Singleton
+    OutboundRequestParser outboundParser() {
+        return new OutboundRequestParser();
+    }
+
+    @Produces
+    @Singleton
+    OutboundSetup outboundSetup(CallStore store, AgentDirectory agents, SignalingConfig config, Clock clock) {
+        return new OutboundSetup(store, agents, config, clock);
+    }
+
+    @Produces
+    @Singleton
+    CallMedia callMedia(SignalingConfig config) {
+        return new CallMedia(config.graph());
+    }
 }

@@ -76,6 +76,7 @@ public class CallApiResource {
     private final SignalingConfig config;
     private final SignalingMetrics metrics;
     private final Clock clock;
+    private final CallMedia media;
 
     @Inject
     public CallApiResource(
@@ -85,7 +86,9 @@ public class CallApiResource {
             CallCache cache,
             SignalingConfig config,
             SignalingMetrics metrics,
-            Clock clock) {
+            Clock clock,
+            CallMedia media) {
+        this.media = media;
         this.setup = setup;
         this.parser = parser;
         this.store = store;
@@ -204,6 +207,62 @@ public class CallApiResource {
     public Response get(@PathParam("callId") String callId, @Context SecurityContext security) throws Exception {
         return timed("get", () -> Response.ok(json(CallView.of(existing(callId, client(security)))))
                 .build());
+    }
+
+    @GET
+    @Path("/{callId}/recording")
+    @Produces(MediaType.WILDCARD)
+    @Operation(summary = "WhatsApp's recording of the call (its call_recording_available webhook), fetched now")
+    @APIResponse(responseCode = "200", description = "the recording, e.g. audio/ogg; codecs=opus")
+    @APIResponse(responseCode = "401", description = "unauthorized")
+    @APIResponse(responseCode = "403", description = "forbidden (the client may not download media)")
+    @APIResponse(responseCode = "404", description = "call-not-found, media-not-available")
+    @APIResponse(responseCode = "502", description = "media-fetch-failed")
+    @APIResponse(responseCode = "503", description = "media-download-disabled")
+    @RequiresOperation(CallOperation.MEDIA)
+    public Response recording(@PathParam("callId") String callId, @Context SecurityContext security) throws Exception {
+        return timed("recording", () -> download(callId, security, CallMedia.Kind.RECORDING));
+    }
+
+    @GET
+    @Path("/{callId}/transcript")
+    @Produces(MediaType.WILDCARD)
+    @Operation(summary = "WhatsApp's transcript of the call (call_transcription_available), a JSON document")
+    @APIResponse(responseCode = "200", description = "the transcript document")
+    @APIResponse(responseCode = "401", description = "unauthorized")
+    @APIResponse(responseCode = "403", description = "forbidden (the client may not download media)")
+    @APIResponse(responseCode = "404", description = "call-not-found, media-not-available")
+    @APIResponse(responseCode = "502", description = "media-fetch-failed")
+    @APIResponse(responseCode = "503", description = "media-download-disabled")
+    @RequiresOperation(CallOperation.MEDIA)
+    public Response transcript(@PathParam("callId") String callId, @Context SecurityContext security) throws Exception {
+        return timed("transcript", () -> download(callId, security, CallMedia.Kind.TRANSCRIPT));
+    }
+
+    private Response download(String callId, SecurityContext security, CallMedia.Kind kind) {
+        VoiceCall call = existing(callId, client(security));
+        var download = media.fetch(call, kind);
+        LOG.info(LogLine.of(
+                "api.call.media",
+                "call",
+                name(callId),
+                "kind",
+                kind.name().toLowerCase(java.util.Locale.ROOT),
+                "client",
+                client(security).name()));
+        jakarta.ws.rs.core.StreamingOutput body = out -> {
+            try (var in = download.body()) {
+                in.transferTo(out);
+            }
+        };
+        var response = Response.ok(body)
+                .type(download.mimeType())
+                // Conversation content: no cache on the way may keep it.
+                .header("Cache-Control", "no-store");
+        if (download.length() >= 0) {
+            response.header(HttpHeaders.CONTENT_LENGTH, download.length());
+        }
+        return response.build();
     }
 
     @GET

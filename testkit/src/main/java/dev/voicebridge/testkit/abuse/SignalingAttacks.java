@@ -294,7 +294,7 @@ public final class SignalingAttacks {
                 "limit=abc",
                 "continue=%%%",
                 "continue=e30",
-                "phase=Ringing",
+                "phase=Dialling",
                 "continue=" + "A".repeat(3_000))) {
             for (int i = 0; i < 4; i++) {
                 catalogue.request(

@@ -34,11 +34,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A WhatsApp-like phone: ICE-lite and controlled, DTLS server, SRTP, Opus 20 ms on PT 111,
- * telephone-event on PT 126. It makes the WhatsApp-shaped offer, takes our answer, answers our
- * connectivity checks, serves the DTLS handshake, then plays its {@link PcmSource} and records
- * what it hears ({@link PhoneSpeaker}), time-aligned to its own 20 ms ticks (one frame per tick,
- * silence when nothing arrived), so the recording and what it played share a timeline.
+ * A WhatsApp-like phone: ICE-lite and controlled, SRTP, Opus 20 ms on PT 111, telephone-event on
+ * PT 126. As a caller it makes the WhatsApp-shaped offer, takes our answer and serves the DTLS
+ * handshake; as a callee (a business-initiated call) it answers our offer like WhatsApp, taking
+ * the DTLS role its answer names (server for {@code passive}, client for {@code active}), and
+ * sends no media until it is picked up. Either way it answers our connectivity checks, then plays
+ * its {@link PcmSource} and records what it hears ({@link PhoneSpeaker}), time-aligned to its own
+ * 20 ms ticks (one frame per tick, silence when nothing arrived), so the recording and what it
+ * played share a timeline.
  *
  * <p>Threads (all shared through {@link PhoneHost}): datagrams on the host's selector thread,
  * sending and recording on the host's pacing thread, the DTLS handshake on a virtual thread.
@@ -81,6 +84,12 @@ public final class SyntheticPhone implements AutoCloseable {
 
     private volatile PcmSource source;
     private volatile PhoneAnswer answer;
+    /** As a callee that answered {@code active}: the phone starts the DTLS handshake. */
+    private volatile boolean dtlsClient;
+    /** A callee sends nothing (and a caller has nothing to pick up) until picked up. */
+    private volatile boolean pickedUp = true;
+
+    private final AtomicLong mediaBeforePickUp = new AtomicLong();
     private volatile InetSocketAddress peer;
     private volatile SrtpSession srtp;
     private volatile DtlsConnection dtls;
@@ -133,6 +142,41 @@ public final class SyntheticPhone implements AutoCloseable {
                         .toSdpValue()
                 : host.dtls().identity().fingerprint().toSdpValue();
         return WhatsAppOffer.build(advertised, ufrag, pwd, fingerprint, ssrc, OPUS_PT, DTMF_PT);
+    }
+
+    /**
+     * Answers the worker's offer of a business-initiated call, as WhatsApp does in its connect
+     * webhook: checks the offer as WhatsApp would (throws on what it refuses) and returns the
+     * phone's ICE-lite answer. {@code activeDtls}: the answer says {@code a=setup:active} and the
+     * phone connects as the DTLS client; else {@code passive} and it serves. The phone rings: it
+     * sends no media until {@link #pickUp()}.
+     */
+    public String answerOffer(String offerSdp, boolean activeDtls) {
+        var offer = PhoneAnswer.checkOffer(offerSdp);
+        pickedUp = false;
+        dtlsClient = activeDtls;
+        this.answer = PhoneAnswer.of(offer);
+        return WhatsAppAnswer.build(
+                offer,
+                advertised,
+                ufrag,
+                pwd,
+                host.dtls().identity().fingerprint().toSdpValue(),
+                ssrc,
+                activeDtls);
+    }
+
+    /** The ringing phone is picked up: from the next tick it plays its source. */
+    public void pickUp() {
+        pickedUp = true;
+    }
+
+    /**
+     * SRTP or SRTCP datagrams that reached a callee while it was still ringing: "no media before
+     * the accepted signal" means this stays 0.
+     */
+    public long mediaDatagramsBeforePickUp() {
+        return mediaBeforePickUp.get();
     }
 
     /** Takes the worker's answer (as WhatsApp takes it from pre_accept). */
@@ -224,6 +268,9 @@ public final class SyntheticPhone implements AutoCloseable {
             onDtls(data, from);
         } else if (b0 >= 128 && b0 <= 191 && from.equals(peer)) {
             mediaDatagramsReceived.incrementAndGet();
+            if (!pickedUp) {
+                mediaBeforePickUp.incrementAndGet();
+            }
             onSrtp(data);
         }
     }
@@ -245,6 +292,13 @@ public final class SyntheticPhone implements AutoCloseable {
         answered.incrementAndGet();
         if (m.useCandidate() && peer == null) {
             peer = from;
+            PhoneAnswer a = answer;
+            if (dtlsClient && a != null && dtlsTransport == null) {
+                // Our answer said active: the phone opens the handshake on the nominated pair.
+                var transport = new QueueDatagramTransport((b, o, l) -> send(b, o, l, from), 64);
+                dtlsTransport = transport;
+                Thread.ofVirtual().name("phone-dtls-client").start(() -> connectDtls(transport, a));
+            }
         }
     }
 
@@ -261,13 +315,24 @@ public final class SyntheticPhone implements AutoCloseable {
         dtlsTransport.offer(data);
     }
 
+    private void connectDtls(QueueDatagramTransport transport, PhoneAnswer a) {
+        try {
+            secured(host.dtls().connect(transport, a.fingerprint()));
+        } catch (DtlsHandshakeException e) {
+            recordError(e);
+        }
+    }
+
+    private void secured(DtlsConnection connection) {
+        dtls = connection;
+        srtp = new SrtpSession(connection.keys(), connection.role());
+        connectedLatch.countDown();
+        connection.serviceUntilClosed();
+    }
+
     private void serveDtls(QueueDatagramTransport transport, PhoneAnswer a) {
         try {
-            DtlsConnection connection = host.dtls().accept(transport, a.fingerprint());
-            dtls = connection;
-            srtp = new SrtpSession(connection.keys(), connection.role());
-            connectedLatch.countDown();
-            connection.serviceUntilClosed();
+            secured(host.dtls().accept(transport, a.fingerprint()));
         } catch (DtlsHandshakeException e) {
             recordError(e);
         }
@@ -311,7 +376,7 @@ public final class SyntheticPhone implements AutoCloseable {
         speaker.tick();
         SrtpSession s = srtp;
         InetSocketAddress to = peer;
-        if (s == null || to == null) {
+        if (s == null || to == null || !pickedUp) {
             return;
         }
         long frameTimestamp = timestamp;
