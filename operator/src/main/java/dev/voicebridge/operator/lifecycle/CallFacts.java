@@ -58,53 +58,6 @@ public record CallFacts(
         Duration maxDuration,
         OutboundFacts outbound) {
 
-    /** An inbound call's facts. */
-    @SuppressWarnings("checkstyle:ParameterNumber")
-    public CallFacts(
-            CallPhase phase,
-            boolean bridgeAccepts,
-            Instant createdAt,
-            Instant pendingSince,
-            String worker,
-            WorkerHealth workerHealth,
-            Instant workerNotReadySince,
-            boolean labelled,
-            boolean answered,
-            boolean dtlsConnected,
-            ActionState preAccept,
-            ActionState accept,
-            ActionState endAction,
-            EndReason end,
-            EndReason hangup,
-            Instant hangupRequestedAt,
-            Instant assignedAt,
-            Instant connectedAt,
-            Instant endedAt,
-            Duration maxDuration) {
-        this(
-                phase,
-                bridgeAccepts,
-                createdAt,
-                pendingSince,
-                worker,
-                workerHealth,
-                workerNotReadySince,
-                labelled,
-                answered,
-                dtlsConnected,
-                preAccept,
-                accept,
-                endAction,
-                end,
-                hangup,
-                hangupRequestedAt,
-                assignedAt,
-                connectedAt,
-                endedAt,
-                maxDuration,
-                null);
-    }
-
     /**
      * WhatsApp has accepted the call: in bridge mode our accept completed, in caller mode the
      * client confirmed its own. The worker sends media only from then on, so only an accepted call

@@ -92,7 +92,8 @@ class CallDeciderTest {
                     assignedAt,
                     connectedAt,
                     endedAt,
-                    max);
+                    max,
+                    null);
         }
     }
 

@@ -78,6 +78,7 @@ class OutboundDeciderTest {
                 base.labelled(),
                 base.answered(),
                 base.dtlsConnected(),
+                base.callerAccepted(),
                 base.preAccept(),
                 base.accept(),
                 base.endAction(),
