@@ -24,10 +24,11 @@ final class CallFacts {
 
     /**
      * Accepted: in API mode when the call API set the accepted annotation, in bridge mode when the
-     * operator recorded WhatsApp's completed accept.
+     * operator recorded WhatsApp's completed accept. In media mode the annotation counts too; the
+     * caller's first media, the usual proof there, is seen by the engine, not in the resource.
      */
     static boolean isAccepted(VoiceCall call, AcceptBy acceptBy) {
-        if (acceptBy == AcceptBy.caller) {
+        if (acceptBy == AcceptBy.caller || acceptBy == AcceptBy.media) {
             var annotations = call.getMetadata().getAnnotations();
             return annotations != null && annotations.containsKey(Labels.ACCEPTED_ANNOTATION);
         }

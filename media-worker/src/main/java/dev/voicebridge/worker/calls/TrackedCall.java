@@ -95,6 +95,11 @@ final class TrackedCall {
             }
 
             @Override
+            public void callerMedia() {
+                owner.post(TrackedCall.this::callerMedia);
+            }
+
+            @Override
             public void ended(EndReason reason, String message) {
                 owner.post(() -> TrackedCall.this.ended(reason, message));
             }
@@ -137,14 +142,32 @@ final class TrackedCall {
         }
     }
 
+    /**
+     * {@code acceptBy: media}: nobody reports the accept, so the caller's first authenticated media
+     * is taken as it (WhatsApp sends none before). Until then the worker sends nothing.
+     */
+    private void callerMedia() {
+        if (acceptBy == AcceptBy.media && !finished && stopReason == null) {
+            accept();
+        }
+    }
+
     private void accept() {
         if (!acceptedSent && running != null) {
             acceptedSent = true;
             // bridge: the operator's Graph accept returned; caller: the client confirmed (call API)
-            LOG.info(() -> CallStep.ACCEPTED.line(name, "by", acceptBy == AcceptBy.bridge ? "whatsapp" : "client"));
+            LOG.info(() -> CallStep.ACCEPTED.line(name, "by", acceptedBy(acceptBy)));
             running.accepted();
             trace.accepted(trace.now());
         }
+    }
+
+    private static String acceptedBy(AcceptBy acceptBy) {
+        return switch (acceptBy) {
+            case bridge -> "whatsapp";
+            case caller -> "client";
+            case media -> "caller-media";
+        };
     }
 
     private void connected() {

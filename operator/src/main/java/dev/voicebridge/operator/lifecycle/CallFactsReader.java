@@ -67,7 +67,7 @@ public final class CallFactsReader {
         ActionState reject = state(whatsapp == null ? null : whatsapp.getReject());
         return new CallFacts(
                 phase,
-                spec.getAcceptBy() != AcceptBy.caller,
+                spec.getAcceptBy() != AcceptBy.caller && spec.getAcceptBy() != AcceptBy.media,
                 created,
                 pendingSince(status, created),
                 worker,

@@ -122,17 +122,22 @@ class CallFlowIT {
         assertThat(h.graph.succeededActions("wacid.hang2")).containsExactly("pre_accept", "accept", "terminate");
     }
 
-    @Test
-    void callerModeDoesPlacementButNoGraphCalls() {
-        h.call("wacid.api1", AcceptBy.caller);
-        h.await("wacid.api1", c -> worker(c) != null);
-        h.answer("wacid.api1");
-        h.awaitPhase("wacid.api1", CallPhase.Answered);
-        h.dtlsConnected("wacid.api1");
-        h.awaitPhase("wacid.api1", CallPhase.Connected);
-        h.hangup("wacid.api1", EndReason.ApiHangup);
-        h.workerEnds("wacid.api1", EndReason.ApiHangup);
-        h.awaitPhase("wacid.api1", CallPhase.Ended);
+    /** Whoever accepts with WhatsApp itself (an edge function) also ends the call there. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.EnumSource(
+            value = AcceptBy.class,
+            names = {"caller", "media"})
+    void callerAndMediaModesDoPlacementButNoGraphCalls(AcceptBy mode) {
+        String id = "wacid.api-" + mode;
+        h.call(id, mode);
+        h.await(id, c -> worker(c) != null);
+        h.answer(id);
+        h.awaitPhase(id, CallPhase.Answered);
+        h.dtlsConnected(id);
+        h.awaitPhase(id, CallPhase.Connected);
+        h.hangup(id, EndReason.ApiHangup);
+        h.workerEnds(id, EndReason.ApiHangup);
+        h.awaitPhase(id, CallPhase.Ended);
         assertThat(h.graph.requests()).isEmpty();
     }
 
