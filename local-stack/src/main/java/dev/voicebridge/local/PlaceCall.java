@@ -24,7 +24,8 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * {@code ./voicebridge call}: places one call against the running local stack in API mode. A
+ * {@code ./voicebridge call}: places one call against the running local stack in API mode (with
+ * {@code --whatsapp}, as WhatsApp does: {@link WhatsAppLeg}). A
  * WhatsApp-like synthetic phone on 127.0.0.1 makes the offer, {@code POST /v1/calls} returns our
  * answer, the phone takes it and the call is confirmed accepted (in production the client does
  * WhatsApp's pre_accept/accept here). The phone then says a WAV (or a generated speech-like
@@ -82,16 +83,34 @@ public final class PlaceCall {
                     .put("from", options.from())
                     .put("to", "15550001906")
                     .put("phoneNumberId", options.phoneNumberId());
-            HttpResponse<String> created = api.send("POST", "/v1/calls", JSON.writeValueAsString(create));
-            if (created.statusCode() != 201) {
-                out.println("call      | POST /v1/calls answered " + created.statusCode() + ": " + created.body());
-                return 1;
-            }
-            phone.acceptAnswer(JSON.readTree(created.body()).path("sdpAnswer").asText());
-            phone.startRecording();
             String path = "/v1/calls/" + URLEncoder.encode(callId, StandardCharsets.UTF_8);
-            HttpResponse<String> accepted = api.send("POST", path + "/accepted", "");
-            out.println("call      | answered; accepted (" + accepted.statusCode() + ")");
+            WhatsAppLeg whatsapp = options.whatsapp()
+                    ? new WhatsAppLeg(
+                            http,
+                            options.signaling(),
+                            options.graph(),
+                            options.appSecret(),
+                            options.phoneNumberId(),
+                            out)
+                    : null;
+            if (whatsapp != null) {
+                phone.startRecording();
+                if (!whatsapp.connect(callId, phone)) {
+                    whatsapp.terminate(callId);
+                    return 1;
+                }
+            } else {
+                HttpResponse<String> created = api.send("POST", "/v1/calls", JSON.writeValueAsString(create));
+                if (created.statusCode() != 201) {
+                    out.println("call      | POST /v1/calls answered " + created.statusCode() + ": " + created.body());
+                    return 1;
+                }
+                phone.acceptAnswer(
+                        JSON.readTree(created.body()).path("sdpAnswer").asText());
+                phone.startRecording();
+                HttpResponse<String> accepted = api.send("POST", path + "/accepted", "");
+                out.println("call      | answered; accepted (" + accepted.statusCode() + ")");
+            }
             if (!phone.awaitConnected(Duration.ofSeconds(15))) {
                 out.println("call      | media did not connect within 15 s: " + phone.stats());
                 api.send("DELETE", path, null);
@@ -105,8 +124,12 @@ public final class PlaceCall {
             phone.play(PcmSource.of(speech));
             // the phrase, the agent's answer (the embedded agent echoes it back: as long again), a margin
             pause(Duration.ofMillis(2 * speech.length * 1000L / PcmSource.SAMPLE_RATE + 2500));
-            HttpResponse<String> hungUp = api.send("DELETE", path, null);
-            out.println("call      | hung up (" + hungUp.statusCode() + ")");
+            if (whatsapp != null) {
+                out.println("call      | caller hung up: signed terminate webhook -> " + whatsapp.terminate(callId));
+            } else {
+                HttpResponse<String> hungUp = api.send("DELETE", path, null);
+                out.println("call      | hung up (" + hungUp.statusCode() + ")");
+            }
             JsonNode view = awaitEnd(api, path, Duration.ofSeconds(15));
             short[] heard = phone.recording();
             Path wavOut = options.out().toAbsolutePath();
@@ -189,7 +212,10 @@ public final class PlaceCall {
             String token,
             String phoneNumberId,
             String from,
-            int listenSeconds) {
+            int listenSeconds,
+            boolean whatsapp,
+            URI graph,
+            String appSecret) {
         static final String USAGE = """
                 usage: ./voicebridge call [--wav FILE] [--out FILE] [--listen SECONDS]
                   --wav FILE      what the phone says: 24 kHz mono PCM16 WAV (default: a generated phrase)
@@ -197,7 +223,9 @@ public final class PlaceCall {
                   --listen SEC    seconds to listen to the greeting before speaking (default: 4)
                   --signaling URL signaling-service (default: http://127.0.0.1:$VOICEBRIDGE_LOCAL_SIGNALING_PORT or :8080)
                   --token TOKEN   call API token (default: $VOICEBRIDGE_LOCAL_API_TOKEN or local-api-token)
-                  --from NUMBER   the caller's number (default: 447700900123)""";
+                  --from NUMBER   the caller's number (default: 447700900123)
+                  --whatsapp      place it as WhatsApp does: signed connect webhook, the operator's
+                                  pre_accept/accept to the Graph stand-in, signed terminate webhook""";
 
         static CallOptions parse(String[] args, Map<String, String> env) {
             var settings = LocalStack.Settings.fromEnvironment(env);
@@ -208,6 +236,7 @@ public final class PlaceCall {
             String token = settings.apiToken();
             String from = "447700900123";
             int listen = 4;
+            boolean whatsapp = false;
             for (int i = 0; i < args.length; i++) {
                 String arg = args[i];
                 switch (arg) {
@@ -218,13 +247,25 @@ public final class PlaceCall {
                     case "--token" -> token = value(args, ++i, arg);
                     case "--from" -> from = value(args, ++i, arg);
                     case "--listen" -> listen = seconds(value(args, ++i, arg));
+                    case "--whatsapp" -> whatsapp = true;
                     default -> throw new IllegalArgumentException("unknown argument: " + arg);
                 }
             }
             if (wav != null && !Files.isRegularFile(wav)) {
                 throw new IllegalArgumentException("--wav " + wav + ": no such file");
             }
-            return new CallOptions(help, wav, out, signaling, token, settings.phoneNumberId(), from, listen);
+            return new CallOptions(
+                    help,
+                    wav,
+                    out,
+                    signaling,
+                    token,
+                    settings.phoneNumberId(),
+                    from,
+                    listen,
+                    whatsapp,
+                    URI.create("http://127.0.0.1:" + settings.graphPort()),
+                    settings.appSecret());
         }
 
         private static String value(String[] args, int i, String flag) {

@@ -42,15 +42,16 @@ public final class FakeGraphApi implements AutoCloseable {
     private final String accessToken;
     private final List<GraphRequest> requests = new CopyOnWriteArrayList<>();
     private final List<SdpListener> listeners = new CopyOnWriteArrayList<>();
+    private final List<java.util.function.Consumer<GraphRequest>> requestListeners = new CopyOnWriteArrayList<>();
     private final Deque<Armed> faults = new ArrayDeque<>();
     /** pre_accept SDP per call id, to check accept's bytes against. */
     private final Map<String, String> preAcceptedSdp = new ConcurrentHashMap<>();
 
     private final AtomicLong traceIds = new AtomicLong();
 
-    private FakeGraphApi(String accessToken) throws IOException {
+    private FakeGraphApi(String accessToken, int port) throws IOException {
         this.accessToken = accessToken;
-        this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
+        this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
         this.executor = Executors.newThreadPerTaskExecutor(
                 Thread.ofVirtual().name("fake-graph-", 0).factory());
         server.setExecutor(executor);
@@ -60,11 +61,26 @@ public final class FakeGraphApi implements AutoCloseable {
 
     /** Starts a fake that accepts exactly this bearer token. */
     public static FakeGraphApi start(String accessToken) {
+        return start(accessToken, 0);
+    }
+
+    /** Starts a fake on a given loopback port (0: any free one), e.g. the local stack's stand-in. */
+    public static FakeGraphApi start(String accessToken, int port) {
         try {
-            return new FakeGraphApi(accessToken);
+            return new FakeGraphApi(accessToken, port);
         } catch (IOException e) {
-            throw new IllegalStateException("cannot bind the fake Graph API on loopback", e);
+            throw new IllegalStateException("cannot bind the fake Graph API on loopback port " + port, e);
         }
+    }
+
+    /** Told about every request as it was recorded (on the fake's HTTP thread: keep it short). */
+    public void addRequestListener(java.util.function.Consumer<GraphRequest> listener) {
+        requestListeners.add(listener);
+    }
+
+    /** Serves another path prefix on the same port (not Graph's: helpers of whoever runs the fake). */
+    public void serve(String pathPrefix, com.sun.net.httpserver.HttpHandler handler) {
+        server.createContext(pathPrefix, handler);
     }
 
     /** Base URL without version, e.g. {@code http://127.0.0.1:41234}. */
@@ -165,8 +181,10 @@ public final class FakeGraphApi implements AutoCloseable {
                     fault != null ? faulted(fault) : validate(exchange, parsed, phoneNumberId, callId, action, sdp);
             // Recorded in arrival order, before any injected delay, so a retry sent while this
             // request hangs is listed after it.
-            requests.add(new GraphRequest(
-                    version, phoneNumberId, callId, action, sdp, body, outcome.status(), outcome.errorCode()));
+            var recorded = new GraphRequest(
+                    version, phoneNumberId, callId, action, sdp, body, outcome.status(), outcome.errorCode());
+            requests.add(recorded);
+            requestListeners.forEach(listener -> listener.accept(recorded));
             if (fault instanceof GraphFault.Delay delay) {
                 try {
                     Thread.sleep(delay.delay());
