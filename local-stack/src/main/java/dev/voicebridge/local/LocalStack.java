@@ -205,7 +205,8 @@ public final class LocalStack {
                                 "VOICEBRIDGE_KUBERNETES_MASTER_URL", kubeUrl,
                                 "VOICEBRIDGE_API_TOKEN", s.apiToken(),
                                 "VOICEBRIDGE_WHATSAPP_APP_SECRET", s.appSecret(),
-                                "VOICEBRIDGE_WHATSAPP_VERIFY_TOKEN", s.verifyToken())),
+                                "VOICEBRIDGE_WHATSAPP_VERIFY_TOKEN", s.verifyToken(),
+                                "VOICEBRIDGE_SOFTPHONE_ENABLED", "true")),
                 URI.create("http://127.0.0.1:" + s.signalingPort() + "/health/ready"),
                 out);
         return List.of(operator, worker, signaling);
@@ -236,6 +237,7 @@ public final class LocalStack {
                   phone-number id  %s   (answered by VoiceAgent "default")
                   Graph API        %s   (WhatsApp access token in Secret "whatsapp")
 
+                Talk to the agent from a browser:  http://127.0.0.1:%d/softphone#token=%s&agent=default
                 Place a call from another terminal:  ./voicebridge call
                   the way WhatsApp does (signed webhooks, pre_accept/accept):  ./voicebridge call --whatsapp
                 Stop with Ctrl-C (calls end cleanly).
@@ -251,6 +253,8 @@ public final class LocalStack {
                         s.apiToken(),
                         s.appSecret(),
                         s.phoneNumberId(),
-                        s.realGraphUrl().isPresent() ? s.graphUrl() : s.graphUrl() + " (local stand-in)");
+                        s.realGraphUrl().isPresent() ? s.graphUrl() : s.graphUrl() + " (local stand-in)",
+                        s.signalingPort(),
+                        s.apiToken());
     }
 }

@@ -87,7 +87,9 @@ public final class PlaceCall {
             WhatsAppLeg whatsapp = options.whatsapp()
                     ? new WhatsAppLeg(
                             http,
-                            options.signaling(),
+                            options.webhook() != null
+                                    ? options.webhook()
+                                    : options.signaling().resolve("/webhooks/whatsapp"),
                             options.graph(),
                             options.appSecret(),
                             options.phoneNumberId(),
@@ -215,7 +217,8 @@ public final class PlaceCall {
             int listenSeconds,
             boolean whatsapp,
             URI graph,
-            String appSecret) {
+            String appSecret,
+            URI webhook) {
         static final String USAGE = """
                 usage: ./voicebridge call [--wav FILE] [--out FILE] [--listen SECONDS]
                   --wav FILE      what the phone says: 24 kHz mono PCM16 WAV (default: a generated phrase)
@@ -225,7 +228,9 @@ public final class PlaceCall {
                   --token TOKEN   call API token (default: $VOICEBRIDGE_LOCAL_API_TOKEN or local-api-token)
                   --from NUMBER   the caller's number (default: 447700900123)
                   --whatsapp      place it as WhatsApp does: signed connect webhook, the operator's
-                                  pre_accept/accept to the Graph stand-in, signed terminate webhook""";
+                                  pre_accept/accept to the Graph stand-in, signed terminate webhook
+                  --webhook URL   with --whatsapp: deliver the webhooks there, e.g. an edge function
+                                  (default: signaling's /webhooks/whatsapp)""";
 
         static CallOptions parse(String[] args, Map<String, String> env) {
             var settings = LocalStack.Settings.fromEnvironment(env);
@@ -237,6 +242,7 @@ public final class PlaceCall {
             String from = "447700900123";
             int listen = 4;
             boolean whatsapp = false;
+            URI webhook = null;
             for (int i = 0; i < args.length; i++) {
                 String arg = args[i];
                 switch (arg) {
@@ -248,6 +254,7 @@ public final class PlaceCall {
                     case "--from" -> from = value(args, ++i, arg);
                     case "--listen" -> listen = seconds(value(args, ++i, arg));
                     case "--whatsapp" -> whatsapp = true;
+                    case "--webhook" -> webhook = URI.create(value(args, ++i, arg));
                     default -> throw new IllegalArgumentException("unknown argument: " + arg);
                 }
             }
@@ -265,7 +272,8 @@ public final class PlaceCall {
                     listen,
                     whatsapp,
                     URI.create("http://127.0.0.1:" + settings.graphPort()),
-                    settings.appSecret());
+                    settings.appSecret(),
+                    webhook);
         }
 
         private static String value(String[] args, int i, String flag) {

@@ -28,9 +28,13 @@ final class WhatsAppLeg {
     private final URI graph;
     private final PrintStream out;
 
-    WhatsAppLeg(HttpClient http, URI signaling, URI graph, String appSecret, String phoneNumberId, PrintStream out) {
+    /**
+     * @param webhook where WhatsApp delivers webhooks: signaling's {@code /webhooks/whatsapp}, or an
+     *     edge function that owns the WhatsApp leg
+     */
+    WhatsAppLeg(HttpClient http, URI webhook, URI graph, String appSecret, String phoneNumberId, PrintStream out) {
         this.http = http;
-        this.webhooks = new SignedWebhooks(signaling.resolve("/webhooks/whatsapp"), appSecret, phoneNumberId);
+        this.webhooks = new SignedWebhooks(webhook, appSecret, phoneNumberId);
         this.graph = graph;
         this.out = out;
     }

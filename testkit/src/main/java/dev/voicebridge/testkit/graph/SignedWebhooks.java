@@ -23,8 +23,12 @@ import javax.crypto.spec.SecretKeySpec;
  */
 public final class SignedWebhooks {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final HttpClient http =
-            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    /** HTTP/1.1 as Meta delivers webhooks (the JDK client's default h2c upgrade is not what they send). */
+    private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
+
     private final URI webhook;
     private final String appSecret;
     private final String phoneNumberId;
