@@ -192,5 +192,5 @@ export async function handle(req: Request): Promise<Response> {
 }
 
 if (import.meta.main) {
-  Deno.serve({ port: Number(Deno.env.get("PORT") ?? 8000), hostname: Deno.env.get("HOSTNAME") ?? "0.0.0.0" }, handle);
+  Deno.serve({ port: Number(Deno.env.get("PORT") ?? 8000), hostname: Deno.env.get("LISTEN_HOST") ?? "0.0.0.0" }, handle);
 }

@@ -166,6 +166,7 @@ class LocalStackE2E {
         var command = new java.util.ArrayList<>(java.util.List.of(
                 deno(home),
                 "run",
+                "--check", // type-checked as it is run: the example must compile
                 "--allow-net=127.0.0.1",
                 "--allow-env",
                 home.resolve("examples/supabase-edge-function/index.ts").toString()));
@@ -176,7 +177,7 @@ class LocalStackE2E {
         fenv.put("DENO_DIR", logs.resolve("deno-cache").toString());
         fenv.put("NO_COLOR", "1");
         fenv.put("PORT", Integer.toString(port));
-        fenv.put("HOSTNAME", "127.0.0.1");
+        fenv.put("LISTEN_HOST", "127.0.0.1");
         fenv.put("VOICEBRIDGE_URL", "http://127.0.0.1:" + env.get("VOICEBRIDGE_LOCAL_SIGNALING_PORT"));
         fenv.put("VOICEBRIDGE_API_TOKEN", "local-api-token");
         fenv.put("WHATSAPP_APP_SECRET", "local-app-secret");
