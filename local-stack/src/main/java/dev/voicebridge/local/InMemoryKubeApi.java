@@ -102,6 +102,19 @@ public final class InMemoryKubeApi implements AutoCloseable {
      * API's default model) when a key is given, else the embedded agent.
      */
     public VoiceAgent seedDefaultAgent(String namespace, String phoneNumberId, Optional<String> openAiKey, String api) {
+        return seedDefaultAgent(namespace, phoneNumberId, openAiKey, api, Optional.empty());
+    }
+
+    /**
+     * The default agent; with a WhatsApp access token, Secret {@code whatsapp} (key {@code
+     * access-token}) holds it and the agent references it, so webhook calls can be accepted.
+     */
+    public VoiceAgent seedDefaultAgent(
+            String namespace,
+            String phoneNumberId,
+            Optional<String> openAiKey,
+            String api,
+            Optional<String> whatsappToken) {
         client.resource(new NamespaceBuilder()
                         .withNewMetadata()
                         .withName(namespace)
@@ -137,35 +150,24 @@ public final class InMemoryKubeApi implements AutoCloseable {
             ref.setKey("api-key");
             spec.setOpenaiApiKeySecret(ref);
         });
+        whatsappToken.ifPresent(token -> {
+            client.resource(new SecretBuilder()
+                            .withNewMetadata()
+                            .withName("whatsapp")
+                            .withNamespace(namespace)
+                            .endMetadata()
+                            .withData(Map.of("access-token", base64(token)))
+                            .build())
+                    .create();
+            var ref = new SecretKeyRef();
+            ref.setName("whatsapp");
+            ref.setKey("access-token");
+            spec.setWhatsappAccessTokenSecret(ref);
+        });
         var agent = new VoiceAgent(spec);
         agent.getMetadata().setName("default");
         agent.getMetadata().setNamespace(namespace);
         return client.resource(agent).create();
-    }
-
-    /**
-     * Gives an agent a WhatsApp access token (a Secret it references), as an operator's Graph
-     * requests need one: the local stack's fake Graph API checks it.
-     */
-    public void seedWhatsAppToken(String namespace, String agentName, String token) {
-        client.resource(new SecretBuilder()
-                        .withNewMetadata()
-                        .withName("whatsapp")
-                        .withNamespace(namespace)
-                        .endMetadata()
-                        .withData(Map.of("access-token", base64(token)))
-                        .build())
-                .create();
-        var ref = new SecretKeyRef();
-        ref.setName("whatsapp");
-        ref.setKey("access-token");
-        client.resources(VoiceAgent.class)
-                .inNamespace(namespace)
-                .withName(agentName)
-                .edit(agent -> {
-                    agent.getSpec().setWhatsappAccessTokenSecret(ref);
-                    return agent;
-                });
     }
 
     /**

@@ -1,7 +1,6 @@
 package dev.voicebridge.local;
 
 import dev.voicebridge.api.agent.ModelApis;
-import dev.voicebridge.testkit.graph.FakeGraphApi;
 import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Path;
@@ -35,7 +34,11 @@ public final class LocalStack {
             String verifyToken,
             String phoneNumberId,
             Optional<String> openAiKey,
-            String agentApi) {
+            String agentApi,
+            String whatsappToken,
+            Optional<String> realGraphUrl,
+            String mediaBindAddress,
+            String mediaAdvertisedAddress) {
 
         static Settings fromEnvironment(Map<String, String> env) {
             return new Settings(
@@ -54,7 +57,18 @@ public final class LocalStack {
                     env.getOrDefault("VOICEBRIDGE_LOCAL_VERIFY_TOKEN", "local-verify-token"),
                     env.getOrDefault("VOICEBRIDGE_LOCAL_PHONE_NUMBER_ID", "100000000000001"),
                     Optional.ofNullable(env.get("OPENAI_API_KEY")).filter(k -> !k.isBlank()),
-                    agentApi(env.getOrDefault("VOICEBRIDGE_AGENT_API", ModelApis.REALTIME)));
+                    agentApi(env.getOrDefault("VOICEBRIDGE_AGENT_API", ModelApis.REALTIME)),
+                    env.getOrDefault("VOICEBRIDGE_LOCAL_WHATSAPP_TOKEN", "local-whatsapp-token"),
+                    Optional.ofNullable(env.get("VOICEBRIDGE_LOCAL_GRAPH_URL")).filter(u -> !u.isBlank()),
+                    env.getOrDefault("VOICEBRIDGE_LOCAL_MEDIA_BIND_ADDRESS", "127.0.0.1"),
+                    env.getOrDefault(
+                            "VOICEBRIDGE_LOCAL_MEDIA_ADVERTISED_ADDRESS",
+                            env.getOrDefault("VOICEBRIDGE_LOCAL_MEDIA_BIND_ADDRESS", "127.0.0.1")));
+        }
+
+        /** Meta's Graph API when VOICEBRIDGE_LOCAL_GRAPH_URL is set, else the local stand-in. */
+        String graphUrl() {
+            return realGraphUrl.orElse("http://127.0.0.1:" + graphPort);
         }
 
         private static String agentApi(String value) {
@@ -72,8 +86,6 @@ public final class LocalStack {
     }
 
     static final String WORKER_POD = "media-worker-local";
-    /** The fake Graph API's access token (the default agent's WhatsApp token Secret holds it). */
-    static final String GRAPH_TOKEN = "local-graph-token";
     /** The in-memory API server logs every request at INFO; held so the level sticks. */
     private static final java.util.logging.Logger MOCK_LOG =
             java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
@@ -87,14 +99,17 @@ public final class LocalStack {
         var kube = InMemoryKubeApi.start(settings.kubePort());
         Path kubeconfig = kube.writeKubeconfig(settings.home().resolve(".local/kubeconfig"), settings.namespace());
         kube.seedDefaultAgent(
-                settings.namespace(), settings.phoneNumberId(), settings.openAiKey(), settings.agentApi());
+                settings.namespace(),
+                settings.phoneNumberId(),
+                settings.openAiKey(),
+                settings.agentApi(),
+                Optional.of(settings.whatsappToken()));
+        GraphStandIn graph = settings.realGraphUrl().isPresent()
+                ? null
+                : GraphStandIn.start(settings.graphPort(), settings.whatsappToken(), out);
         kube.registerWorkerPod(settings.namespace(), WORKER_POD, "127.0.0.1", 20);
-        // WhatsApp's Graph API, played by the fake: business-initiated calls (./voicebridge call
-        // --outbound) need the operator's connect/terminate to reach something.
-        kube.seedWhatsAppToken(settings.namespace(), "default", GRAPH_TOKEN);
-        var graph = FakeGraphApi.start(GRAPH_TOKEN, settings.graphPort());
 
-        List<ServiceProcess> services = services(settings, kubeconfig, kube.url(), graph.baseUri(), out);
+        List<ServiceProcess> services = services(settings, kubeconfig, kube.url(), out);
         var stopped = new CountDownLatch(1);
         Runtime.getRuntime()
                 .addShutdownHook(Thread.ofPlatform().name("local-stack-stop").unstarted(() -> {
@@ -106,8 +121,14 @@ public final class LocalStack {
                             Thread.currentThread().interrupt();
                         }
                     }
-                    graph.close();
                     kube.close();
+                    if (graph != null) {
+                        try {
+                            graph.close();
+                        } catch (java.io.IOException e) {
+                            out.println("local     | Graph stand-in: " + e.getMessage());
+                        }
+                    }
                     stopped.countDown();
                 }));
 
@@ -122,7 +143,7 @@ public final class LocalStack {
         stopped.await();
     }
 
-    static List<ServiceProcess> services(Settings s, Path kubeconfig, String kubeUrl, URI graph, PrintStream out) {
+    static List<ServiceProcess> services(Settings s, Path kubeconfig, String kubeUrl, PrintStream out) {
         Map<String, String> common = Map.of("KUBECONFIG", kubeconfig.toString(), "KUBERNETES_NAMESPACE", s.namespace());
         var operator = new ServiceProcess(
                 "operator",
@@ -138,8 +159,9 @@ public final class LocalStack {
                                 "false",
                                 "VOICEBRIDGE_IDENTITY",
                                 "operator-local",
+                                // explicit, never inherited: the stand-in, or Meta's Graph API
                                 "VOICEBRIDGE_GRAPH_BASE_URL",
-                                graph.toString())),
+                                s.graphUrl())),
                 URI.create("http://127.0.0.1:" + s.operatorPort() + "/health/ready"),
                 out);
         var worker = new ServiceProcess(
@@ -157,11 +179,12 @@ public final class LocalStack {
                                 "VOICEBRIDGE_WORKER_NAMESPACE",
                                 s.namespace(),
                                 "VOICEBRIDGE_MEDIA_BIND_ADDRESS",
-                                "127.0.0.1",
+                                s.mediaBindAddress(),
                                 "VOICEBRIDGE_MEDIA_PORT",
                                 Integer.toString(s.mediaPort()),
+                                // a real phone needs an address WhatsApp's media servers reach
                                 "VOICEBRIDGE_MEDIA_ADVERTISED_ADDRESS",
-                                "127.0.0.1",
+                                s.mediaAdvertisedAddress(),
                                 // the phones are on loopback, which production denies as a candidate
                                 "VOICEBRIDGE_MEDIA_CANDIDATES_DENY_NETWORKS",
                                 "169.254.0.0/16,fe80::/10",
@@ -182,7 +205,8 @@ public final class LocalStack {
                                 "VOICEBRIDGE_KUBERNETES_MASTER_URL", kubeUrl,
                                 "VOICEBRIDGE_API_TOKEN", s.apiToken(),
                                 "VOICEBRIDGE_WHATSAPP_APP_SECRET", s.appSecret(),
-                                "VOICEBRIDGE_WHATSAPP_VERIFY_TOKEN", s.verifyToken())),
+                                "VOICEBRIDGE_WHATSAPP_VERIFY_TOKEN", s.verifyToken(),
+                                "VOICEBRIDGE_SOFTPHONE_ENABLED", "true")),
                 URI.create("http://127.0.0.1:" + s.signalingPort() + "/health/ready"),
                 out);
         return List.of(operator, worker, signaling);
@@ -206,14 +230,16 @@ public final class LocalStack {
                   Kubernetes API   %s   (KUBECONFIG=%s kubectl get vc)
                   signaling        http://127.0.0.1:%d   webhook /webhooks/whatsapp, call API /v1/calls, /openapi
                   operator         http://127.0.0.1:%d   /health/ready, /metrics
-                  media worker     http://127.0.0.1:%d   (media on udp 127.0.0.1:%d)
+                  media worker     http://127.0.0.1:%d   (media on udp %s:%d)
                   agent            %s
                   API token        %s   (Authorization: Bearer …)
                   app secret       %s   (signs webhooks: X-Hub-Signature-256)
                   phone-number id  %s   (answered by VoiceAgent "default")
-                  Graph API        %s   (a fake WhatsApp: business-initiated calls)
+                  Graph API        %s   (WhatsApp access token in Secret "whatsapp"; business-initiated calls too)
 
+                Talk to the agent from a browser:  http://127.0.0.1:%d/softphone#token=%s&agent=default
                 Place a call from another terminal:  ./voicebridge call
+                  the way WhatsApp does (signed webhooks, pre_accept/accept):  ./voicebridge call --whatsapp
                 Let the agent call a (synthetic) WhatsApp user:  ./voicebridge call --outbound
                 Stop with Ctrl-C (calls end cleanly).
                 """.formatted(
@@ -222,11 +248,14 @@ public final class LocalStack {
                         s.signalingPort(),
                         s.operatorPort(),
                         s.workerPort(),
+                        s.mediaAdvertisedAddress(),
                         s.mediaPort(),
                         agent,
                         s.apiToken(),
                         s.appSecret(),
                         s.phoneNumberId(),
-                        "http://127.0.0.1:" + s.graphPort());
+                        s.realGraphUrl().isPresent() ? s.graphUrl() : s.graphUrl() + " (local stand-in)",
+                        s.signalingPort(),
+                        s.apiToken());
     }
 }

@@ -42,6 +42,11 @@ public final class ServiceProcess {
         return name;
     }
 
+    /** The environment the process gets on top of this one's. */
+    public Map<String, String> env() {
+        return env;
+    }
+
     public URI readiness() {
         return readiness;
     }

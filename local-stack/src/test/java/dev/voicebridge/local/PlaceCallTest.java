@@ -61,6 +61,19 @@ class PlaceCallTest {
     }
 
     @Test
+    void theWhatsAppPathTakesTheStandInAndTheAppSecretOfTheStack() {
+        var options = PlaceCall.CallOptions.parse(
+                new String[] {"--whatsapp", "--webhook", "http://127.0.0.1:8000/"},
+                Map.of("VOICEBRIDGE_LOCAL_GRAPH_PORT", "18083", "VOICEBRIDGE_LOCAL_APP_SECRET", "s3cret"));
+        assertThat(options.whatsapp()).isTrue();
+        assertThat(options.graph()).isEqualTo(URI.create("http://127.0.0.1:18083"));
+        assertThat(options.appSecret()).isEqualTo("s3cret");
+        assertThat(options.webhook()).isEqualTo(URI.create("http://127.0.0.1:8000/"));
+        assertThat(PlaceCall.CallOptions.parse(new String[0], Map.of()).whatsapp())
+                .isFalse();
+    }
+
+    @Test
     void refusesBadArgumentsWithTheReason() {
         assertThatThrownBy(() -> PlaceCall.CallOptions.parse(new String[] {"--bogus"}, Map.of()))
                 .hasMessage("unknown argument: --bogus");

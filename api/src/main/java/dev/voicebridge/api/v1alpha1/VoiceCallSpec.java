@@ -123,7 +123,8 @@ public class VoiceCallSpec {
     private CallDirection direction;
 
     @JsonPropertyDescription(
-            "Who performs the WhatsApp pre_accept/accept: bridge (the operator) or caller (an edge function using the call API).")
+            "Who performs the WhatsApp pre_accept/accept: bridge (the operator), caller (an edge function using the call API, which"
+                    + " confirms it) or media (someone who never confirms it: the caller's first authenticated media is the accept).")
     @ValidationRule(value = "self == oldSelf", message = "acceptBy is immutable")
     @Required
     private AcceptBy acceptBy;

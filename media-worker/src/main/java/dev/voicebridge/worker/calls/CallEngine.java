@@ -88,6 +88,9 @@ public interface CallEngine {
         /** ICE and DTLS-SRTP are up (the operator then sends {@code accept}). */
         void mediaConnected();
 
+        /** The caller's first authenticated media arrived (the accept of {@code acceptBy: media}). */
+        default void callerMedia() {}
+
         /** The call ended, for the given reason; no further events follow. */
         void ended(EndReason reason, String message);
     }

@@ -27,8 +27,10 @@ final class CallFacts {
     }
 
     /**
-     * Accepted: outbound when WhatsApp reported the user picked up; in API mode when the call API set the accepted annotation, in bridge mode when the
-     * operator recorded WhatsApp's completed accept.
+     * Accepted: outbound when WhatsApp reported the user picked up; in API mode when the call API
+     * set the accepted annotation, in bridge mode when the operator recorded WhatsApp's completed
+     * accept. In media mode the annotation counts too; the caller's first media, the usual proof
+     * there, is seen by the engine, not in the resource.
      */
     static boolean isAccepted(VoiceCall call, AcceptBy acceptBy) {
         if (call.getSpec().isOutbound()) {
@@ -37,7 +39,7 @@ final class CallFacts {
             var annotations = call.getMetadata().getAnnotations();
             return annotations != null && "ACCEPTED".equals(annotations.get(Labels.WHATSAPP_STATUS_ANNOTATION));
         }
-        if (acceptBy == AcceptBy.caller) {
+        if (acceptBy == AcceptBy.caller || acceptBy == AcceptBy.media) {
             var annotations = call.getMetadata().getAnnotations();
             return annotations != null && annotations.containsKey(Labels.ACCEPTED_ANNOTATION);
         }

@@ -42,6 +42,9 @@ final class TrackedCall {
     private final AcceptBy acceptBy;
     private final AssignedCalls.Settings settings;
     private final Clock clock;
+    /** When media was released (the call was accepted), null before. */
+    private String mediaStartedAt;
+
     private final CallStatusWriter writer;
     private final Owner owner;
 
@@ -96,6 +99,11 @@ final class TrackedCall {
             @Override
             public void mediaConnected() {
                 owner.post(TrackedCall.this::connected);
+            }
+
+            @Override
+            public void callerMedia() {
+                owner.post(TrackedCall.this::callerMedia);
             }
 
             @Override
@@ -155,15 +163,36 @@ final class TrackedCall {
         }
     }
 
+    /**
+     * {@code acceptBy: media}: nobody reports the accept, so the caller's first authenticated media
+     * is taken as it (WhatsApp sends none before). Until then the worker sends nothing.
+     */
+    private void callerMedia() {
+        if (acceptBy == AcceptBy.media && !finished && stopReason == null) {
+            accept();
+        }
+    }
+
     private void accept() {
         if (!acceptedSent && running != null) {
             acceptedSent = true;
             // bridge: the operator's Graph accept returned; caller: the client confirmed (call API)
-            LOG.info(() -> CallStep.ACCEPTED.line(
-                    name, "by", sdpOffer != null || acceptBy == AcceptBy.bridge ? "whatsapp" : "client"));
+            LOG.info(() -> CallStep.ACCEPTED.line(name, "by", sdpOffer != null ? "whatsapp" : acceptedBy(acceptBy)));
             running.accepted();
             trace.accepted(trace.now());
+            // Written at once: in media mode it is the only accept the operator can see.
+            mediaStartedAt = Instant.now(clock).toString();
+            RunningCall call = running;
+            owner.runBlocking(() -> writer.write(name, mediaWithAnswer(call), null));
         }
+    }
+
+    private static String acceptedBy(AcceptBy acceptBy) {
+        return switch (acceptBy) {
+            case bridge -> "whatsapp";
+            case caller -> "client";
+            case media -> "caller-media";
+        };
     }
 
     private void connected() {
@@ -252,6 +281,7 @@ final class TrackedCall {
             media.setSdpAnswer(sdpAnswer);
             media.setAnsweredAt(answeredAt);
         }
+        media.setMediaStartedAt(mediaStartedAt);
         media.setUpdatedAt(Instant.now(clock).toString());
         return media;
     }

@@ -193,6 +193,11 @@ public final class WorkerCallEngine implements CallEngine {
             }
         }
 
+        @Override
+        public void onCallerMedia(CallSession s) {
+            observer.callerMedia();
+        }
+
         /** True exactly once: when the call is both accepted by WhatsApp and connected. */
         private boolean startConversation() {
             if (accepted && connected && !mediaUp) {

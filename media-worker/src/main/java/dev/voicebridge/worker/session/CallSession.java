@@ -85,6 +85,9 @@ public final class CallSession implements DatagramHandler {
 
     // Read by other threads (stats, the public accessors).
     private volatile SrtpSession srtp;
+    /** Owner thread only: the first authenticated RTP packet was reported. */
+    private boolean callerMediaSeen;
+
     private volatile State state = State.NEW;
     private volatile EndReason endReason;
 
@@ -326,6 +329,10 @@ public final class CallSession implements DatagramHandler {
                 SrtpSession s = srtp;
                 if (s != null && s.unprotectRtp(receiveBuffer.set(data, 0, data.length))) {
                     rtpReceived.increment();
+                    if (!callerMediaSeen) {
+                        callerMediaSeen = true;
+                        listener.onCallerMedia(this);
+                    }
                     media.onRtp(receiveBuffer.getBuffer(), receiveBuffer.getOffset(), receiveBuffer.getLength());
                 }
             }

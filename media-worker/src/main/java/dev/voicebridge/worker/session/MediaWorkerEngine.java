@@ -172,6 +172,11 @@ public final class MediaWorkerEngine implements AutoCloseable {
                     }
 
                     @Override
+                    public void onCallerMedia(CallSession s) {
+                        listener.onCallerMedia(s);
+                    }
+
+                    @Override
                     public void onEnded(CallSession s, EndReason reason, String detail) {
                         sessions.remove(callId, s);
                         listener.onEnded(s, reason, detail);

@@ -280,6 +280,33 @@ class AssignedCallsIT {
     }
 
     @Test
+    void mediaModeStartsMediaOnTheCallersFirstAuthenticatedMediaNeverOnDtls() {
+        create("wacid.media", AcceptBy.media, POD);
+        String name = CallNames.forCallId("wacid.media");
+        await().ignoreExceptions().atMost(Duration.ofSeconds(10)).until(() -> engine.running.containsKey(name));
+        var call = engine.running.get(name);
+        call.observer.mediaConnected();
+        await().ignoreExceptions().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(
+                        get("wacid.media").getStatus().getMedia().getDtlsState())
+                .isEqualTo("Connected"));
+        await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(3)).until(() -> !call.acceptedFlag.get());
+
+        call.observer.callerMedia();
+        await().atMost(Duration.ofSeconds(5)).untilTrue(call.acceptedFlag);
+    }
+
+    @Test
+    void callerMediaIsNoAcceptOutsideMediaMode() {
+        create("wacid.early-media", AcceptBy.caller, POD);
+        String name = CallNames.forCallId("wacid.early-media");
+        await().ignoreExceptions().atMost(Duration.ofSeconds(10)).until(() -> engine.running.containsKey(name));
+        var call = engine.running.get(name);
+        call.observer.mediaConnected();
+        call.observer.callerMedia();
+        await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(3)).until(() -> !call.acceptedFlag.get());
+    }
+
+    @Test
     void hangupRequestEndsTheCallWithFinalFiguresAndTheReason() {
         create("wacid.bye", AcceptBy.bridge, POD);
         String name = CallNames.forCallId("wacid.bye");

@@ -3,6 +3,7 @@ package dev.voicebridge.operator.lifecycle;
 import dev.voicebridge.api.Labels;
 import dev.voicebridge.api.v1alpha1.AcceptBy;
 import dev.voicebridge.api.v1alpha1.CallPhase;
+import dev.voicebridge.api.v1alpha1.MediaStatus;
 import dev.voicebridge.api.v1alpha1.OutboundSettings;
 import dev.voicebridge.api.v1alpha1.PermissionCheck;
 import dev.voicebridge.api.v1alpha1.VoiceCall;
@@ -81,7 +82,7 @@ public final class CallFactsReader {
         ActionState reject = state(whatsapp == null ? null : whatsapp.getReject());
         return new CallFacts(
                 phase,
-                spec.getAcceptBy() != AcceptBy.caller,
+                spec.getAcceptBy() != AcceptBy.caller && spec.getAcceptBy() != AcceptBy.media,
                 created,
                 pendingSince(status, created),
                 worker,
@@ -90,8 +91,7 @@ public final class CallFactsReader {
                 labelled,
                 answered,
                 media != null && "Connected".equalsIgnoreCase(media.getDtlsState()),
-                call.getMetadata().getAnnotations() != null
-                        && call.getMetadata().getAnnotations().containsKey(Labels.ACCEPTED_ANNOTATION),
+                callerAccepted(call, spec.getAcceptBy(), media),
                 state(whatsapp == null ? null : whatsapp.getPreAccept()),
                 state(whatsapp == null ? null : whatsapp.getAccept()),
                 terminate != ActionState.NONE ? terminate : reject,
@@ -107,6 +107,19 @@ public final class CallFactsReader {
                 instant(timestamps == null ? null : timestamps.getEndedAt(), null),
                 phase == CallPhase.Connected ? maxDuration.apply(call) : Duration.ofDays(1),
                 spec.isOutbound() ? outbound(call, status, phase) : null);
+    }
+
+    /**
+     * Caller mode: the client confirmed through the call API (the accepted annotation). Media mode:
+     * that too, or the worker released media on the caller's first authenticated packet
+     * ({@code status.media.mediaStartedAt}), since nobody else sees that accept.
+     */
+    private static boolean callerAccepted(VoiceCall call, AcceptBy acceptBy, MediaStatus media) {
+        var annotations = call.getMetadata().getAnnotations();
+        if (annotations != null && annotations.containsKey(Labels.ACCEPTED_ANNOTATION)) {
+            return true;
+        }
+        return acceptBy == AcceptBy.media && media != null && media.getMediaStartedAt() != null;
     }
 
     private OutboundFacts outbound(VoiceCall call, VoiceCallStatus status, CallPhase phase) {

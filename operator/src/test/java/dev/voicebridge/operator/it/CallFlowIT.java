@@ -158,6 +158,29 @@ class CallFlowIT {
         assertThat(h.graph.requests()).isEmpty();
     }
 
+    /**
+     * Media mode (the drop-in endpoints): nobody reports the accept; the worker releases media on
+     * the caller's first authenticated packet and records it as {@code status.media.mediaStartedAt},
+     * which is what makes the call Connected. No Graph calls either.
+     */
+    @Test
+    void mediaModeDoesNoGraphCallsAndConnectsOnceTheWorkerStartedMedia() {
+        h.call("wacid.media1", AcceptBy.media);
+        h.await("wacid.media1", c -> worker(c) != null);
+        h.answer("wacid.media1");
+        h.awaitPhase("wacid.media1", CallPhase.Answered);
+        h.dtlsConnected("wacid.media1");
+        await().during(Duration.ofSeconds(2))
+                .atMost(Duration.ofSeconds(3))
+                .until(() -> h.get("wacid.media1").phase() == CallPhase.Answered);
+        h.mediaStarted("wacid.media1");
+        h.awaitPhase("wacid.media1", CallPhase.Connected);
+        h.hangup("wacid.media1", EndReason.ApiHangup);
+        h.workerEnds("wacid.media1", EndReason.ApiHangup);
+        h.awaitPhase("wacid.media1", CallPhase.Ended);
+        assertThat(h.graph.requests()).isEmpty();
+    }
+
     List<String> events(String callId) {
         String name = dev.voicebridge.api.CallNames.forCallId(callId);
         return client.v1().events().inNamespace(OperatorHarness.NAMESPACE).list().getItems().stream()

@@ -301,6 +301,14 @@ final class OperatorHarness implements AutoCloseable {
         patchMedia(callId, media);
     }
 
+    /** The worker released media (the accept of media mode: the caller's first authenticated packet). */
+    void mediaStarted(String callId) {
+        var media = new MediaStatus();
+        media.setDtlsState("Connected");
+        media.setMediaStartedAt(Instant.now().toString());
+        patchMedia(callId, media);
+    }
+
     private void patchMedia(String callId, MediaStatus media) {
         var patch = patcher.statusPatch();
         patch.set("media", patcher.json().valueToTree(media));

@@ -30,6 +30,12 @@ public class CallApiProducer {
 
     @Produces
     @Singleton
+    CallActions callActions(CallStore store, CallCache cache, Clock clock) {
+        return new CallActions(store, cache, clock);
+    }
+
+    @Produces
+    @Singleton
     CallRequestParser parser() {
         return new CallRequestParser();
     }

@@ -118,7 +118,7 @@ public final class CallRequestParser {
             return AcceptBy.valueOf(value);
         } catch (IllegalArgumentException e) {
             throw new ProblemException(
-                    ProblemCode.INVALID_FIELD, "acceptBy must be caller or bridge, got " + abbreviate(value));
+                    ProblemCode.INVALID_FIELD, "acceptBy must be caller, bridge or media, got " + abbreviate(value));
         }
     }
 

@@ -32,4 +32,5 @@ public final class ConfigKeys {
     public static final String KUBE_TRUST_CERTS = "voicebridge.kubernetes.trust-certificates";
     public static final String OTLP_ENDPOINT = "voicebridge.telemetry.otlp-endpoint";
     public static final String SERVICE_NAME = "voicebridge.telemetry.service-name";
+    public static final String SOFTPHONE_ENABLED = "voicebridge.softphone.enabled";
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
@@ -23,6 +24,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 /**
@@ -49,6 +51,7 @@ public final class FakeGraphApi implements AutoCloseable {
     private final List<GraphRequest> requests = new CopyOnWriteArrayList<>();
     private final List<SdpListener> listeners = new CopyOnWriteArrayList<>();
     private final List<OutboundListener> outboundListeners = new CopyOnWriteArrayList<>();
+    private final List<Consumer<GraphRequest>> requestListeners = new CopyOnWriteArrayList<>();
     private final Deque<Armed> faults = new ArrayDeque<>();
     private final CallActionRules rules = new CallActionRules();
     private final CallPermissions permissions = new CallPermissions();
@@ -82,6 +85,16 @@ public final class FakeGraphApi implements AutoCloseable {
         } catch (IOException e) {
             throw new IllegalStateException("cannot bind the fake Graph API on loopback port " + port, e);
         }
+    }
+
+    /** Calls {@code listener} with every request as it is recorded (e.g. to print one line per action). */
+    public void addRequestListener(Consumer<GraphRequest> listener) {
+        requestListeners.add(listener);
+    }
+
+    /** Serves another path prefix on the same port (not Graph's: helpers of whoever runs the fake). */
+    public void serve(String pathPrefix, HttpHandler handler) {
+        server.createContext(pathPrefix, handler);
     }
 
     /** Base URL without version, e.g. {@code http://127.0.0.1:41234}. */
@@ -221,8 +234,10 @@ public final class FakeGraphApi implements AutoCloseable {
         }
         // Recorded in arrival order, before any injected delay, so a retry sent while this
         // request hangs is listed after it.
-        requests.add(new GraphRequest(
-                version, phoneNumberId, callId, action, sdp, body, outcome.status(), outcome.errorCode()));
+        var recorded = new GraphRequest(
+                version, phoneNumberId, callId, action, sdp, body, outcome.status(), outcome.errorCode());
+        requests.add(recorded);
+        requestListeners.forEach(listener -> listener.accept(recorded));
         if (fault instanceof GraphFault.Delay delay) {
             try {
                 Thread.sleep(delay.delay());
