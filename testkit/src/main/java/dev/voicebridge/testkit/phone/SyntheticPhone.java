@@ -11,8 +11,10 @@ import dev.voicebridge.media.rtp.DtmfEncoder;
 import dev.voicebridge.media.rtp.RtpPacket;
 import dev.voicebridge.media.rtp.RtpParseResult;
 import dev.voicebridge.media.rtp.RtpParser;
+import dev.voicebridge.media.sdp.WhatsAppOffer;
 import dev.voicebridge.media.srtp.PacketBuffer;
 import dev.voicebridge.media.srtp.SrtpSession;
+import dev.voicebridge.media.stun.IceLite;
 import dev.voicebridge.media.stun.StunMessage;
 import dev.voicebridge.testkit.audio.PcmSource;
 import java.io.IOException;
@@ -90,6 +92,7 @@ public final class SyntheticPhone implements AutoCloseable {
     private final AtomicLong rtpReceived = new AtomicLong();
     private final AtomicLong mediaDatagramsReceived = new AtomicLong();
     private final AtomicLong errors = new AtomicLong();
+    private final AtomicLong dtlsDroppedEarly = new AtomicLong();
     private volatile long firstRtpNanos;
     private volatile long maxGapNanos;
     private volatile Throwable lastError;
@@ -190,6 +193,15 @@ public final class SyntheticPhone implements AutoCloseable {
         return mediaDatagramsReceived.get();
     }
 
+    /**
+     * DTLS datagrams that arrived before this phone could take them — before it had the answer
+     * (our fingerprint) or from another address than the nominated pair — and were dropped, as a
+     * WhatsApp client that has not got the answer from pre_accept yet would drop them.
+     */
+    public long dtlsDroppedEarly() {
+        return dtlsDroppedEarly.get();
+    }
+
     public Optional<Throwable> lastError() {
         return Optional.ofNullable(lastError);
     }
@@ -222,13 +234,11 @@ public final class SyntheticPhone implements AutoCloseable {
         if (m == null || m.type() != StunMessage.BINDING_REQUEST) {
             return;
         }
-        if (m.username() == null || !m.username().startsWith(ufrag + ":") || !m.verifyIntegrity(pwdKey)) {
+        byte[] reply = IceLite.answer(m, ufrag, pwdKey, from);
+        if (reply == null) {
             badStun.incrementAndGet();
             return;
         }
-        byte[] reply = StunMessage.builder(StunMessage.BINDING_SUCCESS, m.transactionId())
-                .xorMappedAddress(from)
-                .encode(pwdKey);
         send(reply, 0, reply.length, from);
         answered.incrementAndGet();
         if (m.useCandidate() && peer == null) {
@@ -239,6 +249,7 @@ public final class SyntheticPhone implements AutoCloseable {
     private void onDtls(byte[] data, InetSocketAddress from) {
         PhoneAnswer a = answer;
         if (a == null || !from.equals(peer)) {
+            dtlsDroppedEarly.incrementAndGet();
             return;
         }
         if (dtlsTransport == null) {
