@@ -11,7 +11,9 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.SocketException;
-import java.util.ArrayDeque;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.atomic.LongAdder;
@@ -41,8 +43,12 @@ final class CallStunSocket extends DatagramSocket {
     private final DatagramHandler route;
     private final CheckBudget budget;
     private final BlockingQueue<Inbound> inbound = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
-    private final ArrayDeque<TransactionId> tracked = new ArrayDeque<>();
+    /** Requests in flight by transaction id: when first sent, or -1 once resent (no RTT sample). */
+    private final LinkedHashMap<TransactionId, Long> tracked = new LinkedHashMap<>();
+
     private volatile boolean closed;
+    /** Smallest round trip of a check answered on its first transmission, ns; -1 before any. */
+    private volatile long minRoundTripNanos = -1;
 
     final LongAdder requestsSent = new LongAdder();
     final LongAdder responsesSent = new LongAdder();
@@ -81,7 +87,36 @@ final class CallStunSocket extends DatagramSocket {
             requestsReceived.increment();
         } else {
             responsesReceived.increment();
+            roundTrip(data);
         }
+    }
+
+    /**
+     * An RTT sample from a response to a request sent once (Karn's rule: a resent request's
+     * answer could belong to either copy). The port routed it here by its transaction id.
+     */
+    private void roundTrip(byte[] response) {
+        if (response.length < StunMessage.HEADER_LENGTH) {
+            return;
+        }
+        byte[] id = new byte[12];
+        System.arraycopy(response, 8, id, 0, 12);
+        Long sent;
+        synchronized (tracked) {
+            sent = tracked.get(new TransactionId(id));
+        }
+        if (sent != null && sent >= 0) {
+            long rtt = System.nanoTime() - sent;
+            long min = minRoundTripNanos;
+            if (min < 0 || rtt < min) {
+                minRoundTripNanos = rtt;
+            }
+        }
+    }
+
+    /** The smallest round trip a check of this socket measured, ns, or -1 before any answer. */
+    long minRoundTripNanos() {
+        return minRoundTripNanos;
     }
 
     @Override
@@ -119,13 +154,17 @@ final class CallStunSocket extends DatagramSocket {
         System.arraycopy(data, off + 8, id, 0, 12);
         var tid = new TransactionId(id);
         synchronized (tracked) {
-            if (tracked.contains(tid)) {
-                return; // a retransmission
+            if (tracked.containsKey(tid)) {
+                tracked.put(tid, -1L); // a retransmission: its answer gives no RTT sample
+                return;
             }
-            tracked.addLast(tid);
+            tracked.put(tid, System.nanoTime());
             port.registerTransaction(tid, route);
             if (tracked.size() > TRACKED_TRANSACTIONS) {
-                port.forgetTransaction(tracked.removeFirst());
+                Iterator<Map.Entry<TransactionId, Long>> oldest =
+                        tracked.entrySet().iterator();
+                port.forgetTransaction(oldest.next().getKey());
+                oldest.remove();
             }
         }
     }
@@ -186,7 +225,7 @@ final class CallStunSocket extends DatagramSocket {
         inbound.clear();
         inbound.offer(CLOSED);
         synchronized (tracked) {
-            tracked.forEach(port::forgetTransaction);
+            tracked.keySet().forEach(port::forgetTransaction);
             tracked.clear();
         }
         super.close();

@@ -317,6 +317,21 @@ public final class IceAgent {
         return selectedRemote;
     }
 
+    /**
+     * The smallest round trip one of this call's checks measured (a check answered on its first
+     * transmission), or null before any was answered. Safe from any thread.
+     */
+    public Duration roundTrip() {
+        long min = -1;
+        for (CallStunSocket s : sockets) {
+            long rtt = s.minRoundTripNanos();
+            if (rtt >= 0 && (min < 0 || rtt < min)) {
+                min = rtt;
+            }
+        }
+        return min < 0 ? null : Duration.ofNanos(min);
+    }
+
     public boolean isConnected() {
         return state == State.CONNECTED;
     }
@@ -364,6 +379,7 @@ public final class IceAgent {
                 drops,
                 consentAgeMillis(),
                 connectMillis,
+                roundTrip() == null ? -1 : roundTrip().toNanos() / 1000,
                 budget.refused(),
                 budget.destinations());
     }
