@@ -87,12 +87,11 @@ public final class CallAgent implements CallerAudioSink, PlayoutListener, AutoCl
         this.output = setup.output();
         this.session = SessionConfig.from(setup.agent(), setup.overrides());
         this.meters = new TurnMeters(setup.observer());
+        // A virtual thread: the agent only waits (on the model, the media path, its timers), and a
+        // platform thread per call was a megabyte of stack reserved and a kernel thread each.
         var executor = new ScheduledThreadPoolExecutor(
                 1,
-                Thread.ofPlatform()
-                        .name("call-agent-" + shortId(setup.callId()))
-                        .daemon(true)
-                        .factory());
+                Thread.ofVirtual().name("call-agent-" + shortId(setup.callId())).factory());
         // A closed call must not keep its thread for a pending 55-minute rollover timer.
         executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         executor.setRemoveOnCancelPolicy(true);

@@ -172,6 +172,11 @@ public final class CallSession implements DatagramHandler {
         throw new IllegalStateException("call " + callId + " does not run the audio pipeline");
     }
 
+    /** Whether ice4j's reader threads of this call were retired (see {@code Ice4jReaders}). */
+    boolean iceReadersRetired() {
+        return ice.readersRetired();
+    }
+
     public boolean isAccepted() {
         return sender.accepted();
     }

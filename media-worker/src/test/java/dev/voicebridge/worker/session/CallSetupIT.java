@@ -121,6 +121,45 @@ class CallSetupIT {
     }
 
     /**
+     * A call costs no platform thread: ice4j's reader thread per call ({@code IceConnector@…}) is
+     * retired and the call's STUN reaches ice4j directly; its pools are shared. Ten calls set up
+     * one after another (so the shared pools need not grow) leave the platform thread count where
+     * it was, give or take a pool thread.
+     */
+    @Test
+    void callsCostNoPlatformThreads() throws Exception {
+        int before = platformThreads();
+        var phones = new ArrayList<SyntheticPhone>();
+        var sessions = new ArrayList<CallSession>();
+        try {
+            for (int i = 0; i < 10; i++) {
+                SyntheticPhone phone = phone();
+                phones.add(phone);
+                var listener = new RecordingListener();
+                CallSession session =
+                        fixture.engine.createCall("threads-" + i, phone.offer(), new LoopbackSink(), listener);
+                sessions.add(session);
+                phone.acceptAnswer(session.answer());
+                session.start();
+                listener.connected.get(10, TimeUnit.SECONDS);
+                session.markAccepted();
+            }
+            assertThat(sessions)
+                    .allSatisfy(s -> assertThat(s.iceReadersRetired()).isTrue());
+            assertThat(Thread.getAllStackTraces().keySet())
+                    .noneMatch(t -> t.getName().startsWith("IceConnector"));
+            assertThat(platformThreads() - before).isLessThanOrEqualTo(3);
+        } finally {
+            sessions.forEach(s -> s.hangup(EndReason.CallerHangup));
+            phones.forEach(SyntheticPhone::close);
+        }
+    }
+
+    private static int platformThreads() {
+        return Thread.getAllStackTraces().size(); // virtual threads are not listed
+    }
+
+    /**
      * The worker's ClientHello is the very next datagram after the answer to its nominating
      * check: DTLS starts on ICE's selection, before any consent check or other timer.
      */
