@@ -65,7 +65,9 @@ public final class SyntheticPhone implements AutoCloseable {
     private long lastRtpNanos;
 
     // pacing thread
-    private final OpusEncoder encoder = OpusCodecs.encoder(new OpusEncoderSettings(20_000, true, 5, -1));
+    /** Null for a load phone, which replays {@link LoadProfile#audio()}. */
+    private final OpusEncoder encoder;
+
     private final PacketBuffer txBuffer = new PacketBuffer(1500);
     private final short[] frame = new short[PcmSource.FRAME_SAMPLES];
     private final byte[] encoded = new byte[OpusEncoder.MAX_PACKET_BYTES];
@@ -78,6 +80,8 @@ public final class SyntheticPhone implements AutoCloseable {
     private boolean firstPacket = true;
 
     private final PhoneSpeaker speaker;
+    private final PhoneReception reception = new PhoneReception();
+    private final LoadPlayer loadPlayer;
 
     private volatile PcmSource source;
     private volatile PhoneAnswer answer;
@@ -108,7 +112,9 @@ public final class SyntheticPhone implements AutoCloseable {
         this.ufrag = token(9).replace('+', '/').substring(0, 15) + "/";
         this.pwd = Base64.getEncoder().encodeToString(randomBytes(16));
         this.pwdKey = pwd.getBytes(StandardCharsets.UTF_8);
-        this.speaker = new PhoneSpeaker(options.recordSeconds());
+        this.encoder = options.load() == null ? OpusCodecs.encoder(new OpusEncoderSettings(20_000, true, 5, -1)) : null;
+        this.speaker = options.load() == null ? new PhoneSpeaker(options.recordSeconds()) : PhoneSpeaker.counting();
+        this.loadPlayer = options.load() == null ? null : new LoadPlayer(options.load(), reception);
     }
 
     private static byte[] randomBytes(int n) {
@@ -279,7 +285,9 @@ public final class SyntheticPhone implements AutoCloseable {
         }
         int pt = data.length > 1 ? data[1] & 0x7F : 0;
         if (pt >= 64 && pt <= 95) {
-            s.unprotectRtcp(rxBuffer.set(data, 0, data.length));
+            if (s.unprotectRtcp(rxBuffer.set(data, 0, data.length))) {
+                reception.onRtcp(rxBuffer.getBuffer(), rxBuffer.getOffset(), rxBuffer.getLength(), System.nanoTime());
+            }
             return;
         }
         if (!s.unprotectRtp(rxBuffer.set(data, 0, data.length))) {
@@ -296,6 +304,7 @@ public final class SyntheticPhone implements AutoCloseable {
         if (RtpParser.parse(rxBuffer.getBuffer(), rxBuffer.getOffset(), rxBuffer.getLength())
                         instanceof RtpParseResult.Parsed parsed
                 && parsed.packet().payloadType() == OPUS_PT) {
+            reception.onRtp(parsed.packet(), now);
             speaker.offer(parsed.packet().timestamp(), parsed.packet().payload());
         }
     }
@@ -314,6 +323,17 @@ public final class SyntheticPhone implements AutoCloseable {
         }
         long frameTimestamp = timestamp;
         timestamp = (timestamp + 960) & 0xFFFFFFFFL;
+        if (loadPlayer != null) {
+            long now = System.nanoTime();
+            byte[] payload = loadPlayer.next(now);
+            sendRtp(s, to, firstPacket || loadPlayer.marker(), OPUS_PT, frameTimestamp, payload);
+            firstPacket = false;
+            byte[] report = loadPlayer.reportIfDue(ssrc, frameTimestamp, rtpSent.get(), now);
+            if (report != null && s.protectRtcp(txBuffer.set(report, 0, report.length))) {
+                send(txBuffer.getBuffer(), txBuffer.getOffset(), txBuffer.getLength(), to);
+            }
+            return;
+        }
         if (nextDtmf(s, to)) {
             return;
         }
@@ -327,6 +347,16 @@ public final class SyntheticPhone implements AutoCloseable {
         }
         sendRtp(s, to, firstPacket, OPUS_PT, frameTimestamp, Arrays.copyOf(encoded, length));
         firstPacket = false;
+    }
+
+    /** What this phone measured about what it hears since {@link #resetReception()}. */
+    public ReceptionSnapshot reception() {
+        return reception.snapshot(speaker.concealed());
+    }
+
+    /** Starts a measurement window: forgets the gaps and talk-spurt times measured so far. */
+    public void resetReception() {
+        reception.reset();
     }
 
     private boolean nextDtmf(SrtpSession s, InetSocketAddress to) {
@@ -421,8 +451,10 @@ public final class SyntheticPhone implements AutoCloseable {
             s.close();
         }
         // Native codec state: freed under the same locks its users take, after they see closed.
-        synchronized (encoder) {
-            encoder.close();
+        if (encoder != null) {
+            synchronized (encoder) {
+                encoder.close();
+            }
         }
         speaker.close();
     }
