@@ -17,6 +17,15 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 {{ .root.Values.image.registry }}/{{ .component }}:{{ .root.Values.image.tag | default .root.Chart.AppVersion }}
 {{- end -}}
 
+{{- define "voicebridge.pullSecrets" -}}
+{{- with .Values.image.pullSecrets }}
+imagePullSecrets:
+  {{- range . }}
+  - name: {{ . }}
+  {{- end }}
+{{- end }}
+{{- end -}}
+
 {{/* The env value of an HTTP bind address: "podIP" = the pod's address (downward API). */}}
 {{- define "voicebridge.bindAddress" -}}
 {{- if eq . "podIP" -}}

@@ -76,6 +76,7 @@ class CallFlowE2E {
                     .extracting(GraphRequest::action)
                     .containsExactly("pre_accept", "accept");
             assertThat(stack.graph.succeededActions(callId)).containsExactly("pre_accept", "accept");
+            CallLogs.assertLifecycle(stack, callId, "15550100180");
         }
     }
 
@@ -116,6 +117,7 @@ class CallFlowE2E {
             assertThat(view.path("media").path("packetsIn").asLong()).isPositive();
             // API mode: the client talks to WhatsApp, the operator never does.
             assertThat(stack.graph.requests(callId)).isEmpty();
+            CallLogs.assertLifecycle(stack, callId, "447700900123");
         }
     }
 

@@ -172,7 +172,7 @@ final class E2eStack implements AutoCloseable {
                 .create();
         var spec = new VoiceAgentSpec();
         spec.setPhoneNumberIds(List.of(PHONE_NUMBER_ID));
-        spec.setModel("gpt-realtime");
+        spec.setModel("gpt-realtime-2.1");
         spec.setVoice("marin");
         spec.setInstructions("You are the end-to-end test agent.");
         var greeting = new Greeting();
@@ -283,6 +283,22 @@ final class E2eStack implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + workerHttpPorts.get(pod));
     }
 
+    /** Every line the services have logged so far, without the {@code name |} prefix, by service. */
+    Map<String, List<String>> serviceLogs() throws IOException {
+        Map<String, List<String>> lines = new LinkedHashMap<>();
+        for (String name : services.keySet()) {
+            Path file = logs.resolve(name + ".log");
+            if (Files.exists(file)) {
+                lines.put(
+                        name,
+                        Files.readAllLines(file, StandardCharsets.UTF_8).stream()
+                                .map(l -> l.replaceFirst("^[^|]*\\| ", ""))
+                                .toList());
+            }
+        }
+        return lines;
+    }
+
     /** A WhatsApp-like phone on the namespace's phone address, answering for {@code callId}. */
     SyntheticPhone phone(String callId, PhoneOptions options) throws IOException {
         SyntheticPhone phone = phones.newPhone(new InetSocketAddress(PHONE_ADDRESS, 0), options);
@@ -308,7 +324,7 @@ final class E2eStack implements AutoCloseable {
     /** A second agent without a model key: the embedded echo agent answers its calls. */
     void addEchoAgent(String name) {
         var spec = new VoiceAgentSpec();
-        spec.setModel("gpt-realtime");
+        spec.setModel("gpt-realtime-2.1");
         spec.setVoice("marin");
         spec.setInstructions("echo");
         spec.setWhatsappAccessTokenSecret(ref("agent-keys", "whatsapp"));

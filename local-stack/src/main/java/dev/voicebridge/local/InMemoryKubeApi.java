@@ -3,6 +3,7 @@ package dev.voicebridge.local;
 import dev.voicebridge.api.Crds;
 import dev.voicebridge.api.Labels;
 import dev.voicebridge.api.v1alpha1.Greeting;
+import dev.voicebridge.api.v1alpha1.IdlePolicy;
 import dev.voicebridge.api.v1alpha1.SecretKeyRef;
 import dev.voicebridge.api.v1alpha1.VoiceAgent;
 import dev.voicebridge.api.v1alpha1.VoiceAgentSpec;
@@ -20,6 +21,7 @@ import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
@@ -29,7 +31,10 @@ import java.util.Optional;
 /**
  * The local stack's Kubernetes API: Fabric8's CRUD mock server on loopback (plain HTTP, nothing
  * to trust), with voicebridge's CRDs, a namespace, and a default agent installed, plus a kubeconfig
- * file the services read through {@code KUBECONFIG} exactly as they would in a cluster.
+ * file the services read through {@code KUBECONFIG} exactly as they would in a cluster. In front of
+ * the store: discovery ({@link DiscoveryDispatcher}), what kubectl needs of an API server (tables,
+ * protobuf bodies, field selectors; {@link KubectlDispatcher}) and RFC 7386 merge patches
+ * ({@link MergePatchDispatcher}).
  */
 public final class InMemoryKubeApi implements AutoCloseable {
     private final KubernetesMockServer server;
@@ -48,7 +53,8 @@ public final class InMemoryKubeApi implements AutoCloseable {
                 new Context(),
                 new MockWebServer(),
                 new HashMap<>(),
-                new DiscoveryDispatcher(new MergePatchDispatcher(new KubernetesCrudDispatcher(List.of()))),
+                new DiscoveryDispatcher(new KubectlDispatcher(
+                        new MergePatchDispatcher(new KubernetesCrudDispatcher(List.of())), Clock.systemUTC())),
                 false);
         server.init(InetAddress.getLoopbackAddress(), port);
         KubernetesClient client = server.createClient();
@@ -92,9 +98,10 @@ public final class InMemoryKubeApi implements AutoCloseable {
 
     /**
      * Installs the namespace and the default agent: it answers {@code phoneNumberId}, greets the
-     * caller, and uses the OpenAI Realtime API when a key is given, else the embedded agent.
+     * caller, hangs up after a minute of silence, and uses {@code api} (realtime or live, on the
+     * API's default model) when a key is given, else the embedded agent.
      */
-    public VoiceAgent seedDefaultAgent(String namespace, String phoneNumberId, Optional<String> openAiKey) {
+    public VoiceAgent seedDefaultAgent(String namespace, String phoneNumberId, Optional<String> openAiKey, String api) {
         client.resource(new NamespaceBuilder()
                         .withNewMetadata()
                         .withName(namespace)
@@ -103,13 +110,18 @@ public final class InMemoryKubeApi implements AutoCloseable {
                 .create();
         var spec = new VoiceAgentSpec();
         spec.setPhoneNumberIds(List.of(phoneNumberId));
-        spec.setModel("gpt-realtime");
+        spec.setApi(api);
         spec.setVoice("marin");
         spec.setInstructions("You are voicebridge's demo agent. Be brief, friendly and helpful.");
         var greeting = new Greeting();
         greeting.setInstructions("Greet the caller in one short sentence and ask how you can help.");
         greeting.setLeadInMillis(400);
         spec.setGreeting(greeting);
+        // GPT-Live bills silence: a forgotten call hangs up by itself
+        var idle = new IdlePolicy();
+        idle.setTimeoutSeconds(60);
+        idle.setGoodbye("Say that you will hang up now because the line is quiet, and say goodbye.");
+        spec.setIdle(idle);
         openAiKey.ifPresent(key -> {
             client.resource(new SecretBuilder()
                             .withNewMetadata()
@@ -154,6 +166,13 @@ public final class InMemoryKubeApi implements AutoCloseable {
                 .withNewStatus()
                 .withPhase("Running")
                 .withPodIP(address)
+                .addNewContainerStatus()
+                .withName("media-worker")
+                .withImage("voicebridge/media-worker:local")
+                .withReady(true)
+                .withStarted(true)
+                .withRestartCount(0)
+                .endContainerStatus()
                 .addNewCondition()
                 .withType("Ready")
                 .withStatus("True")

@@ -1,5 +1,6 @@
 package dev.voicebridge.local;
 
+import dev.voicebridge.api.agent.ModelApis;
 import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Path;
@@ -13,7 +14,8 @@ import java.util.concurrent.CountDownLatch;
  * {@code ./voicebridge up}: the whole product on one machine with embedded defaults. An in-memory
  * Kubernetes API (with the CRDs, a namespace, a default agent and one registered media worker),
  * then operator, media worker and signaling-service as separate processes started from their
- * runnable jars. The embedded agent answers unless {@code OPENAI_API_KEY} is set. Ctrl-C stops
+ * runnable jars. The embedded agent answers unless {@code OPENAI_API_KEY} is set; then the API
+ * {@code VOICEBRIDGE_AGENT_API} names does (realtime, the default, or live). Ctrl-C stops
  * the services in reverse order with SIGTERM, so the worker drains and calls end cleanly.
  */
 public final class LocalStack {
@@ -30,7 +32,8 @@ public final class LocalStack {
             String appSecret,
             String verifyToken,
             String phoneNumberId,
-            Optional<String> openAiKey) {
+            Optional<String> openAiKey,
+            String agentApi) {
 
         static Settings fromEnvironment(Map<String, String> env) {
             return new Settings(
@@ -47,7 +50,17 @@ public final class LocalStack {
                     env.getOrDefault("VOICEBRIDGE_LOCAL_APP_SECRET", "local-app-secret"),
                     env.getOrDefault("VOICEBRIDGE_LOCAL_VERIFY_TOKEN", "local-verify-token"),
                     env.getOrDefault("VOICEBRIDGE_LOCAL_PHONE_NUMBER_ID", "100000000000001"),
-                    Optional.ofNullable(env.get("OPENAI_API_KEY")).filter(k -> !k.isBlank()));
+                    Optional.ofNullable(env.get("OPENAI_API_KEY")).filter(k -> !k.isBlank()),
+                    agentApi(env.getOrDefault("VOICEBRIDGE_AGENT_API", ModelApis.REALTIME)));
+        }
+
+        private static String agentApi(String value) {
+            String api = value.trim();
+            if (ModelApis.byName(api).isEmpty()) {
+                throw new IllegalArgumentException(
+                        "VOICEBRIDGE_AGENT_API must be one of " + ModelApis.names() + ", was '" + value + "'");
+            }
+            return api;
         }
 
         Path jar(String module) {
@@ -68,7 +81,8 @@ public final class LocalStack {
         PrintStream out = System.out;
         var kube = InMemoryKubeApi.start(settings.kubePort());
         Path kubeconfig = kube.writeKubeconfig(settings.home().resolve(".local/kubeconfig"), settings.namespace());
-        kube.seedDefaultAgent(settings.namespace(), settings.phoneNumberId(), settings.openAiKey());
+        kube.seedDefaultAgent(
+                settings.namespace(), settings.phoneNumberId(), settings.openAiKey(), settings.agentApi());
         kube.registerWorkerPod(settings.namespace(), WORKER_POD, "127.0.0.1", 20);
 
         List<ServiceProcess> services = services(settings, kubeconfig, kube.url(), out);
@@ -170,7 +184,9 @@ public final class LocalStack {
 
     static String summary(Settings s, String kubeUrl, Path kubeconfig) {
         String agent = s.openAiKey().isPresent()
-                ? "OpenAI Realtime (OPENAI_API_KEY is set)"
+                ? (s.agentApi().equals(ModelApis.LIVE) ? "OpenAI GPT-Live" : "OpenAI Realtime API") + " on "
+                        + ModelApis.byName(s.agentApi()).orElseThrow().defaultModel()
+                        + " (OPENAI_API_KEY is set; VOICEBRIDGE_AGENT_API=" + s.agentApi() + ")"
                 : "embedded echo agent (no OPENAI_API_KEY)";
         return """
 

@@ -25,7 +25,7 @@ class InMemoryKubeApiIT {
     @Test
     void servesTheCrdsTheDefaultAgentAndTheWorkerThroughItsKubeconfig() throws Exception {
         try (var kube = InMemoryKubeApi.start(0)) {
-            kube.seedDefaultAgent("voicebridge", "100000000000001", Optional.of("sk-local"));
+            kube.seedDefaultAgent("voicebridge", "100000000000001", Optional.of("sk-local"), "live");
             kube.registerWorkerPod("voicebridge", "media-worker-local", "127.0.0.1", 20);
             Path kubeconfig = kube.writeKubeconfig(dir.resolve("kubeconfig"), "voicebridge");
 
@@ -36,6 +36,9 @@ class InMemoryKubeApiIT {
                 var agent =
                         client.resources(VoiceAgent.class).withName("default").get();
                 assertThat(agent.getSpec().getPhoneNumberIds()).containsExactly("100000000000001");
+                assertThat(agent.getSpec().getApi()).isEqualTo("live");
+                assertThat(agent.getSpec().getModel()).isNull(); // the API's default model
+                assertThat(agent.getSpec().getIdle().getTimeoutSeconds()).isEqualTo(60);
                 assertThat(agent.getSpec().getOpenaiApiKeySecret().getName()).isEqualTo("openai");
                 assertThat(client.secrets().withName("openai").get().getData()).containsKey("api-key");
                 var workers = client.pods()
@@ -60,7 +63,7 @@ class InMemoryKubeApiIT {
     @Test
     void withoutAKeyTheDefaultAgentIsTheEmbeddedOne() {
         try (var kube = InMemoryKubeApi.start(0)) {
-            var agent = kube.seedDefaultAgent("voicebridge", "1", Optional.empty());
+            var agent = kube.seedDefaultAgent("voicebridge", "1", Optional.empty(), "realtime");
             assertThat(agent.getSpec().getOpenaiApiKeySecret()).isNull();
             assertThat(kube.client().secrets().inNamespace("voicebridge").list().getItems())
                     .isEmpty();

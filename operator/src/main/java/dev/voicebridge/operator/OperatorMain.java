@@ -3,8 +3,11 @@ package dev.voicebridge.operator;
 import dev.voicebridge.operator.config.OperatorConfig;
 import dev.voicebridge.operator.observe.OperatorTelemetry;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.io.IOException;
+import java.io.InputStream;
 import java.time.Clock;
 import java.util.concurrent.CountDownLatch;
+import java.util.logging.LogManager;
 
 /**
  * Entry point: configuration from the environment, the Kubernetes client from the standard
@@ -14,7 +17,8 @@ import java.util.concurrent.CountDownLatch;
 public final class OperatorMain {
     private OperatorMain() {}
 
-    public static void main(String[] args) throws InterruptedException {
+    public static void main(String[] args) throws InterruptedException, IOException {
+        configureLogging();
         OperatorConfig config = OperatorConfig.fromEnvironment();
         var telemetry = OperatorTelemetry.create(config.otlpEndpoint(), System::getenv);
         var client = new KubernetesClientBuilder().build();
@@ -30,5 +34,20 @@ public final class OperatorMain {
                 }));
         operator.start();
         stopped.await();
+    }
+
+    /**
+     * java.util.logging from the {@code logging.properties} on the class path (the line format all
+     * services share), unless {@code -Djava.util.logging.config.file} names another file.
+     */
+    static void configureLogging() throws IOException {
+        if (System.getProperty("java.util.logging.config.file") != null) {
+            return;
+        }
+        try (InputStream in = OperatorMain.class.getResourceAsStream("/logging.properties")) {
+            if (in != null) {
+                LogManager.getLogManager().readConfiguration(in);
+            }
+        }
     }
 }

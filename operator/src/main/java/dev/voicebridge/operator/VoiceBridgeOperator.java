@@ -1,7 +1,10 @@
 package dev.voicebridge.operator;
 
+import dev.voicebridge.api.log.LogLine;
 import dev.voicebridge.api.status.CallEnds;
+import dev.voicebridge.api.v1alpha1.VoiceAgent;
 import dev.voicebridge.api.v1alpha1.VoiceCall;
+import dev.voicebridge.operator.agents.VoiceAgentReconciler;
 import dev.voicebridge.operator.config.OperatorConfig;
 import dev.voicebridge.operator.events.EventRecorder;
 import dev.voicebridge.operator.gc.FinalStatusLog;
@@ -15,6 +18,7 @@ import dev.voicebridge.operator.observe.CallSpans;
 import dev.voicebridge.operator.observe.HttpEndpoints;
 import dev.voicebridge.operator.observe.OperatorMetrics;
 import dev.voicebridge.operator.placement.LeastLoadedPlacement;
+import dev.voicebridge.operator.registry.DeletionCost;
 import dev.voicebridge.operator.registry.LoadLedger;
 import dev.voicebridge.operator.registry.WorkerRegistry;
 import dev.voicebridge.operator.whatsapp.AgentDirectory;
@@ -58,6 +62,7 @@ public final class VoiceBridgeOperator implements AutoCloseable {
 
     private final ReconcileGate gate = new ReconcileGate();
 
+    private final DeletionCost deletionCost;
     private HttpEndpoints http;
 
     /** Without tracing: spans go to OpenTelemetry's no-op implementation. */
@@ -89,11 +94,11 @@ public final class VoiceBridgeOperator implements AutoCloseable {
                         config.identity(),
                         new LeaderCallbacks(
                                 () -> {
-                                    LOG.info("{} is the leader", config.identity());
+                                    LOG.info(LogLine.of("operator.leading", "identity", config.identity()));
                                     leader.set(true);
                                 },
                                 () -> {
-                                    LOG.info("{} stopped leading", config.identity());
+                                    LOG.info(LogLine.of("operator.stopped-leading", "identity", config.identity()));
                                     leader.set(false);
                                     // JOSDK keeps this replica's informers and executor running
                                     // until the pod restarts; a deposed leader must not act.
@@ -102,7 +107,7 @@ public final class VoiceBridgeOperator implements AutoCloseable {
                                         lostLeadership.set(true);
                                     }
                                 },
-                                newLeader -> LOG.info("leader is {}", newLeader)),
+                                newLeader -> LOG.info(LogLine.of("operator.leader", "identity", newLeader))),
                         false));
             }
         });
@@ -124,13 +129,19 @@ public final class VoiceBridgeOperator implements AutoCloseable {
                 config.hangupGrace(),
                 config.retention(),
                 config.acceptOn() == OperatorConfig.AcceptOn.ANSWER);
+        var ledger = new LoadLedger(new LeastLoadedPlacement(config.preferredZone()));
+        this.deletionCost = new DeletionCost(
+                client,
+                registry,
+                namespace -> ledger.loadByWorker(namespace, registry.calls(namespace)),
+                () -> isLeader() && started.get() && !closing.get() && !lostLeadership.get());
         var reconciler = LifecycleAssembly.reconciler(
                 new CallDecider(timeouts),
                 new CallFactsReader(
                         registry::worker, call -> MaxDurations.of(call, agents, config.defaultMaxCallDuration())),
                 patcher,
                 new CallEnds(client, "operator", clock),
-                new LoadLedger(new LeastLoadedPlacement(config.preferredZone())),
+                ledger,
                 events,
                 metrics,
                 new CallSpans(
@@ -152,7 +163,19 @@ public final class VoiceBridgeOperator implements AutoCloseable {
                 c.settingNamespaces(config.namespaces());
             }
         });
-        LOG.info("voicebridge operator configured for {}", VoiceCall.class.getSimpleName());
+        operator.register(new VoiceAgentReconciler(client, clock, config.agentRecheck(), gate), c -> {
+            // our own status writes do not trigger a reconcile; the recheck timer does
+            c.withName("voiceagent").withGenerationAware(true);
+            if (!config.namespaces().isEmpty()) {
+                c.settingNamespaces(config.namespaces());
+            }
+        });
+        LOG.info(LogLine.of(
+                "operator.configured",
+                "resources",
+                VoiceCall.class.getSimpleName() + "," + VoiceAgent.class.getSimpleName(),
+                "namespaces",
+                config.namespaces().isEmpty() ? "all" : String.join(",", config.namespaces())));
     }
 
     public void start() {
@@ -164,6 +187,7 @@ public final class VoiceBridgeOperator implements AutoCloseable {
                 metrics);
         operator.start();
         started.set(true);
+        deletionCost.start(config.deletionCostInterval());
     }
 
     /** Ready once started; a standby replica is ready too (it only waits for the Lease). */
@@ -200,10 +224,11 @@ public final class VoiceBridgeOperator implements AutoCloseable {
     @Override
     public void close() {
         closing.set(true);
+        deletionCost.close();
         try {
             try {
                 if (!gate.closeAndDrain(DRAIN_TIMEOUT)) {
-                    LOG.warn("reconciliations still running after {}; stopping anyway", DRAIN_TIMEOUT);
+                    LOG.warn(LogLine.of("operator.drain-timeout", "after", DRAIN_TIMEOUT, "action", "stopping anyway"));
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

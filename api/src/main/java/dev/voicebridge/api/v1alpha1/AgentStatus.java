@@ -7,12 +7,18 @@ import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Size;
 import java.util.List;
 
-/** Realtime agent figures for the call. */
+/**
+ * The call's agent figures. Usage follows the API's billing: tokens for the Realtime API, session
+ * seconds (and the backend model's tokens when tools ran) for GPT-Live.
+ */
 @StatusPart(Writer.MEDIA_WORKER)
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class AgentStatus {
 
-    @JsonPropertyDescription("Realtime session id of the current model session.")
+    @JsonPropertyDescription("Model API answering the call: realtime, live, or embedded (the local echo agent).")
+    @Size(max = 32) private String api;
+
+    @JsonPropertyDescription("Session id of the current model session.")
     @Size(max = 128) private String sessionId;
 
     @JsonPropertyDescription("Model in use.")
@@ -24,25 +30,38 @@ public class AgentStatus {
     @JsonPropertyDescription("Connecting, Ready, Reconnecting, Closed.")
     @Size(max = 32) private String state;
 
-    @JsonPropertyDescription("Responses completed.")
+    @JsonPropertyDescription("Agent turns completed (realtime: responses; live: spoken turns).")
     @Min(0) private Integer responses;
 
-    @JsonPropertyDescription("Barge-ins (agent audio truncated by caller speech).")
+    @JsonPropertyDescription("Barge-ins: the caller spoke over the agent's playing audio (realtime: truncated by"
+            + " us; live: the model stopped by itself).")
     @Min(0) private Integer interruptions;
 
     @JsonPropertyDescription("Model sessions re-opened (drops and 60-minute rollovers).")
     @Min(0) private Integer reconnects;
 
-    @JsonPropertyDescription("Input tokens billed, summed over responses.")
+    @JsonPropertyDescription("realtime: input tokens billed, summed over responses.")
     @Min(0) private Long inputTokens;
 
-    @JsonPropertyDescription("Output tokens billed, summed over responses.")
+    @JsonPropertyDescription("realtime: output tokens billed, summed over responses.")
     @Min(0) private Long outputTokens;
 
-    @JsonPropertyDescription("Cached input tokens, summed over responses.")
+    @JsonPropertyDescription("realtime: cached input tokens, summed over responses.")
     @Min(0) private Long cachedInputTokens;
 
-    @JsonPropertyDescription("Estimated cost from the agent price table, decimal US dollars.")
+    @JsonPropertyDescription("live: session seconds billed, summed over the call's model sessions.")
+    @Min(0) private Double sessionSeconds;
+
+    @JsonPropertyDescription("live: input tokens of the backend Responses model (tool calls), cached included.")
+    @Min(0) private Long backendInputTokens;
+
+    @JsonPropertyDescription("live: cached input tokens of the backend Responses model.")
+    @Min(0) private Long backendCachedInputTokens;
+
+    @JsonPropertyDescription("live: output tokens of the backend Responses model.")
+    @Min(0) private Long backendOutputTokens;
+
+    @JsonPropertyDescription("Estimated cost from the agent price table and the usage above, decimal US dollars.")
     @Pattern("^[0-9]+(\\.[0-9]+)?$") private String estimatedCostUsd;
 
     @JsonPropertyDescription("Caller speech stopped to first agent audio sent, last turn.")
@@ -56,6 +75,14 @@ public class AgentStatus {
 
     @JsonPropertyDescription("When these figures were written, RFC 3339 time.")
     private String updatedAt;
+
+    public String getApi() {
+        return api;
+    }
+
+    public void setApi(String api) {
+        this.api = api;
+    }
 
     public String getSessionId() {
         return sessionId;
@@ -135,6 +162,38 @@ public class AgentStatus {
 
     public void setCachedInputTokens(Long cachedInputTokens) {
         this.cachedInputTokens = cachedInputTokens;
+    }
+
+    public Double getSessionSeconds() {
+        return sessionSeconds;
+    }
+
+    public void setSessionSeconds(Double sessionSeconds) {
+        this.sessionSeconds = sessionSeconds;
+    }
+
+    public Long getBackendInputTokens() {
+        return backendInputTokens;
+    }
+
+    public void setBackendInputTokens(Long backendInputTokens) {
+        this.backendInputTokens = backendInputTokens;
+    }
+
+    public Long getBackendCachedInputTokens() {
+        return backendCachedInputTokens;
+    }
+
+    public void setBackendCachedInputTokens(Long backendCachedInputTokens) {
+        this.backendCachedInputTokens = backendCachedInputTokens;
+    }
+
+    public Long getBackendOutputTokens() {
+        return backendOutputTokens;
+    }
+
+    public void setBackendOutputTokens(Long backendOutputTokens) {
+        this.backendOutputTokens = backendOutputTokens;
     }
 
     public String getEstimatedCostUsd() {

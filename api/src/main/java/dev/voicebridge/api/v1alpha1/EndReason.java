@@ -13,6 +13,8 @@ public enum EndReason {
     AgentHangup(false),
     /** The call reached its maximum duration. */
     MaxDuration(false),
+    /** Nobody spoke for the agent's idle timeout (its idle policy). */
+    CallerIdle(false),
     /** The call was terminated before it was answered (terminate before connect). */
     Canceled(false),
     /** No media worker could take the call in time; WhatsApp was told to reject it. */
@@ -33,6 +35,11 @@ public enum EndReason {
     AgentUnavailable(true),
     /** The realtime model reported a fatal error. */
     AgentError(true),
+    /**
+     * The call's VoiceAgent is invalid (unknown API, a model of another API, a price table of the
+     * other billing model, a missing Secret): the message is the agent's Ready condition message.
+     */
+    AgentInvalid(true),
     /** WhatsApp refused an action (Graph API error) or reported the call failed. */
     WhatsAppError(true),
     /** Something inside voicebridge failed unexpectedly. */

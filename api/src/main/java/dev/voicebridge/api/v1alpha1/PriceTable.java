@@ -5,29 +5,49 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Min;
 
 /**
- * US dollars per one million tokens, per token kind. Unset fields fall back to the list prices of
- * gpt-realtime class models (docs/agent.md), so the schema sets no defaults of its own.
+ * What an agent's calls cost, in US dollars, for both billing models: the Realtime API bills the
+ * voice model's tokens per kind (per one million tokens); GPT-Live bills session time per minute
+ * and, when tools run, the delegated Responses model's tokens (per one million). Unset fields fall
+ * back to the list prices of the agent's model (docs/agent.md), so the schema sets no defaults of
+ * its own; fields of the other billing model make the agent invalid.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class PriceTable {
 
-    @JsonPropertyDescription("Audio input tokens.")
+    @JsonPropertyDescription("realtime: USD per 1M audio input tokens.")
     @Min(0) private Double audioInput;
 
-    @JsonPropertyDescription("Cached audio input tokens.")
+    @JsonPropertyDescription("realtime: USD per 1M cached audio input tokens.")
     @Min(0) private Double cachedAudioInput;
 
-    @JsonPropertyDescription("Audio output tokens.")
+    @JsonPropertyDescription("realtime: USD per 1M audio output tokens.")
     @Min(0) private Double audioOutput;
 
-    @JsonPropertyDescription("Text input tokens.")
+    @JsonPropertyDescription("realtime: USD per 1M text input tokens.")
     @Min(0) private Double textInput;
 
-    @JsonPropertyDescription("Cached text input tokens.")
+    @JsonPropertyDescription("realtime: USD per 1M cached text input tokens.")
     @Min(0) private Double cachedTextInput;
 
-    @JsonPropertyDescription("Text output tokens.")
+    @JsonPropertyDescription("realtime: USD per 1M text output tokens.")
     @Min(0) private Double textOutput;
+
+    @JsonPropertyDescription("live: USD per minute of active session time (every second of a WebSocket session"
+            + " until it is closed, silence included).")
+    @Min(0) private Double activePerMinute;
+
+    @JsonPropertyDescription("live: USD per minute of standby session time (WebRTC sessions configured for standby"
+            + " only; voicebridge's WebSocket sessions are always active).")
+    @Min(0) private Double standbyPerMinute;
+
+    @JsonPropertyDescription("live: USD per 1M input tokens of the backend Responses model (tool calls).")
+    @Min(0) private Double backendInput;
+
+    @JsonPropertyDescription("live: USD per 1M cached input tokens of the backend Responses model.")
+    @Min(0) private Double backendCachedInput;
+
+    @JsonPropertyDescription("live: USD per 1M output tokens of the backend Responses model (reasoning included).")
+    @Min(0) private Double backendOutput;
 
     public Double getAudioInput() {
         return audioInput;
@@ -75,5 +95,45 @@ public class PriceTable {
 
     public void setTextOutput(Double textOutput) {
         this.textOutput = textOutput;
+    }
+
+    public Double getActivePerMinute() {
+        return activePerMinute;
+    }
+
+    public void setActivePerMinute(Double activePerMinute) {
+        this.activePerMinute = activePerMinute;
+    }
+
+    public Double getStandbyPerMinute() {
+        return standbyPerMinute;
+    }
+
+    public void setStandbyPerMinute(Double standbyPerMinute) {
+        this.standbyPerMinute = standbyPerMinute;
+    }
+
+    public Double getBackendInput() {
+        return backendInput;
+    }
+
+    public void setBackendInput(Double backendInput) {
+        this.backendInput = backendInput;
+    }
+
+    public Double getBackendCachedInput() {
+        return backendCachedInput;
+    }
+
+    public void setBackendCachedInput(Double backendCachedInput) {
+        this.backendCachedInput = backendCachedInput;
+    }
+
+    public Double getBackendOutput() {
+        return backendOutput;
+    }
+
+    public void setBackendOutput(Double backendOutput) {
+        this.backendOutput = backendOutput;
     }
 }

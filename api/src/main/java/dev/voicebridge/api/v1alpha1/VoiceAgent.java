@@ -10,18 +10,23 @@ import io.fabric8.kubernetes.model.annotation.ShortNames;
 import io.fabric8.kubernetes.model.annotation.Singular;
 import io.fabric8.kubernetes.model.annotation.Version;
 
-/** The agent that answers calls: realtime model settings, tools, limits and secret references. */
+/** The agent that answers calls: model API and settings, tools, limits, prices and secret references. */
 @Group(VoiceCall.GROUP)
 @Version(VoiceCall.VERSION)
 @Kind("VoiceAgent")
 @Singular("voiceagent")
 @Plural("voiceagents")
 @ShortNames("va")
-@AdditionalPrinterColumn(name = "Model", jsonPath = ".spec.model", type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "API", jsonPath = ".spec.api", type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "Model", jsonPath = ".status.model", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Voice", jsonPath = ".spec.voice", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(
         name = "Numbers",
         jsonPath = ".spec.phoneNumberIds",
+        type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(
+        name = "Ready",
+        jsonPath = ".status.conditions[?(@.type==\"Ready\")].status",
         type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(
         name = "Age",

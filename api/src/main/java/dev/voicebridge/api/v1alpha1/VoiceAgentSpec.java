@@ -5,25 +5,39 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Size;
 import java.util.List;
 
-/** An agent that answers calls: realtime model configuration, tools, limits and secret references. */
+/**
+ * An agent that answers calls: which voice API and model, voice and instructions, tools, limits,
+ * prices and secret references. The operator validates it and reports the result on its status.
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class VoiceAgentSpec {
 
     @JsonPropertyDescription("WhatsApp phone-number ids this agent answers.")
     @Size(max = 100) private List<String> phoneNumberIds;
 
-    @JsonPropertyDescription("Realtime model, e.g. gpt-realtime.")
-    @Size(min = 1, max = 128) @Default("gpt-realtime")
-    private String model;
+    @JsonPropertyDescription("Which OpenAI voice API answers: realtime (the Realtime API, token-priced models"
+            + " gpt-realtime-2.1, gpt-realtime-2.1-mini, gpt-realtime-2) or live (GPT-Live, gpt-live-1.1 and"
+            + " gpt-live-1, priced per second of session). An unknown value makes the agent invalid.")
+    @Pattern("^[a-z][a-z0-9-]{0,31}$") @Default("realtime")
+    private String api;
+
+    @JsonPropertyDescription("Model of the chosen API. Unset: gpt-realtime-2.1 for realtime, gpt-live-1.1 for live."
+            + " A model of another API makes the agent invalid.")
+    @Size(min = 1, max = 128) private String model;
+
+    @JsonPropertyDescription("live only: the Responses model GPT-Live delegates tool calls to (end_call and HTTP"
+            + " tools run through it, billed at its token prices). Unset: gpt-5.4-mini.")
+    @Size(min = 1, max = 128) private String backendModel;
 
     @JsonPropertyDescription("Output voice, e.g. marin.")
     @Size(min = 1, max = 64) @Default("marin")
     private String voice;
 
-    @JsonPropertyDescription("Output speech speed.")
+    @JsonPropertyDescription("realtime only: output speech speed.")
     @Min(0.25) @Max(1.5) private Double speed;
 
     @JsonPropertyDescription("System instructions of the agent.")
@@ -32,26 +46,33 @@ public class VoiceAgentSpec {
     @JsonPropertyDescription("What the agent says when the call connects.")
     private Greeting greeting;
 
-    @JsonPropertyDescription("How the model decides the caller finished speaking.")
+    @JsonPropertyDescription(
+            "realtime only: how the model decides the caller finished speaking (GPT-Live" + " decides turns itself).")
     private TurnDetection turnDetection;
 
-    @JsonPropertyDescription("Transcription of the caller audio.")
+    @JsonPropertyDescription("realtime only: transcription of the caller audio (GPT-Live always transcribes).")
     private InputTranscription inputTranscription;
 
-    @JsonPropertyDescription("Input noise reduction: near_field, far_field or none.")
+    @JsonPropertyDescription("realtime only: input noise reduction, near_field (default), far_field or none.")
     private NoiseReduction noiseReduction;
 
     @JsonPropertyDescription("Tools the model may call: built-in end_call, or HTTP tools called by the worker.")
     @Size(max = 64) private List<AgentTool> tools;
 
-    @JsonPropertyDescription("Hard limit for calls answered by this agent.")
+    @JsonPropertyDescription("Hard limit for calls answered by this agent, in seconds from media up; the call"
+            + " ends with MaxDuration.")
     @Min(1) @Max(86400) @Default("3600")
     private Integer maxCallDurationSeconds;
 
-    @JsonPropertyDescription("Prices used to estimate each call's cost from token usage.")
+    @JsonPropertyDescription("Hang up calls in which nobody speaks for a while (GPT-Live bills silence too).")
+    private IdlePolicy idle;
+
+    @JsonPropertyDescription("Prices used to estimate each call's cost; unset fields take the list prices of the"
+            + " model. Token prices fit api realtime, per-minute and backend prices fit api live.")
     private PriceTable pricing;
 
-    @JsonPropertyDescription("Secret key holding the OpenAI API key. Without it the embedded local agent answers.")
+    @JsonPropertyDescription("Secret key holding the OpenAI API key. Without it the embedded local agent answers."
+            + " A Secret or key that does not exist makes the agent invalid.")
     private SecretKeyRef openaiApiKeySecret;
 
     @JsonPropertyDescription("Secret key holding the WhatsApp Graph API access token for these numbers.")
@@ -65,12 +86,28 @@ public class VoiceAgentSpec {
         this.phoneNumberIds = phoneNumberIds;
     }
 
+    public String getApi() {
+        return api;
+    }
+
+    public void setApi(String api) {
+        this.api = api;
+    }
+
     public String getModel() {
         return model;
     }
 
     public void setModel(String model) {
         this.model = model;
+    }
+
+    public String getBackendModel() {
+        return backendModel;
+    }
+
+    public void setBackendModel(String backendModel) {
+        this.backendModel = backendModel;
     }
 
     public String getVoice() {
@@ -143,6 +180,14 @@ public class VoiceAgentSpec {
 
     public void setMaxCallDurationSeconds(Integer maxCallDurationSeconds) {
         this.maxCallDurationSeconds = maxCallDurationSeconds;
+    }
+
+    public IdlePolicy getIdle() {
+        return idle;
+    }
+
+    public void setIdle(IdlePolicy idle) {
+        this.idle = idle;
     }
 
     public PriceTable getPricing() {

@@ -11,8 +11,10 @@ import io.fabric8.kubernetes.model.annotation.Singular;
 import io.fabric8.kubernetes.model.annotation.Version;
 
 /**
- * One WhatsApp (or API) voice call. {@code kubectl get voicecalls} is the live call board. The
- * name is {@link dev.voicebridge.api.CallNames#forCallId(String)} of the call id.
+ * One WhatsApp (or API) voice call. {@code kubectl get voicecalls} is the live call board: the
+ * printer columns appear in the order declared here (the build keeps it in the generated CRD, see
+ * {@link dev.voicebridge.api.crd.PrinterColumnOrder}). The name is
+ * {@link dev.voicebridge.api.CallNames#forCallId(String)} of the call id.
  */
 @Group(VoiceCall.GROUP)
 @Version(VoiceCall.VERSION)
@@ -28,13 +30,13 @@ import io.fabric8.kubernetes.model.annotation.Version;
         jsonPath = ".status.assignment.worker",
         type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(
-        name = "Age",
-        jsonPath = ".metadata.creationTimestamp",
-        type = AdditionalPrinterColumn.Type.DATE)
-@AdditionalPrinterColumn(
         name = "Duration",
         jsonPath = ".status.timestamps.durationSeconds",
         type = AdditionalPrinterColumn.Type.INTEGER)
+@AdditionalPrinterColumn(
+        name = "Age",
+        jsonPath = ".metadata.creationTimestamp",
+        type = AdditionalPrinterColumn.Type.DATE)
 @AdditionalPrinterColumn(
         name = "Reason",
         jsonPath = ".status.end.reason",

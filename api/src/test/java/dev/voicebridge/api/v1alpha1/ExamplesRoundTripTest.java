@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.voicebridge.api.CallNames;
+import dev.voicebridge.api.agent.AgentValidation;
+import dev.voicebridge.api.agent.SecretCheck;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -41,6 +43,18 @@ class ExamplesRoundTripTest {
                 .containsExactly(ToolType.builtin, ToolType.http);
         assertThat(agent.getSpec().getTools().get(1).getParameters().get("required"))
                 .hasSize(2);
+        assertThat(AgentValidation.validate(agent.getSpec(), SecretCheck.NONE).message())
+                .isEqualTo("api realtime, model gpt-realtime-2.1");
+    }
+
+    @Test
+    void theLiveVoiceAgentRoundTripsAndIsValid() throws IOException {
+        String yaml = read("voiceagent-live.yaml");
+        VoiceAgent agent = Serialization.unmarshal(yaml, VoiceAgent.class);
+        assertSameTree(yaml, agent);
+        var result = AgentValidation.validate(agent.getSpec(), SecretCheck.NONE);
+        assertThat(result.problems()).isEmpty();
+        assertThat(result.message()).isEqualTo("api live, model gpt-live-1.1");
     }
 
     private static void assertSameTree(String yaml, Object model) {

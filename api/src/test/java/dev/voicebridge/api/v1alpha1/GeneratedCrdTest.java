@@ -39,15 +39,20 @@ class GeneratedCrdTest {
         var v = version(crd);
         assertThat(v.getName()).isEqualTo("v1alpha1");
         assertThat(v.getSubresources().getStatus()).isNotNull();
+        // kubectl prints the columns in this order (the generator alone sorts them by JSON path).
         assertThat(v.getAdditionalPrinterColumns())
                 .extracting(c -> c.getName() + "=" + c.getJsonPath())
-                .contains(
+                .containsExactly(
                         "Phase=.status.phase",
                         "From=.spec.callerDisplay",
                         "Agent=.spec.agentRef",
                         "Worker=.status.assignment.worker",
+                        "Duration=.status.timestamps.durationSeconds",
                         "Age=.metadata.creationTimestamp",
-                        "Duration=.status.timestamps.durationSeconds");
+                        "Reason=.status.end.reason");
+        assertThat(v.getAdditionalPrinterColumns())
+                .extracting(c -> c.getName() + ":" + c.getPriority())
+                .endsWith("Reason:1");
     }
 
     @Test
@@ -105,9 +110,16 @@ class GeneratedCrdTest {
         assertThat(v.getSubresources().getStatus()).isNotNull();
         assertThat(v.getAdditionalPrinterColumns())
                 .extracting(c -> c.getName())
-                .contains("Model", "Voice", "Numbers", "Age");
+                .containsExactly("API", "Model", "Voice", "Numbers", "Ready", "Age");
         var spec = prop(v.getSchema().getOpenAPIV3Schema(), "spec");
-        assertThat(prop(spec, "model").getDefault().asText()).isEqualTo("gpt-realtime");
+        // The API is a plain string (an unknown one is reported on the agent's status, and a new
+        // provider needs no schema change); the model's default depends on the API, so the schema has none.
+        assertThat(prop(spec, "api").getDefault().asText()).isEqualTo("realtime");
+        assertThat(prop(spec, "api").getEnum()).isNullOrEmpty();
+        assertThat(prop(spec, "model").getDefault()).isNull();
+        assertThat(prop(spec, "idle", "timeoutSeconds").getMinimum()).isEqualTo(5.0);
+        assertThat(prop(spec, "pricing").getProperties())
+                .containsKeys("audioInput", "textOutput", "activePerMinute", "standbyPerMinute", "backendOutput");
         assertThat(prop(spec, "instructions").getMaxLength()).isEqualTo(32768L);
         assertThat(prop(spec, "openaiApiKeySecret").getRequired()).containsExactlyInAnyOrder("name", "key");
         assertThat(prop(spec, "tools")

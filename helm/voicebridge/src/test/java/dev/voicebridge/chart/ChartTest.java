@@ -21,16 +21,68 @@ import org.junit.jupiter.api.Test;
 /** Lints the chart and checks what it renders: the promises of least privilege and media networking. */
 class ChartTest {
     static final Path CHART = Path.of(".");
+    /** The oldest Kubernetes the chart declares (Chart.yaml kubeVersion): what it renders must exist there. */
+    static final String KUBE_VERSION = "1.23.0";
 
     static List<GenericKubernetesResource> render(Map<String, String> values) {
-        var template = new Helm(CHART).template().withName("vb").withNamespace("calls");
+        var template =
+                new Helm(CHART).template().withName("vb").withNamespace("calls").withKubeVersion(KUBE_VERSION);
         values.forEach(template::set);
-        String out = template.call();
+        return parse(template.call());
+    }
+
+    private static List<GenericKubernetesResource> parse(String out) {
         return Arrays.stream(out.split("(?m)^---\\s*$"))
                 .map(String::strip)
                 .filter(doc -> doc.lines().anyMatch(l -> l.startsWith("kind:")))
                 .map(doc -> Serialization.unmarshal(doc, GenericKubernetesResource.class))
                 .toList();
+    }
+
+    /** The annotation that stands for helm.sh/hook in {@link #renderWithHooks}. */
+    static final String RENDERED_HOOK = "voicebridge.dev/rendered-hook";
+
+    /**
+     * What {@link #render} gives plus the hooks (the helm test Pod and its RBAC), which helm-java's
+     * template leaves out: a copy of the chart whose hook annotations are renamed, so Helm renders
+     * them as plain resources ({@code helm.sh/hook} becomes {@link #RENDERED_HOOK}).
+     */
+    static List<GenericKubernetesResource> renderWithHooks(Map<String, String> values) {
+        try {
+            Path copy = Files.createTempDirectory("voicebridge-chart");
+            for (String part :
+                    List.of("Chart.yaml", "values.yaml", "values.schema.json", "crds", "dashboards", "templates")) {
+                copyTree(CHART.resolve(part), copy.resolve(part));
+            }
+            try (var hooks = Files.walk(copy.resolve("templates/tests"))) {
+                for (Path file : hooks.filter(Files::isRegularFile).toList()) {
+                    Files.writeString(
+                            file, Files.readString(file).replace("\"helm.sh/hook\"", "\"" + RENDERED_HOOK + "\""));
+                }
+            }
+            var template = new Helm(copy)
+                    .template()
+                    .withName("vb")
+                    .withNamespace("calls")
+                    .withKubeVersion(KUBE_VERSION);
+            values.forEach(template::set);
+            return parse(template.call());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static void copyTree(Path from, Path to) throws java.io.IOException {
+        try (var files = Files.walk(from)) {
+            for (Path file : files.toList()) {
+                Path target = to.resolve(from.relativize(file).toString());
+                if (Files.isDirectory(file)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(file, target);
+                }
+            }
+        }
     }
 
     static <T extends HasMetadata> T find(
@@ -67,15 +119,17 @@ class ChartTest {
                 .containsExactlyInAnyOrder(
                         "voicebridge.dev/voicecalls:get,list,watch,create,patch",
                         "voicebridge.dev/voiceagents:get,list,watch");
-        // operator: reconciles calls, reads agents (get/list, no informer), watches worker pods,
-        // reads only the WhatsApp token Secrets it is given, records Events, holds its Lease.
+        // operator: reconciles calls, validates agents (a controller: watches them, writes their
+        // status), watches worker pods and sets their pod-deletion-cost (patch), reads only the
+        // Secrets agents may use, records Events, holds its Lease.
         assertThat(rules(find(docs, "Role", "vb-operator", Role.class)))
                 .containsExactlyInAnyOrder(
                         "voicebridge.dev/voicecalls:get,list,watch,patch,delete",
                         "voicebridge.dev/voicecalls/status:get,patch",
-                        "voicebridge.dev/voiceagents:get,list",
-                        "/pods:get,list,watch",
-                        "/secrets:get[voicebridge-whatsapp]",
+                        "voicebridge.dev/voiceagents:get,list,watch",
+                        "voicebridge.dev/voiceagents/status:get,patch",
+                        "/pods:get,list,watch,patch",
+                        "/secrets:get[voicebridge-openai,voicebridge-whatsapp]",
                         "/events:create",
                         "coordination.k8s.io/leases:create",
                         "coordination.k8s.io/leases:get,update[voicebridge-operator]");
@@ -103,8 +157,9 @@ class ChartTest {
                 "agentSecrets.openaiKeys[0]", "openai-support",
                 "agentSecrets.toolTokens[0]", "booking",
                 "agentSecrets.toolTokens[1]", "crm"));
+        // the operator checks that every Secret an agent names exists; it sends only the WhatsApp token
         assertThat(rules(find(docs, "Role", "vb-operator", Role.class)))
-                .contains("/secrets:get[voicebridge-whatsapp,wa-support]");
+                .contains("/secrets:get[booking,crm,openai-support,voicebridge-whatsapp,wa-support]");
         assertThat(rules(find(docs, "Role", "vb-media-worker", Role.class)))
                 .contains("/secrets:get[booking,crm,openai-support]");
 

@@ -150,6 +150,7 @@ class DashboardTest {
                         "voicebridge_worker_agent_interruptions_total",
                         "voicebridge_worker_agent_tokens_total",
                         "voicebridge_worker_agent_cost_usd",
+                        "voicebridge_worker_agent_session_seconds",
                         "voicebridge_worker_media_packets_received_total",
                         "voicebridge_worker_media_packets_lost_total",
                         "voicebridge_worker_media_concealed_seconds_sum",

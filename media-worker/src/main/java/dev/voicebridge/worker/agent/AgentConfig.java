@@ -10,19 +10,23 @@ import java.util.function.Function;
  * {@link #KEYS} and docs/agent.md).
  *
  * @param greetingLeadIn silence before the greeting when the VoiceAgent does not set one
- * @param appendFrames 20 ms caller frames per {@code input_audio_buffer.append}
+ * @param appendFrames 20 ms caller frames per audio append to the model
  * @param callerQueueFrames caller frames buffered towards the session owner before drops are counted
  * @param reconnectInitialBackoff first retry delay after a dropped session (doubles per attempt)
  * @param reconnectMaxBackoff ceiling of the retry delay
  * @param unavailableAfter how long the model may stay unreachable before the call ends (AgentUnavailable)
  * @param unavailableNotice play a short tone before ending an AgentUnavailable call
- * @param sessionRollover age at which a model session is replaced (the service caps sessions at 60 min)
+ * @param sessionRollover age at which a model session is replaced (the Realtime API caps sessions at 60 min)
+ * @param rolloverBeforeExpiry a session whose service names its expiry is replaced this long before it
  * @param rolloverMaxDeferral how long a rollover may wait for the agent to stop talking
  * @param transcriptLines transcript lines kept for status
  * @param summaryLines transcript lines re-seeded into a reconnected session
- * @param endCallDrainTimeout bound on finishing the goodbye audio after {@code end_call}
+ * @param endCallDrainTimeout bound on finishing the goodbye audio after {@code end_call} or an idle goodbye
  * @param dtmfCoalesce DTMF key presses within this window after the first go to the model as one
  *     text turn with at most one response, so a burst of keys is not a burst of responses
+ * @param closeTimeout bound on waiting for a session's final usage when the call ends
+ * @param callerSpeechRms PCM16 RMS above which the caller's audio counts as speech (idle policy, and
+ *     response latency and interruptions for models that do not report caller speech)
  */
 public record AgentConfig(
         Duration greetingLeadIn,
@@ -33,10 +37,13 @@ public record AgentConfig(
         Duration unavailableAfter,
         boolean unavailableNotice,
         Duration sessionRollover,
+        Duration rolloverBeforeExpiry,
         Duration rolloverMaxDeferral,
         int transcriptLines,
         int summaryLines,
         Duration endCallDrainTimeout,
+        Duration closeTimeout,
+        double callerSpeechRms,
         Duration dtmfCoalesce) {
 
     /** Configuration keys (prefix {@code voicebridge.agent.}) and their defaults. */
@@ -52,10 +59,13 @@ public record AgentConfig(
         k.put("unavailable-after", "PT20S");
         k.put("unavailable-notice", "true");
         k.put("session-rollover", "PT55M");
+        k.put("rollover-before-expiry", "PT2M");
         k.put("rollover-max-deferral", "PT60S");
         k.put("transcript-lines", "20");
         k.put("summary-lines", "6");
         k.put("end-call-drain-timeout", "PT15S");
+        k.put("close-timeout", "PT3S");
+        k.put("caller-speech-rms", "500");
         k.put("dtmf-coalesce", "PT0.5S");
         KEYS = Map.copyOf(k);
     }
@@ -65,6 +75,9 @@ public record AgentConfig(
     public AgentConfig {
         if (appendFrames < 1 || callerQueueFrames < 1 || transcriptLines < 1 || summaryLines < 0) {
             throw new IllegalArgumentException("agent frame and line counts must be positive");
+        }
+        if (dtmfCoalesce.isNegative() || dtmfCoalesce.isZero()) {
+            throw new IllegalArgumentException("dtmf-coalesce must be positive");
         }
         if (dtmfCoalesce.isNegative() || dtmfCoalesce.isZero()) {
             throw new IllegalArgumentException("dtmf-coalesce must be positive");
@@ -86,44 +99,47 @@ public record AgentConfig(
                 Duration.parse(v.apply("unavailable-after")),
                 Boolean.parseBoolean(v.apply("unavailable-notice")),
                 Duration.parse(v.apply("session-rollover")),
+                Duration.parse(v.apply("rollover-before-expiry")),
                 Duration.parse(v.apply("rollover-max-deferral")),
                 Integer.parseInt(v.apply("transcript-lines")),
                 Integer.parseInt(v.apply("summary-lines")),
                 Duration.parse(v.apply("end-call-drain-timeout")),
+                Duration.parse(v.apply("close-timeout")),
+                Double.parseDouble(v.apply("caller-speech-rms")),
                 Duration.parse(v.apply("dtmf-coalesce")));
     }
 
+    /** A copy with one key changed, as the configuration source would give it (tests). */
+    public AgentConfig with(String key, String value) {
+        var values = new LinkedHashMap<String, String>();
+        values.put("greeting-lead-in", greetingLeadIn.toString());
+        values.put("append-frames", Integer.toString(appendFrames));
+        values.put("caller-queue-frames", Integer.toString(callerQueueFrames));
+        values.put("reconnect-initial-backoff", reconnectInitialBackoff.toString());
+        values.put("reconnect-max-backoff", reconnectMaxBackoff.toString());
+        values.put("unavailable-after", unavailableAfter.toString());
+        values.put("unavailable-notice", Boolean.toString(unavailableNotice));
+        values.put("session-rollover", sessionRollover.toString());
+        values.put("rollover-before-expiry", rolloverBeforeExpiry.toString());
+        values.put("rollover-max-deferral", rolloverMaxDeferral.toString());
+        values.put("transcript-lines", Integer.toString(transcriptLines));
+        values.put("summary-lines", Integer.toString(summaryLines));
+        values.put("end-call-drain-timeout", endCallDrainTimeout.toString());
+        values.put("close-timeout", closeTimeout.toString());
+        values.put("caller-speech-rms", Double.toString(callerSpeechRms));
+        values.put("dtmf-coalesce", dtmfCoalesce.toString());
+        if (!values.containsKey(key)) {
+            throw new IllegalArgumentException("unknown agent key " + key);
+        }
+        values.put(key, value);
+        return from(k -> values.get(k.substring("voicebridge.agent.".length())));
+    }
+
     public AgentConfig withSessionRollover(Duration d) {
-        return new AgentConfig(
-                greetingLeadIn,
-                appendFrames,
-                callerQueueFrames,
-                reconnectInitialBackoff,
-                reconnectMaxBackoff,
-                unavailableAfter,
-                unavailableNotice,
-                d,
-                rolloverMaxDeferral,
-                transcriptLines,
-                summaryLines,
-                endCallDrainTimeout,
-                dtmfCoalesce);
+        return with("session-rollover", d.toString());
     }
 
     public AgentConfig withUnavailableAfter(Duration d) {
-        return new AgentConfig(
-                greetingLeadIn,
-                appendFrames,
-                callerQueueFrames,
-                reconnectInitialBackoff,
-                reconnectMaxBackoff,
-                d,
-                unavailableNotice,
-                sessionRollover,
-                rolloverMaxDeferral,
-                transcriptLines,
-                summaryLines,
-                endCallDrainTimeout,
-                dtmfCoalesce);
+        return with("unavailable-after", d.toString());
     }
 }

@@ -1,6 +1,7 @@
 package dev.voicebridge.worker.agent;
 
-import dev.voicebridge.worker.realtime.Usage;
+import dev.voicebridge.worker.model.ModelUsage;
+import dev.voicebridge.worker.model.TokenUsage;
 
 /**
  * What one call's agent reports about itself for tracing and the worker's metrics. Called on the agent's owner thread
@@ -19,8 +20,11 @@ public interface AgentObserver {
     /** A primary model session could not be opened; {@code why} names the failure, not its text. */
     default void modelConnectFailed(long startNanos, long endNanos, String why) {}
 
-    /** One agent response finished ({@code response.created} → {@code response.done}). */
+    /** One agent turn finished (Realtime: {@code response.created} → {@code response.done}). */
     default void turn(AgentTurn turn) {}
+
+    /** The model billed this much more (tokens, session seconds, backend tokens): the cost's source. */
+    default void usage(ModelUsage delta) {}
 
     /** The caller barged in: the agent's playing audio was cut. */
     default void interrupted() {}
@@ -47,6 +51,12 @@ public interface AgentObserver {
             }
 
             @Override
+            public void usage(ModelUsage delta) {
+                first.usage(delta);
+                second.usage(delta);
+            }
+
+            @Override
             public void interrupted() {
                 first.interrupted();
                 second.interrupted();
@@ -59,6 +69,7 @@ public interface AgentObserver {
      *     when the response answered no caller turn (the greeting, a tool result) or its audio had
      *     not started playing when the response was done
      * @param status the model's response status (completed, cancelled, incomplete, failed)
+     * @param usage the turn's voice tokens (Realtime; zero for APIs billed by session time)
      */
-    record AgentTurn(long startNanos, long endNanos, long latencyMillis, String status, Usage usage) {}
+    record AgentTurn(long startNanos, long endNanos, long latencyMillis, String status, TokenUsage usage) {}
 }

@@ -1,77 +1,57 @@
 package dev.voicebridge.worker.agent;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.voicebridge.api.log.LogLine;
 import dev.voicebridge.api.v1alpha1.EndReason;
-import dev.voicebridge.worker.audio.AgentAudioOutput;
 import dev.voicebridge.worker.audio.CallerAudioSink;
-import dev.voicebridge.worker.audio.Pcm;
+import dev.voicebridge.worker.audio.EnergyVad;
 import dev.voicebridge.worker.audio.PlayoutListener;
-import dev.voicebridge.worker.realtime.ClientEvent;
-import dev.voicebridge.worker.realtime.RealtimeEvent;
-import dev.voicebridge.worker.realtime.SessionConfig;
+import dev.voicebridge.worker.model.Capabilities;
+import dev.voicebridge.worker.model.ModelEvent;
+import dev.voicebridge.worker.model.ModelUsage;
+import dev.voicebridge.worker.model.SessionSpec;
 import java.net.http.HttpClient;
-import java.time.Duration;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The agent of one call. One owner thread holds all state; the media path (caller audio, playout
- * callbacks) and the realtime adapter only enqueue onto it. Session lifecycle (pre-warm,
- * reconnects, rollover) lives in {@link SessionKeeper}; this class turns model events into
- * playout, barge-in, tools, transcripts and figures.
+ * The agent of one call, for any model API. One owner thread holds all state; the media path
+ * (caller audio, playout callbacks) and the model adapter only enqueue onto it. The model sits
+ * behind the {@link dev.voicebridge.worker.model.ModelProvider} port: this class knows what the
+ * adapter's {@link Capabilities} say (who owns barge-in, how deep playout may get), never its
+ * protocol. Session lifecycle (pre-warm, reconnects, rollover) lives in {@link SessionKeeper}, the
+ * call's own limits (maximum duration, idle policy, goodbye drain) in {@link CallLimits}; this
+ * class turns model events into playout, barge-in, tools, transcripts and figures.
  */
 public final class CallAgent implements CallerAudioSink, PlayoutListener, AutoCloseable {
     private static final Logger LOG = Logger.getLogger(CallAgent.class.getName());
-    private static final Set<String> FATAL_CODES = Set.of(
-            "invalid_api_key",
-            "insufficient_quota",
-            "model_not_found",
-            "unknown_parameter",
-            "missing_required_parameter");
 
     final CallAgentSetup setup;
     final AgentConfig config;
-    final SessionConfig session;
     final ScheduledExecutorService owner;
-    private final AgentAudioOutput output;
-    private final ArrayBlockingQueue<short[]> callerFrames;
-    private final AtomicBoolean drainScheduled = new AtomicBoolean();
-    private final AtomicLong callerDropped = new AtomicLong();
+    private final Capabilities capabilities;
+    private final SessionSpec spec;
+    private final AgentPlayout playout;
+    private final CallerIntake caller;
     private final SessionKeeper keeper;
     private final ToolCalls toolCalls;
     private final TranscriptLog transcript;
     private final DtmfTurns dtmf = new DtmfTurns();
     private final Prices prices;
-    private final String greeting;
-    private final Duration leadIn;
+    private final TurnMeters meters;
+    private final CallLimits limits;
+    private final Greeter greeter;
 
     // ---- owner-thread state
-    private final Map<String, Long> generatedSamples = new HashMap<>();
-    private final Set<String> cut = new HashSet<>();
-    private short[] batch;
-    private int batchSamples;
     private boolean mediaUp;
-    private boolean greetingDue;
-    private boolean greetingSent;
-    private boolean responseActive;
-    private boolean endRequested;
-    private long endRequestedAt;
-    private ScheduledFuture<?> endCallPoll;
+    private boolean turnActive;
     private boolean ended;
-    private final TurnMeters meters;
+    private CompletableFuture<AgentSnapshot> finished;
 
     public CallAgent(CallAgentSetup setup, ObjectMapper json) {
         this(setup, json, null);
@@ -84,8 +64,9 @@ public final class CallAgent implements CallerAudioSink, PlayoutListener, AutoCl
     public CallAgent(CallAgentSetup setup, ObjectMapper json, HttpClient http) {
         this.setup = setup;
         this.config = setup.config();
-        this.output = setup.output();
-        this.session = SessionConfig.from(setup.agent(), setup.overrides());
+        this.capabilities = setup.provider().capabilities();
+        this.playout = new AgentPlayout(setup.output(), capabilities, setup.agent());
+        this.spec = SessionSpec.of(setup.agent(), setup.overrides());
         this.meters = new TurnMeters(setup.observer());
         // A virtual thread: the agent only waits (on the model, the media path, its timers), and a
         // platform thread per call was a megabyte of stack reserved and a kernel thread each.
@@ -96,24 +77,19 @@ public final class CallAgent implements CallerAudioSink, PlayoutListener, AutoCl
         executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         executor.setRemoveOnCancelPolicy(true);
         this.owner = executor;
-        this.callerFrames = new ArrayBlockingQueue<>(config.callerQueueFrames());
-        this.batch = new short[Pcm.FRAME_SAMPLES * config.appendFrames()];
+        this.caller = new CallerIntake(config);
         this.transcript = new TranscriptLog(setup.callId(), config.transcriptLines());
-        this.prices = Prices.from(setup.agent().getPricing());
-        var g = setup.agent().getGreeting();
-        this.greeting =
-                g == null || g.getInstructions() == null || g.getInstructions().isBlank() ? null : g.getInstructions();
-        this.leadIn = g != null && g.getLeadInMillis() != null
-                ? Duration.ofMillis(g.getLeadInMillis())
-                : config.greetingLeadIn();
-        this.keeper = new SessionKeeper(this, setup.client());
+        this.prices = Prices.of(setup.agent(), spec.model());
+        this.greeter = new Greeter(setup.agent(), config.greetingLeadIn());
+        this.keeper = new SessionKeeper(this, setup.provider());
         this.toolCalls = new ToolCalls(
                 this,
                 keeper,
                 new HttpToolInvoker(json, setup.secrets(), http),
                 json,
                 setup.agent().getTools());
-        output.setListener(this);
+        this.limits = new CallLimits(this, setup.agent().getIdle(), setup.maxDuration(), config.endCallDrainTimeout());
+        setup.output().setListener(this);
     }
 
     private static String shortId(String callId) {
@@ -135,15 +111,8 @@ public final class CallAgent implements CallerAudioSink, PlayoutListener, AutoCl
                 return;
             }
             mediaUp = true;
-            if (greeting != null) {
-                owner.schedule(
-                        () -> guarded(() -> {
-                            greetingDue = true;
-                            maybeGreet();
-                        }),
-                        leadIn.toMillis(),
-                        TimeUnit.MILLISECONDS);
-            }
+            limits.mediaUp(System.nanoTime());
+            greeter.mediaUp(owner, this::post, keeper::current);
         });
     }
 
@@ -157,35 +126,59 @@ public final class CallAgent implements CallerAudioSink, PlayoutListener, AutoCl
         return f;
     }
 
+    /**
+     * Ends the agent: closes its sessions gracefully, waits (at most {@code close-timeout}) for the
+     * usage their services report only at the end, and completes with the final figures. The owner
+     * thread stops afterwards. Idempotent.
+     */
+    public CompletableFuture<AgentSnapshot> finish() {
+        var result = new CompletableFuture<AgentSnapshot>();
+        try {
+            owner.execute(() -> {
+                if (finished != null) {
+                    finished.whenComplete((s, e) -> result.complete(s));
+                    return;
+                }
+                finished = result;
+                ended = true;
+                limits.cancel();
+                meters.flush();
+                toolCalls.close();
+                var finals = keeper.shutdown();
+                CompletableFuture.allOf(finals.toArray(CompletableFuture[]::new))
+                        .completeOnTimeout(null, config.closeTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                        .whenComplete((v, e) -> post(() -> {
+                            keeper.billClosed();
+                            result.complete(buildSnapshot());
+                            owner.shutdown();
+                        }));
+            });
+        } catch (RejectedExecutionException closed) {
+            result.completeExceptionally(closed);
+        }
+        return result;
+    }
+
     @Override
     public void close() {
-        post(() -> {
-            ended = true;
-            meters.flush();
-            keeper.shutdown();
-            toolCalls.close();
-        });
-        owner.shutdown();
+        finish();
     }
 
     // ---- media plane → agent (media threads: enqueue only)
 
     @Override
     public void onCallerAudio(short[] frame, boolean concealed) {
-        if (!callerFrames.offer(frame.clone())) {
-            callerDropped.incrementAndGet();
-        }
-        if (drainScheduled.compareAndSet(false, true)) {
-            post(this::drainCaller);
+        if (caller.offer(frame)) {
+            post(() -> caller.drain(mediaUp, keeper.current(), this::heard));
         }
     }
 
     @Override
     public void onDtmf(char digit) {
         post(() -> {
+            limits.activity(System.nanoTime());
             if (dtmf.add(digit)) {
-                owner.schedule(
-                        () -> guarded(this::dtmfTurn), config.dtmfCoalesce().toMillis(), TimeUnit.MILLISECONDS);
+                owner.schedule(() -> post(this::dtmfTurn), config.dtmfCoalesce().toMillis(), TimeUnit.MILLISECONDS);
             }
         });
     }
@@ -197,11 +190,9 @@ public final class CallAgent implements CallerAudioSink, PlayoutListener, AutoCl
             return;
         }
         transcript.add("caller", batch.transcript());
-        if (mediaUp && keeper.ready()) {
-            keeper.send(new ClientEvent.UserText(batch.text()));
-            if (!responseActive) {
-                keeper.send(new ClientEvent.CreateResponse(null));
-            }
+        var session = keeper.current();
+        if (mediaUp && session != null && !ended) {
+            session.callerText(batch.text());
         }
     }
 
@@ -210,176 +201,190 @@ public final class CallAgent implements CallerAudioSink, PlayoutListener, AutoCl
         post(() -> {
             long latency = meters.itemStarted(nanoTime);
             if (latency >= 0) {
-                LOG.info(() -> "event=agent_turn callId=" + setup.callId() + " latencyMs=" + latency);
+                LOG.info(() -> LogLine.of("agent.turn", LogLine.CALL, setup.callId(), "latencyMs", latency));
             }
         });
     }
 
     @Override
     public void onItemFinished(String itemId, int playedMillis) {
-        post(this::maybeFinishEndCall);
+        post(limits::checkEnding);
     }
 
-    private void drainCaller() {
-        drainScheduled.set(false);
-        short[] frame;
-        while ((frame = callerFrames.poll()) != null) {
-            if (!mediaUp || !keeper.ready()) {
-                continue; // before accept, and while reconnecting, the caller's audio has nowhere to go
+    /** The worker's own ear on the caller: the idle policy, and speech edges the model does not report. */
+    private void heard(EnergyVad.Transition edge, boolean speaking, long now) {
+        if (speaking) {
+            limits.activity(now);
+        }
+        if (capabilities.reportsCallerSpeech()) {
+            return;
+        }
+        switch (edge) {
+            case STARTED -> {
+                if (playout.audible(now)) {
+                    meters.interrupted(); // the model hears it too and stops by itself
+                }
             }
-            System.arraycopy(frame, 0, batch, batchSamples, Pcm.FRAME_SAMPLES);
-            batchSamples += Pcm.FRAME_SAMPLES;
-            if (batchSamples == batch.length) {
-                keeper.send(new ClientEvent.AppendAudio(batch));
-                batch = new short[batch.length];
-                batchSamples = 0;
-            }
+            case STOPPED -> meters.speechStopped(now);
+            case NONE -> {}
         }
     }
 
-    // ---- model → agent (owner thread)
+    // ---- model → agent (owner thread; the keeper passes the current session's events)
 
-    void onEvent(RealtimeEvent event) {
+    void onEvent(ModelEvent event) {
         if (ended) {
             return;
         }
+        long now = System.nanoTime();
         switch (event) {
-            case RealtimeEvent.SpeechStarted s -> bargeIn();
-            case RealtimeEvent.SpeechStopped s -> meters.speechStopped(System.nanoTime());
-            case RealtimeEvent.ResponseCreated r -> {
-                responseActive = true;
-                meters.responseCreated(System.nanoTime());
-            }
-            case RealtimeEvent.OutputAudioDelta d -> {
-                if (d.itemId() != null && !cut.contains(d.itemId()) && d.pcm().length > 0) {
-                    generatedSamples.merge(d.itemId(), (long) d.pcm().length, Long::sum);
-                    output.enqueue(d.itemId(), d.pcm());
+            case ModelEvent.AgentAudio a -> play(a, now);
+            case ModelEvent.CallerSpeech s -> {
+                if (s.started()) {
+                    bargeIn();
+                } else {
+                    meters.speechStopped(now);
                 }
             }
-            case RealtimeEvent.OutputTranscriptDone t -> transcript.add("agent", t.transcript());
-            case RealtimeEvent.InputTranscriptCompleted t -> transcript.add("caller", t.transcript());
-            case RealtimeEvent.FunctionCall f -> onFunctionCall(f);
-            case RealtimeEvent.ResponseDone d -> onResponseDone(d);
-            case RealtimeEvent.ServerError e -> onError(e);
-            default -> {
-                // session lifecycle is the keeper's; other events carry nothing we act on
+            case ModelEvent.Transcript t ->
+                transcript.add(t.role() == ModelEvent.Role.CALLER ? "caller" : "agent", t.text());
+            case ModelEvent.ToolCall c -> onToolCall(c);
+            case ModelEvent.TurnStarted t -> {
+                turnActive = true;
+                meters.responseCreated(now);
             }
+            case ModelEvent.TurnDone d -> {
+                turnActive = false;
+                meters.responseDone(d.status(), d.tokens(), now);
+                limits.agentSpoke();
+                limits.checkEnding();
+                keeper.maybeRollover();
+            }
+            case ModelEvent.Error e -> onError(e);
+            case ModelEvent.Ready r -> {}
+            case ModelEvent.Closed c -> {}
+            case ModelEvent.Usage u -> {}
         }
+    }
+
+    private void play(ModelEvent.AgentAudio a, long now) {
+        limits.activity(now);
+        limits.agentSpoke();
+        playout.play(a, now);
     }
 
     /**
-     * Barge-in over WebSocket is the client's job (PROTOCOLS.md): stop playout at once and tell the
-     * model how much of its item the caller actually heard, so its memory matches the call. Nothing
-     * playing → no truncate (truncating then makes the model repeat itself).
+     * Client-side barge-in: stop playout at once and tell the model how much of its item the
+     * caller actually heard, so its memory matches the call. Nothing playing → nothing to tell
+     * (truncating then makes the model repeat itself).
      */
     private void bargeIn() {
-        var td = session.turnDetection();
-        if (td == null || !td.interruptResponse()) {
+        var flushed = playout.cut();
+        if (flushed == null) {
             return;
         }
-        var flushed = output.flush();
-        if (!flushed.wasPlaying()) {
-            return;
+        var session = keeper.current();
+        if (session != null) {
+            session.interrupted(flushed.itemId(), flushed.playedMillis());
         }
-        cut.add(flushed.itemId());
-        long generatedMs = Pcm.millis(generatedSamples.getOrDefault(flushed.itemId(), 0L));
-        long audioEndMs = Math.min(flushed.playedMillis(), generatedMs);
-        keeper.send(new ClientEvent.Truncate(flushed.itemId(), audioEndMs));
         meters.interrupted();
-        LOG.info(() -> "event=barge_in callId=" + setup.callId() + " item=" + flushed.itemId() + " playedMs="
-                + audioEndMs + " droppedMs=" + flushed.droppedMillis());
+        LOG.info(() -> LogLine.of(
+                "agent.barge-in",
+                LogLine.CALL,
+                setup.callId(),
+                "playedMs",
+                flushed.playedMillis(),
+                "droppedMs",
+                flushed.droppedMillis()));
     }
 
-    private void onFunctionCall(RealtimeEvent.FunctionCall f) {
-        if (SessionConfig.END_CALL_TOOL.equals(f.name())) {
-            LOG.info(() -> "event=end_call callId=" + setup.callId());
-            keeper.send(new ClientEvent.FunctionCallOutput(f.callId(), "{\"ok\":true}"));
-            endRequested = true;
-            endRequestedAt = System.nanoTime();
-            endCallPoll = owner.scheduleWithFixedDelay(
-                    () -> guarded(this::maybeFinishEndCall), 50, 50, TimeUnit.MILLISECONDS);
+    private void onToolCall(ModelEvent.ToolCall c) {
+        var session = keeper.current();
+        if (SessionSpec.END_CALL_TOOL.equals(c.name())) {
+            LOG.info(() -> LogLine.of("agent.end-call", LogLine.CALL, setup.callId()));
+            session.toolResult(c.callId(), "{\"ok\":true}", false);
+            limits.begin(EndReason.AgentHangup, "the agent ended the call", false);
             return;
         }
-        toolCalls.call(f);
+        toolCalls.call(session, c);
     }
 
-    private void onResponseDone(RealtimeEvent.ResponseDone d) {
-        responseActive = false;
-        meters.responseDone(d.status(), d.usage(), System.nanoTime());
-        toolCalls.maybeRespond();
-        maybeFinishEndCall();
-        keeper.maybeRollover();
-    }
-
-    private void onError(RealtimeEvent.ServerError e) {
-        if (e.isBenign()) {
-            LOG.fine(() -> "benign realtime error " + e.code());
-            return;
-        }
-        LOG.warning(() -> "event=realtime_error callId=" + setup.callId() + " type=" + e.type() + " code=" + e.code()
-                + " message=" + e.message());
-        if ("session_expired".equals(e.code())) {
-            keeper.connectionLost("session expired");
-        } else if ("server_error".equals(e.type()) && !keeper.ready()) {
-            // the service could not open this session (overload, outage): retry like a drop
-            keeper.connectionLost("session refused: " + e.code());
-        } else if (FATAL_CODES.contains(e.code()) || !keeper.ready()) {
-            end(EndReason.AgentError, "realtime error " + e.code() + ": " + e.message());
+    private void onError(ModelEvent.Error e) {
+        String api = setup.provider().api();
+        switch (e.severity()) {
+            case BENIGN -> LOG.fine(() -> "benign " + api + " error " + e.code());
+            case WARN ->
+                LOG.warning(() -> LogLine.of(
+                        "model.error",
+                        LogLine.CALL,
+                        setup.callId(),
+                        "api",
+                        api,
+                        "code",
+                        e.code(),
+                        "message",
+                        e.message()));
+            case RECONNECT -> keeper.connectionLost(api + " error " + e.code(), true);
+            case FATAL -> end(EndReason.AgentError, api + " error " + e.code() + ": " + e.message());
         }
     }
 
-    void maybeGreet() {
-        if (greetingDue && !greetingSent && keeper.ready()) {
-            greetingSent = true;
-            keeper.send(new ClientEvent.CreateResponse(greeting));
+    /** Asks the model to say something now; false when there is no session to ask. */
+    boolean say(String instructions) {
+        var session = keeper.current();
+        if (session == null) {
+            return false;
         }
+        session.say(instructions);
+        return true;
     }
 
-    private void maybeFinishEndCall() {
-        if (!endRequested || ended) {
-            return;
-        }
-        boolean drained = !responseActive && output.queuedMillis() == 0;
-        boolean overdue = System.nanoTime() - endRequestedAt
-                > config.endCallDrainTimeout().toNanos();
-        if (drained || overdue) {
-            end(EndReason.AgentHangup, "the agent ended the call");
-        }
+    // ---- called by the keeper and the limits (owner thread)
+
+    SessionSpec sessionSpec(boolean continuing) {
+        return continuing ? spec.continuing(transcript.recent(config.summaryLines())) : spec;
     }
 
-    /** The session was lost: whatever was generating is gone with it. */
+    void sessionReady() {
+        greeter.maybeGreet(keeper.current());
+    }
+
+    /** The session was lost or replaced: whatever it was generating is gone with it. */
     void sessionLost() {
-        responseActive = false;
-        toolCalls.reset();
+        turnActive = false;
     }
 
-    boolean responseActive() {
-        return responseActive;
-    }
-
-    boolean endRequested() {
-        return endRequested;
+    void billed(ModelUsage delta) {
+        meters.billed(delta);
     }
 
     boolean busy() {
-        return responseActive || toolCalls.pending() || output.queuedMillis() > 0;
+        return turnActive || toolCalls.pending() || playout.queuedMillis() > 0;
     }
 
-    String reseedInstructions() {
-        if (transcript.isEmpty() || config.summaryLines() == 0) {
-            return session.instructions();
-        }
-        return session.instructions()
-                + "\n\nThis call is already in progress and continues on a new connection. Do not greet again."
-                + " The most recent exchange was:\n" + transcript.summary(config.summaryLines());
+    /** How long nobody has spoken (caller or agent). */
+    long quietNanos() {
+        return limits.quietNanos(System.nanoTime());
+    }
+
+    boolean turnActive() {
+        return turnActive;
+    }
+
+    boolean ending() {
+        return limits.ending();
+    }
+
+    boolean callerSpeaking() {
+        return caller.speaking();
     }
 
     void playNotice(short[] pcm) {
-        output.enqueue("notice", pcm);
+        playout.notice(pcm);
     }
 
     int queuedMillis() {
-        return output.queuedMillis();
+        return playout.queuedMillis();
     }
 
     void end(EndReason reason, String detail) {
@@ -387,10 +392,8 @@ public final class CallAgent implements CallerAudioSink, PlayoutListener, AutoCl
             return;
         }
         ended = true;
-        if (endCallPoll != null) {
-            endCallPoll.cancel(false);
-        }
-        LOG.info(() -> "event=agent_end callId=" + setup.callId() + " reason=" + reason + " detail=" + detail);
+        limits.cancel();
+        LOG.info(() -> LogLine.of("agent.ended", LogLine.CALL, setup.callId(), "reason", reason, "detail", detail));
         keeper.shutdown();
         setup.endListener().endCall(reason, detail);
     }
@@ -402,9 +405,10 @@ public final class CallAgent implements CallerAudioSink, PlayoutListener, AutoCl
     private AgentSnapshot buildSnapshot() {
         return new AgentSnapshot(
                 keeper.sessionId(),
-                setup.client().kind(),
-                session.model(),
-                session.voice(),
+                setup.provider().api(),
+                capabilities.billing(),
+                spec.model(),
+                spec.voice(),
                 ended ? "Closed" : keeper.state(),
                 meters.responses(),
                 meters.interruptions(),
@@ -413,8 +417,13 @@ public final class CallAgent implements CallerAudioSink, PlayoutListener, AutoCl
                 prices.cost(meters.usage()),
                 meters.lastLatencyMillis(),
                 meters.meanLatencyMillis(),
-                callerDropped.get(),
+                caller.dropped(),
                 transcript.toStatus());
+    }
+
+    /** Milliseconds of agent audio dropped to keep playout shallow (model-controlled barge-in). */
+    long trimmedMillis() {
+        return playout.trimmedMillis();
     }
 
     void post(Runnable task) {
@@ -429,7 +438,7 @@ public final class CallAgent implements CallerAudioSink, PlayoutListener, AutoCl
         try {
             task.run();
         } catch (RuntimeException e) {
-            LOG.log(Level.SEVERE, "agent of call " + setup.callId() + " failed", e);
+            LOG.log(Level.SEVERE, LogLine.of("agent.failed", LogLine.CALL, setup.callId()), e);
             end(EndReason.InternalError, e.toString());
         }
     }

@@ -1,47 +1,52 @@
 package dev.voicebridge.worker.agent;
 
+import dev.voicebridge.api.log.LogLine;
 import dev.voicebridge.api.v1alpha1.EndReason;
 import dev.voicebridge.worker.audio.Pcm;
-import dev.voicebridge.worker.realtime.ClientEvent;
-import dev.voicebridge.worker.realtime.RealtimeClient;
-import dev.voicebridge.worker.realtime.RealtimeConnection;
-import dev.voicebridge.worker.realtime.RealtimeEvent;
-import dev.voicebridge.worker.realtime.SessionConfig;
+import dev.voicebridge.worker.model.ModelEvent;
+import dev.voicebridge.worker.model.ModelProvider;
+import dev.voicebridge.worker.model.ModelSession;
+import dev.voicebridge.worker.model.ModelUsage;
 import java.time.Duration;
-import java.util.concurrent.CompletionException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 
 /**
- * Keeps one call's model session alive, on the agent's owner thread. Every connection carries a
- * generation number, so events of a replaced connection are recognised and dropped.
+ * Keeps one call's model session alive, on the agent's owner thread, for any provider. Every
+ * session carries a generation number, so events of a replaced session are recognised and dropped
+ * (except its usage: what it billed counts whatever happened to it).
  *
  * <ul>
- *   <li>Drop: the transport's close is only an event; the retry is scheduled here with exponential
- *       backoff (never from {@code onClose}). The caller hears silence meanwhile (the playout queue
- *       runs dry and the send path fills silence). Past {@code unavailableAfter} the call ends with
- *       AgentUnavailable, optionally after a short tone.
- *   <li>Rollover: the service ends sessions at 60 minutes without warning, so before that a second
- *       session is opened, seeded and swapped in (make before break) at a quiet moment.
- *   <li>Seeding: each new session gets the instructions plus a summary of the recent transcript.
+ *   <li>Drop: a session's {@link ModelEvent.Closed} is only an event; the retry is scheduled here
+ *       with exponential backoff. The caller hears silence meanwhile (the playout queue runs dry and
+ *       the send path fills silence). Past {@code unavailableAfter} the call ends with
+ *       AgentUnavailable, optionally after a short tone. A refusal no retry can cure ends it with
+ *       AgentError.
+ *   <li>Rollover: before the service ends a session (the Realtime API at 60 minutes without
+ *       warning; GPT-Live names its expiry), a second session is opened, seeded and swapped in
+ *       (make before break) at a quiet moment.
+ *   <li>Seeding: each session after the first continues the call with the recent transcript.
  * </ul>
  */
 final class SessionKeeper {
     private static final Logger LOG = Logger.getLogger(SessionKeeper.class.getName());
+    private static final long ROLLOVER_QUIET_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final CallAgent agent;
-    private final RealtimeClient client;
+    private final ModelProvider provider;
     private final AgentConfig config;
     private int generation;
-    private RealtimeConnection primary;
+    private ModelSession primary;
     private int primaryGen = -1;
-    private int createdEarly = -1;
     private boolean primaryReady;
     private boolean everReady;
-    private RealtimeConnection next;
+    private ModelSession next;
     private int nextGen = -1;
-    private String nextSessionId;
     private String sessionId;
     private String state = "Connecting";
     private int reconnects;
@@ -54,10 +59,12 @@ final class SessionKeeper {
     private long rolloverDeadline;
     private ScheduledFuture<?> rolloverTask;
     private boolean shutdown;
+    /** Graceful closes under way: their final usage is added when they complete. */
+    private final List<CompletableFuture<ModelUsage>> closing = new ArrayList<>();
 
-    SessionKeeper(CallAgent agent, RealtimeClient client) {
+    SessionKeeper(CallAgent agent, ModelProvider provider) {
         this.agent = agent;
-        this.client = client;
+        this.provider = provider;
         this.config = agent.config;
         this.backoff = config.reconnectInitialBackoff();
     }
@@ -71,81 +78,49 @@ final class SessionKeeper {
             return;
         }
         int gen = ++generation;
-        // The generation is claimed before connecting: the adapter may deliver session.created
-        // before the connect future's completion reaches this thread.
+        var spec = agent.sessionSpec(everReady);
+        LOG.fine(() -> "opening " + provider.api() + " session gen=" + gen + " rollover=" + rollover);
+        var session = provider.open(spec, agent::post, e -> onEvent(gen, e));
         if (rollover) {
+            next = session;
             nextGen = gen;
         } else {
+            primary = session;
             primaryGen = gen;
             primaryReady = false;
             primaryConnectAt = System.nanoTime();
         }
-        LOG.fine(() -> "opening realtime session gen=" + gen + " rollover=" + rollover);
-        client.connect(agent.session.model(), e -> agent.post(() -> onEvent(gen, e)))
-                .whenComplete((c, err) -> agent.post(() -> onConnected(gen, rollover, c, err)));
     }
 
-    private void onConnected(int gen, boolean rollover, RealtimeConnection c, Throwable err) {
-        if (shutdown) {
-            if (c != null) {
-                c.close();
-            }
+    private void onEvent(int gen, ModelEvent e) {
+        if (e instanceof ModelEvent.Usage u) {
+            agent.billed(u.delta()); // billed, whichever session it was and whatever became of it
             return;
         }
-        if (gen != primaryGen && gen != nextGen) {
-            if (c != null) {
-                c.close(); // superseded while connecting (e.g. it closed before we saw it open)
-            }
-            return;
-        }
-        if (err != null) {
-            LOG.info(() ->
-                    "event=realtime_connect_failed callId=" + agent.setup.callId() + " error=" + err.getMessage());
-            if (rollover) {
-                nextGen = -1;
-                rolloverDue = true;
-                agent.owner.schedule(() -> agent.post(this::maybeRollover), 1, TimeUnit.SECONDS);
-            } else {
-                primaryGen = -1;
-                agent.setup.observer().modelConnectFailed(primaryConnectAt, System.nanoTime(), failureName(err));
-                lost();
-            }
-            return;
-        }
-        if (rollover) {
-            next = c;
-        } else {
-            primary = c;
-        }
-        if (createdEarly == gen) {
-            createdEarly = -1;
-            c.send(new ClientEvent.SessionUpdate(seeded()));
-        }
-    }
-
-    private void onEvent(int gen, RealtimeEvent e) {
         if (shutdown) {
             return;
         }
         if (gen == primaryGen) {
             switch (e) {
-                case RealtimeEvent.SessionCreated s -> {
-                    sessionId = s.sessionId();
-                    sendSessionUpdate(primary, gen);
+                case ModelEvent.Ready r -> onPrimaryReady(r);
+                case ModelEvent.Closed c -> {
+                    if (primaryReady) {
+                        connectionLost(c.reason(), c.retryable());
+                    } else {
+                        connectFailed(c);
+                    }
                 }
-                case RealtimeEvent.SessionUpdated u -> onPrimaryReady();
-                case RealtimeEvent.ConnectionClosed c -> connectionLost("closed " + c.code() + " " + c.reason());
-                default -> agent.onEvent(e);
+                default -> {
+                    if (primaryReady || e instanceof ModelEvent.Error) {
+                        agent.onEvent(e);
+                    }
+                }
             }
         } else if (gen == nextGen) {
             switch (e) {
-                case RealtimeEvent.SessionCreated s -> {
-                    nextSessionId = s.sessionId();
-                    sendSessionUpdate(next, gen);
-                }
-                case RealtimeEvent.SessionUpdated u -> swap();
-                case RealtimeEvent.ConnectionClosed c -> abandonNext();
-                case RealtimeEvent.ServerError err -> abandonNext();
+                case ModelEvent.Ready r -> swap(r);
+                case ModelEvent.Closed c -> abandonNext();
+                case ModelEvent.Error err -> abandonNext();
                 default -> {
                     // the standby session says nothing before it takes over
                 }
@@ -153,47 +128,44 @@ final class SessionKeeper {
         }
     }
 
-    private void onPrimaryReady() {
+    private void onPrimaryReady(ModelEvent.Ready r) {
         if (primaryReady) {
             return;
         }
+        sessionId = r.sessionId();
         primaryReady = true;
         state = "Ready";
         agent.setup.observer().modelConnected(primaryConnectAt, System.nanoTime(), everReady);
         if (everReady) {
             reconnects++;
             long gapMs = (System.nanoTime() - lostAt) / 1_000_000;
-            LOG.info(() -> "event=realtime_reconnected callId=" + agent.setup.callId() + " gapMs=" + gapMs);
+            LOG.info(() -> LogLine.of(
+                    "model.reconnected", LogLine.CALL, agent.setup.callId(), "api", provider.api(), "gapMs", gapMs));
         }
         everReady = true;
         lostAt = 0;
         backoff = config.reconnectInitialBackoff();
-        scheduleRollover();
-        agent.maybeGreet();
+        scheduleRollover(r.expiresAt());
+        agent.sessionReady();
     }
 
-    /** The failure's type only: connect error texts may carry URLs or server detail. */
-    private static String failureName(Throwable err) {
-        Throwable cause = err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
-        return cause.getClass().getSimpleName();
-    }
-
-    private void sendSessionUpdate(RealtimeConnection c, int gen) {
-        if (c == null) {
-            createdEarly = gen; // sent as soon as the connection is handed over
-        } else {
-            c.send(new ClientEvent.SessionUpdate(seeded()));
+    private void connectFailed(ModelEvent.Closed c) {
+        LOG.info(() -> LogLine.of(
+                "model.connect-failed", LogLine.CALL, agent.setup.callId(), "api", provider.api(), "why", c.reason()));
+        agent.setup.observer().modelConnectFailed(primaryConnectAt, System.nanoTime(), c.reason());
+        primary = null;
+        primaryGen = -1;
+        if (!c.retryable()) {
+            agent.end(EndReason.AgentError, provider.api() + " session refused: " + c.reason());
+            return;
         }
+        lost();
     }
 
-    private SessionConfig seeded() {
-        return agent.session.withInstructions(agent.reseedInstructions());
-    }
-
-    void connectionLost(String why) {
-        LOG.info(() -> "event=realtime_lost callId=" + agent.setup.callId() + " why=" + why);
+    void connectionLost(String why, boolean retryable) {
+        LOG.info(() -> LogLine.of("model.lost", LogLine.CALL, agent.setup.callId(), "api", provider.api(), "why", why));
         if (primary != null) {
-            primary.close();
+            collect(primary.close());
         }
         primary = null;
         primaryGen = -1;
@@ -201,6 +173,10 @@ final class SessionKeeper {
         abandonNext();
         cancelRollover();
         agent.sessionLost();
+        if (!retryable) {
+            agent.end(EndReason.AgentError, provider.api() + " session ended: " + why);
+            return;
+        }
         lost();
     }
 
@@ -231,8 +207,11 @@ final class SessionKeeper {
             return;
         }
         shutdown = true;
-        String detail =
-                "realtime model unreachable for " + config.unavailableAfter().toSeconds() + " s";
+        if (primary != null) {
+            primary.abort();
+        }
+        String detail = provider.api() + " model unreachable for "
+                + config.unavailableAfter().toSeconds() + " s";
         if (!config.unavailableNotice()) {
             agent.end(EndReason.AgentUnavailable, detail);
             return;
@@ -265,17 +244,24 @@ final class SessionKeeper {
         return pcm;
     }
 
-    private void scheduleRollover() {
+    /** After the configured age, or ahead of the expiry the service named, whichever comes first. */
+    private void scheduleRollover(Instant expiresAt) {
         cancelRollover();
-        long afterMs = config.sessionRollover().toMillis();
-        rolloverDeadline = System.nanoTime()
-                + config.sessionRollover().plus(config.rolloverMaxDeferral()).toNanos();
+        Duration after = config.sessionRollover();
+        if (expiresAt != null) {
+            var beforeExpiry = Duration.between(Instant.now(), expiresAt).minus(config.rolloverBeforeExpiry());
+            after = beforeExpiry.isNegative()
+                    ? Duration.ZERO
+                    : beforeExpiry.compareTo(after) < 0 ? beforeExpiry : after;
+        }
+        rolloverDeadline =
+                System.nanoTime() + after.plus(config.rolloverMaxDeferral()).toNanos();
         rolloverTask = agent.owner.schedule(
                 () -> agent.post(() -> {
                     rolloverDue = true;
                     maybeRollover();
                 }),
-                afterMs,
+                after.toMillis(),
                 TimeUnit.MILLISECONDS);
     }
 
@@ -286,33 +272,39 @@ final class SessionKeeper {
         }
     }
 
-    /** Rolls over at a quiet moment (nothing generating or queued), or anyway once the deferral is spent. */
+    /**
+     * Rolls over at a quiet moment, or anyway once the deferral is spent: nothing generating,
+     * queued or pending, and nobody spoke for a second. A swap while the caller speaks would split
+     * the utterance between two sessions, and right after they stopped the old session is about to
+     * answer (its answer would be dropped with it).
+     */
     void maybeRollover() {
         if (!rolloverDue || nextGen != -1 || !primaryReady || shutdown) {
             return;
         }
-        if (agent.busy() && System.nanoTime() < rolloverDeadline) {
+        boolean quiet = !agent.busy() && agent.quietNanos() >= ROLLOVER_QUIET_NANOS;
+        if (!quiet && System.nanoTime() < rolloverDeadline) {
             agent.owner.schedule(() -> agent.post(this::maybeRollover), 200, TimeUnit.MILLISECONDS);
             return;
         }
         rolloverDue = false;
-        LOG.info(() -> "event=realtime_rollover callId=" + agent.setup.callId());
+        LOG.info(() -> LogLine.of("model.rollover", LogLine.CALL, agent.setup.callId(), "api", provider.api()));
         connect(true);
     }
 
-    private void swap() {
+    private void swap(ModelEvent.Ready r) {
         var old = primary;
         primary = next;
         primaryGen = nextGen;
-        sessionId = nextSessionId;
+        sessionId = r.sessionId();
         next = null;
         nextGen = -1;
         if (old != null) {
-            old.close();
+            collect(old.close());
         }
         reconnects++;
         agent.sessionLost();
-        scheduleRollover();
+        scheduleRollover(r.expiresAt());
     }
 
     private void abandonNext() {
@@ -320,7 +312,7 @@ final class SessionKeeper {
             return;
         }
         if (next != null) {
-            next.close();
+            next.abort();
         }
         next = null;
         nextGen = -1;
@@ -328,18 +320,32 @@ final class SessionKeeper {
         agent.owner.schedule(() -> agent.post(this::maybeRollover), 1, TimeUnit.SECONDS);
     }
 
-    void send(ClientEvent e) {
-        if (primary != null && primaryReady) {
-            primary.send(e);
+    private void collect(CompletableFuture<ModelUsage> finalUsage) {
+        closing.add(finalUsage);
+        finalUsage.whenComplete((u, err) -> agent.post(this::billClosed));
+    }
+
+    /** Bills the final usage of every session whose close has completed (once each). */
+    void billClosed() {
+        for (var it = closing.iterator(); it.hasNext(); ) {
+            var f = it.next();
+            if (f.isDone()) {
+                it.remove();
+                var u = f.exceptionally(e -> null).join();
+                if (u != null && !u.isZero()) {
+                    agent.billed(u);
+                }
+            }
         }
+    }
+
+    /** The session the agent talks to, when it is ready; null otherwise. */
+    ModelSession current() {
+        return primaryReady ? primary : null;
     }
 
     boolean ready() {
         return primaryReady;
-    }
-
-    int generation() {
-        return primaryGen;
     }
 
     String sessionId() {
@@ -354,16 +360,27 @@ final class SessionKeeper {
         return reconnects;
     }
 
-    void shutdown() {
+    /**
+     * Closes every session gracefully; the futures complete with the usage their services report
+     * only at the end (bounded by each adapter's close timeout).
+     */
+    List<CompletableFuture<ModelUsage>> shutdown() {
         shutdown = true;
         cancelRollover();
         if (primary != null) {
-            primary.close();
+            if (primaryReady) {
+                collect(primary.close());
+            } else {
+                primary.abort();
+            }
         }
         if (next != null) {
-            next.close();
+            next.abort();
         }
+        primary = null;
+        next = null;
         primaryReady = false;
         state = "Closed";
+        return List.copyOf(closing);
     }
 }

@@ -3,15 +3,16 @@ package dev.voicebridge.worker.agent;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.voicebridge.api.v1alpha1.AgentTool;
 import dev.voicebridge.api.v1alpha1.ToolType;
-import dev.voicebridge.worker.realtime.ClientEvent;
-import dev.voicebridge.worker.realtime.RealtimeEvent;
+import dev.voicebridge.worker.model.ModelEvent;
+import dev.voicebridge.worker.model.ModelSession;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The model's calls of VoiceAgent HTTP tools, on the agent's owner thread. Results come back as
- * {@code function_call_output}; the follow-up {@code response.create} waits until no tool is pending
- * and the response that called them is done (the service refuses a second active response).
+ * The model's calls of VoiceAgent HTTP tools, on the agent's owner thread. Each result goes back
+ * to the session that asked (the adapter lets the model continue when its protocol allows); a
+ * result whose session has since been replaced is dropped: its call id means nothing to the new
+ * one.
  */
 final class ToolCalls {
     private final CallAgent agent;
@@ -20,7 +21,6 @@ final class ToolCalls {
     private final ObjectMapper json;
     private final List<AgentTool> declared;
     private int pending;
-    private boolean unanswered;
 
     ToolCalls(
             CallAgent agent,
@@ -35,34 +35,24 @@ final class ToolCalls {
         this.declared = declared == null ? List.of() : List.copyOf(declared);
     }
 
-    void call(RealtimeEvent.FunctionCall f) {
+    void call(ModelSession session, ModelEvent.ToolCall c) {
         var tool = declared.stream()
-                .filter(t -> t.getName().equals(f.name()) && t.getType() == ToolType.http)
+                .filter(t -> t.getName().equals(c.name()) && t.getType() == ToolType.http)
                 .findFirst();
         pending++;
         CompletableFuture<String> result = tool.isPresent()
-                ? invoker.invoke(tool.get(), f.arguments())
+                ? invoker.invoke(tool.get(), c.arguments())
                 : CompletableFuture.completedFuture(json.createObjectNode()
                         .put("error", "unknown_tool")
-                        .put("message", "no tool named " + f.name())
+                        .put("message", "no tool named " + c.name())
                         .toString());
-        int generation = keeper.generation();
         result.thenAccept(output -> agent.post(() -> {
             pending--;
-            if (keeper.generation() != generation) {
-                return; // the session that asked is gone; its call id means nothing to the new one
+            if (keeper.current() == session) {
+                // while the call is ending, the model must not start talking again
+                session.toolResult(c.callId(), output, !agent.ending());
             }
-            keeper.send(new ClientEvent.FunctionCallOutput(f.callId(), output));
-            unanswered = true;
-            maybeRespond();
         }));
-    }
-
-    void maybeRespond() {
-        if (unanswered && pending == 0 && !agent.responseActive() && !agent.endRequested()) {
-            unanswered = false;
-            keeper.send(new ClientEvent.CreateResponse(null));
-        }
     }
 
     boolean pending() {
@@ -71,10 +61,5 @@ final class ToolCalls {
 
     void close() {
         invoker.close();
-    }
-
-    /** The session went away: outputs still to come will be dropped by their generation check. */
-    void reset() {
-        unanswered = false;
     }
 }

@@ -1,6 +1,9 @@
 package dev.voicebridge.worker.agent;
 
+import dev.voicebridge.api.log.LogLine;
 import dev.voicebridge.api.v1alpha1.TranscriptLine;
+import dev.voicebridge.worker.model.ModelEvent;
+import dev.voicebridge.worker.model.SessionSpec;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -43,8 +46,15 @@ final class TranscriptLog {
             lines.removeFirst();
         }
         lines.addLast(new Line(role, clean, Instant.now()));
-        LOG.fine(() -> "event=transcript callId=" + callId + " role=" + role + " text=\""
-                + lines.getLast().text().replace("\"", "'") + "\"");
+        // What was said is the caller's: on demand only (voicebridge.agent.transcript.level=FINE).
+        LOG.fine(() -> LogLine.of(
+                "agent.transcript",
+                LogLine.CALL,
+                callId,
+                "role",
+                role,
+                "text",
+                lines.getLast().text()));
     }
 
     static String mask(String text) {
@@ -64,14 +74,13 @@ final class TranscriptLog {
         return out;
     }
 
-    /** The last {@code n} lines as "role: text", for re-seeding a new model session. */
-    String summary(int n) {
+    /** The last {@code n} lines, oldest first, for seeding a new model session. */
+    List<SessionSpec.Line> recent(int n) {
         var all = new ArrayList<>(lines);
-        var sb = new StringBuilder();
-        for (var l : all.subList(Math.max(0, all.size() - n), all.size())) {
-            sb.append(l.role()).append(": ").append(l.text()).append('\n');
-        }
-        return sb.toString();
+        return all.subList(Math.max(0, all.size() - n), all.size()).stream()
+                .map(l -> new SessionSpec.Line(
+                        "caller".equals(l.role()) ? ModelEvent.Role.CALLER : ModelEvent.Role.AGENT, l.text()))
+                .toList();
     }
 
     boolean isEmpty() {

@@ -1,14 +1,15 @@
 package dev.voicebridge.worker.agent;
 
-import dev.voicebridge.worker.realtime.Usage;
+import dev.voicebridge.worker.model.ModelUsage;
+import dev.voicebridge.worker.model.TokenUsage;
 
 /**
- * Per-call figures of the agent, on its owner thread: responses, barge-ins, accumulated token
- * usage, and response latency (caller speech stopped → first frame of the next agent item sent as
- * RTP). Each finished response is also reported to the {@link AgentObserver} as one turn, once
- * its latency is known: {@code response.done} usually precedes the first frame of a short answer
- * reaching RTP, so a done response without started audio waits for its item to start (or for the
- * next response, or the end of the call, when it never plays).
+ * Per-call figures of the agent, on its owner thread: turns, barge-ins, accumulated usage, and
+ * response latency (caller speech stopped → first frame of the next agent item sent as RTP). Each
+ * finished turn is also reported to the {@link AgentObserver}, once its latency is known: a short
+ * answer's turn usually ends before its first frame reaches RTP, so a finished turn without started
+ * audio waits for its item to start (or for the next turn, or the end of the call, when it never
+ * plays). Usage is reported as it arrives, whatever turn it belongs to.
  */
 final class TurnMeters {
     private final AgentObserver observer;
@@ -22,7 +23,7 @@ final class TurnMeters {
     private int latencyCount;
     private int responses;
     private int interruptions;
-    private Usage usage = Usage.ZERO;
+    private ModelUsage usage = ModelUsage.ZERO;
 
     TurnMeters(AgentObserver observer) {
         this.observer = observer;
@@ -60,19 +61,23 @@ final class TurnMeters {
         return lastLatencyMillis;
     }
 
-    void responseDone(String status, Usage u, long nanoTime) {
+    void responseDone(String status, TokenUsage tokens, long nanoTime) {
         responses++;
-        Usage turnUsage = u == null ? Usage.ZERO : u;
-        usage = usage.plus(turnUsage);
         long start = responseStartedAt == 0 ? nanoTime : responseStartedAt;
         responseStartedAt = 0;
         flush();
-        pendingTurn = new AgentObserver.AgentTurn(start, nanoTime, responseLatencyMillis, status, turnUsage);
+        pendingTurn = new AgentObserver.AgentTurn(
+                start, nanoTime, responseLatencyMillis, status, tokens == null ? TokenUsage.ZERO : tokens);
         if (responseAudioStarted) {
             flush();
         }
         responseLatencyMillis = -1;
         responseAudioStarted = false;
+    }
+
+    void billed(ModelUsage delta) {
+        usage = usage.plus(delta);
+        observer.usage(delta);
     }
 
     /** Reports the finished response still waiting for its audio (none is coming, or the call ends). */
@@ -105,7 +110,7 @@ final class TurnMeters {
         return interruptions;
     }
 
-    Usage usage() {
+    ModelUsage usage() {
         return usage;
     }
 }

@@ -1,11 +1,12 @@
 package dev.voicebridge.worker.app;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.voicebridge.api.log.LogLine;
 import dev.voicebridge.api.v1alpha1.EndReason;
 import dev.voicebridge.worker.agent.AgentConfig;
 import dev.voicebridge.worker.calls.AssignedCalls;
 import dev.voicebridge.worker.calls.WorkerCallEngine;
-import dev.voicebridge.worker.realtime.RealtimeSettings;
+import dev.voicebridge.worker.providers.ModelProviders;
 import dev.voicebridge.worker.session.MediaWorkerEngine;
 import dev.voicebridge.worker.telemetry.WorkerMetrics;
 import dev.voicebridge.worker.telemetry.WorkerTelemetry;
@@ -75,7 +76,7 @@ public class WorkerRuntime {
         var engine = new WorkerCallEngine(
                 media,
                 AgentConfig.from(this::value),
-                RealtimeSettings.from(this::value),
+                ModelProviders.from(this::value),
                 new ObjectMapper(),
                 workerMetrics::agentObserver);
         calls = new AssignedCalls(
@@ -94,9 +95,14 @@ public class WorkerRuntime {
         calls.start();
         state.markWarmedUp(warmUp.join().toString());
         state.markStarted();
-        LOG.info(() -> "media worker " + settings.podName() + " ready: media on udp "
-                + media.port().localAddress() + ", advertised "
-                + settings.transport().advertisedAddresses());
+        LOG.info(() -> LogLine.of(
+                "worker.ready",
+                "pod",
+                settings.podName(),
+                "media",
+                "udp:" + media.port().localAddress(),
+                "advertised",
+                settings.transport().advertisedAddresses()));
     }
 
     /** Runs before Helidon stops the container: the drain must finish while the process lives. */
@@ -116,10 +122,12 @@ public class WorkerRuntime {
         state.startDraining();
         calls.startDraining();
         long deadline = System.nanoTime() + settings.drainTimeout().toNanos();
-        LOG.info(() -> "draining: " + calls.activeCalls() + " calls running, waiting up to " + settings.drainTimeout());
+        LOG.info(() -> LogLine.of(
+                "worker.draining", "activeCalls", calls.activeCalls(), "drainTimeout", settings.drainTimeout()));
         waitForCalls(deadline);
         if (calls.activeCalls() > 0) {
-            LOG.info(() -> "drain timeout: ending " + calls.activeCalls() + " calls with WorkerShutdown");
+            LOG.info(() -> LogLine.of(
+                    "worker.drain-timeout", "activeCalls", calls.activeCalls(), "endReason", "WorkerShutdown"));
             calls.endAll(EndReason.WorkerShutdown, "the media worker shut down before the call ended");
             waitForCalls(System.nanoTime() + FINAL_WRITES.toNanos());
         }

@@ -18,6 +18,13 @@ public interface AgentAudioOutput {
     /** Milliseconds queued and not yet sent. */
     int queuedMillis();
 
+    /**
+     * Keeps the queue shallow: drops the oldest queued audio beyond {@code maxQueuedMillis} (for a
+     * model that stops talking by itself, what is queued ahead is what the caller would still hear
+     * after it stopped). Returns the milliseconds dropped.
+     */
+    int trimTo(int maxQueuedMillis);
+
     /** Observers of what is really sent (called on the pacing thread: must only enqueue). */
     void setListener(PlayoutListener listener);
 

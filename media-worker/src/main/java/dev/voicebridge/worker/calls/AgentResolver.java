@@ -1,6 +1,8 @@
 package dev.voicebridge.worker.calls;
 
 import dev.voicebridge.api.Labels;
+import dev.voicebridge.api.agent.AgentValidation;
+import dev.voicebridge.api.agent.SecretCheck;
 import dev.voicebridge.api.v1alpha1.EndReason;
 import dev.voicebridge.api.v1alpha1.SecretKeyRef;
 import dev.voicebridge.api.v1alpha1.VoiceAgent;
@@ -10,14 +12,16 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.Optional;
 
 /**
- * Finds the agent of a call (by {@code spec.agentRef}, else by phone-number id) and reads its
- * OpenAI key from the referenced Secret at call start, so a rotated key applies to the next call.
- * The key is never stored in the resource or logged. Tool tokens come only from Secrets labelled
- * for tool use ({@link #readToolSecret}).
+ * Finds the agent of a call (by {@code spec.agentRef}, else by phone-number id), checks it the way
+ * the operator does (an invalid agent ends the call with AgentInvalid and the agent's Ready
+ * message, before anything is answered), and reads its OpenAI key from the referenced Secret at
+ * call start, so a rotated key applies to the next call. The key is never stored in the resource
+ * or logged. Tool tokens come only from Secrets labelled for tool use ({@link #readToolSecret}).
  */
 final class AgentResolver {
     private final KubernetesClient client;
@@ -26,11 +30,12 @@ final class AgentResolver {
         this.client = client;
     }
 
-    record ResolvedAgent(VoiceAgentSpec spec, Optional<String> openAiApiKey) {
+    /** @param maxDuration the call's own limit, else its agent's; null for none */
+    record ResolvedAgent(VoiceAgentSpec spec, Optional<String> openAiApiKey, Duration maxDuration) {
         @Override
         public String toString() {
-            return "ResolvedAgent[model=" + spec.getModel() + ", key=" + (openAiApiKey.isPresent() ? "set" : "none")
-                    + "]";
+            return "ResolvedAgent[api=" + spec.getApi() + ", model=" + spec.getModel() + ", key="
+                    + (openAiApiKey.isPresent() ? "set" : "none") + "]";
         }
     }
 
@@ -43,7 +48,38 @@ final class AgentResolver {
                         "no VoiceAgent named '" + call.getSpec().getAgentRef() + "' or answering phone-number id '"
                                 + call.getSpec().getPhoneNumberId() + "' in namespace " + ns));
         VoiceAgentSpec spec = agent.getSpec() == null ? new VoiceAgentSpec() : agent.getSpec();
-        return new ResolvedAgent(spec, secretValue(ns, spec.getOpenaiApiKeySecret()));
+        var check = AgentValidation.validate(
+                spec, call.getSpec().getOverrides(), (ref, use) -> secretProblem(ns, ref, use));
+        if (!check.valid()) {
+            throw new CallEngine.CallSetupException(
+                    EndReason.AgentInvalid,
+                    "VoiceAgent " + agent.getMetadata().getName() + " is invalid (" + check.reason() + "): "
+                            + check.message());
+        }
+        Integer seconds = call.getSpec().getMaxDurationSeconds() != null
+                ? call.getSpec().getMaxDurationSeconds()
+                : spec.getMaxCallDurationSeconds();
+        return new ResolvedAgent(
+                spec,
+                secretValue(ns, spec.getOpenaiApiKeySecret()),
+                seconds == null ? null : Duration.ofSeconds(seconds));
+    }
+
+    /**
+     * The worker checks only the Secret it cannot answer without, the OpenAI key: it may not read
+     * the WhatsApp token (the operator's), and a tool whose token it may not send answers the model
+     * with an error instead (the operator reports both on the agent's status).
+     */
+    private String secretProblem(String ns, SecretKeyRef ref, SecretCheck.Use use) {
+        if (use != SecretCheck.Use.OPENAI_KEY) {
+            return null;
+        }
+        try {
+            return SecretCheck.problemOf(
+                    client.secrets().inNamespace(ns).withName(ref.getName()).get(), ref, use);
+        } catch (KubernetesClientException e) {
+            return SecretCheck.unreadable(ref, e.getCode()); // 403: the chart grants the worker Secrets by name
+        }
     }
 
     private Optional<VoiceAgent> byName(String ns, String name) {

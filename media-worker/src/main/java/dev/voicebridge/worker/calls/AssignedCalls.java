@@ -1,6 +1,8 @@
 package dev.voicebridge.worker.calls;
 
 import dev.voicebridge.api.Labels;
+import dev.voicebridge.api.log.CallStep;
+import dev.voicebridge.api.log.LogLine;
 import dev.voicebridge.api.status.CallEnds;
 import dev.voicebridge.api.v1alpha1.AgentStatus;
 import dev.voicebridge.api.v1alpha1.EndReason;
@@ -274,7 +276,8 @@ public final class AssignedCalls implements AutoCloseable {
                     call.getSpec().getOverrides(),
                     agent.openAiApiKey(),
                     ref -> agents.readToolSecret(settings.namespace(), ref),
-                    tracked.trace);
+                    tracked.trace,
+                    agent.maxDuration());
             RunningCall running = engine.start(setup, tracked.observer());
             Instant answeredAt = Instant.now(clock);
             var media = new MediaStatus();
@@ -282,11 +285,12 @@ public final class AssignedCalls implements AutoCloseable {
             media.setAnsweredAt(answeredAt.toString());
             writer.write(tracked.name, media, running.agentStatus());
             tracked.trace.answerWritten(tracked.trace.now());
+            LOG.info(() -> CallStep.ANSWERED.line(tracked.name, "acceptBy", setup.acceptBy()));
             post(() -> tracked.started(running, answeredAt));
         } catch (CallSetupException e) {
             post(() -> tracked.ended(e.reason(), e.getMessage()));
         } catch (RuntimeException e) {
-            LOG.log(Level.SEVERE, "call " + tracked.name + " failed to start", e);
+            LOG.log(Level.SEVERE, LogLine.of("call.start-failed", LogLine.CALL, tracked.name), e);
             post(() -> tracked.ended(EndReason.InternalError, "the media worker failed to start the call"));
         }
     }

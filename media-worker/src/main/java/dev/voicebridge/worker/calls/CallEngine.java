@@ -8,6 +8,7 @@ import dev.voicebridge.api.v1alpha1.MediaStatus;
 import dev.voicebridge.api.v1alpha1.SecretKeyRef;
 import dev.voicebridge.api.v1alpha1.VoiceAgentSpec;
 import dev.voicebridge.worker.telemetry.CallTrace;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -28,7 +29,9 @@ public interface CallEngine {
     /**
      * Everything needed to start one call. {@code openAiApiKey} is empty for the embedded agent;
      * {@code secrets} reads the Secret values HTTP tools reference (bearer tokens), on demand;
-     * {@code trace} records the call's phases as spans (the engine reports the ones it sees).
+     * {@code trace} records the call's phases as spans (the engine reports the ones it sees);
+     * {@code maxDuration} is the call's hard limit from media up (its own, else its agent's; null
+     * for none).
      */
     record CallSetup(
             String name,
@@ -39,7 +42,8 @@ public interface CallEngine {
             AgentOverrides overrides,
             Optional<String> openAiApiKey,
             Function<SecretKeyRef, String> secrets,
-            CallTrace trace) {
+            CallTrace trace,
+            Duration maxDuration) {
         @Override
         public String toString() {
             // Never print the key or the offer (it holds ICE credentials).

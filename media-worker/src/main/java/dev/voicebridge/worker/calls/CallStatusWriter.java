@@ -1,5 +1,6 @@
 package dev.voicebridge.worker.calls;
 
+import dev.voicebridge.api.log.LogLine;
 import dev.voicebridge.api.v1alpha1.AgentStatus;
 import dev.voicebridge.api.v1alpha1.MediaStatus;
 import dev.voicebridge.api.v1alpha1.VoiceCall;
@@ -9,7 +10,6 @@ import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.net.HttpURLConnection;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -61,12 +61,17 @@ final class CallStatusWriter {
         } catch (KubernetesClientException e) {
             failures.incrementAndGet();
             if (e.getCode() == HttpURLConnection.HTTP_NOT_FOUND) {
-                LOG.log(Level.FINE, "status write for call {0}: the VoiceCall is gone", name);
+                LOG.fine(() -> LogLine.of("call.status-write-gone", LogLine.CALL, name));
                 return Outcome.GONE;
             }
-            LOG.log(Level.WARNING, "status write failed for call {0}: HTTP {1} {2}", new Object[] {
-                name, e.getCode(), e.getMessage()
-            });
+            LOG.warning(LogLine.of(
+                    "call.status-write-failed",
+                    LogLine.CALL,
+                    name,
+                    "httpStatus",
+                    e.getCode(),
+                    "error",
+                    e.getMessage()));
             return Outcome.FAILED;
         }
     }

@@ -1,5 +1,6 @@
 package dev.voicebridge.worker.calls;
 
+import dev.voicebridge.api.log.LogLine;
 import dev.voicebridge.api.status.CallEnds;
 import dev.voicebridge.api.v1alpha1.AgentStatus;
 import dev.voicebridge.api.v1alpha1.EndReason;
@@ -61,7 +62,7 @@ final class FinalWrites {
         try {
             return ends.end(namespace, name, reason, message).isPresent() ? Outcome.WRITTEN : Outcome.GONE;
         } catch (KubernetesClientException e) {
-            LOG.warning(() -> "writing the end of call " + name + " failed: HTTP " + e.getCode());
+            LOG.warning(() -> LogLine.of("call.end-write-failed", LogLine.CALL, name, "httpStatus", e.getCode()));
             return Outcome.FAILED;
         }
     }
@@ -80,8 +81,16 @@ final class FinalWrites {
                 case FAILED -> {
                     if (!pause(backoffNanos)) {
                         int attempts = attempt;
-                        LOG.warning(() -> "gave up writing the " + what + " of call " + name + " after " + attempts
-                                + " attempts: the worker is shutting down");
+                        LOG.warning(() -> LogLine.of(
+                                "call.final-write-abandoned",
+                                LogLine.CALL,
+                                name,
+                                "what",
+                                what,
+                                "attempts",
+                                attempts,
+                                "why",
+                                "the worker is shutting down"));
                         return false;
                     }
                     backoffNanos = Math.min(backoffNanos * 2, MAX_BACKOFF.toNanos());

@@ -1,5 +1,7 @@
 package dev.voicebridge.worker.calls;
 
+import dev.voicebridge.api.log.CallStep;
+import dev.voicebridge.api.log.LogLine;
 import dev.voicebridge.api.v1alpha1.AcceptBy;
 import dev.voicebridge.api.v1alpha1.EndReason;
 import dev.voicebridge.api.v1alpha1.MediaStatus;
@@ -138,6 +140,8 @@ final class TrackedCall {
     private void accept() {
         if (!acceptedSent && running != null) {
             acceptedSent = true;
+            // bridge: the operator's Graph accept returned; caller: the client confirmed (call API)
+            LOG.info(() -> CallStep.ACCEPTED.line(name, "by", acceptBy == AcceptBy.bridge ? "whatsapp" : "client"));
             running.accepted();
             trace.accepted(trace.now());
         }
@@ -190,8 +194,16 @@ final class TrackedCall {
             }
         } else if (nowNanos - stopSentNanos >= AssignedCalls.TICK.toNanos()) {
             if (stopRequests == 1) {
-                LOG.warning(() -> "call " + name + " still runs " + AssignedCalls.TICK.toMillis()
-                        + " ms after it was asked to end (" + stopReason + "); asking again until it ends");
+                LOG.warning(() -> LogLine.of(
+                        "call.stop-repeated",
+                        LogLine.CALL,
+                        name,
+                        "afterMs",
+                        AssignedCalls.TICK.toMillis(),
+                        "reason",
+                        stopReason,
+                        "action",
+                        "asking again until it ends"));
             }
             sendStop();
         }

@@ -11,7 +11,7 @@ import dev.voicebridge.worker.agent.CallAgent;
 import dev.voicebridge.worker.agent.CallAgentSetup;
 import dev.voicebridge.worker.agent.Prices;
 import dev.voicebridge.worker.audio.CallerAudioSink;
-import dev.voicebridge.worker.realtime.RealtimeSettings;
+import dev.voicebridge.worker.providers.ModelProviders;
 import dev.voicebridge.worker.session.CallSession;
 import dev.voicebridge.worker.session.MediaWorkerEngine;
 import dev.voicebridge.worker.session.SessionListener;
@@ -26,7 +26,8 @@ import java.util.logging.Logger;
 
 /**
  * The production {@link CallEngine}: one {@link CallSession} (ICE, DTLS-SRTP, the audio pipeline)
- * and one {@link CallAgent} (the realtime model) per call, joined by the audio ports. The agent
+ * and one {@link CallAgent} (on the model API its VoiceAgent chose) per call, joined by the audio
+ * ports. The agent
  * session is opened first, so the model is warm by the time WhatsApp accepts; the greeting starts
  * only when the call is both accepted and connected.
  */
@@ -37,14 +38,14 @@ public final class WorkerCallEngine implements CallEngine {
 
     private final MediaWorkerEngine media;
     private final AgentConfig agentConfig;
-    private final RealtimeSettings realtime;
+    private final ModelProviders providers;
     private final ObjectMapper json;
     private final HttpClient http;
     private final Function<Prices, AgentObserver> agentMetrics;
 
     public WorkerCallEngine(
-            MediaWorkerEngine media, AgentConfig agentConfig, RealtimeSettings realtime, ObjectMapper json) {
-        this(media, agentConfig, realtime, json, prices -> AgentObserver.NONE);
+            MediaWorkerEngine media, AgentConfig agentConfig, ModelProviders providers, ObjectMapper json) {
+        this(media, agentConfig, providers, json, prices -> AgentObserver.NONE);
     }
 
     /**
@@ -54,13 +55,13 @@ public final class WorkerCallEngine implements CallEngine {
     public WorkerCallEngine(
             MediaWorkerEngine media,
             AgentConfig agentConfig,
-            RealtimeSettings realtime,
+            ModelProviders providers,
             ObjectMapper json,
             Function<Prices, AgentObserver> agentMetrics) {
         this.agentMetrics = agentMetrics;
         this.media = media;
         this.agentConfig = agentConfig;
-        this.realtime = realtime;
+        this.providers = providers;
         this.json = json;
         this.http = HttpClient.newBuilder()
                 .connectTimeout(Duration.ofSeconds(5))
@@ -71,7 +72,7 @@ public final class WorkerCallEngine implements CallEngine {
     @Override
     public RunningCall start(CallSetup setup, CallObserver observer) throws CallSetupException {
         CallTrace trace = setup.trace();
-        var call = new Call(observer, trace);
+        var call = new Call(observer, trace, agentConfig.closeTimeout().plus(SNAPSHOT_WAIT));
         CallSession session;
         Instant answerStart = trace.now();
         // The session and agent know the call by its resource name, a hash of WhatsApp's call id:
@@ -86,19 +87,23 @@ public final class WorkerCallEngine implements CallEngine {
             throw new CallSetupException(EndReason.InternalError, duplicate.getMessage());
         }
         trace.answer(answerStart, trace.now(), null);
+        var provider =
+                providers.forAgent(setup.agent().getApi(), setup.openAiApiKey().orElse(null), json);
+        var model = setup.overrides() != null && setup.overrides().getModel() != null
+                ? setup.overrides().getModel()
+                : null;
         var agent = new CallAgent(
                 new CallAgentSetup(
                         setup.name(),
                         setup.agent(),
                         setup.overrides(),
-                        realtime.clientFor(setup.openAiApiKey().orElse(null), json),
+                        provider,
                         session.agentOutput(),
                         call::agentEnds,
                         setup.secrets(),
                         agentConfig,
-                        AgentObserver.both(
-                                trace,
-                                agentMetrics.apply(Prices.from(setup.agent().getPricing())))),
+                        AgentObserver.both(trace, agentMetrics.apply(Prices.of(setup.agent(), model))),
+                        setup.maxDuration()),
                 json,
                 http);
         call.attach(session, agent);
@@ -121,13 +126,15 @@ public final class WorkerCallEngine implements CallEngine {
         /** The agent's figures as the call ended, kept for the final status write. */
         private volatile AgentStatus finalAgentStatus;
 
+        private final Duration finishWait;
         private boolean accepted;
         private boolean connected;
         private boolean mediaUp;
 
-        Call(CallObserver observer, CallTrace trace) {
+        Call(CallObserver observer, CallTrace trace, Duration finishWait) {
             this.observer = observer;
             this.trace = trace;
+            this.finishWait = finishWait;
         }
 
         void attach(CallSession session, CallAgent agent) {
@@ -186,9 +193,10 @@ public final class WorkerCallEngine implements CallEngine {
         }
 
         /**
-         * Takes the agent's last figures before closing it, and only then reports the end, so the
-         * final status write has every turn and barge-in. Runs on the session's owner thread, so
-         * it chains on the snapshot instead of waiting for it.
+         * Finishes the agent (its sessions closed, and the usage their services report only at the
+         * end collected) and only then reports the end, so the final status write has every turn,
+         * barge-in and billed second. Runs on the session's owner thread, so it chains on the
+         * agent's figures instead of waiting for them.
          */
         @Override
         public void onEnded(CallSession s, EndReason reason, String detail) {
@@ -200,15 +208,12 @@ public final class WorkerCallEngine implements CallEngine {
                 observer.ended(reason, why);
                 return;
             }
-            a.snapshot()
-                    .orTimeout(SNAPSHOT_WAIT.toMillis(), TimeUnit.MILLISECONDS)
-                    .whenComplete((snapshot, failure) -> {
-                        if (snapshot != null) {
-                            finalAgentStatus = snapshot.toStatus();
-                        }
-                        a.close();
-                        observer.ended(reason, why);
-                    });
+            a.finish().orTimeout(finishWait.toMillis(), TimeUnit.MILLISECONDS).whenComplete((snapshot, failure) -> {
+                if (snapshot != null) {
+                    finalAgentStatus = snapshot.toStatus();
+                }
+                observer.ended(reason, why);
+            });
         }
 
         @Override

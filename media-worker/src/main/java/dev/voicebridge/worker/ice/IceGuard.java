@@ -1,6 +1,6 @@
 package dev.voicebridge.worker.ice;
 
-import dev.voicebridge.api.CallNames;
+import dev.voicebridge.api.log.LogLine;
 import dev.voicebridge.media.sdp.IceCandidate;
 import dev.voicebridge.worker.telemetry.RateLimitedLog;
 import java.net.InetSocketAddress;
@@ -52,8 +52,10 @@ public final class IceGuard {
      * The offer's candidates the worker will check, highest priority first, at most
      * {@link CandidatePolicy#maxCandidates()}. What it refuses is counted and, when anything was,
      * logged in one line for the call.
+     *
+     * @param call the VoiceCall's name, as the call's session knows it
      */
-    public List<RemoteCandidate> select(String callId, List<IceCandidate> offered) {
+    public List<RemoteCandidate> select(String call, List<IceCandidate> offered) {
         var reasons = new EnumMap<Refusal, Integer>(Refusal.class);
         var seen = new HashSet<InetSocketAddress>();
         var taken = new ArrayList<RemoteCandidate>();
@@ -75,13 +77,19 @@ public final class IceGuard {
         }
         reasons.forEach((why, n) -> refused.get(why).add(n));
         if (!reasons.isEmpty()) {
-            // The VoiceCall's name, a hash: raw WhatsApp call ids stay out of INFO logs.
-            LOG.info(() -> "call " + CallNames.forCallId(callId) + ": checking " + taken.size() + " of "
-                    + offered.size()
-                    + " offered candidates; refused "
-                    + reasons.entrySet().stream()
+            // Sessions know a call by its VoiceCall name (a hash): no raw WhatsApp call id here.
+            LOG.info(() -> LogLine.of(
+                    "call.ice-candidates-refused",
+                    LogLine.CALL,
+                    call,
+                    "checking",
+                    taken.size(),
+                    "offered",
+                    offered.size(),
+                    "refused",
+                    reasons.entrySet().stream()
                             .map(e -> e.getKey().label() + " " + e.getValue())
-                            .collect(Collectors.joining(", ")));
+                            .collect(Collectors.joining(", "))));
         }
         return List.copyOf(taken);
     }

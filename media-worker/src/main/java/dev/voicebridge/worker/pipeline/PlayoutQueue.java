@@ -26,6 +26,7 @@ public final class PlayoutQueue implements AgentAudioOutput {
     private final ArrayDeque<Chunk> chunks = new ArrayDeque<>();
     private final long maxQueuedSamples;
     private final AtomicLong droppedSamples = new AtomicLong();
+    private final AtomicLong trimmedSamples = new AtomicLong();
     private volatile PlayoutListener listener = new PlayoutListener() {};
 
     // Guarded by lock.
@@ -138,6 +139,36 @@ public final class PlayoutQueue implements AgentAudioOutput {
         } finally {
             lock.unlock();
         }
+    }
+
+    @Override
+    public int trimTo(int maxQueuedMillis) {
+        long max = (long) maxQueuedMillis * Pcm.SAMPLE_RATE / 1000;
+        long dropped = 0;
+        lock.lock();
+        try {
+            while (queuedSamples > max) {
+                Chunk head = chunks.peekFirst();
+                int left = head.pcm().length - headPosition;
+                int n = (int) Math.min(left, queuedSamples - max);
+                headPosition += n;
+                queuedSamples -= n;
+                dropped += n;
+                if (headPosition == head.pcm().length) {
+                    chunks.pollFirst();
+                    headPosition = 0;
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+        trimmedSamples.addAndGet(dropped);
+        return Pcm.millis(dropped);
+    }
+
+    /** Agent audio dropped to keep the queue shallow ({@link #trimTo}), in ms. */
+    public long trimmedMillis() {
+        return Pcm.millis(trimmedSamples.get());
     }
 
     @Override

@@ -7,7 +7,7 @@ import dev.voicebridge.worker.audio.Pcm;
 /**
  * Renders {@link ClientEvent}s as OpenAI Realtime GA JSON. GA only: {@code session.type} is always
  * "realtime", audio formats are {@code {"type":"audio/pcm","rate":24000}}, there is no
- * {@code temperature} and no beta header (PROTOCOLS.md, "OpenAI Realtime API").
+ * {@code temperature} and no beta header (docs/agent.md, "Realtime API: GA protocol used").
  */
 public final class ClientEventWriter {
     static final int RATE = 24_000;

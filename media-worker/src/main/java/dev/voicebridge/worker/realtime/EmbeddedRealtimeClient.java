@@ -1,6 +1,8 @@
 package dev.voicebridge.worker.realtime;
 
+import dev.voicebridge.worker.audio.EnergyVad;
 import dev.voicebridge.worker.audio.Pcm;
+import dev.voicebridge.worker.model.TokenUsage;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
@@ -157,7 +159,7 @@ public final class EmbeddedRealtimeClient implements RealtimeClient {
             }
             events.accept(new RealtimeEvent.OutputAudioDone(responseId, itemId));
             events.accept(new RealtimeEvent.OutputTranscriptDone(itemId, transcript));
-            events.accept(new RealtimeEvent.ResponseDone(responseId, "completed", Usage.ZERO));
+            events.accept(new RealtimeEvent.ResponseDone(responseId, "completed", TokenUsage.ZERO));
         }
 
         @Override

@@ -1,5 +1,7 @@
 package dev.voicebridge.worker.realtime;
 
+import dev.voicebridge.worker.model.TokenUsage;
+
 /**
  * What a realtime session reports upward: the GA server events the agent acts on, plus the
  * connection's own end. Parsed once, at the adapter edge; the agent only sees these records.
@@ -36,7 +38,7 @@ public sealed interface RealtimeEvent {
             implements RealtimeEvent {}
 
     /** {@code response.done}; {@code status} is completed, cancelled, failed or incomplete. */
-    record ResponseDone(String responseId, String status, Usage usage) implements RealtimeEvent {}
+    record ResponseDone(String responseId, String status, TokenUsage usage) implements RealtimeEvent {}
 
     /** An {@code error} event; most are recoverable, a few are benign. */
     record ServerError(String type, String code, String message, String eventId) implements RealtimeEvent {

@@ -8,9 +8,9 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * Worker-wide realtime settings (keys {@code voicebridge.realtime.*}, defaults in {@link #KEYS} and
- * docs/agent.md), and the choice of adapter per call: the OpenAI adapter when the agent has an API
- * key, the embedded local agent otherwise.
+ * Worker-wide Realtime API settings (keys {@code voicebridge.realtime.*}, defaults in {@link #KEYS}
+ * and docs/agent.md), including the embedded local agent's, and the wire client per call: the
+ * OpenAI client when the agent has an API key, the embedded agent otherwise.
  */
 public record RealtimeSettings(
         URI baseUrl, Duration connectTimeout, int maxMessageBytes, EmbeddedAgentConfig embedded) {

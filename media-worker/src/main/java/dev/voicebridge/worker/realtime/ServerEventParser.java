@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.voicebridge.worker.audio.Pcm;
+import dev.voicebridge.worker.model.TokenUsage;
 
 /** Parses GA server events into {@link RealtimeEvent}s. Unknown types become {@code Unknown}. */
 public final class ServerEventParser {
@@ -70,14 +71,14 @@ public final class ServerEventParser {
         };
     }
 
-    static Usage usage(JsonNode u) {
+    static TokenUsage usage(JsonNode u) {
         if (u.isMissingNode() || u.isNull()) {
-            return Usage.ZERO;
+            return TokenUsage.ZERO;
         }
         var in = u.path("input_token_details");
         var cached = in.path("cached_tokens_details");
         var out = u.path("output_token_details");
-        return new Usage(
+        return new TokenUsage(
                 u.path("input_tokens").asLong(),
                 u.path("output_tokens").asLong(),
                 in.path("text_tokens").asLong(),

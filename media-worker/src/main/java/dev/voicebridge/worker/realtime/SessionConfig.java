@@ -1,17 +1,17 @@
 package dev.voicebridge.worker.realtime;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.voicebridge.api.v1alpha1.AgentOverrides;
-import dev.voicebridge.api.v1alpha1.AgentTool;
 import dev.voicebridge.api.v1alpha1.NoiseReduction;
 import dev.voicebridge.api.v1alpha1.TurnDetectionType;
 import dev.voicebridge.api.v1alpha1.VoiceAgentSpec;
-import java.util.ArrayList;
+import dev.voicebridge.worker.model.ModelEvent;
+import dev.voicebridge.worker.model.SessionSpec;
 import java.util.List;
 
 /**
- * The realtime session configuration of one call: the VoiceAgent spec with the call's overrides
- * applied. {@link ClientEventWriter} renders it as a GA {@code session.update}.
+ * The Realtime session configuration of one model session: the call's {@link SessionSpec} with
+ * the Realtime-only settings of its VoiceAgent. {@link ClientEventWriter} renders it as a GA
+ * {@code session.update}.
  *
  * @param noiseReduction near_field, far_field, or null for none
  * @param turnDetection null for manual turns
@@ -27,18 +27,8 @@ public record SessionConfig(
         Transcription transcription,
         List<Tool> tools) {
 
-    public static final String DEFAULT_MODEL = "gpt-realtime";
-    public static final String DEFAULT_VOICE = "marin";
-    public static final String END_CALL_TOOL = "end_call";
-
     public SessionConfig {
         tools = List.copyOf(tools);
-    }
-
-    /** Same session, other instructions (used to re-seed a reconnected session). */
-    public SessionConfig withInstructions(String newInstructions) {
-        return new SessionConfig(
-                model, voice, speed, newInstructions, noiseReduction, turnDetection, transcription, tools);
     }
 
     /**
@@ -60,22 +50,43 @@ public record SessionConfig(
     /** A function tool; {@code parameters} is its JSON Schema (null: no arguments). */
     public record Tool(String name, String description, JsonNode parameters) {}
 
-    public static SessionConfig from(VoiceAgentSpec spec, AgentOverrides overrides) {
-        var o = overrides == null ? new AgentOverrides() : overrides;
-        String model = firstNonBlank(o.getModel(), spec.getModel(), DEFAULT_MODEL);
-        String voice = firstNonBlank(o.getVoice(), spec.getVoice(), DEFAULT_VOICE);
-        String instructions = firstNonBlank(o.getInstructions(), spec.getInstructions(), "");
+    /**
+     * A session continuing a call gets, after its instructions, the note not to greet again and
+     * the most recent exchange: the Realtime API has no other way to seed a new session's memory.
+     */
+    public static SessionConfig from(SessionSpec s) {
+        var spec = s.agent();
         // A phone held to the ear is near-field audio: that is the default when the spec is silent.
         var nr = spec.getNoiseReduction() == null ? NoiseReduction.near_field : spec.getNoiseReduction();
         return new SessionConfig(
-                model,
-                voice,
+                s.model(),
+                s.voice(),
                 spec.getSpeed(),
-                instructions,
+                seeded(s),
                 nr == NoiseReduction.none ? null : nr.name(),
                 turnDetection(spec.getTurnDetection()),
                 transcription(spec),
-                tools(spec.getTools()));
+                s.tools().stream()
+                        .map(t -> new Tool(t.name(), t.description(), t.parameters()))
+                        .toList());
+    }
+
+    static String seeded(SessionSpec s) {
+        if (!s.continuing()) {
+            return s.instructions();
+        }
+        var b = new StringBuilder(s.instructions())
+                .append("\n\nThis call is already in progress and continues on a new connection. Do not greet again.");
+        if (!s.history().isEmpty()) {
+            b.append(" The most recent exchange was:\n");
+            for (var line : s.history()) {
+                b.append(line.role() == ModelEvent.Role.CALLER ? "caller" : "agent")
+                        .append(": ")
+                        .append(line.text())
+                        .append('\n');
+            }
+        }
+        return b.toString();
     }
 
     private static TurnDetection turnDetection(dev.voicebridge.api.v1alpha1.TurnDetection td) {
@@ -104,24 +115,5 @@ public record SessionConfig(
             return null;
         }
         return new Transcription(t.getModel(), t.getLanguage(), t.getPrompt());
-    }
-
-    private static List<Tool> tools(List<AgentTool> declared) {
-        var tools = new ArrayList<Tool>();
-        if (declared != null) {
-            for (var t : declared) {
-                tools.add(new Tool(t.getName(), t.getDescription(), t.getParameters()));
-            }
-        }
-        return tools;
-    }
-
-    private static String firstNonBlank(String... values) {
-        for (var v : values) {
-            if (v != null && !v.isBlank()) {
-                return v;
-            }
-        }
-        return null;
     }
 }

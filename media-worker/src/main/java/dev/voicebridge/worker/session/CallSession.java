@@ -1,5 +1,7 @@
 package dev.voicebridge.worker.session;
 
+import dev.voicebridge.api.log.CallStep;
+import dev.voicebridge.api.log.LogLine;
 import dev.voicebridge.api.v1alpha1.EndReason;
 import dev.voicebridge.media.dtls.DtlsConnection;
 import dev.voicebridge.media.dtls.DtlsEndpoint;
@@ -290,6 +292,8 @@ public final class CallSession implements DatagramHandler {
             }
             iceMillis = elapsed.toMillis();
             remote = selected;
+            // Not the selected pair: its remote address is the caller's (status.media keeps it).
+            LOG.info(() -> CallStep.ICE_CONNECTED.line(callId, "iceMs", iceMillis));
             state = State.CONNECTING_DTLS;
             shared.port().registerAddress(selected, CallSession.this);
             startDtls(selected);
@@ -359,6 +363,8 @@ public final class CallSession implements DatagramHandler {
         srtp = new SrtpSession(connection.keys(), connection.role());
         sender.connect(srtp, remote);
         state = State.CONNECTED;
+        LOG.info(() -> CallStep.DTLS_CONNECTED.line(
+                callId, "dtlsMs", dtlsMillis, "srtp", srtp.profile().name(), "role", connection.role()));
         if (mediaTimer != null) {
             mediaTimer.cancel(false);
         }
@@ -389,7 +395,7 @@ public final class CallSession implements DatagramHandler {
             media.onClosed();
             listener.onEnded(this, reason, detail);
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "Listener failed for call " + callId, e);
+            LOG.log(Level.WARNING, LogLine.of("call.listener-failed", LogLine.CALL, callId), e);
         }
         if (s != null) {
             s.close();

@@ -123,7 +123,7 @@ public final class MediaWorkerEngine implements AutoCloseable {
 
     private CallSession createCall(
             SharedResources resources, String callId, SdpOffer offer, CallerAudioSink sink, SessionListener listener) {
-        var sender = new SrtpSender(resources.port());
+        var sender = new SrtpSender(callId, resources.port());
         var media = new PipelineMedia(callId, mediaConfig, PeerMedia.from(offer), sink, pacer, sender);
         try {
             return register(resources, callId, offer, media, listener, sender);
@@ -164,7 +164,7 @@ public final class MediaWorkerEngine implements AutoCloseable {
      */
     public CallSession createSession(String callId, String offerSdp, MediaHandler media, SessionListener listener)
             throws SdpRejectedException {
-        return register(shared, callId, parser.parse(offerSdp), media, listener, new SrtpSender(shared.port()));
+        return register(shared, callId, parser.parse(offerSdp), media, listener, new SrtpSender(callId, shared.port()));
     }
 
     private CallSession register(

@@ -1,11 +1,13 @@
 package dev.voicebridge.worker.session;
 
+import dev.voicebridge.api.log.CallStep;
 import dev.voicebridge.media.srtp.PacketBuffer;
 import dev.voicebridge.media.srtp.SrtpSession;
 import dev.voicebridge.worker.pipeline.RtpOutput;
 import dev.voicebridge.worker.transport.SharedUdpPort;
 import java.net.InetSocketAddress;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.logging.Logger;
 
 /**
  * A call's send path below the pipeline: SRTP/SRTCP protect, then UDP on the ICE-selected pair.
@@ -19,6 +21,9 @@ import java.util.concurrent.atomic.LongAdder;
  * never waits for the owner.
  */
 final class SrtpSender implements RtpOutput {
+    private static final Logger LOG = Logger.getLogger(SrtpSender.class.getName());
+
+    private final String call;
     private final SharedUdpPort port;
     private final PacketBuffer rtpBuffer = new PacketBuffer(1500);
     private final PacketBuffer rtcpBuffer = new PacketBuffer(1500);
@@ -29,8 +34,12 @@ final class SrtpSender implements RtpOutput {
     private volatile SrtpSession srtp;
     private volatile InetSocketAddress remote;
     private volatile boolean accepted;
+    /** Only the pacing thread sends: a plain flag suffices to log the first packet once. */
+    private boolean sentAny;
 
-    SrtpSender(SharedUdpPort port) {
+    /** {@code call} names the call in the log (its VoiceCall resource name). */
+    SrtpSender(String call, SharedUdpPort port) {
+        this.call = call;
         this.port = port;
     }
 
@@ -69,6 +78,11 @@ final class SrtpSender implements RtpOutput {
             port.send(rtpBuffer.getBuffer(), rtpBuffer.getOffset(), rtpBuffer.getLength(), to);
         }
         rtpSent.increment();
+        if (!sentAny) {
+            sentAny = true;
+            // WhatsApp takes the first media packet as the answer: the moment the caller can hear.
+            LOG.info(() -> CallStep.FIRST_AUDIO_OUT.line(call, "heldBeforeAccept", heldBeforeAccept.sum()));
+        }
         return true;
     }
 

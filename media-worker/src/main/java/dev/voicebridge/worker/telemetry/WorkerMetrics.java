@@ -5,7 +5,8 @@ import dev.voicebridge.worker.agent.AgentObserver;
 import dev.voicebridge.worker.agent.Prices;
 import dev.voicebridge.worker.ice.IceGuard;
 import dev.voicebridge.worker.ice.Refusal;
-import dev.voicebridge.worker.realtime.Usage;
+import dev.voicebridge.worker.model.ModelUsage;
+import dev.voicebridge.worker.model.TokenUsage;
 import dev.voicebridge.worker.transport.MalformedKind;
 import dev.voicebridge.worker.transport.SharedUdpPort;
 import java.time.Duration;
@@ -37,6 +38,7 @@ public final class WorkerMetrics {
     private final Counter interruptions;
     private final Map<String, Counter> tokens;
     private final DoubleAdder costUsd = new DoubleAdder();
+    private final DoubleAdder sessionSeconds = new DoubleAdder();
     private final Counter packetsReceived;
     private final Counter packetsLost;
     private final Timer concealed;
@@ -46,20 +48,28 @@ public final class WorkerMetrics {
         this.responseLatency = registry.timer("voicebridge.worker.agent.response.latency");
         this.interruptions = registry.counter("voicebridge.worker.agent.interruptions");
         this.tokens = Map.of(
-                "input_text", registry.counter("voicebridge.worker.agent.tokens", new Tag("kind", "input_text")),
-                "input_audio", registry.counter("voicebridge.worker.agent.tokens", new Tag("kind", "input_audio")),
-                "output_text", registry.counter("voicebridge.worker.agent.tokens", new Tag("kind", "output_text")),
-                "output_audio", registry.counter("voicebridge.worker.agent.tokens", new Tag("kind", "output_audio")));
-        // A gauge: MicroProfile counters count whole numbers. It only grows (until a restart).
+                "input_text", tokenCounter("input_text"),
+                "input_audio", tokenCounter("input_audio"),
+                "output_text", tokenCounter("output_text"),
+                "output_audio", tokenCounter("output_audio"),
+                "backend_input", tokenCounter("backend_input"),
+                "backend_output", tokenCounter("backend_output"));
+        // Gauges: MicroProfile counters count whole numbers. They only grow (until a restart).
         registry.gauge("voicebridge.worker.agent.cost.usd", costUsd, DoubleAdder::sum);
+        registry.gauge("voicebridge.worker.agent.session.seconds", sessionSeconds, DoubleAdder::sum);
         this.packetsReceived = registry.counter("voicebridge.worker.media.packets.received");
         this.packetsLost = registry.counter("voicebridge.worker.media.packets.lost");
         this.concealed = registry.timer("voicebridge.worker.media.concealed");
     }
 
+    private Counter tokenCounter(String kind) {
+        return registry.counter("voicebridge.worker.agent.tokens", new Tag("kind", kind));
+    }
+
     /**
-     * The observer of one call's agent: each finished response counts its status, tokens and cost
-     * (by the call's agent's prices), and its latency when it answered a caller turn.
+     * The observer of one call's agent: each finished turn counts its status, and its latency when
+     * it answered a caller turn; each usage report counts tokens, session seconds and cost (by the
+     * call's agent's prices). No label names the API or the model, so the series stay flat.
      */
     public AgentObserver agentObserver(Prices prices) {
         return new AgentObserver() {
@@ -73,14 +83,21 @@ public final class WorkerMetrics {
                 if (turn.latencyMillis() >= 0) {
                     responseLatency.update(Duration.ofMillis(turn.latencyMillis()));
                 }
-                Usage u = turn.usage();
-                if (u != null) {
-                    add("input_text", u.inputTextTokens());
-                    add("input_audio", u.inputAudioTokens());
-                    add("output_text", u.outputTextTokens());
-                    add("output_audio", u.outputAudioTokens());
-                    costUsd.add(prices.cost(u).doubleValue());
+            }
+
+            @Override
+            public void usage(ModelUsage delta) {
+                TokenUsage v = delta.voice();
+                add("input_text", v.inputTextTokens());
+                add("input_audio", v.inputAudioTokens());
+                add("output_text", v.outputTextTokens());
+                add("output_audio", v.outputAudioTokens());
+                add("backend_input", delta.backend().inputTokens());
+                add("backend_output", delta.backend().outputTokens());
+                if (delta.sessionSeconds() > 0) {
+                    sessionSeconds.add(delta.sessionSeconds());
                 }
+                costUsd.add(prices.cost(delta).doubleValue());
             }
 
             @Override

@@ -1,5 +1,6 @@
 package dev.voicebridge.worker.telemetry;
 
+import dev.voicebridge.api.log.LogLine;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.exporter.otlp.trace.OtlpGrpcSpanExporter;
@@ -45,7 +46,7 @@ public final class WorkerTelemetry implements AutoCloseable {
         }
         var exporter =
                 OtlpGrpcSpanExporter.builder().setEndpoint(otlpEndpoint.trim()).build();
-        LOG.info(() -> "exporting spans over OTLP/gRPC to " + otlpEndpoint.trim());
+        LOG.info(() -> LogLine.of("telemetry.exporting", "protocol", "otlp/grpc", "endpoint", otlpEndpoint.trim()));
         return new WorkerTelemetry(BatchSpanProcessor.builder(exporter).build());
     }
 
@@ -67,7 +68,7 @@ public final class WorkerTelemetry implements AutoCloseable {
     public void close() {
         var result = provider.shutdown().join(FLUSH_SECONDS, TimeUnit.SECONDS);
         if (!result.isSuccess()) {
-            LOG.warning("span export did not finish within " + FLUSH_SECONDS + " s at shutdown");
+            LOG.warning(LogLine.of("telemetry.flush-incomplete", "waitedSeconds", FLUSH_SECONDS));
         }
     }
 }

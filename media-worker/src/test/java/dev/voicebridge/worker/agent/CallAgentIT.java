@@ -10,6 +10,9 @@ import dev.voicebridge.api.v1alpha1.Greeting;
 import dev.voicebridge.api.v1alpha1.TranscriptLine;
 import dev.voicebridge.testkit.realtime.ResponseAudio;
 import dev.voicebridge.worker.audio.Pcm;
+import dev.voicebridge.worker.realtime.OpenAiRealtimeClient;
+import dev.voicebridge.worker.realtime.OpenAiRealtimeConfig;
+import dev.voicebridge.worker.realtime.RealtimeProvider;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -256,10 +259,8 @@ class CallAgentIT {
 
     @Test
     void aWrongApiKeyEndsTheCallWithAgentError() {
-        var wrongKey = new dev.voicebridge.worker.realtime.OpenAiRealtimeClient(
-                new dev.voicebridge.worker.realtime.OpenAiRealtimeConfig(
-                        h.server.baseUri(), "sk-wrong", Duration.ofSeconds(2), 0),
-                h.json);
+        var wrongKey = new RealtimeProvider(new OpenAiRealtimeClient(
+                new OpenAiRealtimeConfig(h.server.baseUri(), "sk-wrong", Duration.ofSeconds(2), 0), h.json));
         h.start(AgentHarness.spec(), AgentHarness.config(), wrongKey);
         await().atMost(Duration.ofSeconds(5)).until(() -> h.ends.size() == 1);
         assertThat(h.ends.get(0).reason()).isEqualTo(dev.voicebridge.api.v1alpha1.EndReason.AgentError);

@@ -10,6 +10,7 @@ import dev.voicebridge.api.v1alpha1.Greeting;
 import dev.voicebridge.worker.audio.Pcm;
 import dev.voicebridge.worker.realtime.EmbeddedAgentConfig;
 import dev.voicebridge.worker.realtime.EmbeddedRealtimeClient;
+import dev.voicebridge.worker.realtime.RealtimeProvider;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -32,7 +33,10 @@ class EmbeddedAgentTest {
         greeting.setInstructions("say hello");
         greeting.setLeadInMillis(100);
         spec.setGreeting(greeting);
-        h.start(spec, AgentHarness.config(), new EmbeddedRealtimeClient(EmbeddedAgentConfig.DEFAULTS));
+        h.start(
+                spec,
+                AgentHarness.config(),
+                new RealtimeProvider(new EmbeddedRealtimeClient(EmbeddedAgentConfig.DEFAULTS)));
         h.agent.mediaUp();
         // the greeting beep comes first
         await().atMost(Duration.ofSeconds(3)).until(() -> h.leg.itemsSent().size() == 1 && h.leg.queuedMillis() == 0);
@@ -52,10 +56,10 @@ class EmbeddedAgentTest {
         assertThat(beepFrames).isBetween(4, 7); // the 120 ms beep before the echo
         assertThat(firstEchoFrame(echo)).isBetween(5, 8);
         var snap = h.snapshot();
-        assertThat(snap.adapter()).isEqualTo("embedded");
+        assertThat(snap.api()).isEqualTo("embedded");
         assertThat(snap.transcript().get(snap.transcript().size() - 1).getText())
                 .matches("\\[echo 1\\.[01] s\\]");
-        assertThat(snap.usage().inputTokens()).isZero();
+        assertThat(snap.usage().voice().inputTokens()).isZero();
         assertThat(snap.lastLatencyMillis()).isGreaterThanOrEqualTo(0);
     }
 

@@ -127,6 +127,24 @@ final class FakeCallLeg implements AgentAudioOutput, AutoCloseable {
     }
 
     @Override
+    public synchronized int trimTo(int maxQueuedMillis) {
+        int max = maxQueuedMillis * Pcm.SAMPLE_RATE / 1000;
+        int dropped = 0;
+        while (queuedSamples > max) {
+            var head = queue.peekFirst();
+            int n = Math.min(head.pcm().length - offset, queuedSamples - max);
+            offset += n;
+            queuedSamples -= n;
+            dropped += n;
+            if (offset == head.pcm().length) {
+                queue.removeFirst();
+                offset = 0;
+            }
+        }
+        return Pcm.millis(dropped);
+    }
+
+    @Override
     public synchronized int queuedMillis() {
         return Pcm.millis(queuedSamples);
     }

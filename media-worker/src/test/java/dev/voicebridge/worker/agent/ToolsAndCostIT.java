@@ -5,24 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.sun.net.httpserver.HttpServer;
-import dev.voicebridge.api.v1alpha1.AgentTool;
 import dev.voicebridge.api.v1alpha1.EndReason;
-import dev.voicebridge.api.v1alpha1.HttpTool;
 import dev.voicebridge.api.v1alpha1.PriceTable;
-import dev.voicebridge.api.v1alpha1.ToolType;
 import dev.voicebridge.api.v1alpha1.VoiceAgentSpec;
 import dev.voicebridge.testkit.realtime.ResponseAudio;
-import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -31,60 +20,12 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(30)
 class ToolsAndCostIT {
     private final AgentHarness h = new AgentHarness();
-    private final List<String> toolBodies = new CopyOnWriteArrayList<>();
-    private final CountDownLatch releaseSlow = new CountDownLatch(1);
-    private HttpServer tools;
+    private final ToolServer tools = new ToolServer();
 
     @AfterEach
     void close() {
-        releaseSlow.countDown();
-        if (tools != null) {
-            tools.stop(0);
-        }
+        tools.close();
         h.close();
-    }
-
-    private String startTools() throws IOException {
-        tools = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        tools.createContext("/weather", ex -> {
-            toolBodies.add(new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
-            byte[] body = "{\"city\":\"Paris\",\"tempC\":21}".getBytes(StandardCharsets.UTF_8);
-            ex.getResponseHeaders().add("Content-Type", "application/json");
-            ex.sendResponseHeaders(200, body.length);
-            ex.getResponseBody().write(body);
-            ex.close();
-        });
-        tools.createContext("/broken", ex -> {
-            byte[] body = "database down".getBytes(StandardCharsets.UTF_8);
-            ex.sendResponseHeaders(500, body.length);
-            ex.getResponseBody().write(body);
-            ex.close();
-        });
-        tools.createContext("/slow", ex -> {
-            try {
-                releaseSlow.await(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            ex.sendResponseHeaders(204, -1);
-            ex.close();
-        });
-        tools.setExecutor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
-        tools.start();
-        return "http://127.0.0.1:" + tools.getAddress().getPort();
-    }
-
-    private static AgentTool httpTool(String name, String url, int timeoutMillis) {
-        var t = new AgentTool();
-        t.setName(name);
-        t.setType(ToolType.http);
-        t.setDescription("test tool " + name);
-        var http = new HttpTool();
-        http.setUrl(url);
-        http.setInsecure(true); // the stand-in tool server is plain HTTP on loopback
-        http.setTimeoutMillis(timeoutMillis);
-        t.setHttp(http);
-        return t;
     }
 
     private JsonNode outputFor(String toolItemPrefix, int index) {
@@ -93,11 +34,10 @@ class ToolsAndCostIT {
 
     @Test
     void httpToolsAnswerTheModelWithResultsOrClearErrors() throws Exception {
-        String base = startTools();
         VoiceAgentSpec spec = AgentHarness.spec();
-        spec.getTools().add(httpTool("get_weather", base + "/weather", 2000));
-        spec.getTools().add(httpTool("slow_tool", base + "/slow", 300));
-        spec.getTools().add(httpTool("broken_tool", base + "/broken", 2000));
+        spec.getTools().add(tools.tool("get_weather", "/weather", 2000));
+        spec.getTools().add(tools.tool("slow_tool", "/slow", 300));
+        spec.getTools().add(tools.tool("broken_tool", "/broken", 2000));
         h.server.respondWith(ResponseAudio.tone(440, 200));
         h.start(spec, AgentHarness.config());
         await().atMost(Duration.ofSeconds(5))
@@ -115,7 +55,7 @@ class ToolsAndCostIT {
         h.server.emitFunctionCall("get_weather", "{\"city\":\"Paris\"}", null);
         await().atMost(Duration.ofSeconds(5))
                 .until(() -> h.server.received("response.create").size() == 1);
-        assertThat(toolBodies).containsExactly("{\"city\":\"Paris\"}");
+        assertThat(tools.bodies).containsExactly("{\"city\":\"Paris\"}");
         var ok = outputFor("get_weather", 0);
         assertThat(ok.path("type").asText()).isEqualTo("function_call_output");
         assertThat(ok.path("output").asText()).isEqualTo("{\"city\":\"Paris\",\"tempC\":21}");
@@ -201,8 +141,8 @@ class ToolsAndCostIT {
         var expectedCost = BigDecimal.valueOf(micro).divide(BigDecimal.valueOf(1_000_000), 6, RoundingMode.HALF_UP);
 
         var snap = h.snapshot();
-        assertThat(snap.usage().inputTokens()).isEqualTo(in);
-        assertThat(snap.usage().outputTokens()).isEqualTo(out);
+        assertThat(snap.usage().voice().inputTokens()).isEqualTo(in);
+        assertThat(snap.usage().voice().outputTokens()).isEqualTo(out);
         assertThat(snap.estimatedCostUsd()).isEqualByComparingTo(expectedCost).isPositive();
         var status = snap.toStatus();
         assertThat(status.getEstimatedCostUsd()).isEqualTo(expectedCost.toPlainString());

@@ -3,7 +3,7 @@ package dev.voicebridge.worker.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.voicebridge.worker.agent.AgentObserver.AgentTurn;
-import dev.voicebridge.worker.realtime.Usage;
+import dev.voicebridge.worker.model.TokenUsage;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -37,7 +37,7 @@ class TurnMetersTest {
     void aResponseDoneBeforeItsAudioPlaysWaitsForTheLatency() {
         meters.speechStopped(1_000 * MS);
         meters.responseCreated(1_100 * MS);
-        meters.responseDone("completed", new Usage(10, 20, 0, 0, 0, 0, 0, 0, 0), 1_300 * MS);
+        meters.responseDone("completed", new TokenUsage(10, 20, 0, 0, 0, 0, 0, 0, 0), 1_300 * MS);
         assertThat(turns).isEmpty();
 
         assertThat(meters.itemStarted(1_450 * MS)).isEqualTo(450);
@@ -56,7 +56,7 @@ class TurnMetersTest {
         meters.responseCreated(1_100 * MS);
         meters.itemStarted(1_250 * MS);
         assertThat(turns).isEmpty();
-        meters.responseDone("completed", Usage.ZERO, 3_000 * MS);
+        meters.responseDone("completed", TokenUsage.ZERO, 3_000 * MS);
         assertThat(turns).singleElement().extracting(AgentTurn::latencyMillis).isEqualTo(250L);
     }
 
@@ -64,13 +64,13 @@ class TurnMetersTest {
     void responsesWithoutSpeechOrAudioAreStillOneTurnEach() {
         // The greeting: no caller turn before it.
         meters.responseCreated(100 * MS);
-        meters.responseDone("completed", Usage.ZERO, 200 * MS);
+        meters.responseDone("completed", TokenUsage.ZERO, 200 * MS);
         meters.itemStarted(260 * MS);
         // A tool call's response plays nothing; the next response reports it.
         meters.responseCreated(1_000 * MS);
-        meters.responseDone("completed", Usage.ZERO, 1_100 * MS);
+        meters.responseDone("completed", TokenUsage.ZERO, 1_100 * MS);
         meters.responseCreated(2_000 * MS);
-        meters.responseDone("cancelled", Usage.ZERO, 2_100 * MS);
+        meters.responseDone("cancelled", TokenUsage.ZERO, 2_100 * MS);
         // The call ends before the last one played.
         meters.flush();
         meters.flush();

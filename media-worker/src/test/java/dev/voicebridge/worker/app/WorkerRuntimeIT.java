@@ -202,6 +202,7 @@ class WorkerRuntimeIT {
                     .containsPattern("voicebridge_worker_agent_response_latency_seconds\\{[^}]*quantile=\"0.95\"")
                     .contains("voicebridge_worker_agent_interruptions_total")
                     .contains("voicebridge_worker_agent_cost_usd")
+                    .contains("voicebridge_worker_agent_session_seconds")
                     .containsPattern("voicebridge_worker_agent_tokens_total\\{[^}]*kind=\"output_audio\"");
         }
     }

@@ -25,7 +25,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Which Secrets the worker uses for what: a tool's bearer token only from a Secret labelled for
  * tool use, so naming the OpenAI-key Secret as a tool token gets nothing; a Secret RBAC does not
- * grant is a clear call-setup failure or an unavailable tool token, never an exception.
+ * grant is a clear call-setup failure (the agent is invalid) or an unavailable tool token, never an
+ * exception.
  */
 @EnableKubernetesMockClient
 class AgentSecretsTest {
@@ -87,7 +88,7 @@ class AgentSecretsTest {
     }
 
     @Test
-    void anOpenAiKeySecretTheWorkerMayNotReadEndsTheCallAgentUnavailable() {
+    void anOpenAiKeySecretTheWorkerMayNotReadEndsTheCallAgentInvalid() {
         var spec = new VoiceAgentSpec();
         var key = new SecretKeyRef();
         key.setName("not-granted");
@@ -114,8 +115,9 @@ class AgentSecretsTest {
 
         assertThatThrownBy(() -> new AgentResolver(client).resolve(call))
                 .isInstanceOfSatisfying(CallEngine.CallSetupException.class, e -> assertThat(e.reason())
-                        .isEqualTo(EndReason.AgentUnavailable))
-                .hasMessageContaining("not-granted")
-                .hasMessageContaining("HTTP 403");
+                        .isEqualTo(EndReason.AgentInvalid))
+                .hasMessage("VoiceAgent support is invalid (SecretMissing): openaiApiKeySecret: Secret 'not-granted'"
+                        + " cannot be read (HTTP 403): voicebridge is granted only the Secrets the chart's"
+                        + " agentSecrets names");
     }
 }

@@ -87,6 +87,7 @@ class AssignedCallsIT {
         var spec = new VoiceAgentSpec();
         spec.setPhoneNumberIds(List.of("1065"));
         spec.setOpenaiApiKeySecret(key);
+        spec.setMaxCallDurationSeconds(1800);
         var agent = new VoiceAgent(spec);
         agent.setMetadata(
                 new ObjectMetaBuilder().withName("reception").withNamespace(NS).build());
@@ -116,11 +117,15 @@ class AssignedCallsIT {
     }
 
     VoiceCall create(String callId, AcceptBy acceptBy, String worker) {
+        return create(callId, acceptBy, worker, "1065");
+    }
+
+    VoiceCall create(String callId, AcceptBy acceptBy, String worker, String phoneNumberId) {
         var spec = new VoiceCallSpec();
         spec.setCallId(callId);
         spec.setSource(CallSource.whatsapp);
         spec.setAcceptBy(acceptBy);
-        spec.setPhoneNumberId("1065");
+        spec.setPhoneNumberId(phoneNumberId);
         spec.setSdpOffer("v=0\r\n" + callId + "\r\n");
         var call = new VoiceCall(spec);
         call.setMetadata(new ObjectMetaBuilder()
@@ -156,8 +161,71 @@ class AssignedCallsIT {
         assertThat(setup.openAiApiKey()).contains("sk-test-123");
         assertThat(setup.sdpOffer()).contains("wacid.own");
         assertThat(setup.toString()).doesNotContain("sk-test");
+        assertThat(setup.maxDuration()).isEqualTo(Duration.ofMinutes(30)); // the agent's limit
         assertThat(engine.setups).doesNotContainKey(CallNames.forCallId("wacid.other"));
         assertThat(get("wacid.other").getStatus()).isNull();
+    }
+
+    private void createAgent(String name, String phone, VoiceAgentSpec spec) {
+        spec.setPhoneNumberIds(List.of(phone));
+        var agent = new VoiceAgent(spec);
+        agent.setMetadata(
+                new ObjectMetaBuilder().withName(name).withNamespace(NS).build());
+        client.resource(agent).create();
+    }
+
+    @Test
+    void anInvalidAgentsCallsEndWithAgentInvalidBeforeAnythingIsAnswered() {
+        var wrongModel = new VoiceAgentSpec();
+        wrongModel.setApi("live");
+        wrongModel.setModel("gpt-realtime-2.1");
+        createAgent("wrong-model", "2001", wrongModel);
+        var missing = new SecretKeyRef();
+        missing.setName("openai-typo");
+        missing.setKey("api-key");
+        var missingSecret = new VoiceAgentSpec();
+        missingSecret.setOpenaiApiKeySecret(missing);
+        createAgent("missing-secret", "2002", missingSecret);
+
+        create("wacid.invalid-model", AcceptBy.bridge, POD, "2001");
+        create("wacid.invalid-secret", AcceptBy.bridge, POD, "2002");
+
+        await().ignoreExceptions().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            var end = get("wacid.invalid-model").getStatus().getEnd();
+            assertThat(end.getReason()).isEqualTo(EndReason.AgentInvalid);
+            assertThat(end.getMessage())
+                    .isEqualTo("VoiceAgent wrong-model is invalid (ModelNotInApi): model 'gpt-realtime-2.1' does"
+                            + " not belong to api live (it is a model of api realtime); live models: gpt-live-1,"
+                            + " gpt-live-1.1");
+        });
+        await().ignoreExceptions().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            var end = get("wacid.invalid-secret").getStatus().getEnd();
+            assertThat(end.getReason()).isEqualTo(EndReason.AgentInvalid);
+            assertThat(end.getMessage()).endsWith("openaiApiKeySecret: Secret 'openai-typo' does not exist");
+        });
+        assertThat(engine.setups).isEmpty(); // nothing was started: no answer, no model session
+    }
+
+    @Test
+    void aCallsOwnLimitWinsOverItsAgents() {
+        var spec = new VoiceCallSpec();
+        spec.setCallId("wacid.short");
+        spec.setSource(CallSource.whatsapp);
+        spec.setAcceptBy(AcceptBy.bridge);
+        spec.setPhoneNumberId("1065");
+        spec.setSdpOffer("v=0\r\n");
+        spec.setMaxDurationSeconds(60);
+        var call = new VoiceCall(spec);
+        call.setMetadata(new ObjectMetaBuilder()
+                .withName(CallNames.forCallId("wacid.short"))
+                .withNamespace(NS)
+                .withLabels(Map.of(Labels.WORKER, POD))
+                .build());
+        client.resource(call).create();
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> engine.setups.containsKey(CallNames.forCallId("wacid.short")));
+        assertThat(engine.setups.get(CallNames.forCallId("wacid.short")).maxDuration())
+                .isEqualTo(Duration.ofMinutes(1));
     }
 
     @Test

@@ -148,7 +148,7 @@ class CallControlIT {
         assertThat(logged)
                 .anySatisfy(r -> assertThat(r.getLevel()).isEqualTo(Level.FINE))
                 .anySatisfy(
-                        r -> assertThat(new SimpleFormatter().formatMessage(r)).contains("event=transcript"));
+                        r -> assertThat(new SimpleFormatter().formatMessage(r)).contains("event=agent.transcript"));
         assertNoCallIdOrTranscriptAtInfo(callId);
     }
 
@@ -242,7 +242,7 @@ class CallControlIT {
                 .toList();
         assertThat(atInfo).noneMatch(line -> line.contains(callId) || line.contains("wacid."));
         assertThat(atInfo)
-                .noneMatch(line -> line.contains("event=transcript") || line.contains("speak and hear yourself"));
+                .noneMatch(line -> line.contains("event=agent.transcript") || line.contains("speak and hear yourself"));
     }
 
     /** RTP-shaped garbage from the peer's address, bursts of 50 a millisecond, until closed. */

@@ -21,7 +21,7 @@ import dev.voicebridge.worker.agent.AgentConfig;
 import dev.voicebridge.worker.agent.AgentObserver;
 import dev.voicebridge.worker.agent.Prices;
 import dev.voicebridge.worker.ice.IceConfig;
-import dev.voicebridge.worker.realtime.RealtimeSettings;
+import dev.voicebridge.worker.providers.ModelProviders;
 import dev.voicebridge.worker.session.MediaWorkerEngine;
 import dev.voicebridge.worker.session.TransportConfig;
 import dev.voicebridge.worker.telemetry.WorkerTelemetry;
@@ -74,7 +74,7 @@ final class RealWorker implements AutoCloseable {
                 .withTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(10)));
         phones = PhoneHost.start();
         var engine = new WorkerCallEngine(
-                media, AgentConfig.DEFAULTS, RealtimeSettings.DEFAULTS, new ObjectMapper(), agentMetrics);
+                media, AgentConfig.DEFAULTS, ModelProviders.DEFAULTS, new ObjectMapper(), agentMetrics);
         assigned = new AssignedCalls(
                 client,
                 engine,

@@ -137,7 +137,9 @@ class IceGuardTest {
         try {
             IceGuard guard = guard(CandidatePolicy.defaults());
             String callId = "wacid.HBgLNDQ3NzAwOTAwMTIzFQIAEhggM0VCMDRBQjk3MUY=";
-            var taken = guard.select(callId, offered);
+            // A session knows its call by the VoiceCall's name (WorkerCallEngine), and so does the guard.
+            String name = CallNames.forCallId(callId);
+            var taken = guard.select(name, offered);
             assertThat(taken).hasSize(CandidatePolicy.DEFAULT_MAX_CANDIDATES);
             assertThat(taken.getFirst().priority()).isEqualTo(2_000_000);
             assertThat(guard.refused(Refusal.OVER_LIMIT)).isEqualTo(1_100 - CandidatePolicy.DEFAULT_MAX_CANDIDATES);
@@ -146,9 +148,9 @@ class IceGuardTest {
             assertThat(lines).hasSize(1);
             assertThat(lines.getFirst())
                     .as("the VoiceCall's name, never the raw WhatsApp call id")
-                    .contains(CallNames.forCallId(callId))
+                    .contains("call=" + name + " ")
                     .doesNotContain("wacid")
-                    .contains("16 of 1200")
+                    .contains("checking=16 offered=1200")
                     .contains("over_limit 1084")
                     .contains("special 50")
                     .contains("denied 50");

@@ -12,12 +12,13 @@ import dev.voicebridge.api.v1alpha1.ToolType;
 import dev.voicebridge.api.v1alpha1.TurnDetection;
 import dev.voicebridge.api.v1alpha1.TurnDetectionType;
 import dev.voicebridge.api.v1alpha1.VoiceAgentSpec;
+import dev.voicebridge.worker.model.SessionSpec;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The exact GA JSON our client sends (PROTOCOLS.md, "OpenAI Realtime API (GA only)"). */
+/** The exact GA JSON our client sends (docs/agent.md, "Realtime API: GA protocol used"). */
 class ClientEventWriterTest {
     private final ObjectMapper json = new ObjectMapper();
     private final ClientEventWriter writer = new ClientEventWriter(json);
@@ -28,7 +29,7 @@ class ClientEventWriterTest {
 
     private static VoiceAgentSpec spec() {
         var spec = new VoiceAgentSpec();
-        spec.setModel("gpt-realtime");
+        spec.setModel("gpt-realtime-2.1");
         spec.setVoice("marin");
         spec.setSpeed(1.1);
         spec.setInstructions("Be brief.");
@@ -54,11 +55,11 @@ class ClientEventWriterTest {
 
     @Test
     void sessionUpdateHasTheGaShape() throws Exception {
-        var n = write(new ClientEvent.SessionUpdate(SessionConfig.from(spec(), null)));
+        var n = write(new ClientEvent.SessionUpdate(SessionConfig.from(SessionSpec.of(spec(), null))));
         assertThat(n.path("type").asText()).isEqualTo("session.update");
         var s = n.path("session");
         assertThat(s.path("type").asText()).isEqualTo("realtime");
-        assertThat(s.path("model").asText()).isEqualTo("gpt-realtime");
+        assertThat(s.path("model").asText()).isEqualTo("gpt-realtime-2.1");
         assertThat(s.path("instructions").asText()).isEqualTo("Be brief.");
         assertThat(s.path("output_modalities").toString()).isEqualTo("[\"audio\"]");
         var in = s.path("audio").path("input");
@@ -95,16 +96,16 @@ class ClientEventWriterTest {
         var o = new AgentOverrides();
         o.setInstructions("Call-specific.");
         o.setVoice("cedar");
-        o.setModel("gpt-realtime-mini");
-        var n = write(new ClientEvent.SessionUpdate(SessionConfig.from(spec(), o)))
+        o.setModel("gpt-realtime-2.1-mini");
+        var n = write(new ClientEvent.SessionUpdate(SessionConfig.from(SessionSpec.of(spec(), o))))
                 .path("session");
         assertThat(n.path("instructions").asText()).isEqualTo("Call-specific.");
-        assertThat(n.path("model").asText()).isEqualTo("gpt-realtime-mini");
+        assertThat(n.path("model").asText()).isEqualTo("gpt-realtime-2.1-mini");
         assertThat(n.path("audio").path("output").path("voice").asText()).isEqualTo("cedar");
 
-        var bare = write(new ClientEvent.SessionUpdate(SessionConfig.from(new VoiceAgentSpec(), null)))
+        var bare = write(new ClientEvent.SessionUpdate(SessionConfig.from(SessionSpec.of(new VoiceAgentSpec(), null))))
                 .path("session");
-        assertThat(bare.path("model").asText()).isEqualTo("gpt-realtime");
+        assertThat(bare.path("model").asText()).isEqualTo("gpt-realtime-2.1");
         assertThat(bare.path("audio").path("output").path("voice").asText()).isEqualTo("marin");
         assertThat(bare.path("audio").path("input").path("noise_reduction").toString())
                 .isEqualTo("{\"type\":\"near_field\"}");
@@ -121,7 +122,7 @@ class ClientEventWriterTest {
         var td = new TurnDetection();
         td.setType(TurnDetectionType.none);
         manual.setTurnDetection(td);
-        assertThat(write(new ClientEvent.SessionUpdate(SessionConfig.from(manual, null)))
+        assertThat(write(new ClientEvent.SessionUpdate(SessionConfig.from(SessionSpec.of(manual, null))))
                         .path("session")
                         .path("audio")
                         .path("input")

@@ -13,6 +13,7 @@ import dev.voicebridge.api.v1alpha1.ToolType;
 import dev.voicebridge.api.v1alpha1.TurnDetection;
 import dev.voicebridge.api.v1alpha1.TurnDetectionType;
 import dev.voicebridge.api.v1alpha1.VoiceAgentSpec;
+import dev.voicebridge.worker.model.SessionSpec;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -49,7 +50,8 @@ class OpenAiSdkConformanceTest {
     @Test
     void sessionUpdateIsAGaRealtimeSessionWithNoUnknownProperties() throws Exception {
         for (var type : List.of(TurnDetectionType.server_vad, TurnDetectionType.semantic_vad)) {
-            String json = writer.write(new ClientEvent.SessionUpdate(SessionConfig.from(spec(type), null)));
+            String json =
+                    writer.write(new ClientEvent.SessionUpdate(SessionConfig.from(SessionSpec.of(spec(type), null))));
             var event = sdk.readValue(json, SessionUpdateEvent.class).validate();
             assertThat(event._additionalProperties()).isEmpty();
             RealtimeSessionCreateRequest session =

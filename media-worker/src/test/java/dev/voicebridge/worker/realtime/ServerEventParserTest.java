@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.voicebridge.worker.model.TokenUsage;
 import org.junit.jupiter.api.Test;
 
 class ServerEventParserTest {
@@ -37,7 +38,7 @@ class ServerEventParserTest {
                    "cached_tokens_details":{"text_tokens":30,"audio_tokens":10}},
                  "output_token_details":{"text_tokens":20,"audio_tokens":80}}}}""");
         assertThat(done.status()).isEqualTo("cancelled");
-        assertThat(done.usage()).isEqualTo(new Usage(200, 100, 50, 150, 40, 30, 10, 20, 80));
+        assertThat(done.usage()).isEqualTo(new TokenUsage(200, 100, 50, 150, 40, 30, 10, 20, 80));
     }
 
     @Test

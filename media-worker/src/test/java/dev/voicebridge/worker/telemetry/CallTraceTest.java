@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.voicebridge.api.v1alpha1.EndReason;
 import dev.voicebridge.worker.agent.AgentObserver.AgentTurn;
-import dev.voicebridge.worker.realtime.Usage;
+import dev.voicebridge.worker.model.TokenUsage;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.data.SpanData;
@@ -40,7 +40,8 @@ class CallTraceTest {
         trace.transportUp(120, 35, t0.plusMillis(170));
         trace.accepted(t0.plusMillis(400));
         long now = System.nanoTime();
-        trace.turn(new AgentTurn(now - 900_000_000L, now, 640, "completed", new Usage(120, 80, 0, 0, 0, 0, 0, 0, 0)));
+        trace.turn(
+                new AgentTurn(now - 900_000_000L, now, 640, "completed", new TokenUsage(120, 80, 0, 0, 0, 0, 0, 0, 0)));
         trace.ended(EndReason.CallerHangup, t0.plusSeconds(30));
 
         List<SpanData> spans = exporter.getFinishedSpanItems();

@@ -25,6 +25,8 @@ public enum ConfigKey {
     VOICEBRIDGE_HANGUP_GRACE("10s", "How long the worker has to obey spec.hangup before the operator ends the call."),
     VOICEBRIDGE_ACCEPT_ON("dtls-connected", "When to send accept: dtls-connected (after the worker's DTLS) or answer."),
     VOICEBRIDGE_MAX_CALL_DURATION("3600s", "Max duration when neither the call nor its agent sets one."),
+    VOICEBRIDGE_AGENT_RECHECK(
+            "30s", "How often an unchanged VoiceAgent is validated again (the Secrets it references may come or go)."),
     VOICEBRIDGE_GRAPH_BASE_URL("https://graph.facebook.com", "WhatsApp Graph API base URL (tests: the fake)."),
     VOICEBRIDGE_GRAPH_VERSION("v23.0", "Graph API version path segment."),
     VOICEBRIDGE_GRAPH_CONNECT_TIMEOUT("2s", "TCP/TLS connect timeout to the Graph API."),
@@ -40,6 +42,9 @@ public enum ConfigKey {
     VOICEBRIDGE_LEASE_RENEW_DEADLINE("10s", "Renew deadline (leader election)."),
     VOICEBRIDGE_LEASE_RETRY_PERIOD("2s", "Retry period (leader election)."),
     VOICEBRIDGE_IDENTITY("", "Leader-election identity and Event source; empty = HOSTNAME."),
+    VOICEBRIDGE_DELETION_COST_INTERVAL(
+            "5s",
+            "How often each worker pod's controller.kubernetes.io/pod-deletion-cost is set to its active calls (only changed values are written); 0s = never."),
     VOICEBRIDGE_OTLP_ENDPOINT(
             "",
             "OTLP endpoint for the operator's spans (gRPC unless OTEL_EXPORTER_OTLP_PROTOCOL says otherwise); empty = OTEL_EXPORTER_OTLP_ENDPOINT; both empty = spans are not exported.");

@@ -29,6 +29,7 @@ public record OperatorConfig(
         Duration hangupGrace,
         AcceptOn acceptOn,
         Duration defaultMaxCallDuration,
+        Duration agentRecheck,
         URI graphBaseUrl,
         String graphVersion,
         Duration graphConnectTimeout,
@@ -44,6 +45,7 @@ public record OperatorConfig(
         Duration leaseRenewDeadline,
         Duration leaseRetryPeriod,
         String identity,
+        Duration deletionCostInterval,
         String otlpEndpoint) {
 
     /** When the operator sends WhatsApp {@code accept}. */
@@ -109,6 +111,7 @@ public record OperatorConfig(
                     duration(ConfigKey.VOICEBRIDGE_HANGUP_GRACE),
                     acceptOn(string(ConfigKey.VOICEBRIDGE_ACCEPT_ON)),
                     duration(ConfigKey.VOICEBRIDGE_MAX_CALL_DURATION),
+                    duration(ConfigKey.VOICEBRIDGE_AGENT_RECHECK),
                     URI.create(string(ConfigKey.VOICEBRIDGE_GRAPH_BASE_URL).replaceAll("/+$", "")),
                     string(ConfigKey.VOICEBRIDGE_GRAPH_VERSION),
                     duration(ConfigKey.VOICEBRIDGE_GRAPH_CONNECT_TIMEOUT),
@@ -124,6 +127,7 @@ public record OperatorConfig(
                     duration(ConfigKey.VOICEBRIDGE_LEASE_RENEW_DEADLINE),
                     duration(ConfigKey.VOICEBRIDGE_LEASE_RETRY_PERIOD),
                     identity,
+                    duration(ConfigKey.VOICEBRIDGE_DELETION_COST_INTERVAL),
                     string(ConfigKey.VOICEBRIDGE_OTLP_ENDPOINT));
         }
 

@@ -1,5 +1,6 @@
 package dev.voicebridge.operator.events;
 
+import dev.voicebridge.api.log.LogLine;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
@@ -66,7 +67,8 @@ public final class EventRecorder {
                     .resource(event)
                     .create();
         } catch (KubernetesClientException e) {
-            LOG.warn("event {} for {} not recorded: {}", reason, meta.getName(), e.getMessage());
+            LOG.warn(LogLine.of(
+                    "event.not-recorded", LogLine.CALL, meta.getName(), "reason", reason, "error", e.getMessage()));
         }
     }
 }

@@ -8,10 +8,11 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The call's Kubernetes-shaped conditions: Assigned, Answered, MediaConnected, Ended. A merge patch
- * replaces the whole list, which is fine: the operator is its only writer.
+ * Kubernetes-shaped conditions: the call's (Assigned, Answered, MediaConnected, Ended) and the
+ * agent's (Ready). A merge patch replaces the whole list, which is fine: the operator is its only
+ * writer.
  */
-final class Conditions {
+public final class Conditions {
     static final String ASSIGNED = "Assigned";
     static final String ANSWERED = "Answered";
     static final String MEDIA_CONNECTED = "MediaConnected";
@@ -24,7 +25,7 @@ final class Conditions {
      * The list with one condition set; lastTransitionTime moves only when the status changes, so
      * a repeated reconcile rewrites an identical list.
      */
-    static List<Condition> with(
+    public static List<Condition> with(
             List<Condition> current,
             String type,
             boolean status,

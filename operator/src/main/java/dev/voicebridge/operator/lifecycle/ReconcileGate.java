@@ -18,7 +18,7 @@ public final class ReconcileGate {
     private int inFlight;
 
     /** {@code false} once closed: the caller must not touch the call. */
-    boolean enter() {
+    public boolean enter() {
         synchronized (lock) {
             if (closed) {
                 return false;
@@ -28,7 +28,7 @@ public final class ReconcileGate {
         }
     }
 
-    void exit() {
+    public void exit() {
         synchronized (lock) {
             inFlight--;
             if (inFlight == 0) {

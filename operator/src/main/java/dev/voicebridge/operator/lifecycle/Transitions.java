@@ -2,6 +2,8 @@ package dev.voicebridge.operator.lifecycle;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.voicebridge.api.Labels;
+import dev.voicebridge.api.log.CallStep;
+import dev.voicebridge.api.log.LogLine;
 import dev.voicebridge.api.status.CallEnds;
 import dev.voicebridge.api.v1alpha1.CallPhase;
 import dev.voicebridge.api.v1alpha1.EndReason;
@@ -19,6 +21,8 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The phase transitions: each records its decision in status (the write-ahead log) and then does
@@ -26,6 +30,7 @@ import java.util.function.Function;
  * {@link WhatsAppSteps}.
  */
 final class Transitions {
+    private static final Logger LOG = LoggerFactory.getLogger(Transitions.class);
     private final CallPatcher patcher;
     private final CallEnds ender;
     private final LoadLedger ledger;
@@ -73,6 +78,7 @@ final class Transitions {
             metrics.placementFailed(none.reason());
             if (!hasCondition(call, Conditions.ASSIGNED, "False", none.reason())) {
                 events.record(call, EventReason.PlacementFailed, "no media worker can take the call: " + none.reason());
+                LOG.warn(LogLine.of("call.placement-failed", LogLine.CALL, name, "reason", none.reason()));
                 ObjectNode status = patcher.statusPatch();
                 status.set(
                         "conditions",
@@ -126,6 +132,14 @@ final class Transitions {
         metrics.placed();
         spans.assigned(updated, worker.name(), attempt, facts.pendingSince(), now);
         events.record(updated, EventReason.Assigned, "assigned to worker " + worker.name() + ", attempt " + attempt);
+        LOG.info(CallStep.ASSIGNED.line(
+                name,
+                "worker",
+                worker.name(),
+                "attempt",
+                attempt,
+                "load",
+                placed.loadBefore() + "/" + worker.capacity()));
         return new StepResult.Continue(updated);
     }
 
@@ -181,6 +195,7 @@ final class Transitions {
         VoiceCall updated = patcher.patchStatus(call, status, true);
         metrics.setupLatency(setup);
         events.record(updated, EventReason.Connected, "connected after " + setup.toMillis() + " ms");
+        LOG.info(LogLine.of("call.connected", LogLine.CALL, call.getMetadata().getName(), "setupMs", setup.toMillis()));
         return new StepResult.Continue(relabel(updated));
     }
 
@@ -228,6 +243,19 @@ final class Transitions {
             // caller gave up). Recorded once: the terminal-phase write above is guarded.
             spans.notAssigned(updated, reason.name(), terminal == CallPhase.Failed, facts.pendingSince(), now);
         }
+        // The end's free-text message can quote Graph's errors: it stays in status and the Event.
+        LOG.info(CallStep.ENDED.line(
+                call.getMetadata().getName(),
+                "phase",
+                terminal,
+                "reason",
+                reason,
+                "by",
+                end.getBy(),
+                "durationSeconds",
+                facts.connectedAt() == null
+                        ? null
+                        : Math.max(0, Duration.between(facts.connectedAt(), now).toSeconds())));
         events.record(
                 updated,
                 terminal == CallPhase.Failed ? EventReason.Failed : EventReason.Ended,
@@ -276,6 +304,7 @@ final class Transitions {
         labels.put(Labels.PHASE, CallPhase.Pending.name());
         updated = patcher.patchLabels(updated, labels);
         events.record(updated, EventReason.Replaced, why + "; placing the call again");
+        LOG.warn(LogLine.of("call.replaced", LogLine.CALL, call.getMetadata().getName(), "why", why));
         return new StepResult.Continue(updated);
     }
 

@@ -1,6 +1,7 @@
 package dev.voicebridge.operator.lifecycle;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.voicebridge.api.log.LogLine;
 import dev.voicebridge.api.v1alpha1.EndReason;
 import dev.voicebridge.api.v1alpha1.VoiceCall;
 import dev.voicebridge.api.v1alpha1.WhatsAppAction;
@@ -24,6 +25,8 @@ import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Graph API actions with the write-ahead rule: {@code requestedAt} and the attempt number are
@@ -32,6 +35,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * never on a sleep.
  */
 final class WhatsAppSteps {
+    private static final Logger LOG = LoggerFactory.getLogger(WhatsAppSteps.class);
+
     private final CallPatcher patcher;
     private final GraphClient graph;
     private final AgentDirectory agents;
@@ -181,6 +186,16 @@ final class WhatsAppSteps {
                 resultWhatsapp.putObject(statusField(action)).put("completedAt", done.toString());
                 VoiceCall updated = patcher.patchStatus(recordedCall, result, false);
                 events.record(updated, successReason(action), action.wireName() + " accepted by WhatsApp");
+                LOG.info(LogLine.of(
+                        "call.whatsapp",
+                        LogLine.CALL,
+                        call.getMetadata().getName(),
+                        "action",
+                        action.wireName(),
+                        "outcome",
+                        "ok",
+                        "attempt",
+                        attemptsMade + 1));
                 return new Performed(new StepResult.Continue(updated), null);
             }
             case GraphOutcome.Failure failure -> {
@@ -189,6 +204,22 @@ final class WhatsAppSteps {
                     Duration backoff = retry.backoff(attemptsMade + 1);
                     notBefore.put(key, done.plus(backoff));
                     VoiceCall updated = patcher.patchStatus(recordedCall, result, false);
+                    LOG.warn(LogLine.of(
+                            "call.whatsapp",
+                            LogLine.CALL,
+                            call.getMetadata().getName(),
+                            "action",
+                            action.wireName(),
+                            "outcome",
+                            "retry",
+                            "attempt",
+                            attemptsMade + 1,
+                            "httpStatus",
+                            failure.httpStatus(),
+                            "code",
+                            failure.code(),
+                            "backoffMs",
+                            backoff.toMillis()));
                     events.record(
                             updated,
                             EventReason.GraphRetry,
@@ -199,6 +230,20 @@ final class WhatsAppSteps {
                 notBefore.remove(key);
                 resultWhatsapp.putObject(statusField(action)).put("failedAt", done.toString());
                 VoiceCall updated = patcher.patchStatus(recordedCall, result, false);
+                LOG.warn(LogLine.of(
+                        "call.whatsapp",
+                        LogLine.CALL,
+                        call.getMetadata().getName(),
+                        "action",
+                        action.wireName(),
+                        "outcome",
+                        "failed",
+                        "attempt",
+                        attemptsMade + 1,
+                        "httpStatus",
+                        failure.httpStatus(),
+                        "code",
+                        failure.code()));
                 events.record(
                         updated,
                         EventReason.GraphFailed,

@@ -78,6 +78,12 @@ public final class WorkerRegistry {
                 .toList();
     }
 
+    /** Every worker pod the informer holds, all namespaces (empty before the operator started). */
+    public Collection<Pod> workerPods() {
+        var source = pods;
+        return source == null ? List.of() : source.list().toList();
+    }
+
     public Optional<WorkerPod> worker(VoiceCall call) {
         var assignment = call.getStatus() == null ? null : call.getStatus().getAssignment();
         if (assignment == null || assignment.getWorker() == null) {

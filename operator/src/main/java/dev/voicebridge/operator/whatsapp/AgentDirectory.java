@@ -1,5 +1,6 @@
 package dev.voicebridge.operator.whatsapp;
 
+import dev.voicebridge.api.log.LogLine;
 import dev.voicebridge.api.v1alpha1.VoiceAgent;
 import dev.voicebridge.api.v1alpha1.VoiceCall;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -62,10 +63,16 @@ public final class AgentDirectory {
                     } catch (KubernetesClientException e) {
                         // 403: the chart grants the operator only the Secrets listed in its values.
                         if (unreadable.add(ref.getName())) {
-                            LOG.warn(
-                                    "Secret {} (whatsappAccessTokenSecret) cannot be read: HTTP {}; grant it to the operator",
+                            LOG.warn(LogLine.of(
+                                    "secret.unreadable",
+                                    "secret",
                                     ref.getName(),
-                                    e.getCode());
+                                    "field",
+                                    "whatsappAccessTokenSecret",
+                                    "httpStatus",
+                                    e.getCode(),
+                                    "action",
+                                    "grant it to the operator"));
                         }
                         return Optional.empty();
                     }

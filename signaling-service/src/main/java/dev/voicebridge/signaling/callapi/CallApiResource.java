@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.voicebridge.api.CallNames;
 import dev.voicebridge.api.Labels;
+import dev.voicebridge.api.log.LogLine;
 import dev.voicebridge.api.v1alpha1.CallPhase;
 import dev.voicebridge.api.v1alpha1.EndReason;
 import dev.voicebridge.api.v1alpha1.HangupRequest;
@@ -17,7 +18,6 @@ import dev.voicebridge.signaling.problem.ProblemCode;
 import dev.voicebridge.signaling.problem.ProblemException;
 import dev.voicebridge.signaling.security.BoundedBody;
 import dev.voicebridge.signaling.security.RequiresOperation;
-import dev.voicebridge.signaling.telemetry.LogFields;
 import dev.voicebridge.signaling.telemetry.ServerSpanFilter;
 import dev.voicebridge.signaling.telemetry.SignalingMetrics;
 import jakarta.enterprise.context.Dependent;
@@ -159,7 +159,7 @@ public class CallApiResource {
                 store.annotate(
                         name(callId),
                         Map.of(Labels.ACCEPTED_ANNOTATION, clock.instant().toString()));
-                LOG.info(LogFields.line("api.call.accepted", "call", name(callId)));
+                LOG.info(LogLine.of("api.call.accepted", "call", name(callId)));
             }
             return Response.noContent().build();
         });
@@ -181,7 +181,7 @@ public class CallApiResource {
             hangup.setRequestedAt(clock.instant().toString());
             hangup.setMessage("DELETE /v1/calls by client " + client(security).name());
             if (store.requestHangupIfAbsent(call, hangup)) {
-                LOG.info(LogFields.line(
+                LOG.info(LogLine.of(
                         "api.call.hangup",
                         "call",
                         name(callId),

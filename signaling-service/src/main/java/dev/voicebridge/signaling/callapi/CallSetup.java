@@ -3,6 +3,8 @@ package dev.voicebridge.signaling.callapi;
 import dev.voicebridge.api.CallNames;
 import dev.voicebridge.api.Labels;
 import dev.voicebridge.api.PhoneNumbers;
+import dev.voicebridge.api.log.CallStep;
+import dev.voicebridge.api.log.LogLine;
 import dev.voicebridge.api.v1alpha1.AgentOverrides;
 import dev.voicebridge.api.v1alpha1.CallDirection;
 import dev.voicebridge.api.v1alpha1.CallSource;
@@ -19,7 +21,6 @@ import dev.voicebridge.signaling.config.ApiClient;
 import dev.voicebridge.signaling.config.SignalingConfig;
 import dev.voicebridge.signaling.problem.ProblemCode;
 import dev.voicebridge.signaling.problem.ProblemException;
-import dev.voicebridge.signaling.telemetry.LogFields;
 import dev.voicebridge.signaling.telemetry.SignalingMetrics;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.time.Clock;
@@ -100,17 +101,17 @@ public final class CallSetup {
 
         switch (store.create(call)) {
             case CallStore.New n -> {
-                LOG.info(LogFields.line(
-                        "api.call.created",
-                        "call",
+                LOG.info(CallStep.RECEIVED.line(
                         name,
+                        "source",
+                        "api",
                         "from",
                         PhoneNumbers.mask(request.from()),
                         "agent",
                         agent,
                         "client",
                         client.name()));
-                LOG.fine(() -> LogFields.line("api.call.call-id", "call", name, "callId", request.callId()));
+                LOG.fine(() -> LogLine.of("api.call.call-id", "call", name, "callId", request.callId()));
             }
             case CallStore.Existing e -> {
                 String offer =
@@ -118,12 +119,12 @@ public final class CallSetup {
                 // A call of another scope answers like a conflicting offer: its existence, offer
                 // and answer stay hidden from this client.
                 if (!CallApiResource.inScope(client, e.call()) || !Objects.equals(offer, request.sdpOffer())) {
-                    LOG.warning(LogFields.line("api.call.conflicting-offer", "call", name));
+                    LOG.warning(LogLine.of("api.call.conflicting-offer", "call", name));
                     throw new ProblemException(
                             ProblemCode.CALL_ID_CONFLICT,
                             "call " + name + " already exists with a different sdpOffer; use a new callId");
                 }
-                LOG.info(LogFields.line("api.call.retry", "call", name));
+                LOG.info(LogLine.of("api.call.retry", "call", name));
             }
         }
 

@@ -97,6 +97,7 @@ public record CallView(
     /** The agent's figures and, on a single call's view, its transcript lines. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Agent(
+            String api,
             String model,
             String voice,
             String state,
@@ -106,6 +107,10 @@ public record CallView(
             Long inputTokens,
             Long outputTokens,
             Long cachedInputTokens,
+            Double sessionSeconds,
+            Long backendInputTokens,
+            Long backendCachedInputTokens,
+            Long backendOutputTokens,
             String estimatedCostUsd,
             Long lastResponseLatencyMillis,
             Long meanResponseLatencyMillis,
@@ -116,6 +121,7 @@ public record CallView(
             return a == null
                     ? null
                     : new Agent(
+                            a.getApi(),
                             a.getModel(),
                             a.getVoice(),
                             a.getState(),
@@ -125,6 +131,10 @@ public record CallView(
                             a.getInputTokens(),
                             a.getOutputTokens(),
                             a.getCachedInputTokens(),
+                            a.getSessionSeconds(),
+                            a.getBackendInputTokens(),
+                            a.getBackendCachedInputTokens(),
+                            a.getBackendOutputTokens(),
                             a.getEstimatedCostUsd(),
                             a.getLastResponseLatencyMillis(),
                             a.getMeanResponseLatencyMillis(),

@@ -1,5 +1,6 @@
 package dev.voicebridge.signaling.calls;
 
+import dev.voicebridge.api.log.LogLine;
 import dev.voicebridge.api.v1alpha1.VoiceAgent;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
@@ -23,7 +24,7 @@ public final class AgentDirectory implements AutoCloseable {
         this.informer =
                 client.resources(VoiceAgent.class).inNamespace(namespace).runnableInformer(0);
         informer.exceptionHandler((started, error) -> {
-            LOG.warning("event=informer.error kind=VoiceAgent started=" + started + " error=" + error);
+            LOG.warning(LogLine.of("informer.error", "kind", "VoiceAgent", "started", started, "error", error));
             return true;
         });
     }
@@ -48,8 +49,14 @@ public final class AgentDirectory implements AutoCloseable {
                 .sorted(Comparator.naturalOrder())
                 .toList();
         if (matches.size() > 1) {
-            LOG.warning("event=agent.ambiguous phoneNumberId=" + phoneNumberId + " agents=" + matches + " chosen="
-                    + matches.get(0));
+            LOG.warning(LogLine.of(
+                    "agent.ambiguous",
+                    "phoneNumberId",
+                    phoneNumberId,
+                    "agents",
+                    String.join(",", matches),
+                    "chosen",
+                    matches.get(0)));
         }
         return matches.stream().findFirst();
     }

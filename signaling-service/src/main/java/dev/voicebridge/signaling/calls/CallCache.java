@@ -1,5 +1,6 @@
 package dev.voicebridge.signaling.calls;
 
+import dev.voicebridge.api.log.LogLine;
 import dev.voicebridge.api.v1alpha1.VoiceCall;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
@@ -38,7 +39,7 @@ public final class CallCache implements AutoCloseable {
         });
         // Keep retrying the initial list/watch instead of giving up: readiness reports the gap.
         informer.exceptionHandler((started, error) -> {
-            LOG.warning("event=informer.error kind=VoiceCall started=" + started + " error=" + error);
+            LOG.warning(LogLine.of("informer.error", "kind", "VoiceCall", "started", started, "error", error));
             return true;
         });
     }

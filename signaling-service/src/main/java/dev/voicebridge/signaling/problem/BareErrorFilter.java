@@ -1,6 +1,6 @@
 package dev.voicebridge.signaling.problem;
 
-import dev.voicebridge.signaling.telemetry.LogFields;
+import dev.voicebridge.api.log.LogLine;
 import dev.voicebridge.signaling.telemetry.RateLimitedLog;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.Dependent;
@@ -45,7 +45,7 @@ public class BareErrorFilter implements ContainerResponseFilter {
         REFUSED.log(
                 Level.INFO,
                 "request.refused.bare",
-                () -> LogFields.line("request.refused", "layer", "jersey", "status", sent, "code", code.code()));
+                () -> LogLine.of("request.refused", "layer", "jersey", "status", sent, "code", code.code()));
         response.setStatus(sent);
         response.setEntity(
                 Problem.of(code, sent, code.title(), null).toJson(),

@@ -1,6 +1,6 @@
 package dev.voicebridge.signaling.problem;
 
-import dev.voicebridge.signaling.telemetry.LogFields;
+import dev.voicebridge.api.log.LogLine;
 import dev.voicebridge.signaling.telemetry.RateLimitedLog;
 import io.helidon.http.DirectHandler;
 import io.helidon.http.HeaderNames;
@@ -61,7 +61,7 @@ public final class DirectProblemHandler implements DirectHandler {
         if (code == ProblemCode.INTERNAL) {
             LOG.log(
                     Level.WARNING,
-                    LogFields.line("request.failed", "layer", "http", "status", defaultStatus.code()),
+                    LogLine.of("request.failed", "layer", "http", "status", defaultStatus.code()),
                     thrown);
         } else {
             refused(code, defaultStatus.code());
@@ -77,7 +77,7 @@ public final class DirectProblemHandler implements DirectHandler {
         REFUSED.log(
                 Level.INFO,
                 "request.refused.http",
-                () -> LogFields.line(
+                () -> LogLine.of(
                         "request.refused", "layer", "http", "status", sent(code, status), "code", code.code()));
     }
 

@@ -1,6 +1,6 @@
 package dev.voicebridge.signaling.problem;
 
-import dev.voicebridge.signaling.telemetry.LogFields;
+import dev.voicebridge.api.log.LogLine;
 import dev.voicebridge.signaling.telemetry.RateLimitedLog;
 import jakarta.enterprise.context.Dependent;
 import jakarta.ws.rs.NotFoundException;
@@ -71,7 +71,7 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
             default -> {
                 LOG.log(
                         Level.WARNING,
-                        LogFields.line(
+                        LogLine.of(
                                 "request.failed",
                                 "resource",
                                 resource(),
@@ -101,7 +101,7 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
             SERVICE_ERRORS.log(
                     Level.WARNING,
                     "request.problem." + code.code(),
-                    () -> LogFields.line(
+                    () -> LogLine.of(
                             "request.problem",
                             "resource",
                             resource(),
@@ -116,7 +116,7 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
         CLIENT_ERRORS.log(
                 Level.INFO,
                 "request.refused",
-                () -> LogFields.line("request.refused", "resource", resource(), "status", status, "code", code.code()));
+                () -> LogLine.of("request.refused", "resource", resource(), "status", status, "code", code.code()));
     }
 
     private String resource() {

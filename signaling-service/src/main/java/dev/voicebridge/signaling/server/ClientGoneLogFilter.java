@@ -1,6 +1,6 @@
 package dev.voicebridge.signaling.server;
 
-import dev.voicebridge.signaling.telemetry.LogFields;
+import dev.voicebridge.api.log.LogLine;
 import dev.voicebridge.signaling.telemetry.RateLimitedLog;
 import io.helidon.webserver.CloseConnectionException;
 import java.io.IOException;
@@ -15,9 +15,9 @@ import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
 /**
- * Jersey logs a stack trace (SEVERE) each time it cannot write a response because the client has
- * gone — reset its connection, closed it half way, timed out. That is the client's doing, and one
- * flood of aborted connections would otherwise be thousands of stack traces. This filter, on the
+ * Jersey (SEVERE) and Helidon's error handler (WARNING, e.g. a health probe that timed out) log a
+ * stack trace each time they cannot write a response because the client has gone — reset its
+ * connection, closed it half way, timed out. That is the client's doing, and one flood of aborted connections would otherwise be thousands of stack traces. This filter, on the
  * loggers that write those records, replaces each by at most one rate-limited line; records about
  * anything else pass untouched.
  */
@@ -25,7 +25,9 @@ final class ClientGoneLogFilter implements Filter {
     /** Loggers that report failed response writes; held here so the filter stays on them. */
     private static final List<Logger> LOGGERS = List.of(
             Logger.getLogger("org.glassfish.jersey.server.ServerRuntime$Responder"),
-            Logger.getLogger("org.glassfish.jersey.server.ServerRuntime"));
+            Logger.getLogger("org.glassfish.jersey.server.ServerRuntime"),
+            // Helidon's own routes (health, metrics): "cannot send error response" with the trace
+            Logger.getLogger("io.helidon.webserver.http.ErrorHandlers"));
 
     private static final Logger LOG = Logger.getLogger(ClientGoneLogFilter.class.getName());
     private static final RateLimitedLog GONE = new RateLimitedLog(LOG, 10, Duration.ofMinutes(1));
@@ -43,7 +45,7 @@ final class ClientGoneLogFilter implements Filter {
         GONE.log(
                 Level.INFO,
                 "response.undelivered",
-                () -> LogFields.line(
+                () -> LogLine.of(
                         "response.undelivered",
                         "reason",
                         "client-gone",

@@ -38,7 +38,7 @@ public final class RateLimitedLog {
         long suppressed;
     }
 
-    /** Writes {@code line} (one {@link LogFields} line) unless {@code event} used up its window. */
+    /** Writes {@code line} (one {@link dev.voicebridge.api.log.LogLine} line) unless {@code event} used up its window. */
     public void log(Level level, String event, Supplier<String> line) {
         if (!logger.isLoggable(level)) {
             return;

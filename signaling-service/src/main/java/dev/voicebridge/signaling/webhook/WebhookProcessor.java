@@ -3,6 +3,8 @@ package dev.voicebridge.signaling.webhook;
 import dev.voicebridge.api.CallNames;
 import dev.voicebridge.api.Labels;
 import dev.voicebridge.api.PhoneNumbers;
+import dev.voicebridge.api.log.CallStep;
+import dev.voicebridge.api.log.LogLine;
 import dev.voicebridge.api.v1alpha1.AcceptBy;
 import dev.voicebridge.api.v1alpha1.CallDirection;
 import dev.voicebridge.api.v1alpha1.CallSource;
@@ -18,7 +20,6 @@ import dev.voicebridge.signaling.calls.CallStore;
 import dev.voicebridge.signaling.config.SignalingConfig;
 import dev.voicebridge.signaling.problem.ProblemCode;
 import dev.voicebridge.signaling.problem.ProblemException;
-import dev.voicebridge.signaling.telemetry.LogFields;
 import dev.voicebridge.signaling.telemetry.SignalingMetrics;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.time.Clock;
@@ -71,7 +72,7 @@ public final class WebhookProcessor {
                 case WebhookEvent.Terminate t -> terminate(t, traceparent);
                 case WebhookEvent.CallStatus s -> status(s);
                 case WebhookEvent.Unsupported u -> {
-                    LOG.info(LogFields.line("webhook.ignored", "kind", u.kind(), "call", nameOrNull(u.callId())));
+                    LOG.info(LogLine.of("webhook.ignored", "kind", u.kind(), "call", nameOrNull(u.callId())));
                     yield "ignored";
                 }
             };
@@ -79,7 +80,7 @@ public final class WebhookProcessor {
             if (e.code() != ProblemCode.INVALID_FIELD) {
                 throw e;
             }
-            LOG.warning(LogFields.line("webhook.invalid", "kind", kind(event), "detail", e.getMessage()));
+            LOG.warning(LogLine.of("webhook.invalid", "kind", kind(event), "detail", e.getMessage()));
             outcome = "invalid";
         }
         metrics.webhookEvent(kind(event), outcome);
@@ -96,7 +97,7 @@ public final class WebhookProcessor {
         }
         if (!"offer".equalsIgnoreCase(c.sdpType()) || c.sdp() == null) {
             // Business-initiated calls carry WhatsApp's *answer* here; voicebridge does not place calls.
-            LOG.info(LogFields.line("webhook.connect.not-offer", "call", name, "sdpType", c.sdpType()));
+            LOG.info(LogLine.of("webhook.connect.not-offer", "call", name, "sdpType", c.sdpType()));
             return "ignored";
         }
         if (c.sdp().length() > MAX_SDP) {
@@ -118,10 +119,10 @@ public final class WebhookProcessor {
         VoiceCall result =
                 switch (store.create(resource(name, spec, traceparent))) {
                     case CallStore.New n -> {
-                        LOG.info(LogFields.line(
-                                "webhook.connect.created",
-                                "call",
+                        LOG.info(CallStep.RECEIVED.line(
                                 name,
+                                "source",
+                                "whatsapp",
                                 "from",
                                 PhoneNumbers.mask(c.from()),
                                 "phoneNumberId",
@@ -129,7 +130,7 @@ public final class WebhookProcessor {
                                 "agent",
                                 agent == null ? "<none>" : agent));
                         // The raw id only on demand: it names the caller's call at WhatsApp.
-                        LOG.fine(() -> LogFields.line("webhook.connect.call-id", "call", name, "callId", c.callId()));
+                        LOG.fine(() -> LogLine.of("webhook.connect.call-id", "call", name, "callId", c.callId()));
                         yield null;
                     }
                     case CallStore.Existing e -> e.call();
@@ -138,13 +139,13 @@ public final class WebhookProcessor {
             return "created";
         }
         if (result.getSpec() == null || result.getSpec().getSdpOffer() == null) {
-            LOG.info(LogFields.line("webhook.connect.after-terminate", "call", name, "action", "not answered"));
+            LOG.info(LogLine.of("webhook.connect.after-terminate", "call", name, "action", "not answered"));
             return "tombstoned";
         }
         if (Objects.equals(result.getSpec().getSdpOffer(), c.sdp())) {
             return "duplicate";
         }
-        LOG.warning(LogFields.line("webhook.connect.conflicting-offer", "call", name, "action", "ignored"));
+        LOG.warning(LogLine.of("webhook.connect.conflicting-offer", "call", name, "action", "ignored"));
         return "conflicting-offer";
     }
 
@@ -171,7 +172,7 @@ public final class WebhookProcessor {
             spec.setHangup(hangup(EndReason.Canceled, "terminated by WhatsApp before connect", whatsapp));
             switch (store.create(resource(name, spec, traceparent))) {
                 case CallStore.New n -> {
-                    LOG.info(LogFields.line("webhook.terminate.tombstone", "call", name, "status", t.status()));
+                    LOG.info(LogLine.of("webhook.terminate.tombstone", "call", name, "status", t.status()));
                     return "tombstone-created";
                 }
                 case CallStore.Existing e -> known = e.call();
@@ -180,7 +181,7 @@ public final class WebhookProcessor {
         if (!store.requestHangupIfAbsent(known, hangup(EndReason.CallerHangup, "terminate webhook", whatsapp))) {
             return "hangup-exists";
         }
-        LOG.info(LogFields.line(
+        LOG.info(LogLine.of(
                 "webhook.terminate.hangup",
                 "call",
                 name,
@@ -201,7 +202,7 @@ public final class WebhookProcessor {
         if (isStale(s.timestamp())) {
             return stale("status", name, s.timestamp());
         }
-        LOG.info(LogFields.line(
+        LOG.info(LogLine.of(
                 "webhook.status", "call", name, "status", s.status(), "recipient", PhoneNumbers.mask(s.recipient())));
         VoiceCall known = cache.get(name);
         if (known == null) {
@@ -270,7 +271,7 @@ public final class WebhookProcessor {
 
     private String stale(String kind, String name, Instant timestamp) {
         metrics.staleEvent(kind);
-        LOG.info(LogFields.line("webhook.stale", "kind", kind, "call", name, "timestamp", timestamp));
+        LOG.info(LogLine.of("webhook.stale", "kind", kind, "call", name, "timestamp", timestamp));
         return "stale";
     }
 

@@ -1,12 +1,12 @@
 package dev.voicebridge.signaling.webhook;
 
+import dev.voicebridge.api.log.LogLine;
 import dev.voicebridge.signaling.config.SignalingConfig;
 import dev.voicebridge.signaling.problem.ProblemCode;
 import dev.voicebridge.signaling.problem.ProblemException;
 import dev.voicebridge.signaling.security.BoundedBody;
 import dev.voicebridge.signaling.security.PublicEndpoint;
 import dev.voicebridge.signaling.security.WebhookSignature;
-import dev.voicebridge.signaling.telemetry.LogFields;
 import dev.voicebridge.signaling.telemetry.RateLimitedLog;
 import dev.voicebridge.signaling.telemetry.ServerSpanFilter;
 import dev.voicebridge.signaling.telemetry.SignalingMetrics;
@@ -88,7 +88,7 @@ public class WhatsAppWebhookResource {
         byte[] expected = config.verifyToken().bytes();
         byte[] presented = token == null ? new byte[0] : token.getBytes(StandardCharsets.UTF_8);
         if (expected.length == 0 || !MessageDigest.isEqual(expected, presented)) {
-            REFUSALS.log(Level.WARNING, "webhook.verify.mismatch", () -> LogFields.line("webhook.verify.mismatch"));
+            REFUSALS.log(Level.WARNING, "webhook.verify.mismatch", () -> LogLine.of("webhook.verify.mismatch"));
             throw new ProblemException(ProblemCode.VERIFY_TOKEN_MISMATCH, "hub.verify_token does not match");
         }
         return challenge;
@@ -136,7 +136,7 @@ public class WhatsAppWebhookResource {
                     REFUSALS.log(
                             Level.WARNING,
                             "webhook.rejected",
-                            () -> LogFields.line(
+                            () -> LogLine.of(
                                     "webhook.rejected", "reason", e.code().code()));
                 }
                 case BODY_TOO_LARGE -> metrics.webhookRequest("too-large");

@@ -334,7 +334,7 @@ class CallApiIT {
                 .isEqualTo(404);
 
         List<String> info = logs.lines(java.util.logging.Level.INFO);
-        assertThat(info).anySatisfy(l -> assertThat(l).contains("event=api.call.created call=" + name));
+        assertThat(info).anySatisfy(l -> assertThat(l).contains("event=call.received call=" + name + " source=api"));
         assertThat(info).anySatisfy(l -> assertThat(l).contains("event=api.call.hangup call=" + name));
         assertThat(info).allSatisfy(l -> assertThat(l)
                 .doesNotContain(callId)

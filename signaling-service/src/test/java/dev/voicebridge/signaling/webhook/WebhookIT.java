@@ -388,7 +388,7 @@ class WebhookIT {
                 Map.of("X-Hub-Signature-256", "sha256=00"));
         String name = CallNames.forCallId(callId);
         assertThat(logged()).anySatisfy(line -> assertThat(line)
-                .startsWith("event=webhook.connect.created")
+                .startsWith("event=call.received call=")
                 .contains("call=" + name)
                 .contains("from=" + PhoneNumbers.mask("15550100180")));
         assertThat(logged()).anySatisfy(line -> assertThat(line).startsWith("event=webhook.terminate.hangup"));

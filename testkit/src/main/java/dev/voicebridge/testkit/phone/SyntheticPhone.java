@@ -28,6 +28,7 @@ import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Deque;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
@@ -82,6 +83,7 @@ public final class SyntheticPhone implements AutoCloseable {
     private final PhoneSpeaker speaker;
     private final PhoneReception reception = new PhoneReception();
     private final LoadPlayer loadPlayer;
+    private final PhoneArrivals arrivals;
 
     private volatile PcmSource source;
     private volatile PhoneAnswer answer;
@@ -115,6 +117,7 @@ public final class SyntheticPhone implements AutoCloseable {
         this.encoder = options.load() == null ? OpusCodecs.encoder(new OpusEncoderSettings(20_000, true, 5, -1)) : null;
         this.speaker = options.load() == null ? new PhoneSpeaker(options.recordSeconds()) : PhoneSpeaker.counting();
         this.loadPlayer = options.load() == null ? null : new LoadPlayer(options.load(), reception);
+        this.arrivals = new PhoneArrivals(options.recordSeconds() * 50);
     }
 
     private static byte[] randomBytes(int n) {
@@ -166,9 +169,18 @@ public final class SyntheticPhone implements AutoCloseable {
         }
     }
 
-    /** Starts (or restarts) recording what the phone hears from the next tick. */
+    /** Starts (or restarts) recording what the phone hears from the next tick, and what arrives. */
     public void startRecording() {
         speaker.startRecording();
+        arrivals.start();
+    }
+
+    /**
+     * Every audio packet received since {@link #startRecording()}, decoded on arrival with its
+     * {@link System#nanoTime()}: when the phone got which audio, before any playout delay.
+     */
+    public List<PhoneArrivals.Arrival> arrivals() {
+        return arrivals.snapshot();
     }
 
     /** What the phone heard since {@link #startRecording()}, one frame per tick. */
@@ -306,6 +318,7 @@ public final class SyntheticPhone implements AutoCloseable {
                 && parsed.packet().payloadType() == OPUS_PT) {
             reception.onRtp(parsed.packet(), now);
             speaker.offer(parsed.packet().timestamp(), parsed.packet().payload());
+            arrivals.offer(now, parsed.packet().payload());
         }
     }
 
@@ -457,5 +470,6 @@ public final class SyntheticPhone implements AutoCloseable {
             }
         }
         speaker.close();
+        arrivals.close();
     }
 }

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * Token figures shaped like the real service's {@code response.done.usage}: caller audio ≈ 600
- * tokens/min and model audio ≈ 1200 tokens/min (PROTOCOLS.md); the whole conversation is re-billed
+ * tokens/min and model audio ≈ 1200 tokens/min (docs/agent.md, "Models and prices"); the whole conversation is re-billed
  * as input on every response, and what the previous response already billed counts as cached.
  * One per connection, used on its thread.
  */

@@ -1,4 +1,4 @@
-package dev.voicebridge.worker.realtime;
+package dev.voicebridge.worker.audio;
 
 /**
  * Energy voice-activity detection over 20 ms frames: speech starts after {@code attackFrames}
