@@ -1,6 +1,7 @@
 package dev.voicebridge.e2e;
 
 import dev.voicebridge.api.v1alpha1.MediaStatus;
+import dev.voicebridge.api.v1alpha1.VoiceAgent;
 import dev.voicebridge.api.v1alpha1.VoiceCall;
 import dev.voicebridge.testkit.audio.PcmSource;
 import dev.voicebridge.testkit.audio.Signals;
@@ -59,7 +60,8 @@ class CapacityBenchmark {
             Duration settle,
             Path out,
             String workerJvm,
-            boolean stopAtTarget) {
+            boolean stopAtTarget,
+            Integer leadInMillis) {
         static Settings fromSystemProperties() {
             return new Settings(
                     Arrays.stream(System.getProperty("bench.calls", "10,50,100,200")
@@ -73,7 +75,9 @@ class CapacityBenchmark {
                     Path.of(System.getProperty("bench.out", "target/benchmarks")),
                     // The chart's memory limit (1 GiB) as the JVM sees it in its container.
                     System.getProperty("bench.workerJvm", "-XX:MaxRAM=1g"),
-                    Boolean.parseBoolean(System.getProperty("bench.stopAtTarget", "false")));
+                    Boolean.parseBoolean(System.getProperty("bench.stopAtTarget", "false")),
+                    // The greeting's lead-in; unset: the agent sets none, the worker's default applies.
+                    System.getProperty("bench.leadIn") == null ? null : Integer.getInteger("bench.leadIn"));
         }
     }
 
@@ -113,6 +117,17 @@ class CapacityBenchmark {
                     .greetWith(ResponseAudio.tone(660, 1000))
                     .respondWith(ResponseAudio.tone(440, 2000))
                     .observe(timings);
+            if (settings.leadInMillis() != null) {
+                stack.kube
+                        .client()
+                        .resources(VoiceAgent.class)
+                        .inNamespace(E2eStack.NS)
+                        .withName("default")
+                        .edit(a -> {
+                            a.getSpec().getGreeting().setLeadInMillis(settings.leadInMillis());
+                            return a;
+                        });
+            }
             var audio = EncodedAudio.encode(conversationLoop(), 300);
             var api = new Webhooks(stack.signaling);
             long workerPid = stack.service(WORKER).pid();

@@ -54,13 +54,14 @@ final class CapacityReport {
         var b = new StringBuilder();
         b.append(String.format(
                 Locale.ROOT,
-                "Run %s; calls set up at %.0f/s, %d s settle, %d s window; worker JVM `%s`; idle worker: %.0f MB RSS,"
-                        + " %d threads.%n%n",
+                "Run %s; calls set up at %.0f/s, %d s settle, %d s window; worker JVM `%s`; greeting lead-in %s;"
+                        + " idle worker: %.0f MB RSS, %d threads.%n%n",
                 Instant.now(),
                 s.rate(),
                 s.settle().toSeconds(),
                 s.window().toSeconds(),
                 s.workerJvm(),
+                s.leadInMillis() == null ? "the worker's default" : s.leadInMillis() + " ms",
                 idle.rssKb() / 1024.0,
                 idle.threads()));
         b.append("| calls | worker CPU | % of a core per call | RSS (per call) | threads (per call)"
