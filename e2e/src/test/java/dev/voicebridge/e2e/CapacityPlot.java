@@ -33,7 +33,9 @@ final class CapacityPlot {
         g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
         g.setColor(Color.WHITE);
         g.fillRect(0, 0, W, H);
-        double maxCalls = results.stream().mapToInt(LevelResult::calls).max().orElse(1);
+        // A margin on the right, so the largest level is not drawn on the frame.
+        double maxCalls =
+                1.06 * results.stream().mapToInt(LevelResult::calls).max().orElse(1);
         panel(
                 g,
                 60,
@@ -56,6 +58,23 @@ final class CapacityPlot {
                 "target p99 25 ms");
         g.dispose();
         ImageIO.write(image, "png", png.toFile());
+    }
+
+    /** The smallest 1, 2, 2.5 or 5 times a power of ten at least {@code raw}: round tick labels. */
+    static double niceStep(double raw) {
+        double magnitude = Math.pow(10, Math.floor(Math.log10(raw)));
+        for (double m : new double[] {1, 2, 2.5, 5, 10}) {
+            if (m * magnitude >= raw * (1 - 1e-9)) {
+                return m * magnitude;
+            }
+        }
+        return 10 * magnitude;
+    }
+
+    private static String label(double v) {
+        return new java.math.BigDecimal(String.format(Locale.ROOT, "%.3f", v))
+                .stripTrailingZeros()
+                .toPlainString();
     }
 
     private record Series(String name, Color color, ToDoubleFunction<LevelResult> value) {}
@@ -87,13 +106,15 @@ final class CapacityPlot {
         g.drawString(title, left, top - 20);
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
         g.drawRect(left, top, width, height);
-        for (int i = 0; i <= 5; i++) {
-            double v = maxY * i / 5;
-            int y = top + height - (int) (height * i / 5.0);
+        double step = niceStep(maxY / 5);
+        maxY = step * Math.ceil(maxY / step - 1e-9);
+        int ticks = (int) Math.round(maxY / step);
+        for (int i = 0; i <= ticks; i++) {
+            int y = top + height - (int) (height * i / (double) ticks);
             g.setColor(new Color(0xeeeeee));
             g.drawLine(left + 1, y, left + width - 1, y);
             g.setColor(Color.DARK_GRAY);
-            g.drawString(String.format(Locale.ROOT, v < 1 ? "%.2f" : "%.0f", v), x0 - 15, y + 4);
+            g.drawString(label(step * i), x0 - 15, y + 4);
         }
         for (LevelResult r : results) {
             int x = left + (int) (width * r.calls() / maxCalls);

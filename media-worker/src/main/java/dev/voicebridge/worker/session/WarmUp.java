@@ -25,7 +25,7 @@ import java.util.logging.Logger;
  * <p>Why: the first call after start paid for loading and initialising everything it touches —
  * ice4j's first agent alone loads about 4,000 classes (its configuration library pulls in Kotlin
  * reflection), BouncyCastle's EC arithmetic runs interpreted, libopus is loaded — which made its
- * answer and handshake seconds late (figures in docs/benchmarks.md, "Call setup"). After the
+ * answer and handshake seconds late (docs/benchmarks.md, "Capacity", setup). After the
  * self-call the first real call finds all of it loaded and run.
  *
  * <p>The self-call's candidate is the peer's loopback socket, which the production candidate
