@@ -91,8 +91,31 @@ final class E2eStack implements AutoCloseable {
 
     private final int operatorPort;
     private final int signalingPort;
+    private final Options options;
+
+    /**
+     * What differs between stacks: the workers (pod names), the capacity each registers, and the
+     * environment every worker gets beyond its addresses and ports.
+     */
+    record Options(List<String> workers, int workerCapacity, Map<String, String> workerEnvironment) {
+        /** Two workers with fresh figures every 2 s and a short drain, ICE's log at INFO. */
+        static Options e2e() throws IOException {
+            return new Options(
+                    WORKERS,
+                    25,
+                    Map.of(
+                            "VOICEBRIDGE_WORKER_STATS_INTERVAL", "PT2S",
+                            "VOICEBRIDGE_WORKER_DRAIN_TIMEOUT", "PT5S",
+                            "JDK_JAVA_OPTIONS", "-Djava.util.logging.config.file=" + workerLogging()));
+        }
+    }
 
     E2eStack(String testClass) throws Exception {
+        this(testClass, Options.e2e());
+    }
+
+    E2eStack(String testClass, Options options) throws Exception {
+        this.options = options;
         home = Path.of(System.getProperty("voicebridge.home", ".."))
                 .toAbsolutePath()
                 .normalize();
@@ -118,12 +141,12 @@ final class E2eStack implements AutoCloseable {
         signalingPort = freePort();
         signaling = URI.create("http://127.0.0.1:" + signalingPort);
         int mediaPort = 10_001;
-        for (String worker : WORKERS) {
-            kube.registerWorkerPod(NS, worker, WORKER_ADDRESS, 25);
+        for (String worker : options.workers()) {
+            kube.registerWorkerPod(NS, worker, WORKER_ADDRESS, options.workerCapacity());
             workerPorts.put(worker, mediaPort++);
         }
         services.put("operator", operator());
-        for (String worker : WORKERS) {
+        for (String worker : options.workers()) {
             services.put(worker, worker(worker));
         }
         services.put("signaling", signalingService());
@@ -195,24 +218,24 @@ final class E2eStack implements AutoCloseable {
 
     private ServiceProcess worker(String pod) throws IOException {
         int httpPort = freePort();
-        workerHttpPorts.put(pod, httpPort);
-        return process(
+        var env = new HashMap<>(options.workerEnvironment());
+        env.putAll(Map.of(
+                "SERVER_HOST",
+                "127.0.0.1",
+                "SERVER_PORT",
+                Integer.toString(httpPort),
+                "VOICEBRIDGE_WORKER_POD_NAME",
                 pod,
-                "media-worker",
-                Map.ofEntries(
-                        Map.entry("SERVER_HOST", "127.0.0.1"),
-                        Map.entry("SERVER_PORT", Integer.toString(httpPort)),
-                        Map.entry("VOICEBRIDGE_WORKER_POD_NAME", pod),
-                        Map.entry("VOICEBRIDGE_WORKER_NAMESPACE", NS),
-                        Map.entry("VOICEBRIDGE_WORKER_STATS_INTERVAL", "PT2S"),
-                        Map.entry("VOICEBRIDGE_WORKER_DRAIN_TIMEOUT", "PT5S"),
-                        Map.entry("VOICEBRIDGE_MEDIA_BIND_ADDRESS", WORKER_ADDRESS),
-                        Map.entry("VOICEBRIDGE_MEDIA_PORT", Integer.toString(workerPorts.get(pod))),
-                        Map.entry(
-                                "VOICEBRIDGE_REALTIME_BASE_URL",
-                                realtime.baseUri().toString()),
-                        Map.entry("JDK_JAVA_OPTIONS", "-Djava.util.logging.config.file=" + workerLogging())),
-                URI.create("http://127.0.0.1:" + httpPort + "/health/ready"));
+                "VOICEBRIDGE_WORKER_NAMESPACE",
+                NS,
+                "VOICEBRIDGE_MEDIA_BIND_ADDRESS",
+                WORKER_ADDRESS,
+                "VOICEBRIDGE_MEDIA_PORT",
+                Integer.toString(workerPorts.get(pod)),
+                "VOICEBRIDGE_REALTIME_BASE_URL",
+                realtime.baseUri().toString()));
+        workerHttpPorts.put(pod, httpPort);
+        return process(pod, "media-worker", env, URI.create("http://127.0.0.1:" + httpPort + "/health/ready"));
     }
 
     private static Path workerLogging() throws IOException {

@@ -100,6 +100,14 @@ public final class ServiceProcess {
         return false;
     }
 
+    /** The process id while it runs (benchmarks read its CPU, memory and threads from /proc). */
+    public long pid() {
+        if (process == null) {
+            throw new IllegalStateException(name + " is not started");
+        }
+        return process.pid();
+    }
+
     public boolean isAlive() {
         return process != null && process.isAlive();
     }

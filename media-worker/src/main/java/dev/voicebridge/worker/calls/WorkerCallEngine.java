@@ -188,6 +188,7 @@ public final class WorkerCallEngine implements CallEngine {
                 up = startConversation();
             }
             observer.mediaConnected();
+            agent.mediaConnected();
             if (up) {
                 agent.mediaUp();
             }

@@ -234,31 +234,37 @@ public final class IceAgent {
                     case StunMessage.BINDING_SUCCESS, StunMessage.BINDING_ERROR -> m.verifyIntegrity(peerKey);
                     default -> false; // indications: nothing to answer, ice4j needs none
                 };
-        if (!authentic || sockets.isEmpty() || !ice4jDecodes(data)) {
+        Message decoded = authentic && !sockets.isEmpty() ? ice4jDecode(data) : null;
+        if (decoded == null) {
             rejected.increment();
             return;
         }
         for (CallStunSocket s : sockets) {
             if (s.getLocalAddress().getClass() == from.getAddress().getClass()) {
-                s.offer(data, from);
+                s.offer(data, decoded, from);
                 return;
             }
         }
-        sockets.getFirst().offer(data, from);
+        sockets.getFirst().offer(data, decoded, from);
     }
 
     /**
      * ice4j decodes attributes that follow MESSAGE-INTEGRITY, which the integrity check does not
      * cover, and throws on some malformed ones (a 4-byte ICE-CONTROLLED, an ERROR-CODE of class 0),
-     * logging a SEVERE stack trace each time. Such a datagram is refused here instead.
+     * logging a SEVERE stack trace each time. Such a datagram is refused here instead (null); a
+     * good one's decoding is what ice4j's stack is handed.
      */
-    private static boolean ice4jDecodes(byte[] data) {
+    private static Message ice4jDecode(byte[] data) {
         try {
-            Message.decode(data, 0, data.length);
-            return true;
+            return Message.decode(data, 0, data.length);
         } catch (StunException | RuntimeException e) {
-            return false;
+            return null;
         }
+    }
+
+    /** Whether ice4j's reader threads for this call's sockets were retired (tests: threads per call). */
+    public boolean readersRetired() {
+        return !sockets.isEmpty() && sockets.stream().allMatch(CallStunSocket::readerRetired);
     }
 
     private void onStateChange(PropertyChangeEvent event) {
@@ -350,6 +356,21 @@ public final class IceAgent {
         return selectedRemote;
     }
 
+    /**
+     * The smallest round trip one of this call's checks measured (a check answered on its first
+     * transmission), or null before any was answered. Safe from any thread.
+     */
+    public Duration roundTrip() {
+        long min = -1;
+        for (CallStunSocket s : sockets) {
+            long rtt = s.minRoundTripNanos();
+            if (rtt >= 0 && (min < 0 || rtt < min)) {
+                min = rtt;
+            }
+        }
+        return min < 0 ? null : Duration.ofNanos(min);
+    }
+
     public boolean isConnected() {
         return state == State.CONNECTED;
     }
@@ -397,6 +418,7 @@ public final class IceAgent {
                 drops,
                 consentAgeMillis(),
                 connectMillis,
+                roundTrip() == null ? -1 : roundTrip().toNanos() / 1000,
                 budget.refused(),
                 budget.destinations());
     }

@@ -4,6 +4,7 @@ import dev.voicebridge.api.log.CallStep;
 import dev.voicebridge.api.log.LogLine;
 import dev.voicebridge.api.v1alpha1.EndReason;
 import dev.voicebridge.media.dtls.DtlsConnection;
+import dev.voicebridge.media.dtls.DtlsEndpoint;
 import dev.voicebridge.media.dtls.DtlsFailure;
 import dev.voicebridge.media.dtls.DtlsHandshakeException;
 import dev.voicebridge.media.dtls.Fingerprint;
@@ -53,6 +54,7 @@ import java.util.logging.Logger;
 public final class CallSession implements DatagramHandler {
     private static final Logger LOG = Logger.getLogger(CallSession.class.getName());
     private static final SecureRandom RANDOM = new SecureRandom();
+    static final Duration MIN_DTLS_RESEND = Duration.ofMillis(50);
 
     private final String callId;
     private final SharedResources shared;
@@ -77,6 +79,7 @@ public final class CallSession implements DatagramHandler {
     private ScheduledFuture<?> mediaTimer;
     private long iceMillis = -1;
     private long dtlsMillis = -1;
+    private Duration dtlsResend;
     private InetSocketAddress remote;
     /** The peer's audio section: from its offer, or (offering) from its answer. */
     private AudioMedia remoteAudio;
@@ -247,6 +250,11 @@ public final class CallSession implements DatagramHandler {
         throw new IllegalStateException("call " + callId + " does not run the audio pipeline");
     }
 
+    /** Whether ice4j's reader threads of this call were retired (see {@code Ice4jReaders}). */
+    boolean iceReadersRetired() {
+        return ice.readersRetired();
+    }
+
     public boolean isAccepted() {
         return sender.accepted();
     }
@@ -301,6 +309,8 @@ public final class CallSession implements DatagramHandler {
                 sender.heldBeforeAccept(),
                 owner.mediaDrops(),
                 dtlsTransport == null ? 0 : dtlsTransport.dropped(),
+                dtlsResend == null ? -1 : dtlsResend.toMillis(),
+                dtlsTransport == null ? 0 : dtlsTransport.retransmissions(),
                 media instanceof PipelineMedia pipeline ? pipeline.stats() : null,
                 endReason == null ? null : endReason.name());
     }
@@ -380,15 +390,34 @@ public final class CallSession implements DatagramHandler {
         }
     }
 
+    /**
+     * The DTLS client's first flight goes at once; if the peer does not answer within twice the
+     * ICE round trip (at least {@link #MIN_DTLS_RESEND}, libwebrtc's rule), it goes again, and
+     * again after doubling intervals. With RFC 6347's default of one second, a ClientHello that
+     * reached a peer not yet holding our answer cost the call a second of setup.
+     */
+    static Duration dtlsResend(Duration iceRoundTrip) {
+        if (iceRoundTrip == null) {
+            return DtlsEndpoint.DEFAULT_INITIAL_RESEND;
+        }
+        Duration twice = iceRoundTrip.multipliedBy(2);
+        if (twice.compareTo(MIN_DTLS_RESEND) < 0) {
+            return MIN_DTLS_RESEND;
+        }
+        return twice.compareTo(DtlsEndpoint.DEFAULT_INITIAL_RESEND) > 0 ? DtlsEndpoint.DEFAULT_INITIAL_RESEND : twice;
+    }
+
     private void startDtls(InetSocketAddress to) {
         var transport = new QueueDatagramTransport((b, o, l) -> shared.port().send(b, o, l, to), 64);
         dtlsTransport = transport;
         Fingerprint expected = remoteAudio.preferredFingerprint();
         boolean client = dtlsClient;
+        Duration resend = dtlsResend(ice.roundTrip());
+        dtlsResend = resend;
         Thread.ofVirtual().name("dtls-" + callId).start(() -> {
             try {
                 DtlsConnection connection = client
-                        ? shared.dtls().connect(transport, expected)
+                        ? shared.dtls().connect(transport, expected, resend)
                         : shared.dtls().accept(transport, expected);
                 submit(() -> onDtlsConnected(connection));
                 connection.serviceUntilClosed();

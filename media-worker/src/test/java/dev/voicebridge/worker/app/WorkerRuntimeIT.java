@@ -134,7 +134,12 @@ class WorkerRuntimeIT {
         await().atMost(Duration.ofSeconds(30)).until(state::isReady);
         var ready = target.path("/health/ready").request().get();
         assertThat(ready.getStatus()).isEqualTo(200);
-        assertThat(ready.readEntity(JsonObject.class).toString()).contains("media-worker-7");
+        String data = ready.readEntity(JsonObject.class).toString();
+        assertThat(data).contains("media-worker-7");
+        // Ready only after a whole call went through the engine: the first real call finds the
+        // ICE, DTLS, SRTP and codec paths loaded and run.
+        assertThat(state.warmUp()).startsWith("ICE ").contains("20 frames there and back");
+        assertThat(data).contains("\"warmUp\":\"ICE ");
 
         short[] speech = Signals.tone(500, 1.0, 6000);
         try (SyntheticPhone phone = phones.newPhone(

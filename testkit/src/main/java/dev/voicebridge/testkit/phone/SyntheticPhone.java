@@ -11,8 +11,10 @@ import dev.voicebridge.media.rtp.DtmfEncoder;
 import dev.voicebridge.media.rtp.RtpPacket;
 import dev.voicebridge.media.rtp.RtpParseResult;
 import dev.voicebridge.media.rtp.RtpParser;
+import dev.voicebridge.media.sdp.WhatsAppOffer;
 import dev.voicebridge.media.srtp.PacketBuffer;
 import dev.voicebridge.media.srtp.SrtpSession;
+import dev.voicebridge.media.stun.IceLite;
 import dev.voicebridge.media.stun.StunMessage;
 import dev.voicebridge.testkit.audio.PcmSource;
 import java.io.IOException;
@@ -67,7 +69,9 @@ public final class SyntheticPhone implements AutoCloseable {
     private long lastRtpNanos;
 
     // pacing thread
-    private final OpusEncoder encoder = OpusCodecs.encoder(new OpusEncoderSettings(20_000, true, 5, -1));
+    /** Null for a load phone, which replays {@link LoadProfile#audio()}. */
+    private final OpusEncoder encoder;
+
     private final PacketBuffer txBuffer = new PacketBuffer(1500);
     private final short[] frame = new short[PcmSource.FRAME_SAMPLES];
     private final byte[] encoded = new byte[OpusEncoder.MAX_PACKET_BYTES];
@@ -80,6 +84,8 @@ public final class SyntheticPhone implements AutoCloseable {
     private boolean firstPacket = true;
 
     private final PhoneSpeaker speaker;
+    private final PhoneReception reception = new PhoneReception();
+    private final LoadPlayer loadPlayer;
     private final PhoneArrivals arrivals;
 
     private volatile PcmSource source;
@@ -101,6 +107,7 @@ public final class SyntheticPhone implements AutoCloseable {
     private final AtomicLong rtpReceived = new AtomicLong();
     private final AtomicLong mediaDatagramsReceived = new AtomicLong();
     private final AtomicLong errors = new AtomicLong();
+    private final AtomicLong dtlsDroppedEarly = new AtomicLong();
     private volatile long firstRtpNanos;
     private volatile long maxGapNanos;
     private volatile Throwable lastError;
@@ -116,7 +123,9 @@ public final class SyntheticPhone implements AutoCloseable {
         this.ufrag = token(9).replace('+', '/').substring(0, 15) + "/";
         this.pwd = Base64.getEncoder().encodeToString(randomBytes(16));
         this.pwdKey = pwd.getBytes(StandardCharsets.UTF_8);
-        this.speaker = new PhoneSpeaker(options.recordSeconds());
+        this.encoder = options.load() == null ? OpusCodecs.encoder(new OpusEncoderSettings(20_000, true, 5, -1)) : null;
+        this.speaker = options.load() == null ? new PhoneSpeaker(options.recordSeconds()) : PhoneSpeaker.counting();
+        this.loadPlayer = options.load() == null ? null : new LoadPlayer(options.load(), reception);
         this.arrivals = new PhoneArrivals(options.recordSeconds() * 50);
     }
 
@@ -246,6 +255,15 @@ public final class SyntheticPhone implements AutoCloseable {
         return mediaDatagramsReceived.get();
     }
 
+    /**
+     * DTLS datagrams that arrived before this phone could take them — before it had the answer
+     * (our fingerprint) or from another address than the nominated pair — and were dropped, as a
+     * WhatsApp client that has not got the answer from pre_accept yet would drop them.
+     */
+    public long dtlsDroppedEarly() {
+        return dtlsDroppedEarly.get();
+    }
+
     public Optional<Throwable> lastError() {
         return Optional.ofNullable(lastError);
     }
@@ -281,13 +299,11 @@ public final class SyntheticPhone implements AutoCloseable {
         if (m == null || m.type() != StunMessage.BINDING_REQUEST) {
             return;
         }
-        if (m.username() == null || !m.username().startsWith(ufrag + ":") || !m.verifyIntegrity(pwdKey)) {
+        byte[] reply = IceLite.answer(m, ufrag, pwdKey, from);
+        if (reply == null) {
             badStun.incrementAndGet();
             return;
         }
-        byte[] reply = StunMessage.builder(StunMessage.BINDING_SUCCESS, m.transactionId())
-                .xorMappedAddress(from)
-                .encode(pwdKey);
         send(reply, 0, reply.length, from);
         answered.incrementAndGet();
         if (m.useCandidate() && peer == null) {
@@ -305,6 +321,7 @@ public final class SyntheticPhone implements AutoCloseable {
     private void onDtls(byte[] data, InetSocketAddress from) {
         PhoneAnswer a = answer;
         if (a == null || !from.equals(peer)) {
+            dtlsDroppedEarly.incrementAndGet();
             return;
         }
         if (dtlsTransport == null) {
@@ -345,7 +362,9 @@ public final class SyntheticPhone implements AutoCloseable {
         }
         int pt = data.length > 1 ? data[1] & 0x7F : 0;
         if (pt >= 64 && pt <= 95) {
-            s.unprotectRtcp(rxBuffer.set(data, 0, data.length));
+            if (s.unprotectRtcp(rxBuffer.set(data, 0, data.length))) {
+                reception.onRtcp(rxBuffer.getBuffer(), rxBuffer.getOffset(), rxBuffer.getLength(), System.nanoTime());
+            }
             return;
         }
         if (!s.unprotectRtp(rxBuffer.set(data, 0, data.length))) {
@@ -362,6 +381,7 @@ public final class SyntheticPhone implements AutoCloseable {
         if (RtpParser.parse(rxBuffer.getBuffer(), rxBuffer.getOffset(), rxBuffer.getLength())
                         instanceof RtpParseResult.Parsed parsed
                 && parsed.packet().payloadType() == OPUS_PT) {
+            reception.onRtp(parsed.packet(), now);
             speaker.offer(parsed.packet().timestamp(), parsed.packet().payload());
             arrivals.offer(now, parsed.packet().payload());
         }
@@ -381,6 +401,17 @@ public final class SyntheticPhone implements AutoCloseable {
         }
         long frameTimestamp = timestamp;
         timestamp = (timestamp + 960) & 0xFFFFFFFFL;
+        if (loadPlayer != null) {
+            long now = System.nanoTime();
+            byte[] payload = loadPlayer.next(now);
+            sendRtp(s, to, firstPacket || loadPlayer.marker(), OPUS_PT, frameTimestamp, payload);
+            firstPacket = false;
+            byte[] report = loadPlayer.reportIfDue(ssrc, frameTimestamp, rtpSent.get(), now);
+            if (report != null && s.protectRtcp(txBuffer.set(report, 0, report.length))) {
+                send(txBuffer.getBuffer(), txBuffer.getOffset(), txBuffer.getLength(), to);
+            }
+            return;
+        }
         if (nextDtmf(s, to)) {
             return;
         }
@@ -394,6 +425,16 @@ public final class SyntheticPhone implements AutoCloseable {
         }
         sendRtp(s, to, firstPacket, OPUS_PT, frameTimestamp, Arrays.copyOf(encoded, length));
         firstPacket = false;
+    }
+
+    /** What this phone measured about what it hears since {@link #resetReception()}. */
+    public ReceptionSnapshot reception() {
+        return reception.snapshot(speaker.concealed());
+    }
+
+    /** Starts a measurement window: forgets the gaps and talk-spurt times measured so far. */
+    public void resetReception() {
+        reception.reset();
     }
 
     private boolean nextDtmf(SrtpSession s, InetSocketAddress to) {
@@ -488,8 +529,10 @@ public final class SyntheticPhone implements AutoCloseable {
             s.close();
         }
         // Native codec state: freed under the same locks its users take, after they see closed.
-        synchronized (encoder) {
-            encoder.close();
+        if (encoder != null) {
+            synchronized (encoder) {
+                encoder.close();
+            }
         }
         speaker.close();
         arrivals.close();

@@ -1,18 +1,19 @@
-package dev.voicebridge.testkit.phone;
+package dev.voicebridge.media.sdp;
 
 import java.net.InetSocketAddress;
 
 /**
- * The offer a WhatsApp client sends (shape of shared/fixtures/whatsapp-offer.sdp): session-level
- * {@code a=ice-lite}, {@code actpass}, one sha-256 fingerprint, rtcp-mux, BUNDLE on mid
- * {@code audio}, Opus with WhatsApp's fmtp, telephone-event/8000, ptime 20, CRLF throughout.
+ * An offer shaped like the one a WhatsApp client sends: session-level {@code a=ice-lite},
+ * {@code actpass}, one sha-256 fingerprint, rtcp-mux, BUNDLE on mid {@code audio}, Opus with
+ * WhatsApp's fmtp, telephone-event/8000, ptime 20, CRLF throughout. Made by the synthetic phones
+ * of the tests and by the worker's start-up self-call, which plays WhatsApp's side on loopback.
  */
-final class WhatsAppOffer {
+public final class WhatsAppOffer {
     private static final String STREAM = "c3867497-e6f7-4408-82b7-80dbd11b94cf";
 
     private WhatsAppOffer() {}
 
-    static String build(
+    public static String build(
             InetSocketAddress candidate,
             String ufrag,
             String pwd,
