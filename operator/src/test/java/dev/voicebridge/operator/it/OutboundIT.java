@@ -15,7 +15,6 @@ import dev.voicebridge.api.v1alpha1.CallSource;
 import dev.voicebridge.api.v1alpha1.EndReason;
 import dev.voicebridge.api.v1alpha1.HangupRequest;
 import dev.voicebridge.api.v1alpha1.MediaStatus;
-import dev.voicebridge.api.v1alpha1.OutboundSettings;
 import dev.voicebridge.api.v1alpha1.VoiceAgent;
 import dev.voicebridge.api.v1alpha1.VoiceCall;
 import dev.voicebridge.api.v1alpha1.VoiceCallSpec;
@@ -214,18 +213,15 @@ class OutboundIT {
 
     @Test
     void withoutPermissionNoWorkerIsUsedAndThePermissionRequestIsSent() {
-        var agent = client.resources(VoiceAgent.class)
-                .inNamespace(NAMESPACE)
-                .withName("support")
-                .get();
-        var settings = new OutboundSettings();
-        settings.setRequestPermission(true);
-        settings.setPermissionRequestText("May we call you about your appointment?");
-        agent.getSpec().setOutbound(settings);
+        // A merge patch of the spec alone: the operator writes the agent's status concurrently, so
+        // an update carrying a resourceVersion could meet a 409.
         client.resources(VoiceAgent.class)
                 .inNamespace(NAMESPACE)
-                .resource(agent)
-                .update();
+                .withName("support")
+                .patch(
+                        PatchContext.of(PatchType.JSON_MERGE),
+                        "{\"spec\":{\"outbound\":{\"requestPermission\":true,"
+                                + "\"permissionRequestText\":\"May we call you about your appointment?\"}}}");
         h.graph.permission(USER, UserPermission.none());
 
         outbound("out.t.noperm");
