@@ -254,9 +254,13 @@ class LocalStackE2E {
     @Test
     void theSoftphoneTalksToTheAgentFromHeadlessChromium() throws Exception {
         Path wav = logs.resolve("microphone.wav");
+        // 5 s of silence, the phrase, 3 s of silence (Chromium loops the file from the Call click):
+        // the person waits for the greeting before speaking. A caller who speaks before the
+        // greeting is heard (within the lead-in after accept) has the agent yield it (docs/agent.md).
         short[] phrase = PlaceCall.phrase();
-        dev.voicebridge.testkit.audio.WavFile.write(
-                wav, 24_000, java.util.Arrays.copyOf(phrase, phrase.length + 72_000));
+        short[] microphone = new short[120_000 + phrase.length + 72_000];
+        System.arraycopy(phrase, 0, microphone, 120_000, phrase.length);
+        dev.voicebridge.testkit.audio.WavFile.write(wav, 24_000, microphone);
         String signaling = "http://127.0.0.1:" + env.get("VOICEBRIDGE_LOCAL_SIGNALING_PORT");
         try (var chromium =
                 HeadlessChromium.start(wav, logs.resolve("chromium-profile"), logs.resolve("chromium.log"))) {
