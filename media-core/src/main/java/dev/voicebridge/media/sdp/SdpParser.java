@@ -261,7 +261,7 @@ public final class SdpParser {
         Setup setup = Setup.parse(line.get().attributeValue())
                 .orElseThrow(() -> new SdpRejectedException(
                         SdpRejection.BAD_SETUP, line.get().describe() + ": unknown a=setup value"));
-        // We are always the DTLS client (libjitsi's DTLS server role is unusable, STACK.md), so the
+        // We are always the DTLS client (libjitsi's DTLS server role is unusable, jitsi/libjitsi#582), so the
         // offerer must be willing to be the server.
         if (setup != Setup.ACTPASS && setup != Setup.PASSIVE) {
             throw new SdpRejectedException(

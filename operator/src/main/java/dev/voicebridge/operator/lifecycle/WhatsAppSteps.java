@@ -116,7 +116,7 @@ final class WhatsAppSteps {
             sdpSha = sha256(sdp);
             WhatsAppAction pre = whatsapp == null ? null : whatsapp.getPreAccept();
             if (action == CallAction.ACCEPT && pre != null && !sdpSha.equals(pre.getSdpSha256())) {
-                // accept must carry the bytes pre_accept carried (PROTOCOLS.md); never send others.
+                // accept must carry the bytes pre_accept carried (docs/protocols.md); never send others.
                 return new Performed(
                         null,
                         new GraphOutcome.Failure(

@@ -1,6 +1,6 @@
 package dev.voicebridge.operator.whatsapp;
 
-/** The Graph API call actions the operator performs (PROTOCOLS.md, "Call actions"). */
+/** The Graph API call actions the operator performs (docs/protocols.md, "Call actions"). */
 public enum CallAction {
     PRE_ACCEPT("pre_accept", true),
     ACCEPT("accept", true),

@@ -3,7 +3,7 @@ package dev.voicebridge.operator.whatsapp;
 import dev.voicebridge.api.v1alpha1.EndReason;
 
 /**
- * Graph error codes (PROTOCOLS.md, WhatsApp calling troubleshooting) mapped to whether a retry can
+ * Graph error codes (WhatsApp calling troubleshooting page, listed in docs/protocols.md) mapped to whether a retry can
  * help and what a call ends with when the failure is final.
  */
 public final class GraphErrors {

@@ -18,7 +18,7 @@ import java.util.Map;
 
 /**
  * Turns a webhook body into events: every {@code entry[].changes[].value.calls[]} and
- * {@code statuses[]} of type call, in body order. Tolerant by design (PROTOCOLS.md): unknown fields
+ * {@code statuses[]} of type call, in body order. Tolerant by design (docs/protocols.md): unknown fields
  * are skipped, numbers may come as strings (the {@code timestamp} is a string in real traffic, an
  * integer in Meta's docs), {@code from} may be absent. Only a body that is not a JSON object fails.
  */

@@ -26,7 +26,7 @@ import java.util.regex.Pattern;
 
 /**
  * A fake WhatsApp Cloud API "call actions" endpoint over real HTTP on 127.0.0.1: {@code POST
- * /{version}/{phoneNumberId}/calls} with bearer auth and the JSON bodies of PROTOCOLS.md. It
+ * /{version}/{phoneNumberId}/calls} with bearer auth and the JSON bodies of docs/protocols.md. It
  * validates like Graph does (error envelope, code 100 for bad parameters, 190 for a bad token),
  * enforces that {@code accept} carries byte-identical SDP to the call's {@code pre_accept}, records
  * every request in arrival order, and can be told to fail the next requests.
