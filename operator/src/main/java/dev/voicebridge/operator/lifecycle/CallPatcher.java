@@ -3,23 +3,27 @@ package dev.voicebridge.operator.lifecycle;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.voicebridge.api.status.GuardedPatch;
 import dev.voicebridge.api.v1alpha1.VoiceCall;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 
 /**
- * JSON merge patches (RFC 7386) of only the operator's own fields. A "locked" patch carries the
- * resourceVersion it was decided on, so the API server refuses it (409) if anyone wrote in
- * between: write-ahead records use it, so two operators (a deposed leader still finishing a
- * reconcile) cannot both record a request and then both act on it.
+ * JSON merge patches (RFC 7386) of only the operator's own fields. A "locked" patch is a
+ * {@link GuardedPatch} write: it carries the resourceVersion it was decided on, so the API server
+ * refuses it (409) if anyone wrote in between, and the reconcile loop re-reads and decides again.
+ * Write-ahead records use it, so two operators (a deposed leader still finishing a reconcile)
+ * cannot both record a request and then both act on it.
  */
 public final class CallPatcher {
     private final KubernetesClient client;
+    private final GuardedPatch patches;
     private final ObjectMapper json = new ObjectMapper().setDefaultPropertyInclusion(JsonInclude.Include.NON_NULL);
 
     public CallPatcher(KubernetesClient client) {
         this.client = client;
+        this.patches = new GuardedPatch(client);
     }
 
     public ObjectMapper json() {
@@ -34,11 +38,10 @@ public final class CallPatcher {
     /** Patches status.{fields in statusPatch}; returns the updated resource. */
     public VoiceCall patchStatus(VoiceCall call, ObjectNode statusPatch, boolean locked) {
         ObjectNode doc = json.createObjectNode();
-        if (locked) {
-            doc.putObject("metadata").put("resourceVersion", call.getMetadata().getResourceVersion());
-        }
         doc.set("status", statusPatch);
-        return resource(call).subresource("status").patch(PatchContext.of(PatchType.JSON_MERGE), doc.toString());
+        return locked
+                ? patches.write(call, GuardedPatch.Target.STATUS, doc)
+                : patches.unguarded(call, GuardedPatch.Target.STATUS, doc);
     }
 
     /**

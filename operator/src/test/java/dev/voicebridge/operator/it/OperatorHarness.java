@@ -77,7 +77,10 @@ final class OperatorHarness implements AutoCloseable {
                         .withNewMetadata()
                         .withName("whatsapp")
                         .endMetadata()
-                        .addToStringData("token", TOKEN)
+                        .addToData(
+                                "token",
+                                java.util.Base64.getEncoder()
+                                        .encodeToString(TOKEN.getBytes(java.nio.charset.StandardCharsets.UTF_8)))
                         .build())
                 .create();
         var agentSpec = new VoiceAgentSpec();

@@ -135,7 +135,7 @@ class VoiceAgentValidationIT {
                         .withName("openai")
                         .withNamespace(OperatorHarness.NAMESPACE)
                         .endMetadata()
-                        .addToStringData("api-key", "sk-test")
+                        .addToData("api-key", "c2stdGVzdA==")
                         .build())
                 .create();
         awaitReady("keyless", "True", "Valid");
