@@ -44,9 +44,7 @@ final class CallReport {
         add(events, "assigned", ts.path("assignedAt"));
         add(events, "answered", ts.path("answeredAt"));
         add(events, "accepted", view.path("acceptedAt"));
-        add(events, "dtls connected", media.path("dtlsConnectedAt"));
         add(events, "connected", ts.path("connectedAt"));
-        add(events, "media started", media.path("mediaStartedAt"));
         add(events, "ended", ts.path("endedAt"));
         events.sort(Comparator.comparing(Event::at));
         Instant origin = events.stream()

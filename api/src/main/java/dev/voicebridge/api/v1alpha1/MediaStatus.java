@@ -11,6 +11,10 @@ import io.fabric8.generator.annotation.Size;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class MediaStatus {
 
+    @JsonPropertyDescription("The placement attempt (status.assignment.attempt) whose worker wrote this part;"
+            + " an answer of an earlier attempt is never sent to WhatsApp.")
+    @Min(1) private Integer attempt;
+
     @JsonPropertyDescription("Our SDP answer (CRLF). pre_accept and accept send exactly these bytes.")
     @Size(max = 65536) private String sdpAnswer;
 
@@ -23,9 +27,6 @@ public class MediaStatus {
     @JsonPropertyDescription("DTLS state: New, Connecting, Connected, Failed, Closed.")
     @Size(max = 32) private String dtlsState;
 
-    @JsonPropertyDescription("When DTLS-SRTP keys were available, RFC 3339 time.")
-    private String dtlsConnectedAt;
-
     @JsonPropertyDescription("ICE checks start to selected pair, in milliseconds.")
     @Min(0) private Long iceMillis;
 
@@ -37,9 +38,6 @@ public class MediaStatus {
 
     @JsonPropertyDescription("SRTP protection profile negotiated by DTLS.")
     @Size(max = 64) private String srtpProfile;
-
-    @JsonPropertyDescription("First RTP sent after the call was accepted, RFC 3339 time.")
-    private String mediaStartedAt;
 
     @JsonPropertyDescription("RTP packets received.")
     @Min(0) private Long packetsIn;
@@ -77,11 +75,16 @@ public class MediaStatus {
     @JsonPropertyDescription("SRTP/SRTCP packets dropped for failed authentication.")
     @Min(0) private Long srtpAuthFailures;
 
-    @JsonPropertyDescription("DTMF digits received (RFC 4733), most recent last, bounded.")
-    @Size(max = 64) private String dtmfDigits;
-
     @JsonPropertyDescription("When these figures were written, RFC 3339 time.")
     private String updatedAt;
+
+    public Integer getAttempt() {
+        return attempt;
+    }
+
+    public void setAttempt(Integer attempt) {
+        this.attempt = attempt;
+    }
 
     public String getSdpAnswer() {
         return sdpAnswer;
@@ -115,14 +118,6 @@ public class MediaStatus {
         this.dtlsState = dtlsState;
     }
 
-    public String getDtlsConnectedAt() {
-        return dtlsConnectedAt;
-    }
-
-    public void setDtlsConnectedAt(String dtlsConnectedAt) {
-        this.dtlsConnectedAt = dtlsConnectedAt;
-    }
-
     public Long getIceMillis() {
         return iceMillis;
     }
@@ -153,14 +148,6 @@ public class MediaStatus {
 
     public void setSrtpProfile(String srtpProfile) {
         this.srtpProfile = srtpProfile;
-    }
-
-    public String getMediaStartedAt() {
-        return mediaStartedAt;
-    }
-
-    public void setMediaStartedAt(String mediaStartedAt) {
-        this.mediaStartedAt = mediaStartedAt;
     }
 
     public Long getPacketsIn() {
@@ -257,14 +244,6 @@ public class MediaStatus {
 
     public void setSrtpAuthFailures(Long srtpAuthFailures) {
         this.srtpAuthFailures = srtpAuthFailures;
-    }
-
-    public String getDtmfDigits() {
-        return dtmfDigits;
-    }
-
-    public void setDtmfDigits(String dtmfDigits) {
-        this.dtmfDigits = dtmfDigits;
     }
 
     public String getUpdatedAt() {

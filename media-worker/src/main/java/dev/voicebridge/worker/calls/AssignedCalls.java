@@ -281,9 +281,12 @@ public final class AssignedCalls implements AutoCloseable {
             RunningCall running = engine.start(setup, tracked.observer());
             Instant answeredAt = Instant.now(clock);
             var media = new MediaStatus();
+            media.setAttempt(tracked.attempt);
             media.setSdpAnswer(running.sdpAnswer());
             media.setAnsweredAt(answeredAt.toString());
-            writer.write(tracked.name, media, running.agentStatus());
+            media.setUpdatedAt(answeredAt.toString());
+            // Replaces whatever the worker of an earlier placement attempt left in our parts.
+            writer.replace(tracked.name, media, running.agentStatus());
             tracked.trace.answerWritten(tracked.trace.now());
             LOG.info(() -> CallStep.ANSWERED.line(tracked.name, "acceptBy", setup.acceptBy()));
             post(() -> tracked.started(running, answeredAt));

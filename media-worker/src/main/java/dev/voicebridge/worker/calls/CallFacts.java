@@ -17,9 +17,9 @@ final class CallFacts {
 
     /** Carries an SDP answer, so some worker process already answered it. */
     static boolean isAnswered(VoiceCall call) {
-        return call.getStatus() != null
-                && call.getStatus().getMedia() != null
-                && call.getStatus().getMedia().getSdpAnswer() != null;
+        // Not by the worker of an earlier placement attempt: that part is ours to replace.
+        var media = call.currentMedia();
+        return media != null && media.getSdpAnswer() != null;
     }
 
     /**

@@ -50,6 +50,9 @@ final class TrackedCall {
     /** Written by the status snapshot tasks (virtual threads), read by the metrics gauge. */
     volatile Integer lastJitterBufferMillis;
 
+    /** The placement attempt this worker answers, stamped on its media part. */
+    final Integer attempt;
+
     private VoiceCall latest;
     private String sdpAnswer;
     private String answeredAt;
@@ -79,6 +82,7 @@ final class TrackedCall {
             Owner owner) {
         this.name = name;
         this.acceptBy = call.getSpec().getAcceptBy();
+        this.attempt = attemptOf(call);
         this.latest = call;
         this.trace = trace;
         this.settings = settings;
@@ -226,9 +230,17 @@ final class TrackedCall {
     MediaStatus mediaWithAnswer(RunningCall call) {
         MediaStatus media = call.mediaStatus();
         lastJitterBufferMillis = media.getJitterBufferMillis();
+        media.setAttempt(attempt);
         media.setSdpAnswer(sdpAnswer);
         media.setAnsweredAt(answeredAt);
         media.setUpdatedAt(Instant.now(clock).toString());
         return media;
+    }
+
+    static Integer attemptOf(VoiceCall call) {
+        var status = call.getStatus();
+        return status == null || status.getAssignment() == null
+                ? null
+                : status.getAssignment().getAttempt();
     }
 }

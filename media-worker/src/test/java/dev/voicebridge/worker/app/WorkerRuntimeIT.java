@@ -8,6 +8,7 @@ import dev.voicebridge.api.CallNames;
 import dev.voicebridge.api.Crds;
 import dev.voicebridge.api.Labels;
 import dev.voicebridge.api.v1alpha1.AcceptBy;
+import dev.voicebridge.api.v1alpha1.Assignment;
 import dev.voicebridge.api.v1alpha1.CallSource;
 import dev.voicebridge.api.v1alpha1.EndReason;
 import dev.voicebridge.api.v1alpha1.VoiceAgent;
@@ -16,6 +17,7 @@ import dev.voicebridge.api.v1alpha1.VoiceCall;
 import dev.voicebridge.api.v1alpha1.VoiceCallSpec;
 import dev.voicebridge.testkit.audio.PcmSource;
 import dev.voicebridge.testkit.audio.Signals;
+import dev.voicebridge.testkit.kube.ExampleShapes;
 import dev.voicebridge.testkit.net.SlowClients;
 import dev.voicebridge.testkit.net.TestNetwork;
 import dev.voicebridge.testkit.phone.PhoneHost;
@@ -42,10 +44,10 @@ import java.net.Socket;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -142,9 +144,19 @@ class WorkerRuntimeIT {
             resource.setMetadata(new ObjectMetaBuilder()
                     .withName(CallNames.forCallId(callId))
                     .withNamespace(NS)
-                    .withLabels(Map.of(Labels.WORKER, "media-worker-7"))
                     .build());
             client.resource(resource).create();
+            // Placed as the operator does: the assignment first, then the worker's label.
+            var assignment = new Assignment();
+            assignment.setWorker("media-worker-7");
+            assignment.setAttempt(1);
+            var placed = new VoiceCall();
+            placed.statusOrNew().setAssignment(assignment);
+            resource(callId).patchStatus(placed);
+            resource(callId)
+                    .patch(
+                            PatchContext.of(PatchType.JSON_MERGE),
+                            "{\"metadata\":{\"labels\":{\"" + Labels.WORKER + "\":\"media-worker-7\"}}}");
 
             await().ignoreExceptions()
                     .atMost(Duration.ofSeconds(20))
@@ -180,6 +192,13 @@ class WorkerRuntimeIT {
                 var end = call(callId).getStatus().getEnd();
                 assertThat(end.getReason()).isEqualTo(EndReason.ApiHangup);
                 assertThat(end.getBy()).isEqualTo("media-worker/media-worker-7");
+            });
+            // The final status.media has exactly the fields the example shows, in its formats.
+            var example = ExampleShapes.example(Path.of("..", "crds", "examples", "voicecall.yaml"), "/status/media");
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                var media = call(callId).getStatus().getMedia();
+                assertThat(media.getDtlsState()).isEqualTo("Closed");
+                assertThat(ExampleShapes.differences(example, media)).isEmpty();
             });
             String prometheus = target.path("/metrics").request().get(String.class);
             assertThat(prometheus)

@@ -346,9 +346,14 @@ class AssignedCallsIT {
     void callAnsweredBeforeARestartEndsAsWorkerLost() {
         var call = create("wacid.restart", AcceptBy.bridge, "media-worker-9");
         var media = new MediaStatus();
+        media.setAttempt(1);
         media.setSdpAnswer("v=0\r\n");
+        var assignment = new dev.voicebridge.api.v1alpha1.Assignment();
+        assignment.setWorker("media-worker-9");
+        assignment.setAttempt(1);
         var patch = new VoiceCall();
         patch.statusOrNew().setMedia(media);
+        patch.getStatus().setAssignment(assignment);
         patch.getStatus().setPhase(CallPhase.Connected);
         patchStatus("wacid.restart", patch);
         // Now it is (re)labelled to us, as after this worker restarted under the same pod name.
@@ -360,6 +365,35 @@ class AssignedCallsIT {
                         get("wacid.restart").getStatus().getEnd().getReason())
                 .isEqualTo(EndReason.WorkerLost));
         assertThat(engine.setups).doesNotContainKey(CallNames.forCallId("wacid.restart"));
+    }
+
+    @Test
+    void aCallReplacedToUsIsAnsweredAfreshOverTheLostWorkersMedia() {
+        var call = create("wacid.moved", AcceptBy.bridge, "media-worker-9");
+        var old = new MediaStatus();
+        old.setAttempt(1);
+        old.setSdpAnswer("v=0\r\nlost\r\n");
+        old.setPacketsIn(42L);
+        var assignment = new dev.voicebridge.api.v1alpha1.Assignment();
+        assignment.setWorker(POD);
+        assignment.setAttempt(2);
+        var patch = new VoiceCall();
+        patch.statusOrNew().setMedia(old);
+        patch.getStatus().setAssignment(assignment);
+        patch.getStatus().setPhase(CallPhase.Assigned);
+        patchStatus("wacid.moved", patch);
+        call = get("wacid.moved");
+        call.getMetadata().getLabels().put(Labels.WORKER, POD);
+        client.resource(call).update();
+
+        await().ignoreExceptions().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            var media = get("wacid.moved").getStatus().getMedia();
+            assertThat(media.getSdpAnswer()).isEqualTo("answer-for-wacid.moved");
+            assertThat(media.getAttempt()).isEqualTo(2);
+        });
+        // The answer write replaced the part whole: nothing of attempt 1's worker is left.
+        assertThat(get("wacid.moved").getStatus().getMedia().getPacketsIn()).isNotEqualTo((Object) 42L);
+        assertThat(get("wacid.moved").getStatus().getEnd()).isNull();
     }
 
     @Test

@@ -34,7 +34,7 @@ public final class CallFactsReader {
 
         String worker =
                 status.getAssignment() == null ? null : status.getAssignment().getWorker();
-        var media = status.getMedia();
+        var media = call.currentMedia(); // never the part of an earlier placement's worker
         boolean answered = media != null
                 && media.getSdpAnswer() != null
                 && !media.getSdpAnswer().isBlank();

@@ -291,16 +291,20 @@ final class OperatorHarness implements AutoCloseable {
     /** The worker writes its SDP answer, as media-worker does once ICE/DTLS are prepared. */
     void answer(String callId) {
         var media = new MediaStatus();
+        media.setAttempt(get(callId).getStatus().getAssignment().getAttempt());
         media.setSdpAnswer(SDP_ANSWER);
         media.setAnsweredAt(Instant.now().toString());
         media.setDtlsState("New");
         patchMedia(callId, media);
     }
 
+    /** The worker's next stats write once DTLS is up, as media-worker's {@code MediaStatusMapper} makes it. */
     void dtlsConnected(String callId) {
         var media = new MediaStatus();
+        media.setAttempt(get(callId).getStatus().getAssignment().getAttempt());
         media.setDtlsState("Connected");
-        media.setDtlsConnectedAt(Instant.now().toString());
+        media.setSrtpProfile("AES128_CM_HMAC_SHA1_80");
+        media.setUpdatedAt(Instant.now().toString());
         patchMedia(callId, media);
     }
 

@@ -81,6 +81,28 @@ class WorkerLossIT {
     }
 
     @Test
+    void aReplacedCallKeepsTheLostWorkersMediaButNeverTakesItsAnswer() {
+        h.call("wacid.moved", AcceptBy.caller);
+        h.await("wacid.moved", c -> "a".equals(worker(c)));
+        h.answer("wacid.moved");
+        h.awaitPhase("wacid.moved", CallPhase.Answered);
+        h.worker("b", 10, true);
+
+        h.deleteWorker("a");
+
+        VoiceCall moved = h.await("wacid.moved", c -> "b".equals(worker(c)));
+        // The worker owns status.media: the operator leaves it; attempt 1's answer is not attempt 2's.
+        assertThat(moved.getStatus().getMedia().getAttempt()).isEqualTo(1);
+        assertThat(moved.getStatus().getMedia().getSdpAnswer()).isNotBlank();
+        assertThat(moved.getStatus().getAssignment().getAttempt()).isEqualTo(2);
+        assertThat(moved.currentMedia()).isNull();
+        assertThat(moved.phase()).isEqualTo(CallPhase.Assigned);
+
+        h.answer("wacid.moved");
+        h.awaitPhase("wacid.moved", CallPhase.Answered);
+    }
+
+    @Test
     void workerNotReadyPastTheGraceLosesItsCalls() {
         h.call("wacid.nr", AcceptBy.bridge);
         h.await("wacid.nr", c -> "a".equals(worker(c)));
