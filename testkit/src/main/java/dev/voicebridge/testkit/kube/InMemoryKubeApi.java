@@ -1,47 +1,47 @@
-package dev.voicebridge.local;
+package dev.voicebridge.testkit.kube;
 
 import dev.voicebridge.api.Crds;
 import dev.voicebridge.api.Labels;
-import dev.voicebridge.api.v1alpha1.Greeting;
-import dev.voicebridge.api.v1alpha1.IdlePolicy;
-import dev.voicebridge.api.v1alpha1.SecretKeyRef;
-import dev.voicebridge.api.v1alpha1.VoiceAgent;
-import dev.voicebridge.api.v1alpha1.VoiceAgentSpec;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
+import io.fabric8.mockwebserver.http.Dispatcher;
+import io.fabric8.mockwebserver.http.MockResponse;
+import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.UnaryOperator;
 
 /**
- * The local stack's Kubernetes API: Fabric8's CRUD mock server on loopback (plain HTTP, nothing
- * to trust), with voicebridge's CRDs, a namespace, and a default agent installed, plus a kubeconfig
- * file the services read through {@code KUBECONFIG} exactly as they would in a cluster. In front of
- * the store: discovery ({@link DiscoveryDispatcher}), what kubectl needs of an API server (tables,
- * protobuf bodies, field selectors; {@link KubectlDispatcher}) and RFC 7386 merge patches
- * ({@link MergePatchDispatcher}).
+ * The one Kubernetes API of the tests and the local stack: Fabric8's CRUD mock server on loopback
+ * (plain HTTP, nothing to trust) with voicebridge's CRDs installed, corrected where the bare mock
+ * differs from an API server in ways the services rely on — discovery ({@link DiscoveryDispatcher})
+ * and RFC 7386 merge patches with resourceVersion preconditions ({@link MergePatchDispatcher}) —
+ * plus a kubeconfig file services read through {@code KUBECONFIG} as in a cluster. Integration
+ * tests get it through {@link KubeApiExtension}; docs/testing.md lists where it still differs
+ * from a real API server.
  */
 public final class InMemoryKubeApi implements AutoCloseable {
     private final KubernetesMockServer server;
     private final KubernetesClient client;
     private final String url;
+    private final Map<String, MockResponse> fixed;
 
-    private InMemoryKubeApi(KubernetesMockServer server, KubernetesClient client, String url) {
+    private InMemoryKubeApi(
+            KubernetesMockServer server, KubernetesClient client, String url, Map<String, MockResponse> fixed) {
+        this.fixed = fixed;
         this.server = server;
         this.client = client;
         this.url = url;
@@ -49,18 +49,50 @@ public final class InMemoryKubeApi implements AutoCloseable {
 
     /** Starts the API server on {@code 127.0.0.1:port} (0 = any free port) with the CRDs installed. */
     public static InMemoryKubeApi start(int port) {
+        return start(port, UnaryOperator.identity());
+    }
+
+    /**
+     * As {@link #start(int)}, with {@code front} between discovery and the store (the local stack
+     * puts what kubectl needs there: tables, protobuf bodies, field selectors).
+     */
+    public static InMemoryKubeApi start(int port, UnaryOperator<Dispatcher> front) {
+        Map<String, MockResponse> fixed = new ConcurrentHashMap<>();
+        var api =
+                new DiscoveryDispatcher(front.apply(new MergePatchDispatcher(new KubernetesCrudDispatcher(List.of()))));
         var server = new KubernetesMockServer(
                 new Context(),
                 new MockWebServer(),
                 new HashMap<>(),
-                new DiscoveryDispatcher(new KubectlDispatcher(
-                        new MergePatchDispatcher(new KubernetesCrudDispatcher(List.of())), Clock.systemUTC())),
+                new Dispatcher() {
+                    @Override
+                    public MockResponse dispatch(RecordedRequest request) {
+                        String path = request.getPath();
+                        int query = path.indexOf('?');
+                        MockResponse answer =
+                                fixed.get(request.getMethod() + " " + (query < 0 ? path : path.substring(0, query)));
+                        return answer != null ? answer : api.dispatch(request);
+                    }
+                },
                 false);
         server.init(InetAddress.getLoopbackAddress(), port);
         KubernetesClient client = server.createClient();
         Crds.all().forEach(crd -> client.resource(crd).create());
         String url = "http://127.0.0.1:" + server.getPort();
-        return new InMemoryKubeApi(server, client, url);
+        return new InMemoryKubeApi(server, client, url, fixed);
+    }
+
+    /**
+     * Answers {@code method path} always with {@code body}: for the requests the in-memory API has
+     * no store for (access reviews, say), answered as the test's cluster would.
+     */
+    public void respond(String method, String path, int code, Object body) {
+        fixed.put(
+                method + " " + path,
+                new MockResponse()
+                        .setResponseCode(code)
+                        .setHeader("Content-Type", "application/json")
+                        .setBody(Serialization.asJson(body)));
     }
 
     public String url() {
@@ -94,53 +126,6 @@ public final class InMemoryKubeApi implements AutoCloseable {
                 current-context: voicebridge-local
                 """.formatted(url, namespace), StandardCharsets.UTF_8);
         return file;
-    }
-
-    /**
-     * Installs the namespace and the default agent: it answers {@code phoneNumberId}, greets the
-     * caller, hangs up after a minute of silence, and uses {@code api} (realtime or live, on the
-     * API's default model) when a key is given, else the embedded agent.
-     */
-    public VoiceAgent seedDefaultAgent(String namespace, String phoneNumberId, Optional<String> openAiKey, String api) {
-        client.resource(new NamespaceBuilder()
-                        .withNewMetadata()
-                        .withName(namespace)
-                        .endMetadata()
-                        .build())
-                .create();
-        var spec = new VoiceAgentSpec();
-        spec.setPhoneNumberIds(List.of(phoneNumberId));
-        spec.setApi(api);
-        spec.setVoice("marin");
-        spec.setInstructions("You are voicebridge's demo agent. Be brief, friendly and helpful.");
-        var greeting = new Greeting();
-        greeting.setInstructions("Greet the caller in one short sentence and ask how you can help.");
-        greeting.setLeadInMillis(400);
-        spec.setGreeting(greeting);
-        // GPT-Live bills silence: a forgotten call hangs up by itself
-        var idle = new IdlePolicy();
-        idle.setTimeoutSeconds(60);
-        idle.setGoodbye("Say that you will hang up now because the line is quiet, and say goodbye.");
-        spec.setIdle(idle);
-        openAiKey.ifPresent(key -> {
-            client.resource(new SecretBuilder()
-                            .withNewMetadata()
-                            .withName("openai")
-                            .withNamespace(namespace)
-                            .endMetadata()
-                            // The CRUD mock does not turn stringData into data as an API server does.
-                            .withData(Map.of("api-key", base64(key)))
-                            .build())
-                    .create();
-            var ref = new SecretKeyRef();
-            ref.setName("openai");
-            ref.setKey("api-key");
-            spec.setOpenaiApiKeySecret(ref);
-        });
-        var agent = new VoiceAgent(spec);
-        agent.getMetadata().setName("default");
-        agent.getMetadata().setNamespace(namespace);
-        return client.resource(agent).create();
     }
 
     /**
@@ -180,10 +165,6 @@ public final class InMemoryKubeApi implements AutoCloseable {
                 .endStatus()
                 .build();
         return client.resource(pod).create();
-    }
-
-    private static String base64(String value) {
-        return Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8));
     }
 
     @Override
