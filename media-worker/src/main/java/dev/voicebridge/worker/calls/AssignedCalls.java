@@ -284,7 +284,6 @@ public final class AssignedCalls implements AutoCloseable {
             media.setAttempt(tracked.attempt);
             media.setSdpAnswer(running.sdpAnswer());
             media.setAnsweredAt(answeredAt.toString());
-            media.setUpdatedAt(answeredAt.toString());
             // Replaces whatever the worker of an earlier placement attempt left in our parts.
             writer.replace(tracked.name, media, running.agentStatus());
             tracked.trace.answerWritten(tracked.trace.now());

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.voicebridge.api.CallNames;
-import dev.voicebridge.api.Crds;
 import dev.voicebridge.api.Labels;
 import dev.voicebridge.api.v1alpha1.AcceptBy;
 import dev.voicebridge.api.v1alpha1.Assignment;
@@ -18,6 +17,7 @@ import dev.voicebridge.api.v1alpha1.VoiceCallSpec;
 import dev.voicebridge.testkit.audio.PcmSource;
 import dev.voicebridge.testkit.audio.Signals;
 import dev.voicebridge.testkit.kube.ExampleShapes;
+import dev.voicebridge.testkit.kube.InMemoryKubeApi;
 import dev.voicebridge.testkit.net.SlowClients;
 import dev.voicebridge.testkit.net.TestNetwork;
 import dev.voicebridge.testkit.phone.PhoneHost;
@@ -28,10 +28,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
 import io.helidon.microprofile.testing.junit5.AddConfig;
 import io.helidon.microprofile.testing.junit5.HelidonTest;
 import jakarta.inject.Inject;
@@ -46,8 +42,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -70,7 +64,9 @@ class WorkerRuntimeIT {
     static final String NS = "calls";
     static final String WORKER = TestNetwork.WORKER;
     static final String PHONE = TestNetwork.PHONE;
-    static final KubernetesMockServer API = startApi();
+    /** Started before the CDI container, which reads the API server's address at start-up. */
+    static final InMemoryKubeApi API = InMemoryKubeApi.start(0).asDefaultCluster(NS);
+
     static KubernetesClient client;
     static PhoneHost phones;
 
@@ -80,23 +76,10 @@ class WorkerRuntimeIT {
     @Inject
     WorkerState state;
 
-    /** Started before the CDI container, which reads the API server's address at start-up. */
-    private static KubernetesMockServer startApi() {
-        var server = new KubernetesMockServer(
-                new Context(), new MockWebServer(), new HashMap<>(), new KubernetesCrudDispatcher(List.of()), false);
-        server.init(InetAddress.getLoopbackAddress(), 0);
-        System.setProperty("kubernetes.master", "http://127.0.0.1:" + server.getPort());
-        System.setProperty("kubernetes.auth.tryKubeConfig", "false");
-        System.setProperty("kubernetes.auth.tryServiceAccount", "false");
-        System.setProperty("kubernetes.namespace", NS);
-        return server;
-    }
-
     @BeforeAll
     static void install() throws Exception {
         TestNetwork.requireNamespace();
-        client = API.createClient();
-        Crds.all().forEach(crd -> client.resource(crd).create());
+        client = API.client();
         var agent = new VoiceAgent(new VoiceAgentSpec());
         agent.setMetadata(
                 new ObjectMetaBuilder().withName("default").withNamespace(NS).build());
@@ -109,10 +92,7 @@ class WorkerRuntimeIT {
         if (phones != null) {
             phones.close();
         }
-        if (client != null) {
-            client.close();
-        }
-        API.destroy();
+        API.close();
     }
 
     VoiceCall call(String callId) {

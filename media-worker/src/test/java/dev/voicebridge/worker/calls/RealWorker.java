@@ -2,7 +2,6 @@ package dev.voicebridge.worker.calls;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.voicebridge.api.CallNames;
-import dev.voicebridge.api.Crds;
 import dev.voicebridge.api.Labels;
 import dev.voicebridge.api.v1alpha1.AcceptBy;
 import dev.voicebridge.api.v1alpha1.CallEnd;
@@ -56,7 +55,6 @@ final class RealWorker implements AutoCloseable {
             throws Exception {
         TestNetwork.requireNamespace();
         this.client = client;
-        Crds.all().forEach(crd -> client.resource(crd).create());
         var spec = new VoiceAgentSpec();
         var greeting = new Greeting();
         greeting.setInstructions("Greet the caller.");

@@ -22,6 +22,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 
 /**
@@ -37,10 +38,10 @@ public final class InMemoryKubeApi implements AutoCloseable {
     private final KubernetesMockServer server;
     private final KubernetesClient client;
     private final String url;
-    private final Map<String, MockResponse> fixed;
+    private final Map<String, Fixed> fixed;
 
     private InMemoryKubeApi(
-            KubernetesMockServer server, KubernetesClient client, String url, Map<String, MockResponse> fixed) {
+            KubernetesMockServer server, KubernetesClient client, String url, Map<String, Fixed> fixed) {
         this.fixed = fixed;
         this.server = server;
         this.client = client;
@@ -57,7 +58,7 @@ public final class InMemoryKubeApi implements AutoCloseable {
      * puts what kubectl needs there: tables, protobuf bodies, field selectors).
      */
     public static InMemoryKubeApi start(int port, UnaryOperator<Dispatcher> front) {
-        Map<String, MockResponse> fixed = new ConcurrentHashMap<>();
+        Map<String, Fixed> fixed = new ConcurrentHashMap<>();
         var api =
                 new DiscoveryDispatcher(front.apply(new MergePatchDispatcher(new KubernetesCrudDispatcher(List.of()))));
         var server = new KubernetesMockServer(
@@ -69,9 +70,9 @@ public final class InMemoryKubeApi implements AutoCloseable {
                     public MockResponse dispatch(RecordedRequest request) {
                         String path = request.getPath();
                         int query = path.indexOf('?');
-                        MockResponse answer =
+                        Fixed answer =
                                 fixed.get(request.getMethod() + " " + (query < 0 ? path : path.substring(0, query)));
-                        return answer != null ? answer : api.dispatch(request);
+                        return answer != null && answer.take() ? answer.response() : api.dispatch(request);
                     }
                 },
                 false);
@@ -82,17 +83,59 @@ public final class InMemoryKubeApi implements AutoCloseable {
         return new InMemoryKubeApi(server, client, url, fixed);
     }
 
+    private static final int FOREVER = -1;
+
+    /** A fixed answer, for ever ({@code remaining} {@link #FOREVER}) or for so many requests. */
+    private record Fixed(int code, String body, AtomicInteger remaining) {
+        boolean take() {
+            return remaining.get() == FOREVER || remaining.getAndUpdate(n -> Math.max(0, n - 1)) > 0;
+        }
+
+        /** A fresh response each time: a response's body buffer is consumed by sending it. */
+        MockResponse response() {
+            return new MockResponse()
+                    .setResponseCode(code)
+                    .setHeader("Content-Type", "application/json")
+                    .setBody(body);
+        }
+    }
+
     /**
      * Answers {@code method path} always with {@code body}: for the requests the in-memory API has
      * no store for (access reviews, say), answered as the test's cluster would.
      */
     public void respond(String method, String path, int code, Object body) {
+        respond(method, path, code, body, FOREVER);
+    }
+
+    /**
+     * Answers the next {@code times} requests {@code method path} with {@code body} instead of the
+     * store (an overloaded or restarting API server, say); {@code body} a String is sent as is.
+     */
+    public void respond(String method, String path, int code, Object body, int times) {
         fixed.put(
                 method + " " + path,
-                new MockResponse()
-                        .setResponseCode(code)
-                        .setHeader("Content-Type", "application/json")
-                        .setBody(Serialization.asJson(body)));
+                new Fixed(
+                        code,
+                        body instanceof String text ? text : Serialization.asJson(body),
+                        new AtomicInteger(times)));
+    }
+
+    /**
+     * Makes this the cluster of every Fabric8 client built from defaults in this JVM (system
+     * properties), for a service under test that builds its own client at start-up.
+     */
+    public InMemoryKubeApi asDefaultCluster(String namespace) {
+        System.setProperty("kubernetes.master", url);
+        System.setProperty("kubernetes.auth.tryKubeConfig", "false");
+        System.setProperty("kubernetes.auth.tryServiceAccount", "false");
+        System.setProperty("kubernetes.namespace", namespace);
+        return this;
+    }
+
+    /** The next request the server received (its log, oldest first), or null after {@code timeout}. */
+    public RecordedRequest takeRequest(long timeout, java.util.concurrent.TimeUnit unit) throws InterruptedException {
+        return server.takeRequest(timeout, unit);
     }
 
     public String url() {
