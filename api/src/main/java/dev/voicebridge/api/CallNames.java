@@ -41,6 +41,30 @@ public final class CallNames {
         return name.toString().toLowerCase(Locale.ROOT);
     }
 
+    /** Prefix of the {@code biz_opaque_callback_data} voicebridge gives WhatsApp on connect and accept. */
+    public static final String CALLBACK_PREFIX = "voicebridge:";
+
+    private static final java.util.regex.Pattern NAME =
+            java.util.regex.Pattern.compile("^[a-z0-9]([-a-z0-9]{0,251}[a-z0-9])?$");
+
+    /**
+     * The {@code biz_opaque_callback_data} of a call: its resource name. WhatsApp echoes it in the
+     * call's later webhooks (answer, statuses, terminate), so they map back to the VoiceCall even
+     * without a call id (an outbound call's id is known only once connect returned).
+     */
+    public static String callbackData(String resourceName) {
+        return CALLBACK_PREFIX + resourceName;
+    }
+
+    /** The resource name a {@link #callbackData} value carries; empty for anything else. */
+    public static java.util.Optional<String> fromCallbackData(String value) {
+        if (value == null || !value.startsWith(CALLBACK_PREFIX)) {
+            return java.util.Optional.empty();
+        }
+        String name = value.substring(CALLBACK_PREFIX.length());
+        return NAME.matcher(name).matches() ? java.util.Optional.of(name) : java.util.Optional.empty();
+    }
+
     static byte[] sha256(byte[] input) {
         try {
             return MessageDigest.getInstance("SHA-256").digest(input);

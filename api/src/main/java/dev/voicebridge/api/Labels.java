@@ -28,6 +28,31 @@ public final class Labels {
     public static final String ACCEPTED_ANNOTATION = "voicebridge.dev/accepted-at";
 
     /**
+     * On a VoiceCall, written by signaling-service: the latest status WhatsApp reported for a
+     * business-initiated call (RINGING, ACCEPTED, REJECTED). ACCEPTED is the outbound call's
+     * accepted signal: the worker sends no RTP before it.
+     */
+    public static final String WHATSAPP_STATUS_ANNOTATION = "voicebridge.dev/whatsapp-status";
+
+    /** When WhatsApp reported {@link #WHATSAPP_STATUS_ANNOTATION}, RFC 3339 (orders late deliveries). */
+    public static final String WHATSAPP_STATUS_AT_ANNOTATION = "voicebridge.dev/whatsapp-status-at";
+
+    /**
+     * On an outbound VoiceCall, written by signaling-service: WhatsApp's call id as its webhooks
+     * carry it, so the call can be terminated even when the connect response was lost.
+     */
+    public static final String WHATSAPP_CALL_ID_ANNOTATION = "voicebridge.dev/whatsapp-call-id";
+
+    /**
+     * On a VoiceCall, written by signaling-service: WhatsApp's call recording is available (JSON:
+     * mediaId, mimeType, sha256, availableAt; from the call_recording_available webhook).
+     */
+    public static final String WHATSAPP_RECORDING_ANNOTATION = "voicebridge.dev/whatsapp-recording";
+
+    /** Likewise for WhatsApp's call transcript (call_transcription_available webhook). */
+    public static final String WHATSAPP_TRANSCRIPT_ANNOTATION = "voicebridge.dev/whatsapp-transcript";
+
+    /**
      * On a Secret: "true" allows VoiceAgent HTTP tools to send a key of it as their bearer token.
      * Without it, a Secret the media worker may read (the OpenAI key) could be named by a tool and
      * sent to any URL by whoever may edit a VoiceAgent.

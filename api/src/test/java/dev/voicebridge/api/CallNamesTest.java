@@ -55,4 +55,16 @@ class CallNamesTest {
         assertThatThrownBy(() -> CallNames.forCallId("")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> CallNames.forCallId(null)).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void callbackDataCarriesTheResourceNameAndNothingElse() {
+        String name = CallNames.forCallId("out.crm.reminder-4711");
+        assertThat(CallNames.fromCallbackData(CallNames.callbackData(name))).contains(name);
+        assertThat(CallNames.fromCallbackData("TRx334DUDFTI4Mj")).isEmpty();
+        assertThat(CallNames.fromCallbackData("voicebridge:../secrets")).isEmpty();
+        assertThat(CallNames.fromCallbackData("voicebridge:UPPER")).isEmpty();
+        assertThat(CallNames.fromCallbackData("voicebridge:")).isEmpty();
+        assertThat(CallNames.fromCallbackData(null)).isEmpty();
+        assertThat(CallNames.callbackData(name)).hasSizeLessThanOrEqualTo(512);
+    }
 }

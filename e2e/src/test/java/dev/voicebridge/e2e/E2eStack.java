@@ -72,6 +72,7 @@ final class E2eStack implements AutoCloseable {
     private final Path kubeconfig;
     private final Map<String, ServiceProcess> services = new LinkedHashMap<>();
     private final Map<String, Integer> workerPorts = new HashMap<>();
+    private final Map<String, Integer> workerHttpPorts = new HashMap<>();
     private final Map<String, PrintStream> logStreams = new HashMap<>();
     private final Set<String> started = new HashSet<>();
     /** Phones by WhatsApp call id, so the fake Graph API can hand each its answer. */
@@ -81,10 +82,41 @@ final class E2eStack implements AutoCloseable {
     private final java.util.Set<String> held = ConcurrentHashMap.newKeySet();
 
     private final Map<String, String> heldAnswers = new ConcurrentHashMap<>();
+
+    /**
+     * The in-memory API server logs every request at INFO: thousands of lines into the test
+     * JVM's output, which costs the phones in the same JVM their timing under load. Held here so
+     * the level stays.
+     */
+    private static final java.util.logging.Logger API_REQUEST_LOG = quiet("io.fabric8.mockwebserver");
+
     private final int operatorPort;
     private final int signalingPort;
+    private final Options options;
+
+    /**
+     * What differs between stacks: the workers (pod names), the capacity each registers, and the
+     * environment every worker gets beyond its addresses and ports.
+     */
+    record Options(List<String> workers, int workerCapacity, Map<String, String> workerEnvironment) {
+        /** Two workers with fresh figures every 2 s and a short drain, ICE's log at INFO. */
+        static Options e2e() throws IOException {
+            return new Options(
+                    WORKERS,
+                    25,
+                    Map.of(
+                            "VOICEBRIDGE_WORKER_STATS_INTERVAL", "PT2S",
+                            "VOICEBRIDGE_WORKER_DRAIN_TIMEOUT", "PT5S",
+                            "JDK_JAVA_OPTIONS", "-Djava.util.logging.config.file=" + workerLogging()));
+        }
+    }
 
     E2eStack(String testClass) throws Exception {
+        this(testClass, Options.e2e());
+    }
+
+    E2eStack(String testClass, Options options) throws Exception {
+        this.options = options;
         home = Path.of(System.getProperty("voicebridge.home", ".."))
                 .toAbsolutePath()
                 .normalize();
@@ -110,12 +142,12 @@ final class E2eStack implements AutoCloseable {
         signalingPort = freePort();
         signaling = URI.create("http://127.0.0.1:" + signalingPort);
         int mediaPort = 10_001;
-        for (String worker : WORKERS) {
-            kube.registerWorkerPod(NS, worker, WORKER_ADDRESS, 25);
+        for (String worker : options.workers()) {
+            kube.registerWorkerPod(NS, worker, WORKER_ADDRESS, options.workerCapacity());
             workerPorts.put(worker, mediaPort++);
         }
         services.put("operator", operator());
-        for (String worker : WORKERS) {
+        for (String worker : options.workers()) {
             services.put(worker, worker(worker));
         }
         services.put("signaling", signalingService());
@@ -143,7 +175,7 @@ final class E2eStack implements AutoCloseable {
                         .withName("agent-keys")
                         .withNamespace(NS)
                         .endMetadata()
-                        // The CRUD mock does not turn stringData into data as an API server does.
+                        // data, as an API server returns a Secret (stringData is write-only).
                         .withData(Map.of("openai", base64(OPENAI_KEY), "whatsapp", base64(GRAPH_TOKEN)))
                         .build())
                 .create();
@@ -179,29 +211,32 @@ final class E2eStack implements AutoCloseable {
                         "VOICEBRIDGE_GRAPH_BASE_URL",
                         graph.baseUri().toString(),
                         "VOICEBRIDGE_WORKER_LOST_GRACE",
-                        "2s"),
+                        "2s",
+                        "VOICEBRIDGE_RING_TIMEOUT",
+                        "8s"),
                 URI.create("http://127.0.0.1:" + operatorPort + "/health/ready"));
     }
 
     private ServiceProcess worker(String pod) throws IOException {
         int httpPort = freePort();
-        return process(
+        var env = new HashMap<>(options.workerEnvironment());
+        env.putAll(Map.of(
+                "SERVER_HOST",
+                "127.0.0.1",
+                "SERVER_PORT",
+                Integer.toString(httpPort),
+                "VOICEBRIDGE_WORKER_POD_NAME",
                 pod,
-                "media-worker",
-                Map.ofEntries(
-                        Map.entry("SERVER_HOST", "127.0.0.1"),
-                        Map.entry("SERVER_PORT", Integer.toString(httpPort)),
-                        Map.entry("VOICEBRIDGE_WORKER_POD_NAME", pod),
-                        Map.entry("VOICEBRIDGE_WORKER_NAMESPACE", NS),
-                        Map.entry("VOICEBRIDGE_WORKER_STATS_INTERVAL", "PT2S"),
-                        Map.entry("VOICEBRIDGE_WORKER_DRAIN_TIMEOUT", "PT5S"),
-                        Map.entry("VOICEBRIDGE_MEDIA_BIND_ADDRESS", WORKER_ADDRESS),
-                        Map.entry("VOICEBRIDGE_MEDIA_PORT", Integer.toString(workerPorts.get(pod))),
-                        Map.entry(
-                                "VOICEBRIDGE_REALTIME_BASE_URL",
-                                realtime.baseUri().toString()),
-                        Map.entry("JDK_JAVA_OPTIONS", "-Djava.util.logging.config.file=" + workerLogging())),
-                URI.create("http://127.0.0.1:" + httpPort + "/health/ready"));
+                "VOICEBRIDGE_WORKER_NAMESPACE",
+                NS,
+                "VOICEBRIDGE_MEDIA_BIND_ADDRESS",
+                WORKER_ADDRESS,
+                "VOICEBRIDGE_MEDIA_PORT",
+                Integer.toString(workerPorts.get(pod)),
+                "VOICEBRIDGE_REALTIME_BASE_URL",
+                realtime.baseUri().toString()));
+        workerHttpPorts.put(pod, httpPort);
+        return process(pod, "media-worker", env, URI.create("http://127.0.0.1:" + httpPort + "/health/ready"));
     }
 
     private static Path workerLogging() throws IOException {
@@ -254,6 +289,36 @@ final class E2eStack implements AutoCloseable {
         return services.get(name);
     }
 
+    /** Names of the service processes: operator, the workers, signaling. */
+    List<String> serviceNames() {
+        return List.copyOf(services.keySet());
+    }
+
+    /** Everything a service process wrote (stdout and stderr), restarts appended. */
+    Path log(String service) {
+        return logs.resolve(service + ".log");
+    }
+
+    /** The operator's health and metrics port (on 127.0.0.1). */
+    InetSocketAddress operatorHttp() {
+        return new InetSocketAddress("127.0.0.1", operatorPort);
+    }
+
+    /** A worker's health and metrics port (on 127.0.0.1). */
+    InetSocketAddress workerHttp(String pod) {
+        return new InetSocketAddress("127.0.0.1", workerHttpPorts.get(pod));
+    }
+
+    /** A worker's shared media port. */
+    InetSocketAddress workerMedia(String pod) {
+        return new InetSocketAddress(WORKER_ADDRESS, workerPorts.get(pod));
+    }
+
+    /** signaling-service's port (on 127.0.0.1). */
+    InetSocketAddress signalingHttp() {
+        return new InetSocketAddress("127.0.0.1", signalingPort);
+    }
+
     /** Every line the services have logged so far, without the {@code name |} prefix, by service. */
     Map<String, List<String>> serviceLogs() throws IOException {
         Map<String, List<String>> lines = new LinkedHashMap<>();
@@ -292,9 +357,15 @@ final class E2eStack implements AutoCloseable {
         phonesByCallId.get(callId).acceptAnswer(sdp);
     }
 
-    /** A second agent without a model key: the embedded echo agent answers its calls. */
-    void addEchoAgent(String name) {
+    /**
+     * A second agent without a model key: the embedded echo agent answers its calls — those of
+     * the call API that name it, and WhatsApp's to {@code phoneNumberIds}.
+     */
+    void addEchoAgent(String name, String... phoneNumberIds) {
         var spec = new VoiceAgentSpec();
+        if (phoneNumberIds.length > 0) {
+            spec.setPhoneNumberIds(List.of(phoneNumberIds));
+        }
         spec.setModel("gpt-realtime-2.1");
         spec.setVoice("marin");
         spec.setInstructions("echo");
@@ -397,6 +468,12 @@ final class E2eStack implements AutoCloseable {
 
     private static String base64(String value) {
         return Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static java.util.logging.Logger quiet(String name) {
+        var logger = java.util.logging.Logger.getLogger(name);
+        logger.setLevel(java.util.logging.Level.WARNING);
+        return logger;
     }
 
     static int freePort() throws IOException {

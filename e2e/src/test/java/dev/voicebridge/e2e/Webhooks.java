@@ -1,75 +1,50 @@
 package dev.voicebridge.e2e;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.voicebridge.testkit.Fixtures;
+import dev.voicebridge.testkit.graph.SignedWebhooks;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.HexFormat;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
- * WhatsApp's side of signaling: the connect and terminate webhooks in the shape of the shared
- * fixtures, with a fresh call id, our phone's offer and a current timestamp, signed with the app
- * secret ({@code X-Hub-Signature-256}) as Meta signs them; and the bearer call API.
+ * WhatsApp's side of signaling for the e2e stack: the signed {@code connect} and {@code terminate}
+ * webhooks of testkit's {@link SignedWebhooks}, and the bearer call API.
  */
 final class Webhooks {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final HttpClient http =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final URI signaling;
+    private final SignedWebhooks whatsapp;
 
     Webhooks(URI signaling) {
         this.signaling = signaling;
+        this.whatsapp = new SignedWebhooks(
+                signaling.resolve("/webhooks/whatsapp"), E2eStack.APP_SECRET, E2eStack.PHONE_NUMBER_ID);
     }
 
     HttpResponse<String> connect(String callId, String sdpOffer) throws Exception {
-        ObjectNode root = (ObjectNode) JSON.readTree(Fixtures.WHATSAPP_CONNECT.text());
-        ObjectNode value = value(root);
-        ((ObjectNode) value.path("metadata")).put("phone_number_id", E2eStack.PHONE_NUMBER_ID);
-        ObjectNode call = (ObjectNode) value.path("calls").get(0);
-        call.put("id", callId);
-        call.put("timestamp", Long.toString(System.currentTimeMillis() / 1000));
-        ((ObjectNode) call.path("session")).put("sdp", sdpOffer);
-        return post(JSON.writeValueAsBytes(root));
+        return whatsapp.connect(callId, sdpOffer);
+    }
+
+    /** A call to the business number {@code phoneNumberId}. */
+    HttpResponse<String> connect(String callId, String sdpOffer, String phoneNumberId) throws Exception {
+        return to(phoneNumberId).connect(callId, sdpOffer);
     }
 
     /** The caller hung up: terminate, status COMPLETED, no errors. */
     HttpResponse<String> terminate(String callId) throws Exception {
-        ObjectNode root = (ObjectNode) JSON.readTree(Fixtures.WHATSAPP_TERMINATE_FAILED.text());
-        ObjectNode value = value(root);
-        ((ObjectNode) value.path("metadata")).put("phone_number_id", E2eStack.PHONE_NUMBER_ID);
-        ObjectNode call = (ObjectNode) value.path("calls").get(0);
-        long now = System.currentTimeMillis() / 1000;
-        call.put("id", callId);
-        call.put("timestamp", Long.toString(now));
-        call.put("end_time", Long.toString(now));
-        call.put("status", "COMPLETED");
-        call.remove("errors");
-        return post(JSON.writeValueAsBytes(root));
+        return whatsapp.terminate(callId);
     }
 
-    private static ObjectNode value(ObjectNode root) {
-        return (ObjectNode) root.path("entry").get(0).path("changes").get(0).path("value");
+    HttpResponse<String> terminate(String callId, String phoneNumberId) throws Exception {
+        return to(phoneNumberId).terminate(callId);
     }
 
-    private HttpResponse<String> post(byte[] body) throws Exception {
-        var mac = Mac.getInstance("HmacSHA256");
-        mac.init(new SecretKeySpec(E2eStack.APP_SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-        String signature = "sha256=" + HexFormat.of().formatHex(mac.doFinal(body));
-        return http.send(
-                HttpRequest.newBuilder(signaling.resolve("/webhooks/whatsapp"))
-                        .timeout(Duration.ofSeconds(10))
-                        .header("Content-Type", "application/json")
-                        .header("X-Hub-Signature-256", signature)
-                        .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
+    private SignedWebhooks to(String phoneNumberId) {
+        return new SignedWebhooks(signaling.resolve("/webhooks/whatsapp"), E2eStack.APP_SECRET, phoneNumberId);
     }
 
     /** The bearer call API of signaling-service. */

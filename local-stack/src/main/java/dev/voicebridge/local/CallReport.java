@@ -45,6 +45,7 @@ final class CallReport {
         add(events, "answered", ts.path("answeredAt"));
         add(events, "accepted", view.path("acceptedAt"));
         add(events, "connected", ts.path("connectedAt"));
+        add(events, "media started", media.path("mediaStartedAt"));
         add(events, "ended", ts.path("endedAt"));
         events.sort(Comparator.comparing(Event::at));
         Instant origin = events.stream()

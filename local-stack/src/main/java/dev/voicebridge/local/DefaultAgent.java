@@ -25,6 +25,20 @@ public final class DefaultAgent {
      */
     public static VoiceAgent seed(
             KubernetesClient client, String namespace, String phoneNumberId, Optional<String> openAiKey, String api) {
+        return seed(client, namespace, phoneNumberId, openAiKey, api, Optional.empty());
+    }
+
+    /**
+     * The default agent; with a WhatsApp access token, Secret {@code whatsapp} (key {@code
+     * access-token}) holds it and the agent references it, so webhook calls can be accepted.
+     */
+    public static VoiceAgent seed(
+            KubernetesClient client,
+            String namespace,
+            String phoneNumberId,
+            Optional<String> openAiKey,
+            String api,
+            Optional<String> whatsappToken) {
         client.resource(new NamespaceBuilder()
                         .withNewMetadata()
                         .withName(namespace)
@@ -45,25 +59,30 @@ public final class DefaultAgent {
         idle.setTimeoutSeconds(60);
         idle.setGoodbye("Say that you will hang up now because the line is quiet, and say goodbye.");
         spec.setIdle(idle);
-        openAiKey.ifPresent(key -> {
-            client.resource(new SecretBuilder()
-                            .withNewMetadata()
-                            .withName("openai")
-                            .withNamespace(namespace)
-                            .endMetadata()
-                            .withData(Map.of(
-                                    "api-key",
-                                    Base64.getEncoder().encodeToString(key.getBytes(StandardCharsets.UTF_8))))
-                            .build())
-                    .create();
-            var ref = new SecretKeyRef();
-            ref.setName("openai");
-            ref.setKey("api-key");
-            spec.setOpenaiApiKeySecret(ref);
-        });
+        openAiKey.ifPresent(key -> spec.setOpenaiApiKeySecret(secret(client, namespace, "openai", "api-key", key)));
+        whatsappToken.ifPresent(token ->
+                spec.setWhatsappAccessTokenSecret(secret(client, namespace, "whatsapp", "access-token", token)));
         var agent = new VoiceAgent(spec);
         agent.getMetadata().setName("default");
         agent.getMetadata().setNamespace(namespace);
         return client.resource(agent).create();
+    }
+
+    /** A Secret with one key (in {@code data}, as an API server returns it), and a reference to it. */
+    private static SecretKeyRef secret(
+            KubernetesClient client, String namespace, String name, String key, String value) {
+        client.resource(new SecretBuilder()
+                        .withNewMetadata()
+                        .withName(name)
+                        .withNamespace(namespace)
+                        .endMetadata()
+                        .withData(
+                                Map.of(key, Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8))))
+                        .build())
+                .create();
+        var ref = new SecretKeyRef();
+        ref.setName(name);
+        ref.setKey(key);
+        return ref;
     }
 }

@@ -29,12 +29,17 @@ public final class LocalStack {
             int operatorPort,
             int workerPort,
             int mediaPort,
+            int graphPort,
             String apiToken,
             String appSecret,
             String verifyToken,
             String phoneNumberId,
             Optional<String> openAiKey,
-            String agentApi) {
+            String agentApi,
+            String whatsappToken,
+            Optional<String> realGraphUrl,
+            String mediaBindAddress,
+            String mediaAdvertisedAddress) {
 
         static Settings fromEnvironment(Map<String, String> env) {
             return new Settings(
@@ -47,12 +52,24 @@ public final class LocalStack {
                     Integer.parseInt(env.getOrDefault("VOICEBRIDGE_LOCAL_OPERATOR_PORT", "8081")),
                     Integer.parseInt(env.getOrDefault("VOICEBRIDGE_LOCAL_WORKER_PORT", "8082")),
                     Integer.parseInt(env.getOrDefault("VOICEBRIDGE_LOCAL_MEDIA_PORT", "10000")),
+                    Integer.parseInt(env.getOrDefault("VOICEBRIDGE_LOCAL_GRAPH_PORT", "8083")),
                     env.getOrDefault("VOICEBRIDGE_LOCAL_API_TOKEN", "local-api-token"),
                     env.getOrDefault("VOICEBRIDGE_LOCAL_APP_SECRET", "local-app-secret"),
                     env.getOrDefault("VOICEBRIDGE_LOCAL_VERIFY_TOKEN", "local-verify-token"),
                     env.getOrDefault("VOICEBRIDGE_LOCAL_PHONE_NUMBER_ID", "100000000000001"),
                     Optional.ofNullable(env.get("OPENAI_API_KEY")).filter(k -> !k.isBlank()),
-                    agentApi(env.getOrDefault("VOICEBRIDGE_AGENT_API", ModelApis.REALTIME)));
+                    agentApi(env.getOrDefault("VOICEBRIDGE_AGENT_API", ModelApis.REALTIME)),
+                    env.getOrDefault("VOICEBRIDGE_LOCAL_WHATSAPP_TOKEN", "local-whatsapp-token"),
+                    Optional.ofNullable(env.get("VOICEBRIDGE_LOCAL_GRAPH_URL")).filter(u -> !u.isBlank()),
+                    env.getOrDefault("VOICEBRIDGE_LOCAL_MEDIA_BIND_ADDRESS", "127.0.0.1"),
+                    env.getOrDefault(
+                            "VOICEBRIDGE_LOCAL_MEDIA_ADVERTISED_ADDRESS",
+                            env.getOrDefault("VOICEBRIDGE_LOCAL_MEDIA_BIND_ADDRESS", "127.0.0.1")));
+        }
+
+        /** Meta's Graph API when VOICEBRIDGE_LOCAL_GRAPH_URL is set, else the local stand-in. */
+        String graphUrl() {
+            return realGraphUrl.orElse("http://127.0.0.1:" + graphPort);
         }
 
         private static String agentApi(String value) {
@@ -92,7 +109,11 @@ public final class LocalStack {
                 settings.namespace(),
                 settings.phoneNumberId(),
                 settings.openAiKey(),
-                settings.agentApi());
+                settings.agentApi(),
+                Optional.of(settings.whatsappToken()));
+        GraphStandIn graph = settings.realGraphUrl().isPresent()
+                ? null
+                : GraphStandIn.start(settings.graphPort(), settings.whatsappToken(), out);
         kube.registerWorkerPod(settings.namespace(), WORKER_POD, "127.0.0.1", 20);
 
         List<ServiceProcess> services = services(settings, kubeconfig, kube.url(), out);
@@ -108,6 +129,13 @@ public final class LocalStack {
                         }
                     }
                     kube.close();
+                    if (graph != null) {
+                        try {
+                            graph.close();
+                        } catch (java.io.IOException e) {
+                            out.println("local     | Graph stand-in: " + e.getMessage());
+                        }
+                    }
                     stopped.countDown();
                 }));
 
@@ -137,7 +165,10 @@ public final class LocalStack {
                                 "VOICEBRIDGE_LEADER_ELECTION",
                                 "false",
                                 "VOICEBRIDGE_IDENTITY",
-                                "operator-local")),
+                                "operator-local",
+                                // explicit, never inherited: the stand-in, or Meta's Graph API
+                                "VOICEBRIDGE_GRAPH_BASE_URL",
+                                s.graphUrl())),
                 URI.create("http://127.0.0.1:" + s.operatorPort() + "/health/ready"),
                 out);
         var worker = new ServiceProcess(
@@ -155,11 +186,12 @@ public final class LocalStack {
                                 "VOICEBRIDGE_WORKER_NAMESPACE",
                                 s.namespace(),
                                 "VOICEBRIDGE_MEDIA_BIND_ADDRESS",
-                                "127.0.0.1",
+                                s.mediaBindAddress(),
                                 "VOICEBRIDGE_MEDIA_PORT",
                                 Integer.toString(s.mediaPort()),
+                                // a real phone needs an address WhatsApp's media servers reach
                                 "VOICEBRIDGE_MEDIA_ADVERTISED_ADDRESS",
-                                "127.0.0.1",
+                                s.mediaAdvertisedAddress(),
                                 // the phones are on loopback, which production denies as a candidate
                                 "VOICEBRIDGE_MEDIA_CANDIDATES_DENY_NETWORKS",
                                 "169.254.0.0/16,fe80::/10",
@@ -180,7 +212,8 @@ public final class LocalStack {
                                 "VOICEBRIDGE_KUBERNETES_MASTER_URL", kubeUrl,
                                 "VOICEBRIDGE_API_TOKEN", s.apiToken(),
                                 "VOICEBRIDGE_WHATSAPP_APP_SECRET", s.appSecret(),
-                                "VOICEBRIDGE_WHATSAPP_VERIFY_TOKEN", s.verifyToken())),
+                                "VOICEBRIDGE_WHATSAPP_VERIFY_TOKEN", s.verifyToken(),
+                                "VOICEBRIDGE_SOFTPHONE_ENABLED", "true")),
                 URI.create("http://127.0.0.1:" + s.signalingPort() + "/health/ready"),
                 out);
         return List.of(operator, worker, signaling);
@@ -204,13 +237,17 @@ public final class LocalStack {
                   Kubernetes API   %s   (KUBECONFIG=%s kubectl get vc)
                   signaling        http://127.0.0.1:%d   webhook /webhooks/whatsapp, call API /v1/calls, /openapi
                   operator         http://127.0.0.1:%d   /health/ready, /metrics
-                  media worker     http://127.0.0.1:%d   (media on udp 127.0.0.1:%d)
+                  media worker     http://127.0.0.1:%d   (media on udp %s:%d)
                   agent            %s
                   API token        %s   (Authorization: Bearer …)
                   app secret       %s   (signs webhooks: X-Hub-Signature-256)
                   phone-number id  %s   (answered by VoiceAgent "default")
+                  Graph API        %s   (WhatsApp access token in Secret "whatsapp"; business-initiated calls too)
 
+                Talk to the agent from a browser:  http://127.0.0.1:%d/softphone#token=%s&agent=default
                 Place a call from another terminal:  ./voicebridge call
+                  the way WhatsApp does (signed webhooks, pre_accept/accept):  ./voicebridge call --whatsapp
+                Let the agent call a (synthetic) WhatsApp user:  ./voicebridge call --outbound
                 Stop with Ctrl-C (calls end cleanly).
                 """.formatted(
                         kubeUrl,
@@ -218,10 +255,14 @@ public final class LocalStack {
                         s.signalingPort(),
                         s.operatorPort(),
                         s.workerPort(),
+                        s.mediaAdvertisedAddress(),
                         s.mediaPort(),
                         agent,
                         s.apiToken(),
                         s.appSecret(),
-                        s.phoneNumberId());
+                        s.phoneNumberId(),
+                        s.realGraphUrl().isPresent() ? s.graphUrl() : s.graphUrl() + " (local stand-in)",
+                        s.signalingPort(),
+                        s.apiToken());
     }
 }

@@ -24,7 +24,8 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * {@code ./voicebridge call}: places one call against the running local stack in API mode. A
+ * {@code ./voicebridge call}: places one call against the running local stack in API mode (with
+ * {@code --whatsapp}, as WhatsApp does: {@link WhatsAppLeg}). A
  * WhatsApp-like synthetic phone on 127.0.0.1 makes the offer, {@code POST /v1/calls} returns our
  * answer, the phone takes it and the call is confirmed accepted (in production the client does
  * WhatsApp's pre_accept/accept here). The phone then says a WAV (or a generated speech-like
@@ -74,24 +75,35 @@ public final class PlaceCall {
                 SyntheticPhone phone = host.newPhone(
                         new InetSocketAddress("127.0.0.1", 0),
                         new PhoneOptions(null, PcmSource.silence(), recordSeconds, false))) {
+            WhatsAppLeg whatsapp = options.whatsapp()
+                    ? new WhatsAppLeg(
+                            http,
+                            options.webhook() != null
+                                    ? options.webhook()
+                                    : options.signaling().resolve("/webhooks/whatsapp"),
+                            options.graph(),
+                            options.appSecret(),
+                            options.phoneNumberId(),
+                            out)
+                    : null;
             String callId = "local-" + UUID.randomUUID();
-            out.println("call      | " + callId + " from a synthetic phone on " + phone.localAddress());
-            var create = JSON.createObjectNode()
-                    .put("callId", callId)
-                    .put("sdpOffer", phone.offer())
-                    .put("from", options.from())
-                    .put("to", "15550001906")
-                    .put("phoneNumberId", options.phoneNumberId());
-            HttpResponse<String> created = api.send("POST", "/v1/calls", JSON.writeValueAsString(create));
-            if (created.statusCode() != 201) {
-                out.println("call      | POST /v1/calls answered " + created.statusCode() + ": " + created.body());
+            String path;
+            if (options.outbound()) {
+                path = OutboundDial.dial(api, options, phone, out);
+            } else if (whatsapp != null) {
+                out.println("call      | " + callId + " from a synthetic phone on " + phone.localAddress());
+                phone.startRecording();
+                if (!whatsapp.connect(callId, phone)) {
+                    whatsapp.terminate(callId);
+                    return 1;
+                }
+                path = "/v1/calls/" + URLEncoder.encode(callId, StandardCharsets.UTF_8);
+            } else {
+                path = inbound(api, callId, options, phone, out);
+            }
+            if (path == null) {
                 return 1;
             }
-            phone.acceptAnswer(JSON.readTree(created.body()).path("sdpAnswer").asText());
-            phone.startRecording();
-            String path = "/v1/calls/" + URLEncoder.encode(callId, StandardCharsets.UTF_8);
-            HttpResponse<String> accepted = api.send("POST", path + "/accepted", "");
-            out.println("call      | answered; accepted (" + accepted.statusCode() + ")");
             if (!phone.awaitConnected(Duration.ofSeconds(15))) {
                 out.println("call      | media did not connect within 15 s: " + phone.stats());
                 api.send("DELETE", path, null);
@@ -105,8 +117,12 @@ public final class PlaceCall {
             phone.play(PcmSource.of(speech));
             // the phrase, the agent's answer (the embedded agent echoes it back: as long again), a margin
             pause(Duration.ofMillis(2 * speech.length * 1000L / PcmSource.SAMPLE_RATE + 2500));
-            HttpResponse<String> hungUp = api.send("DELETE", path, null);
-            out.println("call      | hung up (" + hungUp.statusCode() + ")");
+            if (whatsapp != null) {
+                out.println("call      | caller hung up: signed terminate webhook -> " + whatsapp.terminate(callId));
+            } else {
+                HttpResponse<String> hungUp = api.send("DELETE", path, null);
+                out.println("call      | hung up (" + hungUp.statusCode() + ")");
+            }
             JsonNode view = awaitEnd(api, path, Duration.ofSeconds(15));
             short[] heard = phone.recording();
             Path wavOut = options.out().toAbsolutePath();
@@ -118,6 +134,29 @@ public final class PlaceCall {
             out.print(CallReport.render(view, phone.stats(), heard, wavOut));
             return "Ended".equals(view.path("phase").asText()) ? 0 : 1;
         }
+    }
+
+    /** API mode: the phone offers, POST /v1/calls answers, the client confirms the accept. */
+    private static String inbound(Api api, String callId, CallOptions options, SyntheticPhone phone, PrintStream out)
+            throws Exception {
+        out.println("call      | " + callId + " from a synthetic phone on " + phone.localAddress());
+        var create = JSON.createObjectNode()
+                .put("callId", callId)
+                .put("sdpOffer", phone.offer())
+                .put("from", options.from())
+                .put("to", "15550001906")
+                .put("phoneNumberId", options.phoneNumberId());
+        HttpResponse<String> created = api.send("POST", "/v1/calls", JSON.writeValueAsString(create));
+        if (created.statusCode() != 201) {
+            out.println("call      | POST /v1/calls answered " + created.statusCode() + ": " + created.body());
+            return null;
+        }
+        phone.acceptAnswer(JSON.readTree(created.body()).path("sdpAnswer").asText());
+        phone.startRecording();
+        String path = "/v1/calls/" + URLEncoder.encode(callId, StandardCharsets.UTF_8);
+        HttpResponse<String> accepted = api.send("POST", path + "/accepted", "");
+        out.println("call      | answered; accepted (" + accepted.statusCode() + ")");
+        return path;
     }
 
     /** 2.5 s of speech-like signal, peaking at about 60 % of full scale (a voice close to the mic). */
@@ -160,12 +199,12 @@ public final class PlaceCall {
         return view;
     }
 
-    private static void pause(Duration d) throws InterruptedException {
+    static void pause(Duration d) throws InterruptedException {
         Thread.sleep(d.toMillis());
     }
 
     /** The call API with the bearer token. */
-    private record Api(HttpClient http, URI base, String token) {
+    record Api(HttpClient http, URI base, String token) {
         HttpResponse<String> send(String method, String path, String body) throws Exception {
             var request = HttpRequest.newBuilder(base.resolve(path))
                     .timeout(Duration.ofSeconds(20))
@@ -189,15 +228,28 @@ public final class PlaceCall {
             String token,
             String phoneNumberId,
             String from,
-            int listenSeconds) {
+            int listenSeconds,
+            boolean outbound,
+            URI kube,
+            String namespace,
+            String appSecret,
+            boolean whatsapp,
+            URI graph,
+            URI webhook) {
         static final String USAGE = """
-                usage: ./voicebridge call [--wav FILE] [--out FILE] [--listen SECONDS]
+                usage: ./voicebridge call [--outbound] [--wav FILE] [--out FILE] [--listen SECONDS]
+                  --outbound      the agent calls a synthetic WhatsApp user (POST /v1/calls/outbound; the
+                                  local stack's fake Graph API and this command play WhatsApp)
                   --wav FILE      what the phone says: 24 kHz mono PCM16 WAV (default: a generated phrase)
                   --out FILE      where what the phone heard is written (default: .local/heard.wav)
                   --listen SEC    seconds to listen to the greeting before speaking (default: 4)
                   --signaling URL signaling-service (default: http://127.0.0.1:$VOICEBRIDGE_LOCAL_SIGNALING_PORT or :8080)
                   --token TOKEN   call API token (default: $VOICEBRIDGE_LOCAL_API_TOKEN or local-api-token)
-                  --from NUMBER   the caller's number (default: 447700900123)""";
+                  --from NUMBER   the caller's number, or with --outbound the user's (default: 447700900123)
+                  --whatsapp      place it as WhatsApp does: signed connect webhook, the operator's
+                                  pre_accept/accept to the Graph stand-in, signed terminate webhook
+                  --webhook URL   with --whatsapp: deliver the webhooks there, e.g. an edge function
+                                  (default: signaling's /webhooks/whatsapp)""";
 
         static CallOptions parse(String[] args, Map<String, String> env) {
             var settings = LocalStack.Settings.fromEnvironment(env);
@@ -208,23 +260,44 @@ public final class PlaceCall {
             String token = settings.apiToken();
             String from = "447700900123";
             int listen = 4;
+            boolean outbound = false;
+            boolean whatsapp = false;
+            URI webhook = null;
             for (int i = 0; i < args.length; i++) {
                 String arg = args[i];
                 switch (arg) {
                     case "-h", "--help" -> help = true;
+                    case "--outbound" -> outbound = true;
                     case "--wav" -> wav = Path.of(value(args, ++i, arg));
                     case "--out" -> out = Path.of(value(args, ++i, arg));
                     case "--signaling" -> signaling = URI.create(value(args, ++i, arg));
                     case "--token" -> token = value(args, ++i, arg);
                     case "--from" -> from = value(args, ++i, arg);
                     case "--listen" -> listen = seconds(value(args, ++i, arg));
+                    case "--whatsapp" -> whatsapp = true;
+                    case "--webhook" -> webhook = URI.create(value(args, ++i, arg));
                     default -> throw new IllegalArgumentException("unknown argument: " + arg);
                 }
             }
             if (wav != null && !Files.isRegularFile(wav)) {
                 throw new IllegalArgumentException("--wav " + wav + ": no such file");
             }
-            return new CallOptions(help, wav, out, signaling, token, settings.phoneNumberId(), from, listen);
+            return new CallOptions(
+                    help,
+                    wav,
+                    out,
+                    signaling,
+                    token,
+                    settings.phoneNumberId(),
+                    from,
+                    listen,
+                    outbound,
+                    URI.create("http://127.0.0.1:" + settings.kubePort()),
+                    settings.namespace(),
+                    settings.appSecret(),
+                    whatsapp,
+                    URI.create("http://127.0.0.1:" + settings.graphPort()),
+                    webhook);
         }
 
         private static String value(String[] args, int i, String flag) {

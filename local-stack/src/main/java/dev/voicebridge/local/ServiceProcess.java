@@ -42,6 +42,11 @@ public final class ServiceProcess {
         return name;
     }
 
+    /** The environment the process gets on top of this one's. */
+    public Map<String, String> env() {
+        return env;
+    }
+
     public URI readiness() {
         return readiness;
     }
@@ -93,6 +98,14 @@ public final class ServiceProcess {
             TimeUnit.MILLISECONDS.sleep(250);
         }
         return false;
+    }
+
+    /** The process id while it runs (benchmarks read its CPU, memory and threads from /proc). */
+    public long pid() {
+        if (process == null) {
+            throw new IllegalStateException(name + " is not started");
+        }
+        return process.pid();
     }
 
     public boolean isAlive() {

@@ -25,4 +25,25 @@ class LocalStackSettingsTest {
         assertThatThrownBy(() -> LocalStack.Settings.fromEnvironment(Map.of("VOICEBRIDGE_AGENT_API", "gemini")))
                 .hasMessage("VOICEBRIDGE_AGENT_API must be one of [realtime, live], was 'gemini'");
     }
+
+    @Test
+    void theGraphApiIsTheLocalStandInUnlessARealOneIsNamed() {
+        var local = LocalStack.Settings.fromEnvironment(Map.of("VOICEBRIDGE_LOCAL_GRAPH_PORT", "18083"));
+        assertThat(local.graphUrl()).isEqualTo("http://127.0.0.1:18083");
+        assertThat(local.whatsappToken()).isEqualTo("local-whatsapp-token");
+        assertThat(LocalStack.summary(local, "u", Path.of("k")))
+                .contains("http://127.0.0.1:18083 (local stand-in)")
+                .contains("http://127.0.0.1:8080/softphone#token=local-api-token&agent=default");
+        assertThat(LocalStack.services(local, Path.of("k"), "u", System.out)
+                        .getLast()
+                        .env())
+                .containsEntry("VOICEBRIDGE_SOFTPHONE_ENABLED", "true");
+        var meta = LocalStack.Settings.fromEnvironment(
+                Map.of("VOICEBRIDGE_LOCAL_GRAPH_URL", "https://graph.facebook.com"));
+        assertThat(meta.graphUrl()).isEqualTo("https://graph.facebook.com");
+        assertThat(LocalStack.services(meta, Path.of("k"), "u", System.out)
+                        .getFirst()
+                        .env())
+                .containsEntry("VOICEBRIDGE_GRAPH_BASE_URL", "https://graph.facebook.com");
+    }
 }

@@ -25,6 +25,12 @@ class PlaceCallTest {
         assertThat(options.phoneNumberId()).isEqualTo("100000000000001");
         assertThat(options.wav()).isNull();
         assertThat(options.listenSeconds()).isEqualTo(4);
+        assertThat(options.outbound()).isFalse();
+        assertThat(options.kube()).isEqualTo(URI.create("http://127.0.0.1:16443"));
+        assertThat(options.appSecret()).isEqualTo("local-app-secret");
+        assertThat(PlaceCall.CallOptions.parse(new String[] {"--outbound"}, Map.of())
+                        .outbound())
+                .isTrue();
     }
 
     @Test
@@ -52,6 +58,19 @@ class PlaceCallTest {
         assertThat(options.token()).isEqualTo("t");
         assertThat(options.from()).isEqualTo("1555");
         assertThat(options.signaling()).isEqualTo(URI.create("http://127.0.0.1:9"));
+    }
+
+    @Test
+    void theWhatsAppPathTakesTheStandInAndTheAppSecretOfTheStack() {
+        var options = PlaceCall.CallOptions.parse(
+                new String[] {"--whatsapp", "--webhook", "http://127.0.0.1:8000/"},
+                Map.of("VOICEBRIDGE_LOCAL_GRAPH_PORT", "18083", "VOICEBRIDGE_LOCAL_APP_SECRET", "s3cret"));
+        assertThat(options.whatsapp()).isTrue();
+        assertThat(options.graph()).isEqualTo(URI.create("http://127.0.0.1:18083"));
+        assertThat(options.appSecret()).isEqualTo("s3cret");
+        assertThat(options.webhook()).isEqualTo(URI.create("http://127.0.0.1:8000/"));
+        assertThat(PlaceCall.CallOptions.parse(new String[0], Map.of()).whatsapp())
+                .isFalse();
     }
 
     @Test

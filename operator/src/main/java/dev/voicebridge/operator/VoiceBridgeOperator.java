@@ -129,7 +129,8 @@ public final class VoiceBridgeOperator implements AutoCloseable {
                 config.workerLostGrace(),
                 config.hangupGrace(),
                 config.retention(),
-                config.acceptOn() == OperatorConfig.AcceptOn.ANSWER);
+                config.acceptOn() == OperatorConfig.AcceptOn.ANSWER,
+                config.ringTimeout());
         var ledger = new LoadLedger(new LeastLoadedPlacement(config.preferredZone()));
         this.deletionCost = new DeletionCost(
                 client,
@@ -139,7 +140,12 @@ public final class VoiceBridgeOperator implements AutoCloseable {
         var reconciler = LifecycleAssembly.reconciler(
                 new CallDecider(timeouts),
                 new CallFactsReader(
-                        registry::worker, call -> MaxDurations.of(call, agents, config.defaultMaxCallDuration())),
+                        registry::worker,
+                        call -> MaxDurations.of(call, agents, config.defaultMaxCallDuration()),
+                        call -> agents.agentFor(call)
+                                .map(agent -> agent.getSpec() == null
+                                        ? null
+                                        : agent.getSpec().getOutbound())),
                 patcher,
                 new CallEnds(client, "operator", clock),
                 ledger,

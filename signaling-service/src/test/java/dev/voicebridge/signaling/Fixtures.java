@@ -7,10 +7,9 @@ import java.nio.charset.StandardCharsets;
 
 /** The shared real-traffic fixtures, with the call id or timestamp swapped where a test needs it. */
 public final class Fixtures {
-    public static final String FIXTURE_CALL_ID =
-            "wacid.HBgMOTE3MzU4NTgwMTgwFQIAEhggQUNEODk3OUQ3NzI4MjZBRTZFNEE2MzU3NDEzNDg4RUUcGAsxNTU1MTQ0MTkwNhUCABUKAA==";
-    public static final String FIXTURE_TIMESTAMP = "1760681506";
-    public static final String TERMINATE_TIMESTAMP = "1760681533";
+    public static final String FIXTURE_CALL_ID = dev.voicebridge.testkit.Fixtures.FIXTURE_CALL_ID;
+    public static final String FIXTURE_TIMESTAMP = dev.voicebridge.testkit.Fixtures.FIXTURE_TIMESTAMP;
+    public static final String TERMINATE_TIMESTAMP = dev.voicebridge.testkit.Fixtures.TERMINATE_TIMESTAMP;
 
     private Fixtures() {}
 
@@ -28,14 +27,10 @@ public final class Fixtures {
 
     /** The real connect webhook for {@code callId}, timestamped {@code epochSeconds} (as a string, like real traffic). */
     public static String connect(String callId, long epochSeconds) {
-        return read("whatsapp-connect.json")
-                .replace(FIXTURE_CALL_ID, callId)
-                .replace("\"" + FIXTURE_TIMESTAMP + "\"", "\"" + epochSeconds + "\"");
+        return dev.voicebridge.testkit.Fixtures.connect(callId, epochSeconds);
     }
 
     public static String terminate(String callId, long epochSeconds) {
-        return read("whatsapp-terminate-failed.json")
-                .replace(FIXTURE_CALL_ID, callId)
-                .replace("\"timestamp\": \"" + TERMINATE_TIMESTAMP + "\"", "\"timestamp\": \"" + epochSeconds + "\"");
+        return dev.voicebridge.testkit.Fixtures.terminate(callId, epochSeconds);
     }
 }

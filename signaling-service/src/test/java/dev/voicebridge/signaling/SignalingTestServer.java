@@ -6,6 +6,7 @@ import dev.voicebridge.api.v1alpha1.VoiceAgent;
 import dev.voicebridge.api.v1alpha1.VoiceAgentSpec;
 import dev.voicebridge.api.v1alpha1.VoiceCall;
 import dev.voicebridge.signaling.security.WebhookSignature;
+import dev.voicebridge.testkit.http.RawHttp;
 import dev.voicebridge.testkit.kube.InMemoryKubeApi;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;

@@ -8,7 +8,9 @@ public enum CallPhase {
     Assigned,
     /** The worker wrote its SDP answer; WhatsApp is being (pre-)accepted. */
     Answered,
-    /** ICE and DTLS-SRTP are up and the call is accepted: audio flows. */
+    /** Outbound: WhatsApp rings the user (status RINGING); media waits for ACCEPTED. */
+    Ringing,
+    /** ICE and DTLS-SRTP are up and the call is accepted (inbound) or picked up (outbound): audio flows. */
     Connected,
     /** The call ended normally (someone hung up, max duration). Terminal. */
     Ended,

@@ -17,10 +17,30 @@ public enum EndReason {
     CallerIdle(false),
     /** The call was terminated before it was answered (terminate before connect). */
     Canceled(false),
+    /** Outbound: the WhatsApp user declined the call (status REJECTED). */
+    Rejected(false),
+    /** Outbound: nobody picked up before the ring timeout, or WhatsApp ended the call unanswered. */
+    NoAnswer(false),
+    /**
+     * Outbound: the user has not granted the business call permission (Graph call_permissions, or
+     * connect error 138006; WhatsApp also revokes a permission after repeated unanswered calls).
+     */
+    NoCallPermission(true),
+    /**
+     * Outbound: a WhatsApp calling limit forbids the call now: connected calls per user and day
+     * (138012), the number's call rate (138005), or call_permissions' start_call limit.
+     */
+    CallLimitReached(true),
+    /** Outbound: business-initiated calling is not available for this number or its country (138013). */
+    CallingUnavailable(true),
+    /** Outbound: WhatsApp cannot reach the user (138001) or a call with them is already ongoing (138003). */
+    CalleeUnavailable(true),
     /** No media worker could take the call in time; WhatsApp was told to reject it. */
     NoCapacity(true),
     /** The SDP offer could not be served (no Opus, no fingerprint, malformed). */
     InvalidOffer(true),
+    /** Outbound: WhatsApp's SDP answer to our offer could not be used (malformed, another codec). */
+    InvalidAnswer(true),
     /** The call was answered but media never connected in time. */
     MediaTimeout(true),
     /** ICE failed or consent freshness was lost. */

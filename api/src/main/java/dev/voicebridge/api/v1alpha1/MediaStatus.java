@@ -12,7 +12,7 @@ import io.fabric8.generator.annotation.Size;
 public class MediaStatus {
 
     @JsonPropertyDescription("The placement attempt (status.assignment.attempt) whose worker wrote this part;"
-            + " an answer of an earlier attempt is never sent to WhatsApp.")
+            + " an earlier attempt's answer or offer is never sent to WhatsApp.")
     @Min(1) private Integer attempt;
 
     @JsonPropertyDescription("Our SDP answer (CRLF). pre_accept and accept send exactly these bytes.")
@@ -20,6 +20,12 @@ public class MediaStatus {
 
     @JsonPropertyDescription("When the answer was written, RFC 3339 time.")
     private String answeredAt;
+
+    @JsonPropertyDescription("Outbound: our SDP offer (CRLF), sent in WhatsApp connect.")
+    @Size(max = 65536) private String sdpOffer;
+
+    @JsonPropertyDescription("Outbound: when the offer was written, RFC 3339 time.")
+    private String offeredAt;
 
     @JsonPropertyDescription("ICE state: Gathering, Checking, Connected, Failed, Closed.")
     @Size(max = 32) private String iceState;
@@ -38,6 +44,10 @@ public class MediaStatus {
 
     @JsonPropertyDescription("SRTP protection profile negotiated by DTLS.")
     @Size(max = 64) private String srtpProfile;
+
+    @JsonPropertyDescription("When the worker released media to the caller, RFC 3339 time: the call's accept"
+            + " (WhatsApp's, the client's, or with acceptBy media the caller's first authenticated packet).")
+    private String mediaStartedAt;
 
     @JsonPropertyDescription("RTP packets received.")
     @Min(0) private Long packetsIn;
@@ -102,6 +112,22 @@ public class MediaStatus {
         this.answeredAt = answeredAt;
     }
 
+    public String getSdpOffer() {
+        return sdpOffer;
+    }
+
+    public void setSdpOffer(String sdpOffer) {
+        this.sdpOffer = sdpOffer;
+    }
+
+    public String getOfferedAt() {
+        return offeredAt;
+    }
+
+    public void setOfferedAt(String offeredAt) {
+        this.offeredAt = offeredAt;
+    }
+
     public String getIceState() {
         return iceState;
     }
@@ -148,6 +174,14 @@ public class MediaStatus {
 
     public void setSrtpProfile(String srtpProfile) {
         this.srtpProfile = srtpProfile;
+    }
+
+    public String getMediaStartedAt() {
+        return mediaStartedAt;
+    }
+
+    public void setMediaStartedAt(String mediaStartedAt) {
+        this.mediaStartedAt = mediaStartedAt;
     }
 
     public Long getPacketsIn() {

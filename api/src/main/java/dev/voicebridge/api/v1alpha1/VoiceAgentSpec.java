@@ -67,6 +67,17 @@ public class VoiceAgentSpec {
     @JsonPropertyDescription("Hang up calls in which nobody speaks for a while (GPT-Live bills silence too).")
     private IdlePolicy idle;
 
+    @JsonPropertyDescription("Ask WhatsApp to record this agent's calls (Graph accept/connect recording; a call's own"
+            + " spec.recording replaces it).")
+    private WhatsAppCapture recording;
+
+    @JsonPropertyDescription("Ask WhatsApp to transcribe this agent's calls (Graph accept/connect transcription; a"
+            + " call's own spec.transcription replaces it).")
+    private WhatsAppCapture transcription;
+
+    @JsonPropertyDescription("How this agent places business-initiated calls (ring timeout, permission requests).")
+    private OutboundSettings outbound;
+
     @JsonPropertyDescription("Prices used to estimate each call's cost; unset fields take the list prices of the"
             + " model. Token prices fit api realtime, per-minute and backend prices fit api live.")
     private PriceTable pricing;
@@ -212,5 +223,29 @@ public class VoiceAgentSpec {
 
     public void setWhatsappAccessTokenSecret(SecretKeyRef whatsappAccessTokenSecret) {
         this.whatsappAccessTokenSecret = whatsappAccessTokenSecret;
+    }
+
+    public WhatsAppCapture getRecording() {
+        return recording;
+    }
+
+    public void setRecording(WhatsAppCapture recording) {
+        this.recording = recording;
+    }
+
+    public WhatsAppCapture getTranscription() {
+        return transcription;
+    }
+
+    public void setTranscription(WhatsAppCapture transcription) {
+        this.transcription = transcription;
+    }
+
+    public OutboundSettings getOutbound() {
+        return outbound;
+    }
+
+    public void setOutbound(OutboundSettings outbound) {
+        this.outbound = outbound;
     }
 }

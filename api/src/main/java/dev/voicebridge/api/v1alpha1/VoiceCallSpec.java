@@ -12,7 +12,8 @@ import io.fabric8.generator.annotation.ValidationRule;
 
 /**
  * Desired state of one call. Written by signaling-service at creation and immutable afterwards,
- * except the hang-up request. Each immutable field has {@code self == oldSelf} for its value, and
+ * except the hang-up request and, on an outbound call, WhatsApp's SDP answer (written once, when
+ * its connect webhook arrives: the spec holds what WhatsApp sent, status.media what we sent). Each immutable field has {@code self == oldSelf} for its value, and
  * the optional ones a rule here for their presence: the API server runs a field's transition rule
  * only when the field exists in both the old and the new object, so on its own it lets a field
  * be added or removed (Kubernetes, "CRD validation rules: transition rules").
@@ -58,10 +59,55 @@ import io.fabric8.generator.annotation.ValidationRule;
         value = "has(self.receivedAt) == has(oldSelf.receivedAt)",
         message = "receivedAt is immutable: it cannot be added or removed",
         fieldPath = ".receivedAt")
+@ValidationRule(
+        value = "has(self.userId) == has(oldSelf.userId)",
+        message = "userId is immutable: it cannot be added or removed",
+        fieldPath = ".userId")
+@ValidationRule(
+        value = "has(self.calleeDisplay) == has(oldSelf.calleeDisplay)",
+        message = "calleeDisplay is immutable: it cannot be added or removed",
+        fieldPath = ".calleeDisplay")
+@ValidationRule(
+        value = "has(self.callbackData) == has(oldSelf.callbackData)",
+        message = "callbackData is immutable: it cannot be added or removed",
+        fieldPath = ".callbackData")
+@ValidationRule(
+        value = "has(self.recording) == has(oldSelf.recording)",
+        message = "recording is immutable: it cannot be added or removed",
+        fieldPath = ".recording")
+@ValidationRule(
+        value = "has(self.transcription) == has(oldSelf.transcription)",
+        message = "transcription is immutable: it cannot be added or removed",
+        fieldPath = ".transcription")
+@ValidationRule(
+        value = "!has(oldSelf.sdpAnswer) || (has(self.sdpAnswer) && self.sdpAnswer == oldSelf.sdpAnswer)",
+        message = "sdpAnswer is written once: it cannot be changed or removed",
+        fieldPath = ".sdpAnswer")
+@ValidationRule(
+        value = "!(has(self.direction) && self.direction == 'outbound') || self.acceptBy == 'bridge'",
+        message = "outbound calls are placed by the operator: acceptBy must be bridge",
+        fieldPath = ".acceptBy")
+@ValidationRule(
+        value = "!(has(self.direction) && self.direction == 'outbound') || has(self.phoneNumberId)",
+        message = "an outbound call needs the phoneNumberId it is placed from",
+        fieldPath = ".phoneNumberId")
+@ValidationRule(
+        value = "!(has(self.direction) && self.direction == 'outbound') || has(self.callee) || has(self.userId)",
+        message = "an outbound call needs callee (the user's number) or userId (the user's BSUID)",
+        fieldPath = ".callee")
+@ValidationRule(
+        value = "!(has(self.direction) && self.direction == 'outbound') || !has(self.sdpOffer)",
+        message = "an outbound call has no sdpOffer: the media worker makes the offer (status.media.sdpOffer)",
+        fieldPath = ".sdpOffer")
+@ValidationRule(
+        value = "!has(self.sdpAnswer) || (has(self.direction) && self.direction == 'outbound')",
+        message = "sdpAnswer (WhatsApp's answer to our offer) exists only on outbound calls",
+        fieldPath = ".sdpAnswer")
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class VoiceCallSpec {
 
-    @JsonPropertyDescription("Call id as WhatsApp knows it (wacid...). The resource name is derived from it.")
+    @JsonPropertyDescription("Inbound: the call id as WhatsApp knows it (wacid...). Outbound: voicebridge's id of"
+            + " the call (WhatsApp assigns its own, status.whatsapp.callId). The resource name is derived from it.")
     @ValidationRule(value = "self == oldSelf", message = "callId is immutable")
     @Required
     @Size(min = 1, max = 512) private String callId;
@@ -77,7 +123,8 @@ public class VoiceCallSpec {
     private CallDirection direction;
 
     @JsonPropertyDescription(
-            "Who performs the WhatsApp pre_accept/accept: bridge (the operator) or caller (an edge function using the call API).")
+            "Who performs the WhatsApp pre_accept/accept: bridge (the operator), caller (an edge function using the call API, which"
+                    + " confirms it) or media (someone who never confirms it: the caller's first authenticated media is the accept).")
     @ValidationRule(value = "self == oldSelf", message = "acceptBy is immutable")
     @Required
     private AcceptBy acceptBy;
@@ -88,7 +135,8 @@ public class VoiceCallSpec {
     @Size(max = 64) @Pattern("^[0-9A-Za-z_-]*$") private String phoneNumberId;
 
     @JsonPropertyDescription(
-            "Caller WhatsApp id (digits). May be absent for business-scoped users. Never logged in full.")
+            "Inbound: the caller's WhatsApp id (digits). May be absent for users known only by a business-scoped"
+                    + " user id (userId). Never logged in full.")
     @ValidationRule(value = "self == oldSelf", message = "caller is immutable")
     @Size(max = 64) private String caller;
 
@@ -96,7 +144,8 @@ public class VoiceCallSpec {
     @ValidationRule(value = "self == oldSelf", message = "callerDisplay is immutable")
     @Size(max = 64) private String callerDisplay;
 
-    @JsonPropertyDescription("Business number that was called, when known.")
+    @JsonPropertyDescription("Inbound: the business number that was called, when known. Outbound: the WhatsApp"
+            + " user's number the call goes to (Graph connect \"to\"). Never logged in full on outbound calls.")
     @ValidationRule(value = "self == oldSelf", message = "callee is immutable")
     @Size(max = 64) private String callee;
 
@@ -109,9 +158,38 @@ public class VoiceCallSpec {
     private AgentOverrides overrides;
 
     @JsonPropertyDescription(
-            "The WebRTC SDP offer from WhatsApp (CRLF line endings). Absent only on a tombstone created by a terminate that arrived before its connect.")
+            "Inbound: the WebRTC SDP offer from WhatsApp (CRLF line endings). Absent on a tombstone created by a"
+                    + " terminate that arrived before its connect, and on outbound calls (our offer is"
+                    + " status.media.sdpOffer).")
     @ValidationRule(value = "self == oldSelf", message = "sdpOffer is immutable")
     @Size(max = 65536) private String sdpOffer;
+
+    @JsonPropertyDescription("The WhatsApp user's business-scoped user id (BSUID, e.g. US.13491208655302741918):"
+            + " the caller's from_user_id (inbound) or the callee's (outbound, Graph connect \"recipient\"). Masked"
+            + " like a phone number wherever it is shown.")
+    @ValidationRule(value = "self == oldSelf", message = "userId is immutable")
+    @Size(max = 128) @Pattern("^[0-9A-Za-z._-]*$") private String userId;
+
+    @JsonPropertyDescription("Outbound: the masked callee for display, e.g. +44*******123.")
+    @ValidationRule(value = "self == oldSelf", message = "calleeDisplay is immutable")
+    @Size(max = 64) private String calleeDisplay;
+
+    @JsonPropertyDescription("Opaque data of the call-API client (at most 512 characters), returned with the call."
+            + " Stays in voicebridge: WhatsApp's biz_opaque_callback_data carries the call's own identity.")
+    @ValidationRule(value = "self == oldSelf", message = "callbackData is immutable")
+    @Size(max = 512) private String callbackData;
+
+    @JsonPropertyDescription("Ask WhatsApp to record the call (replaces the agent's recording setting).")
+    @ValidationRule(value = "self == oldSelf", message = "recording is immutable")
+    private WhatsAppCapture recording;
+
+    @JsonPropertyDescription("Ask WhatsApp to transcribe the call (replaces the agent's transcription setting).")
+    @ValidationRule(value = "self == oldSelf", message = "transcription is immutable")
+    private WhatsAppCapture transcription;
+
+    @JsonPropertyDescription("Outbound: WhatsApp's SDP answer to our offer (connect webhook, sdp_type answer),"
+            + " written once by signaling-service.")
+    @Size(max = 65536) private String sdpAnswer;
 
     @JsonPropertyDescription("Hard limit on the connected call duration; the agent's limit applies when unset.")
     @ValidationRule(value = "self == oldSelf", message = "maxDurationSeconds is immutable")
@@ -236,5 +314,59 @@ public class VoiceCallSpec {
 
     public void setHangup(HangupRequest hangup) {
         this.hangup = hangup;
+    }
+
+    public String getUserId() {
+        return userId;
+    }
+
+    public void setUserId(String userId) {
+        this.userId = userId;
+    }
+
+    public String getCalleeDisplay() {
+        return calleeDisplay;
+    }
+
+    public void setCalleeDisplay(String calleeDisplay) {
+        this.calleeDisplay = calleeDisplay;
+    }
+
+    public String getCallbackData() {
+        return callbackData;
+    }
+
+    public void setCallbackData(String callbackData) {
+        this.callbackData = callbackData;
+    }
+
+    public WhatsAppCapture getRecording() {
+        return recording;
+    }
+
+    public void setRecording(WhatsAppCapture recording) {
+        this.recording = recording;
+    }
+
+    public WhatsAppCapture getTranscription() {
+        return transcription;
+    }
+
+    public void setTranscription(WhatsAppCapture transcription) {
+        this.transcription = transcription;
+    }
+
+    public String getSdpAnswer() {
+        return sdpAnswer;
+    }
+
+    public void setSdpAnswer(String sdpAnswer) {
+        this.sdpAnswer = sdpAnswer;
+    }
+
+    /** A business-initiated call: the operator places it, the worker makes the offer. */
+    @com.fasterxml.jackson.annotation.JsonIgnore
+    public boolean isOutbound() {
+        return direction == CallDirection.outbound;
     }
 }

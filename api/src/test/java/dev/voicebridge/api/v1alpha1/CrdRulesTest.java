@@ -26,7 +26,10 @@ class CrdRulesTest {
              "spec": {"callId": "wacid.1", "source": "whatsapp", "direction": "inbound", "acceptBy": "bridge",
                       "phoneNumberId": "1234567890", "caller": "447700900123", "callerDisplay": "+44*******123",
                       "callee": "15550001906", "agentRef": "support", "overrides": {"voice": "alloy"},
-                      "sdpOffer": "v=0\\r\\n", "maxDurationSeconds": 600, "receivedAt": "2026-01-01T00:00:00Z"}}
+                      "sdpOffer": "v=0\\r\\n", "maxDurationSeconds": 600, "receivedAt": "2026-01-01T00:00:00Z",
+                      "userId": "US.11112222333344445555", "calleeDisplay": "+15******906",
+                      "callbackData": "order=1",
+                      "recording": {"enabled": false}, "transcription": {"enabled": false}}}
             """;
 
     /** Each immutable spec field with a different valid value. */
@@ -46,7 +49,21 @@ class CrdRulesTest {
         CHANGED.put("sdpOffer", "v=0\r\no=changed\r\n");
         CHANGED.put("maxDurationSeconds", 601);
         CHANGED.put("receivedAt", "2026-01-01T00:00:01Z");
+        CHANGED.put("userId", "US.13491208655302741918");
+        CHANGED.put("calleeDisplay", "+15******999");
+        CHANGED.put("callbackData", "order=2");
+        CHANGED.put("recording", Map.of("enabled", true, "purpose", "quality", "announcementLanguage", "en_US"));
+        CHANGED.put("transcription", Map.of("enabled", true, "purpose", "quality", "announcementLanguage", "es"));
     }
+
+    /** Outbound calls: no offer in the spec, WhatsApp's answer arrives later (written once). */
+    private static final String OUTBOUND = """
+            {"apiVersion": "voicebridge.dev/v1alpha1", "kind": "VoiceCall",
+             "metadata": {"name": "wa-out", "namespace": "calls"},
+             "spec": {"callId": "out.crm.1", "source": "api", "direction": "outbound", "acceptBy": "bridge",
+                      "phoneNumberId": "1234567890", "callee": "447700900123", "calleeDisplay": "+44*******123",
+                      "agentRef": "support", "callbackData": "order=1", "receivedAt": "2026-01-01T00:00:00Z"}}
+            """;
 
     private static CrdRules calls;
 
@@ -81,9 +98,9 @@ class CrdRulesTest {
     void everySpecFieldButTheHangupIsListedAsImmutableHere() {
         assertThat(calls.schema().getProperties().get("spec").getProperties().keySet())
                 .as("a new spec field needs a decision: immutable (add it to CHANGED) or not")
-                .containsExactlyInAnyOrderElementsOf(
-                        java.util.stream.Stream.concat(CHANGED.keySet().stream(), java.util.stream.Stream.of("hangup"))
-                                .toList());
+                .containsExactlyInAnyOrderElementsOf(java.util.stream.Stream.concat(
+                                CHANGED.keySet().stream(), java.util.stream.Stream.of("hangup", "sdpAnswer"))
+                        .toList());
         assertThat(calls.schema().getProperties().get("spec").getRequired())
                 .as("required fields cannot be removed (schema validation, not CEL)")
                 .containsExactlyInAnyOrder("callId", "source", "acceptBy");
@@ -152,6 +169,55 @@ class CrdRulesTest {
     }
 
     @Test
+    void theAnswerOfAnOutboundCallIsWrittenOnceAndNeverChanged() {
+        ObjectNode outbound = CrdRules.json(OUTBOUND);
+        assertThat(calls.create(outbound)).isEmpty();
+        ObjectNode answered = CrdRules.json(OUTBOUND);
+        spec(answered).put("sdpAnswer", "v=0\r\na=setup:passive\r\n");
+        assertThat(calls.update(outbound, answered))
+                .as("signaling records WhatsApp's answer once")
+                .isEmpty();
+        ObjectNode changed = CrdRules.json(OUTBOUND);
+        spec(changed).put("sdpAnswer", "v=0\r\na=setup:active\r\n");
+        assertThat(calls.update(answered, changed))
+                .anySatisfy(m -> assertThat(m).contains("written once"));
+        assertThat(calls.update(answered, outbound))
+                .anySatisfy(m -> assertThat(m).contains("written once"));
+    }
+
+    @Test
+    void outboundCallsAreConsistent() {
+        ObjectNode callerMode = CrdRules.json(OUTBOUND);
+        spec(callerMode).put("acceptBy", "caller");
+        assertThat(calls.create(callerMode)).anySatisfy(m -> assertThat(m).contains("acceptBy must be bridge"));
+        ObjectNode nobody = CrdRules.json(OUTBOUND);
+        spec(nobody).remove("callee");
+        assertThat(calls.create(nobody)).anySatisfy(m -> assertThat(m).contains("callee"));
+        spec(nobody).put("userId", "US.13491208655302741918");
+        assertThat(calls.create(nobody)).as("a BSUID is enough").isEmpty();
+        ObjectNode noNumber = CrdRules.json(OUTBOUND);
+        spec(noNumber).remove("phoneNumberId");
+        assertThat(calls.create(noNumber)).anySatisfy(m -> assertThat(m).contains("phoneNumberId"));
+        ObjectNode offered = CrdRules.json(OUTBOUND);
+        spec(offered).put("sdpOffer", "v=0\r\n");
+        assertThat(calls.create(offered)).anySatisfy(m -> assertThat(m).contains("no sdpOffer"));
+        ObjectNode inboundWithAnswer = call();
+        spec(inboundWithAnswer).put("sdpAnswer", "v=0\r\n");
+        assertThat(calls.create(inboundWithAnswer))
+                .anySatisfy(m -> assertThat(m).contains("only on outbound"));
+    }
+
+    @Test
+    void anEnabledCaptureNeedsPurposeAndLanguage() {
+        ObjectNode bare = call();
+        spec(bare).set("recording", CrdRules.json("{\"enabled\": true}"));
+        assertThat(calls.create(bare)).anySatisfy(m -> assertThat(m).contains("purpose"));
+        ObjectNode off = call();
+        spec(off).set("transcription", CrdRules.json("{\"enabled\": false}"));
+        assertThat(calls.create(off)).isEmpty();
+    }
+
+    @Test
     void aHangupRequestCannotBeWithdrawn() {
         ObjectNode hungUp = call();
         spec(hungUp).set("hangup", CrdRules.json("{\"reason\":\"CallerHangup\"}"));
@@ -178,11 +244,12 @@ class CrdRulesTest {
 
     @Test
     void theShippedExamplesPassEveryRule() throws Exception {
-        for (String kind : new String[] {"voicecall", "voiceagent"}) {
-            String yaml = Files.readString(Path.of("..", "crds", "examples", kind + ".yaml"));
+        for (String file : new String[] {"voicecall", "voicecall-outbound", "voiceagent", "voiceagent-live"}) {
+            String yaml = Files.readString(Path.of("..", "crds", "examples", file + ".yaml"));
             ObjectNode example = CrdRules.json(Serialization.asJson(Serialization.unmarshal(yaml, Map.class)));
+            String kind = file.startsWith("voicecall") ? "voicecall" : "voiceagent";
             assertThat(CrdRules.of(kind + "s.voicebridge.dev-v1.yml").create(example))
-                    .as(kind)
+                    .as(file)
                     .isEmpty();
         }
     }
@@ -209,7 +276,8 @@ class CrdRulesTest {
         }
         if (value instanceof Map<?, ?> map) {
             var node = CrdRules.json("{}");
-            map.forEach((k, v) -> node.put((String) k, (String) v));
+            map.forEach((k, v) -> node.set(
+                    (String) k, CrdRules.json("{\"v\":" + json(v) + "}").get("v")));
             return node.toString();
         }
         return value.toString();

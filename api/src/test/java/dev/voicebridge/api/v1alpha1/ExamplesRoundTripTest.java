@@ -34,6 +34,19 @@ class ExamplesRoundTripTest {
     }
 
     @Test
+    void anOutboundVoiceCallRoundTripsWithoutLoss() throws IOException {
+        String yaml = read("voicecall-outbound.yaml");
+        VoiceCall call = Serialization.unmarshal(yaml, VoiceCall.class);
+        assertSameTree(yaml, call);
+        assertThat(call.getSpec().isOutbound()).isTrue();
+        assertThat(call.getSpec().getSdpAnswer()).startsWith("v=0\r\n");
+        assertThat(call.getStatus().getMedia().getSdpOffer()).contains("a=setup:actpass");
+        assertThat(call.getStatus().getWhatsapp().getPermission().getStatus()).isEqualTo("temporary");
+        assertThat(call.getMetadata().getName())
+                .isEqualTo(CallNames.forCallId(call.getSpec().getCallId()));
+    }
+
+    @Test
     void voiceAgentRoundTripsWithoutLoss() throws IOException {
         String yaml = read("voiceagent.yaml");
         VoiceAgent agent = Serialization.unmarshal(yaml, VoiceAgent.class);

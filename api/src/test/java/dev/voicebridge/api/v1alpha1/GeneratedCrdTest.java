@@ -70,7 +70,13 @@ class GeneratedCrdTest {
         assertThat(prop(schema, "status", "phase").getEnum())
                 .extracting(Object::toString)
                 .containsExactlyInAnyOrder(
-                        "\"Pending\"", "\"Assigned\"", "\"Answered\"", "\"Connected\"", "\"Ended\"", "\"Failed\"");
+                        "\"Pending\"",
+                        "\"Assigned\"",
+                        "\"Answered\"",
+                        "\"Ringing\"",
+                        "\"Connected\"",
+                        "\"Ended\"",
+                        "\"Failed\"");
         assertThat(prop(schema, "status", "end", "reason").getEnum()).hasSize(EndReason.values().length);
         assertThat(prop(schema, "status", "agent", "transcript").getMaxItems()).isEqualTo(50L);
     }

@@ -30,5 +30,9 @@ class StatusOwnershipTest {
         assertThat(Assignment.class.getAnnotation(StatusPart.class).value()).isEqualTo(Writer.OPERATOR);
         assertThat(WhatsAppStatus.class.getAnnotation(StatusPart.class).value()).isEqualTo(Writer.OPERATOR);
         assertThat(CallEnd.class.getAnnotation(StatusPart.class).value()).isEqualTo(Writer.CALL_ENDER);
+        // Outbound: the permission check is the operator's; WhatsApp's answer is not status at all
+        // but spec.sdpAnswer, written once by signaling-service (which never writes status).
+        assertThat(PermissionCheck.class.getAnnotation(StatusPart.class).value())
+                .isEqualTo(Writer.OPERATOR);
     }
 }

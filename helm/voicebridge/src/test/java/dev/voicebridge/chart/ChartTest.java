@@ -237,6 +237,16 @@ class ChartTest {
         assertThat(env(everywhere, "vb-media-worker", "SERVER_HOST").getValue()).isEqualTo("0.0.0.0");
     }
 
+    @Test
+    void theOperatorGetsTheOutboundRingTimeout() {
+        assertThat(env(render(Map.of()), "vb-operator", "VOICEBRIDGE_RING_TIMEOUT")
+                        .getValue())
+                .isEqualTo("45s");
+        assertThat(env(render(Map.of("operator.ringTimeout", "20s")), "vb-operator", "VOICEBRIDGE_RING_TIMEOUT")
+                        .getValue())
+                .isEqualTo("20s");
+    }
+
     static io.fabric8.kubernetes.api.model.EnvVar env(
             List<GenericKubernetesResource> docs, String deployment, String name) {
         return find(docs, "Deployment", deployment, Deployment.class)

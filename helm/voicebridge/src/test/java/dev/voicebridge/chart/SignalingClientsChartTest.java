@@ -67,4 +67,11 @@ class SignalingClientsChartTest {
                 })
                 .noneSatisfy(m -> assertThat(m.getName()).isEqualTo("call-api"));
     }
+
+    @Test
+    void theSoftphoneIsOffUnlessTheValueTurnsItOn() {
+        assertThat(env(signaling(Map.of()))).containsEntry("VOICEBRIDGE_SOFTPHONE_ENABLED", "false");
+        assertThat(env(signaling(Map.of("signaling.softphone.enabled", "true"))))
+                .containsEntry("VOICEBRIDGE_SOFTPHONE_ENABLED", "true");
+    }
 }

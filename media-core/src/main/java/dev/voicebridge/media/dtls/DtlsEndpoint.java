@@ -27,18 +27,25 @@ import org.bouncycastle.tls.crypto.impl.bc.BcTlsCrypto;
 
 /**
  * Runs DTLS-SRTP handshakes (RFC 5764) with one identity: {@link #connect} as the client (the
- * worker's role, {@code a=setup:active}) and {@link #accept} as the server (test phones). Both
+ * worker answering an offer, {@code a=setup:active}) and {@link #accept} as the server (test
+ * phones, and the worker on a call it offered when the answer says {@code active}). Both
  * block the calling thread until the handshake ends, so callers run them on a virtual thread,
  * never on the receive loop or the pacer. Thread-safe; one instance serves many calls.
  */
 public final class DtlsEndpoint {
     static final SignatureAndHashAlgorithm ECDSA_SHA256 =
             SignatureAndHashAlgorithm.getInstance(HashAlgorithm.sha256, SignatureAlgorithm.ecdsa);
+    /** RFC 6347 §4.2.4.1's initial resend timer, BouncyCastle's default: for a peer of unknown RTT. */
+    public static final Duration DEFAULT_INITIAL_RESEND = Duration.ofSeconds(1);
 
     private final DtlsIdentity identity;
     private final List<SrtpProfile> profiles;
     private final Duration handshakeTimeout;
+    // BouncyCastle's own EC arithmetic: measured faster here than the JDK's SunEC through
+    // JcaTlsCrypto for P-256 key generation, ECDH and ECDSA (docs/benchmarks.md, "Call setup").
     private final BcTlsCrypto crypto = new BcTlsCrypto(new SecureRandom());
+    /** Our certificate chain, parsed once: every handshake sends the same one. */
+    private final Certificate chain;
 
     /**
      * @param profiles SRTP profiles in order of preference (the client offers them in this order,
@@ -52,6 +59,11 @@ public final class DtlsEndpoint {
         this.identity = identity;
         this.profiles = List.copyOf(profiles);
         this.handshakeTimeout = handshakeTimeout;
+        try {
+            this.chain = new Certificate(new TlsCertificate[] {crypto.createCertificate(identity.certificateDer())});
+        } catch (IOException e) {
+            throw new IllegalStateException("our own DTLS certificate does not parse", e);
+        }
     }
 
     public DtlsIdentity identity() {
@@ -61,8 +73,20 @@ public final class DtlsEndpoint {
     /** DTLS client handshake; the peer's certificate must match {@code peerFingerprint}. */
     public DtlsConnection connect(QueueDatagramTransport transport, Fingerprint peerFingerprint)
             throws DtlsHandshakeException {
+        return connect(transport, peerFingerprint, DEFAULT_INITIAL_RESEND);
+    }
+
+    /**
+     * DTLS client handshake whose first flight is resent after {@code initialResend} (doubling
+     * after each resend, RFC 6347 §4.2.4.1) instead of the default second: for a peer whose round
+     * trip time is known, e.g. from ICE, as libwebrtc does (twice the RTT, at least 50 ms). A
+     * ClientHello that reaches the peer before it is ready for it (it has no answer yet) then costs
+     * a few round trips, not a second.
+     */
+    public DtlsConnection connect(QueueDatagramTransport transport, Fingerprint peerFingerprint, Duration initialResend)
+            throws DtlsHandshakeException {
         var check = new PeerCertificateCheck(peerFingerprint);
-        var client = new SrtpTlsClient(this, check);
+        var client = new SrtpTlsClient(this, check, (int) Math.max(1, initialResend.toMillis()));
         return handshake(
                 DtlsRole.CLIENT,
                 transport,
@@ -139,14 +163,9 @@ public final class DtlsEndpoint {
         return crypto;
     }
 
-    TlsCredentialedSigner signer(TlsContext context) throws IOException {
-        TlsCertificate certificate = crypto.createCertificate(identity.certificateDer());
+    TlsCredentialedSigner signer(TlsContext context) {
         return new BcDefaultTlsCredentialedSigner(
-                new TlsCryptoParameters(context),
-                crypto,
-                identity.privateKey(),
-                new Certificate(new TlsCertificate[] {certificate}),
-                ECDSA_SHA256);
+                new TlsCryptoParameters(context), crypto, identity.privateKey(), chain, ECDSA_SHA256);
     }
 
     /** WebRTC requires mutual authentication: the server always asks for the client's certificate. */

@@ -14,6 +14,7 @@ public final class DtlsRecords {
     static final int MAX_FRAGMENT = (1 << 14) + 2048;
 
     private static final int CHANGE_CIPHER_SPEC = 20;
+    private static final int HANDSHAKE = 22;
     private static final int HEARTBEAT = 24;
 
     private DtlsRecords() {}
@@ -53,5 +54,35 @@ public final class DtlsRecords {
             pos += HEADER_LENGTH + length;
         }
         return true;
+    }
+
+    /**
+     * A fingerprint of the flight in a well-formed datagram that is the same when a handshake
+     * sends the flight again (RFC 6347 §4.2.4: a retransmission repeats the flight's messages
+     * under new record sequence numbers): each record's content type, epoch and length, and for a
+     * plaintext handshake record its message type and message_seq. Record sequence numbers are
+     * left out. Only meaningful for datagrams one endpoint writes during one handshake.
+     */
+    public static long flightSignature(byte[] buf, int off, int len) {
+        if (!wellFormed(buf, off, len)) {
+            return 0;
+        }
+        long h = 1125899906842597L;
+        int end = off + len;
+        for (int pos = off; pos < end; ) {
+            int type = buf[pos] & 0xFF;
+            int epoch = (buf[pos + 3] & 0xFF) << 8 | (buf[pos + 4] & 0xFF);
+            int length = (buf[pos + 11] & 0xFF) << 8 | (buf[pos + 12] & 0xFF);
+            h = 31 * h + type;
+            h = 31 * h + epoch;
+            h = 31 * h + length;
+            int body = pos + HEADER_LENGTH;
+            if (type == HANDSHAKE && epoch == 0 && length >= 6) {
+                h = 31 * h + (buf[body] & 0xFF); // msg_type
+                h = 31 * h + ((buf[body + 4] & 0xFF) << 8 | (buf[body + 5] & 0xFF)); // message_seq
+            }
+            pos = body + length;
+        }
+        return h;
     }
 }

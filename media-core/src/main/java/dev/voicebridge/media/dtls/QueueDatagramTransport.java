@@ -33,6 +33,12 @@ public final class QueueDatagramTransport implements DatagramTransport {
     private int flightLength;
     private boolean packing = true;
     private long packedDatagrams;
+    /** Flights sent during the handshake (their {@link DtlsRecords#flightSignature}s), to tell resends. */
+    private final long[] flights = new long[16];
+
+    private int flightCount;
+    private long retransmissions;
+    private volatile int firstWaitMillis = -1;
     private volatile boolean closed;
     private volatile boolean aborted;
 
@@ -73,7 +79,9 @@ public final class QueueDatagramTransport implements DatagramTransport {
         if (closed) {
             throw new IOException("DTLS transport closed");
         }
-        flushFlight();
+        if (flushFlight() && firstWaitMillis < 0) {
+            firstWaitMillis = waitMillis;
+        }
         byte[] datagram;
         try {
             datagram = inbound.poll(waitMillis, TimeUnit.MILLISECONDS);
@@ -126,13 +134,48 @@ public final class QueueDatagramTransport implements DatagramTransport {
         }
     }
 
-    private void flushFlight() {
+    /**
+     * Handshake datagrams this side sent again: the peer's answer did not come within the resend
+     * timer (lost, or the peer was not ready for it yet), RFC 6347 §4.2.4.
+     */
+    public long retransmissions() {
         synchronized (flight) {
-            if (flightLength > 0) {
-                sender.send(flight, 0, flightLength);
-                flightLength = 0;
-                packedDatagrams++;
+            return retransmissions;
+        }
+    }
+
+    /**
+     * How long the handshake waited for the peer after its first flight before it would resend
+     * it (BouncyCastle's initial resend timer, unless the handshake's own deadline was nearer);
+     * -1 before the first flight.
+     */
+    public int firstWaitMillis() {
+        return firstWaitMillis;
+    }
+
+    /** Sends the packed flight, if any; true when one went out. */
+    private boolean flushFlight() {
+        synchronized (flight) {
+            if (flightLength == 0) {
+                return false;
             }
+            countFlight(DtlsRecords.flightSignature(flight, 0, flightLength));
+            sender.send(flight, 0, flightLength);
+            flightLength = 0;
+            packedDatagrams++;
+            return true;
+        }
+    }
+
+    private void countFlight(long signature) {
+        for (int i = 0; i < flightCount; i++) {
+            if (flights[i] == signature) {
+                retransmissions++;
+                return;
+            }
+        }
+        if (flightCount < flights.length) {
+            flights[flightCount++] = signature;
         }
     }
 

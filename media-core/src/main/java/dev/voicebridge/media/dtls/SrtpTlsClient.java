@@ -19,13 +19,15 @@ import org.bouncycastle.tls.UseSRTPData;
 final class SrtpTlsClient extends DefaultTlsClient {
     private final DtlsEndpoint endpoint;
     private final PeerCertificateCheck check;
+    private final int initialResendMillis;
     private volatile SrtpProfile selected;
     private volatile SrtpKeyingMaterial keyingMaterial;
 
-    SrtpTlsClient(DtlsEndpoint endpoint, PeerCertificateCheck check) {
+    SrtpTlsClient(DtlsEndpoint endpoint, PeerCertificateCheck check, int initialResendMillis) {
         super(endpoint.crypto());
         this.endpoint = endpoint;
         this.check = check;
+        this.initialResendMillis = initialResendMillis;
     }
 
     @Override
@@ -36,6 +38,11 @@ final class SrtpTlsClient extends DefaultTlsClient {
     @Override
     public int getHandshakeTimeoutMillis() {
         return endpoint.handshakeTimeoutMillis();
+    }
+
+    @Override
+    public int getHandshakeResendTimeMillis() {
+        return initialResendMillis;
     }
 
     @Override

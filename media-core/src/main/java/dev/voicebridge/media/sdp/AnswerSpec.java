@@ -6,7 +6,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Our side of the answer: what the transport layer knows about itself.
+ * Our side of a description, the answer to an offer or our own offer: what the transport layer
+ * knows about itself.
  *
  * @param ice our ICE credentials (we generate them per call; 4+ / 22+ ice-chars, RFC 8839 5.4)
  * @param fingerprint the sha-256 fingerprint of our DTLS certificate (exactly one goes out)

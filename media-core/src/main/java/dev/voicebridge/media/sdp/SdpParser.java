@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Parses a remote offer (RFC 8866 syntax, WebRTC profile per RFC 8829/8839/8843) into an {@link
+ * Parses a remote offer, or the remote answer to our offer (RFC 8866 syntax, WebRTC profile per RFC 8829/8839/8843) into an {@link
  * SdpOffer}, or refuses it with an {@link SdpRejectedException} naming the offending line.
  *
  * <p>Tolerant where real peers differ (CRLF or bare LF, blank lines, unknown attributes, extmap,
@@ -25,6 +25,25 @@ public final class SdpParser {
     private static final String WEBRTC_PROTOCOL = "UDP/TLS/RTP/SAVPF";
 
     public SdpOffer parse(String sdp) throws SdpRejectedException {
+        Parsed parsed = parse(sdp, false);
+        return new SdpOffer(parsed.sessionId(), parsed.iceLite(), parsed.bundleMids(), parsed.audio());
+    }
+
+    /**
+     * Parses the remote answer to an offer we made (a business-initiated call): the same grammar
+     * and checks, but the DTLS role rule of an answerer (RFC 8842 section 5.3): {@code active}
+     * (the peer is the DTLS client, we serve) or {@code passive} (we are the client). An answer
+     * that says {@code actpass}, which an answerer must not, is read as {@code passive}: the role
+     * WhatsApp takes on its own offers, so we stay the DTLS client, our well-trodden path.
+     */
+    public SdpAnswer parseAnswer(String sdp) throws SdpRejectedException {
+        Parsed parsed = parse(sdp, true);
+        return new SdpAnswer(parsed.sessionId(), parsed.iceLite(), parsed.bundleMids(), parsed.audio());
+    }
+
+    private record Parsed(String sessionId, boolean iceLite, List<String> bundleMids, AudioMedia audio) {}
+
+    private Parsed parse(String sdp, boolean answer) throws SdpRejectedException {
         if (sdp == null || sdp.isBlank()) {
             throw new SdpRejectedException(SdpRejection.MALFORMED, "empty SDP");
         }
@@ -84,10 +103,10 @@ public final class SdpParser {
                 .map(g -> List.of(g.substring("BUNDLE".length()).trim().split(" +")))
                 .map(l -> l.stream().filter(x -> !x.isEmpty()).toList())
                 .orElse(List.of());
-        return new SdpOffer(sessionId, iceLite, bundle, audio(session, audioSection));
+        return new Parsed(sessionId, iceLite, bundle, audio(session, audioSection, answer));
     }
 
-    private static AudioMedia audio(Section session, Section media) throws SdpRejectedException {
+    private static AudioMedia audio(Section session, Section media, boolean answer) throws SdpRejectedException {
         String[] m = media.media.value().trim().split(" +");
         int port = parsePort(m[1].split("/")[0], media.media);
         String protocol = m[2];
@@ -154,7 +173,7 @@ public final class SdpParser {
 
         IceCredentials ice = iceCredentials(session, media);
         List<Fingerprint> fingerprints = fingerprints(session, media);
-        Setup setup = setup(session, media);
+        Setup setup = answer ? answerSetup(session, media) : setup(session, media);
         List<IceCandidate> candidates = new ArrayList<>();
         for (Line a : media.attributes) {
             if (a.attributeName().equals("candidate")) {
@@ -261,14 +280,32 @@ public final class SdpParser {
         Setup setup = Setup.parse(line.get().attributeValue())
                 .orElseThrow(() -> new SdpRejectedException(
                         SdpRejection.BAD_SETUP, line.get().describe() + ": unknown a=setup value"));
-        // We are always the DTLS client (libjitsi's DTLS server role is unusable, jitsi/libjitsi#582), so the
-        // offerer must be willing to be the server.
+        // To an offer we always answer as the DTLS client (a=setup:active, what WhatsApp expects of
+        // an answerer), so the offerer must be willing to be the server.
         if (setup != Setup.ACTPASS && setup != Setup.PASSIVE) {
             throw new SdpRejectedException(
                     SdpRejection.BAD_SETUP,
                     line.get().describe() + ": a=setup:" + setup.sdpValue() + " leaves us no DTLS client role");
         }
         return setup;
+    }
+
+    private static Setup answerSetup(Section session, Section media) throws SdpRejectedException {
+        Optional<Line> line = media.first("setup").or(() -> session.first("setup"));
+        if (line.isEmpty()) {
+            // RFC 4145 section 4: absent means active; RFC 5763 requires it, so be explicit.
+            throw new SdpRejectedException(SdpRejection.BAD_SETUP, "the answer has no a=setup");
+        }
+        Setup setup = Setup.parse(line.get().attributeValue())
+                .orElseThrow(() -> new SdpRejectedException(
+                        SdpRejection.BAD_SETUP, line.get().describe() + ": unknown a=setup value"));
+        return switch (setup) {
+            case ACTIVE, PASSIVE -> setup;
+            case ACTPASS -> Setup.PASSIVE;
+            case HOLDCONN ->
+                throw new SdpRejectedException(
+                        SdpRejection.BAD_SETUP, line.get().describe() + ": a=setup:holdconn leaves no DTLS role");
+        };
     }
 
     static Map<String, String> fmtpParameters(String fmtp) {

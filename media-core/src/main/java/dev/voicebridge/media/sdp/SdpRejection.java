@@ -21,7 +21,10 @@ public enum SdpRejection {
     BAD_FINGERPRINT("sdp.bad-fingerprint"),
     /** {@code a=ice-ufrag} or {@code a=ice-pwd} missing or unusable (RFC 8839 section 5.4). */
     NO_ICE_CREDENTIALS("sdp.no-ice-credentials"),
-    /** {@code a=setup} that leaves us no DTLS client role (we always answer {@code active}). */
+    /**
+     * {@code a=setup} that leaves us no DTLS role: an offer that is not {@code actpass}/{@code
+     * passive} (we answer {@code active}), an answer without a role or with {@code holdconn}.
+     */
     BAD_SETUP("sdp.bad-setup"),
     /** An {@code a=candidate} line that does not follow RFC 8839 section 5.1 grammar. */
     BAD_CANDIDATE("sdp.bad-candidate");

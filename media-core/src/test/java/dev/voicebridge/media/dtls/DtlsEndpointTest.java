@@ -87,6 +87,39 @@ class DtlsEndpointTest {
         var pair = new InMemoryDatagramPair(i -> i == 1);
         var result = handshake(pair, BOTH, BOTH, SERVER_ID.fingerprint(), CLIENT_ID.fingerprint());
         assertThat(result.client.get(20, TimeUnit.SECONDS).keys()).isNotNull();
+        // The final flight went twice; the server's answer to the first copy never came.
+        assertThat(pair.client.retransmissions()).isEqualTo(1);
+    }
+
+    @Test
+    void aCleanHandshakeResendsNothing() throws Exception {
+        var pair = new InMemoryDatagramPair(i -> false);
+        var result = handshake(pair, BOTH, BOTH, SERVER_ID.fingerprint(), CLIENT_ID.fingerprint());
+        result.client.get(20, TimeUnit.SECONDS);
+        result.server.get(20, TimeUnit.SECONDS);
+        assertThat(pair.client.retransmissions()).isZero();
+        assertThat(pair.server.retransmissions()).isZero();
+        // BouncyCastle's default: with a peer of unknown round trip the first resend waits a second.
+        assertThat(pair.client.firstWaitMillis()).isBetween(900, 1000);
+    }
+
+    /**
+     * A ClientHello that reaches the peer before it can take it (it has not got our answer yet)
+     * is lost. With the initial resend timer taken from the ICE round trip it goes again after
+     * that timer, not after BouncyCastle's default second; the resend is counted.
+     */
+    @Test
+    void aClientHelloThePeerWasNotReadyForIsResentAfterTheGivenTimer() throws Exception {
+        var pair = new InMemoryDatagramPair(i -> i == 0);
+        var clientEndpoint = new DtlsEndpoint(CLIENT_ID, BOTH, Duration.ofSeconds(10));
+        var serverEndpoint = new DtlsEndpoint(SERVER_ID, BOTH, Duration.ofSeconds(10));
+        var server = run(() -> serverEndpoint.accept(pair.server, CLIENT_ID.fingerprint()));
+        var client = run(() -> clientEndpoint.connect(pair.client, SERVER_ID.fingerprint(), Duration.ofMillis(50)));
+        assertThat(client.get(20, TimeUnit.SECONDS).keys()).isNotNull();
+        server.get(20, TimeUnit.SECONDS);
+        assertThat(pair.client.firstWaitMillis()).isBetween(1, 50);
+        assertThat(pair.client.retransmissions()).isGreaterThanOrEqualTo(1);
+        assertThat(pair.server.retransmissions()).isZero();
     }
 
     @Test

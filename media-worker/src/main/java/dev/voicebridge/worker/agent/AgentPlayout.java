@@ -3,15 +3,19 @@ package dev.voicebridge.worker.agent;
 import dev.voicebridge.api.v1alpha1.TurnDetectionType;
 import dev.voicebridge.api.v1alpha1.VoiceAgentSpec;
 import dev.voicebridge.worker.audio.AgentAudioOutput;
+import dev.voicebridge.worker.audio.Pcm;
 import dev.voicebridge.worker.model.Capabilities;
 import dev.voicebridge.worker.model.ModelEvent;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The agent's audio on its way to the caller, by the adapter's barge-in capability. When the client
  * cuts the model off, a barge-in flushes the queue and says how much of the item was really played;
  * when the model stops by itself, nothing is ever flushed and the queue is kept shallow
- * ({@link ShallowPlayout}). Owner thread only.
+ * ({@link ShallowPlayout}). A greeting asked for before the call is accepted is held here until the
+ * lead-in after accept ({@link Greeter}). Owner thread only.
  */
 final class AgentPlayout {
     /** Agent audio queued this recently still counts as audible (model-controlled interruptions). */
@@ -22,6 +26,10 @@ final class AgentPlayout {
     private final ShallowPlayout shallow;
     private long lastAudio;
     private long trimmedMillis;
+    /** Audio held back (the greeting, until the lead-in after accept); null when audio flows. */
+    private List<Held> held;
+
+    private record Held(String itemId, short[] pcm) {}
 
     AgentPlayout(AgentAudioOutput output, Capabilities capabilities, VoiceAgentSpec agent) {
         this.output = output;
@@ -40,10 +48,40 @@ final class AgentPlayout {
 
     void play(ModelEvent.AgentAudio a, long now) {
         lastAudio = now;
-        output.enqueue(a.itemId(), a.pcm());
+        enqueue(a.itemId(), a.pcm());
         if (shallow != null) {
             trimmedMillis += shallow.afterEnqueue(output, now);
         }
+    }
+
+    private void enqueue(String itemId, short[] pcm) {
+        if (held != null) {
+            held.add(new Held(itemId, pcm));
+        } else {
+            output.enqueue(itemId, pcm);
+        }
+    }
+
+    /** From now on, audio waits here until {@link #release()}. */
+    void hold() {
+        if (held == null) {
+            held = new ArrayList<>();
+        }
+    }
+
+    /** Lets the held audio (and whatever follows) go to the caller, in order. */
+    void release() {
+        var pending = held;
+        held = null;
+        if (pending != null) {
+            pending.forEach(h -> output.enqueue(h.itemId(), h.pcm()));
+        }
+    }
+
+    private int heldMillis() {
+        return held == null
+                ? 0
+                : Pcm.millis(held.stream().mapToInt(h -> h.pcm().length).sum());
     }
 
     /**
@@ -55,6 +93,13 @@ final class AgentPlayout {
         if (!clientCuts) {
             return null;
         }
+        if (held != null && !held.isEmpty()) {
+            // The caller spoke before the held greeting was heard: none of it was.
+            var none = new AgentAudioOutput.Flushed(held.get(0).itemId(), 0, heldMillis());
+            held.clear();
+            output.flush();
+            return none;
+        }
         var flushed = output.flush();
         return flushed.wasPlaying() ? flushed : null;
     }
@@ -65,11 +110,12 @@ final class AgentPlayout {
     }
 
     void notice(short[] pcm) {
-        output.enqueue("notice", pcm);
+        enqueue("notice", pcm);
     }
 
+    /** Audio still to be heard: queued for the send path, or held. */
     int queuedMillis() {
-        return output.queuedMillis();
+        return output.queuedMillis() + heldMillis();
     }
 
     long trimmedMillis() {

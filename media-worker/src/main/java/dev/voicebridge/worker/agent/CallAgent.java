@@ -68,12 +68,11 @@ public final class CallAgent implements CallerAudioSink, PlayoutListener, AutoCl
         this.playout = new AgentPlayout(setup.output(), capabilities, setup.agent());
         this.spec = SessionSpec.of(setup.agent(), setup.overrides());
         this.meters = new TurnMeters(setup.observer());
+        // A virtual thread: the agent only waits (on the model, the media path, its timers), and a
+        // platform thread per call was a megabyte of stack reserved and a kernel thread each.
         var executor = new ScheduledThreadPoolExecutor(
                 1,
-                Thread.ofPlatform()
-                        .name("call-agent-" + shortId(setup.callId()))
-                        .daemon(true)
-                        .factory());
+                Thread.ofVirtual().name("call-agent-" + shortId(setup.callId())).factory());
         // A closed call must not keep its thread for a pending 55-minute rollover timer.
         executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         executor.setRemoveOnCancelPolicy(true);
@@ -81,7 +80,9 @@ public final class CallAgent implements CallerAudioSink, PlayoutListener, AutoCl
         this.caller = new CallerIntake(config);
         this.transcript = new TranscriptLog(setup.callId(), config.transcriptLines());
         this.prices = Prices.of(setup.agent(), spec.model());
-        this.greeter = new Greeter(setup.agent(), config.greetingLeadIn());
+        // Unbounded playout: the model sends faster than real time and the whole greeting fits.
+        this.greeter =
+                new Greeter(setup.agent(), config.greetingLeadIn(), capabilities.playoutDepthFrames() == 0, playout);
         this.keeper = new SessionKeeper(this, setup.provider());
         this.toolCalls = new ToolCalls(
                 this,
@@ -103,6 +104,19 @@ public final class CallAgent implements CallerAudioSink, PlayoutListener, AutoCl
     /** Pre-warm: opens the model session now, before the answer goes out. */
     public void start() {
         post(keeper::open);
+    }
+
+    /**
+     * ICE and DTLS-SRTP are up, the call perhaps only pre-accepted: the greeting is asked for now
+     * when it can wait whole in the playout ({@link Greeter}), so the caller hears it at the
+     * lead-in after accept instead of a model round trip later.
+     */
+    public void mediaConnected() {
+        post(() -> {
+            if (!ended) {
+                greeter.mediaConnected(keeper.current());
+            }
+        });
     }
 
     /** The call was accepted and media is up: greet after the lead-in, start forwarding caller audio. */

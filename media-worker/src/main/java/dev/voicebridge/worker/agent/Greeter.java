@@ -9,33 +9,61 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * The greeting: asked for once, {@code leadIn} after media is up (the caller hears a moment of
- * line before the agent speaks), as soon as a session is ready. Owner thread only.
+ * The greeting: asked for once, heard {@code leadIn} after media is up (the caller hears a moment
+ * of line before the agent speaks). Owner thread only.
+ *
+ * <p>When the playout may hold the whole greeting ({@code ahead}: the adapter's playout depth is
+ * unbounded, the model sends faster than real time and we cut it off), the greeting is asked for as
+ * soon as ICE and DTLS are up, while the call is still only pre-accepted, and its audio waits in
+ * {@link AgentPlayout} until the lead-in after accept: the caller hears it at the lead-in instead
+ * of a model round trip later. The price: a call that is never accepted has still been greeted by
+ * the model (its tokens are billed). A model that stops talking by itself streams at real time
+ * into a queue only two frames deep, which cannot hold a greeting: it is asked for after the
+ * lead-in, as before.
  */
 final class Greeter {
     private final String instructions;
     private final Duration leadIn;
+    private final boolean ahead;
+    private final AgentPlayout playout;
     private boolean due;
     private boolean sent;
 
-    Greeter(VoiceAgentSpec agent, Duration defaultLeadIn) {
+    Greeter(VoiceAgentSpec agent, Duration defaultLeadIn, boolean ahead, AgentPlayout playout) {
         var g = agent.getGreeting();
         this.instructions =
                 g == null || g.getInstructions() == null || g.getInstructions().isBlank() ? null : g.getInstructions();
         this.leadIn = g != null && g.getLeadInMillis() != null ? Duration.ofMillis(g.getLeadInMillis()) : defaultLeadIn;
+        this.ahead = ahead;
+        this.playout = playout;
     }
 
-    /** Media is up: the greeting becomes due after the lead-in. */
-    void mediaUp(ScheduledExecutorService owner, Consumer<Runnable> post, Supplier<ModelSession> session) {
-        if (instructions != null) {
-            owner.schedule(
-                    () -> post.accept(() -> {
-                        due = true;
-                        maybeGreet(session.get());
-                    }),
-                    leadIn.toMillis(),
-                    TimeUnit.MILLISECONDS);
+    /** ICE and DTLS are up, the call perhaps only pre-accepted: a greeting that can wait is asked for now. */
+    void mediaConnected(ModelSession session) {
+        if (ahead && instructions != null && !due) {
+            playout.hold();
+            due = true;
+            maybeGreet(session);
         }
+    }
+
+    /** Media is up (accepted and connected): the greeting is heard after the lead-in. */
+    void mediaUp(ScheduledExecutorService owner, Consumer<Runnable> post, Supplier<ModelSession> session) {
+        if (instructions == null) {
+            return;
+        }
+        if (ahead) {
+            mediaConnected(session.get()); // no-op when already asked for
+            owner.schedule(() -> post.accept(playout::release), leadIn.toMillis(), TimeUnit.MILLISECONDS);
+            return;
+        }
+        owner.schedule(
+                () -> post.accept(() -> {
+                    due = true;
+                    maybeGreet(session.get());
+                }),
+                leadIn.toMillis(),
+                TimeUnit.MILLISECONDS);
     }
 
     /** Greets when due and a session is ready (called again when one becomes ready). */

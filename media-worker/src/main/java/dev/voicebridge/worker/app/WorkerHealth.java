@@ -33,6 +33,10 @@ public class WorkerHealth implements HealthCheck {
                 .status(state.isReady())
                 .withData("pod", podName)
                 .withData("draining", draining);
+        String warmUp = state.warmUp();
+        if (warmUp != null) {
+            response.withData("warmUp", warmUp);
+        }
         String failure = state.mediaFailure();
         if (failure != null) {
             response.withData("media", failure);

@@ -22,6 +22,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.metrics.MetricRegistry;
@@ -38,6 +39,8 @@ import org.eclipse.microprofile.metrics.Tag;
 public class WorkerRuntime {
     private static final Logger LOG = Logger.getLogger(WorkerRuntime.class.getName());
     private static final Duration FINAL_WRITES = Duration.ofSeconds(5);
+    /** How long start-up waits for the self-call (MediaWorkerEngine#warmUp) at most. */
+    private static final Duration WARM_UP_BOUND = Duration.ofSeconds(20);
 
     private final Config config;
     private final WorkerState state;
@@ -85,7 +88,12 @@ public class WorkerRuntime {
                 telemetry.calls());
         registerMetrics(calls, media);
         calls.onFinalMedia(workerMetrics::callEnded);
+        // The self-call runs while the informer lists and starts watching; ready only after both.
+        var warmUp = CompletableFuture.supplyAsync(
+                () -> media.warmUp(WARM_UP_BOUND),
+                task -> Thread.ofVirtual().name("warm-up").start(task));
         calls.start();
+        state.markWarmedUp(warmUp.join().toString());
         state.markStarted();
         LOG.info(() -> LogLine.of(
                 "worker.ready",

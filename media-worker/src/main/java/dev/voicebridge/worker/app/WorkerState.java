@@ -13,9 +13,20 @@ public class WorkerState {
     private volatile boolean started;
     private volatile boolean draining;
     private volatile String mediaFailure;
+    private volatile String warmUp;
 
     public void markStarted() {
         started = true;
+    }
+
+    /** The start-up self-call is over; {@code summary} says what it reached. */
+    public void markWarmedUp(String summary) {
+        warmUp = summary;
+    }
+
+    /** What the start-up self-call reached, or null before it ended. */
+    public String warmUp() {
+        return warmUp;
     }
 
     public void startDraining() {

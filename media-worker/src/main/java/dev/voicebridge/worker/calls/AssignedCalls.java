@@ -282,12 +282,23 @@ public final class AssignedCalls implements AutoCloseable {
             Instant answeredAt = Instant.now(clock);
             var media = new MediaStatus();
             media.setAttempt(tracked.attempt);
-            media.setSdpAnswer(running.sdpAnswer());
-            media.setAnsweredAt(answeredAt.toString());
+            String offer = running.sdpOffer();
+            if (offer != null) {
+                // Outbound: the operator sends our offer with Graph connect.
+                media.setSdpOffer(offer);
+                media.setOfferedAt(answeredAt.toString());
+            } else {
+                media.setSdpAnswer(running.sdpAnswer());
+                media.setAnsweredAt(answeredAt.toString());
+            }
             // Replaces whatever the worker of an earlier placement attempt left in our parts.
             writer.replace(tracked.name, media, running.agentStatus());
             tracked.trace.answerWritten(tracked.trace.now());
-            LOG.info(() -> CallStep.ANSWERED.line(tracked.name, "acceptBy", setup.acceptBy()));
+            if (offer != null) {
+                LOG.info(() -> LogLine.of("call.offered", LogLine.CALL, tracked.name));
+            } else {
+                LOG.info(() -> CallStep.ANSWERED.line(tracked.name, "acceptBy", setup.acceptBy()));
+            }
             post(() -> tracked.started(running, answeredAt));
         } catch (CallSetupException e) {
             post(() -> tracked.ended(e.reason(), e.getMessage()));

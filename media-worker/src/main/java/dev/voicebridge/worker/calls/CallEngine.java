@@ -31,7 +31,8 @@ public interface CallEngine {
      * {@code secrets} reads the Secret values HTTP tools reference (bearer tokens), on demand;
      * {@code trace} records the call's phases as spans (the engine reports the ones it sees);
      * {@code maxDuration} is the call's hard limit from media up (its own, else its agent's; null
-     * for none).
+     * for none). {@code sdpOffer} is null on a business-initiated call: the engine makes the
+     * offer ({@link RunningCall#sdpOffer}) and takes WhatsApp's answer later.
      */
     record CallSetup(
             String name,
@@ -53,7 +54,21 @@ public interface CallEngine {
 
     /** A call the engine runs. All methods are non-blocking and safe from any thread. */
     interface RunningCall {
+        /** Our answer to the caller's offer; null on a call we offered. */
         String sdpAnswer();
+
+        /** Our offer on a business-initiated call (Graph connect carries it); null otherwise. */
+        default String sdpOffer() {
+            return null;
+        }
+
+        /**
+         * WhatsApp's answer to our offer: connectivity starts. Once; throws {@link
+         * CallSetupException} (InvalidAnswer) for an answer we cannot use.
+         */
+        default void remoteAnswer(String sdp) throws CallSetupException {
+            throw new CallSetupException(EndReason.InternalError, "this call did not offer");
+        }
 
         /** WhatsApp accepted the call: release RTP and start the greeting. Idempotent. */
         void accepted();
@@ -72,6 +87,9 @@ public interface CallEngine {
     interface CallObserver {
         /** ICE and DTLS-SRTP are up (the operator then sends {@code accept}). */
         void mediaConnected();
+
+        /** The caller's first authenticated media arrived (the accept of {@code acceptBy: media}). */
+        default void callerMedia() {}
 
         /** The call ended, for the given reason; no further events follow. */
         void ended(EndReason reason, String message);

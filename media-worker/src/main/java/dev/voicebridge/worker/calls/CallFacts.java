@@ -15,19 +15,32 @@ final class CallFacts {
                 || call.getSpec().getHangup() != null;
     }
 
-    /** Carries an SDP answer, so some worker process already answered it. */
+    /** Carries our SDP answer (or, outbound, our offer), so some worker process already took it. */
     static boolean isAnswered(VoiceCall call) {
         // Not by the worker of an earlier placement attempt: that part is ours to replace.
         var media = call.currentMedia();
-        return media != null && media.getSdpAnswer() != null;
+        return media != null && (media.getSdpAnswer() != null || media.getSdpOffer() != null);
+    }
+
+    /** Outbound: WhatsApp's answer to our offer, as signaling recorded it from the connect webhook. */
+    static String remoteAnswer(VoiceCall call) {
+        return call.getSpec().isOutbound() ? call.getSpec().getSdpAnswer() : null;
     }
 
     /**
-     * Accepted: in API mode when the call API set the accepted annotation, in bridge mode when the
-     * operator recorded WhatsApp's completed accept.
+     * Accepted: outbound when WhatsApp reported the user picked up; in API mode when the call API
+     * set the accepted annotation, in bridge mode when the operator recorded WhatsApp's completed
+     * accept. In media mode the annotation counts too; the caller's first media, the usual proof
+     * there, is seen by the engine, not in the resource.
      */
     static boolean isAccepted(VoiceCall call, AcceptBy acceptBy) {
-        if (acceptBy == AcceptBy.caller) {
+        if (call.getSpec().isOutbound()) {
+            // The user picked up: WhatsApp's ACCEPTED status (signaling's annotation). Until then
+            // the phone rings and no media may flow.
+            var annotations = call.getMetadata().getAnnotations();
+            return annotations != null && "ACCEPTED".equals(annotations.get(Labels.WHATSAPP_STATUS_ANNOTATION));
+        }
+        if (acceptBy == AcceptBy.caller || acceptBy == AcceptBy.media) {
             var annotations = call.getMetadata().getAnnotations();
             return annotations != null && annotations.containsKey(Labels.ACCEPTED_ANNOTATION);
         }

@@ -42,6 +42,9 @@ final class TrackedCall {
     private final AcceptBy acceptBy;
     private final AssignedCalls.Settings settings;
     private final Clock clock;
+    /** When media was released (the call was accepted), null before. */
+    private String mediaStartedAt;
+
     private final CallStatusWriter writer;
     private final Owner owner;
 
@@ -56,6 +59,10 @@ final class TrackedCall {
     private VoiceCall latest;
     private String sdpAnswer;
     private String answeredAt;
+    /** Outbound: our offer, and whether WhatsApp's answer was handed to the engine. */
+    private String sdpOffer;
+
+    private boolean remoteAnswerApplied;
     private Instant startedAt;
     private Instant nextStatsAt = Instant.MAX;
     private boolean acceptedSent;
@@ -99,6 +106,11 @@ final class TrackedCall {
             }
 
             @Override
+            public void callerMedia() {
+                owner.post(TrackedCall.this::callerMedia);
+            }
+
+            @Override
             public void ended(EndReason reason, String message) {
                 owner.post(() -> TrackedCall.this.ended(reason, message));
             }
@@ -108,6 +120,7 @@ final class TrackedCall {
     void started(RunningCall call, Instant at) {
         running = call;
         sdpAnswer = call.sdpAnswer();
+        sdpOffer = call.sdpOffer();
         answeredAt = at.toString();
         long spread =
                 ThreadLocalRandom.current().nextLong(settings.statsInterval().toMillis());
@@ -136,7 +149,30 @@ final class TrackedCall {
             stop(end.getReason(), end.getMessage());
         } else if (call.phase().isTerminal()) {
             stop(EndReason.InternalError, "the operator ended the call");
-        } else if (running != null && CallFacts.isAccepted(call, acceptBy)) {
+        } else if (running != null) {
+            String answer = CallFacts.remoteAnswer(call);
+            if (answer != null && !remoteAnswerApplied) {
+                remoteAnswerApplied = true;
+                try {
+                    running.remoteAnswer(answer);
+                } catch (CallEngine.CallSetupException e) {
+                    stop(e.reason(), e.getMessage());
+                    return;
+                }
+            }
+            // Outbound: media may flow only once the answer is in and the user picked up.
+            if ((sdpOffer == null || remoteAnswerApplied) && CallFacts.isAccepted(call, acceptBy)) {
+                accept();
+            }
+        }
+    }
+
+    /**
+     * {@code acceptBy: media}: nobody reports the accept, so the caller's first authenticated media
+     * is taken as it (WhatsApp sends none before). Until then the worker sends nothing.
+     */
+    private void callerMedia() {
+        if (acceptBy == AcceptBy.media && !finished && stopReason == null) {
             accept();
         }
     }
@@ -145,10 +181,22 @@ final class TrackedCall {
         if (!acceptedSent && running != null) {
             acceptedSent = true;
             // bridge: the operator's Graph accept returned; caller: the client confirmed (call API)
-            LOG.info(() -> CallStep.ACCEPTED.line(name, "by", acceptBy == AcceptBy.bridge ? "whatsapp" : "client"));
+            LOG.info(() -> CallStep.ACCEPTED.line(name, "by", sdpOffer != null ? "whatsapp" : acceptedBy(acceptBy)));
             running.accepted();
             trace.accepted(trace.now());
+            // Written at once: in media mode it is the only accept the operator can see.
+            mediaStartedAt = Instant.now(clock).toString();
+            RunningCall call = running;
+            owner.runBlocking(() -> writer.write(name, mediaWithAnswer(call), null));
         }
+    }
+
+    private static String acceptedBy(AcceptBy acceptBy) {
+        return switch (acceptBy) {
+            case bridge -> "whatsapp";
+            case caller -> "client";
+            case media -> "caller-media";
+        };
     }
 
     private void connected() {
@@ -231,8 +279,14 @@ final class TrackedCall {
         MediaStatus media = call.mediaStatus();
         lastJitterBufferMillis = media.getJitterBufferMillis();
         media.setAttempt(attempt);
-        media.setSdpAnswer(sdpAnswer);
-        media.setAnsweredAt(answeredAt);
+        if (sdpOffer != null) {
+            media.setSdpOffer(sdpOffer);
+            media.setOfferedAt(answeredAt);
+        } else {
+            media.setSdpAnswer(sdpAnswer);
+            media.setAnsweredAt(answeredAt);
+        }
+        media.setMediaStartedAt(mediaStartedAt);
         media.setUpdatedAt(Instant.now(clock).toString());
         return media;
     }

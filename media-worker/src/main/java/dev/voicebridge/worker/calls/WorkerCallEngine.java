@@ -78,7 +78,9 @@ public final class WorkerCallEngine implements CallEngine {
         // The session and agent know the call by its resource name, a hash of WhatsApp's call id:
         // it names their threads and log lines, and the raw id never reaches a log at INFO.
         try {
-            session = media.createCall(setup.name(), setup.sdpOffer(), call.callerAudio, call);
+            session = setup.sdpOffer() == null
+                    ? media.createOutboundCall(setup.name(), call.callerAudio, call)
+                    : media.createCall(setup.name(), setup.sdpOffer(), call.callerAudio, call);
         } catch (SdpRejectedException e) {
             trace.answer(answerStart, trace.now(), EndReason.InvalidOffer.name());
             throw new CallSetupException(EndReason.InvalidOffer, e.code() + ": " + e.detail());
@@ -145,7 +147,21 @@ public final class WorkerCallEngine implements CallEngine {
 
         @Override
         public String sdpAnswer() {
-            return session.answer();
+            return session.isOffering() ? null : session.answer();
+        }
+
+        @Override
+        public String sdpOffer() {
+            return session.isOffering() ? session.offer() : null;
+        }
+
+        @Override
+        public void remoteAnswer(String sdp) throws CallSetupException {
+            try {
+                session.applyAnswer(sdp);
+            } catch (SdpRejectedException e) {
+                throw new CallSetupException(EndReason.InvalidAnswer, e.code() + ": " + e.detail());
+            }
         }
 
         @Override
@@ -172,9 +188,15 @@ public final class WorkerCallEngine implements CallEngine {
                 up = startConversation();
             }
             observer.mediaConnected();
+            agent.mediaConnected();
             if (up) {
                 agent.mediaUp();
             }
+        }
+
+        @Override
+        public void onCallerMedia(CallSession s) {
+            observer.callerMedia();
         }
 
         /** True exactly once: when the call is both accepted by WhatsApp and connected. */

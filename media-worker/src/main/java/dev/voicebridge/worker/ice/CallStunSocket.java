@@ -11,17 +11,32 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.SocketException;
-import java.util.ArrayDeque;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.ice4j.StunMessageEvent;
+import org.ice4j.Transport;
+import org.ice4j.TransportAddress;
+import org.ice4j.message.Message;
+import org.ice4j.socket.IceSocketWrapper;
+import org.ice4j.stack.RawMessage;
+import org.ice4j.stack.StunStack;
 
 /**
  * One call's view of the shared UDP port, as the {@link DatagramSocket} ice4j's STUN stack reads
  * and writes.
  *
  * <p>Receive: the port's receive loop routes this call's STUN here ({@link #offer}, never blocks;
- * overflow is dropped and counted); ice4j's connector thread takes it. Send: straight out of the
+ * overflow is dropped and counted). Once {@link #attach attached} to the call's STUN stack, it is
+ * handed to ice4j directly, in order, on a virtual thread, and ice4j's own reader thread for the
+ * socket ends ({@link Ice4jReaders}); before that, or if that cannot be done, ice4j's reader
+ * thread takes it from {@link #receive}. Send: straight out of the
  * shared socket; a request's transaction id is registered with the port first, so the answer —
  * which carries no USERNAME, and an ICE-lite peer sends nothing else — finds its way back to
  * this call. The newest {@value #TRACKED_TRANSACTIONS} ids stay registered; older ones are
@@ -34,15 +49,30 @@ import java.util.concurrent.atomic.LongAdder;
 final class CallStunSocket extends DatagramSocket {
     static final int TRACKED_TRANSACTIONS = 32;
     private static final int QUEUE_CAPACITY = 64;
-    private static final Inbound CLOSED = new Inbound(new byte[0], null);
+    private static final Inbound CLOSED = new Inbound(new byte[0], null, null);
+    /** Tells ice4j's reader thread to leave its loop (it finds its running flag cleared). */
+    private static final Inbound RETIRE = new Inbound(new byte[0], null, null);
+
+    private static final Logger LOG = Logger.getLogger(CallStunSocket.class.getName());
 
     private final InetSocketAddress local;
     private final SharedUdpPort port;
     private final DatagramHandler route;
     private final CheckBudget budget;
     private final BlockingQueue<Inbound> inbound = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
-    private final ArrayDeque<TransactionId> tracked = new ArrayDeque<>();
+    /** STUN for the stack itself, once ice4j's reader is retired. */
+    private final BlockingQueue<Inbound> inbox = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
+    /** Requests in flight by transaction id: when first sent, or -1 once resent (no RTT sample). */
+    private final LinkedHashMap<TransactionId, Long> tracked = new LinkedHashMap<>();
+
     private volatile boolean closed;
+    /** The call's STUN stack, once ice4j's reader thread for this socket is retired; else null. */
+    private volatile StunStack stack;
+
+    private TransportAddress localTransport;
+    private final AtomicBoolean draining = new AtomicBoolean();
+    /** Smallest round trip of a check answered on its first transmission, ns; -1 before any. */
+    private volatile long minRoundTripNanos = -1;
 
     final LongAdder requestsSent = new LongAdder();
     final LongAdder responsesSent = new LongAdder();
@@ -51,7 +81,8 @@ final class CallStunSocket extends DatagramSocket {
     final LongAdder responsesReceived = new LongAdder();
     final LongAdder queueDrops = new LongAdder();
 
-    private record Inbound(byte[] data, InetSocketAddress from) {}
+    /** A datagram, its source and ice4j's decoding of it (null before the reader is retired). */
+    private record Inbound(byte[] data, InetSocketAddress from, Message message) {}
 
     /**
      * @param local the candidate's address: an advertised address with the shared port's number
@@ -68,20 +99,101 @@ final class CallStunSocket extends DatagramSocket {
         this.budget = budget;
     }
 
-    /** A STUN datagram for this call (receive loop). */
-    void offer(byte[] data, InetSocketAddress from) {
+    /**
+     * Gives this socket to the call's STUN stack (on the thread that builds the agent) and retires
+     * ice4j's reader thread for it: from now on {@link #offer} hands STUN to the stack itself.
+     */
+    void attach(StunStack stunStack, IceSocketWrapper wrapper) {
+        stunStack.addSocket(wrapper);
+        localTransport = new TransportAddress(local.getAddress(), local.getPort(), Transport.UDP);
+        if (Ice4jReaders.retire(stunStack, localTransport)) {
+            stack = stunStack;
+            inbound.offer(RETIRE);
+        }
+    }
+
+    /** Whether ice4j's reader thread for this socket was retired (STUN goes to the stack directly). */
+    boolean readerRetired() {
+        return stack != null;
+    }
+
+    /**
+     * A STUN datagram for this call (receive loop), already decoded by ice4j's decoder
+     * ({@code message}). Never blocks: at most {@value #QUEUE_CAPACITY} wait, more are dropped
+     * and counted.
+     */
+    void offer(byte[] data, Message message, InetSocketAddress from) {
         if (closed) {
             return;
         }
-        if (!inbound.offer(new Inbound(data, from))) {
+        boolean request = type(data) == StunMessage.BINDING_REQUEST;
+        if (!request) {
+            roundTrip(data); // before ice4j sees the answer: it may select the pair and start DTLS
+        }
+        StunStack s = stack;
+        var item = new Inbound(data, from, message);
+        if (!(s == null ? inbound.offer(item) : inbox.offer(item))) {
             queueDrops.increment();
             return;
         }
-        if (type(data) == StunMessage.BINDING_REQUEST) {
+        if (request) {
             requestsReceived.increment();
         } else {
             responsesReceived.increment();
         }
+        if (s != null && draining.compareAndSet(false, true)) {
+            Thread.ofVirtual().name("ice-stun").start(this::drain);
+        }
+    }
+
+    /** Hands queued STUN to ice4j's stack in arrival order; one drainer at a time. */
+    private void drain() {
+        do {
+            Inbound in;
+            while ((in = inbox.poll()) != null) {
+                StunStack s = stack;
+                if (closed || s == null) {
+                    continue;
+                }
+                try {
+                    var raw = RawMessage.build(
+                            in.data, in.data.length, new TransportAddress(in.from, Transport.UDP), localTransport);
+                    s.handleMessageEvent(new StunMessageEvent(s, raw, in.message));
+                } catch (RuntimeException e) {
+                    // What ice4j's own reader would do: the datagram is lost, the call goes on.
+                    LOG.log(Level.FINE, "ice4j could not handle a STUN message", e);
+                }
+            }
+            draining.set(false);
+        } while (!inbox.isEmpty() && draining.compareAndSet(false, true));
+    }
+
+    /**
+     * An RTT sample from a response to a request sent once (Karn's rule: a resent request's
+     * answer could belong to either copy). The port routed it here by its transaction id.
+     */
+    private void roundTrip(byte[] response) {
+        if (response.length < StunMessage.HEADER_LENGTH) {
+            return;
+        }
+        byte[] id = new byte[12];
+        System.arraycopy(response, 8, id, 0, 12);
+        Long sent;
+        synchronized (tracked) {
+            sent = tracked.get(new TransactionId(id));
+        }
+        if (sent != null && sent >= 0) {
+            long rtt = System.nanoTime() - sent;
+            long min = minRoundTripNanos;
+            if (min < 0 || rtt < min) {
+                minRoundTripNanos = rtt;
+            }
+        }
+    }
+
+    /** The smallest round trip a check of this socket measured, ns, or -1 before any answer. */
+    long minRoundTripNanos() {
+        return minRoundTripNanos;
     }
 
     @Override
@@ -119,13 +231,17 @@ final class CallStunSocket extends DatagramSocket {
         System.arraycopy(data, off + 8, id, 0, 12);
         var tid = new TransactionId(id);
         synchronized (tracked) {
-            if (tracked.contains(tid)) {
-                return; // a retransmission
+            if (tracked.containsKey(tid)) {
+                tracked.put(tid, -1L); // a retransmission: its answer gives no RTT sample
+                return;
             }
-            tracked.addLast(tid);
+            tracked.put(tid, System.nanoTime());
             port.registerTransaction(tid, route);
             if (tracked.size() > TRACKED_TRANSACTIONS) {
-                port.forgetTransaction(tracked.removeFirst());
+                Iterator<Map.Entry<TransactionId, Long>> oldest =
+                        tracked.entrySet().iterator();
+                port.forgetTransaction(oldest.next().getKey());
+                oldest.remove();
             }
         }
     }
@@ -138,6 +254,11 @@ final class CallStunSocket extends DatagramSocket {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new SocketException("interrupted");
+        }
+        if (in == RETIRE) {
+            // ice4j's reader, its running flag cleared: an empty read makes it leave its loop.
+            p.setLength(0);
+            return;
         }
         if (in == CLOSED || closed) {
             inbound.offer(CLOSED); // wake any other reader too
@@ -184,9 +305,10 @@ final class CallStunSocket extends DatagramSocket {
         }
         closed = true;
         inbound.clear();
+        inbox.clear();
         inbound.offer(CLOSED);
         synchronized (tracked) {
-            tracked.forEach(port::forgetTransaction);
+            tracked.keySet().forEach(port::forgetTransaction);
             tracked.clear();
         }
         super.close();

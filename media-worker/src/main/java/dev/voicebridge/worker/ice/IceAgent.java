@@ -62,9 +62,12 @@ public final class IceAgent {
     private final Component component;
     private final List<CallStunSocket> sockets = new ArrayList<>();
     private final InetSocketAddress localAddress;
-    private final String expectedUsername;
+    private final IceMediaStream stream;
     private final byte[] localKey;
-    private final byte[] remoteKey;
+    // Set once, before start(): at construction when answering, from the answer when offering.
+    // Read by the receive loop (onStun), hence volatile.
+    private volatile String expectedUsername;
+    private volatile byte[] remoteKey;
     private final LongAdder rejected = new LongAdder();
     private final CheckBudget budget;
 
@@ -102,6 +105,23 @@ public final class IceAgent {
             Executor owner,
             ScheduledExecutorService timer,
             IceListener listener) {
+        this(config, guard, localAddresses, port, routeTo, owner, timer, listener);
+        remote(remote, remoteCandidates);
+    }
+
+    /**
+     * An agent whose peer is not known yet: on a call we offer, our credentials go into the offer
+     * and the peer's come with its answer ({@link #remote}), before {@link #start}.
+     */
+    public IceAgent(
+            IceConfig config,
+            IceGuard guard,
+            List<InetSocketAddress> localAddresses,
+            SharedUdpPort port,
+            DatagramHandler routeTo,
+            Executor owner,
+            ScheduledExecutorService timer,
+            IceListener listener) {
         Ice4jSettings.install(config);
         this.config = config;
         this.owner = owner;
@@ -122,27 +142,37 @@ public final class IceAgent {
             agent.setPerformConsentFreshness(true);
             agent.setTa(config.pacing().toMillis());
             agent.addCandidateHarvester(new SharedPortHarvester(sockets));
-            IceMediaStream stream = agent.createMediaStream("audio");
-            stream.setRemoteUfrag(remote.ufrag());
-            stream.setRemotePassword(remote.pwd());
+            stream = agent.createMediaStream("audio");
             component = agent.createComponent(stream, KeepAliveStrategy.SELECTED_ONLY, false);
-            for (RemoteCandidate c : remoteCandidates) {
-                component.addRemoteCandidate(new org.ice4j.ice.RemoteCandidate(
-                        new TransportAddress(c.address(), Transport.UDP),
-                        component,
-                        candidateType(c.type()),
-                        c.foundation(),
-                        c.priority(),
-                        null));
-            }
         } catch (IOException e) {
             close();
             throw new UncheckedIOException("ICE agent setup failed", e);
         }
-        expectedUsername = agent.getLocalUfrag() + ":" + remote.ufrag();
         localKey = agent.getLocalPassword().getBytes(StandardCharsets.UTF_8);
-        remoteKey = remote.pwd().getBytes(StandardCharsets.UTF_8);
         agent.addStateChangeListener(this::onStateChange);
+    }
+
+    /**
+     * The peer's credentials and the candidates {@link IceGuard#select} took from its description
+     * (owner thread, once, before {@link #start}). Until then every STUN message is refused.
+     */
+    public void remote(IceCredentials remote, List<RemoteCandidate> remoteCandidates) {
+        if (expectedUsername != null) {
+            throw new IllegalStateException("the peer's ICE credentials are already set");
+        }
+        stream.setRemoteUfrag(remote.ufrag());
+        stream.setRemotePassword(remote.pwd());
+        for (RemoteCandidate c : remoteCandidates) {
+            component.addRemoteCandidate(new org.ice4j.ice.RemoteCandidate(
+                    new TransportAddress(c.address(), Transport.UDP),
+                    component,
+                    candidateType(c.type()),
+                    c.foundation(),
+                    c.priority(),
+                    null));
+        }
+        remoteKey = remote.pwd().getBytes(StandardCharsets.UTF_8);
+        expectedUsername = agent.getLocalUfrag() + ":" + remote.ufrag();
     }
 
     private static List<InetSocketAddress> onePerFamily(List<InetSocketAddress> addresses) {
@@ -176,7 +206,9 @@ public final class IceAgent {
         }
         startNanos = System.nanoTime();
         state = State.CHECKING;
-        if (component.getRemoteCandidateCount() == 0 || component.getLocalCandidateCount() == 0) {
+        if (expectedUsername == null
+                || component.getRemoteCandidateCount() == 0
+                || component.getLocalCandidateCount() == 0) {
             fail(IceListener.IceFailure.NO_USABLE_CANDIDATES);
             return;
         }
@@ -194,38 +226,45 @@ public final class IceAgent {
      * decoder, which throws on some malformed attributes, only ever sees well-formed messages.
      */
     public void onStun(StunMessage m, byte[] data, InetSocketAddress from) {
-        boolean authentic =
-                switch (m.type()) {
-                    case StunMessage.BINDING_REQUEST ->
-                        expectedUsername.equals(m.username()) && m.verifyIntegrity(localKey);
-                    case StunMessage.BINDING_SUCCESS, StunMessage.BINDING_ERROR -> m.verifyIntegrity(remoteKey);
+        String username = expectedUsername;
+        byte[] peerKey = remoteKey;
+        boolean authentic = username != null
+                && switch (m.type()) {
+                    case StunMessage.BINDING_REQUEST -> username.equals(m.username()) && m.verifyIntegrity(localKey);
+                    case StunMessage.BINDING_SUCCESS, StunMessage.BINDING_ERROR -> m.verifyIntegrity(peerKey);
                     default -> false; // indications: nothing to answer, ice4j needs none
                 };
-        if (!authentic || sockets.isEmpty() || !ice4jDecodes(data)) {
+        Message decoded = authentic && !sockets.isEmpty() ? ice4jDecode(data) : null;
+        if (decoded == null) {
             rejected.increment();
             return;
         }
         for (CallStunSocket s : sockets) {
             if (s.getLocalAddress().getClass() == from.getAddress().getClass()) {
-                s.offer(data, from);
+                s.offer(data, decoded, from);
                 return;
             }
         }
-        sockets.getFirst().offer(data, from);
+        sockets.getFirst().offer(data, decoded, from);
     }
 
     /**
      * ice4j decodes attributes that follow MESSAGE-INTEGRITY, which the integrity check does not
      * cover, and throws on some malformed ones (a 4-byte ICE-CONTROLLED, an ERROR-CODE of class 0),
-     * logging a SEVERE stack trace each time. Such a datagram is refused here instead.
+     * logging a SEVERE stack trace each time. Such a datagram is refused here instead (null); a
+     * good one's decoding is what ice4j's stack is handed.
      */
-    private static boolean ice4jDecodes(byte[] data) {
+    private static Message ice4jDecode(byte[] data) {
         try {
-            Message.decode(data, 0, data.length);
-            return true;
+            return Message.decode(data, 0, data.length);
         } catch (StunException | RuntimeException e) {
-            return false;
+            return null;
         }
+    }
+
+    /** Whether ice4j's reader threads for this call's sockets were retired (tests: threads per call). */
+    public boolean readersRetired() {
+        return !sockets.isEmpty() && sockets.stream().allMatch(CallStunSocket::readerRetired);
     }
 
     private void onStateChange(PropertyChangeEvent event) {
@@ -317,6 +356,21 @@ public final class IceAgent {
         return selectedRemote;
     }
 
+    /**
+     * The smallest round trip one of this call's checks measured (a check answered on its first
+     * transmission), or null before any was answered. Safe from any thread.
+     */
+    public Duration roundTrip() {
+        long min = -1;
+        for (CallStunSocket s : sockets) {
+            long rtt = s.minRoundTripNanos();
+            if (rtt >= 0 && (min < 0 || rtt < min)) {
+                min = rtt;
+            }
+        }
+        return min < 0 ? null : Duration.ofNanos(min);
+    }
+
     public boolean isConnected() {
         return state == State.CONNECTED;
     }
@@ -364,6 +418,7 @@ public final class IceAgent {
                 drops,
                 consentAgeMillis(),
                 connectMillis,
+                roundTrip() == null ? -1 : roundTrip().toNanos() / 1000,
                 budget.refused(),
                 budget.destinations());
     }

@@ -1,8 +1,8 @@
 package dev.voicebridge.worker.ice;
 
 import dev.voicebridge.api.log.LogLine;
+import dev.voicebridge.helidon.log.RateLimitedLog;
 import dev.voicebridge.media.sdp.IceCandidate;
-import dev.voicebridge.worker.telemetry.RateLimitedLog;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,7 +29,7 @@ public final class IceGuard {
     private final CheckLimits limits;
     private final LongSupplier nanoClock;
     private final Map<Refusal, LongAdder> refused = new EnumMap<>(Refusal.class);
-    private final RateLimitedLog rateLimited = new RateLimitedLog(LOG, Duration.ofSeconds(10));
+    private final RateLimitedLog rateLimited = new RateLimitedLog(LOG, 1, Duration.ofSeconds(10));
 
     public IceGuard(CandidatePolicy policy, CheckLimits limits) {
         this(policy, limits, System::nanoTime);

@@ -13,6 +13,9 @@ package dev.voicebridge.worker.ice;
  *     MESSAGE-INTEGRITY not verifying): dropped before ice4j, never answered
  * @param queueDrops STUN datagrams dropped because this call's STUN queue was full (a flood)
  * @param consentAgeMillis time since the selected pair's consent was last confirmed, or -1
+ * @param connectMillis checks start to a pair selected, or -1
+ * @param roundTripMicros the smallest round trip of a check answered on its first transmission,
+ *     or -1 (it sets the DTLS resend timer)
  * @param sendsRefused STUN datagrams ice4j wanted to send but the call's {@link CheckBudget}
  *     refused (destination policy, distinct destinations, rate, total)
  * @param destinations distinct addresses this call sent binding requests to
@@ -30,5 +33,6 @@ public record IceStats(
         long queueDrops,
         long consentAgeMillis,
         long connectMillis,
+        long roundTripMicros,
         long sendsRefused,
         int destinations) {}

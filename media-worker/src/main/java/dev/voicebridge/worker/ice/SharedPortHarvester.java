@@ -15,7 +15,8 @@ import org.ice4j.socket.IceUdpSocketWrapper;
 
 /**
  * Gives one call's ice4j agent its host candidates on the worker's shared port, one per
- * {@link CallStunSocket}, and hands each socket to the agent's STUN stack.
+ * {@link CallStunSocket}, and hands each socket to the agent's STUN stack ({@link
+ * CallStunSocket#attach}).
  */
 final class SharedPortHarvester implements CandidateHarvester {
     private final List<CallStunSocket> sockets;
@@ -31,7 +32,8 @@ final class SharedPortHarvester implements CandidateHarvester {
         for (CallStunSocket socket : sockets) {
             var candidate = new SharedPortCandidate(new IceUdpSocketWrapper(socket), component);
             if (component.addLocalCandidate(candidate)) {
-                component.getParentStream().getParentAgent().getStunStack().addSocket(candidate.getStunSocket(null));
+                socket.attach(
+                        component.getParentStream().getParentAgent().getStunStack(), candidate.getStunSocket(null));
                 out.add(candidate);
             }
         }

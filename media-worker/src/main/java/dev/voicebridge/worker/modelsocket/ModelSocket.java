@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -48,6 +49,14 @@ public final class ModelSocket {
         void close(String reason);
     }
 
+    /**
+     * Tyrus clients by (handshake timeout, buffer size), one per configuration for the whole
+     * process. A {@link ClientManager} owns thread pools — its scheduler alone starts ten threads —
+     * so one per call (each call makes its own {@code ModelSocket}) cost ten platform threads a
+     * call and their start-up on the call's setup path. A client serves any number of sockets.
+     */
+    private static final Map<List<Long>, ClientManager> MANAGERS = new ConcurrentHashMap<>();
+
     private final ClientManager manager;
     private final int maxMessageBytes;
     private final Executor connectExecutor;
@@ -57,10 +66,16 @@ public final class ModelSocket {
         this.maxMessageBytes = maxMessageBytes;
         this.connectExecutor = Executors.newThreadPerTaskExecutor(
                 Thread.ofVirtual().name(name + "-connect-", 0).factory());
+        this.manager = MANAGERS.computeIfAbsent(
+                List.of(handshakeTimeout.toMillis(), (long) maxMessageBytes), key -> client(key.get(0), key.get(1)));
+    }
+
+    private static ClientManager client(long handshakeTimeoutMillis, long maxMessageBytes) {
         // Explicit JDK container: testkit brings the Grizzly one too, and the default lookup is order-dependent.
-        this.manager = ClientManager.createClient(JdkClientContainer.class.getName());
-        manager.getProperties().put(ClientProperties.HANDSHAKE_TIMEOUT, handshakeTimeout.toMillis());
-        manager.getProperties().put(ClientProperties.INCOMING_BUFFER_SIZE, maxMessageBytes);
+        var client = ClientManager.createClient(JdkClientContainer.class.getName());
+        client.getProperties().put(ClientProperties.HANDSHAKE_TIMEOUT, handshakeTimeoutMillis);
+        client.getProperties().put(ClientProperties.INCOMING_BUFFER_SIZE, (int) maxMessageBytes);
+        return client;
     }
 
     /**

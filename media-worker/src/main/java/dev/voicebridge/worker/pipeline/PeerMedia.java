@@ -29,6 +29,17 @@ public record PeerMedia(
         this(opusPayloadType, dtmfPayloadType, maxAverageBitrate, peerDecodesFec, Optional.empty());
     }
 
+    /**
+     * A business-initiated call's peer: the payload types of our offer (Opus 111, telephone-event
+     * 126), which the answer keeps; no caps until the peer states any.
+     */
+    public static final PeerMedia OFFERED = new PeerMedia(
+            dev.voicebridge.media.sdp.SdpOfferBuilder.OPUS_PT,
+            Optional.of(dev.voicebridge.media.sdp.SdpOfferBuilder.DTMF_PT),
+            Optional.empty(),
+            true,
+            Optional.empty());
+
     public static PeerMedia from(SdpOffer offer) {
         AudioMedia a = offer.audio();
         return new PeerMedia(

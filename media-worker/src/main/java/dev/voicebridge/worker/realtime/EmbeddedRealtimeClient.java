@@ -55,7 +55,7 @@ public final class EmbeddedRealtimeClient implements RealtimeClient {
             this.sessionId = "sess_embedded_" + n;
             this.events = events;
             this.thread = Executors.newSingleThreadExecutor(
-                    Thread.ofPlatform().name("embedded-agent-" + n).daemon(true).factory());
+                    Thread.ofVirtual().name("embedded-agent-" + n).factory());
             this.vad = new EnergyVad(config.thresholdRms(), config.attackFrames(), config.hangoverFrames());
             this.utterance = new short[Pcm.SAMPLE_RATE * config.maxUtteranceMillis() / 1000];
         }

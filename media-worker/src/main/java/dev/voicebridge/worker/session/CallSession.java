@@ -4,14 +4,20 @@ import dev.voicebridge.api.log.CallStep;
 import dev.voicebridge.api.log.LogLine;
 import dev.voicebridge.api.v1alpha1.EndReason;
 import dev.voicebridge.media.dtls.DtlsConnection;
+import dev.voicebridge.media.dtls.DtlsEndpoint;
 import dev.voicebridge.media.dtls.DtlsFailure;
 import dev.voicebridge.media.dtls.DtlsHandshakeException;
 import dev.voicebridge.media.dtls.Fingerprint;
 import dev.voicebridge.media.dtls.QueueDatagramTransport;
 import dev.voicebridge.media.sdp.AnswerSpec;
+import dev.voicebridge.media.sdp.AudioMedia;
 import dev.voicebridge.media.sdp.IceCredentials;
+import dev.voicebridge.media.sdp.SdpAnswer;
 import dev.voicebridge.media.sdp.SdpAnswerBuilder;
 import dev.voicebridge.media.sdp.SdpOffer;
+import dev.voicebridge.media.sdp.SdpOfferBuilder;
+import dev.voicebridge.media.sdp.SdpParser;
+import dev.voicebridge.media.sdp.SdpRejectedException;
 import dev.voicebridge.media.srtp.PacketBuffer;
 import dev.voicebridge.media.srtp.SrtpSession;
 import dev.voicebridge.media.stun.StunMessage;
@@ -31,7 +37,11 @@ import java.util.logging.Logger;
 
 /**
  * One call's WebRTC transport: offer in → answer out → ICE (controlling) → DTLS client → SRTP,
- * then plaintext RTP to and from the {@link MediaHandler}.
+ * then plaintext RTP to and from the {@link MediaHandler}. On a business-initiated call the
+ * session is the offerer instead: our offer out (full ICE, {@code actpass}), the answer in
+ * ({@link #applyAnswer}), ICE (controlling: WhatsApp is ICE-lite), and the DTLS role the answer's
+ * {@code a=setup} leaves us (RFC 5763 section 5: {@code active} makes us the server, {@code
+ * passive} the client).
  *
  * <p>Threading: all state lives on one owner — a single virtual thread ({@link CallMailbox}). The
  * shared port's receive loop only enqueues datagrams, into the owner's bounded media queue (a
@@ -44,14 +54,17 @@ import java.util.logging.Logger;
 public final class CallSession implements DatagramHandler {
     private static final Logger LOG = Logger.getLogger(CallSession.class.getName());
     private static final SecureRandom RANDOM = new SecureRandom();
+    static final Duration MIN_DTLS_RESEND = Duration.ofMillis(50);
 
     private final String callId;
     private final SharedResources shared;
     private final MediaHandler media;
     private final SessionListener listener;
-    private final SdpOffer offer;
     private final IceCredentials localIce;
-    private final String answer;
+    /** Our description: the answer to the caller's offer, or our offer on an outbound call. */
+    private final String description;
+
+    private final boolean offering;
     private final CallMailbox owner;
     private final IceAgent ice;
     private final SrtpSender sender;
@@ -66,10 +79,18 @@ public final class CallSession implements DatagramHandler {
     private ScheduledFuture<?> mediaTimer;
     private long iceMillis = -1;
     private long dtlsMillis = -1;
+    private Duration dtlsResend;
     private InetSocketAddress remote;
+    /** The peer's audio section: from its offer, or (offering) from its answer. */
+    private AudioMedia remoteAudio;
+
+    private boolean dtlsClient = true;
 
     // Read by other threads (stats, the public accessors).
     private volatile SrtpSession srtp;
+    /** Owner thread only: the first authenticated RTP packet was reported. */
+    private boolean callerMediaSeen;
+
     private volatile State state = State.NEW;
     private volatile EndReason endReason;
 
@@ -90,25 +111,37 @@ public final class CallSession implements DatagramHandler {
             SrtpSender sender) {
         this.callId = callId;
         this.sender = sender;
-        this.offer = offer;
         this.shared = shared;
         this.media = media;
         this.listener = listener;
+        this.offering = offer == null;
         this.owner = new CallMailbox("call-" + callId, shared.config().callQueueCapacity());
-        this.ice = new IceAgent(
-                shared.config().ice(),
-                shared.iceGuard(),
-                offer.audio().ice(),
-                shared.iceGuard().select(callId, offer.audio().candidates()),
-                shared.localCandidates().stream()
-                        .map(c -> new InetSocketAddress(c.address(), c.port()))
-                        .toList(),
-                shared.port(),
-                this,
-                owner,
-                shared.timer(),
-                new IceEvents());
+        var localAddresses = shared.localCandidates().stream()
+                .map(c -> new InetSocketAddress(c.address(), c.port()))
+                .toList();
+        this.ice = offering
+                ? new IceAgent(
+                        shared.config().ice(),
+                        shared.iceGuard(),
+                        localAddresses,
+                        shared.port(),
+                        this,
+                        owner,
+                        shared.timer(),
+                        new IceEvents())
+                : new IceAgent(
+                        shared.config().ice(),
+                        shared.iceGuard(),
+                        offer.audio().ice(),
+                        shared.iceGuard().select(callId, offer.audio().candidates()),
+                        localAddresses,
+                        shared.port(),
+                        this,
+                        owner,
+                        shared.timer(),
+                        new IceEvents());
         this.localIce = ice.localCredentials();
+        this.remoteAudio = offering ? null : offer.audio();
         try {
             var spec = new AnswerSpec(
                     localIce,
@@ -118,7 +151,7 @@ public final class CallSession implements DatagramHandler {
             if (media.localSsrc() >= 0 && media.cname() != null) {
                 spec = spec.withSsrc(media.localSsrc(), media.cname());
             }
-            this.answer = new SdpAnswerBuilder().build(offer, spec);
+            this.description = offering ? new SdpOfferBuilder().build(spec) : new SdpAnswerBuilder().build(offer, spec);
         } catch (RuntimeException e) {
             ice.close();
             owner.close();
@@ -132,32 +165,78 @@ public final class CallSession implements DatagramHandler {
 
     /** Our SDP answer (deterministic for this session: send the same bytes to pre_accept and accept). */
     public String answer() {
-        return answer;
+        if (offering) {
+            throw new IllegalStateException("call " + callId + " offers: see offer()");
+        }
+        return description;
     }
 
-    /** Starts ICE. The answer may be handed out before or after. */
-    public void start() {
+    /** Our SDP offer of a business-initiated call (Graph connect carries it). */
+    public String offer() {
+        if (!offering) {
+            throw new IllegalStateException("call " + callId + " answers: see answer()");
+        }
+        return description;
+    }
+
+    public boolean isOffering() {
+        return offering;
+    }
+
+    /**
+     * Offering: applies the peer's answer and starts ICE, then DTLS in the role its {@code
+     * a=setup} leaves us. Throws the parser's typed refusal for an answer we cannot use (→
+     * InvalidAnswer); a second answer is refused too (WhatsApp sends one).
+     */
+    public void applyAnswer(String answerSdp) throws SdpRejectedException {
+        if (!offering) {
+            throw new IllegalStateException("call " + callId + " did not offer");
+        }
+        SdpAnswer answer = new SdpParser().parseAnswer(answerSdp);
         submit(() -> {
-            if (state != State.NEW) {
+            if (state != State.NEW || remoteAudio != null) {
                 return;
             }
-            state = State.CONNECTING_ICE;
-            shared.port().registerUfrag(localIce.ufrag(), this);
-            Duration timeout = shared.config().mediaTimeout();
-            mediaTimer = shared.timer()
-                    .schedule(
-                            () -> submit(() -> {
-                                if (state != State.CONNECTED) {
-                                    end(EndReason.MediaTimeout, "transport not up after " + timeout);
-                                }
-                            }),
-                            timeout.toMillis(),
-                            TimeUnit.MILLISECONDS);
-            ice.start();
+            remoteAudio = answer.audio();
+            dtlsClient = answer.weAreDtlsClient();
+            ice.remote(
+                    answer.audio().ice(),
+                    shared.iceGuard().select(callId, answer.audio().candidates()));
+            begin();
         });
     }
 
-    /** WhatsApp accepted the call (Graph accept returned 200): RTP may flow from now on. */
+    /** Starts ICE (answering: the answer may be handed out before or after; offering: see {@link #applyAnswer}). */
+    public void start() {
+        if (offering) {
+            return;
+        }
+        submit(this::begin);
+    }
+
+    private void begin() {
+        if (state != State.NEW) {
+            return;
+        }
+        state = State.CONNECTING_ICE;
+        shared.port().registerUfrag(localIce.ufrag(), this);
+        Duration timeout = shared.config().mediaTimeout();
+        mediaTimer = shared.timer()
+                .schedule(
+                        () -> submit(() -> {
+                            if (state != State.CONNECTED) {
+                                end(EndReason.MediaTimeout, "transport not up after " + timeout);
+                            }
+                        }),
+                        timeout.toMillis(),
+                        TimeUnit.MILLISECONDS);
+        ice.start();
+    }
+
+    /**
+     * WhatsApp accepted the call (Graph accept returned 200; on a call we offered, WhatsApp's
+     * ACCEPTED status): RTP may flow from now on.
+     */
     public void markAccepted() {
         sender.accept();
         media.onAccepted();
@@ -169,6 +248,11 @@ public final class CallSession implements DatagramHandler {
             return pipeline.agentOutput();
         }
         throw new IllegalStateException("call " + callId + " does not run the audio pipeline");
+    }
+
+    /** Whether ice4j's reader threads of this call were retired (see {@code Ice4jReaders}). */
+    boolean iceReadersRetired() {
+        return ice.readersRetired();
     }
 
     public boolean isAccepted() {
@@ -225,6 +309,8 @@ public final class CallSession implements DatagramHandler {
                 sender.heldBeforeAccept(),
                 owner.mediaDrops(),
                 dtlsTransport == null ? 0 : dtlsTransport.dropped(),
+                dtlsResend == null ? -1 : dtlsResend.toMillis(),
+                dtlsTransport == null ? 0 : dtlsTransport.retransmissions(),
                 media instanceof PipelineMedia pipeline ? pipeline.stats() : null,
                 endReason == null ? null : endReason.name());
     }
@@ -253,6 +339,10 @@ public final class CallSession implements DatagramHandler {
                 SrtpSession s = srtp;
                 if (s != null && s.unprotectRtp(receiveBuffer.set(data, 0, data.length))) {
                     rtpReceived.increment();
+                    if (!callerMediaSeen) {
+                        callerMediaSeen = true;
+                        listener.onCallerMedia(this);
+                    }
                     media.onRtp(receiveBuffer.getBuffer(), receiveBuffer.getOffset(), receiveBuffer.getLength());
                 }
             }
@@ -300,13 +390,35 @@ public final class CallSession implements DatagramHandler {
         }
     }
 
+    /**
+     * The DTLS client's first flight goes at once; if the peer does not answer within twice the
+     * ICE round trip (at least {@link #MIN_DTLS_RESEND}, libwebrtc's rule), it goes again, and
+     * again after doubling intervals. With RFC 6347's default of one second, a ClientHello that
+     * reached a peer not yet holding our answer cost the call a second of setup.
+     */
+    static Duration dtlsResend(Duration iceRoundTrip) {
+        if (iceRoundTrip == null) {
+            return DtlsEndpoint.DEFAULT_INITIAL_RESEND;
+        }
+        Duration twice = iceRoundTrip.multipliedBy(2);
+        if (twice.compareTo(MIN_DTLS_RESEND) < 0) {
+            return MIN_DTLS_RESEND;
+        }
+        return twice.compareTo(DtlsEndpoint.DEFAULT_INITIAL_RESEND) > 0 ? DtlsEndpoint.DEFAULT_INITIAL_RESEND : twice;
+    }
+
     private void startDtls(InetSocketAddress to) {
         var transport = new QueueDatagramTransport((b, o, l) -> shared.port().send(b, o, l, to), 64);
         dtlsTransport = transport;
-        Fingerprint expected = offer.audio().preferredFingerprint();
+        Fingerprint expected = remoteAudio.preferredFingerprint();
+        boolean client = dtlsClient;
+        Duration resend = dtlsResend(ice.roundTrip());
+        dtlsResend = resend;
         Thread.ofVirtual().name("dtls-" + callId).start(() -> {
             try {
-                DtlsConnection connection = shared.dtls().connect(transport, expected);
+                DtlsConnection connection = client
+                        ? shared.dtls().connect(transport, expected, resend)
+                        : shared.dtls().accept(transport, expected);
                 submit(() -> onDtlsConnected(connection));
                 connection.serviceUntilClosed();
                 submit(() -> end(EndReason.CallerHangup, "peer closed DTLS"));

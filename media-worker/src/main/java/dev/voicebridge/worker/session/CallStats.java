@@ -14,6 +14,10 @@ import dev.voicebridge.worker.pipeline.MediaStats;
  * @param mailboxDrops datagrams dropped because the call's mailbox was full
  * @param media the audio pipeline's counters (loss, jitter, concealment...), null without pipeline
  * @param dtlsDrops DTLS records dropped because the handshake queue was full or closed
+ * @param dtlsResendMillis the handshake's initial resend timer (from the ICE round trip), -1
+ *     before DTLS started
+ * @param dtlsRetransmissions handshake datagrams we sent again (the peer lost them, or was not
+ *     ready for them yet)
  */
 public record CallStats(
         String callId,
@@ -30,5 +34,7 @@ public record CallStats(
         long rtpHeldBeforeAccept,
         long mailboxDrops,
         long dtlsDrops,
+        long dtlsResendMillis,
+        long dtlsRetransmissions,
         MediaStats media,
         String endReason) {}

@@ -9,6 +9,7 @@ import dev.voicebridge.media.sdp.SdpParser;
 import dev.voicebridge.media.sdp.SdpRejectedException;
 import dev.voicebridge.media.srtp.SrtpSession;
 import dev.voicebridge.worker.audio.CallerAudioSink;
+import dev.voicebridge.worker.ice.CandidatePolicy;
 import dev.voicebridge.worker.ice.Ice4jSettings;
 import dev.voicebridge.worker.ice.IceGuard;
 import dev.voicebridge.worker.pipeline.MediaConfig;
@@ -117,14 +118,44 @@ public final class MediaWorkerEngine implements AutoCloseable {
     public CallSession createCall(String callId, String offerSdp, CallerAudioSink sink, SessionListener listener)
             throws SdpRejectedException {
         SdpOffer offer = parser.parse(offerSdp);
-        var sender = new SrtpSender(callId, shared.port());
+        return createCall(shared, callId, offer, sink, listener);
+    }
+
+    private CallSession createCall(
+            SharedResources resources, String callId, SdpOffer offer, CallerAudioSink sink, SessionListener listener) {
+        var sender = new SrtpSender(callId, resources.port());
         var media = new PipelineMedia(callId, mediaConfig, PeerMedia.from(offer), sink, pacer, sender);
         try {
-            return register(callId, offer, media, listener, sender);
+            return register(resources, callId, offer, media, listener, sender);
         } catch (RuntimeException e) {
             media.onClosed();
             throw e;
         }
+    }
+
+    /**
+     * Makes one call through this engine against a peer on loopback (see {@link WarmUp}) so the
+     * first real call finds its code loaded and run; blocks for at most {@code bound}. Call it
+     * before the worker takes calls. Never throws: what the self-call reached is returned and
+     * logged, and a worker whose self-call failed still serves calls (its first ones slower).
+     */
+    public WarmUp.Result warmUp(Duration bound) {
+        return WarmUp.run(this, bound);
+    }
+
+    /** The self-call: its candidate is on loopback, so it runs under its own ICE guard. */
+    CallSession createWarmUpCall(String offerSdp, CallerAudioSink sink, SessionListener listener)
+            throws SdpRejectedException {
+        var guard = new IceGuard(
+                CandidatePolicy.parse("1", CandidatePolicy.DEFAULT_FAMILIES, "", "none"),
+                shared.config().checks());
+        var resources = new SharedResources(
+                shared.config(), shared.port(), shared.timer(), shared.dtls(), shared.localCandidates(), guard);
+        return createCall(resources, "warm-up-" + System.nanoTime(), parser.parse(offerSdp), sink, listener);
+    }
+
+    DtlsEndpoint dtls() {
+        return shared.dtls();
     }
 
     /**
@@ -133,20 +164,52 @@ public final class MediaWorkerEngine implements AutoCloseable {
      */
     public CallSession createSession(String callId, String offerSdp, MediaHandler media, SessionListener listener)
             throws SdpRejectedException {
-        return register(callId, parser.parse(offerSdp), media, listener, new SrtpSender(callId, shared.port()));
+        return register(shared, callId, parser.parse(offerSdp), media, listener, new SrtpSender(callId, shared.port()));
+    }
+
+    /**
+     * Creates a business-initiated call running the audio pipeline: the session makes the offer
+     * ({@link CallSession#offer()}) and starts once WhatsApp's answer is applied. The peer's media
+     * is what our offer asked for (WhatsApp's answer uses the offer's payload types, RFC 3264
+     * section 6.1).
+     */
+    public CallSession createOutboundCall(String callId, CallerAudioSink sink, SessionListener listener) {
+        var sender = new SrtpSender(callId, shared.port());
+        var media = new PipelineMedia(callId, mediaConfig, PeerMedia.OFFERED, sink, pacer, sender);
+        try {
+            return register(shared, callId, null, media, listener, sender);
+        } catch (RuntimeException e) {
+            media.onClosed();
+            throw e;
+        }
+    }
+
+    /** Creates a business-initiated call's session (it offers; not started until its answer). */
+    public CallSession createOutboundSession(String callId, MediaHandler media, SessionListener listener) {
+        return register(shared, callId, null, media, listener, new SrtpSender(callId, shared.port()));
     }
 
     private CallSession register(
-            String callId, SdpOffer offer, MediaHandler media, SessionListener listener, SrtpSender sender) {
+            SharedResources resources,
+            String callId,
+            SdpOffer offer,
+            MediaHandler media,
+            SessionListener listener,
+            SrtpSender sender) {
         var session = new CallSession(
                 callId,
                 offer,
-                shared,
+                resources,
                 media,
                 new SessionListener() {
                     @Override
                     public void onConnected(CallSession s) {
                         listener.onConnected(s);
+                    }
+
+                    @Override
+                    public void onCallerMedia(CallSession s) {
+                        listener.onCallerMedia(s);
                     }
 
                     @Override

@@ -7,6 +7,13 @@ public interface SessionListener {
     /** ICE, DTLS and SRTP are up. */
     default void onConnected(CallSession session) {}
 
+    /**
+     * The caller's first RTP packet that SRTP authenticated arrived (once per call). WhatsApp sends
+     * media only once the call is accepted, so this is proof of the accept for callers that never
+     * report it.
+     */
+    default void onCallerMedia(CallSession session) {}
+
     /** The call ended, once, with its reason. */
     default void onEnded(CallSession session, EndReason reason, String detail) {}
 }

@@ -1,11 +1,11 @@
 package dev.voicebridge.worker.transport;
 
+import dev.voicebridge.helidon.log.RateLimitedLog;
 import dev.voicebridge.media.dtls.DtlsRecords;
 import dev.voicebridge.media.rtp.RtcpCodec;
 import dev.voicebridge.media.rtp.RtpParser;
 import dev.voicebridge.media.stun.StunMessage;
 import dev.voicebridge.media.stun.TransactionId;
-import dev.voicebridge.worker.telemetry.RateLimitedLog;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.EnumMap;
@@ -49,7 +49,7 @@ public final class Demultiplexer {
     private final LongAdder unroutable = new LongAdder();
     private final LongAdder handlerErrors = new LongAdder();
     private final Map<MalformedKind, LongAdder> malformed = new EnumMap<>(MalformedKind.class);
-    private final RateLimitedLog rateLimited = new RateLimitedLog(LOG, LOG_INTERVAL);
+    private final RateLimitedLog rateLimited = new RateLimitedLog(LOG, 1, LOG_INTERVAL);
 
     public Demultiplexer() {
         for (MalformedKind kind : MalformedKind.values()) {

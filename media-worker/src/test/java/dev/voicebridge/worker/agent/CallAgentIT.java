@@ -35,33 +35,88 @@ class CallAgentIT {
                 .anyMatch(n -> n.path("_connection").asInt() == connection));
     }
 
-    @Test
-    void greetingOnlyAfterMediaIsUpAndTheLeadIn() {
-        var spec = AgentHarness.spec();
+    private static Greeting greeting(int leadInMillis) {
         var greeting = new Greeting();
         greeting.setInstructions("Greet the caller in one short sentence.");
-        greeting.setLeadInMillis(300);
-        spec.setGreeting(greeting);
+        greeting.setLeadInMillis(leadInMillis);
+        return greeting;
+    }
+
+    /**
+     * The greeting is asked for once ICE and DTLS are up, while the call is only pre-accepted, and
+     * its audio waits whole in the agent until the lead-in after accept: at accept nothing is left
+     * to ask the model (the caller used to wait a model round trip after the lead-in).
+     */
+    @Test
+    void greetingPreparedWhilePreAcceptedAndHeardAfterTheLeadIn() {
+        var spec = AgentHarness.spec();
+        spec.setGreeting(greeting(300));
         h.start(spec, AgentHarness.config());
 
         awaitReady(1); // pre-warmed: the session is configured before the call is accepted
         await().during(Duration.ofMillis(600))
                 .atMost(Duration.ofSeconds(2))
-                .until(() -> h.server.received("response.create").isEmpty());
+                .until(() -> h.server.received("response.create").isEmpty()); // a session alone does not greet
+
+        h.agent.mediaConnected(); // ICE and DTLS up, not yet accepted
+        await().atMost(Duration.ofSeconds(3))
+                .until(() -> h.server.received("response.create").size() == 1);
+        assertThat(h.server
+                        .received("response.create")
+                        .get(0)
+                        .json()
+                        .path("response")
+                        .path("instructions")
+                        .asText())
+                .isEqualTo("Greet the caller in one short sentence.");
+        // The whole greeting (the fake's 660 Hz tone, 600 ms) is at the worker before accept, and held.
+        await().atMost(Duration.ofSeconds(3))
+                .until(() -> !h.server.sent("response.done").isEmpty());
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(1)).until(() -> h.leg.itemsSent()
+                .isEmpty());
 
         long mediaUpAt = System.nanoTime();
         h.agent.mediaUp();
         await().atMost(Duration.ofSeconds(3))
-                .until(() -> h.server.received("response.create").size() == 1);
-        var create = h.server.received("response.create").get(0);
-        assertThat(create.json().path("response").path("instructions").asText())
-                .isEqualTo("Greet the caller in one short sentence.");
-        assertThat(Duration.ofNanos(create.nanoTime() - mediaUpAt)).isGreaterThanOrEqualTo(Duration.ofMillis(300));
-
-        // The greeting (the fake's 660 Hz tone, 600 ms) reaches the caller.
-        await().atMost(Duration.ofSeconds(3))
                 .until(() -> !h.leg.itemsSent().isEmpty()
                         && Signals.toneFrames(h.leg.sentOf(h.leg.itemsSent().get(0)), 660) >= 25);
+        String item = h.leg.itemsSent().get(0);
+        long firstFrame = h.leg.sent().stream()
+                .filter(s -> item.equals(s.itemId()))
+                .findFirst()
+                .orElseThrow()
+                .nanoTime();
+        assertThat(Duration.ofNanos(firstFrame - mediaUpAt)).isGreaterThanOrEqualTo(Duration.ofMillis(300));
+        assertThat(h.server.received("response.create")).hasSize(1); // asked for once, not again at accept
+    }
+
+    /** The caller speaks during the lead-in: the held greeting is dropped and the model told none was heard. */
+    @Test
+    void callerSpeakingBeforeTheHeldGreetingDropsIt() {
+        var spec = AgentHarness.spec();
+        spec.setGreeting(greeting(3000));
+        h.start(spec, AgentHarness.config());
+        awaitReady(1);
+        h.agent.mediaConnected();
+        await().atMost(Duration.ofSeconds(3))
+                .until(() -> !h.server.sent("response.done").isEmpty());
+        String greetingItem = h.server
+                .sent("response.output_audio.delta")
+                .get(0)
+                .path("item_id")
+                .asText();
+
+        h.agent.mediaUp();
+        h.leg.say(tone(300, 600, 8000)); // "hello?" before the agent said anything
+        await().atMost(Duration.ofSeconds(3))
+                .until(() -> h.server.received("conversation.item.truncate").size() == 1);
+        var truncate = h.server.received("conversation.item.truncate").get(0).json();
+        assertThat(truncate.path("item_id").asText()).isEqualTo(greetingItem);
+        assertThat(truncate.path("audio_end_ms").asLong()).isZero();
+        // The model answers the caller instead; the greeting never reaches the line.
+        await().atMost(Duration.ofSeconds(8)).until(() -> !h.leg.itemsSent().isEmpty());
+        assertThat(h.leg.itemsSent()).doesNotContain(greetingItem);
+        assertThat(h.snapshot().interruptions()).isEqualTo(1);
     }
 
     @Test

@@ -118,4 +118,21 @@ class WorkerSettingsTest {
         });
         assertThat(rows).hasSize(WorkerSettings.KEYS.size());
     }
+
+    /** The HTTP server's keys set in microprofile-config.properties are documented with that value. */
+    @Test
+    void docsListEveryServerKeyWithItsDefault() throws Exception {
+        var defaults = new java.util.Properties();
+        try (var in = WorkerSettings.class.getResourceAsStream("/META-INF/microprofile-config.properties")) {
+            defaults.load(in);
+        }
+        List<String> rows = Files.readAllLines(Path.of("..", "docs", "media-worker.md")).stream()
+                .filter(l -> l.startsWith("| `server."))
+                .toList();
+        assertThat(defaults.stringPropertyNames()).allSatisfy(key -> assertThat(rows)
+                .as("docs/media-worker.md row for %s", key)
+                .anySatisfy(
+                        row -> assertThat(row).startsWith("| `" + key + "` | `" + defaults.getProperty(key) + "` |")));
+        assertThat(rows).hasSize(defaults.size());
+    }
 }

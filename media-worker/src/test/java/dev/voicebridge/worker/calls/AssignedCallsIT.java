@@ -52,9 +52,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The worker's Kubernetes side against the CRUD mock API server, with a recording engine in place
+ * The worker's Kubernetes side against the in-memory Kubernetes API, with a recording engine in place
  * of the media and agent planes.
  */
 @ExtendWith(KubeApiExtension.class)
@@ -278,6 +279,33 @@ class AssignedCallsIT {
     }
 
     @Test
+    void mediaModeStartsMediaOnTheCallersFirstAuthenticatedMediaNeverOnDtls() {
+        create("wacid.media", AcceptBy.media, POD);
+        String name = CallNames.forCallId("wacid.media");
+        await().ignoreExceptions().atMost(Duration.ofSeconds(10)).until(() -> engine.running.containsKey(name));
+        var call = engine.running.get(name);
+        call.observer.mediaConnected();
+        await().ignoreExceptions().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(
+                        get("wacid.media").getStatus().getMedia().getDtlsState())
+                .isEqualTo("Connected"));
+        await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(3)).until(() -> !call.acceptedFlag.get());
+
+        call.observer.callerMedia();
+        await().atMost(Duration.ofSeconds(5)).untilTrue(call.acceptedFlag);
+    }
+
+    @Test
+    void callerMediaIsNoAcceptOutsideMediaMode() {
+        create("wacid.early-media", AcceptBy.caller, POD);
+        String name = CallNames.forCallId("wacid.early-media");
+        await().ignoreExceptions().atMost(Duration.ofSeconds(10)).until(() -> engine.running.containsKey(name));
+        var call = engine.running.get(name);
+        call.observer.mediaConnected();
+        call.observer.callerMedia();
+        await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(3)).until(() -> !call.acceptedFlag.get());
+    }
+
+    @Test
     void hangupRequestEndsTheCallWithFinalFiguresAndTheReason() {
         create("wacid.bye", AcceptBy.bridge, POD);
         String name = CallNames.forCallId("wacid.bye");
@@ -340,12 +368,18 @@ class AssignedCallsIT {
         }
     }
 
-    @Test
-    void callAnsweredBeforeARestartEndsAsWorkerLost() {
+    /** An inbound call we answered, or (outbound) one we offered: either way its media died with us. */
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void callAnsweredBeforeARestartEndsAsWorkerLost(boolean offered) {
         var call = create("wacid.restart", AcceptBy.bridge, "media-worker-9");
         var media = new MediaStatus();
         media.setAttempt(1);
-        media.setSdpAnswer("v=0\r\n");
+        if (offered) {
+            media.setSdpOffer("v=0\r\n");
+        } else {
+            media.setSdpAnswer("v=0\r\n");
+        }
         var assignment = new dev.voicebridge.api.v1alpha1.Assignment();
         assignment.setWorker("media-worker-9");
         assignment.setAttempt(1);

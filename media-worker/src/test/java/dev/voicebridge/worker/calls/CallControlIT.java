@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.voicebridge.api.CallNames;
+import dev.voicebridge.api.Labels;
 import dev.voicebridge.api.v1alpha1.AcceptBy;
 import dev.voicebridge.api.v1alpha1.CallEnd;
 import dev.voicebridge.api.v1alpha1.EndReason;
@@ -113,8 +114,42 @@ class CallControlIT {
         return phone;
     }
 
+    /**
+     * acceptBy media: nobody signals the accept; the caller's first SRTP-authenticated media is it.
+     * This phone sends from DTLS up (as WhatsApp does once a call is accepted), so the greeting
+     * follows with no annotation and no Graph accept.
+     */
+    @Test
+    void inMediaModeTheCallersFirstAuthenticatedMediaIsTheAcceptAndTheGreetingFollows() throws Exception {
+        String callId = CALL_ID_PREFIX + "accept-by-media";
+        try (SyntheticPhone phone = connect(callId, AcceptBy.media)) {
+            phone.startRecording();
+            await().atMost(Duration.ofSeconds(10)).until(() -> phone.stats().rtpReceived() > 0);
+            await().atMost(Duration.ofSeconds(10)).until(() -> {
+                short[] heard = phone.recording();
+                return heard.length >= 24_000
+                        && AudioAnalysis.dominant(heard, 0, heard.length, 24_000, 440, 660, 880)
+                                        .hz()
+                                == 660;
+            });
+            var call = worker.get(callId);
+            assertThat(call.getMetadata().getAnnotations()).doesNotContainKey(Labels.ACCEPTED_ANNOTATION);
+            assertThat(call.getStatus().getWhatsapp()).isNull();
+            worker.hangUp(callId, EndReason.ApiHangup);
+            await().ignoreExceptions()
+                    .atMost(Duration.ofSeconds(10))
+                    .until(() -> worker.get(callId).getStatus().getEnd() != null);
+        }
+        assertThat(logged).anySatisfy(r -> assertThat(r.getMessage())
+                .contains("event=call.accepted")
+                .contains("by=caller-media"));
+    }
+
+    /** Modes with an accept signal; in media mode the phone's own media is the signal (above). */
     @ParameterizedTest
-    @EnumSource(AcceptBy.class)
+    @EnumSource(
+            value = AcceptBy.class,
+            names = {"bridge", "caller"})
     void noMediaReachesThePhoneBeforeTheAcceptedSignalThenTheGreetingDoes(AcceptBy acceptBy) throws Exception {
         String callId = CALL_ID_PREFIX + "accept-" + acceptBy;
         // Transcripts are an opt-in at FINE: on here, to prove they still stay off INFO.

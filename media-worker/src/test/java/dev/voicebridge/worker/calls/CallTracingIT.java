@@ -37,7 +37,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * One call's trace as the worker really makes it: the Kubernetes side (CRUD mock), the production
+ * One call's trace as the worker really makes it: the Kubernetes side (the in-memory Kubernetes API), the production
  * call engine (ICE, DTLS-SRTP, pipeline, embedded agent) and the synthetic phone over the test
  * namespace's veth pair, with spans collected in memory.
  */

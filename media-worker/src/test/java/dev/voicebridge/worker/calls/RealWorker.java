@@ -37,7 +37,7 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * The worker's production call path for tests: its Kubernetes side against the CRUD mock, the
+ * The worker's production call path for tests: its Kubernetes side against the in-memory Kubernetes API, the
  * real call engine (ICE, DTLS-SRTP, pipeline, embedded agent with a greeting) on the test
  * namespace's worker address, and a host for synthetic phones. Also plays the other writers of a
  * VoiceCall: the signaling service (create, accepted, hang-up) and the operator (WhatsApp's accept).

@@ -8,6 +8,13 @@ final class RecordingListener implements SessionListener {
     final CompletableFuture<CallSession> connected = new CompletableFuture<>();
     final CompletableFuture<EndReason> ended = new CompletableFuture<>();
     volatile String endDetail;
+    /** How often the session reported the caller's first authenticated media (must be once). */
+    final java.util.concurrent.atomic.AtomicInteger callerMedia = new java.util.concurrent.atomic.AtomicInteger();
+
+    @Override
+    public void onCallerMedia(CallSession session) {
+        callerMedia.incrementAndGet();
+    }
 
     @Override
     public void onConnected(CallSession session) {

@@ -55,6 +55,8 @@ class SyntheticPhoneCallIT {
             // Not accepted yet: the caller's audio arrives, nothing goes back.
             await().atMost(Duration.ofSeconds(5)).until(() -> media.received() >= 10);
             assertThat(phone.stats().rtpReceived()).isZero();
+            // The first authenticated packet is reported once (acceptBy: media takes it as the accept).
+            assertThat(listener.callerMedia).hasValue(1);
             CallStats before = session.stats().get(5, TimeUnit.SECONDS);
             assertThat(before.rtpHeldBeforeAccept()).isGreaterThan(0);
             assertThat(before.rtpSent()).isZero();

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.voicebridge.api.v1alpha1.EndReason;
+import dev.voicebridge.testkit.abuse.DatagramFlood;
+import dev.voicebridge.testkit.abuse.HostileDatagrams;
 import dev.voicebridge.testkit.audio.AudioAnalysis;
 import dev.voicebridge.testkit.audio.PcmSource;
 import dev.voicebridge.testkit.audio.Signals;
@@ -13,18 +15,12 @@ import dev.voicebridge.testkit.phone.SyntheticPhone;
 import dev.voicebridge.worker.transport.MalformedKind;
 import dev.voicebridge.worker.transport.PortStats;
 import java.net.InetSocketAddress;
-import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.time.Duration;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
@@ -35,7 +31,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Hostile and broken datagrams on the worker port ({@link HostileDatagrams}: malformed, forged,
+ * Hostile and broken datagrams on the worker port (testkit's {@link HostileDatagrams}: malformed, forged,
  * truncated and oversized STUN, DTLS, SRTP, RTP and RTCP — from strangers and from the call's own
  * peer socket) never disturb a call: they are counted, logged at most rate-limited, and calls
  * through the whole pipeline keep their audio as well as without them. Also: DTMF arrives once
@@ -44,7 +40,14 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(120)
 class TransportRobustnessIT {
     private static final int FLOOD = 100_000;
+    /**
+     * {@link #BURST} datagrams every {@link #TICK}: about 20,000 a second, paced so that the
+     * kernel's socket buffers, which the flood shares with the calls' real packets, are not what
+     * is measured.
+     */
     private static final int BURST = 200;
+
+    private static final Duration TICK = Duration.ofMillis(10);
     private static final Duration WINDOW = Duration.ofSeconds(6);
     private static final long LOSS_SLACK = 5;
     private static final long CONCEALED_SLACK_MILLIS = 200;
@@ -179,16 +182,19 @@ class TransportRobustnessIT {
             InetSocketAddress worker = fixture.engine.port().localAddress();
             PortStats portBefore = fixture.engine.port().stats();
             CallStats victimStatsBefore = victim.session().stats().get(5, TimeUnit.SECONDS);
-            String username = ufrag(victim.session().answer()) + ":" + ufrag(victimPhone.offer());
-            var hostile = new HostileDatagrams(42, username, ssrc(victimPhone.offer()));
-            var sentByKind = new EnumMap<HostileDatagrams.Kind, Long>(HostileDatagrams.Kind.class);
+            var hostile = HostileDatagrams.against(42, victim.session().answer(), victimPhone.offer());
             victimBefore = Figures.of(victim);
             bystanderBefore = Figures.of(bystander);
             victimPhone.startRecording();
             bystanderPhone.startRecording();
             root.addHandler(capture);
             long floodStart = System.nanoTime();
-            int sent = flood(hostile, victimPhone, attacker, worker, sentByKind);
+            DatagramFlood.Result result;
+            try (var flood = DatagramFlood.start(hostile, victimPhone::sendRaw, attacker, worker, FLOOD, BURST, TICK)) {
+                result = flood.await(Duration.ofSeconds(60));
+            }
+            int sent = result.sent();
+            Map<HostileDatagrams.Kind, Long> sentByKind = result.byKind();
             long floodMillis = (System.nanoTime() - floodStart) / 1_000_000;
             await().pollDelay(Duration.ofMillis(Math.max(0, WINDOW.toMillis() - floodMillis)))
                     .atMost(WINDOW.plusSeconds(1))
@@ -278,75 +284,10 @@ class TransportRobustnessIT {
         }
     }
 
-    /**
-     * Sends {@link #FLOOD} hostile datagrams, every other one from the victim phone's own socket,
-     * in bursts of {@link #BURST} every 10 ms (about 20,000 a second: paced so that the kernel's
-     * socket buffers, which the flood shares with the calls' real packets, are not what is measured).
-     */
-    private static int flood(
-            HostileDatagrams hostile,
-            SyntheticPhone victimPhone,
-            DatagramChannel attacker,
-            InetSocketAddress worker,
-            Map<HostileDatagrams.Kind, Long> sentByKind)
-            throws Exception {
-        var sent = new AtomicInteger();
-        var i = new AtomicInteger();
-        ScheduledExecutorService pacer = Executors.newSingleThreadScheduledExecutor();
-        try {
-            var done = new CompletableFuture<Void>();
-            pacer.scheduleAtFixedRate(
-                    () -> {
-                        try {
-                            for (int n = 0; n < BURST && sent.get() < FLOOD; n++) {
-                                HostileDatagrams.Kind kind = HostileDatagrams.kindOf(i.get());
-                                byte[] d = hostile.next(kind);
-                                boolean ok = i.getAndIncrement() % 2 == 0
-                                        ? victimPhone.sendRaw(d, worker)
-                                        : attacker.send(ByteBuffer.wrap(d), worker) > 0 || d.length == 0;
-                                if (ok) {
-                                    sent.incrementAndGet();
-                                    sentByKind.merge(kind, 1L, Long::sum);
-                                }
-                            }
-                            if (sent.get() >= FLOOD) {
-                                done.complete(null);
-                            }
-                        } catch (Exception e) {
-                            done.completeExceptionally(e);
-                        }
-                    },
-                    0,
-                    10,
-                    TimeUnit.MILLISECONDS);
-            done.get(60, TimeUnit.SECONDS);
-        } finally {
-            pacer.shutdownNow();
-        }
-        return sent.get();
-    }
-
     private static void assertHears(SyntheticPhone phone, double hz) {
         await().atMost(Duration.ofSeconds(10)).until(() -> phone.recording().length >= 24_000);
         short[] heard = phone.recording();
         var detection = AudioAnalysis.dominant(heard, heard.length - 24_000, 24_000, 24_000, 700, 1100);
         assertThat(detection.hz()).as("tone the phone hears").isEqualTo((int) hz);
-    }
-
-    private static String ufrag(String sdp) {
-        return attribute(sdp, "a=ice-ufrag:");
-    }
-
-    private static long ssrc(String sdp) {
-        return Long.parseLong(attribute(sdp, "a=ssrc:").split(" ")[0]);
-    }
-
-    private static String attribute(String sdp, String prefix) {
-        return sdp.lines()
-                .filter(l -> l.startsWith(prefix))
-                .findFirst()
-                .orElseThrow()
-                .substring(prefix.length())
-                .trim();
     }
 }

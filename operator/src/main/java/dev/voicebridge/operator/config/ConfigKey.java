@@ -21,6 +21,9 @@ public enum ConfigKey {
     VOICEBRIDGE_PLACEMENT_RETRY("1s", "How often a Pending call retries placement when no worker has room."),
     VOICEBRIDGE_CONNECT_TIMEOUT("30s", "Assignment to Connected; past it the call ends MediaTimeout."),
     VOICEBRIDGE_WORKER_LOST_GRACE("10s", "How long a worker pod may stay not ready before its calls count as lost."),
+    VOICEBRIDGE_RING_TIMEOUT(
+            "45s",
+            "Outbound: how long the user's phone may ring before the call ends NoAnswer (a VoiceAgent's outbound.ringTimeoutSeconds wins)."),
     VOICEBRIDGE_HANGUP_GRACE("10s", "How long the worker has to obey spec.hangup before the operator ends the call."),
     VOICEBRIDGE_ACCEPT_ON("dtls-connected", "When to send accept: dtls-connected (after the worker's DTLS) or answer."),
     VOICEBRIDGE_MAX_CALL_DURATION("3600s", "Max duration when neither the call nor its agent sets one."),

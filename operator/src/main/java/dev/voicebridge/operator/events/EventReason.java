@@ -16,7 +16,15 @@ public enum EventReason {
     /** The terminal phase Failed; the end reason is in the message. */
     Failed(true),
     Terminated(false),
-    Rejected(false);
+    Rejected(false),
+    /** Outbound: the user's call permission was read. */
+    PermissionChecked(false),
+    /** Outbound: WhatsApp took connect (our offer); the user's phone is about to ring. */
+    Dialled(false),
+    /** Outbound: WhatsApp reports the user's phone ringing. */
+    Ringing(false),
+    /** Outbound: the call permission request message was sent to the user. */
+    PermissionRequested(false);
 
     private final boolean warning;
 

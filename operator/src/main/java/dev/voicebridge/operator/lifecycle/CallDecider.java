@@ -28,6 +28,12 @@ public final class CallDecider {
         if (hangup != null) {
             return hangup;
         }
+        if (call.outbound() != null) {
+            Decision permission = permission(call.outbound());
+            if (permission != null) {
+                return permission;
+            }
+        }
         Decision lost = workerLoss(call, now);
         if (lost != null) {
             return lost;
@@ -41,6 +47,9 @@ public final class CallDecider {
         }
         if (!call.labelled()) {
             return new Decision.Label();
+        }
+        if (call.outbound() != null) {
+            return outbound(call, call.outbound(), now);
         }
         if (call.phase() == CallPhase.Assigned && call.answered()) {
             return new Decision.MarkAnswered();
@@ -57,8 +66,9 @@ public final class CallDecider {
                 return new Decision.Accept();
             }
         }
-        boolean mediaUp = call.dtlsConnected() && (!call.bridgeAccepts() || call.accept() == ActionState.COMPLETED);
-        if (call.phase() != CallPhase.Connected && mediaUp) {
+        // Connected means media flows, and the worker sends none before the call is accepted (in
+        // either mode): DTLS alone is not enough.
+        if (call.phase() != CallPhase.Connected && call.dtlsConnected() && call.accepted()) {
             return new Decision.MarkConnected();
         }
         return timers(call, now);
@@ -67,6 +77,9 @@ public final class CallDecider {
     private Decision afterEnd(CallFacts call, Instant now) {
         if (call.endAction() == ActionState.REQUESTED) {
             return new Decision.SendEndAction();
+        }
+        if (call.outbound() != null && call.outbound().permissionRequest() == ActionState.REQUESTED) {
+            return new Decision.SendPermissionRequest();
         }
         Instant ended = call.endedAt() != null ? call.endedAt() : now;
         Instant collectAt = ended.plus(timeouts.retention());
@@ -113,12 +126,85 @@ public final class CallDecider {
                 + (call.workerHealth() == WorkerHealth.GONE
                         ? " disappeared"
                         : " stayed not ready for " + timeouts.workerLostGrace());
+        // Outbound: once connect may have carried this worker's offer, WhatsApp's answer belongs to
+        // it; another worker cannot take the call over.
         if (call.phase() == CallPhase.Connected
                 || call.preAccept() != ActionState.NONE
-                || call.accept() != ActionState.NONE) {
+                || call.accept() != ActionState.NONE
+                || (call.outbound() != null && call.outbound().connect() != ActionState.NONE)) {
             return new Decision.End(EndReason.WorkerLost, why);
         }
         return new Decision.Replace(why);
+    }
+
+    /** Outbound: no worker is used for a call WhatsApp would refuse. */
+    private static Decision permission(OutboundFacts outbound) {
+        return switch (outbound.permission()) {
+            case UNCHECKED -> new Decision.CheckPermission();
+            case NONE -> new Decision.End(EndReason.NoCallPermission, "the user has not granted call permission");
+            case LIMITED ->
+                new Decision.End(EndReason.CallLimitReached, "WhatsApp's call limit for this user forbids a call now");
+            case ALLOWED, UNKNOWN -> null;
+        };
+    }
+
+    /**
+     * Outbound, placed and labelled: the worker offers, connect carries the offer, WhatsApp rings
+     * the user and answers by webhook; Connected needs WhatsApp's ACCEPTED and DTLS up. The ring
+     * timer runs from connect (the phone rings from then on); an accepted call must connect media
+     * within the connect timeout.
+     */
+    private Decision outbound(CallFacts call, OutboundFacts outbound, Instant now) {
+        if (call.phase() == CallPhase.Connected || !outbound.offered()) {
+            // Connected: the max duration; not offered yet: the worker must offer within the
+            // connect timeout.
+            return timers(call, now);
+        }
+        switch (outbound.connect()) {
+            case NONE -> {
+                return new Decision.Connect();
+            }
+            case FAILED -> {
+                // Normally ended in the same reconcile that gave up; this covers a crash in between.
+                return new Decision.End(EndReason.WhatsAppError, "WhatsApp connect failed");
+            }
+            default -> {}
+        }
+        boolean ringingOrLater = outbound.whatsappStatus() != null || outbound.remoteAnswered();
+        if (call.phase() == CallPhase.Assigned && ringingOrLater) {
+            return new Decision.MarkRinging();
+        }
+        if (outbound.accepted() && call.dtlsConnected()) {
+            return new Decision.MarkConnected();
+        }
+        Instant deadline;
+        Decision onExpiry;
+        if (outbound.accepted()) {
+            Instant accepted = outbound.statusAt() != null ? outbound.statusAt() : now;
+            deadline = accepted.plus(timeouts.connectTimeout());
+            onExpiry = new Decision.End(
+                    EndReason.MediaTimeout,
+                    "the user picked up and media did not connect within " + timeouts.connectTimeout());
+        } else {
+            Duration ring = outbound.ringTimeout() != null ? outbound.ringTimeout() : timeouts.ringTimeout();
+            Instant dialled = outbound.connectCompletedAt() != null
+                    ? outbound.connectCompletedAt()
+                    : outbound.connectRequestedAt() != null ? outbound.connectRequestedAt() : now;
+            deadline = dialled.plus(ring);
+            onExpiry = outbound.placed()
+                    ? new Decision.End(EndReason.NoAnswer, "the user did not answer within " + ring)
+                    : new Decision.End(
+                            EndReason.WhatsAppError,
+                            "connect's outcome is unknown and WhatsApp reported nothing within " + ring);
+        }
+        if (!now.isBefore(deadline)) {
+            return onExpiry;
+        }
+        if (call.workerHealth() == WorkerHealth.NOT_READY) {
+            Instant lostAt = notReadySince(call, now).plus(timeouts.workerLostGrace());
+            deadline = lostAt.isBefore(deadline) ? lostAt : deadline;
+        }
+        return new Decision.Wait(Duration.between(now, deadline));
     }
 
     private Decision timers(CallFacts call, Instant now) {

@@ -20,6 +20,8 @@ import java.time.Instant;
  * @param labelled the resource carries the worker label of the assignment
  * @param answered the worker wrote its SDP answer
  * @param dtlsConnected the worker reports DTLS connected
+ * @param callerAccepted caller mode: the call API's client confirmed it accepted the call with
+ *     WhatsApp (the {@code voicebridge.dev/accepted-at} annotation); unused in bridge mode
  * @param preAccept state of pre_accept
  * @param accept state of accept
  * @param endAction state of the terminate/reject the operator owes WhatsApp, NONE when none owed
@@ -30,6 +32,7 @@ import java.time.Instant;
  * @param connectedAt when the call connected
  * @param endedAt when the operator recorded the terminal phase
  * @param maxDuration max connected duration
+ * @param outbound what only a business-initiated call has; {@code null} for an inbound call
  */
 public record CallFacts(
         CallPhase phase,
@@ -42,6 +45,7 @@ public record CallFacts(
         boolean labelled,
         boolean answered,
         boolean dtlsConnected,
+        boolean callerAccepted,
         ActionState preAccept,
         ActionState accept,
         ActionState endAction,
@@ -51,7 +55,17 @@ public record CallFacts(
         Instant assignedAt,
         Instant connectedAt,
         Instant endedAt,
-        Duration maxDuration) {
+        Duration maxDuration,
+        OutboundFacts outbound) {
+
+    /**
+     * WhatsApp has accepted the call: in bridge mode our accept completed, in caller mode the
+     * client confirmed its own. The worker sends media only from then on, so only an accepted call
+     * can be Connected.
+     */
+    public boolean accepted() {
+        return bridgeAccepts ? accept == ActionState.COMPLETED : callerAccepted;
+    }
 
     /** Accept may have reached WhatsApp: the call must be terminated, not rejected, when we end it. */
     public boolean acceptMayHaveHappened() {

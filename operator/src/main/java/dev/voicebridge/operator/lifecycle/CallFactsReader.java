@@ -3,6 +3,9 @@ package dev.voicebridge.operator.lifecycle;
 import dev.voicebridge.api.Labels;
 import dev.voicebridge.api.v1alpha1.AcceptBy;
 import dev.voicebridge.api.v1alpha1.CallPhase;
+import dev.voicebridge.api.v1alpha1.MediaStatus;
+import dev.voicebridge.api.v1alpha1.OutboundSettings;
+import dev.voicebridge.api.v1alpha1.PermissionCheck;
 import dev.voicebridge.api.v1alpha1.VoiceCall;
 import dev.voicebridge.api.v1alpha1.VoiceCallStatus;
 import dev.voicebridge.api.v1alpha1.WhatsAppAction;
@@ -19,11 +22,23 @@ import java.util.function.Function;
 public final class CallFactsReader {
     private final Function<VoiceCall, Optional<WorkerPod>> workerLookup;
     private final Function<VoiceCall, Duration> maxDuration;
+    private final Function<VoiceCall, Optional<OutboundSettings>> outboundSettings;
 
     public CallFactsReader(
             Function<VoiceCall, Optional<WorkerPod>> workerLookup, Function<VoiceCall, Duration> maxDuration) {
+        this(workerLookup, maxDuration, call -> Optional.empty());
+    }
+
+    /**
+     * @param outboundSettings the call's agent's outbound settings; asked only for an outbound call
+     */
+    public CallFactsReader(
+            Function<VoiceCall, Optional<WorkerPod>> workerLookup,
+            Function<VoiceCall, Duration> maxDuration,
+            Function<VoiceCall, Optional<OutboundSettings>> outboundSettings) {
         this.workerLookup = workerLookup;
         this.maxDuration = maxDuration;
+        this.outboundSettings = outboundSettings;
     }
 
     public CallFacts read(VoiceCall call, Instant now) {
@@ -67,7 +82,7 @@ public final class CallFactsReader {
         ActionState reject = state(whatsapp == null ? null : whatsapp.getReject());
         return new CallFacts(
                 phase,
-                spec.getAcceptBy() != AcceptBy.caller,
+                spec.getAcceptBy() != AcceptBy.caller && spec.getAcceptBy() != AcceptBy.media,
                 created,
                 pendingSince(status, created),
                 worker,
@@ -76,6 +91,7 @@ public final class CallFactsReader {
                 labelled,
                 answered,
                 media != null && "Connected".equalsIgnoreCase(media.getDtlsState()),
+                callerAccepted(call, spec.getAcceptBy(), media),
                 state(whatsapp == null ? null : whatsapp.getPreAccept()),
                 state(whatsapp == null ? null : whatsapp.getAccept()),
                 terminate != ActionState.NONE ? terminate : reject,
@@ -89,7 +105,82 @@ public final class CallFactsReader {
                         null),
                 instant(timestamps == null ? null : timestamps.getConnectedAt(), null),
                 instant(timestamps == null ? null : timestamps.getEndedAt(), null),
-                phase == CallPhase.Connected ? maxDuration.apply(call) : Duration.ofDays(1));
+                phase == CallPhase.Connected ? maxDuration.apply(call) : Duration.ofDays(1),
+                spec.isOutbound() ? outbound(call, status, media, phase) : null);
+    }
+
+    /**
+     * Caller mode: the client confirmed through the call API (the accepted annotation). Media mode:
+     * that too, or the worker released media on the caller's first authenticated packet
+     * ({@code status.media.mediaStartedAt}), since nobody else sees that accept.
+     */
+    private static boolean callerAccepted(VoiceCall call, AcceptBy acceptBy, MediaStatus media) {
+        var annotations = call.getMetadata().getAnnotations();
+        if (annotations != null && annotations.containsKey(Labels.ACCEPTED_ANNOTATION)) {
+            return true;
+        }
+        return acceptBy == AcceptBy.media && media != null && media.getMediaStartedAt() != null;
+    }
+
+    /** @param media the current placement's media part (never an earlier worker's offer) */
+    private OutboundFacts outbound(VoiceCall call, VoiceCallStatus status, MediaStatus media, CallPhase phase) {
+        var whatsapp = status.getWhatsapp();
+        Map<String, String> annotations = call.getMetadata().getAnnotations() == null
+                ? Map.of()
+                : call.getMetadata().getAnnotations();
+        WhatsAppAction connect = whatsapp == null ? null : whatsapp.getConnect();
+        // The agent is looked up only while its settings can still matter.
+        OutboundSettings settings =
+                phase.isTerminal() ? null : outboundSettings.apply(call).orElse(null);
+        var check = whatsapp == null ? null : whatsapp.getPermission();
+        return new OutboundFacts(
+                permission(check),
+                media != null
+                        && media.getSdpOffer() != null
+                        && !media.getSdpOffer().isBlank(),
+                state(connect),
+                instant(connect == null ? null : connect.getRequestedAt(), null),
+                instant(connect == null ? null : connect.getCompletedAt(), null),
+                whatsappCallId(call) != null,
+                call.getSpec().getSdpAnswer() != null,
+                blankToNull(annotations.get(Labels.WHATSAPP_STATUS_ANNOTATION)),
+                instant(annotations.get(Labels.WHATSAPP_STATUS_AT_ANNOTATION), null),
+                settings == null || settings.getRingTimeoutSeconds() == null
+                        ? null
+                        : Duration.ofSeconds(settings.getRingTimeoutSeconds()),
+                settings != null && Boolean.TRUE.equals(settings.getRequestPermission()),
+                check == null ? null : check.getCanRequestPermission(),
+                state(whatsapp == null ? null : whatsapp.getPermissionRequest()));
+    }
+
+    static OutboundFacts.Permission permission(PermissionCheck check) {
+        if (check == null || check.getStatus() == null) {
+            return OutboundFacts.Permission.UNCHECKED;
+        }
+        return switch (check.getStatus()) {
+            case "temporary", "permanent" ->
+                Boolean.FALSE.equals(check.getCanStartCall())
+                        ? OutboundFacts.Permission.LIMITED
+                        : OutboundFacts.Permission.ALLOWED;
+            case "no_permission" -> OutboundFacts.Permission.NONE;
+            default -> OutboundFacts.Permission.UNKNOWN;
+        };
+    }
+
+    /** WhatsApp's id of an outbound call: from connect's answer, else from a webhook (annotation). */
+    static String whatsappCallId(VoiceCall call) {
+        var status = call.getStatus();
+        if (status != null
+                && status.getWhatsapp() != null
+                && status.getWhatsapp().getCallId() != null) {
+            return status.getWhatsapp().getCallId();
+        }
+        var annotations = call.getMetadata().getAnnotations();
+        return annotations == null ? null : blankToNull(annotations.get(Labels.WHATSAPP_CALL_ID_ANNOTATION));
+    }
+
+    private static String blankToNull(String text) {
+        return text == null || text.isBlank() ? null : text;
     }
 
     static ActionState state(WhatsAppAction action) {

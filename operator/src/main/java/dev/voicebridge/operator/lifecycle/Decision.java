@@ -39,6 +39,18 @@ public sealed interface Decision {
     /** The worker was lost before WhatsApp saw an answer: take the call back to Pending. */
     record Replace(String why) implements Decision {}
 
+    /** Outbound: read the user's call permission before placing the call. */
+    record CheckPermission() implements Decision {}
+
+    /** Outbound: send (or retry) Graph connect with the worker's offer. */
+    record Connect() implements Decision {}
+
+    /** Outbound: WhatsApp reports the user's phone rings (or later): record phase Ringing. */
+    record MarkRinging() implements Decision {}
+
+    /** Outbound, ended NoCallPermission: send (or retry) the call permission request message. */
+    record SendPermissionRequest() implements Decision {}
+
     /** Retention is over: log the final status and delete the resource. */
     record Collect() implements Decision {}
 }

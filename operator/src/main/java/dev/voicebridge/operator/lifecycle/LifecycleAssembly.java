@@ -50,6 +50,17 @@ public final class LifecycleAssembly {
                 registry::calls);
         var whatsapp = new WhatsAppSteps(patcher, graph, agents, retry, events, spans, clock);
         return new VoiceCallReconciler(
-                decider, facts, transitions, whatsapp, patcher, finalLog, clock, registry, agents, metrics, gate);
+                decider,
+                facts,
+                transitions,
+                whatsapp,
+                new PermissionSteps(patcher, graph, agents, events, clock),
+                patcher,
+                finalLog,
+                clock,
+                registry,
+                agents,
+                metrics,
+                gate);
     }
 }

@@ -173,6 +173,14 @@ final class Transitions {
         return new StepResult.Continue(relabel(updated));
     }
 
+    /** Outbound: WhatsApp reports the user's phone ringing (or already a later status). */
+    StepResult markRinging(VoiceCall call) {
+        VoiceCall updated = patcher.patchStatus(call, phasePatch(call, CallPhase.Ringing), true);
+        events.record(updated, EventReason.Ringing, "the user's phone is ringing");
+        LOG.info(LogLine.of("call.ringing", LogLine.CALL, call.getMetadata().getName()));
+        return new StepResult.Continue(relabel(updated));
+    }
+
     StepResult markConnected(VoiceCall call) {
         Instant now = clock.instant();
         Instant created = CallFactsReader.instant(call.getMetadata().getCreationTimestamp(), now);
@@ -209,6 +217,14 @@ final class Transitions {
      * now owe (write-ahead), so a restart sends it and never sends it twice.
      */
     StepResult finalizeEnd(VoiceCall call, CallFacts facts, String owedAction) {
+        return finalizeEnd(call, facts, owedAction, null);
+    }
+
+    /**
+     * Like {@link #finalizeEnd(VoiceCall, CallFacts, String)}, with a second owed Graph request
+     * recorded in the same write (the call permission request message of an outbound call).
+     */
+    StepResult finalizeEnd(VoiceCall call, CallFacts facts, String owedAction, String owedMessage) {
         Instant now = clock.instant();
         var end = status(call).getEnd();
         EndReason reason = end.getReason();
@@ -233,7 +249,10 @@ final class Transitions {
                                 call.getMetadata().getGeneration(),
                                 now)));
         if (owedAction != null) {
-            status.putObject("whatsapp").putObject(owedAction).put("requestedAt", now.toString());
+            status.withObjectProperty("whatsapp").putObject(owedAction).put("requestedAt", now.toString());
+        }
+        if (owedMessage != null) {
+            status.withObjectProperty("whatsapp").putObject(owedMessage).put("requestedAt", now.toString());
         }
         VoiceCall updated = patcher.patchStatus(call, status, true);
         ledger.release(call.getMetadata().getNamespace(), call.getMetadata().getName());

@@ -34,6 +34,7 @@ public final class VoiceCallReconciler implements Reconciler<VoiceCall> {
     private final CallFactsReader facts;
     private final Transitions transitions;
     private final WhatsAppSteps whatsapp;
+    private final PermissionSteps permissions;
     private final CallPatcher patcher;
     private final FinalStatusLog finalLog;
     private final Clock clock;
@@ -47,6 +48,7 @@ public final class VoiceCallReconciler implements Reconciler<VoiceCall> {
             CallFactsReader facts,
             Transitions transitions,
             WhatsAppSteps whatsapp,
+            PermissionSteps permissions,
             CallPatcher patcher,
             FinalStatusLog finalLog,
             Clock clock,
@@ -58,6 +60,7 @@ public final class VoiceCallReconciler implements Reconciler<VoiceCall> {
         this.facts = facts;
         this.transitions = transitions;
         this.whatsapp = whatsapp;
+        this.permissions = permissions;
         this.patcher = patcher;
         this.finalLog = finalLog;
         this.clock = clock;
@@ -135,7 +138,13 @@ public final class VoiceCallReconciler implements Reconciler<VoiceCall> {
             case Decision.Finalize fin -> {
                 var reason = call.getStatus().getEnd().getReason();
                 CallAction owed = WhatsAppSteps.owedOnEnd(call, current, reason);
-                yield transitions.finalizeEnd(call, current, owed == null ? null : WhatsAppSteps.statusField(owed));
+                yield transitions.finalizeEnd(
+                        call,
+                        current,
+                        owed == null ? null : WhatsAppSteps.statusField(owed),
+                        WhatsAppSteps.owesPermissionRequest(current, reason)
+                                ? WhatsAppSteps.statusField(CallAction.PERMISSION_REQUEST)
+                                : null);
             }
             case Decision.SendEndAction send -> {
                 var wa = call.getStatus().getWhatsapp();
@@ -145,6 +154,12 @@ public final class VoiceCallReconciler implements Reconciler<VoiceCall> {
                                 : CallAction.REJECT;
                 yield whatsapp.perform(call, action).next();
             }
+            case Decision.CheckPermission check -> permissions.check(call);
+            case Decision.Connect connect -> graphStep(call, CallAction.CONNECT);
+            case Decision.MarkRinging ringing -> transitions.markRinging(call);
+            // After the end: a final failure is recorded in status and the Event, nothing more.
+            case Decision.SendPermissionRequest request ->
+                whatsapp.perform(call, CallAction.PERMISSION_REQUEST).next();
             case Decision.Replace replace -> transitions.replace(call, replace.why());
             case Decision.Collect collect -> {
                 finalLog.emit(call);

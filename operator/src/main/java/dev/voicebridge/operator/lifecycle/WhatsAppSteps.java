@@ -11,7 +11,6 @@ import dev.voicebridge.operator.observe.CallSpans;
 import dev.voicebridge.operator.whatsapp.AgentDirectory;
 import dev.voicebridge.operator.whatsapp.CallAction;
 import dev.voicebridge.operator.whatsapp.GraphClient;
-import dev.voicebridge.operator.whatsapp.GraphCommand;
 import dev.voicebridge.operator.whatsapp.GraphErrors;
 import dev.voicebridge.operator.whatsapp.GraphOutcome;
 import dev.voicebridge.operator.whatsapp.RetryPolicy;
@@ -40,6 +39,7 @@ final class WhatsAppSteps {
     private final CallPatcher patcher;
     private final GraphClient graph;
     private final AgentDirectory agents;
+    private final GraphRequests requests;
     private final RetryPolicy retry;
     private final EventRecorder events;
     private final CallSpans spans;
@@ -58,6 +58,7 @@ final class WhatsAppSteps {
         this.patcher = patcher;
         this.graph = graph;
         this.agents = agents;
+        this.requests = new GraphRequests(graph, agents);
         this.retry = retry;
         this.events = events;
         this.spans = spans;
@@ -66,6 +67,9 @@ final class WhatsAppSteps {
 
     /** The terminate or reject a call ending this way owes WhatsApp; {@code null} when none. */
     static CallAction owedOnEnd(VoiceCall call, CallFacts facts, EndReason reason) {
+        if (facts.outbound() != null) {
+            return owedOnOutboundEnd(call, facts.outbound(), reason);
+        }
         if (!facts.bridgeAccepts()
                 || reason == EndReason.CallerHangup
                 || reason == EndReason.Canceled
@@ -85,12 +89,46 @@ final class WhatsAppSteps {
         return facts.acceptMayHaveHappened() || uncertainFailure ? CallAction.TERMINATE : CallAction.REJECT;
     }
 
+    /**
+     * An outbound call WhatsApp placed is terminated (a ringing one too: terminate stops the
+     * ringing), unless WhatsApp ended it itself (its terminate webhook, or the user declined).
+     * Without WhatsApp's call id there is nothing to terminate: connect's outcome was lost and no
+     * webhook named the call; WhatsApp ends it when nobody answers.
+     */
+    private static CallAction owedOnOutboundEnd(VoiceCall call, OutboundFacts outbound, EndReason reason) {
+        var hangup = call.getSpec().getHangup();
+        boolean endedByWhatsApp = hangup != null && hangup.getWhatsapp() != null;
+        if (!outbound.callIdKnown()
+                || endedByWhatsApp
+                || reason == EndReason.Rejected
+                || call.getSpec().getPhoneNumberId() == null) {
+            return null;
+        }
+        return CallAction.TERMINATE;
+    }
+
+    /**
+     * Ended NoCallPermission, and the agent asks such users for permission: the permission
+     * request message is owed, unless WhatsApp said the request limit is reached (1 a day, 2 a
+     * week per user) or one was already requested.
+     */
+    static boolean owesPermissionRequest(CallFacts facts, EndReason reason) {
+        var outbound = facts.outbound();
+        return outbound != null
+                && reason == EndReason.NoCallPermission
+                && outbound.requestPermission()
+                && !Boolean.FALSE.equals(outbound.canRequestPermission())
+                && outbound.permissionRequest() == ActionState.NONE;
+    }
+
     static String statusField(CallAction action) {
         return switch (action) {
             case PRE_ACCEPT -> "preAccept";
             case ACCEPT -> "accept";
             case REJECT -> "reject";
             case TERMINATE -> "terminate";
+            case CONNECT -> "connect";
+            case PERMISSION_REQUEST -> "permissionRequest";
         };
     }
 
@@ -111,8 +149,12 @@ final class WhatsAppSteps {
 
         String sdp = null;
         String sdpSha = null;
-        if (action.carriesAnswer()) {
-            sdp = Transitions.status(call).getMedia().getSdpAnswer();
+        // The current placement's worker's SDP (the decider acts only once it wrote it).
+        if (action == CallAction.CONNECT) {
+            sdp = call.currentMedia().getSdpOffer();
+            sdpSha = sha256(sdp);
+        } else if (action.carriesSdp()) {
+            sdp = call.currentMedia().getSdpAnswer();
             sdpSha = sha256(sdp);
             WhatsAppAction pre = whatsapp == null ? null : whatsapp.getPreAccept();
             if (action == CallAction.ACCEPT && pre != null && !sdpSha.equals(pre.getSdpSha256())) {
@@ -165,15 +207,22 @@ final class WhatsAppSteps {
                     EndReason.WhatsAppError);
         } else {
             sent = clock.instant();
-            outcome = graph.send(
-                    new GraphCommand(
-                            call.getSpec().getPhoneNumberId(), call.getSpec().getCallId(), action, sdp),
-                    token.get());
+            outcome = requests.send(call, action, sdp, token.get());
         }
 
         Instant done = clock.instant();
-        boolean retrying =
-                outcome instanceof GraphOutcome.Failure f && f.retryable() && retry.mayRetry(attemptsMade + 1);
+        // connect is not idempotent: a retry after a timeout could ring the user twice, so only a
+        // request Graph certainly did not act on is sent again. Any other failure that may have
+        // placed the call leaves connect requested, and the webhooks (or the ring timer) decide.
+        boolean retrying = outcome instanceof GraphOutcome.Failure f
+                && f.retryable()
+                && (action != CallAction.CONNECT || f.notProcessed())
+                && retry.mayRetry(attemptsMade + 1);
+        boolean uncertain = action == CallAction.CONNECT
+                && !retrying
+                && outcome instanceof GraphOutcome.Failure f
+                && f.retryable()
+                && !f.notProcessed();
         if (sent != null) {
             // A span per request that went out; none for a step replayed from status.
             spans.graphRequest(recordedCall, action, attemptsMade + 1, sent, done, outcome, retrying);
@@ -184,6 +233,9 @@ final class WhatsAppSteps {
             case GraphOutcome.Success success -> {
                 notBefore.remove(key);
                 resultWhatsapp.putObject(statusField(action)).put("completedAt", done.toString());
+                if (success.callId() != null) {
+                    resultWhatsapp.put("callId", success.callId());
+                }
                 VoiceCall updated = patcher.patchStatus(recordedCall, result, false);
                 events.record(updated, successReason(action), action.wireName() + " accepted by WhatsApp");
                 LOG.info(LogLine.of(
@@ -203,6 +255,10 @@ final class WhatsAppSteps {
                 if (retrying) {
                     Duration backoff = retry.backoff(attemptsMade + 1);
                     notBefore.put(key, done.plus(backoff));
+                    if (action == CallAction.CONNECT) {
+                        // Graph did not act on it: connect is not in flight, it is owed again.
+                        resultWhatsapp.putObject(statusField(action)).putNull("requestedAt");
+                    }
                     VoiceCall updated = patcher.patchStatus(recordedCall, result, false);
                     LOG.warn(LogLine.of(
                             "call.whatsapp",
@@ -228,6 +284,29 @@ final class WhatsAppSteps {
                     return new Performed(new StepResult.Stop(backoff), null);
                 }
                 notBefore.remove(key);
+                if (uncertain) {
+                    VoiceCall updated = patcher.patchStatus(recordedCall, result, false);
+                    LOG.warn(LogLine.of(
+                            "call.whatsapp",
+                            LogLine.CALL,
+                            call.getMetadata().getName(),
+                            "action",
+                            action.wireName(),
+                            "outcome",
+                            "unknown",
+                            "attempt",
+                            attemptsMade + 1,
+                            "httpStatus",
+                            failure.httpStatus(),
+                            "code",
+                            failure.code()));
+                    events.record(
+                            updated,
+                            EventReason.GraphRetry,
+                            action.wireName() + " may have reached WhatsApp (" + describe(failure)
+                                    + "); not sent again, waiting for WhatsApp's webhooks");
+                    return new Performed(new StepResult.Continue(updated), null);
+                }
                 resultWhatsapp.putObject(statusField(action)).put("failedAt", done.toString());
                 VoiceCall updated = patcher.patchStatus(recordedCall, result, false);
                 LOG.warn(LogLine.of(
@@ -265,6 +344,8 @@ final class WhatsAppSteps {
             case ACCEPT -> whatsapp.getAccept();
             case REJECT -> whatsapp.getReject();
             case TERMINATE -> whatsapp.getTerminate();
+            case CONNECT -> whatsapp.getConnect();
+            case PERMISSION_REQUEST -> whatsapp.getPermissionRequest();
         };
     }
 
@@ -274,6 +355,8 @@ final class WhatsAppSteps {
             case ACCEPT -> EventReason.Accepted;
             case REJECT -> EventReason.Rejected;
             case TERMINATE -> EventReason.Terminated;
+            case CONNECT -> EventReason.Dialled;
+            case PERMISSION_REQUEST -> EventReason.PermissionRequested;
         };
     }
 

@@ -2,6 +2,7 @@ package dev.voicebridge.operator.it;
 
 import static dev.voicebridge.operator.it.OperatorHarness.worker;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.voicebridge.api.Labels;
 import dev.voicebridge.api.v1alpha1.AcceptBy;
@@ -12,11 +13,11 @@ import dev.voicebridge.testkit.graph.GraphRequest;
 import dev.voicebridge.testkit.kube.KubeApiExtension;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -24,10 +25,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** The call flows end to end: operator on the CRUD mock, the fake Graph API over real HTTP. */
+/** The call flows end to end: operator on the in-memory Kubernetes API, the fake Graph API over real HTTP. */
 @ExtendWith(KubeApiExtension.class)
 class CallFlowIT {
-    KubernetesMockServer server;
     KubernetesClient client;
     OperatorHarness h;
 
@@ -71,6 +71,12 @@ class CallFlowIT {
         assertThat(sent).extracting(GraphRequest::action).containsExactly("pre_accept", "accept");
         assertThat(sent.get(1).sdp()).isEqualTo(sent.get(0).sdp()).isEqualTo(OperatorHarness.SDP_ANSWER);
         assertThat(sent.get(0).phoneNumberId()).isEqualTo(OperatorHarness.PHONE);
+        // accept names the VoiceCall, so every later webhook maps back to it even without the id.
+        assertThat(dev.voicebridge.api.CallNames.fromCallbackData(new com.fasterxml.jackson.databind.ObjectMapper()
+                        .readTree(sent.get(1).body())
+                        .path("biz_opaque_callback_data")
+                        .asText()))
+                .contains(connected.getMetadata().getName());
         var wa = connected.getStatus().getWhatsapp();
         assertThat(wa.getAccept().getSdpSha256()).isEqualTo(wa.getPreAccept().getSdpSha256());
         assertThat(wa.getAccept().getAttempts()).isEqualTo(1);
@@ -123,17 +129,54 @@ class CallFlowIT {
         assertThat(h.graph.succeededActions("wacid.hang2")).containsExactly("pre_accept", "accept", "terminate");
     }
 
+    /**
+     * Caller (API) mode: the client does pre_accept/accept with WhatsApp and confirms through the
+     * call API (the accepted annotation). The worker sends no media before that confirmation, so
+     * DTLS alone does not make the call Connected; the confirmation does.
+     */
     @Test
-    void callerModeDoesPlacementButNoGraphCalls() {
+    void callerModeDoesPlacementButNoGraphCallsAndConnectsOnlyOnceAccepted() {
         h.call("wacid.api1", AcceptBy.caller);
         h.await("wacid.api1", c -> worker(c) != null);
         h.answer("wacid.api1");
         h.awaitPhase("wacid.api1", CallPhase.Answered);
         h.dtlsConnected("wacid.api1");
-        h.awaitPhase("wacid.api1", CallPhase.Connected);
+        // The operator reconciles the DTLS write (it wakes on every change of the call) and must
+        // leave the phase alone: the call is not accepted yet.
+        await().during(Duration.ofSeconds(2))
+                .atMost(Duration.ofSeconds(3))
+                .until(() -> h.get("wacid.api1").phase() == CallPhase.Answered);
+        h.confirmAccepted("wacid.api1");
+        VoiceCall connected = h.awaitPhase("wacid.api1", CallPhase.Connected);
+        assertThat(connected.getStatus().getConditions())
+                .extracting(c -> c.getType() + "=" + c.getStatus())
+                .contains("MediaConnected=True");
         h.hangup("wacid.api1", EndReason.ApiHangup);
         h.workerEnds("wacid.api1", EndReason.ApiHangup);
         h.awaitPhase("wacid.api1", CallPhase.Ended);
+        assertThat(h.graph.requests()).isEmpty();
+    }
+
+    /**
+     * Media mode (the drop-in endpoints): nobody reports the accept; the worker releases media on
+     * the caller's first authenticated packet and records it as {@code status.media.mediaStartedAt},
+     * which is what makes the call Connected. No Graph calls either.
+     */
+    @Test
+    void mediaModeDoesNoGraphCallsAndConnectsOnceTheWorkerStartedMedia() {
+        h.call("wacid.media1", AcceptBy.media);
+        h.await("wacid.media1", c -> worker(c) != null);
+        h.answer("wacid.media1");
+        h.awaitPhase("wacid.media1", CallPhase.Answered);
+        h.dtlsConnected("wacid.media1");
+        await().during(Duration.ofSeconds(2))
+                .atMost(Duration.ofSeconds(3))
+                .until(() -> h.get("wacid.media1").phase() == CallPhase.Answered);
+        h.mediaStarted("wacid.media1");
+        h.awaitPhase("wacid.media1", CallPhase.Connected);
+        h.hangup("wacid.media1", EndReason.ApiHangup);
+        h.workerEnds("wacid.media1", EndReason.ApiHangup);
+        h.awaitPhase("wacid.media1", CallPhase.Ended);
         assertThat(h.graph.requests()).isEmpty();
     }
 

@@ -12,7 +12,6 @@ import dev.voicebridge.testkit.graph.GraphFault;
 import dev.voicebridge.testkit.graph.GraphRequest;
 import dev.voicebridge.testkit.kube.KubeApiExtension;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -23,7 +22,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /** Timeouts, capacity and Graph API failures, each ending with its specific reason. */
 @ExtendWith(KubeApiExtension.class)
 class FailuresIT {
-    KubernetesMockServer server;
     KubernetesClient client;
     OperatorHarness h;
 
@@ -163,7 +161,7 @@ class FailuresIT {
     void graph4xxIsNotRetriedAndEndsTheCallWithTheMappedReason() {
         h.worker("w", 10, true);
         h.start();
-        h.graph.failNext(1, new GraphFault.GraphErrorCode(400, 138006, "No call permission"));
+        h.graph.failNext(1, new GraphFault.GraphErrorCode(400, 138000, "Calling is not enabled"));
         h.call("wacid.perm", AcceptBy.bridge);
         h.await("wacid.perm", c -> worker(c) != null);
         h.answer("wacid.perm");
@@ -174,7 +172,7 @@ class FailuresIT {
         assertThat(failed.getStatus().getEnd().getReason()).isEqualTo(EndReason.WhatsAppError);
         assertThat(failed.getStatus().getWhatsapp().getPreAccept().getFailedAt())
                 .isNotNull();
-        assertThat(failed.getStatus().getWhatsapp().getLastError().getCode()).isEqualTo(138006L);
+        assertThat(failed.getStatus().getWhatsapp().getLastError().getCode()).isEqualTo(138000L);
         assertThat(h.graph.requests("wacid.perm"))
                 .extracting(GraphRequest::action)
                 .containsExactly("pre_accept", "reject");

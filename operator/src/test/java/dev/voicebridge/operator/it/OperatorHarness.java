@@ -286,10 +286,35 @@ final class OperatorHarness implements AutoCloseable {
         patchMedia(callId, media);
     }
 
+    /**
+     * The worker released media (the accept of media mode: the caller's first authenticated
+     * packet) and wrote it at once, as media-worker's {@code TrackedCall} does.
+     */
+    void mediaStarted(String callId) {
+        var media = new MediaStatus();
+        media.setAttempt(get(callId).getStatus().getAssignment().getAttempt());
+        media.setDtlsState("Connected");
+        media.setSrtpProfile("AES128_CM_HMAC_SHA1_80");
+        media.setMediaStartedAt(Instant.now().toString());
+        media.setUpdatedAt(Instant.now().toString());
+        patchMedia(callId, media);
+    }
+
     private void patchMedia(String callId, MediaStatus media) {
         var patch = patcher.statusPatch();
         patch.set("media", patcher.json().valueToTree(media));
         patcher.patchStatus(get(callId), patch, false);
+    }
+
+    /** The call API's client confirms it accepted the call with WhatsApp (caller mode). */
+    void confirmAccepted(String callId) {
+        client.resources(VoiceCall.class)
+                .inNamespace(NAMESPACE)
+                .withName(CallNames.forCallId(callId))
+                .patch(
+                        PatchContext.of(PatchType.JSON_MERGE),
+                        "{\"metadata\":{\"annotations\":{\"" + Labels.ACCEPTED_ANNOTATION + "\":\"" + Instant.now()
+                                + "\"}}}");
     }
 
     /** Someone (signaling, the API) asks for the call to end. */

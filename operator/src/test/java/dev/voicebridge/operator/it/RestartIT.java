@@ -12,7 +12,6 @@ import dev.voicebridge.api.v1alpha1.VoiceCall;
 import dev.voicebridge.testkit.graph.GraphRequest;
 import dev.voicebridge.testkit.kube.KubeApiExtension;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import java.time.Instant;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -25,7 +24,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(KubeApiExtension.class)
 class RestartIT {
-    KubernetesMockServer server;
     KubernetesClient client;
     OperatorHarness h;
 

@@ -7,7 +7,6 @@ import dev.voicebridge.api.v1alpha1.EndReason;
 import dev.voicebridge.operator.config.ConfigKey;
 import dev.voicebridge.testkit.kube.KubeApiExtension;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import java.time.Duration;
 import java.util.Map;
 import org.awaitility.Awaitility;
@@ -18,7 +17,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /** Ended calls are kept for the retention, then deleted. */
 @ExtendWith(KubeApiExtension.class)
 class RetentionIT {
-    KubernetesMockServer server;
     KubernetesClient client;
     OperatorHarness h;
 

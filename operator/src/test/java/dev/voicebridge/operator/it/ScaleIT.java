@@ -8,7 +8,6 @@ import dev.voicebridge.api.v1alpha1.VoiceCall;
 import dev.voicebridge.testkit.kube.KubeApiExtension;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +22,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /** 100 calls created at once: every one placed, no worker over capacity, no call placed twice. */
 @ExtendWith(KubeApiExtension.class)
 class ScaleIT {
-    KubernetesMockServer server;
     KubernetesClient client;
     OperatorHarness h;
 

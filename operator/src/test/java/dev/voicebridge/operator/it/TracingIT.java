@@ -13,7 +13,6 @@ import dev.voicebridge.operator.observe.CallSpans;
 import dev.voicebridge.testkit.graph.GraphFault;
 import dev.voicebridge.testkit.kube.KubeApiExtension;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.opentelemetry.api.trace.SpanId;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
@@ -41,7 +40,6 @@ class TracingIT {
     static final Map<String, String> TRACED =
             Map.of(Labels.TRACEPARENT_ANNOTATION, "00-" + TRACE + "-" + PARENT + "-01");
 
-    KubernetesMockServer server;
     KubernetesClient client;
     OperatorHarness h;
     InMemorySpanExporter exporter;

@@ -12,7 +12,6 @@ import dev.voicebridge.testkit.graph.GraphFault;
 import dev.voicebridge.testkit.graph.GraphRequest;
 import dev.voicebridge.testkit.kube.KubeApiExtension;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -21,7 +20,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /** Graph API failures that end a call, and the guard on identical SDP. */
 @ExtendWith(KubeApiExtension.class)
 class WhatsAppErrorsIT {
-    KubernetesMockServer server;
     KubernetesClient client;
     OperatorHarness h;
 

@@ -10,7 +10,6 @@ import dev.voicebridge.api.v1alpha1.EndReason;
 import dev.voicebridge.api.v1alpha1.VoiceCall;
 import dev.voicebridge.testkit.kube.KubeApiExtension;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -19,7 +18,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /** A worker that disappears or stays not ready, with calls in every phase. */
 @ExtendWith(KubeApiExtension.class)
 class WorkerLossIT {
-    KubernetesMockServer server;
     KubernetesClient client;
     OperatorHarness h;
 

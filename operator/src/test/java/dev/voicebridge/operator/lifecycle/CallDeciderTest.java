@@ -32,6 +32,7 @@ class CallDeciderTest {
         boolean labelled;
         boolean answered;
         boolean dtls;
+        boolean callerAccepted;
         ActionState pre = ActionState.NONE;
         ActionState accept = ActionState.NONE;
         ActionState endAction = ActionState.NONE;
@@ -81,6 +82,7 @@ class CallDeciderTest {
                     labelled,
                     answered,
                     dtls,
+                    callerAccepted,
                     pre,
                     accept,
                     endAction,
@@ -90,7 +92,8 @@ class CallDeciderTest {
                     assignedAt,
                     connectedAt,
                     endedAt,
-                    max);
+                    max,
+                    null);
         }
     }
 
@@ -153,12 +156,21 @@ class CallDeciderTest {
     }
 
     @Test
-    void callerModeNeverAcceptsAndConnectsOnDtls() {
+    void callerModeNeverAcceptsAndConnectsOnDtlsOnceTheClientConfirmedItsAccept() {
         Call call = new Call().answered();
         call.bridge = false;
         assertThat(at(call, 2)).isInstanceOf(Decision.Wait.class);
         call.dtls = true;
+        assertThat(at(call, 2)).as("DTLS up, not accepted yet").isInstanceOf(Decision.Wait.class);
+        assertThat(at(call, 31))
+                .as("never accepted: the connect timeout applies")
+                .isInstanceOfSatisfying(
+                        Decision.End.class, e -> assertThat(e.reason()).isEqualTo(EndReason.MediaTimeout));
+        call.callerAccepted = true;
         assertThat(at(call, 2)).isEqualTo(new Decision.MarkConnected());
+        call.dtls = false;
+        call.phase = CallPhase.Answered;
+        assertThat(at(call, 2)).as("accepted, DTLS not up yet").isInstanceOf(Decision.Wait.class);
     }
 
     @Test

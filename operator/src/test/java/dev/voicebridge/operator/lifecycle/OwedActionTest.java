@@ -66,4 +66,43 @@ class OwedActionTest {
         assertThat(owed(call(AcceptBy.bridge, null, false), EndReason.Canceled)).isNull();
         assertThat(owed(call(AcceptBy.caller, 1, false), EndReason.MaxDuration)).isNull();
     }
+
+    static VoiceCall outbound(String whatsappCallId, boolean endedByWhatsApp) {
+        var spec = new VoiceCallSpec();
+        spec.setCallId("out.c.1");
+        spec.setSource(CallSource.api);
+        spec.setDirection(dev.voicebridge.api.v1alpha1.CallDirection.outbound);
+        spec.setAcceptBy(AcceptBy.bridge);
+        spec.setPhoneNumberId("123");
+        spec.setCallee("447700900777");
+        if (endedByWhatsApp) {
+            var hangup = new dev.voicebridge.api.v1alpha1.HangupRequest();
+            hangup.setReason(EndReason.CallerHangup);
+            hangup.setWhatsapp(new dev.voicebridge.api.v1alpha1.WhatsAppTermination());
+            spec.setHangup(hangup);
+        }
+        var call = new VoiceCall(spec);
+        call.getMetadata().setName("wa-out");
+        var whatsapp = new WhatsAppStatus();
+        whatsapp.setCallId(whatsappCallId);
+        call.statusOrNew().setWhatsapp(whatsapp);
+        return call;
+    }
+
+    @Test
+    void anOutboundCallWhatsAppPlacedIsTerminatedUnlessWhatsAppEndedIt() {
+        assertThat(owed(outbound("wacid.O", false), EndReason.NoAnswer))
+                .as("ringing: terminate stops the ringing")
+                .isEqualTo(CallAction.TERMINATE);
+        assertThat(owed(outbound("wacid.O", false), EndReason.ApiHangup)).isEqualTo(CallAction.TERMINATE);
+        assertThat(owed(outbound("wacid.O", false), EndReason.Rejected))
+                .as("the user declined")
+                .isNull();
+        assertThat(owed(outbound("wacid.O", true), EndReason.CallerHangup))
+                .as("WhatsApp's terminate")
+                .isNull();
+        assertThat(owed(outbound(null, false), EndReason.WhatsAppError))
+                .as("no call id: nothing to terminate, never a reject")
+                .isNull();
+    }
 }

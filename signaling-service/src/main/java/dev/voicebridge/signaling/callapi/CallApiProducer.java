@@ -30,7 +30,31 @@ public class CallApiProducer {
 
     @Produces
     @Singleton
+    CallActions callActions(CallStore store, CallCache cache, Clock clock) {
+        return new CallActions(store, cache, clock);
+    }
+
+    @Produces
+    @Singleton
     CallRequestParser parser() {
         return new CallRequestParser();
+    }
+
+    @Produces
+    @Singleton
+    OutboundRequestParser outboundParser() {
+        return new OutboundRequestParser();
+    }
+
+    @Produces
+    @Singleton
+    OutboundSetup outboundSetup(CallStore store, AgentDirectory agents, SignalingConfig config, Clock clock) {
+        return new OutboundSetup(store, agents, config, clock);
+    }
+
+    @Produces
+    @Singleton
+    CallMedia callMedia(SignalingConfig config) {
+        return new CallMedia(config.graph());
     }
 }

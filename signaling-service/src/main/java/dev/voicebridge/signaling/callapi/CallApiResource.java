@@ -6,8 +6,6 @@ import dev.voicebridge.api.CallNames;
 import dev.voicebridge.api.Labels;
 import dev.voicebridge.api.log.LogLine;
 import dev.voicebridge.api.v1alpha1.CallPhase;
-import dev.voicebridge.api.v1alpha1.EndReason;
-import dev.voicebridge.api.v1alpha1.HangupRequest;
 import dev.voicebridge.api.v1alpha1.VoiceCall;
 import dev.voicebridge.signaling.calls.CallCache;
 import dev.voicebridge.signaling.calls.CallStore;
@@ -40,7 +38,6 @@ import jakarta.ws.rs.core.SecurityContext;
 import java.io.InputStream;
 import java.net.URI;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -70,23 +67,29 @@ public class CallApiResource {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final CallSetup setup;
+    private final CallActions actions;
     private final CallRequestParser parser;
     private final CallStore store;
     private final CallCache cache;
     private final SignalingConfig config;
     private final SignalingMetrics metrics;
     private final Clock clock;
+    private final CallMedia media;
 
     @Inject
     public CallApiResource(
             CallSetup setup,
+            CallActions actions,
             CallRequestParser parser,
             CallStore store,
             CallCache cache,
             SignalingConfig config,
             SignalingMetrics metrics,
-            Clock clock) {
+            Clock clock,
+            CallMedia media) {
+        this.media = media;
         this.setup = setup;
+        this.actions = actions;
         this.parser = parser;
         this.store = store;
         this.cache = cache;
@@ -175,19 +178,7 @@ public class CallApiResource {
     @RequiresOperation(CallOperation.HANGUP)
     public Response hangUp(@PathParam("callId") String callId, @Context SecurityContext security) throws Exception {
         return timed("hangup", () -> {
-            VoiceCall call = existing(callId, client(security));
-            var hangup = new HangupRequest();
-            hangup.setReason(EndReason.ApiHangup);
-            hangup.setRequestedAt(clock.instant().toString());
-            hangup.setMessage("DELETE /v1/calls by client " + client(security).name());
-            if (store.requestHangupIfAbsent(call, hangup)) {
-                LOG.info(LogLine.of(
-                        "api.call.hangup",
-                        "call",
-                        name(callId),
-                        "client",
-                        client(security).name()));
-            }
+            actions.hangUp(callId, client(security), "DELETE /v1/calls");
             return Response.accepted().build();
         });
     }
@@ -204,6 +195,62 @@ public class CallApiResource {
     public Response get(@PathParam("callId") String callId, @Context SecurityContext security) throws Exception {
         return timed("get", () -> Response.ok(json(CallView.of(existing(callId, client(security)))))
                 .build());
+    }
+
+    @GET
+    @Path("/{callId}/recording")
+    @Produces(MediaType.WILDCARD)
+    @Operation(summary = "WhatsApp's recording of the call (its call_recording_available webhook), fetched now")
+    @APIResponse(responseCode = "200", description = "the recording, e.g. audio/ogg; codecs=opus")
+    @APIResponse(responseCode = "401", description = "unauthorized")
+    @APIResponse(responseCode = "403", description = "forbidden (the client may not download media)")
+    @APIResponse(responseCode = "404", description = "call-not-found, media-not-available")
+    @APIResponse(responseCode = "502", description = "media-fetch-failed")
+    @APIResponse(responseCode = "503", description = "media-download-disabled")
+    @RequiresOperation(CallOperation.MEDIA)
+    public Response recording(@PathParam("callId") String callId, @Context SecurityContext security) throws Exception {
+        return timed("recording", () -> download(callId, security, CallMedia.Kind.RECORDING));
+    }
+
+    @GET
+    @Path("/{callId}/transcript")
+    @Produces(MediaType.WILDCARD)
+    @Operation(summary = "WhatsApp's transcript of the call (call_transcription_available), a JSON document")
+    @APIResponse(responseCode = "200", description = "the transcript document")
+    @APIResponse(responseCode = "401", description = "unauthorized")
+    @APIResponse(responseCode = "403", description = "forbidden (the client may not download media)")
+    @APIResponse(responseCode = "404", description = "call-not-found, media-not-available")
+    @APIResponse(responseCode = "502", description = "media-fetch-failed")
+    @APIResponse(responseCode = "503", description = "media-download-disabled")
+    @RequiresOperation(CallOperation.MEDIA)
+    public Response transcript(@PathParam("callId") String callId, @Context SecurityContext security) throws Exception {
+        return timed("transcript", () -> download(callId, security, CallMedia.Kind.TRANSCRIPT));
+    }
+
+    private Response download(String callId, SecurityContext security, CallMedia.Kind kind) {
+        VoiceCall call = existing(callId, client(security));
+        var download = media.fetch(call, kind);
+        LOG.info(LogLine.of(
+                "api.call.media",
+                "call",
+                name(callId),
+                "kind",
+                kind.name().toLowerCase(java.util.Locale.ROOT),
+                "client",
+                client(security).name()));
+        jakarta.ws.rs.core.StreamingOutput body = out -> {
+            try (var in = download.body()) {
+                in.transferTo(out);
+            }
+        };
+        var response = Response.ok(body)
+                .type(download.mimeType())
+                // Conversation content: no cache on the way may keep it.
+                .header("Cache-Control", "no-store");
+        if (download.length() >= 0) {
+            response.header(HttpHeaders.CONTENT_LENGTH, download.length());
+        }
+        return response.build();
     }
 
     @GET
@@ -244,33 +291,16 @@ public class CallApiResource {
                         "phase must be one of " + Arrays.toString(CallPhase.values()) + ", got " + phase));
     }
 
-    /**
-     * The informer's copy when it has one, else the API server (it may not have caught up yet). A
-     * call outside the client's scope is answered exactly as a missing one: same code, same detail.
-     */
     private VoiceCall existing(String callId, ApiClient client) {
-        String name = name(callId);
-        VoiceCall call = cache.get(name);
-        if (call == null) {
-            call = store.find(name).orElse(null);
-        }
-        if (call == null || !inScope(client, call)) {
-            throw new ProblemException(ProblemCode.CALL_NOT_FOUND, "no call with this callId (" + name + ")");
-        }
-        return call;
+        return actions.existing(callId, client);
     }
 
     static boolean inScope(ApiClient client, VoiceCall call) {
-        var spec = call.getSpec();
-        return spec != null && client.covers(spec.getAgentRef(), spec.getPhoneNumberId());
+        return CallActions.inScope(client, call);
     }
 
-    /** Set by the authentication filter bound to every method here; absent only if that binding broke. */
     private static ApiClient client(SecurityContext security) {
-        if (security != null && security.getUserPrincipal() instanceof ApiClient client) {
-            return client;
-        }
-        throw new IllegalStateException("call API method reached without an authenticated client");
+        return CallActions.client(security);
     }
 
     private static String name(String callId) {
@@ -278,18 +308,7 @@ public class CallApiResource {
     }
 
     private Response timed(String operation, Callable<Response> work) throws Exception {
-        long started = System.nanoTime();
-        int status = 500;
-        try {
-            Response response = work.call();
-            status = response.getStatus();
-            return response;
-        } catch (ProblemException e) {
-            status = e.code().status();
-            throw e;
-        } finally {
-            metrics.apiLatency(operation, status, Duration.ofNanos(System.nanoTime() - started));
-        }
+        return CallActions.timed(metrics, operation, work);
     }
 
     private static String json(Object value) {

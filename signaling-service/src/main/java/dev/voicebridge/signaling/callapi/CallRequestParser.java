@@ -21,6 +21,29 @@ public final class CallRequestParser {
     private static final Pattern SDP_LINE = Pattern.compile("^[a-z]=.*$");
 
     public CreateCallRequest parse(byte[] body) {
+        JsonNode root = object(body);
+        String callId = required(root, "callId", 512);
+        String sdp = string(root, "sdpOffer", Integer.MAX_VALUE);
+        if (sdp == null || sdp.isEmpty()) {
+            throw new ProblemException(ProblemCode.MISSING_FIELD, "sdpOffer is required");
+        }
+        validateSdp(sdp);
+        String phoneNumberId = phoneNumberId(root);
+        var overrides = overrides(root);
+        return new CreateCallRequest(
+                callId,
+                sdp,
+                string(root, "from", 64),
+                string(root, "to", 64),
+                phoneNumberId,
+                string(root, "agent", 253),
+                overrides,
+                acceptBy(string(root, "acceptBy", 16)),
+                maxDuration(root.path("maxDurationSeconds")));
+    }
+
+    /** The body as a JSON object, else 400 malformed-json. */
+    static JsonNode object(byte[] body) {
         JsonNode root;
         try {
             root = JSON.readTree(body);
@@ -32,17 +55,11 @@ public final class CallRequestParser {
         if (root == null || !root.isObject()) {
             throw new ProblemException(ProblemCode.MALFORMED_JSON, "body must be a JSON object");
         }
-        String callId = required(root, "callId", 512);
-        String sdp = string(root, "sdpOffer", Integer.MAX_VALUE);
-        if (sdp == null || sdp.isEmpty()) {
-            throw new ProblemException(ProblemCode.MISSING_FIELD, "sdpOffer is required");
-        }
-        validateSdp(sdp);
-        String phoneNumberId = string(root, "phoneNumberId", 64);
-        if (phoneNumberId != null && !PHONE_NUMBER_ID.matcher(phoneNumberId).matches()) {
-            throw new ProblemException(
-                    ProblemCode.INVALID_FIELD, "phoneNumberId may only hold letters, digits, _ and -");
-        }
+        return root;
+    }
+
+    /** {@code overrides: {instructions, voice, model}}, null when absent or empty. */
+    static CreateCallRequest.Overrides overrides(JsonNode root) {
         JsonNode overridesNode = root.path("overrides");
         if (!overridesNode.isMissingNode() && !overridesNode.isNull() && !overridesNode.isObject()) {
             throw new ProblemException(ProblemCode.INVALID_FIELD, "overrides must be an object");
@@ -51,16 +68,17 @@ public final class CallRequestParser {
                 string(overridesNode, "overrides.instructions", "instructions", 32_768),
                 string(overridesNode, "overrides.voice", "voice", 64),
                 string(overridesNode, "overrides.model", "model", 128));
-        return new CreateCallRequest(
-                callId,
-                sdp,
-                string(root, "from", 64),
-                string(root, "to", 64),
-                phoneNumberId,
-                string(root, "agent", 253),
-                overrides.isEmpty() ? null : overrides,
-                acceptBy(string(root, "acceptBy", 16)),
-                maxDuration(root.path("maxDurationSeconds")));
+        return overrides.isEmpty() ? null : overrides;
+    }
+
+    /** A phone-number id as the CRD stores it, or null when absent. */
+    static String phoneNumberId(JsonNode root) {
+        String phoneNumberId = string(root, "phoneNumberId", 64);
+        if (phoneNumberId != null && !PHONE_NUMBER_ID.matcher(phoneNumberId).matches()) {
+            throw new ProblemException(
+                    ProblemCode.INVALID_FIELD, "phoneNumberId may only hold letters, digits, _ and -");
+        }
+        return phoneNumberId;
     }
 
     /** RFC 8866 §5: an SDP description starts with {@code v=0}; each line is {@code <type>=<value>}. */
@@ -100,11 +118,11 @@ public final class CallRequestParser {
             return AcceptBy.valueOf(value);
         } catch (IllegalArgumentException e) {
             throw new ProblemException(
-                    ProblemCode.INVALID_FIELD, "acceptBy must be caller or bridge, got " + abbreviate(value));
+                    ProblemCode.INVALID_FIELD, "acceptBy must be caller, bridge or media, got " + abbreviate(value));
         }
     }
 
-    private static Integer maxDuration(JsonNode node) {
+    static Integer maxDuration(JsonNode node) {
         if (node.isMissingNode() || node.isNull()) {
             return null;
         }
@@ -115,7 +133,7 @@ public final class CallRequestParser {
         return node.asInt();
     }
 
-    private static String required(JsonNode root, String field, int max) {
+    static String required(JsonNode root, String field, int max) {
         String value = string(root, field, max);
         if (value == null || value.isBlank()) {
             throw new ProblemException(ProblemCode.MISSING_FIELD, field + " is required");
@@ -123,11 +141,11 @@ public final class CallRequestParser {
         return value;
     }
 
-    private static String string(JsonNode root, String field, int max) {
+    static String string(JsonNode root, String field, int max) {
         return string(root, field, field, max);
     }
 
-    private static String string(JsonNode parent, String label, String field, int max) {
+    static String string(JsonNode parent, String label, String field, int max) {
         JsonNode node = parent.path(field);
         if (node.isMissingNode() || node.isNull()) {
             return null;
@@ -142,7 +160,7 @@ public final class CallRequestParser {
         return value;
     }
 
-    private static String abbreviate(String value) {
+    static String abbreviate(String value) {
         String printable = value.replaceAll("\\p{Cntrl}", "?");
         return printable.length() <= 40 ? printable : printable.substring(0, 40) + "...";
     }

@@ -4,12 +4,14 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.voicebridge.api.Labels;
 import dev.voicebridge.api.v1alpha1.AcceptBy;
 import dev.voicebridge.api.v1alpha1.AgentStatus;
+import dev.voicebridge.api.v1alpha1.CallDirection;
 import dev.voicebridge.api.v1alpha1.CallEnd;
 import dev.voicebridge.api.v1alpha1.CallPhase;
 import dev.voicebridge.api.v1alpha1.CallSource;
 import dev.voicebridge.api.v1alpha1.CallTimestamps;
 import dev.voicebridge.api.v1alpha1.EndReason;
 import dev.voicebridge.api.v1alpha1.MediaStatus;
+import dev.voicebridge.api.v1alpha1.PermissionCheck;
 import dev.voicebridge.api.v1alpha1.TranscriptLine;
 import dev.voicebridge.api.v1alpha1.VoiceCall;
 import java.util.List;
@@ -20,8 +22,9 @@ import java.util.Map;
  * the resource minus some fields), so a field added to the CRD stays out until it is added here.
  * Left out on purpose: the SDP offer and answer (the worker's ICE password and DTLS fingerprint,
  * both sides' addresses), the selected ICE pair (the caller's address), the DTMF digits (a caller
- * may type a PIN), the caller's and callee's numbers (only the masked caller), the agent's
- * realtime session id and the agent overrides.
+ * may type a PIN), the caller's and callee's numbers (only the masked caller, or the masked callee
+ * of an outbound call), the agent's realtime session id, the agent overrides and the media ids of
+ * WhatsApp's recording and transcript (they are fetched through the call API).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record CallView(
@@ -29,9 +32,15 @@ public record CallView(
         String name,
         CallPhase phase,
         CallSource source,
+        CallDirection direction,
         AcceptBy acceptBy,
         String agent,
         String callerDisplay,
+        String calleeDisplay,
+        String callbackData,
+        Outbound outbound,
+        Available recording,
+        Available transcript,
         String createdAt,
         String receivedAt,
         String acceptedAt,
@@ -41,15 +50,60 @@ public record CallView(
         Agent agentStatus,
         CallEnd end) {
 
+    /**
+     * A business-initiated call as WhatsApp reports it: its id there, its latest status (RINGING,
+     * ACCEPTED, REJECTED) and the user's call permission as checked before calling.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Outbound(
+            String whatsappCallId, String whatsappStatus, String whatsappStatusAt, PermissionCheck permission) {
+
+        static Outbound of(VoiceCall call, Map<String, String> annotations) {
+            if (call.getSpec() == null || !call.getSpec().isOutbound()) {
+                return null;
+            }
+            var whatsapp = call.getStatus() == null ? null : call.getStatus().getWhatsapp();
+            String id = whatsapp != null && whatsapp.getCallId() != null
+                    ? whatsapp.getCallId()
+                    : annotations == null ? null : annotations.get(Labels.WHATSAPP_CALL_ID_ANNOTATION);
+            return new Outbound(
+                    id,
+                    annotations == null ? null : annotations.get(Labels.WHATSAPP_STATUS_ANNOTATION),
+                    annotations == null ? null : annotations.get(Labels.WHATSAPP_STATUS_AT_ANNOTATION),
+                    whatsapp == null ? null : whatsapp.getPermission());
+        }
+    }
+
+    /** WhatsApp's recording or transcript is ready: download it from {@code GET .../recording}. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Available(String mimeType, String availableAt) {
+        static Available of(Map<String, String> annotations, String key) {
+            String value = annotations == null ? null : annotations.get(key);
+            if (value == null) {
+                return null;
+            }
+            try {
+                var node = new com.fasterxml.jackson.databind.ObjectMapper().readTree(value);
+                return new Available(
+                        node.path("mimeType").asText(null),
+                        node.path("availableAt").asText(null));
+            } catch (java.io.IOException e) {
+                return null;
+            }
+        }
+    }
+
     /** Media figures of the worker; no address, no key material. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Media(
             String answeredAt,
+            String offeredAt,
             String iceState,
             String dtlsState,
             Long iceMillis,
             Long dtlsMillis,
             String srtpProfile,
+            String mediaStartedAt,
             Long packetsIn,
             Long packetsOut,
             Long bytesIn,
@@ -69,11 +123,13 @@ public record CallView(
                     ? null
                     : new Media(
                             m.getAnsweredAt(),
+                            m.getOfferedAt(),
                             m.getIceState(),
                             m.getDtlsState(),
                             m.getIceMillis(),
                             m.getDtlsMillis(),
                             m.getSrtpProfile(),
+                            m.getMediaStartedAt(),
                             m.getPacketsIn(),
                             m.getPacketsOut(),
                             m.getBytesIn(),
@@ -158,9 +214,15 @@ public record CallView(
                 call.getMetadata().getName(),
                 call.phase(),
                 spec == null ? null : spec.getSource(),
+                spec == null ? null : spec.getDirection(),
                 spec == null ? null : spec.getAcceptBy(),
                 spec == null ? null : spec.getAgentRef(),
                 spec == null ? null : spec.getCallerDisplay(),
+                spec == null ? null : spec.getCalleeDisplay(),
+                spec == null ? null : spec.getCallbackData(),
+                Outbound.of(call, annotations),
+                Available.of(annotations, Labels.WHATSAPP_RECORDING_ANNOTATION),
+                Available.of(annotations, Labels.WHATSAPP_TRANSCRIPT_ANNOTATION),
                 call.getMetadata().getCreationTimestamp(),
                 spec == null ? null : spec.getReceivedAt(),
                 annotations == null ? null : annotations.get(Labels.ACCEPTED_ANNOTATION),

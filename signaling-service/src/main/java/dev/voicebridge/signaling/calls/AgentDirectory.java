@@ -56,6 +56,14 @@ public final class AgentDirectory implements AutoCloseable {
         return matches.stream().findFirst();
     }
 
+    /** The phone-number ids the named agent lists (empty when it lists none or does not exist). */
+    public List<String> phoneNumberIdsOf(String name) {
+        VoiceAgent agent = informer.getStore().getByKey(namespace + "/" + name);
+        return agent == null || agent.getSpec() == null || agent.getSpec().getPhoneNumberIds() == null
+                ? List.of()
+                : List.copyOf(agent.getSpec().getPhoneNumberIds());
+    }
+
     public boolean exists(String name) {
         return informer.getStore().getByKey(namespace + "/" + name) != null;
     }

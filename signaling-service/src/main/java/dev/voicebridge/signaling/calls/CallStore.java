@@ -133,6 +133,58 @@ public final class CallStore {
         }
     }
 
+    /** What became of recording WhatsApp's SDP answer on an outbound call. */
+    public enum AnswerWrite {
+        RECORDED,
+        /** The same answer was there already (a redelivered webhook). */
+        DUPLICATE,
+        /** Another answer was there already; the first one stays (spec.sdpAnswer is written once). */
+        CONFLICT
+    }
+
+    /**
+     * Writes {@code spec.sdpAnswer} once, with {@code annotations}, as one merge patch guarded by
+     * the resourceVersion decided on (the copy may come from the informer and lag): on 409 it
+     * re-reads and decides again. The CRD refuses any later change of the answer.
+     */
+    public AnswerWrite recordAnswer(VoiceCall known, String sdp, Map<String, String> annotations) {
+        String name = known.getMetadata().getName();
+        VoiceCall current = known;
+        for (int attempt = 0; attempt < 5; attempt++) {
+            String existing =
+                    current.getSpec() == null ? null : current.getSpec().getSdpAnswer();
+            if (existing != null) {
+                return existing.equals(sdp) ? AnswerWrite.DUPLICATE : AnswerWrite.CONFLICT;
+            }
+            ObjectNode patch = JSON.createObjectNode();
+            var metadata = patch.putObject("metadata");
+            metadata.put("resourceVersion", current.getMetadata().getResourceVersion());
+            if (!annotations.isEmpty()) {
+                var node = metadata.putObject("annotations");
+                annotations.forEach(node::put);
+            }
+            patch.putObject("spec").put("sdpAnswer", sdp);
+            try {
+                rawMergePatch(name, patch);
+                return AnswerWrite.RECORDED;
+            } catch (KubernetesClientException e) {
+                if (e.getCode() == 422) {
+                    throw new ProblemException(
+                            ProblemCode.INVALID_FIELD,
+                            "Kubernetes refused the answer of " + name + ": "
+                                    + e.getStatus().getMessage());
+                }
+                if (e.getCode() != 409) {
+                    throw translate("patch", name, e);
+                }
+            }
+            current = find(name)
+                    .orElseThrow(() -> new ProblemException(ProblemCode.CALL_NOT_FOUND, "no call resource " + name));
+        }
+        throw new ProblemException(
+                ProblemCode.KUBERNETES_UNAVAILABLE, "the answer of " + name + " kept conflicting, retry", 1, null);
+    }
+
     public VoiceCall annotate(String name, Map<String, String> annotations) {
         ObjectNode patch = JSON.createObjectNode();
         var node = patch.putObject("metadata").putObject("annotations");

@@ -10,7 +10,11 @@ public enum CallOperation {
     LIST,
     READ,
     ACCEPT,
-    HANGUP;
+    HANGUP,
+    /** Place a business-initiated (outbound) call: {@code POST /v1/calls/outbound}. */
+    DIAL,
+    /** Download WhatsApp's recording or transcript of a call (conversation content). */
+    MEDIA;
 
     /** The name used in the clients file and in problem details. */
     public String wire() {

@@ -13,6 +13,10 @@ public final class ConfigKeys {
     public static final String APP_SECRET_FILE = "voicebridge.whatsapp.app-secret-file";
     public static final String VERIFY_TOKEN = "voicebridge.whatsapp.verify-token";
     public static final String VERIFY_TOKEN_FILE = "voicebridge.whatsapp.verify-token-file";
+    public static final String ACCESS_TOKEN = "voicebridge.whatsapp.access-token";
+    public static final String ACCESS_TOKEN_FILE = "voicebridge.whatsapp.access-token-file";
+    public static final String GRAPH_BASE_URL = "voicebridge.whatsapp.graph-base-url";
+    public static final String GRAPH_VERSION = "voicebridge.whatsapp.graph-version";
     public static final String WEBHOOK_MAX_BODY = "voicebridge.webhook.max-body-bytes";
     public static final String WEBHOOK_STALE_AGE = "voicebridge.webhook.stale-event-age-seconds";
     public static final String WEBHOOK_DEFAULT_AGENT = "voicebridge.webhook.default-agent";
@@ -28,4 +32,5 @@ public final class ConfigKeys {
     public static final String KUBE_TRUST_CERTS = "voicebridge.kubernetes.trust-certificates";
     public static final String OTLP_ENDPOINT = "voicebridge.telemetry.otlp-endpoint";
     public static final String SERVICE_NAME = "voicebridge.telemetry.service-name";
+    public static final String SOFTPHONE_ENABLED = "voicebridge.softphone.enabled";
 }

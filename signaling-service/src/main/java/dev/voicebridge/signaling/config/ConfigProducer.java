@@ -55,7 +55,11 @@ public class ConfigProducer {
                                 .orElse(false)),
                 new SignalingConfig.Telemetry(
                         string(config, ConfigKeys.OTLP_ENDPOINT, ""),
-                        string(config, ConfigKeys.SERVICE_NAME, "signaling-service")));
+                        string(config, ConfigKeys.SERVICE_NAME, "signaling-service")),
+                new SignalingConfig.Graph(
+                        secret(config, ConfigKeys.ACCESS_TOKEN, ConfigKeys.ACCESS_TOKEN_FILE),
+                        string(config, ConfigKeys.GRAPH_BASE_URL, "https://graph.facebook.com"),
+                        string(config, ConfigKeys.GRAPH_VERSION, "v23.0")));
     }
 
     private static String string(Config config, String key, String fallback) {

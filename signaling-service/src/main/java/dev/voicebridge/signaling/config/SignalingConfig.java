@@ -20,7 +20,8 @@ public record SignalingConfig(
         Duration answerWait,
         int retryAfterSeconds,
         Kubernetes kubernetes,
-        Telemetry telemetry) {
+        Telemetry telemetry,
+        Graph graph) {
 
     public SignalingConfig {
         apiClients = List.copyOf(apiClients);
@@ -30,4 +31,10 @@ public record SignalingConfig(
             String masterUrl, int requestTimeoutMillis, int connectionTimeoutMillis, boolean trustCertificates) {}
 
     public record Telemetry(String otlpEndpoint, String serviceName) {}
+
+    /**
+     * The Graph API, for downloading WhatsApp's recordings and transcripts on request; an empty
+     * token disables downloads (503 media-download-disabled).
+     */
+    public record Graph(SecretValue accessToken, String baseUrl, String version) {}
 }

@@ -1,7 +1,8 @@
 package dev.voicebridge.signaling.problem;
 
 import dev.voicebridge.api.log.LogLine;
-import dev.voicebridge.signaling.telemetry.RateLimitedLog;
+import dev.voicebridge.helidon.log.RateLimitedLog;
+import dev.voicebridge.helidon.problem.Problem;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.Dependent;
 import jakarta.ws.rs.Priorities;
@@ -48,7 +49,7 @@ public class BareErrorFilter implements ContainerResponseFilter {
                 () -> LogLine.of("request.refused", "layer", "jersey", "status", sent, "code", code.code()));
         response.setStatus(sent);
         response.setEntity(
-                Problem.of(code, sent, code.title(), null).toJson(),
+                code.problem(sent, code.title(), null).toJson(),
                 new Annotation[0],
                 MediaType.valueOf(Problem.MEDIA_TYPE));
     }

@@ -1,5 +1,6 @@
 package dev.voicebridge.signaling.problem;
 
+import dev.voicebridge.helidon.problem.Problem;
 import java.util.Arrays;
 
 /**
@@ -26,9 +27,10 @@ public enum ProblemCode {
     NOT_FOUND(404, "not-found", "No such endpoint"),
     AGENT_NOT_FOUND(404, "agent-not-found", "No such VoiceAgent"),
     CALL_NOT_FOUND(404, "call-not-found", "No such call"),
+    MEDIA_NOT_AVAILABLE(404, "media-not-available", "WhatsApp announced no such media for this call"),
     METHOD_NOT_ALLOWED(405, "method-not-allowed", "Method not allowed on this endpoint"),
     NOT_ACCEPTABLE(406, "not-acceptable", "No acceptable response media type"),
-    CALL_ID_CONFLICT(409, "call-id-conflict", "The call id exists with another offer"),
+    CALL_ID_CONFLICT(409, "call-id-conflict", "The call id exists with another offer or request"),
     CALL_ENDED(409, "call-ended", "The call already ended"),
     BODY_TOO_LARGE(413, "body-too-large", "Request body too large"),
     URI_TOO_LONG(414, "uri-too-long", "Request line too long"),
@@ -38,9 +40,11 @@ public enum ProblemCode {
     REQUEST_REFUSED(400, "request-refused", "The HTTP layer refused the request"),
     INTERNAL(500, "internal", "Internal error"),
     CALL_FAILED(502, "call-failed", "The call failed before it was answered"),
+    MEDIA_FETCH_FAILED(502, "media-fetch-failed", "WhatsApp did not hand out the media"),
     NO_CAPACITY(503, "no-capacity", "No media worker has capacity"),
     KUBERNETES_UNAVAILABLE(503, "kubernetes-unavailable", "The Kubernetes API did not accept the request"),
     OVERLOADED(503, "overloaded", "Too many concurrent requests"),
+    MEDIA_DOWNLOAD_DISABLED(503, "media-download-disabled", "No WhatsApp access token is configured for downloads"),
     ANSWER_TIMEOUT(504, "answer-timeout", "No SDP answer within the configured bound"),
     HTTP_VERSION_NOT_SUPPORTED(505, "http-version-not-supported", "Only HTTP/1.1 is served");
 
@@ -64,6 +68,16 @@ public enum ProblemCode {
 
     public String title() {
         return title;
+    }
+
+    /** The problem+json body of this code, with its own status. */
+    public Problem problem(String detail, String instance) {
+        return problem(status, detail, instance);
+    }
+
+    /** The same with the status the HTTP layer chose, for {@link #REQUEST_REFUSED}. */
+    public Problem problem(int sentStatus, String detail, String instance) {
+        return Problem.of(code, title, sentStatus, detail, instance);
     }
 
     /**

@@ -1,7 +1,8 @@
 package dev.voicebridge.signaling.problem;
 
 import dev.voicebridge.api.log.LogLine;
-import dev.voicebridge.signaling.telemetry.RateLimitedLog;
+import dev.voicebridge.helidon.log.RateLimitedLog;
+import dev.voicebridge.helidon.problem.Problem;
 import jakarta.enterprise.context.Dependent;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.WebApplicationException;
@@ -41,7 +42,7 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
         return switch (error) {
             case ProblemException p -> {
                 log(p.code(), p.code().status(), p.getMessage(), p.getCause());
-                var builder = response(Problem.of(p.code(), p.getMessage(), path));
+                var builder = response(p.code().problem(p.getMessage(), path));
                 if (p.retryAfterSeconds() != null) {
                     builder.header("Retry-After", p.retryAfterSeconds());
                 }
@@ -53,14 +54,14 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
             }
             // Jersey's entity-less 404 (no resource matched) passes through untouched: Helidon then
             // offers the request to its other routes (/health, /metrics, /openapi are not Jersey
-            // resources) and, when none matches, answers the problem itself (DirectProblemHandler).
+            // resources) and, when none matches, answers the problem itself (SignalingServerProblems).
             case NotFoundException n when !n.getResponse().hasEntity() -> n.getResponse();
             case WebApplicationException w
             when w.getResponse().getStatus() < 500 -> {
                 int status = w.getResponse().getStatus();
                 ProblemCode code = ProblemCode.forHttpStatus(status);
                 log(code, status, w.getMessage(), null);
-                var builder = response(Problem.of(code, status, detail(code, w), path));
+                var builder = response(code.problem(status, detail(code, w), path));
                 // 405 must say what is allowed (RFC 9110 section 15.5.6).
                 String allow = w.getResponse().getHeaderString(HttpHeaders.ALLOW);
                 if (allow != null) {
@@ -78,7 +79,7 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
                                 "error",
                                 error.getClass().getName()),
                         error);
-                yield response(Problem.of(ProblemCode.INTERNAL, "unexpected error, see service logs", path))
+                yield response(ProblemCode.INTERNAL.problem("unexpected error, see service logs", path))
                         .build();
             }
         };

@@ -18,9 +18,10 @@ import java.util.Map;
 
 /**
  * Turns a webhook body into events: every {@code entry[].changes[].value.calls[]} and
- * {@code statuses[]} of type call, in body order. Tolerant by design (docs/protocols.md): unknown fields
- * are skipped, numbers may come as strings (the {@code timestamp} is a string in real traffic, an
- * integer in Meta's docs), {@code from} may be absent. Only a body that is not a JSON object fails.
+ * {@code statuses[]} of type call, in body order. Tolerant by design: unknown fields are skipped
+ * (usernames and parent business-scoped ids among them), numbers may come as strings (the {@code
+ * timestamp} is a string in real traffic, an integer in Meta's docs), {@code from} may be absent
+ * (a user known only by business-scoped id). Only a body that is not a JSON object fails.
  */
 public final class WebhookParser {
     static final long MAX_EPOCH_SECONDS = 253_402_300_799L;
@@ -61,7 +62,9 @@ public final class WebhookParser {
                                 phoneNumberId,
                                 upper(text(status.path("status"))),
                                 epochSeconds(status.path("timestamp"), "statuses[].timestamp"),
-                                text(status.path("recipient_id"))));
+                                text(status.path("recipient_id")),
+                                text(status.path("recipient_user_id")),
+                                text(status.path("biz_opaque_callback_data"))));
                     }
                 }
             }
@@ -74,6 +77,12 @@ public final class WebhookParser {
         String event = text(call.path("event"));
         Instant timestamp = epochSeconds(call.path("timestamp"), "calls[].timestamp");
         String kind = event == null ? "" : event.toLowerCase(Locale.ROOT);
+        String direction = upper(text(call.path("direction")));
+        String callback = text(call.path("biz_opaque_callback_data"));
+        // The user's business-scoped id: the caller's inbound, the callee's outbound.
+        String userId = "BUSINESS_INITIATED".equals(direction)
+                ? text(call.path("to_user_id"))
+                : text(call.path("from_user_id"));
         return switch (kind) {
             case "connect" ->
                 new WebhookEvent.Connect(
@@ -82,9 +91,11 @@ public final class WebhookParser {
                         text(call.path("from")),
                         text(call.path("to")),
                         timestamp,
-                        upper(text(call.path("direction"))),
+                        direction,
                         text(call.path("session").path("sdp_type")),
-                        text(call.path("session").path("sdp")));
+                        text(call.path("session").path("sdp")),
+                        userId,
+                        callback);
             case "terminate" ->
                 new WebhookEvent.Terminate(
                         id,
@@ -92,13 +103,53 @@ public final class WebhookParser {
                         text(call.path("from")),
                         text(call.path("to")),
                         timestamp,
-                        upper(text(call.path("status"))),
+                        upper(terminateStatus(call.path("status"))),
                         epochSeconds(call.path("start_time"), "calls[].start_time"),
                         epochSeconds(call.path("end_time"), "calls[].end_time"),
                         number(call.path("duration")),
-                        errors(call.path("errors"), value.path("errors")));
+                        errors(call.path("errors"), value.path("errors")),
+                        direction,
+                        userId,
+                        callback);
+            case "call_recording_available" ->
+                media(
+                        WebhookEvent.MediaAvailable.Kind.RECORDING,
+                        call.path("call_recording").path("audio"),
+                        call,
+                        phoneNumberId,
+                        timestamp);
+            case "call_transcription_available" ->
+                media(
+                        WebhookEvent.MediaAvailable.Kind.TRANSCRIPT,
+                        call.path("call_transcript").path("document"),
+                        call,
+                        phoneNumberId,
+                        timestamp);
             default -> new WebhookEvent.Unsupported(kind.isEmpty() ? "missing-event" : kind, id, timestamp);
         };
+    }
+
+    /** Where the media is: its id, type and hash. The short-lived URL is not kept (the id outlives it). */
+    private static WebhookEvent media(
+            WebhookEvent.MediaAvailable.Kind kind, JsonNode media, JsonNode call, String phoneNumberId, Instant at) {
+        return new WebhookEvent.MediaAvailable(
+                kind,
+                text(call.path("id")),
+                phoneNumberId,
+                at,
+                clip(text(media.path("id")), 128),
+                clip(text(media.path("mime_type")), 128),
+                clip(text(media.path("sha256")), 128),
+                text(call.path("biz_opaque_callback_data")));
+    }
+
+    /**
+     * The terminate status: a string in real traffic, though Meta's own sample of a
+     * business-initiated terminate shows an array ({@code ["Failed", "Completed"]}); the first
+     * element is taken then.
+     */
+    private static String terminateStatus(JsonNode status) {
+        return status.isArray() ? text(status.path(0)) : text(status);
     }
 
     /** Call-level and value-level errors; the same error reported at both levels is kept once. */

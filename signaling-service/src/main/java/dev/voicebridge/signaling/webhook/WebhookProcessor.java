@@ -14,7 +14,6 @@ import dev.voicebridge.api.v1alpha1.VoiceCall;
 import dev.voicebridge.api.v1alpha1.VoiceCallSpec;
 import dev.voicebridge.api.v1alpha1.WhatsAppTermination;
 import dev.voicebridge.signaling.calls.AgentDirectory;
-import dev.voicebridge.signaling.calls.CallAnnotations;
 import dev.voicebridge.signaling.calls.CallCache;
 import dev.voicebridge.signaling.calls.CallStore;
 import dev.voicebridge.signaling.config.SignalingConfig;
@@ -31,9 +30,11 @@ import java.util.logging.Logger;
 
 /**
  * Applies webhook events to VoiceCalls. Every step is idempotent because WhatsApp delivers
- * at-least-once and unordered: the resource name is the call id's hash, a hang-up is set once,
- * and a terminate that beats its connect leaves a tombstone (no offer, hang-up set) that the late
- * connect finds and leaves alone. Rules and outcomes are listed in docs/signaling.md.
+ * at-least-once and unordered: an inbound call's resource name is its call id's hash, a hang-up is
+ * set once, and a terminate that beats its connect leaves a tombstone (no offer, hang-up set) that
+ * the late connect finds and leaves alone. Events about existing calls (answers and statuses of
+ * outbound calls, media) are in {@link BusinessCallEvents}; {@link CallLocator} maps every event
+ * to its call. Rules and outcomes are listed in docs/signaling.md.
  */
 public final class WebhookProcessor {
     private static final Logger LOG = Logger.getLogger(WebhookProcessor.class.getName());
@@ -47,6 +48,8 @@ public final class WebhookProcessor {
     private final SignalingConfig config;
     private final SignalingMetrics metrics;
     private final Clock clock;
+    private final CallLocator locator;
+    private final BusinessCallEvents business;
 
     public WebhookProcessor(
             CallStore store,
@@ -61,6 +64,8 @@ public final class WebhookProcessor {
         this.config = config;
         this.metrics = metrics;
         this.clock = clock;
+        this.locator = new CallLocator(cache, store);
+        this.business = new BusinessCallEvents(store, locator, this::isStale, clock);
     }
 
     /** Handles one event and returns its outcome label; Kubernetes outages propagate (→ 503). */
@@ -68,9 +73,11 @@ public final class WebhookProcessor {
         String outcome;
         try {
             outcome = switch (event) {
+                case WebhookEvent.Connect c when c.isAnswer() -> business.answer(c);
                 case WebhookEvent.Connect c -> connect(c, traceparent);
                 case WebhookEvent.Terminate t -> terminate(t, traceparent);
-                case WebhookEvent.CallStatus s -> status(s);
+                case WebhookEvent.CallStatus s -> business.status(s);
+                case WebhookEvent.MediaAvailable m -> business.media(m);
                 case WebhookEvent.Unsupported u -> {
                     LOG.info(LogLine.of("webhook.ignored", "kind", u.kind(), "call", nameOrNull(u.callId())));
                     yield "ignored";
@@ -96,7 +103,6 @@ public final class WebhookProcessor {
             return stale("connect", name, c.timestamp());
         }
         if (!"offer".equalsIgnoreCase(c.sdpType()) || c.sdp() == null) {
-            // Business-initiated calls carry WhatsApp's *answer* here; voicebridge does not place calls.
             LOG.info(LogLine.of("webhook.connect.not-offer", "call", name, "sdpType", c.sdpType()));
             return "ignored";
         }
@@ -116,6 +122,10 @@ public final class WebhookProcessor {
         var spec = baseSpec(c.callId(), c.phoneNumberId(), c.from(), c.to(), c.timestamp());
         spec.setAgentRef(agent);
         spec.setSdpOffer(c.sdp());
+        if (c.userId() != null && c.userId().length() <= 128 && c.userId().matches("^[0-9A-Za-z._-]*$")) {
+            spec.setUserId(c.userId());
+            spec.setCallerDisplay(PhoneNumbers.display(c.from(), c.userId()));
+        }
         VoiceCall result =
                 switch (store.create(resource(name, spec, traceparent))) {
                     case CallStore.New n -> {
@@ -124,7 +134,7 @@ public final class WebhookProcessor {
                                 "source",
                                 "whatsapp",
                                 "from",
-                                PhoneNumbers.mask(c.from()),
+                                PhoneNumbers.display(c.from(), c.userId()),
                                 "phoneNumberId",
                                 c.phoneNumberId(),
                                 "agent",
@@ -153,7 +163,6 @@ public final class WebhookProcessor {
         if (t.callId() == null || t.callId().isEmpty()) {
             return invalid("terminate without call id");
         }
-        String name = CallNames.forCallId(t.callId());
         var whatsapp = new WhatsAppTermination();
         whatsapp.setStatus(t.status());
         whatsapp.setStartTime(rfc3339(t.startTime()));
@@ -162,8 +171,15 @@ public final class WebhookProcessor {
                 t.durationSeconds() == null || t.durationSeconds() < 0 ? null : t.durationSeconds());
         whatsapp.setErrors(t.errors());
 
-        VoiceCall known = cache.get(name);
+        VoiceCall known = locator.find(t, t.phoneNumberId()).orElse(null);
+        String name = known != null ? known.getMetadata().getName() : CallNames.forCallId(t.callId());
         if (known == null) {
+            if (t.businessInitiated() || t.callbackData() != null) {
+                // A business-initiated call is ours: a terminate we cannot place is about a call
+                // already collected (or never created here). No tombstone: no connect will follow.
+                LOG.info(LogLine.of("webhook.terminate.unmatched", "direction", "business-initiated"));
+                return "terminate-unmatched";
+            }
             if (isStale(t.timestamp())) {
                 // Nothing to end and too old to matter: no tombstone for ancient terminates.
                 return stale("terminate", name, t.timestamp());
@@ -178,13 +194,18 @@ public final class WebhookProcessor {
                 case CallStore.Existing e -> known = e.call();
             }
         }
-        if (!store.requestHangupIfAbsent(known, hangup(EndReason.CallerHangup, "terminate webhook", whatsapp))) {
+        EndReason reason = known.getSpec() != null && known.getSpec().isOutbound()
+                ? OutboundEnds.reason(known, t)
+                : EndReason.CallerHangup;
+        if (!store.requestHangupIfAbsent(known, hangup(reason, "terminate webhook", whatsapp))) {
             return "hangup-exists";
         }
         LOG.info(LogLine.of(
                 "webhook.terminate.hangup",
                 "call",
                 name,
+                "reason",
+                reason,
                 "status",
                 t.status(),
                 "duration",
@@ -192,41 +213,6 @@ public final class WebhookProcessor {
                 "errors",
                 t.errors() == null ? 0 : t.errors().size()));
         return "hangup-requested";
-    }
-
-    private String status(WebhookEvent.CallStatus s) {
-        if (s.callId() == null || s.callId().isEmpty() || s.status() == null) {
-            return invalid("call status without id or status");
-        }
-        String name = CallNames.forCallId(s.callId());
-        if (isStale(s.timestamp())) {
-            return stale("status", name, s.timestamp());
-        }
-        LOG.info(LogLine.of(
-                "webhook.status", "call", name, "status", s.status(), "recipient", PhoneNumbers.mask(s.recipient())));
-        VoiceCall known = cache.get(name);
-        if (known == null) {
-            known = store.find(name).orElse(null);
-        }
-        if (known == null) {
-            return "status-unmatched";
-        }
-        String at = rfc3339(s.timestamp() == null ? clock.instant() : s.timestamp());
-        Instant reported = Instant.parse(at);
-        // Deliveries are unordered: never let an older status overwrite a newer one, deciding on
-        // the live resource (resourceVersion-guarded), not on a cache copy that may lag.
-        boolean written = store.annotateIf(
-                known,
-                current -> !recordedAfter(current, reported),
-                Map.of(CallAnnotations.WHATSAPP_STATUS, s.status(), CallAnnotations.WHATSAPP_STATUS_AT, at));
-        return written ? "status-recorded" : "status-outdated";
-    }
-
-    private static boolean recordedAfter(VoiceCall call, Instant reported) {
-        var annotations = call.getMetadata().getAnnotations();
-        Instant recorded =
-                annotations == null ? null : parseOrNull(annotations.get(CallAnnotations.WHATSAPP_STATUS_AT));
-        return recorded != null && recorded.isAfter(reported);
     }
 
     private VoiceCallSpec baseSpec(String callId, String phoneNumberId, String from, String to, Instant timestamp) {
@@ -265,7 +251,7 @@ public final class WebhookProcessor {
         return call;
     }
 
-    private boolean isStale(Instant timestamp) {
+    boolean isStale(Instant timestamp) {
         return timestamp != null && timestamp.isBefore(clock.instant().minus(config.staleEventAge()));
     }
 
@@ -281,9 +267,11 @@ public final class WebhookProcessor {
 
     private static String kind(WebhookEvent event) {
         return switch (event) {
+            case WebhookEvent.Connect c when c.isAnswer() -> "answer";
             case WebhookEvent.Connect c -> "connect";
             case WebhookEvent.Terminate t -> "terminate";
             case WebhookEvent.CallStatus s -> "status";
+            case WebhookEvent.MediaAvailable m -> "media";
             case WebhookEvent.Unsupported u -> "unsupported";
         };
     }
@@ -294,18 +282,6 @@ public final class WebhookProcessor {
 
     private static String blankToNull(String value) {
         return value == null || value.isBlank() ? null : value;
-    }
-
-    /** Annotations are user-editable: a malformed one is ignored, never a reason to fail the webhook. */
-    private static Instant parseOrNull(String value) {
-        if (value == null) {
-            return null;
-        }
-        try {
-            return Instant.parse(value);
-        } catch (java.time.format.DateTimeParseException e) {
-            return null;
-        }
     }
 
     static String rfc3339(Instant instant) {

@@ -1,13 +1,13 @@
 package dev.voicebridge.signaling.webhook;
 
 import dev.voicebridge.api.log.LogLine;
+import dev.voicebridge.helidon.log.RateLimitedLog;
 import dev.voicebridge.signaling.config.SignalingConfig;
 import dev.voicebridge.signaling.problem.ProblemCode;
 import dev.voicebridge.signaling.problem.ProblemException;
 import dev.voicebridge.signaling.security.BoundedBody;
 import dev.voicebridge.signaling.security.PublicEndpoint;
 import dev.voicebridge.signaling.security.WebhookSignature;
-import dev.voicebridge.signaling.telemetry.RateLimitedLog;
 import dev.voicebridge.signaling.telemetry.ServerSpanFilter;
 import dev.voicebridge.signaling.telemetry.SignalingMetrics;
 import jakarta.enterprise.context.Dependent;

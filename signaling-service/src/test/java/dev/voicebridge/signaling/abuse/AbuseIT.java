@@ -3,16 +3,17 @@ package dev.voicebridge.signaling.abuse;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.voicebridge.api.CallNames;
 import dev.voicebridge.api.v1alpha1.EndReason;
 import dev.voicebridge.api.v1alpha1.VoiceCall;
 import dev.voicebridge.signaling.Fixtures;
 import dev.voicebridge.signaling.LogCapture;
-import dev.voicebridge.signaling.RawHttp;
 import dev.voicebridge.signaling.SignalingTestServer;
 import dev.voicebridge.signaling.problem.ProblemCodeDocumentationTest;
+import dev.voicebridge.testkit.abuse.HostileRequests;
+import dev.voicebridge.testkit.abuse.HttpFlood;
+import dev.voicebridge.testkit.abuse.SignalingAttacks;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,9 +21,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import org.junit.jupiter.api.Test;
@@ -39,36 +37,50 @@ class AbuseIT {
     static final String ANSWER =
             "v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\nm=audio 9 UDP/TLS/RTP/SAVPF 111\r\n";
 
-    record Outcome(HostileRequests.Attack attack, RawHttp.Reply reply) {}
-
     @Test
     void hostileRequestsGetDocumentedProblemsWithoutStackTracesWhileALegitimateCallWorks() throws Exception {
         try (var server = SignalingTestServer.start(Map.of(
                         "voicebridge.api.answer-wait-millis", "1500",
+                        // the catalogue's oversized webhook bodies are sized from this (SignalingTarget)
                         "voicebridge.webhook.max-body-bytes", "65536",
                         "server.connection-options.read-timeout", "PT5S"));
                 var logs = LogCapture.start()) {
             String salesCall = "wacid.abuse-sales-call";
             server.createCall(salesCall, SignalingTestServer.SALES_AGENT, SignalingTestServer.SALES_PHONE_NUMBER_ID);
-            List<HostileRequests.Attack> attacks = HostileRequests.all(salesCall);
+            List<HostileRequests.Attack> attacks = SignalingAttacks.all(
+                    new SignalingAttacks.SignalingTarget(
+                            SignalingTestServer.APP_SECRET,
+                            SignalingTestServer.VERIFY_TOKEN,
+                            SignalingTestServer.API_TOKEN,
+                            SignalingTestServer.AGENT,
+                            salesCall,
+                            65_536,
+                            new SignalingAttacks.SignalingTarget.Scopes(
+                                    SignalingTestServer.RECEPTION_TOKEN,
+                                    SignalingTestServer.SALES_VIEWER_TOKEN,
+                                    SignalingTestServer.SALES_AGENT)),
+                    20_251_206L);
             assertThat(attacks.stream().filter(a -> !a.codes().isEmpty())).hasSizeGreaterThan(1_000);
 
             var legitimate = CompletableFuture.supplyAsync(() -> legitimateCall(server));
-            List<Outcome> outcomes = flood(server.raw(), attacks);
+            List<HttpFlood.Outcome> outcomes;
+            try (var flood = HttpFlood.start(server.raw(), attacks, 16)) {
+                outcomes = flood.await(Duration.ofSeconds(60));
+            }
             assertThat(legitimate.get(60, TimeUnit.SECONDS)).isEqualTo("created, read, hung up");
 
             Set<String> documented = ProblemCodeDocumentationTest.documentedCodes();
             List<String> wrong = new ArrayList<>();
             Map<String, Integer> seen = new TreeMap<>();
-            for (Outcome outcome : outcomes) {
-                if (outcome.attack().codes().isEmpty()) {
+            for (HttpFlood.Outcome outcome : outcomes) {
+                if (!outcome.attack().answerExpected()) {
                     continue;
                 }
-                String verdict = verdict(outcome, documented);
+                String verdict = outcome.verdict(documented);
                 if (verdict != null) {
                     wrong.add(outcome.attack().kind() + " -> " + verdict);
                 }
-                seen.merge(outcome.reply().status() + " " + code(outcome.reply()), 1, Integer::sum);
+                seen.merge(outcome.reply().status() + " " + outcome.code(), 1, Integer::sum);
             }
             assertThat(wrong).as("answers seen: %s", seen).isEmpty();
 
@@ -90,48 +102,6 @@ class AbuseIT {
             assertThat(server.call(CallNames.forCallId(salesCall)).getSpec().getHangup())
                     .as("no hostile request hung up the call outside its scope")
                     .isNull();
-        }
-    }
-
-    static List<Outcome> flood(RawHttp raw, List<HostileRequests.Attack> attacks) throws Exception {
-        List<Future<Outcome>> futures = new ArrayList<>();
-        try (ExecutorService pool = Executors.newFixedThreadPool(16)) {
-            for (var attack : attacks) {
-                futures.add(pool.submit(() -> new Outcome(attack, attack.send().apply(raw))));
-            }
-            List<Outcome> outcomes = new ArrayList<>();
-            for (var future : futures) {
-                outcomes.add(future.get(60, TimeUnit.SECONDS));
-            }
-            return outcomes;
-        }
-    }
-
-    /** Null when the reply is one of the attack's codes, documented, as problem+json, and not a 500. */
-    static String verdict(Outcome outcome, Set<String> documented) {
-        var reply = outcome.reply();
-        String code = code(reply);
-        if (reply.status() == 500 || !reply.answered()) {
-            return reply.toString();
-        }
-        if (!"application/problem+json".equals(reply.header("content-type"))) {
-            return "not problem+json: " + reply;
-        }
-        if (!documented.contains(code)) {
-            return "undocumented code: " + reply;
-        }
-        if (!outcome.attack().codes().contains(code)) {
-            return "expected one of " + outcome.attack().codes() + ": " + reply;
-        }
-        return null;
-    }
-
-    static String code(RawHttp.Reply reply) {
-        try {
-            JsonNode body = JSON.readTree(reply.body());
-            return body == null ? null : body.path("code").asText(null);
-        } catch (Exception e) {
-            return null;
         }
     }
 

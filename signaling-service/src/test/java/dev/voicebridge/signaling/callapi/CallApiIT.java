@@ -221,7 +221,7 @@ class CallApiIT {
                 400,
                 "malformed-json",
                 "JSON");
-        assertProblem(server.get("/v1/calls?phase=Ringing", server.bearer()), 400, "invalid-phase", "Ringing");
+        assertProblem(server.get("/v1/calls?phase=Dialling", server.bearer()), 400, "invalid-phase", "Dialling");
         assertProblem(server.get("/v1/calls/wacid.unknown", server.bearer()), 404, "call-not-found", "callId");
     }
 

@@ -25,7 +25,7 @@ class CallViewTest {
     static final String ANSWER = "v=0\r\na=ice-pwd:worker-ice-password-1234\r\na=fingerprint:sha-256 AB:CD\r\n"
             + "a=candidate:1 1 udp 2130706431 198.51.100.7 10000 typ host\r\n";
     /** Status fields deliberately not shown; any other field the CRD gains fails this test until decided. */
-    static final Set<String> HIDDEN_MEDIA = Set.of("attempt", "sdpAnswer", "selectedPair");
+    static final Set<String> HIDDEN_MEDIA = Set.of("attempt", "sdpAnswer", "sdpOffer", "selectedPair");
 
     static final Set<String> HIDDEN_AGENT = Set.of("sessionId");
 
@@ -83,6 +83,46 @@ class CallViewTest {
         }
         assertThat(JSON.writeValueAsString(CallView.of(fullCall()))).contains("Hello, how can I help?");
         assertThat(JSON.writeValueAsString(CallView.summary(fullCall()))).doesNotContain("Hello, how can I help?");
+    }
+
+    @Test
+    void anOutboundCallShowsItsProgressButNoNumberBsuidSdpOrMediaId() throws Exception {
+        var spec = new VoiceCallSpec();
+        spec.setCallId("out.crm.k1");
+        spec.setDirection(dev.voicebridge.api.v1alpha1.CallDirection.outbound);
+        spec.setCallee("447700900123");
+        spec.setCalleeDisplay("+44*******123");
+        spec.setUserId("US.13491208655302741918");
+        spec.setCallbackData("order=42");
+        spec.setSdpAnswer("v=0\r\na=ice-pwd:whatsapp-ice-password\r\n");
+        var call = new VoiceCall(spec);
+        call.setMetadata(new ObjectMetaBuilder()
+                .withName("wa-out")
+                .addToAnnotations(dev.voicebridge.api.Labels.WHATSAPP_STATUS_ANNOTATION, "RINGING")
+                .addToAnnotations(
+                        dev.voicebridge.api.Labels.WHATSAPP_RECORDING_ANNOTATION,
+                        "{\"mediaId\":\"1002764438271669\",\"mimeType\":\"audio/ogg\",\"availableAt\":\"2026-01-01T00:00:00Z\"}")
+                .build());
+        var media = new MediaStatus();
+        media.setSdpOffer("v=0\r\na=ice-pwd:worker-offer-password\r\n");
+        media.setOfferedAt("2026-01-01T00:00:00Z");
+        call.statusOrNew().setMedia(media);
+        var whatsapp = new dev.voicebridge.api.v1alpha1.WhatsAppStatus();
+        whatsapp.setCallId("wacid.out-1");
+        call.getStatus().setWhatsapp(whatsapp);
+        String json = JSON.writeValueAsString(CallView.of(call));
+        assertThat(json)
+                .doesNotContain("447700900123")
+                .doesNotContain("13491208655302741918")
+                .doesNotContain("ice-pwd")
+                .doesNotContain("1002764438271669")
+                .contains("\"direction\":\"outbound\"")
+                .contains("\"calleeDisplay\":\"+44*******123\"")
+                .contains("\"callbackData\":\"order=42\"")
+                .contains("\"whatsappStatus\":\"RINGING\"")
+                .contains("\"whatsappCallId\":\"wacid.out-1\"")
+                .contains("\"recording\":{\"mimeType\":\"audio/ogg\"")
+                .contains("\"offeredAt\"");
     }
 
     @Test

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** CallStore's writes against the CRUD mock with the generated CRDs. */
+/** CallStore's writes against the in-memory Kubernetes API with the generated CRDs. */
 @ExtendWith(KubeApiExtension.class)
 class CallStoreIT {
     KubernetesClient client;

@@ -8,9 +8,9 @@ import dev.voicebridge.api.CallNames;
 import dev.voicebridge.signaling.Endpoints;
 import dev.voicebridge.signaling.Endpoints.Endpoint;
 import dev.voicebridge.signaling.Fixtures;
-import dev.voicebridge.signaling.PathVariants;
-import dev.voicebridge.signaling.RawHttp;
 import dev.voicebridge.signaling.SignalingTestServer;
+import dev.voicebridge.testkit.http.PathVariants;
+import dev.voicebridge.testkit.http.RawHttp;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -34,8 +34,17 @@ class AuthenticationBindingIT {
     static final ObjectMapper JSON = new ObjectMapper();
     static final String EXISTING_CALL_ID =
             "wacid.authprobe" + UUID.randomUUID().toString().replace("-", "");
-    /** The only resource methods that do not take the bearer token: they check WhatsApp's signature or verify token. */
-    static final Set<String> PUBLIC = Set.of("GET /webhooks/whatsapp", "POST /webhooks/whatsapp");
+    /**
+     * The only resource methods that do not take the bearer token: the webhook checks WhatsApp's
+     * signature or verify token; the softphone's static page, script and style sheet hold no data
+     * (and are 404 here, where the softphone is off).
+     */
+    static final Set<String> PUBLIC = Set.of(
+            "GET /webhooks/whatsapp",
+            "POST /webhooks/whatsapp",
+            "GET /softphone",
+            "GET /softphone/softphone.js",
+            "GET /softphone/softphone.css");
 
     static SignalingTestServer server;
 

@@ -130,4 +130,83 @@ class WebhookParserTest {
         }
         assertThat(parser.parse(bytes("{}"))).isEmpty();
     }
+
+    /** Meta's business-initiated-calls samples: the answer, a status and a terminate, echoing callback data. */
+    @Test
+    void businessInitiatedAnswerStatusAndTerminateCarryCallbackDataAndTheCalleesBsuid() {
+        var call = new dev.voicebridge.testkit.graph.OutboundCall(
+                "436666719526789", "wacid.HBgLMTIxODU1", "12185552828", null, null, "voicebridge:wa-abc", null, null);
+        var answer = parser.parse(bytes(dev.voicebridge.testkit.graph.CallWebhooks.answer(call, "v=0\r\n")
+                .toString()));
+        assertThat(answer).singleElement().isInstanceOfSatisfying(WebhookEvent.Connect.class, c -> {
+            assertThat(c.isAnswer()).isTrue();
+            assertThat(c.callbackData()).isEqualTo("voicebridge:wa-abc");
+            assertThat(c.userId()).startsWith("US.");
+            assertThat(c.to()).isEqualTo("12185552828");
+            assertThat(c.sdp()).isEqualTo("v=0\r\n");
+        });
+        var status = parser.parse(bytes(dev.voicebridge.testkit.graph.CallWebhooks.status(call, "RINGING")
+                .toString()));
+        assertThat(status).singleElement().isInstanceOfSatisfying(WebhookEvent.CallStatus.class, st -> {
+            assertThat(st.status()).isEqualTo("RINGING");
+            assertThat(st.callbackData()).isEqualTo("voicebridge:wa-abc");
+            assertThat(st.recipient()).isEqualTo("12185552828");
+            assertThat(st.recipientUserId()).startsWith("US.");
+        });
+        var terminate = parser.parse(bytes(dev.voicebridge.testkit.graph.CallWebhooks.terminate(call, "COMPLETED", null)
+                .toString()));
+        assertThat(terminate).singleElement().isInstanceOfSatisfying(WebhookEvent.Terminate.class, t -> {
+            assertThat(t.businessInitiated()).isTrue();
+            assertThat(t.callbackData()).isEqualTo("voicebridge:wa-abc");
+            assertThat(t.startTime()).isNull();
+        });
+    }
+
+    @Test
+    void theTerminateStatusOfMetasSampleMayBeAnArray() {
+        String json = """
+                {"entry":[{"changes":[{"value":{"metadata":{"phone_number_id":"1"},"calls":[
+                  {"id":"wacid.x","event":"terminate","direction":"BUSINESS_INITIATED",
+                   "status":["Failed","Completed"],"timestamp":"1700000000"}]}}]}]}""";
+        assertThat(parser.parse(bytes(json)))
+                .singleElement()
+                .isInstanceOfSatisfying(WebhookEvent.Terminate.class, t -> assertThat(t.status())
+                        .isEqualTo("FAILED"));
+    }
+
+    @Test
+    void recordingAndTranscriptWebhooksKeepWhereTheMediaIsNotTheUrl() {
+        var recording = parser.parse(bytes(dev.voicebridge.testkit.graph.CallWebhooks.recordingAvailable(
+                        "1", "wacid.rec", "447700900123", "1002764438271669", "Y9vv=", "https://lookaside.example/x")
+                .toString()));
+        assertThat(recording).singleElement().isInstanceOfSatisfying(WebhookEvent.MediaAvailable.class, m -> {
+            assertThat(m.kind()).isEqualTo(WebhookEvent.MediaAvailable.Kind.RECORDING);
+            assertThat(m.mediaId()).isEqualTo("1002764438271669");
+            assertThat(m.mimeType()).isEqualTo("audio/ogg; codecs=opus");
+            assertThat(m.sha256()).isEqualTo("Y9vv=");
+            assertThat(m.callId()).isEqualTo("wacid.rec");
+        });
+        var transcript = parser.parse(bytes(dev.voicebridge.testkit.graph.CallWebhooks.transcriptAvailable(
+                        "1", "wacid.rec", "447700900123", "77", "abc", "https://lookaside.example/y")
+                .toString()));
+        assertThat(transcript).singleElement().isInstanceOfSatisfying(WebhookEvent.MediaAvailable.class, m -> {
+            assertThat(m.kind()).isEqualTo(WebhookEvent.MediaAvailable.Kind.TRANSCRIPT);
+            assertThat(m.mimeType()).isEqualTo("application/json");
+        });
+    }
+
+    @Test
+    void aCallerKnownOnlyByBusinessScopedIdIsAccepted() {
+        String json = """
+                {"entry":[{"changes":[{"value":{"metadata":{"phone_number_id":"1"},
+                  "contacts":[{"profile":{"name":"A","username":"a.user"},"user_id":"US.13491208655302741918"}],
+                  "calls":[{"id":"wacid.u","event":"connect","direction":"USER_INITIATED",
+                   "from_user_id":"US.13491208655302741918","from_parent_user_id":"US.1",
+                   "timestamp":"1700000000","session":{"sdp_type":"offer","sdp":"v=0"}}]}}]}]}""";
+        assertThat(parser.parse(bytes(json))).singleElement().isInstanceOfSatisfying(WebhookEvent.Connect.class, c -> {
+            assertThat(c.from()).isNull();
+            assertThat(c.userId()).isEqualTo("US.13491208655302741918");
+            assertThat(c.isAnswer()).isFalse();
+        });
+    }
 }

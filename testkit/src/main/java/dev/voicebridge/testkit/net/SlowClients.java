@@ -79,6 +79,21 @@ public final class SlowClients implements AutoCloseable {
         return closed;
     }
 
+    /**
+     * Gives up on every connection with a reset (SO_LINGER 0), as a client that crashes or times
+     * out does: the server meets a connection that vanished in the middle of its request.
+     */
+    public void reset() {
+        for (Socket socket : sockets) {
+            try {
+                socket.setSoLinger(true, 0);
+            } catch (IOException ignored) {
+                // already closed: closing below is all there is to do
+            }
+        }
+        close();
+    }
+
     @Override
     public void close() {
         for (Socket socket : sockets) {

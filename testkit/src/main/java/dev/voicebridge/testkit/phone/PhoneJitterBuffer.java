@@ -31,6 +31,7 @@ final class PhoneJitterBuffer {
     static final int MAX_AHEAD_FRAMES = 50;
 
     private static final long FRAME_TICKS = 960; // 20 ms on Opus's 48 kHz RTP clock (RFC 7587)
+    private static final byte[] NOT_PLAYING = new byte[0];
 
     private record Received(long timestamp, byte[] payload) {}
 
@@ -45,6 +46,7 @@ final class PhoneJitterBuffer {
     private long late;
     private long resyncs;
 
+    /** @param decoder null for a buffer that only counts ({@link #playoutCounting}) */
     PhoneJitterBuffer(OpusDecoder decoder) {
         this.decoder = decoder;
     }
@@ -60,26 +62,45 @@ final class PhoneJitterBuffer {
 
     /** Fills {@code frame} with the next 20 ms (silence before the first packet). Pacing thread. */
     void playout(short[] frame, short[] scratch) {
-        Received r;
-        while ((r = inbound.poll()) != null) {
-            accept(r);
-        }
-        if (!started) {
+        byte[] payload = next();
+        if (payload == NOT_PLAYING) {
             Arrays.fill(frame, (short) 0);
-            if (packets.isEmpty() || ++waited < DEPTH_TICKS) {
-                return;
-            }
-            next = oldest();
-            started = true;
+            return;
         }
-        byte[] payload = packets.remove(next);
-        next = (next + FRAME_TICKS) & 0xFFFF_FFFFL;
         int n = payload != null ? decoder.decode(payload, 0, payload.length, scratch) : -1;
         if (n != frame.length) {
             decoder.conceal(scratch, frame.length);
             concealed++;
         }
         System.arraycopy(scratch, 0, frame, 0, frame.length);
+    }
+
+    /**
+     * The same 20 ms of playout without decoding (load phones, which only count): a slot without
+     * its packet counts as concealed. Pacing thread.
+     */
+    void playoutCounting() {
+        if (next() == null) {
+            concealed++;
+        }
+    }
+
+    /** The payload due now, null when it is missing, {@link #NOT_PLAYING} while buffering. */
+    private byte[] next() {
+        Received r;
+        while ((r = inbound.poll()) != null) {
+            accept(r);
+        }
+        if (!started) {
+            if (packets.isEmpty() || ++waited < DEPTH_TICKS) {
+                return NOT_PLAYING;
+            }
+            next = oldest();
+            started = true;
+        }
+        byte[] payload = packets.remove(next);
+        next = (next + FRAME_TICKS) & 0xFFFF_FFFFL;
+        return payload;
     }
 
     private void accept(Received r) {

@@ -15,9 +15,9 @@ import java.util.Arrays;
  * user takes.
  */
 final class PhoneSpeaker implements AutoCloseable {
-    private final OpusDecoder decoder = OpusCodecs.decoder();
+    private final OpusDecoder decoder;
     private final short[] decoded = new short[OpusDecoder.MAX_FRAME_SAMPLES];
-    private final PhoneJitterBuffer jitterBuffer = new PhoneJitterBuffer(decoder);
+    private final PhoneJitterBuffer jitterBuffer;
     private final short[] played = new short[PcmSource.FRAME_SAMPLES];
     private final Object recordingLock = new Object();
     private final short[] recording;
@@ -26,7 +26,24 @@ final class PhoneSpeaker implements AutoCloseable {
     private boolean closed;
 
     PhoneSpeaker(int recordSeconds) {
+        this.decoder = OpusCodecs.decoder();
+        this.jitterBuffer = new PhoneJitterBuffer(decoder);
         this.recording = new short[recordSeconds * PcmSource.SAMPLE_RATE];
+    }
+
+    /**
+     * A speaker that never decodes or records, from the first packet on: its playout only counts
+     * the frames it would conceal (load phones).
+     */
+    static PhoneSpeaker counting() {
+        return new PhoneSpeaker();
+    }
+
+    private PhoneSpeaker() {
+        this.decoder = null;
+        this.jitterBuffer = new PhoneJitterBuffer(null);
+        this.recording = new short[0];
+        this.recordingOn = true;
     }
 
     /** A received Opus packet; ignored until recording starts. Selector thread. */
@@ -55,6 +72,10 @@ final class PhoneSpeaker implements AutoCloseable {
         if (!recordingOn) {
             return;
         }
+        if (decoder == null) {
+            jitterBuffer.playoutCounting();
+            return;
+        }
         synchronized (decoder) {
             if (closed) {
                 return;
@@ -76,6 +97,9 @@ final class PhoneSpeaker implements AutoCloseable {
 
     @Override
     public void close() {
+        if (decoder == null) {
+            return;
+        }
         synchronized (decoder) {
             closed = true;
             decoder.close();

@@ -11,8 +11,10 @@ import dev.voicebridge.media.rtp.DtmfEncoder;
 import dev.voicebridge.media.rtp.RtpPacket;
 import dev.voicebridge.media.rtp.RtpParseResult;
 import dev.voicebridge.media.rtp.RtpParser;
+import dev.voicebridge.media.sdp.WhatsAppOffer;
 import dev.voicebridge.media.srtp.PacketBuffer;
 import dev.voicebridge.media.srtp.SrtpSession;
+import dev.voicebridge.media.stun.IceLite;
 import dev.voicebridge.media.stun.StunMessage;
 import dev.voicebridge.testkit.audio.PcmSource;
 import java.io.IOException;
@@ -34,11 +36,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A WhatsApp-like phone: ICE-lite and controlled, DTLS server, SRTP, Opus 20 ms on PT 111,
- * telephone-event on PT 126. It makes the WhatsApp-shaped offer, takes our answer, answers our
- * connectivity checks, serves the DTLS handshake, then plays its {@link PcmSource} and records
- * what it hears ({@link PhoneSpeaker}), time-aligned to its own 20 ms ticks (one frame per tick,
- * silence when nothing arrived), so the recording and what it played share a timeline.
+ * A WhatsApp-like phone: ICE-lite and controlled, SRTP, Opus 20 ms on PT 111, telephone-event on
+ * PT 126. As a caller it makes the WhatsApp-shaped offer, takes our answer and serves the DTLS
+ * handshake; as a callee (a business-initiated call) it answers our offer like WhatsApp, taking
+ * the DTLS role its answer names (server for {@code passive}, client for {@code active}), and
+ * sends no media until it is picked up. Either way it answers our connectivity checks, then plays
+ * its {@link PcmSource} and records what it hears ({@link PhoneSpeaker}), time-aligned to its own
+ * 20 ms ticks (one frame per tick, silence when nothing arrived), so the recording and what it
+ * played share a timeline.
  *
  * <p>Threads (all shared through {@link PhoneHost}): datagrams on the host's selector thread,
  * sending and recording on the host's pacing thread, the DTLS handshake on a virtual thread.
@@ -64,7 +69,9 @@ public final class SyntheticPhone implements AutoCloseable {
     private long lastRtpNanos;
 
     // pacing thread
-    private final OpusEncoder encoder = OpusCodecs.encoder(new OpusEncoderSettings(20_000, true, 5, -1));
+    /** Null for a load phone, which replays {@link LoadProfile#audio()}. */
+    private final OpusEncoder encoder;
+
     private final PacketBuffer txBuffer = new PacketBuffer(1500);
     private final short[] frame = new short[PcmSource.FRAME_SAMPLES];
     private final byte[] encoded = new byte[OpusEncoder.MAX_PACKET_BYTES];
@@ -77,10 +84,18 @@ public final class SyntheticPhone implements AutoCloseable {
     private boolean firstPacket = true;
 
     private final PhoneSpeaker speaker;
+    private final PhoneReception reception = new PhoneReception();
+    private final LoadPlayer loadPlayer;
     private final PhoneArrivals arrivals;
 
     private volatile PcmSource source;
     private volatile PhoneAnswer answer;
+    /** As a callee that answered {@code active}: the phone starts the DTLS handshake. */
+    private volatile boolean dtlsClient;
+    /** A callee sends nothing (and a caller has nothing to pick up) until picked up. */
+    private volatile boolean pickedUp = true;
+
+    private final AtomicLong mediaBeforePickUp = new AtomicLong();
     private volatile InetSocketAddress peer;
     private volatile SrtpSession srtp;
     private volatile DtlsConnection dtls;
@@ -92,6 +107,7 @@ public final class SyntheticPhone implements AutoCloseable {
     private final AtomicLong rtpReceived = new AtomicLong();
     private final AtomicLong mediaDatagramsReceived = new AtomicLong();
     private final AtomicLong errors = new AtomicLong();
+    private final AtomicLong dtlsDroppedEarly = new AtomicLong();
     private volatile long firstRtpNanos;
     private volatile long maxGapNanos;
     private volatile Throwable lastError;
@@ -107,7 +123,9 @@ public final class SyntheticPhone implements AutoCloseable {
         this.ufrag = token(9).replace('+', '/').substring(0, 15) + "/";
         this.pwd = Base64.getEncoder().encodeToString(randomBytes(16));
         this.pwdKey = pwd.getBytes(StandardCharsets.UTF_8);
-        this.speaker = new PhoneSpeaker(options.recordSeconds());
+        this.encoder = options.load() == null ? OpusCodecs.encoder(new OpusEncoderSettings(20_000, true, 5, -1)) : null;
+        this.speaker = options.load() == null ? new PhoneSpeaker(options.recordSeconds()) : PhoneSpeaker.counting();
+        this.loadPlayer = options.load() == null ? null : new LoadPlayer(options.load(), reception);
         this.arrivals = new PhoneArrivals(options.recordSeconds() * 50);
     }
 
@@ -133,6 +151,41 @@ public final class SyntheticPhone implements AutoCloseable {
                         .toSdpValue()
                 : host.dtls().identity().fingerprint().toSdpValue();
         return WhatsAppOffer.build(advertised, ufrag, pwd, fingerprint, ssrc, OPUS_PT, DTMF_PT);
+    }
+
+    /**
+     * Answers the worker's offer of a business-initiated call, as WhatsApp does in its connect
+     * webhook: checks the offer as WhatsApp would (throws on what it refuses) and returns the
+     * phone's ICE-lite answer. {@code activeDtls}: the answer says {@code a=setup:active} and the
+     * phone connects as the DTLS client; else {@code passive} and it serves. The phone rings: it
+     * sends no media until {@link #pickUp()}.
+     */
+    public String answerOffer(String offerSdp, boolean activeDtls) {
+        var offer = PhoneAnswer.checkOffer(offerSdp);
+        pickedUp = false;
+        dtlsClient = activeDtls;
+        this.answer = PhoneAnswer.of(offer);
+        return WhatsAppAnswer.build(
+                offer,
+                advertised,
+                ufrag,
+                pwd,
+                host.dtls().identity().fingerprint().toSdpValue(),
+                ssrc,
+                activeDtls);
+    }
+
+    /** The ringing phone is picked up: from the next tick it plays its source. */
+    public void pickUp() {
+        pickedUp = true;
+    }
+
+    /**
+     * SRTP or SRTCP datagrams that reached a callee while it was still ringing: "no media before
+     * the accepted signal" means this stays 0.
+     */
+    public long mediaDatagramsBeforePickUp() {
+        return mediaBeforePickUp.get();
     }
 
     /** Takes the worker's answer (as WhatsApp takes it from pre_accept). */
@@ -202,6 +255,15 @@ public final class SyntheticPhone implements AutoCloseable {
         return mediaDatagramsReceived.get();
     }
 
+    /**
+     * DTLS datagrams that arrived before this phone could take them — before it had the answer
+     * (our fingerprint) or from another address than the nominated pair — and were dropped, as a
+     * WhatsApp client that has not got the answer from pre_accept yet would drop them.
+     */
+    public long dtlsDroppedEarly() {
+        return dtlsDroppedEarly.get();
+    }
+
     public Optional<Throwable> lastError() {
         return Optional.ofNullable(lastError);
     }
@@ -224,6 +286,9 @@ public final class SyntheticPhone implements AutoCloseable {
             onDtls(data, from);
         } else if (b0 >= 128 && b0 <= 191 && from.equals(peer)) {
             mediaDatagramsReceived.incrementAndGet();
+            if (!pickedUp) {
+                mediaBeforePickUp.incrementAndGet();
+            }
             onSrtp(data);
         }
     }
@@ -234,23 +299,29 @@ public final class SyntheticPhone implements AutoCloseable {
         if (m == null || m.type() != StunMessage.BINDING_REQUEST) {
             return;
         }
-        if (m.username() == null || !m.username().startsWith(ufrag + ":") || !m.verifyIntegrity(pwdKey)) {
+        byte[] reply = IceLite.answer(m, ufrag, pwdKey, from);
+        if (reply == null) {
             badStun.incrementAndGet();
             return;
         }
-        byte[] reply = StunMessage.builder(StunMessage.BINDING_SUCCESS, m.transactionId())
-                .xorMappedAddress(from)
-                .encode(pwdKey);
         send(reply, 0, reply.length, from);
         answered.incrementAndGet();
         if (m.useCandidate() && peer == null) {
             peer = from;
+            PhoneAnswer a = answer;
+            if (dtlsClient && a != null && dtlsTransport == null) {
+                // Our answer said active: the phone opens the handshake on the nominated pair.
+                var transport = new QueueDatagramTransport((b, o, l) -> send(b, o, l, from), 64);
+                dtlsTransport = transport;
+                Thread.ofVirtual().name("phone-dtls-client").start(() -> connectDtls(transport, a));
+            }
         }
     }
 
     private void onDtls(byte[] data, InetSocketAddress from) {
         PhoneAnswer a = answer;
         if (a == null || !from.equals(peer)) {
+            dtlsDroppedEarly.incrementAndGet();
             return;
         }
         if (dtlsTransport == null) {
@@ -261,13 +332,24 @@ public final class SyntheticPhone implements AutoCloseable {
         dtlsTransport.offer(data);
     }
 
+    private void connectDtls(QueueDatagramTransport transport, PhoneAnswer a) {
+        try {
+            secured(host.dtls().connect(transport, a.fingerprint()));
+        } catch (DtlsHandshakeException e) {
+            recordError(e);
+        }
+    }
+
+    private void secured(DtlsConnection connection) {
+        dtls = connection;
+        srtp = new SrtpSession(connection.keys(), connection.role());
+        connectedLatch.countDown();
+        connection.serviceUntilClosed();
+    }
+
     private void serveDtls(QueueDatagramTransport transport, PhoneAnswer a) {
         try {
-            DtlsConnection connection = host.dtls().accept(transport, a.fingerprint());
-            dtls = connection;
-            srtp = new SrtpSession(connection.keys(), connection.role());
-            connectedLatch.countDown();
-            connection.serviceUntilClosed();
+            secured(host.dtls().accept(transport, a.fingerprint()));
         } catch (DtlsHandshakeException e) {
             recordError(e);
         }
@@ -280,7 +362,9 @@ public final class SyntheticPhone implements AutoCloseable {
         }
         int pt = data.length > 1 ? data[1] & 0x7F : 0;
         if (pt >= 64 && pt <= 95) {
-            s.unprotectRtcp(rxBuffer.set(data, 0, data.length));
+            if (s.unprotectRtcp(rxBuffer.set(data, 0, data.length))) {
+                reception.onRtcp(rxBuffer.getBuffer(), rxBuffer.getOffset(), rxBuffer.getLength(), System.nanoTime());
+            }
             return;
         }
         if (!s.unprotectRtp(rxBuffer.set(data, 0, data.length))) {
@@ -297,6 +381,7 @@ public final class SyntheticPhone implements AutoCloseable {
         if (RtpParser.parse(rxBuffer.getBuffer(), rxBuffer.getOffset(), rxBuffer.getLength())
                         instanceof RtpParseResult.Parsed parsed
                 && parsed.packet().payloadType() == OPUS_PT) {
+            reception.onRtp(parsed.packet(), now);
             speaker.offer(parsed.packet().timestamp(), parsed.packet().payload());
             arrivals.offer(now, parsed.packet().payload());
         }
@@ -311,11 +396,22 @@ public final class SyntheticPhone implements AutoCloseable {
         speaker.tick();
         SrtpSession s = srtp;
         InetSocketAddress to = peer;
-        if (s == null || to == null) {
+        if (s == null || to == null || !pickedUp) {
             return;
         }
         long frameTimestamp = timestamp;
         timestamp = (timestamp + 960) & 0xFFFFFFFFL;
+        if (loadPlayer != null) {
+            long now = System.nanoTime();
+            byte[] payload = loadPlayer.next(now);
+            sendRtp(s, to, firstPacket || loadPlayer.marker(), OPUS_PT, frameTimestamp, payload);
+            firstPacket = false;
+            byte[] report = loadPlayer.reportIfDue(ssrc, frameTimestamp, rtpSent.get(), now);
+            if (report != null && s.protectRtcp(txBuffer.set(report, 0, report.length))) {
+                send(txBuffer.getBuffer(), txBuffer.getOffset(), txBuffer.getLength(), to);
+            }
+            return;
+        }
         if (nextDtmf(s, to)) {
             return;
         }
@@ -329,6 +425,16 @@ public final class SyntheticPhone implements AutoCloseable {
         }
         sendRtp(s, to, firstPacket, OPUS_PT, frameTimestamp, Arrays.copyOf(encoded, length));
         firstPacket = false;
+    }
+
+    /** What this phone measured about what it hears since {@link #resetReception()}. */
+    public ReceptionSnapshot reception() {
+        return reception.snapshot(speaker.concealed());
+    }
+
+    /** Starts a measurement window: forgets the gaps and talk-spurt times measured so far. */
+    public void resetReception() {
+        reception.reset();
     }
 
     private boolean nextDtmf(SrtpSession s, InetSocketAddress to) {
@@ -423,8 +529,10 @@ public final class SyntheticPhone implements AutoCloseable {
             s.close();
         }
         // Native codec state: freed under the same locks its users take, after they see closed.
-        synchronized (encoder) {
-            encoder.close();
+        if (encoder != null) {
+            synchronized (encoder) {
+                encoder.close();
+            }
         }
         speaker.close();
         arrivals.close();

@@ -191,6 +191,7 @@ public final class FakeRealtimeConnection extends Endpoint {
         var s = n.path("session");
         if (s.has("instructions")) {
             instructions = s.path("instructions").asText("");
+            server.observer().sessionUpdated(index, instructions);
         }
         var input = s.path("audio").path("input");
         if (input.has("transcription")) {
@@ -223,6 +224,7 @@ public final class FakeRealtimeConnection extends Endpoint {
         }
         var pcm = new short[bytes.length / 2];
         ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asShortBuffer().get(pcm);
+        server.observer().appended(index, pcm, System.nanoTime());
         for (var edge : callerInput.append(pcm)) {
             switch (edge) {
                 case CallerInput.Started s -> speechStarted(s.audioStartMs());
@@ -339,6 +341,7 @@ public final class FakeRealtimeConnection extends Endpoint {
                         .put("item_id", r.itemId)
                         .put("delta", r.transcript));
             }
+            int offset = r.sent;
             r.sent += n;
             generatedMillis.put(r.itemId, (int) ((long) r.sent * 1000 / RATE));
             send(event("response.output_audio.delta")
@@ -347,6 +350,7 @@ public final class FakeRealtimeConnection extends Endpoint {
                     .put("output_index", 0)
                     .put("content_index", 0)
                     .put("delta", Base64.getEncoder().encodeToString(bytes.array())));
+            server.observer().audioSent(index, r.itemId, offset, System.nanoTime());
             return;
         }
         if (r.audio.length > 0) {

@@ -43,6 +43,23 @@ public final class FakeRealtimeServer implements AutoCloseable {
     private volatile int streamChunkMillis = 100;
     private volatile int streamTickMillis = 20;
     private volatile double speechThresholdRms = 500;
+    private volatile boolean recording = true;
+    private volatile Observer observer = new Observer() {};
+
+    /**
+     * Timing hooks for load tests, called on each connection's thread with {@link System#nanoTime()};
+     * implementations must be quick. A connection is known by its index.
+     */
+    public interface Observer {
+        /** The session's instructions as the client set them ({@code session.update}). */
+        default void sessionUpdated(int connection, String instructions) {}
+
+        /** Caller audio arrived ({@code input_audio_buffer.append}), decoded. */
+        default void appended(int connection, short[] pcm, long nanoTime) {}
+
+        /** A chunk of response audio went out ({@code response.output_audio.delta}). */
+        default void audioSent(int connection, String itemId, int offsetSamples, long nanoTime) {}
+    }
 
     record FunctionCallCommand(String name, String arguments) {}
 
@@ -108,10 +125,19 @@ public final class FakeRealtimeServer implements AutoCloseable {
     // ---- wiring from connections
 
     void record(ClientEventRecord r) {
-        received.add(r);
+        if (recording) {
+            received.add(r);
+        }
+    }
+
+    Observer observer() {
+        return observer;
     }
 
     void sent(int connection, ObjectNode event) {
+        if (!recording) {
+            return;
+        }
         var copy = event.deepCopy();
         copy.put("_connection", connection);
         if (copy.has("delta")
@@ -126,11 +152,15 @@ public final class FakeRealtimeServer implements AutoCloseable {
     }
 
     void utteranceHeard(short[] pcm) {
-        utterances.add(pcm);
+        if (recording) {
+            utterances.add(pcm);
+        }
     }
 
     void responseDone(JsonNode response) {
-        responses.add(response);
+        if (recording) {
+            responses.add(response);
+        }
     }
 
     FunctionCallCommand takeScheduledFunctionCall() {
@@ -182,6 +212,21 @@ public final class FakeRealtimeServer implements AutoCloseable {
     public FakeRealtimeServer streaming(int chunkMillis, int tickMillis) {
         this.streamChunkMillis = chunkMillis;
         this.streamTickMillis = tickMillis;
+        return this;
+    }
+
+    /**
+     * Whether client events, server events, utterances and responses are kept for the
+     * observation methods (default true). A load test with hundreds of sessions turns it off so
+     * memory stays flat, and uses an {@link #observe Observer} instead.
+     */
+    public FakeRealtimeServer recording(boolean value) {
+        this.recording = value;
+        return this;
+    }
+
+    public FakeRealtimeServer observe(Observer value) {
+        this.observer = value;
         return this;
     }
 

@@ -1,0 +1,44 @@
+package dev.voicebridge.e2e;
+
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * The media worker's threads by what they do, from their names as /proc shows them (at most 15
+ * characters). Virtual threads — each call's owner (SRTP unprotect, DTLS), status writes, the
+ * agents' connects — run on the carrier pool and are counted there.
+ */
+final class ThreadGroups {
+    private record Rule(Pattern name, String group) {}
+
+    private static final List<Rule> RULES = List.of(
+            rule("udp-recv-.*", "receive (udp-recv)"),
+            rule("udp-send-.*", "sender (udp-send)"),
+            rule("media-pacer", "pacer (codec, RTP, RTCP)"),
+            rule("IceConnector.*|ice4j\\..*|media-timer", "ICE (ice4j, timers)"),
+            rule(
+                    "call-agent-.*|embedded-agent.*|tyrus.*|Grizzly.*|realtime-.*|live-.*",
+                    "model I/O (agents, WebSocket)"),
+            rule("ForkJoinPool.*", "virtual threads (call owners, DTLS, status writes)"),
+            rule(
+                    "calls-.*|HttpClient-.*|OkHttp.*|vert\\.x.*|Informer.*|Executor.*",
+                    "Kubernetes (informer, status writes)"),
+            rule("GC .*|G1 .*|VM .*|Common-Cleaner|Cleaner.*|Service Thread|Monitor Deflati.*", "JVM (GC, VM)"),
+            rule("C1 Compiler.*|C2 Compiler.*|C1 CompilerThre.*|C2 CompilerThre.*", "JIT"),
+            rule("helidon-.*|server-.*|\\[.*", "HTTP (health, metrics)"));
+
+    private ThreadGroups() {}
+
+    private static Rule rule(String regex, String group) {
+        return new Rule(Pattern.compile(regex), group);
+    }
+
+    static String of(String threadName) {
+        for (Rule r : RULES) {
+            if (r.name().matcher(threadName).matches()) {
+                return r.group();
+            }
+        }
+        return "other";
+    }
+}
