@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.voicebridge.api.Labels;
+import dev.voicebridge.api.agent.SecretValues;
 import dev.voicebridge.api.v1alpha1.VoiceAgent;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -67,6 +68,24 @@ class InMemoryKubeApiIT {
             assertThat(agent.getSpec().getOpenaiApiKeySecret()).isNull();
             assertThat(kube.client().secrets().inNamespace("voicebridge").list().getItems())
                     .isEmpty();
+        }
+    }
+
+    /** The WhatsApp path of the local stack: the token in Secret whatsapp, as the services read it. */
+    @Test
+    void aWhatsAppTokenIsSeededAsDataAndReferencedByTheDefaultAgent() {
+        try (var kube = LocalStack.kubeApi(0)) {
+            var agent = DefaultAgent.seed(
+                    kube.client(), "voicebridge", "1", Optional.empty(), "realtime", Optional.of("local-token"));
+            var ref = agent.getSpec().getWhatsappAccessTokenSecret();
+            assertThat(ref.getName()).isEqualTo("whatsapp");
+            assertThat(ref.getKey()).isEqualTo("access-token");
+            var secret = kube.client()
+                    .secrets()
+                    .inNamespace("voicebridge")
+                    .withName("whatsapp")
+                    .get();
+            assertThat(SecretValues.value(secret, ref)).contains("local-token");
         }
     }
 
