@@ -6,9 +6,10 @@ import dev.voicebridge.api.v1alpha1.SecretKeyRef;
 import dev.voicebridge.api.v1alpha1.VoiceAgent;
 import dev.voicebridge.api.v1alpha1.VoiceAgentSpec;
 import dev.voicebridge.api.v1alpha1.VoiceCall;
-import dev.voicebridge.local.InMemoryKubeApi;
+import dev.voicebridge.local.LocalStack;
 import dev.voicebridge.local.ServiceProcess;
 import dev.voicebridge.testkit.graph.FakeGraphApi;
+import dev.voicebridge.testkit.kube.InMemoryKubeApi;
 import dev.voicebridge.testkit.net.TestNetwork;
 import dev.voicebridge.testkit.phone.PhoneHost;
 import dev.voicebridge.testkit.phone.PhoneOptions;
@@ -121,7 +122,7 @@ final class E2eStack implements AutoCloseable {
                 .normalize();
         logs = Path.of(System.getProperty("e2e.logs", "target/e2e-logs")).resolve(testClass);
         Files.createDirectories(logs);
-        kube = InMemoryKubeApi.start(0);
+        kube = LocalStack.kubeApi(0);
         kubeconfig = kube.writeKubeconfig(logs.resolve("kubeconfig"), NS);
         graph = FakeGraphApi.start(GRAPH_TOKEN);
         graph.addListener((phoneNumberId, callId, action, sdp) -> {
@@ -174,7 +175,7 @@ final class E2eStack implements AutoCloseable {
                         .withName("agent-keys")
                         .withNamespace(NS)
                         .endMetadata()
-                        // The CRUD mock does not turn stringData into data as an API server does.
+                        // data, as an API server returns a Secret (stringData is write-only).
                         .withData(Map.of("openai", base64(OPENAI_KEY), "whatsapp", base64(GRAPH_TOKEN)))
                         .build())
                 .create();

@@ -44,7 +44,6 @@ final class CallReport {
         add(events, "assigned", ts.path("assignedAt"));
         add(events, "answered", ts.path("answeredAt"));
         add(events, "accepted", view.path("acceptedAt"));
-        add(events, "dtls connected", media.path("dtlsConnectedAt"));
         add(events, "connected", ts.path("connectedAt"));
         add(events, "media started", media.path("mediaStartedAt"));
         add(events, "ended", ts.path("endedAt"));

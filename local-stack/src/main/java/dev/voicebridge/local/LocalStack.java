@@ -1,6 +1,7 @@
 package dev.voicebridge.local;
 
 import dev.voicebridge.api.agent.ModelApis;
+import dev.voicebridge.testkit.kube.InMemoryKubeApi;
 import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Path;
@@ -92,13 +93,19 @@ public final class LocalStack {
 
     private LocalStack() {}
 
+    /** The tests' in-memory API, with what kubectl needs of an API server in front of the store. */
+    public static InMemoryKubeApi kubeApi(int port) {
+        return InMemoryKubeApi.start(port, store -> new KubectlDispatcher(store, java.time.Clock.systemUTC()));
+    }
+
     public static void main(String[] args) throws Exception {
         MOCK_LOG.setLevel(java.util.logging.Level.WARNING);
         Settings settings = Settings.fromEnvironment(System.getenv());
         PrintStream out = System.out;
-        var kube = InMemoryKubeApi.start(settings.kubePort());
+        var kube = kubeApi(settings.kubePort());
         Path kubeconfig = kube.writeKubeconfig(settings.home().resolve(".local/kubeconfig"), settings.namespace());
-        kube.seedDefaultAgent(
+        DefaultAgent.seed(
+                kube.client(),
                 settings.namespace(),
                 settings.phoneNumberId(),
                 settings.openAiKey(),

@@ -58,7 +58,7 @@ final class OutboundDial {
                 placed.getStatus().getWhatsapp().getCallId(),
                 options.from(),
                 null,
-                placed.getStatus().getMedia().getSdpOffer(),
+                placed.currentMedia().getSdpOffer(),
                 CallNames.callbackData(placed.getMetadata().getName()),
                 null,
                 null);
@@ -97,8 +97,8 @@ final class OutboundDial {
                         && call.getStatus() != null
                         && call.getStatus().getWhatsapp() != null
                         && call.getStatus().getWhatsapp().getCallId() != null
-                        && call.getStatus().getMedia() != null
-                        && call.getStatus().getMedia().getSdpOffer() != null) {
+                        && call.currentMedia() != null
+                        && call.currentMedia().getSdpOffer() != null) {
                     return call;
                 }
                 if (call != null && call.phase().isTerminal()) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.voicebridge.api.Labels;
+import dev.voicebridge.api.agent.SecretValues;
 import dev.voicebridge.api.v1alpha1.VoiceAgent;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -24,8 +25,8 @@ class InMemoryKubeApiIT {
 
     @Test
     void servesTheCrdsTheDefaultAgentAndTheWorkerThroughItsKubeconfig() throws Exception {
-        try (var kube = InMemoryKubeApi.start(0)) {
-            kube.seedDefaultAgent("voicebridge", "100000000000001", Optional.of("sk-local"), "live");
+        try (var kube = LocalStack.kubeApi(0)) {
+            DefaultAgent.seed(kube.client(), "voicebridge", "100000000000001", Optional.of("sk-local"), "live");
             kube.registerWorkerPod("voicebridge", "media-worker-local", "127.0.0.1", 20);
             Path kubeconfig = kube.writeKubeconfig(dir.resolve("kubeconfig"), "voicebridge");
 
@@ -62,18 +63,36 @@ class InMemoryKubeApiIT {
 
     @Test
     void withoutAKeyTheDefaultAgentIsTheEmbeddedOne() {
-        try (var kube = InMemoryKubeApi.start(0)) {
-            var agent = kube.seedDefaultAgent("voicebridge", "1", Optional.empty(), "realtime");
+        try (var kube = LocalStack.kubeApi(0)) {
+            var agent = DefaultAgent.seed(kube.client(), "voicebridge", "1", Optional.empty(), "realtime");
             assertThat(agent.getSpec().getOpenaiApiKeySecret()).isNull();
             assertThat(kube.client().secrets().inNamespace("voicebridge").list().getItems())
                     .isEmpty();
         }
     }
 
+    /** The WhatsApp path of the local stack: the token in Secret whatsapp, as the services read it. */
+    @Test
+    void aWhatsAppTokenIsSeededAsDataAndReferencedByTheDefaultAgent() {
+        try (var kube = LocalStack.kubeApi(0)) {
+            var agent = DefaultAgent.seed(
+                    kube.client(), "voicebridge", "1", Optional.empty(), "realtime", Optional.of("local-token"));
+            var ref = agent.getSpec().getWhatsappAccessTokenSecret();
+            assertThat(ref.getName()).isEqualTo("whatsapp");
+            assertThat(ref.getKey()).isEqualTo("access-token");
+            var secret = kube.client()
+                    .secrets()
+                    .inNamespace("voicebridge")
+                    .withName("whatsapp")
+                    .get();
+            assertThat(SecretValues.value(secret, ref)).contains("local-token");
+        }
+    }
+
     /** kubectl maps `vc`/`va` to URLs through discovery, which the CRUD mock alone does not serve. */
     @Test
     void servesTheApiDiscoveryKubectlNeeds() throws Exception {
-        try (var kube = InMemoryKubeApi.start(0);
+        try (var kube = LocalStack.kubeApi(0);
                 var http = HttpClient.newHttpClient()) {
             var json = new ObjectMapper();
             var group = json.readTree(get(http, kube.url() + "/apis/voicebridge.dev/v1alpha1"));
@@ -106,7 +125,7 @@ class InMemoryKubeApiIT {
      */
     @Test
     void aMergePatchReplacesLists() {
-        try (var kube = InMemoryKubeApi.start(0)) {
+        try (var kube = LocalStack.kubeApi(0)) {
             var client = kube.client();
             var spec = new dev.voicebridge.api.v1alpha1.VoiceCallSpec();
             spec.setCallId("x");

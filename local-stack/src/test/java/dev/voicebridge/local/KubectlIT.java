@@ -8,6 +8,7 @@ import dev.voicebridge.api.v1alpha1.Assignment;
 import dev.voicebridge.api.v1alpha1.CallPhase;
 import dev.voicebridge.api.v1alpha1.VoiceCall;
 import dev.voicebridge.api.v1alpha1.VoiceCallSpec;
+import dev.voicebridge.testkit.kube.InMemoryKubeApi;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
@@ -57,9 +58,9 @@ class KubectlIT {
 
     @BeforeAll
     static void start() {
-        kube = InMemoryKubeApi.start(0);
+        kube = LocalStack.kubeApi(0);
         http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-        kube.seedDefaultAgent(NS, "100000000000001", Optional.empty(), "realtime");
+        DefaultAgent.seed(kube.client(), NS, "100000000000001", Optional.empty(), "realtime");
         kube.registerWorkerPod(NS, "media-worker-local", "127.0.0.1", 20);
         var spec = new VoiceCallSpec();
         spec.setCallId("wamid-1");

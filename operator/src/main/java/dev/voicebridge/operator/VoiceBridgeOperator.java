@@ -80,7 +80,8 @@ public final class VoiceBridgeOperator implements AutoCloseable {
         this.operator = new Operator(o -> {
             o.withKubernetesClient(client)
                     .withCloseClientOnStop(false)
-                    .withUseSSAToPatchPrimaryResource(config.useSsa())
+                    // Never used: every UpdateControl is noUpdate; status goes by merge patches.
+                    .withUseSSAToPatchPrimaryResource(false)
                     .withConcurrentReconciliationThreads(config.reconcileThreads())
                     .withStopOnInformerErrorDuringStartup(true)
                     .withCacheSyncTimeout(Duration.ofSeconds(30));

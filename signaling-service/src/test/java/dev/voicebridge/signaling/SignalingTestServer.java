@@ -7,18 +7,12 @@ import dev.voicebridge.api.v1alpha1.VoiceAgentSpec;
 import dev.voicebridge.api.v1alpha1.VoiceCall;
 import dev.voicebridge.signaling.security.WebhookSignature;
 import dev.voicebridge.testkit.http.RawHttp;
+import dev.voicebridge.testkit.kube.InMemoryKubeApi;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.kubernetes.client.utils.Serialization;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.helidon.microprofile.server.Server;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.URI;
@@ -39,7 +33,7 @@ import org.eclipse.microprofile.config.spi.ConfigSource;
 
 /**
  * The real service (Helidon MP, CDI, Jersey) on 127.0.0.1 with an ephemeral port, talking to the
- * Fabric8 CRUD mock API server with the generated CRDs installed. One per test class.
+ * in-memory Kubernetes API (testkit's InMemoryKubeApi) with the generated CRDs installed. One per test class.
  */
 public final class SignalingTestServer implements AutoCloseable {
     public static final String NAMESPACE = "calls";
@@ -93,7 +87,7 @@ public final class SignalingTestServer implements AutoCloseable {
         }
     }
 
-    private final KubernetesMockServer mock;
+    private final InMemoryKubeApi mock;
     private final KubernetesClient admin;
     private final Server server;
     private final Config config;
@@ -101,7 +95,7 @@ public final class SignalingTestServer implements AutoCloseable {
     private final HttpClient http =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    private SignalingTestServer(KubernetesMockServer mock, KubernetesClient admin, Server server, Config config) {
+    private SignalingTestServer(InMemoryKubeApi mock, KubernetesClient admin, Server server, Config config) {
         this.mock = mock;
         this.admin = admin;
         this.server = server;
@@ -114,17 +108,8 @@ public final class SignalingTestServer implements AutoCloseable {
 
     /** With {@code awaitReady} false the caller may point the service at a dead API server. */
     public static SignalingTestServer start(Map<String, String> overrides, boolean awaitReady) throws Exception {
-        var mock = new KubernetesMockServer(
-                new Context(), new MockWebServer(), new HashMap<>(), new KubernetesCrudDispatcher(), false);
-        mock.init(InetAddress.getByName("127.0.0.1"), 0);
-        var admin = mock.createClient();
-        for (String plural : List.of("voicecalls", "voiceagents")) {
-            admin.apiextensions()
-                    .v1()
-                    .customResourceDefinitions()
-                    .resource(crd(plural))
-                    .create();
-        }
+        var mock = InMemoryKubeApi.start(0);
+        var admin = mock.client();
         var agent = new VoiceAgent(new VoiceAgentSpec());
         agent.getSpec().setPhoneNumberIds(List.of(PHONE_NUMBER_ID));
         agent.setMetadata(
@@ -149,7 +134,7 @@ public final class SignalingTestServer implements AutoCloseable {
                 "voicebridge.namespace",
                 NAMESPACE,
                 "voicebridge.kubernetes.master-url",
-                mock.url("/"),
+                mock.url() + "/",
                 "voicebridge.whatsapp.app-secret",
                 APP_SECRET,
                 "voicebridge.whatsapp.verify-token",
@@ -188,23 +173,11 @@ public final class SignalingTestServer implements AutoCloseable {
         return startupRequests;
     }
 
-    static CustomResourceDefinition crd(String plural) {
-        String path = "/META-INF/fabric8/" + plural + ".voicebridge.dev-v1.yml";
-        try (InputStream in = SignalingTestServer.class.getResourceAsStream(path)) {
-            if (in == null) {
-                throw new IllegalStateException("generated CRD missing from the classpath: " + path);
-            }
-            return Serialization.unmarshal(in, CustomResourceDefinition.class);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
     public KubernetesClient kube() {
         return admin;
     }
 
-    public KubernetesMockServer mock() {
+    public InMemoryKubeApi mock() {
         return mock;
     }
 
@@ -322,8 +295,7 @@ public final class SignalingTestServer implements AutoCloseable {
     public void close() {
         server.stop();
         ConfigProviderResolver.instance().releaseConfig(config);
-        admin.close();
-        mock.destroy();
+        mock.close();
     }
 
     private record MapSource(Map<String, String> values) implements ConfigSource {

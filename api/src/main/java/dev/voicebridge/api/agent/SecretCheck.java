@@ -29,9 +29,7 @@ public interface SecretCheck {
         if (secret == null) {
             return "Secret '" + ref.getName() + "' does not exist";
         }
-        boolean hasKey = (secret.getData() != null && secret.getData().containsKey(ref.getKey()))
-                || (secret.getStringData() != null && secret.getStringData().containsKey(ref.getKey()));
-        if (!hasKey) {
+        if (!SecretValues.has(secret, ref)) {
             return "Secret '" + ref.getName() + "' has no key '" + ref.getKey() + "'";
         }
         var labels = secret.getMetadata() == null ? null : secret.getMetadata().getLabels();

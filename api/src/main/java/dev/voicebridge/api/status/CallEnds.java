@@ -1,14 +1,11 @@
 package dev.voicebridge.api.status;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.voicebridge.api.v1alpha1.CallEnd;
 import dev.voicebridge.api.v1alpha1.EndReason;
 import dev.voicebridge.api.v1alpha1.VoiceCall;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
-import java.net.HttpURLConnection;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
@@ -16,13 +13,14 @@ import java.util.Optional;
 /**
  * The one way to write {@code status.end}: whoever ends a call first decides why it ended, and
  * later writers (the operator noticing a lost worker after the caller already hung up, say) keep
- * that decision. Implemented as an optimistic, resourceVersion-guarded JSON merge patch of the
- * status subresource, retried on conflict after re-reading.
+ * that decision. Written as a {@link GuardedPatch} of the status subresource.
  */
 public final class CallEnds {
-    private static final int MAX_ATTEMPTS = 8;
+    private static final ObjectMapper JSON =
+            new ObjectMapper().setDefaultPropertyInclusion(JsonInclude.Include.NON_NULL);
 
     private final KubernetesClient client;
+    private final GuardedPatch patches;
     private final String by;
     private final Clock clock;
 
@@ -32,6 +30,7 @@ public final class CallEnds {
      */
     public CallEnds(KubernetesClient client, String by, Clock clock) {
         this.client = client;
+        this.patches = new GuardedPatch(client);
         this.by = by;
         this.clock = clock;
     }
@@ -58,31 +57,22 @@ public final class CallEnds {
      *     call no longer exists
      */
     public VoiceCall end(VoiceCall current, EndReason reason, String message) {
-        for (int attempt = 1; current != null; attempt++) {
-            if (current.getStatus() != null && current.getStatus().getEnd() != null) {
-                return current;
-            }
-            var resource = client.resources(VoiceCall.class)
-                    .inNamespace(current.getMetadata().getNamespace())
-                    .withName(current.getMetadata().getName());
-            VoiceCall patch = new VoiceCall();
-            patch.setMetadata(new ObjectMetaBuilder()
-                    .withResourceVersion(current.getMetadata().getResourceVersion())
-                    .build());
-            patch.statusOrNew().setEnd(newEnd(reason, message));
-            try {
-                return resource.subresource("status").patch(PatchContext.of(PatchType.JSON_MERGE), patch);
-            } catch (KubernetesClientException e) {
-                if (e.getCode() == HttpURLConnection.HTTP_NOT_FOUND) {
-                    return null;
-                }
-                if (e.getCode() != HttpURLConnection.HTTP_CONFLICT || attempt >= MAX_ATTEMPTS) {
-                    throw e;
-                }
-                current = resource.get();
-            }
+        if (current == null) {
+            return null;
         }
-        return null;
+        var outcome = patches.decideAndWrite(current, GuardedPatch.Target.STATUS, call -> {
+            if (call.getStatus() != null && call.getStatus().getEnd() != null) {
+                return Optional.empty();
+            }
+            var patch = GuardedPatch.document();
+            patch.putObject("status").set("end", JSON.valueToTree(newEnd(reason, message)));
+            return Optional.of(patch);
+        });
+        return switch (outcome) {
+            case GuardedPatch.Outcome.Written written -> written.call();
+            case GuardedPatch.Outcome.Declined declined -> declined.call();
+            case GuardedPatch.Outcome.Gone gone -> null;
+        };
     }
 
     private CallEnd newEnd(EndReason reason, String message) {

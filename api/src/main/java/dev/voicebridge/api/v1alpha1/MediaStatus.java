@@ -11,6 +11,10 @@ import io.fabric8.generator.annotation.Size;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class MediaStatus {
 
+    @JsonPropertyDescription("The placement attempt (status.assignment.attempt) whose worker wrote this part;"
+            + " an earlier attempt's answer or offer is never sent to WhatsApp.")
+    @Min(1) private Integer attempt;
+
     @JsonPropertyDescription("Our SDP answer (CRLF). pre_accept and accept send exactly these bytes.")
     @Size(max = 65536) private String sdpAnswer;
 
@@ -29,9 +33,6 @@ public class MediaStatus {
     @JsonPropertyDescription("DTLS state: New, Connecting, Connected, Failed, Closed.")
     @Size(max = 32) private String dtlsState;
 
-    @JsonPropertyDescription("When DTLS-SRTP keys were available, RFC 3339 time.")
-    private String dtlsConnectedAt;
-
     @JsonPropertyDescription("ICE checks start to selected pair, in milliseconds.")
     @Min(0) private Long iceMillis;
 
@@ -44,7 +45,8 @@ public class MediaStatus {
     @JsonPropertyDescription("SRTP protection profile negotiated by DTLS.")
     @Size(max = 64) private String srtpProfile;
 
-    @JsonPropertyDescription("First RTP sent after the call was accepted, RFC 3339 time.")
+    @JsonPropertyDescription("When the worker released media to the caller, RFC 3339 time: the call's accept"
+            + " (WhatsApp's, the client's, or with acceptBy media the caller's first authenticated packet).")
     private String mediaStartedAt;
 
     @JsonPropertyDescription("RTP packets received.")
@@ -83,11 +85,16 @@ public class MediaStatus {
     @JsonPropertyDescription("SRTP/SRTCP packets dropped for failed authentication.")
     @Min(0) private Long srtpAuthFailures;
 
-    @JsonPropertyDescription("DTMF digits received (RFC 4733), most recent last, bounded.")
-    @Size(max = 64) private String dtmfDigits;
-
     @JsonPropertyDescription("When these figures were written, RFC 3339 time.")
     private String updatedAt;
+
+    public Integer getAttempt() {
+        return attempt;
+    }
+
+    public void setAttempt(Integer attempt) {
+        this.attempt = attempt;
+    }
 
     public String getSdpAnswer() {
         return sdpAnswer;
@@ -135,14 +142,6 @@ public class MediaStatus {
 
     public void setDtlsState(String dtlsState) {
         this.dtlsState = dtlsState;
-    }
-
-    public String getDtlsConnectedAt() {
-        return dtlsConnectedAt;
-    }
-
-    public void setDtlsConnectedAt(String dtlsConnectedAt) {
-        this.dtlsConnectedAt = dtlsConnectedAt;
     }
 
     public Long getIceMillis() {
@@ -279,14 +278,6 @@ public class MediaStatus {
 
     public void setSrtpAuthFailures(Long srtpAuthFailures) {
         this.srtpAuthFailures = srtpAuthFailures;
-    }
-
-    public String getDtmfDigits() {
-        return dtmfDigits;
-    }
-
-    public void setDtmfDigits(String dtmfDigits) {
-        this.dtmfDigits = dtmfDigits;
     }
 
     public String getUpdatedAt() {

@@ -66,4 +66,18 @@ public class VoiceCall extends CustomResource<VoiceCallSpec, VoiceCallStatus> im
                 ? CallPhase.Pending
                 : getStatus().getPhase();
     }
+
+    /**
+     * {@code status.media} when the worker of the current placement attempt wrote it, else null.
+     * A re-placed call keeps the lost worker's part until the next worker replaces it (the worker
+     * owns that part); its SDP answer must never be taken for the new worker's.
+     */
+    public MediaStatus currentMedia() {
+        var status = getStatus();
+        if (status == null || status.getMedia() == null || status.getAssignment() == null) {
+            return null;
+        }
+        Integer attempt = status.getMedia().getAttempt();
+        return attempt != null && attempt.equals(status.getAssignment().getAttempt()) ? status.getMedia() : null;
+    }
 }

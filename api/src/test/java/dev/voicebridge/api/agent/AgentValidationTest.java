@@ -146,7 +146,7 @@ class AgentValidationTest {
                 .withNewMetadata()
                 .withName("booking")
                 .endMetadata()
-                .addToStringData("token", "t")
+                .addToData("token", "dA==")
                 .build();
         var secrets = Map.of("whatsapp", whatsapp, "booking", booking);
         var r = AgentValidation.validate(

@@ -8,7 +8,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.voicebridge.api.agent.ModelApis;
-import dev.voicebridge.local.InMemoryKubeApi;
+import dev.voicebridge.local.DefaultAgent;
+import dev.voicebridge.local.LocalStack;
+import dev.voicebridge.testkit.kube.InMemoryKubeApi;
 import dev.voicebridge.testkit.net.TestNetwork;
 import java.io.IOException;
 import java.net.URI;
@@ -60,8 +62,8 @@ class ImagesIT {
             image.unpack(WORK.resolve(component).resolve("rootfs"), WORK.resolve("layers"));
             IMAGES.put(component, image);
         }
-        kube = InMemoryKubeApi.start(0);
-        kube.seedDefaultAgent(NAMESPACE, "100000000000001", Optional.empty(), ModelApis.REALTIME);
+        kube = LocalStack.kubeApi(0);
+        DefaultAgent.seed(kube.client(), NAMESPACE, "100000000000001", Optional.empty(), ModelApis.REALTIME);
         config = WORK.resolve("config");
         kube.writeKubeconfig(config.resolve("kubeconfig"), NAMESPACE);
         Path secrets = WORK.resolve("secrets");

@@ -20,7 +20,7 @@ final class JitsiOpusEncoder implements OpusEncoder {
             check(Opus.encoder_set_inband_fec(handle, settings.inbandFec() ? 1 : 0), "inband_fec");
             check(Opus.encoder_set_packet_loss_perc(handle, settings.expectedLossPercent()), "packet_loss_perc");
             check(Opus.encoder_set_force_channels(handle, 1), "force_channels");
-            check(Opus.encoder_set_dtx(handle, 0), "dtx"); // PROTOCOLS.md: media must never pause
+            check(Opus.encoder_set_dtx(handle, 0), "dtx"); // docs/protocols.md: media must never pause
             check(Opus.encoder_set_max_bandwidth(handle, maxBandwidth(settings.maxPlaybackRate())), "max_bandwidth");
             if (settings.complexity() >= 0) {
                 check(Opus.encoder_set_complexity(handle, settings.complexity()), "complexity");

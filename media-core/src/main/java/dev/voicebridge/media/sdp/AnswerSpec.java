@@ -32,7 +32,8 @@ public record AnswerSpec(
             throw new IllegalArgumentException("an answer without candidates cannot connect (no trickle on this leg)");
         }
         if (!fingerprint.algorithm().equals("sha-256")) {
-            throw new IllegalArgumentException("the answer carries exactly one sha-256 fingerprint (PROTOCOLS.md)");
+            throw new IllegalArgumentException(
+                    "the answer carries exactly one sha-256 fingerprint (docs/protocols.md)");
         }
         if (sessionId <= 0) {
             throw new IllegalArgumentException("sessionId must be positive");

@@ -1,7 +1,7 @@
 package dev.voicebridge.media.sdp;
 
 /**
- * Builds our answer to a parsed offer, per PROTOCOLS.md "Our answer": full ICE (no ice-lite, we
+ * Builds our answer to a parsed offer, per docs/protocols.md "SDP": full ICE (no ice-lite, we
  * are controlling), {@code setup:active} (we are the DTLS client), exactly one sha-256
  * fingerprint, the offer's Opus and telephone-event payload types, mid/BUNDLE/rtcp-mux mirrored,
  * {@code sendrecv}, ptime 20, all our candidates then {@code end-of-candidates} (the leg has no

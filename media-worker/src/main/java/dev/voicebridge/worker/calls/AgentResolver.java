@@ -1,8 +1,10 @@
 package dev.voicebridge.worker.calls;
 
 import dev.voicebridge.api.Labels;
+import dev.voicebridge.api.agent.AgentSelection;
 import dev.voicebridge.api.agent.AgentValidation;
 import dev.voicebridge.api.agent.SecretCheck;
+import dev.voicebridge.api.agent.SecretValues;
 import dev.voicebridge.api.v1alpha1.EndReason;
 import dev.voicebridge.api.v1alpha1.SecretKeyRef;
 import dev.voicebridge.api.v1alpha1.VoiceAgent;
@@ -11,13 +13,13 @@ import dev.voicebridge.api.v1alpha1.VoiceCall;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Base64;
+import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
- * Finds the agent of a call (by {@code spec.agentRef}, else by phone-number id), checks it the way
+ * Finds the agent of a call ({@link AgentSelection}), checks it the way
  * the operator does (an invalid agent ends the call with AgentInvalid and the agent's Ready
  * message, before anything is answered), and reads its OpenAI key from the referenced Secret at
  * call start, so a rotated key applies to the next call. The key is never stored in the resource
@@ -41,12 +43,21 @@ final class AgentResolver {
 
     ResolvedAgent resolve(VoiceCall call) throws CallEngine.CallSetupException {
         String ns = call.getMetadata().getNamespace();
-        VoiceAgent agent = byName(ns, call.getSpec().getAgentRef())
-                .or(() -> byNumber(ns, call.getSpec().getPhoneNumberId()))
+        var agents = client.resources(VoiceAgent.class).inNamespace(ns);
+        String named = call.getSpec().getAgentRef();
+        boolean byName = named != null && !named.isBlank();
+        // A named agent is read alone (the rule never takes another in its place); else all are listed.
+        List<VoiceAgent> candidates = byName
+                ? Stream.ofNullable(agents.withName(named).get()).toList()
+                : agents.list().getItems();
+        VoiceAgent agent = AgentSelection.forCall(call.getSpec(), candidates)
                 .orElseThrow(() -> new CallEngine.CallSetupException(
                         EndReason.InternalError,
-                        "no VoiceAgent named '" + call.getSpec().getAgentRef() + "' or answering phone-number id '"
-                                + call.getSpec().getPhoneNumberId() + "' in namespace " + ns));
+                        (byName
+                                        ? "no VoiceAgent named '" + named + "'"
+                                        : "no VoiceAgent answering phone-number id '"
+                                                + call.getSpec().getPhoneNumberId() + "'")
+                                + " in namespace " + ns));
         VoiceAgentSpec spec = agent.getSpec() == null ? new VoiceAgentSpec() : agent.getSpec();
         var check = AgentValidation.validate(
                 spec, call.getSpec().getOverrides(), (ref, use) -> secretProblem(ns, ref, use));
@@ -82,26 +93,6 @@ final class AgentResolver {
         }
     }
 
-    private Optional<VoiceAgent> byName(String ns, String name) {
-        if (name == null || name.isBlank()) {
-            return Optional.empty();
-        }
-        return Optional.ofNullable(client.resources(VoiceAgent.class)
-                .inNamespace(ns)
-                .withName(name)
-                .get());
-    }
-
-    private Optional<VoiceAgent> byNumber(String ns, String phoneNumberId) {
-        if (phoneNumberId == null) {
-            return Optional.empty();
-        }
-        return client.resources(VoiceAgent.class).inNamespace(ns).list().getItems().stream()
-                .filter(a -> a.getSpec() != null && a.getSpec().getPhoneNumberIds() != null)
-                .filter(a -> a.getSpec().getPhoneNumberIds().contains(phoneNumberId))
-                .findFirst();
-    }
-
     private Optional<String> secretValue(String ns, SecretKeyRef ref) throws CallEngine.CallSetupException {
         if (ref == null) {
             return Optional.empty();
@@ -116,14 +107,14 @@ final class AgentResolver {
                     "Secret " + ref.getName() + " for the OpenAI API key cannot be read (HTTP " + e.getCode()
                             + "); the media worker may read only the Secrets granted to it");
         }
-        String value = value(secret, ref);
-        if (value == null) {
+        Optional<String> value = SecretValues.value(secret, ref);
+        if (value.isEmpty()) {
             // A configured key that cannot be read is an error, not a silent fall-back to the echo agent.
             throw new CallEngine.CallSetupException(
                     EndReason.AgentUnavailable,
                     "Secret " + ref.getName() + " has no key '" + ref.getKey() + "' for the OpenAI API key");
         }
-        return Optional.of(value);
+        return value;
     }
 
     /**
@@ -144,14 +135,6 @@ final class AgentResolver {
                 || !"true".equals(secret.getMetadata().getLabels().get(Labels.TOOL_SECRET))) {
             return null;
         }
-        return value(secret, ref);
-    }
-
-    /** The value of a Secret key, or null when the Secret or key is missing. */
-    private static String value(Secret secret, SecretKeyRef ref) {
-        String encoded = secret == null || secret.getData() == null
-                ? null
-                : secret.getData().get(ref.getKey());
-        return encoded == null ? null : new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8).trim();
+        return SecretValues.value(secret, ref).orElse(null);
     }
 }

@@ -281,6 +281,7 @@ public final class AssignedCalls implements AutoCloseable {
             RunningCall running = engine.start(setup, tracked.observer());
             Instant answeredAt = Instant.now(clock);
             var media = new MediaStatus();
+            media.setAttempt(tracked.attempt);
             String offer = running.sdpOffer();
             if (offer != null) {
                 // Outbound: the operator sends our offer with Graph connect.
@@ -290,7 +291,8 @@ public final class AssignedCalls implements AutoCloseable {
                 media.setSdpAnswer(running.sdpAnswer());
                 media.setAnsweredAt(answeredAt.toString());
             }
-            writer.write(tracked.name, media, running.agentStatus());
+            // Replaces whatever the worker of an earlier placement attempt left in our parts.
+            writer.replace(tracked.name, media, running.agentStatus());
             tracked.trace.answerWritten(tracked.trace.now());
             if (offer != null) {
                 LOG.info(() -> LogLine.of("call.offered", LogLine.CALL, tracked.name));

@@ -17,7 +17,8 @@ final class CallFacts {
 
     /** Carries our SDP answer (or, outbound, our offer), so some worker process already took it. */
     static boolean isAnswered(VoiceCall call) {
-        var media = call.getStatus() == null ? null : call.getStatus().getMedia();
+        // Not by the worker of an earlier placement attempt: that part is ours to replace.
+        var media = call.currentMedia();
         return media != null && (media.getSdpAnswer() != null || media.getSdpOffer() != null);
     }
 

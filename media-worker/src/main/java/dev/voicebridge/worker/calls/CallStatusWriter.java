@@ -1,5 +1,8 @@
 package dev.voicebridge.worker.calls;
 
+import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.voicebridge.api.log.LogLine;
 import dev.voicebridge.api.v1alpha1.AgentStatus;
 import dev.voicebridge.api.v1alpha1.MediaStatus;
@@ -29,6 +32,7 @@ final class CallStatusWriter {
     }
 
     private static final Logger LOG = Logger.getLogger(CallStatusWriter.class.getName());
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final KubernetesClient client;
     private final String namespace;
@@ -45,17 +49,52 @@ final class CallStatusWriter {
         return patch(name, media, agent) == Outcome.WRITTEN;
     }
 
+    /**
+     * Writes both parts whole: every property the new part lacks is set to null, which a merge patch
+     * removes, so nothing the worker of an earlier placement attempt wrote survives.
+     */
+    boolean replace(String name, MediaStatus media, AgentStatus agent) {
+        ObjectNode status = JSON.createObjectNode();
+        status.set("media", whole(media));
+        if (agent != null) {
+            status.set("agent", whole(agent));
+        }
+        ObjectNode patch = JSON.createObjectNode();
+        patch.set("status", status);
+        return send(name, patch.toString()) == Outcome.WRITTEN;
+    }
+
+    private static ObjectNode whole(Object part) {
+        ObjectNode node = JSON.valueToTree(part);
+        JavaType type = JSON.constructType(part.getClass());
+        for (var property : JSON.getSerializationConfig().introspect(type).findProperties()) {
+            if (!node.has(property.getName())) {
+                node.putNull(property.getName());
+            }
+        }
+        return node;
+    }
+
     /** Patches whichever of the two parts is non-null. */
     Outcome patch(String name, MediaStatus media, AgentStatus agent) {
         VoiceCall patch = new VoiceCall();
         patch.statusOrNew().setMedia(media);
         patch.getStatus().setAgent(agent);
+        return send(name, patch);
+    }
+
+    private Outcome send(String name, Object patch) {
         try {
-            client.resources(VoiceCall.class)
+            var status = client.resources(VoiceCall.class)
                     .inNamespace(namespace)
                     .withName(name)
-                    .subresource("status")
-                    .patch(PatchContext.of(PatchType.JSON_MERGE), patch);
+                    .subresource("status");
+            var mergePatch = PatchContext.of(PatchType.JSON_MERGE);
+            if (patch instanceof String json) {
+                status.patch(mergePatch, json);
+            } else {
+                status.patch(mergePatch, (VoiceCall) patch);
+            }
             writes.incrementAndGet();
             return Outcome.WRITTEN;
         } catch (KubernetesClientException e) {

@@ -53,6 +53,9 @@ final class TrackedCall {
     /** Written by the status snapshot tasks (virtual threads), read by the metrics gauge. */
     volatile Integer lastJitterBufferMillis;
 
+    /** The placement attempt this worker answers, stamped on its media part. */
+    final Integer attempt;
+
     private VoiceCall latest;
     private String sdpAnswer;
     private String answeredAt;
@@ -86,6 +89,7 @@ final class TrackedCall {
             Owner owner) {
         this.name = name;
         this.acceptBy = call.getSpec().getAcceptBy();
+        this.attempt = attemptOf(call);
         this.latest = call;
         this.trace = trace;
         this.settings = settings;
@@ -274,6 +278,7 @@ final class TrackedCall {
     MediaStatus mediaWithAnswer(RunningCall call) {
         MediaStatus media = call.mediaStatus();
         lastJitterBufferMillis = media.getJitterBufferMillis();
+        media.setAttempt(attempt);
         if (sdpOffer != null) {
             media.setSdpOffer(sdpOffer);
             media.setOfferedAt(answeredAt);
@@ -284,5 +289,12 @@ final class TrackedCall {
         media.setMediaStartedAt(mediaStartedAt);
         media.setUpdatedAt(Instant.now(clock).toString());
         return media;
+    }
+
+    static Integer attemptOf(VoiceCall call) {
+        var status = call.getStatus();
+        return status == null || status.getAssignment() == null
+                ? null
+                : status.getAssignment().getAttempt();
     }
 }

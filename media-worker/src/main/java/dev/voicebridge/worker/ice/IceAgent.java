@@ -408,7 +408,7 @@ public final class IceAgent {
         return new IceStats(
                 state.name(),
                 agent.isControlling(),
-                selectedRemote == null ? null : localAddress + " -> " + selectedRemote,
+                selectedRemote == null ? null : hostPort(localAddress) + " -> " + hostPort(selectedRemote),
                 requestsSent,
                 responsesReceived,
                 requestsReceived,
@@ -421,5 +421,13 @@ public final class IceAgent {
                 roundTrip() == null ? -1 : roundTrip().toNanos() / 1000,
                 budget.refused(),
                 budget.destinations());
+    }
+
+    /** {@code 192.0.2.1:3480} or {@code [2001:db8::1]:3480}, without InetSocketAddress's host-name slash. */
+    static String hostPort(InetSocketAddress address) {
+        String host = address.getAddress() == null
+                ? address.getHostString()
+                : address.getAddress().getHostAddress();
+        return (host.contains(":") ? "[" + host + "]" : host) + ":" + address.getPort();
     }
 }

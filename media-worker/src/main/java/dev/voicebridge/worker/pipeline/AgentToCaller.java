@@ -6,7 +6,7 @@ import dev.voicebridge.worker.audio.Pcm;
 /**
  * The send direction: {@link PlayoutQueue} → Opus encode (or encoded silence) → {@link
  * RtpPacketizer} → {@link RtpOutput}, one packet per tick. Nothing is sent before the call is
- * accepted (WhatsApp takes the first media packet as the answer, PROTOCOLS.md); after that a
+ * accepted (WhatsApp takes the first media packet as the answer, docs/protocols.md); after that a
  * packet goes out every tick until the call ends, silence included, because a silent leg is hung
  * up (error 138021). Pacer thread only, except {@link #markAccepted()}.
  */

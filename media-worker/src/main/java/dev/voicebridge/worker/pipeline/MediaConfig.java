@@ -53,7 +53,7 @@ public record MediaConfig(
     public static final MediaConfig DEFAULTS =
             new MediaConfig(40, 200, 32_000, 10, 0, 1, 2, Duration.ofSeconds(5), 64, 120_000, 5, 5);
 
-    /** The one frame duration of the whole pipeline (PROTOCOLS.md "Audio"). */
+    /** The one frame duration of the whole pipeline (docs/protocols.md "Audio"). */
     public static final int FRAME_MILLIS = 20;
 
     public MediaConfig {

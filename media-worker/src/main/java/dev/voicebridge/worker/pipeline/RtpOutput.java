@@ -3,7 +3,7 @@ package dev.voicebridge.worker.pipeline;
 /**
  * Agent → caller, last stage: where finished RTP and RTCP go. The transport implements it with
  * SRTP/SRTCP protect + UDP send on the call's selected ICE pair (and holds RTP until the call is
- * accepted: WhatsApp takes the first media packet as the answer, PROTOCOLS.md).
+ * accepted: WhatsApp takes the first media packet as the answer, docs/protocols.md).
  *
  * <p>Called on the pacer thread: implementations must not block (a non-blocking datagram send
  * is fine; a full socket buffer means drop and count). The array is reused after the call

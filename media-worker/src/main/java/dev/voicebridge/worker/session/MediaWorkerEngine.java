@@ -43,7 +43,7 @@ public final class MediaWorkerEngine implements AutoCloseable {
     private MediaWorkerEngine(SharedResources shared, MediaConfig mediaConfig) {
         this.shared = shared;
         this.mediaConfig = mediaConfig;
-        // One 20 ms clock for every call of the worker (ARCHITECTURE.md, threading).
+        // One 20 ms clock for every call of the worker (docs/media-transport.md, threading).
         this.pacer = new Pacer("media-pacer", mediaConfig);
         this.pacer.start();
     }

@@ -14,7 +14,7 @@ import java.util.logging.Logger;
  * Exists from the call's creation (the pipeline is built with it, before the transport is up) and
  * drops — counted — whatever comes before DTLS-SRTP is up; RTP is also held (dropped and counted
  * as held before accept) until WhatsApp's accept returned: it takes the first media packet as the
- * answer (PROTOCOLS.md, timing rules).
+ * answer (docs/protocols.md, "Timing rules").
  *
  * <p>Threads: the pacing thread sends; the call's owner thread {@link #connect connects},
  * {@link #accept accepts} and {@link #disconnect disconnects} through volatile fields, so a send

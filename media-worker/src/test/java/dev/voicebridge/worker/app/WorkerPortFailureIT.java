@@ -3,21 +3,14 @@ package dev.voicebridge.worker.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.voicebridge.api.Crds;
+import dev.voicebridge.testkit.kube.InMemoryKubeApi;
 import dev.voicebridge.testkit.net.TestNetwork;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
 import io.helidon.microprofile.testing.junit5.AddConfig;
 import io.helidon.microprofile.testing.junit5.HelidonTest;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.client.WebTarget;
-import java.net.InetAddress;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.logging.Handler;
 import java.util.logging.Level;
@@ -43,7 +36,9 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(60)
 class WorkerPortFailureIT {
     static final String NS = "calls";
-    static final KubernetesMockServer API = startApi();
+    /** Started before the CDI container, which reads the API server's address at start-up. */
+    static final InMemoryKubeApi API = InMemoryKubeApi.start(0).asDefaultCluster(NS);
+
     static KubernetesClient client;
 
     @Inject
@@ -52,30 +47,15 @@ class WorkerPortFailureIT {
     @Inject
     WorkerState state;
 
-    private static KubernetesMockServer startApi() {
-        var server = new KubernetesMockServer(
-                new Context(), new MockWebServer(), new HashMap<>(), new KubernetesCrudDispatcher(List.of()), false);
-        server.init(InetAddress.getLoopbackAddress(), 0);
-        System.setProperty("kubernetes.master", "http://127.0.0.1:" + server.getPort());
-        System.setProperty("kubernetes.auth.tryKubeConfig", "false");
-        System.setProperty("kubernetes.auth.tryServiceAccount", "false");
-        System.setProperty("kubernetes.namespace", NS);
-        return server;
-    }
-
     @BeforeAll
     static void install() {
         TestNetwork.requireNamespace();
-        client = API.createClient();
-        Crds.all().forEach(crd -> client.resource(crd).create());
+        client = API.client();
     }
 
     @AfterAll
     static void stop() {
-        if (client != null) {
-            client.close();
-        }
-        API.destroy();
+        API.close();
     }
 
     @Test

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.voicebridge.api.CallNames;
-import dev.voicebridge.api.Crds;
 import dev.voicebridge.api.Labels;
 import dev.voicebridge.api.v1alpha1.AcceptBy;
+import dev.voicebridge.api.v1alpha1.Assignment;
 import dev.voicebridge.api.v1alpha1.CallSource;
 import dev.voicebridge.api.v1alpha1.EndReason;
 import dev.voicebridge.api.v1alpha1.VoiceAgent;
@@ -17,6 +17,8 @@ import dev.voicebridge.api.v1alpha1.VoiceCallSpec;
 import dev.voicebridge.testkit.audio.PcmSource;
 import dev.voicebridge.testkit.audio.Signals;
 import dev.voicebridge.testkit.http.RawHttp;
+import dev.voicebridge.testkit.kube.ExampleShapes;
+import dev.voicebridge.testkit.kube.InMemoryKubeApi;
 import dev.voicebridge.testkit.net.SlowClients;
 import dev.voicebridge.testkit.net.TestNetwork;
 import dev.voicebridge.testkit.phone.PhoneHost;
@@ -27,10 +29,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
 import io.helidon.microprofile.testing.junit5.AddConfig;
 import io.helidon.microprofile.testing.junit5.HelidonTest;
 import jakarta.inject.Inject;
@@ -43,10 +41,9 @@ import java.net.Socket;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.logging.Handler;
 import java.util.logging.Level;
@@ -60,7 +57,7 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * The whole worker as it runs in production (CDI runtime, configuration, Kubernetes informer,
- * media engine, embedded agent) against the CRUD mock API server, called by the synthetic phone
+ * media engine, embedded agent) against the in-memory Kubernetes API, called by the synthetic phone
  * over the test namespace's veth pair.
  */
 @HelidonTest
@@ -76,7 +73,9 @@ class WorkerRuntimeIT {
     static final String NS = "calls";
     static final String WORKER = TestNetwork.WORKER;
     static final String PHONE = TestNetwork.PHONE;
-    static final KubernetesMockServer API = startApi();
+    /** Started before the CDI container, which reads the API server's address at start-up. */
+    static final InMemoryKubeApi API = InMemoryKubeApi.start(0).asDefaultCluster(NS);
+
     static KubernetesClient client;
     static PhoneHost phones;
 
@@ -86,23 +85,10 @@ class WorkerRuntimeIT {
     @Inject
     WorkerState state;
 
-    /** Started before the CDI container, which reads the API server's address at start-up. */
-    private static KubernetesMockServer startApi() {
-        var server = new KubernetesMockServer(
-                new Context(), new MockWebServer(), new HashMap<>(), new KubernetesCrudDispatcher(List.of()), false);
-        server.init(InetAddress.getLoopbackAddress(), 0);
-        System.setProperty("kubernetes.master", "http://127.0.0.1:" + server.getPort());
-        System.setProperty("kubernetes.auth.tryKubeConfig", "false");
-        System.setProperty("kubernetes.auth.tryServiceAccount", "false");
-        System.setProperty("kubernetes.namespace", NS);
-        return server;
-    }
-
     @BeforeAll
     static void install() throws Exception {
         TestNetwork.requireNamespace();
-        client = API.createClient();
-        Crds.all().forEach(crd -> client.resource(crd).create());
+        client = API.client();
         var agent = new VoiceAgent(new VoiceAgentSpec());
         agent.setMetadata(
                 new ObjectMetaBuilder().withName("default").withNamespace(NS).build());
@@ -115,10 +101,7 @@ class WorkerRuntimeIT {
         if (phones != null) {
             phones.close();
         }
-        if (client != null) {
-            client.close();
-        }
-        API.destroy();
+        API.close();
     }
 
     VoiceCall call(String callId) {
@@ -155,9 +138,19 @@ class WorkerRuntimeIT {
             resource.setMetadata(new ObjectMetaBuilder()
                     .withName(CallNames.forCallId(callId))
                     .withNamespace(NS)
-                    .withLabels(Map.of(Labels.WORKER, "media-worker-7"))
                     .build());
             client.resource(resource).create();
+            // Placed as the operator does: the assignment first, then the worker's label.
+            var assignment = new Assignment();
+            assignment.setWorker("media-worker-7");
+            assignment.setAttempt(1);
+            var placed = new VoiceCall();
+            placed.statusOrNew().setAssignment(assignment);
+            resource(callId).patchStatus(placed);
+            resource(callId)
+                    .patch(
+                            PatchContext.of(PatchType.JSON_MERGE),
+                            "{\"metadata\":{\"labels\":{\"" + Labels.WORKER + "\":\"media-worker-7\"}}}");
 
             await().ignoreExceptions()
                     .atMost(Duration.ofSeconds(20))
@@ -193,6 +186,13 @@ class WorkerRuntimeIT {
                 var end = call(callId).getStatus().getEnd();
                 assertThat(end.getReason()).isEqualTo(EndReason.ApiHangup);
                 assertThat(end.getBy()).isEqualTo("media-worker/media-worker-7");
+            });
+            // The final status.media has exactly the fields the example shows, in its formats.
+            var example = ExampleShapes.example(Path.of("..", "crds", "examples", "voicecall.yaml"), "/status/media");
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                var media = call(callId).getStatus().getMedia();
+                assertThat(media.getDtlsState()).isEqualTo("Closed");
+                assertThat(ExampleShapes.differences(example, media)).isEmpty();
             });
             String prometheus = target.path("/metrics").request().get(String.class);
             assertThat(prometheus)

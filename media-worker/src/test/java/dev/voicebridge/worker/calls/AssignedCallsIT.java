@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.voicebridge.api.CallNames;
-import dev.voicebridge.api.Crds;
 import dev.voicebridge.api.Labels;
 import dev.voicebridge.api.v1alpha1.AcceptBy;
 import dev.voicebridge.api.v1alpha1.AgentStatus;
@@ -21,6 +20,8 @@ import dev.voicebridge.api.v1alpha1.VoiceCall;
 import dev.voicebridge.api.v1alpha1.VoiceCallSpec;
 import dev.voicebridge.api.v1alpha1.WhatsAppAction;
 import dev.voicebridge.api.v1alpha1.WhatsAppStatus;
+import dev.voicebridge.testkit.kube.InMemoryKubeApi;
+import dev.voicebridge.testkit.kube.KubeApiExtension;
 import dev.voicebridge.worker.telemetry.CallTrace;
 import dev.voicebridge.worker.telemetry.WorkerTelemetry;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -30,8 +31,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.data.SpanData;
@@ -50,20 +49,22 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The worker's Kubernetes side against the CRUD mock API server, with a recording engine in place
+ * The worker's Kubernetes side against the in-memory Kubernetes API, with a recording engine in place
  * of the media and agent planes.
  */
-@EnableKubernetesMockClient(crud = true)
+@ExtendWith(KubeApiExtension.class)
 class AssignedCallsIT {
     static final String NS = "calls";
     static final String POD = "media-worker-0";
 
     KubernetesClient client;
-    KubernetesMockServer server;
+    InMemoryKubeApi kube;
     RecordingEngine engine = new RecordingEngine();
     AssignedCalls assigned;
     InMemorySpanExporter spans = InMemorySpanExporter.create();
@@ -71,13 +72,11 @@ class AssignedCallsIT {
 
     @BeforeEach
     void start() {
-        Crds.all().forEach(crd -> client.resource(crd).create());
         client.resource(new SecretBuilder()
                         .withNewMetadata()
                         .withName("openai")
                         .withNamespace(NS)
                         .endMetadata()
-                        // The API server turns stringData into data; the CRUD mock does not, so write data.
                         .addToData("api-key", Base64.getEncoder().encodeToString("sk-test-123\n".getBytes(UTF_8)))
                         .build())
                 .create();
@@ -369,13 +368,24 @@ class AssignedCallsIT {
         }
     }
 
-    @Test
-    void callAnsweredBeforeARestartEndsAsWorkerLost() {
+    /** An inbound call we answered, or (outbound) one we offered: either way its media died with us. */
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void callAnsweredBeforeARestartEndsAsWorkerLost(boolean offered) {
         var call = create("wacid.restart", AcceptBy.bridge, "media-worker-9");
         var media = new MediaStatus();
-        media.setSdpAnswer("v=0\r\n");
+        media.setAttempt(1);
+        if (offered) {
+            media.setSdpOffer("v=0\r\n");
+        } else {
+            media.setSdpAnswer("v=0\r\n");
+        }
+        var assignment = new dev.voicebridge.api.v1alpha1.Assignment();
+        assignment.setWorker("media-worker-9");
+        assignment.setAttempt(1);
         var patch = new VoiceCall();
         patch.statusOrNew().setMedia(media);
+        patch.getStatus().setAssignment(assignment);
         patch.getStatus().setPhase(CallPhase.Connected);
         patchStatus("wacid.restart", patch);
         // Now it is (re)labelled to us, as after this worker restarted under the same pod name.
@@ -387,6 +397,35 @@ class AssignedCallsIT {
                         get("wacid.restart").getStatus().getEnd().getReason())
                 .isEqualTo(EndReason.WorkerLost));
         assertThat(engine.setups).doesNotContainKey(CallNames.forCallId("wacid.restart"));
+    }
+
+    @Test
+    void aCallReplacedToUsIsAnsweredAfreshOverTheLostWorkersMedia() {
+        var call = create("wacid.moved", AcceptBy.bridge, "media-worker-9");
+        var old = new MediaStatus();
+        old.setAttempt(1);
+        old.setSdpAnswer("v=0\r\nlost\r\n");
+        old.setPacketsIn(42L);
+        var assignment = new dev.voicebridge.api.v1alpha1.Assignment();
+        assignment.setWorker(POD);
+        assignment.setAttempt(2);
+        var patch = new VoiceCall();
+        patch.statusOrNew().setMedia(old);
+        patch.getStatus().setAssignment(assignment);
+        patch.getStatus().setPhase(CallPhase.Assigned);
+        patchStatus("wacid.moved", patch);
+        call = get("wacid.moved");
+        call.getMetadata().getLabels().put(Labels.WORKER, POD);
+        client.resource(call).update();
+
+        await().ignoreExceptions().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            var media = get("wacid.moved").getStatus().getMedia();
+            assertThat(media.getSdpAnswer()).isEqualTo("answer-for-wacid.moved");
+            assertThat(media.getAttempt()).isEqualTo(2);
+        });
+        // The answer write replaced the part whole: nothing of attempt 1's worker is left.
+        assertThat(get("wacid.moved").getStatus().getMedia().getPacketsIn()).isNotEqualTo((Object) 42L);
+        assertThat(get("wacid.moved").getStatus().getEnd()).isNull();
     }
 
     @Test
@@ -561,11 +600,12 @@ class AssignedCallsIT {
                     .atMost(Duration.ofSeconds(10))
                     .until(() -> get("wacid.flaky-api").getStatus().getMedia().getSdpAnswer() != null);
             // The API server refuses the next status writes (overloaded, or restarting).
-            server.expect()
-                    .patch()
-                    .withPath("/apis/voicebridge.dev/v1alpha1/namespaces/" + NS + "/voicecalls/" + name + "/status")
-                    .andReturn(503, "{\"kind\":\"Status\",\"code\":503}")
-                    .times(4);
+            kube.respond(
+                    "PATCH",
+                    "/apis/voicebridge.dev/v1alpha1/namespaces/" + NS + "/voicecalls/" + name + "/status",
+                    503,
+                    "{\"kind\":\"Status\",\"code\":503}",
+                    4);
             engine.running.get(name).observer.ended(EndReason.IceFailed, "ICE CHECKS_TIMED_OUT");
 
             await().ignoreExceptions().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {

@@ -9,6 +9,7 @@ import dev.voicebridge.api.v1alpha1.AcceptBy;
 import dev.voicebridge.api.v1alpha1.CallEnd;
 import dev.voicebridge.api.v1alpha1.EndReason;
 import dev.voicebridge.testkit.audio.AudioAnalysis;
+import dev.voicebridge.testkit.kube.KubeApiExtension;
 import dev.voicebridge.testkit.net.ImpairmentConfig;
 import dev.voicebridge.testkit.net.TestNetwork;
 import dev.voicebridge.testkit.net.UdpImpairmentRelay;
@@ -18,7 +19,6 @@ import dev.voicebridge.worker.agent.AgentObserver;
 import dev.voicebridge.worker.session.CallSession;
 import dev.voicebridge.worker.telemetry.WorkerTelemetry;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import java.net.InetSocketAddress;
@@ -39,6 +39,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -48,7 +49,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * the call everywhere within a second while a flood from the peer's own address fills the call's
  * media queue. The phone records everything the worker sends it.
  */
-@EnableKubernetesMockClient(crud = true)
+@ExtendWith(KubeApiExtension.class)
 @Timeout(90)
 class CallControlIT {
     /** Caller and agent lines must never reach INFO; neither may WhatsApp's own call id. */

@@ -10,6 +10,7 @@ import dev.voicebridge.api.v1alpha1.EndReason;
 import dev.voicebridge.api.v1alpha1.VoiceCall;
 import dev.voicebridge.testkit.audio.PcmSource;
 import dev.voicebridge.testkit.audio.Signals;
+import dev.voicebridge.testkit.kube.KubeApiExtension;
 import dev.voicebridge.testkit.net.TestNetwork;
 import dev.voicebridge.testkit.phone.PhoneOptions;
 import dev.voicebridge.testkit.phone.SyntheticPhone;
@@ -17,7 +18,6 @@ import dev.voicebridge.worker.telemetry.CallTrace;
 import dev.voicebridge.worker.telemetry.WorkerMetrics;
 import dev.voicebridge.worker.telemetry.WorkerTelemetry;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.helidon.microprofile.metrics.RegistryFactory;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
@@ -34,13 +34,14 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * One call's trace as the worker really makes it: the Kubernetes side (CRUD mock), the production
+ * One call's trace as the worker really makes it: the Kubernetes side (the in-memory Kubernetes API), the production
  * call engine (ICE, DTLS-SRTP, pipeline, embedded agent) and the synthetic phone over the test
  * namespace's veth pair, with spans collected in memory.
  */
-@EnableKubernetesMockClient(crud = true)
+@ExtendWith(KubeApiExtension.class)
 @Timeout(60)
 class CallTracingIT {
     /** What the signaling service writes: its server span, sampled. */

@@ -6,12 +6,14 @@ import static org.awaitility.Awaitility.await;
 import dev.voicebridge.api.CallNames;
 import dev.voicebridge.api.Labels;
 import dev.voicebridge.api.v1alpha1.AcceptBy;
+import dev.voicebridge.api.v1alpha1.Assignment;
 import dev.voicebridge.api.v1alpha1.CallDirection;
 import dev.voicebridge.api.v1alpha1.CallSource;
 import dev.voicebridge.api.v1alpha1.EndReason;
 import dev.voicebridge.api.v1alpha1.VoiceCall;
 import dev.voicebridge.api.v1alpha1.VoiceCallSpec;
 import dev.voicebridge.testkit.audio.AudioAnalysis;
+import dev.voicebridge.testkit.kube.KubeApiExtension;
 import dev.voicebridge.testkit.net.TestNetwork;
 import dev.voicebridge.testkit.phone.PhoneOptions;
 import dev.voicebridge.testkit.phone.SyntheticPhone;
@@ -21,16 +23,15 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -39,7 +40,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * spec.sdpAnswer (the phone as the callee, in either DTLS role), keeps media off while the phone
  * rings, and greets once WhatsApp reports ACCEPTED.
  */
-@EnableKubernetesMockClient(crud = true)
+@ExtendWith(KubeApiExtension.class)
 @Timeout(90)
 class OutboundWorkerIT {
     KubernetesClient client;
@@ -73,9 +74,20 @@ class OutboundWorkerIT {
         resource.setMetadata(new ObjectMetaBuilder()
                 .withName(CallNames.forCallId(callId))
                 .withNamespace(RealWorker.NS)
-                .withLabels(Map.of(Labels.WORKER, RealWorker.POD))
                 .build());
-        return client.resource(resource).create();
+        client.resource(resource).create();
+        // Placed as the operator does: the assignment (attempt 1) first, then the worker's label.
+        var assignment = new Assignment();
+        assignment.setWorker(RealWorker.POD);
+        assignment.setAttempt(1);
+        var placed = new VoiceCall();
+        placed.statusOrNew().setAssignment(assignment);
+        client.resources(VoiceCall.class)
+                .inNamespace(RealWorker.NS)
+                .withName(CallNames.forCallId(callId))
+                .patchStatus(placed);
+        patch(callId, "{\"metadata\":{\"labels\":{\"" + Labels.WORKER + "\":\"" + RealWorker.POD + "\"}}}");
+        return worker.get(callId);
     }
 
     void patch(String callId, String json) {
@@ -95,7 +107,8 @@ class OutboundWorkerIT {
     String offered(String callId) {
         return await().ignoreExceptions()
                 .atMost(Duration.ofSeconds(20))
-                .until(() -> worker.get(callId).getStatus().getMedia().getSdpOffer(), o -> o != null);
+                // Stamped with the placement it answers, so the operator's connect takes it.
+                .until(() -> worker.get(callId).currentMedia().getSdpOffer(), o -> o != null);
     }
 
     @ParameterizedTest

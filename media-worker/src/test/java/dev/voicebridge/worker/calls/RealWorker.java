@@ -2,7 +2,6 @@ package dev.voicebridge.worker.calls;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.voicebridge.api.CallNames;
-import dev.voicebridge.api.Crds;
 import dev.voicebridge.api.Labels;
 import dev.voicebridge.api.v1alpha1.AcceptBy;
 import dev.voicebridge.api.v1alpha1.CallEnd;
@@ -38,7 +37,7 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * The worker's production call path for tests: its Kubernetes side against the CRUD mock, the
+ * The worker's production call path for tests: its Kubernetes side against the in-memory Kubernetes API, the
  * real call engine (ICE, DTLS-SRTP, pipeline, embedded agent with a greeting) on the test
  * namespace's worker address, and a host for synthetic phones. Also plays the other writers of a
  * VoiceCall: the signaling service (create, accepted, hang-up) and the operator (WhatsApp's accept).
@@ -56,7 +55,6 @@ final class RealWorker implements AutoCloseable {
             throws Exception {
         TestNetwork.requireNamespace();
         this.client = client;
-        Crds.all().forEach(crd -> client.resource(crd).create());
         var spec = new VoiceAgentSpec();
         var greeting = new Greeting();
         greeting.setInstructions("Greet the caller.");

@@ -14,7 +14,6 @@ public enum ConfigKey {
             "5s", "Bound on one HTTP request from its first byte to the response; a slower one is dropped."),
     VOICEBRIDGE_HTTP_MAX_EXCHANGES("64", "HTTP requests served at once; a connection beyond that is closed at once."),
     VOICEBRIDGE_RECONCILE_THREADS("20", "Concurrent reconciliations (JOSDK executor size)."),
-    VOICEBRIDGE_USE_SSA("false", "Patch the primary resource with server-side apply (off: the CRUD mock has no SSA)."),
     VOICEBRIDGE_WORKER_CAPACITY("50", "Calls a worker runs at once when its pod has no voicebridge.dev/capacity."),
     VOICEBRIDGE_ZONE_LABEL("topology.kubernetes.io/zone", "Pod label read as the worker's zone."),
     VOICEBRIDGE_PREFERRED_ZONE("", "Prefer workers in this zone while any has free capacity; empty = no preference."),

@@ -34,9 +34,6 @@ public final class FinalStatusLog {
             }
             if (status.get("media") instanceof ObjectNode media) {
                 media.remove("selectedPair");
-                if (media.remove("dtmfDigits") instanceof JsonNode digits) {
-                    media.put("dtmfDigitCount", digits.asText().length());
-                }
             }
             if (status.at("/whatsapp/lastError") instanceof ObjectNode error) {
                 error.remove("message");

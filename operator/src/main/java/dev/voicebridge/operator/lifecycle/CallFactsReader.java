@@ -49,7 +49,7 @@ public final class CallFactsReader {
 
         String worker =
                 status.getAssignment() == null ? null : status.getAssignment().getWorker();
-        var media = status.getMedia();
+        var media = call.currentMedia(); // never the part of an earlier placement's worker
         boolean answered = media != null
                 && media.getSdpAnswer() != null
                 && !media.getSdpAnswer().isBlank();
@@ -106,7 +106,7 @@ public final class CallFactsReader {
                 instant(timestamps == null ? null : timestamps.getConnectedAt(), null),
                 instant(timestamps == null ? null : timestamps.getEndedAt(), null),
                 phase == CallPhase.Connected ? maxDuration.apply(call) : Duration.ofDays(1),
-                spec.isOutbound() ? outbound(call, status, phase) : null);
+                spec.isOutbound() ? outbound(call, status, media, phase) : null);
     }
 
     /**
@@ -122,9 +122,9 @@ public final class CallFactsReader {
         return acceptBy == AcceptBy.media && media != null && media.getMediaStartedAt() != null;
     }
 
-    private OutboundFacts outbound(VoiceCall call, VoiceCallStatus status, CallPhase phase) {
+    /** @param media the current placement's media part (never an earlier worker's offer) */
+    private OutboundFacts outbound(VoiceCall call, VoiceCallStatus status, MediaStatus media, CallPhase phase) {
         var whatsapp = status.getWhatsapp();
-        var media = status.getMedia();
         Map<String, String> annotations = call.getMetadata().getAnnotations() == null
                 ? Map.of()
                 : call.getMetadata().getAnnotations();

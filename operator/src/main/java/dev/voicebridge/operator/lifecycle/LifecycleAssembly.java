@@ -59,6 +59,7 @@ public final class LifecycleAssembly {
                 finalLog,
                 clock,
                 registry,
+                agents,
                 metrics,
                 gate);
     }

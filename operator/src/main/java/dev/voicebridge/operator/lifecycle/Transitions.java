@@ -284,8 +284,8 @@ final class Transitions {
 
     /**
      * The worker is lost before WhatsApp saw its answer: back to Pending. The lost worker's media
-     * part is cleared in the same write — its writer is gone, and a stale SDP answer must never
-     * be pre-accepted for the next worker.
+     * part stays (the worker owns it; the next worker replaces it): it carries its placement
+     * attempt, so its SDP answer is never taken for the next worker's (see CallFactsReader).
      */
     StepResult replace(VoiceCall call, String why) {
         Instant now = clock.instant();
@@ -297,7 +297,6 @@ final class Transitions {
         assignment.putNull("zone");
         assignment.putNull("assignedAt");
         assignment.put("attempt", previous.getAttempt() == null ? 1 : previous.getAttempt());
-        status.putNull("media");
         status.set(
                 "conditions",
                 patcher.json()

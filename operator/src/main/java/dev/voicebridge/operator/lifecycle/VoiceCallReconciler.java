@@ -4,6 +4,7 @@ import dev.voicebridge.api.v1alpha1.VoiceCall;
 import dev.voicebridge.operator.gc.FinalStatusLog;
 import dev.voicebridge.operator.observe.OperatorMetrics;
 import dev.voicebridge.operator.registry.WorkerRegistry;
+import dev.voicebridge.operator.whatsapp.AgentDirectory;
 import dev.voicebridge.operator.whatsapp.CallAction;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -38,6 +39,7 @@ public final class VoiceCallReconciler implements Reconciler<VoiceCall> {
     private final FinalStatusLog finalLog;
     private final Clock clock;
     private final WorkerRegistry workerEvents;
+    private final AgentDirectory agents;
     private final OperatorMetrics metrics;
     private final ReconcileGate gate;
 
@@ -51,6 +53,7 @@ public final class VoiceCallReconciler implements Reconciler<VoiceCall> {
             FinalStatusLog finalLog,
             Clock clock,
             WorkerRegistry workerEvents,
+            AgentDirectory agents,
             OperatorMetrics metrics,
             ReconcileGate gate) {
         this.decider = decider;
@@ -62,13 +65,16 @@ public final class VoiceCallReconciler implements Reconciler<VoiceCall> {
         this.finalLog = finalLog;
         this.clock = clock;
         this.workerEvents = workerEvents;
+        this.agents = agents;
         this.metrics = metrics;
         this.gate = gate;
     }
 
     @Override
     public List<EventSource<?, VoiceCall>> prepareEventSources(EventSourceContext<VoiceCall> context) {
-        return workerEvents.prepare(context);
+        var sources = new java.util.ArrayList<>(workerEvents.prepare(context));
+        sources.add(agents.prepare(context));
+        return sources;
     }
 
     @Override

@@ -149,15 +149,16 @@ final class WhatsAppSteps {
 
         String sdp = null;
         String sdpSha = null;
+        // The current placement's worker's SDP (the decider acts only once it wrote it).
         if (action == CallAction.CONNECT) {
-            sdp = Transitions.status(call).getMedia().getSdpOffer();
+            sdp = call.currentMedia().getSdpOffer();
             sdpSha = sha256(sdp);
         } else if (action.carriesSdp()) {
-            sdp = Transitions.status(call).getMedia().getSdpAnswer();
+            sdp = call.currentMedia().getSdpAnswer();
             sdpSha = sha256(sdp);
             WhatsAppAction pre = whatsapp == null ? null : whatsapp.getPreAccept();
             if (action == CallAction.ACCEPT && pre != null && !sdpSha.equals(pre.getSdpSha256())) {
-                // accept must carry the bytes pre_accept carried (PROTOCOLS.md); never send others.
+                // accept must carry the bytes pre_accept carried (docs/protocols.md); never send others.
                 return new Performed(
                         null,
                         new GraphOutcome.Failure(

@@ -1,13 +1,17 @@
 package dev.voicebridge.operator.whatsapp;
 
+import dev.voicebridge.api.agent.AgentSelection;
+import dev.voicebridge.api.agent.SecretValues;
 import dev.voicebridge.api.log.LogLine;
 import dev.voicebridge.api.v1alpha1.VoiceAgent;
 import dev.voicebridge.api.v1alpha1.VoiceCall;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -15,9 +19,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Finds a call's VoiceAgent (by {@code spec.agentRef}, else by phone-number id) and the WhatsApp
- * access token its Secret holds. The token is read when needed, held only for the request, and
- * never logged or copied into a resource.
+ * Finds a call's VoiceAgent by the one rule of {@link AgentSelection}, from an informer cache of
+ * VoiceAgents registered as a secondary event source of the VoiceCall reconciler (so a connected
+ * call's decision steps cost no API call), and reads the WhatsApp access token its Secret holds.
+ * The token is read when needed, held only for the request, and never logged or copied into a
+ * resource. An agent change applies at each call's next reconcile; it does not trigger one.
  */
 public final class AgentDirectory {
     private static final Logger LOG = LoggerFactory.getLogger(AgentDirectory.class);
@@ -26,38 +32,46 @@ public final class AgentDirectory {
     /** Secrets already reported unreadable: one warning per name, not one per reconcile. */
     private final Set<String> unreadable = ConcurrentHashMap.newKeySet();
 
+    private volatile InformerEventSource<VoiceAgent, VoiceCall> agents;
+
     public AgentDirectory(KubernetesClient client) {
         this.client = client;
     }
 
+    /** The VoiceAgent informer, in the namespaces of the VoiceCall reconciler. */
+    public EventSource<?, VoiceCall> prepare(EventSourceContext<VoiceCall> context) {
+        var configuration = InformerEventSourceConfiguration.from(VoiceAgent.class, VoiceCall.class)
+                .withName("voiceagents")
+                .withNamespacesInheritedFromController()
+                .withSecondaryToPrimaryMapper(agent -> Set.of())
+                .build();
+        this.agents = new InformerEventSource<>(configuration, context);
+        return agents;
+    }
+
     public Optional<VoiceAgent> agentFor(VoiceCall call) {
-        String namespace = call.getMetadata().getNamespace();
-        var agents = client.resources(VoiceAgent.class).inNamespace(namespace);
-        String ref = call.getSpec().getAgentRef();
-        if (ref != null && !ref.isBlank()) {
-            return Optional.ofNullable(agents.withName(ref).get());
+        var cache = agents;
+        if (cache == null) {
+            throw new IllegalStateException("the VoiceAgent informer is not prepared");
         }
-        String phone = call.getSpec().getPhoneNumberId();
-        if (phone == null) {
-            return Optional.empty();
-        }
-        return agents.list().getItems().stream()
-                .filter(a -> a.getSpec() != null
-                        && a.getSpec().getPhoneNumberIds() != null
-                        && a.getSpec().getPhoneNumberIds().contains(phone))
-                .findFirst();
+        return AgentSelection.forCall(
+                call.getSpec(), cache.list(call.getMetadata().getNamespace()).toList());
     }
 
     /** The access token, or empty with no agent, no secret reference, or no such Secret/key. */
     public Optional<String> accessToken(VoiceCall call) {
-        return agentFor(call)
-                .map(VoiceAgent::getSpec)
+        return agentFor(call).flatMap(agent -> accessToken(call.getMetadata().getNamespace(), agent));
+    }
+
+    /** The access token of the agent's Secret in {@code namespace}. */
+    Optional<String> accessToken(String namespace, VoiceAgent agent) {
+        return Optional.ofNullable(agent.getSpec())
                 .map(spec -> spec.getWhatsappAccessTokenSecret())
                 .flatMap(ref -> {
                     Secret secret;
                     try {
                         secret = client.secrets()
-                                .inNamespace(call.getMetadata().getNamespace())
+                                .inNamespace(namespace)
                                 .withName(ref.getName())
                                 .get();
                     } catch (KubernetesClientException e) {
@@ -76,21 +90,7 @@ public final class AgentDirectory {
                         }
                         return Optional.empty();
                     }
-                    if (secret == null) {
-                        return Optional.empty();
-                    }
-                    if (secret.getData() != null && secret.getData().containsKey(ref.getKey())) {
-                        return Optional.of(new String(
-                                        Base64.getDecoder()
-                                                .decode(secret.getData().get(ref.getKey())),
-                                        StandardCharsets.UTF_8)
-                                .trim());
-                    }
-                    if (secret.getStringData() != null && secret.getStringData().containsKey(ref.getKey())) {
-                        return Optional.of(
-                                secret.getStringData().get(ref.getKey()).trim());
-                    }
-                    return Optional.empty();
+                    return SecretValues.value(secret, ref);
                 });
     }
 }

@@ -16,7 +16,6 @@ class OperatorConfigTest {
         OperatorConfig config = OperatorConfig.of(Map.of());
         assertThat(config.namespaces()).isEmpty();
         assertThat(config.retention()).isEqualTo(Duration.ofHours(24));
-        assertThat(config.useSsa()).isFalse();
         assertThat(config.leaderElection()).isTrue();
         assertThat(config.acceptOn()).isEqualTo(OperatorConfig.AcceptOn.DTLS_CONNECTED);
         assertThat(config.graphBaseUrl().toString()).isEqualTo("https://graph.facebook.com");
@@ -51,8 +50,8 @@ class OperatorConfigTest {
                 .hasMessageContaining("VOICEBRIDGE_HTTP_PORT");
         assertThatThrownBy(() -> OperatorConfig.of(Map.of(ConfigKey.VOICEBRIDGE_ACCEPT_ON, "later")))
                 .hasMessageContaining("dtls-connected or answer");
-        assertThatThrownBy(() -> OperatorConfig.of(Map.of(ConfigKey.VOICEBRIDGE_USE_SSA, "maybe")))
-                .hasMessageContaining("VOICEBRIDGE_USE_SSA");
+        assertThatThrownBy(() -> OperatorConfig.of(Map.of(ConfigKey.VOICEBRIDGE_LEADER_ELECTION, "maybe")))
+                .hasMessageContaining("VOICEBRIDGE_LEADER_ELECTION");
     }
 
     @Test

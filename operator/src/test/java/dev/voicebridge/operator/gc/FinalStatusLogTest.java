@@ -62,7 +62,6 @@ class FinalStatusLogTest {
         call.statusOrNew().setPhase(CallPhase.Ended);
         var media = new MediaStatus();
         media.setSelectedPair("10.77.0.2:10000 <-> 203.0.113.9:50123");
-        media.setDtmfDigits("4929123412341234");
         call.getStatus().setMedia(media);
         var agent = new AgentStatus();
         var line = new TranscriptLine();
@@ -82,14 +81,12 @@ class FinalStatusLogTest {
         assertThat(info)
                 .doesNotContain("HBgLMTU1NTAwMDE5MDYVAgARGBI2")
                 .doesNotContain("account number")
-                .doesNotContain("4929123412341234")
                 .doesNotContain("203.0.113.9")
                 .doesNotContain("447700900123");
         var json = new ObjectMapper().readTree(info);
         assertThat(json.get("name").asText()).isEqualTo("wa-y");
         assertThat(json.at("/status/agent/transcriptLines").asInt()).isEqualTo(2);
         assertThat(json.at("/status/agent/responses").asInt()).isEqualTo(3);
-        assertThat(json.at("/status/media/dtmfDigitCount").asInt()).isEqualTo(16);
         assertThat(json.at("/status/whatsapp/lastError/code").asLong()).isEqualTo(131009L);
 
         String debug = new FinalStatusLog().debugLine(call);

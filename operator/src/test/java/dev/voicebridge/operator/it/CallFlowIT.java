@@ -10,10 +10,9 @@ import dev.voicebridge.api.v1alpha1.CallPhase;
 import dev.voicebridge.api.v1alpha1.EndReason;
 import dev.voicebridge.api.v1alpha1.VoiceCall;
 import dev.voicebridge.testkit.graph.GraphRequest;
+import dev.voicebridge.testkit.kube.KubeApiExtension;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -24,11 +23,11 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
-/** The call flows end to end: operator on the CRUD mock, the fake Graph API over real HTTP. */
-@EnableKubernetesMockClient(crud = true)
+/** The call flows end to end: operator on the in-memory Kubernetes API, the fake Graph API over real HTTP. */
+@ExtendWith(KubeApiExtension.class)
 class CallFlowIT {
-    KubernetesMockServer server;
     KubernetesClient client;
     OperatorHarness h;
 

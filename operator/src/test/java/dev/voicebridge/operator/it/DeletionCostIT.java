@@ -10,22 +10,23 @@ import dev.voicebridge.api.v1alpha1.CallPhase;
 import dev.voicebridge.api.v1alpha1.EndReason;
 import dev.voicebridge.operator.config.ConfigKey;
 import dev.voicebridge.operator.registry.DeletionCost;
+import dev.voicebridge.testkit.kube.KubeApiExtension;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Scale-down order: the operator keeps each worker pod's pod-deletion-cost equal to its running
  * calls (so the ReplicaSet controller removes the emptiest worker first), writes it only when it
  * changes, and places no call on a worker whose pod is being deleted, however empty.
  */
-@EnableKubernetesMockClient(crud = true)
+@ExtendWith(KubeApiExtension.class)
 class DeletionCostIT {
     KubernetesClient client;
     OperatorHarness h;

@@ -10,19 +10,18 @@ import dev.voicebridge.api.v1alpha1.VoiceCall;
 import dev.voicebridge.operator.config.ConfigKey;
 import dev.voicebridge.testkit.graph.GraphFault;
 import dev.voicebridge.testkit.graph.GraphRequest;
+import dev.voicebridge.testkit.kube.KubeApiExtension;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Timeouts, capacity and Graph API failures, each ending with its specific reason. */
-@EnableKubernetesMockClient(crud = true)
+@ExtendWith(KubeApiExtension.class)
 class FailuresIT {
-    KubernetesMockServer server;
     KubernetesClient client;
     OperatorHarness h;
 

@@ -9,10 +9,10 @@ import dev.voicebridge.operator.VoiceBridgeOperator;
 import dev.voicebridge.operator.config.ConfigKey;
 import dev.voicebridge.operator.config.OperatorConfig;
 import dev.voicebridge.testkit.graph.GraphRequest;
+import dev.voicebridge.testkit.kube.InMemoryKubeApi;
+import dev.voicebridge.testkit.kube.KubeApiExtension;
 import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReviewBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -20,11 +20,12 @@ import java.util.Map;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Two replicas on one Lease: only the leader acts; the other takes over when it goes. */
-@EnableKubernetesMockClient(crud = true)
+@ExtendWith(KubeApiExtension.class)
 class LeaderElectionIT {
-    KubernetesMockServer server;
+    InMemoryKubeApi kube;
     KubernetesClient client;
     OperatorHarness h;
     VoiceBridgeOperator one;
@@ -54,8 +55,8 @@ class LeaderElectionIT {
     }
 
     /**
-     * JOSDK checks the Lease permissions with a SelfSubjectRulesReview before it elects; the CRUD
-     * mock cannot answer one (it wants metadata), so the test answers with the RBAC rules the Helm
+     * JOSDK checks the Lease permissions with a SelfSubjectRulesReview before it elects; the
+     * in-memory API has no authorization, so the test answers with the RBAC rules the Helm
      * chart grants (docs/operator.md): create on any Lease, get and update on ours by name.
      */
     void allowLeases() {
@@ -75,11 +76,7 @@ class LeaderElectionIT {
                 .withIncomplete(false)
                 .endStatus()
                 .build();
-        server.expect()
-                .post()
-                .withPath("/apis/authorization.k8s.io/v1/selfsubjectrulesreviews")
-                .andReturn(201, review)
-                .always();
+        kube.respond("POST", "/apis/authorization.k8s.io/v1/selfsubjectrulesreviews", 201, review);
     }
 
     @Test

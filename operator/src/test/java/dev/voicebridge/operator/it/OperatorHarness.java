@@ -23,11 +23,9 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import io.opentelemetry.api.OpenTelemetry;
 import java.time.Clock;
 import java.time.Duration;
@@ -38,7 +36,8 @@ import java.util.Map;
 import java.util.function.Predicate;
 
 /**
- * One operator against the Fabric8 CRUD mock and the fake Graph API, with helpers that play the
+ * One operator against the in-memory Kubernetes API (testkit's {@code KubeApiExtension}; CRDs
+ * installed) and the fake Graph API, with helpers that play the
  * media worker (pods, status.media, status.end) the way the real worker does.
  */
 final class OperatorHarness implements AutoCloseable {
@@ -49,9 +48,6 @@ final class OperatorHarness implements AutoCloseable {
             + "a=group:BUNDLE audio\r\nm=audio 9 UDP/TLS/RTP/SAVPF 111\r\nc=IN IP4 0.0.0.0\r\n"
             + "a=ice-ufrag:Ab/c\r\na=ice-pwd:x+y/z=\r\na=setup:active\r\na=mid:audio\r\na=rtcp-mux\r\n"
             + "a=rtpmap:111 opus/48000/2\r\na=end-of-candidates\r\n";
-
-    /** The mock server logs every request at INFO through JUL; keep test output readable. */
-    private static final java.util.logging.Logger MOCK_LOG = quiet("io.fabric8.mockwebserver");
 
     final KubernetesClient client;
     final FakeGraphApi graph;
@@ -64,20 +60,16 @@ final class OperatorHarness implements AutoCloseable {
         this.graph = FakeGraphApi.start(TOKEN);
         this.patcher = new CallPatcher(client);
         this.ender = new CallEnds(client, "operator", Clock.systemUTC());
-        for (String plural : List.of("voicecalls", "voiceagents")) {
-            client.apiextensions()
-                    .v1()
-                    .customResourceDefinitions()
-                    .resource(crd(plural))
-                    .create();
-        }
         client.secrets()
                 .inNamespace(NAMESPACE)
                 .resource(new SecretBuilder()
                         .withNewMetadata()
                         .withName("whatsapp")
                         .endMetadata()
-                        .addToStringData("token", TOKEN)
+                        .addToData(
+                                "token",
+                                java.util.Base64.getEncoder()
+                                        .encodeToString(TOKEN.getBytes(java.nio.charset.StandardCharsets.UTF_8)))
                         .build())
                 .create();
         var agentSpec = new VoiceAgentSpec();
@@ -97,17 +89,6 @@ final class OperatorHarness implements AutoCloseable {
                 .inNamespace(NAMESPACE)
                 .resource(agent)
                 .create();
-    }
-
-    private static java.util.logging.Logger quiet(String name) {
-        var logger = java.util.logging.Logger.getLogger(name);
-        logger.setLevel(java.util.logging.Level.WARNING);
-        return logger;
-    }
-
-    static CustomResourceDefinition crd(String plural) {
-        var in = OperatorHarness.class.getResourceAsStream("/META-INF/fabric8/" + plural + ".voicebridge.dev-v1.yml");
-        return Serialization.unmarshal(in, CustomResourceDefinition.class);
     }
 
     /** Test defaults: short timers so every timeout is seconds, never minutes. */
@@ -288,24 +269,34 @@ final class OperatorHarness implements AutoCloseable {
     /** The worker writes its SDP answer, as media-worker does once ICE/DTLS are prepared. */
     void answer(String callId) {
         var media = new MediaStatus();
+        media.setAttempt(get(callId).getStatus().getAssignment().getAttempt());
         media.setSdpAnswer(SDP_ANSWER);
         media.setAnsweredAt(Instant.now().toString());
         media.setDtlsState("New");
         patchMedia(callId, media);
     }
 
+    /** The worker's next stats write once DTLS is up, as media-worker's {@code MediaStatusMapper} makes it. */
     void dtlsConnected(String callId) {
         var media = new MediaStatus();
+        media.setAttempt(get(callId).getStatus().getAssignment().getAttempt());
         media.setDtlsState("Connected");
-        media.setDtlsConnectedAt(Instant.now().toString());
+        media.setSrtpProfile("AES128_CM_HMAC_SHA1_80");
+        media.setUpdatedAt(Instant.now().toString());
         patchMedia(callId, media);
     }
 
-    /** The worker released media (the accept of media mode: the caller's first authenticated packet). */
+    /**
+     * The worker released media (the accept of media mode: the caller's first authenticated
+     * packet) and wrote it at once, as media-worker's {@code TrackedCall} does.
+     */
     void mediaStarted(String callId) {
         var media = new MediaStatus();
+        media.setAttempt(get(callId).getStatus().getAssignment().getAttempt());
         media.setDtlsState("Connected");
+        media.setSrtpProfile("AES128_CM_HMAC_SHA1_80");
         media.setMediaStartedAt(Instant.now().toString());
+        media.setUpdatedAt(Instant.now().toString());
         patchMedia(callId, media);
     }
 

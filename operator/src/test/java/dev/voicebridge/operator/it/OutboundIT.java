@@ -23,17 +23,19 @@ import dev.voicebridge.operator.config.ConfigKey;
 import dev.voicebridge.testkit.graph.GraphFault;
 import dev.voicebridge.testkit.graph.GraphRequest;
 import dev.voicebridge.testkit.graph.UserPermission;
+import dev.voicebridge.testkit.kube.KubeApiExtension;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Business-initiated calls through the operator against the fake Graph API: the permission check
@@ -41,14 +43,13 @@ import org.junit.jupiter.api.Test;
  * phases WhatsApp's webhooks drive (played here as signaling writes them), the ring timeout, and
  * the end reasons of WhatsApp's refusals.
  */
-@EnableKubernetesMockClient(crud = true)
+@ExtendWith(KubeApiExtension.class)
 class OutboundIT {
     static final String USER = "447700900777";
     static final String OFFER = "v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\na=group:BUNDLE audio\r\n"
             + "m=audio 9 UDP/TLS/RTP/SAVPF 111\r\nc=IN IP4 0.0.0.0\r\na=ice-ufrag:Of/r\r\na=ice-pwd:o+f/f=\r\n"
             + "a=setup:actpass\r\na=mid:audio\r\na=rtcp-mux\r\na=rtpmap:111 opus/48000/2\r\n";
 
-    KubernetesMockServer server;
     KubernetesClient client;
     OperatorHarness h;
 
@@ -91,9 +92,15 @@ class OutboundIT {
 
     /** The worker writes its offer, as media-worker does for an outbound call once it is placed. */
     void offer(String callId) {
-        h.await(callId, c -> worker(c) != null);
+        VoiceCall placed = h.await(callId, c -> worker(c) != null);
+        offer(callId, placed.getStatus().getAssignment().getAttempt(), OFFER);
+    }
+
+    /** The offer of the worker of placement {@code attempt}, stamped as media-worker stamps it. */
+    void offer(String callId, Integer attempt, String sdp) {
         var media = new MediaStatus();
-        media.setSdpOffer(OFFER);
+        media.setAttempt(attempt);
+        media.setSdpOffer(sdp);
         media.setOfferedAt(Instant.now().toString());
         var patch = h.patcher.statusPatch();
         patch.set("media", h.patcher.json().valueToTree(media));
@@ -162,12 +169,7 @@ class OutboundIT {
 
         whatsappStatus("out.t.answered", "RINGING");
         h.awaitPhase("out.t.answered", CallPhase.Ringing);
-        var media = new MediaStatus();
-        media.setDtlsState("Connected");
-        media.setDtlsConnectedAt(Instant.now().toString());
-        var patch = h.patcher.statusPatch();
-        patch.set("media", h.patcher.json().valueToTree(media));
-        h.patcher.patchStatus(h.get("out.t.answered"), patch, false);
+        h.dtlsConnected("out.t.answered");
         // DTLS up is not enough: the user has not picked up.
         whatsappStatus("out.t.answered", "ACCEPTED");
         VoiceCall connected = h.awaitPhase("out.t.answered", CallPhase.Connected);
@@ -181,6 +183,42 @@ class OutboundIT {
                         && c.getStatus().getWhatsapp().getTerminate().getCompletedAt() != null);
         assertThat(reason(ended)).isEqualTo(EndReason.AgentHangup);
         assertThat(h.graph.requests(waCallId)).extracting(GraphRequest::action).containsExactly("connect", "terminate");
+    }
+
+    /**
+     * A worker lost before connect: the call moves to another worker, and the lost worker's offer
+     * (here its write lands after the move) is never sent — connect carries the offer of the
+     * current placement's worker (status.media.attempt).
+     */
+    @Test
+    void aWorkerLostBeforeConnectIsReplacedAndConnectCarriesTheNewWorkersOffer() {
+        String callId = "out.t.moved";
+        outbound(callId);
+        int first = h.await(callId, c -> "w".equals(worker(c)))
+                .getStatus()
+                .getAssignment()
+                .getAttempt();
+        h.deleteWorker("w");
+        h.await(callId, c -> worker(c) == null && c.phase() == CallPhase.Pending);
+        offer(callId, first, OFFER);
+        h.worker("w2", 10, true);
+        VoiceCall moved = h.await(
+                callId,
+                c -> "w2".equals(worker(c))
+                        && "w2".equals(c.getMetadata().getLabels().get(Labels.WORKER)));
+        assertThat(moved.getStatus().getAssignment().getAttempt()).isEqualTo(first + 1);
+        Awaitility.await()
+                .during(Duration.ofSeconds(1))
+                .atMost(Duration.ofSeconds(2))
+                .until(() -> h.graph.requestsFor("connect").isEmpty());
+
+        String newOffer = OFFER.replace("a=ice-ufrag:Of/r", "a=ice-ufrag:Nw/o");
+        offer(callId, first + 1, newOffer);
+        h.await(
+                callId,
+                c -> c.getStatus().getWhatsapp() != null
+                        && c.getStatus().getWhatsapp().getCallId() != null);
+        assertThat(h.graph.requestsFor("connect")).extracting(GraphRequest::sdp).containsExactly(newOffer);
     }
 
     @Test

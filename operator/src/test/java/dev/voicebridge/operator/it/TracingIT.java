@@ -11,9 +11,8 @@ import dev.voicebridge.api.v1alpha1.EndReason;
 import dev.voicebridge.operator.config.ConfigKey;
 import dev.voicebridge.operator.observe.CallSpans;
 import dev.voicebridge.testkit.graph.GraphFault;
+import dev.voicebridge.testkit.kube.KubeApiExtension;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.opentelemetry.api.trace.SpanId;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
@@ -28,19 +27,19 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The operator's spans for real call flows: children of the traceparent signaling wrote on the
  * VoiceCall, one per placement and per Graph request that went out, none for replayed steps.
  */
-@EnableKubernetesMockClient(crud = true)
+@ExtendWith(KubeApiExtension.class)
 class TracingIT {
     static final String TRACE = "0af7651916cd43dd8448eb211c80319c";
     static final String PARENT = "b7ad6b7169203331";
     static final Map<String, String> TRACED =
             Map.of(Labels.TRACEPARENT_ANNOTATION, "00-" + TRACE + "-" + PARENT + "-01");
 
-    KubernetesMockServer server;
     KubernetesClient client;
     OperatorHarness h;
     InMemorySpanExporter exporter;

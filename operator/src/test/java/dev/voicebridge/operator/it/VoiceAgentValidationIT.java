@@ -8,19 +8,20 @@ import dev.voicebridge.api.v1alpha1.SecretKeyRef;
 import dev.voicebridge.api.v1alpha1.VoiceAgent;
 import dev.voicebridge.api.v1alpha1.VoiceAgentSpec;
 import dev.voicebridge.operator.config.ConfigKey;
+import dev.voicebridge.testkit.kube.KubeApiExtension;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The operator reports every VoiceAgent's validity on the agent's own status. */
-@EnableKubernetesMockClient(crud = true)
+@ExtendWith(KubeApiExtension.class)
 class VoiceAgentValidationIT {
     KubernetesClient client;
     OperatorHarness h;
@@ -135,7 +136,7 @@ class VoiceAgentValidationIT {
                         .withName("openai")
                         .withNamespace(OperatorHarness.NAMESPACE)
                         .endMetadata()
-                        .addToStringData("api-key", "sk-test")
+                        .addToData("api-key", "c2stdGVzdA==")
                         .build())
                 .create();
         awaitReady("keyless", "True", "Valid");

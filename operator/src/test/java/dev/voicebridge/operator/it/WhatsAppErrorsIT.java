@@ -10,17 +10,16 @@ import dev.voicebridge.api.v1alpha1.MediaStatus;
 import dev.voicebridge.api.v1alpha1.VoiceCall;
 import dev.voicebridge.testkit.graph.GraphFault;
 import dev.voicebridge.testkit.graph.GraphRequest;
+import dev.voicebridge.testkit.kube.KubeApiExtension;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Graph API failures that end a call, and the guard on identical SDP. */
-@EnableKubernetesMockClient(crud = true)
+@ExtendWith(KubeApiExtension.class)
 class WhatsAppErrorsIT {
-    KubernetesMockServer server;
     KubernetesClient client;
     OperatorHarness h;
 

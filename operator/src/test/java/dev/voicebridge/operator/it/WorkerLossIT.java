@@ -8,17 +8,16 @@ import dev.voicebridge.api.v1alpha1.AcceptBy;
 import dev.voicebridge.api.v1alpha1.CallPhase;
 import dev.voicebridge.api.v1alpha1.EndReason;
 import dev.voicebridge.api.v1alpha1.VoiceCall;
+import dev.voicebridge.testkit.kube.KubeApiExtension;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** A worker that disappears or stays not ready, with calls in every phase. */
-@EnableKubernetesMockClient(crud = true)
+@ExtendWith(KubeApiExtension.class)
 class WorkerLossIT {
-    KubernetesMockServer server;
     KubernetesClient client;
     OperatorHarness h;
 
@@ -78,6 +77,28 @@ class WorkerLossIT {
         h.await("wacid.assigned", FailuresIT::preAccepted);
         h.dtlsConnected("wacid.assigned");
         h.awaitPhase("wacid.assigned", CallPhase.Connected);
+    }
+
+    @Test
+    void aReplacedCallKeepsTheLostWorkersMediaButNeverTakesItsAnswer() {
+        h.call("wacid.moved", AcceptBy.caller);
+        h.await("wacid.moved", c -> "a".equals(worker(c)));
+        h.answer("wacid.moved");
+        h.awaitPhase("wacid.moved", CallPhase.Answered);
+        h.worker("b", 10, true);
+
+        h.deleteWorker("a");
+
+        VoiceCall moved = h.await("wacid.moved", c -> "b".equals(worker(c)));
+        // The worker owns status.media: the operator leaves it; attempt 1's answer is not attempt 2's.
+        assertThat(moved.getStatus().getMedia().getAttempt()).isEqualTo(1);
+        assertThat(moved.getStatus().getMedia().getSdpAnswer()).isNotBlank();
+        assertThat(moved.getStatus().getAssignment().getAttempt()).isEqualTo(2);
+        assertThat(moved.currentMedia()).isNull();
+        assertThat(moved.phase()).isEqualTo(CallPhase.Assigned);
+
+        h.answer("wacid.moved");
+        h.awaitPhase("wacid.moved", CallPhase.Answered);
     }
 
     @Test

@@ -73,11 +73,13 @@ class DrainingWorkerTest {
         status.setPhase(answered ? CallPhase.Connected : CallPhase.Assigned);
         if (answered) {
             var media = new MediaStatus();
+            media.setAttempt(1);
             media.setSdpAnswer("v=0\r\n");
             status.setMedia(media);
         }
         var assignment = new Assignment();
         assignment.setWorker(worker);
+        assignment.setAttempt(1);
         assignment.setAssignedAt(T0.plusSeconds(1).toString());
         status.setAssignment(assignment);
         return call;

@@ -2,13 +2,9 @@ package dev.voicebridge.operator.whatsapp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.voicebridge.api.v1alpha1.AcceptBy;
-import dev.voicebridge.api.v1alpha1.CallSource;
 import dev.voicebridge.api.v1alpha1.SecretKeyRef;
 import dev.voicebridge.api.v1alpha1.VoiceAgent;
 import dev.voicebridge.api.v1alpha1.VoiceAgentSpec;
-import dev.voicebridge.api.v1alpha1.VoiceCall;
-import dev.voicebridge.api.v1alpha1.VoiceCallSpec;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -29,7 +25,7 @@ class AgentDirectoryTest {
     KubernetesMockServer server;
     KubernetesClient client;
 
-    private VoiceCall callFor(String tokenSecret) {
+    private static VoiceAgent agentUsing(String tokenSecret) {
         var spec = new VoiceAgentSpec();
         var ref = new SecretKeyRef();
         ref.setName(tokenSecret);
@@ -38,20 +34,7 @@ class AgentDirectoryTest {
         var agent = new VoiceAgent(spec);
         agent.getMetadata().setName("support");
         agent.getMetadata().setNamespace("calls");
-        server.expect()
-                .get()
-                .withPath("/apis/voicebridge.dev/v1alpha1/namespaces/calls/voiceagents/support")
-                .andReturn(200, agent)
-                .always();
-        var callSpec = new VoiceCallSpec();
-        callSpec.setCallId("wacid.T");
-        callSpec.setSource(CallSource.whatsapp);
-        callSpec.setAcceptBy(AcceptBy.bridge);
-        callSpec.setAgentRef("support");
-        var call = new VoiceCall(callSpec);
-        call.getMetadata().setName("wa-t");
-        call.getMetadata().setNamespace("calls");
-        return call;
+        return agent;
     }
 
     @Test
@@ -71,7 +54,8 @@ class AgentDirectoryTest {
                                                 .encodeToString("EAAG-token\n".getBytes(StandardCharsets.UTF_8))))
                                 .build())
                 .always();
-        assertThat(new AgentDirectory(client).accessToken(callFor("whatsapp"))).hasValue("EAAG-token");
+        assertThat(new AgentDirectory(client).accessToken("calls", agentUsing("whatsapp")))
+                .hasValue("EAAG-token");
     }
 
     @Test
@@ -87,7 +71,7 @@ class AgentDirectoryTest {
                                 .withMessage("secrets \"someone-elses\" is forbidden")
                                 .build())
                 .always();
-        assertThat(new AgentDirectory(client).accessToken(callFor("someone-elses")))
+        assertThat(new AgentDirectory(client).accessToken("calls", agentUsing("someone-elses")))
                 .isEmpty();
     }
 }

@@ -1,18 +1,18 @@
 package dev.voicebridge.signaling.calls;
 
+import dev.voicebridge.api.agent.AgentSelection;
 import dev.voicebridge.api.log.LogLine;
 import dev.voicebridge.api.v1alpha1.VoiceAgent;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.logging.Logger;
 
 /**
  * VoiceAgents of the namespace, cached by one informer, so choosing the agent for a webhook costs
- * no API call. When several agents claim a phone-number id the alphabetically first name wins
- * (deterministic across replicas) and the conflict is logged.
+ * no API call. When several agents claim a phone-number id, {@link AgentSelection}'s rule picks one
+ * (the first by name, as the operator and the worker do) and the conflict is logged.
  */
 public final class AgentDirectory implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(AgentDirectory.class.getName());
@@ -38,15 +38,10 @@ public final class AgentDirectory implements AutoCloseable {
     }
 
     public Optional<String> forPhoneNumberId(String phoneNumberId) {
-        if (phoneNumberId == null) {
-            return Optional.empty();
-        }
-        List<String> matches = informer.getStore().list().stream()
-                .filter(a -> a.getSpec() != null
-                        && a.getSpec().getPhoneNumberIds() != null
-                        && a.getSpec().getPhoneNumberIds().contains(phoneNumberId))
+        List<String> matches = AgentSelection.claiming(
+                        phoneNumberId, informer.getStore().list())
+                .stream()
                 .map(a -> a.getMetadata().getName())
-                .sorted(Comparator.naturalOrder())
                 .toList();
         if (matches.size() > 1) {
             LOG.warning(LogLine.of(

@@ -2,6 +2,7 @@ package dev.voicebridge.signaling.calls;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.voicebridge.api.status.GuardedPatch;
 import dev.voicebridge.api.v1alpha1.HangupRequest;
 import dev.voicebridge.api.v1alpha1.VoiceCall;
 import dev.voicebridge.signaling.problem.ProblemCode;
@@ -15,6 +16,7 @@ import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
@@ -27,9 +29,11 @@ public final class CallStore {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final MixedOperation<VoiceCall, KubernetesResourceList<VoiceCall>, Resource<VoiceCall>> calls;
     private final String namespace;
+    private final GuardedPatch patches;
 
     public CallStore(KubernetesClient client, String namespace) {
         this.namespace = namespace;
+        this.patches = new GuardedPatch(client);
         this.calls = client.resources(VoiceCall.class);
     }
 
@@ -81,29 +85,14 @@ public final class CallStore {
      * and decide again. The CRD keeps a hang-up from being withdrawn afterwards.
      */
     public boolean requestHangupIfAbsent(VoiceCall known, HangupRequest hangup) {
-        String name = known.getMetadata().getName();
-        VoiceCall current = known;
-        for (int attempt = 0; attempt < 5; attempt++) {
+        return guarded(known, "hang-up of", current -> {
             if (current.getSpec() != null && current.getSpec().getHangup() != null) {
-                return false;
+                return Optional.empty();
             }
-            ObjectNode patch = JSON.createObjectNode();
-            patch.putObject("metadata")
-                    .put("resourceVersion", current.getMetadata().getResourceVersion());
+            ObjectNode patch = GuardedPatch.document();
             patch.putObject("spec").set("hangup", JSON.valueToTree(hangup));
-            try {
-                rawMergePatch(name, patch);
-                return true;
-            } catch (KubernetesClientException e) {
-                if (e.getCode() != 409) {
-                    throw translate("patch", name, e);
-                }
-            }
-            current = find(name)
-                    .orElseThrow(() -> new ProblemException(ProblemCode.CALL_NOT_FOUND, "no call resource " + name));
-        }
-        throw new ProblemException(
-                ProblemCode.KUBERNETES_UNAVAILABLE, "hang-up of " + name + " kept conflicting, retry", 1, null);
+            return Optional.of(patch);
+        });
     }
 
     /**
@@ -112,30 +101,36 @@ public final class CallStore {
      * lag): on 409 it re-reads and decides again. Returns whether the annotations were written.
      */
     public boolean annotateIf(VoiceCall known, Predicate<VoiceCall> wanted, Map<String, String> annotations) {
-        String name = known.getMetadata().getName();
-        VoiceCall current = known;
-        for (int attempt = 0; attempt < 5; attempt++) {
+        return guarded(known, "annotating", current -> {
             if (!wanted.test(current)) {
-                return false;
+                return Optional.empty();
             }
-            ObjectNode patch = JSON.createObjectNode();
-            var metadata = patch.putObject("metadata");
-            metadata.put("resourceVersion", current.getMetadata().getResourceVersion());
-            var node = metadata.putObject("annotations");
+            ObjectNode patch = GuardedPatch.document();
+            var node = patch.putObject("metadata").putObject("annotations");
             annotations.forEach(node::put);
-            try {
-                rawMergePatch(name, patch);
-                return true;
-            } catch (KubernetesClientException e) {
-                if (e.getCode() != 409) {
-                    throw translate("patch", name, e);
-                }
-            }
-            current = find(name)
-                    .orElseThrow(() -> new ProblemException(ProblemCode.CALL_NOT_FOUND, "no call resource " + name));
+            return Optional.of(patch);
+        });
+    }
+
+    private boolean guarded(VoiceCall known, String what, Function<VoiceCall, Optional<ObjectNode>> decide) {
+        String name = known.getMetadata().getName();
+        if (known.getMetadata().getNamespace() == null) {
+            known.getMetadata().setNamespace(namespace); // this store writes only its namespace
         }
-        throw new ProblemException(
-                ProblemCode.KUBERNETES_UNAVAILABLE, "annotating " + name + " kept conflicting, retry", 1, null);
+        try {
+            return switch (patches.decideAndWrite(known, GuardedPatch.Target.RESOURCE, decide)) {
+                case GuardedPatch.Outcome.Written written -> true;
+                case GuardedPatch.Outcome.Declined declined -> false;
+                case GuardedPatch.Outcome.Gone gone ->
+                    throw new ProblemException(ProblemCode.CALL_NOT_FOUND, "no call resource " + name);
+            };
+        } catch (KubernetesClientException e) {
+            if (e.getCode() == 409) {
+                throw new ProblemException(
+                        ProblemCode.KUBERNETES_UNAVAILABLE, what + " " + name + " kept conflicting, retry", 1, null);
+            }
+            throw translate("patch", name, e);
+        }
     }
 
     /** What became of recording WhatsApp's SDP answer on an outbound call. */

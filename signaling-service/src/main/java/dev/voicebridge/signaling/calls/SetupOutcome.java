@@ -22,12 +22,13 @@ public sealed interface SetupOutcome {
             return new NoCapacity(end.getMessage());
         }
         // An answer wins over a later end: the client still gets what the worker produced.
-        if (status != null
-                && status.getMedia() != null
-                && status.getMedia().getSdpAnswer() != null
-                && !status.getMedia().getSdpAnswer().isEmpty()
+        // Only the current placement's answer: a re-placed call may still show the lost worker's.
+        var media = call.currentMedia();
+        if (media != null
+                && media.getSdpAnswer() != null
+                && !media.getSdpAnswer().isEmpty()
                 && !call.phase().isTerminal()) {
-            return new Answered(status.getMedia().getSdpAnswer());
+            return new Answered(media.getSdpAnswer());
         }
         if (end != null) {
             return new Ended(end.getReason(), end.getMessage());

@@ -5,9 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.voicebridge.api.CallNames;
-import dev.voicebridge.api.v1alpha1.CallPhase;
 import dev.voicebridge.api.v1alpha1.EndReason;
-import dev.voicebridge.api.v1alpha1.MediaStatus;
 import dev.voicebridge.api.v1alpha1.VoiceCall;
 import dev.voicebridge.signaling.Fixtures;
 import dev.voicebridge.signaling.LogCapture;
@@ -115,10 +113,7 @@ class AbuseIT {
             var worker = CompletableFuture.runAsync(() -> {
                 await().atMost(Duration.ofSeconds(30)).pollInSameThread().until(() -> server.call(name) != null);
                 var patch = new VoiceCall();
-                var media = new MediaStatus();
-                media.setSdpAnswer(ANSWER);
-                patch.statusOrNew().setMedia(media);
-                patch.getStatus().setPhase(CallPhase.Answered);
+                dev.voicebridge.signaling.calls.WorkerAnswers.answer(patch, ANSWER);
                 server.kube()
                         .resources(VoiceCall.class)
                         .inNamespace(SignalingTestServer.NAMESPACE)

@@ -20,6 +20,7 @@ import dev.voicebridge.api.v1alpha1.VoiceCall;
 import dev.voicebridge.signaling.Fixtures;
 import dev.voicebridge.signaling.LogCapture;
 import dev.voicebridge.signaling.SignalingTestServer;
+import dev.voicebridge.signaling.calls.WorkerAnswers;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -102,12 +103,7 @@ class CallApiIT {
     }
 
     static Consumer<VoiceCall> answer(String sdp) {
-        return patch -> {
-            var media = new MediaStatus();
-            media.setSdpAnswer(sdp);
-            patch.statusOrNew().setMedia(media);
-            patch.getStatus().setPhase(CallPhase.Answered);
-        };
+        return patch -> WorkerAnswers.answer(patch, sdp);
     }
 
     @Test

@@ -6,7 +6,6 @@ import dev.voicebridge.api.v1alpha1.CallEnd;
 import dev.voicebridge.api.v1alpha1.CallPhase;
 import dev.voicebridge.api.v1alpha1.EndReason;
 import dev.voicebridge.api.v1alpha1.HangupRequest;
-import dev.voicebridge.api.v1alpha1.MediaStatus;
 import dev.voicebridge.api.v1alpha1.VoiceCall;
 import dev.voicebridge.api.v1alpha1.VoiceCallSpec;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -28,11 +27,18 @@ class AnswerWaitersTest {
 
     static VoiceCall answered(String name, String sdp) {
         var call = call(name);
-        var media = new MediaStatus();
-        media.setSdpAnswer(sdp);
-        call.statusOrNew().setMedia(media);
-        call.getStatus().setPhase(CallPhase.Answered);
+        WorkerAnswers.answer(call, sdp);
         return call;
+    }
+
+    @Test
+    void theAnswerOfAnEarlierPlacementIsNoAnswer() {
+        var moved = answered("m", "v=0\r\nold\r\n");
+        moved.getStatus().getAssignment().setAttempt(2);
+        moved.getStatus().setPhase(CallPhase.Assigned);
+        assertThat(SetupOutcome.of(moved)).isInstanceOf(SetupOutcome.Pending.class);
+        moved.getStatus().getMedia().setAttempt(2);
+        assertThat(SetupOutcome.of(moved)).isInstanceOf(SetupOutcome.Answered.class);
     }
 
     @Test

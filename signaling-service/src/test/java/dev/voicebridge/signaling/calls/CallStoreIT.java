@@ -12,26 +12,21 @@ import dev.voicebridge.api.v1alpha1.VoiceCall;
 import dev.voicebridge.api.v1alpha1.VoiceCallSpec;
 import dev.voicebridge.signaling.problem.ProblemCode;
 import dev.voicebridge.signaling.problem.ProblemException;
+import dev.voicebridge.testkit.kube.KubeApiExtension;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
-/** CallStore's writes against the CRUD mock with the generated CRDs. */
-@EnableKubernetesMockClient(crud = true)
+/** CallStore's writes against the in-memory Kubernetes API with the generated CRDs. */
+@ExtendWith(KubeApiExtension.class)
 class CallStoreIT {
     KubernetesClient client;
     CallStore store;
 
     @BeforeEach
     void setUp() {
-        var crd = Serialization.unmarshal(
-                CallStoreIT.class.getResourceAsStream("/META-INF/fabric8/voicecalls.voicebridge.dev-v1.yml"),
-                CustomResourceDefinition.class);
-        client.apiextensions().v1().customResourceDefinitions().resource(crd).create();
         store = new CallStore(client, "calls");
     }
 

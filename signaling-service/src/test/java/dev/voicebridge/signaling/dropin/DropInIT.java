@@ -8,12 +8,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.voicebridge.api.CallNames;
 import dev.voicebridge.api.v1alpha1.AcceptBy;
-import dev.voicebridge.api.v1alpha1.CallPhase;
 import dev.voicebridge.api.v1alpha1.EndReason;
-import dev.voicebridge.api.v1alpha1.MediaStatus;
 import dev.voicebridge.api.v1alpha1.VoiceCall;
 import dev.voicebridge.signaling.Fixtures;
 import dev.voicebridge.signaling.SignalingTestServer;
+import dev.voicebridge.signaling.calls.WorkerAnswers;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
@@ -83,10 +82,7 @@ class DropInIT {
         return CompletableFuture.runAsync(() -> {
             await().atMost(Duration.ofSeconds(10)).pollInSameThread().until(() -> server.call(name) != null);
             var patch = new VoiceCall();
-            var media = new MediaStatus();
-            media.setSdpAnswer(ANSWER);
-            patch.statusOrNew().setMedia(media);
-            patch.getStatus().setPhase(CallPhase.Answered);
+            WorkerAnswers.answer(patch, ANSWER);
             server.kube()
                     .resources(VoiceCall.class)
                     .inNamespace(SignalingTestServer.NAMESPACE)

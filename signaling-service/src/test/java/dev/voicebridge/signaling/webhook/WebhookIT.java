@@ -29,7 +29,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The webhook against the running service and the CRUD mock API server, with the real fixtures. */
+/** The webhook against the running service and the in-memory Kubernetes API, with the real fixtures. */
 class WebhookIT {
     static final ObjectMapper JSON = new ObjectMapper();
     static SignalingTestServer server;

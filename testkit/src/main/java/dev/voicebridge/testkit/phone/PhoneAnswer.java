@@ -70,7 +70,7 @@ record PhoneAnswer(String ufrag, String pwd, Fingerprint fingerprint) {
             throw new IllegalArgumentException("answer lacks ICE credentials or fingerprint");
         }
         if (fingerprints != 1) {
-            // WhatsApp rejects answers with several fingerprints (PROTOCOLS.md).
+            // WhatsApp rejects answers with several fingerprints (docs/protocols.md).
             throw new IllegalArgumentException("answer must carry exactly one fingerprint");
         }
         if (!active) {

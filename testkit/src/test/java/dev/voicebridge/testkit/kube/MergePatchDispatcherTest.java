@@ -1,4 +1,4 @@
-package dev.voicebridge.local;
+package dev.voicebridge.testkit.kube;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

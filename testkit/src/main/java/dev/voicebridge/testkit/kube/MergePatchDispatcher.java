@@ -1,4 +1,4 @@
-package dev.voicebridge.local;
+package dev.voicebridge.testkit.kube;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -22,13 +22,13 @@ import java.util.Map;
  * subresource), write it back with the read resourceVersion, retrying if someone wrote between.
  * Other requests go to the CRUD dispatcher untouched.
  */
-final class MergePatchDispatcher extends Dispatcher {
+public final class MergePatchDispatcher extends Dispatcher {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int ATTEMPTS = 5;
 
     private final KubernetesCrudDispatcher crud;
 
-    MergePatchDispatcher(KubernetesCrudDispatcher crud) {
+    public MergePatchDispatcher(KubernetesCrudDispatcher crud) {
         this.crud = crud;
     }
 

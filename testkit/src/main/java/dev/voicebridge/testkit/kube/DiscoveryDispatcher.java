@@ -1,4 +1,4 @@
-package dev.voicebridge.local;
+package dev.voicebridge.testkit.kube;
 
 import io.fabric8.mockwebserver.http.Dispatcher;
 import io.fabric8.mockwebserver.http.MockResponse;
@@ -12,7 +12,7 @@ import java.util.Map;
  * resources the product uses, voicebridge's group with its short names — and hands everything else
  * to the CRUD dispatcher.
  */
-final class DiscoveryDispatcher extends Dispatcher {
+public final class DiscoveryDispatcher extends Dispatcher {
     private static final Map<String, String> DOCUMENTS = Map.of(
             "/api",
             """
@@ -48,7 +48,7 @@ final class DiscoveryDispatcher extends Dispatcher {
 
     private final Dispatcher crud;
 
-    DiscoveryDispatcher(Dispatcher crud) { // the CRUD store, through MergePatchDispatcher
+    public DiscoveryDispatcher(Dispatcher crud) { // the CRUD store, through MergePatchDispatcher
         this.crud = crud;
     }
 

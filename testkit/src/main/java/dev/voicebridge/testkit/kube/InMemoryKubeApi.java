@@ -1,0 +1,218 @@
+package dev.voicebridge.testkit.kube;
+
+import dev.voicebridge.api.Crds;
+import dev.voicebridge.api.Labels;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import io.fabric8.mockwebserver.http.Dispatcher;
+import io.fabric8.mockwebserver.http.MockResponse;
+import io.fabric8.mockwebserver.http.RecordedRequest;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
+
+/**
+ * The one Kubernetes API of the tests and the local stack: Fabric8's CRUD mock server on loopback
+ * (plain HTTP, nothing to trust) with voicebridge's CRDs installed, corrected where the bare mock
+ * differs from an API server in ways the services rely on — discovery ({@link DiscoveryDispatcher})
+ * and RFC 7386 merge patches with resourceVersion preconditions ({@link MergePatchDispatcher}) —
+ * plus a kubeconfig file services read through {@code KUBECONFIG} as in a cluster. Integration
+ * tests get it through {@link KubeApiExtension}; docs/testing.md lists where it still differs
+ * from a real API server.
+ */
+public final class InMemoryKubeApi implements AutoCloseable {
+    private final KubernetesMockServer server;
+    private final KubernetesClient client;
+    private final String url;
+    private final Map<String, Fixed> fixed;
+
+    private InMemoryKubeApi(
+            KubernetesMockServer server, KubernetesClient client, String url, Map<String, Fixed> fixed) {
+        this.fixed = fixed;
+        this.server = server;
+        this.client = client;
+        this.url = url;
+    }
+
+    /** Starts the API server on {@code 127.0.0.1:port} (0 = any free port) with the CRDs installed. */
+    public static InMemoryKubeApi start(int port) {
+        return start(port, UnaryOperator.identity());
+    }
+
+    /**
+     * As {@link #start(int)}, with {@code front} between discovery and the store (the local stack
+     * puts what kubectl needs there: tables, protobuf bodies, field selectors).
+     */
+    public static InMemoryKubeApi start(int port, UnaryOperator<Dispatcher> front) {
+        Map<String, Fixed> fixed = new ConcurrentHashMap<>();
+        var api =
+                new DiscoveryDispatcher(front.apply(new MergePatchDispatcher(new KubernetesCrudDispatcher(List.of()))));
+        var server = new KubernetesMockServer(
+                new Context(),
+                new MockWebServer(),
+                new HashMap<>(),
+                new Dispatcher() {
+                    @Override
+                    public MockResponse dispatch(RecordedRequest request) {
+                        String path = request.getPath();
+                        int query = path.indexOf('?');
+                        Fixed answer =
+                                fixed.get(request.getMethod() + " " + (query < 0 ? path : path.substring(0, query)));
+                        return answer != null && answer.take() ? answer.response() : api.dispatch(request);
+                    }
+                },
+                false);
+        server.init(InetAddress.getLoopbackAddress(), port);
+        KubernetesClient client = server.createClient();
+        Crds.all().forEach(crd -> client.resource(crd).create());
+        String url = "http://127.0.0.1:" + server.getPort();
+        return new InMemoryKubeApi(server, client, url, fixed);
+    }
+
+    private static final int FOREVER = -1;
+
+    /** A fixed answer, for ever ({@code remaining} {@link #FOREVER}) or for so many requests. */
+    private record Fixed(int code, String body, AtomicInteger remaining) {
+        boolean take() {
+            return remaining.get() == FOREVER || remaining.getAndUpdate(n -> Math.max(0, n - 1)) > 0;
+        }
+
+        /** A fresh response each time: a response's body buffer is consumed by sending it. */
+        MockResponse response() {
+            return new MockResponse()
+                    .setResponseCode(code)
+                    .setHeader("Content-Type", "application/json")
+                    .setBody(body);
+        }
+    }
+
+    /**
+     * Answers {@code method path} always with {@code body}: for the requests the in-memory API has
+     * no store for (access reviews, say), answered as the test's cluster would.
+     */
+    public void respond(String method, String path, int code, Object body) {
+        respond(method, path, code, body, FOREVER);
+    }
+
+    /**
+     * Answers the next {@code times} requests {@code method path} with {@code body} instead of the
+     * store (an overloaded or restarting API server, say); {@code body} a String is sent as is.
+     */
+    public void respond(String method, String path, int code, Object body, int times) {
+        fixed.put(
+                method + " " + path,
+                new Fixed(
+                        code,
+                        body instanceof String text ? text : Serialization.asJson(body),
+                        new AtomicInteger(times)));
+    }
+
+    /**
+     * Makes this the cluster of every Fabric8 client built from defaults in this JVM (system
+     * properties), for a service under test that builds its own client at start-up.
+     */
+    public InMemoryKubeApi asDefaultCluster(String namespace) {
+        System.setProperty("kubernetes.master", url);
+        System.setProperty("kubernetes.auth.tryKubeConfig", "false");
+        System.setProperty("kubernetes.auth.tryServiceAccount", "false");
+        System.setProperty("kubernetes.namespace", namespace);
+        return this;
+    }
+
+    /** The next request the server received (its log, oldest first), or null after {@code timeout}. */
+    public RecordedRequest takeRequest(long timeout, java.util.concurrent.TimeUnit unit) throws InterruptedException {
+        return server.takeRequest(timeout, unit);
+    }
+
+    public String url() {
+        return url;
+    }
+
+    public KubernetesClient client() {
+        return client;
+    }
+
+    /** Writes a kubeconfig pointing at this server, for the service processes. */
+    public Path writeKubeconfig(Path file, String namespace) throws IOException {
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, """
+                apiVersion: v1
+                kind: Config
+                clusters:
+                - name: voicebridge-local
+                  cluster:
+                    server: %s
+                users:
+                - name: voicebridge-local
+                  user:
+                    token: local
+                contexts:
+                - name: voicebridge-local
+                  context:
+                    cluster: voicebridge-local
+                    user: voicebridge-local
+                    namespace: %s
+                current-context: voicebridge-local
+                """.formatted(url, namespace), StandardCharsets.UTF_8);
+        return file;
+    }
+
+    /**
+     * Registers a media worker the way its Deployment would: a ready Pod with the worker labels, so
+     * the operator's registry can place calls on it.
+     */
+    public Pod registerWorkerPod(String namespace, String podName, String address, int capacity) {
+        Pod pod = new PodBuilder()
+                .withNewMetadata()
+                .withName(podName)
+                .withNamespace(namespace)
+                .addToLabels(Labels.COMPONENT, Labels.COMPONENT_MEDIA_WORKER)
+                .addToAnnotations(Labels.WORKER_CAPACITY_ANNOTATION, Integer.toString(capacity))
+                .addToAnnotations(Labels.WORKER_ADVERTISED_ADDRESS_ANNOTATION, address)
+                .endMetadata()
+                .withNewSpec()
+                .withNodeName("localhost")
+                .addNewContainer()
+                .withName("media-worker")
+                .withImage("voicebridge/media-worker:local")
+                .endContainer()
+                .endSpec()
+                .withNewStatus()
+                .withPhase("Running")
+                .withPodIP(address)
+                .addNewContainerStatus()
+                .withName("media-worker")
+                .withImage("voicebridge/media-worker:local")
+                .withReady(true)
+                .withStarted(true)
+                .withRestartCount(0)
+                .endContainerStatus()
+                .addNewCondition()
+                .withType("Ready")
+                .withStatus("True")
+                .endCondition()
+                .endStatus()
+                .build();
+        return client.resource(pod).create();
+    }
+
+    @Override
+    public void close() {
+        client.close();
+        server.destroy();
+    }
+}
