@@ -90,6 +90,17 @@ public final class LocalStack {
     /** The in-memory API server logs every request at INFO; held so the level sticks. */
     private static final java.util.logging.Logger MOCK_LOG =
             java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
+    /**
+     * Fabric8 warns once per resource type that {@code v1alpha1} is not a stable version: known,
+     * and noise on the console. Held so the level sticks.
+     */
+    private static final java.util.logging.Logger API_VERSION_LOG =
+            java.util.logging.Logger.getLogger("io.fabric8.kubernetes.client.dsl.internal.VersionUsageUtils");
+
+    /** The console shows the services' lines, not the Kubernetes client's notices. */
+    static void quietClientLogs() {
+        API_VERSION_LOG.setLevel(java.util.logging.Level.SEVERE);
+    }
 
     private LocalStack() {}
 
@@ -100,6 +111,7 @@ public final class LocalStack {
 
     public static void main(String[] args) throws Exception {
         MOCK_LOG.setLevel(java.util.logging.Level.WARNING);
+        quietClientLogs();
         Settings settings = Settings.fromEnvironment(System.getenv());
         PrintStream out = System.out;
         var kube = kubeApi(settings.kubePort());

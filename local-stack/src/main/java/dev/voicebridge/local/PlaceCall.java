@@ -41,6 +41,7 @@ public final class PlaceCall {
 
     public static void main(String[] args) throws Exception {
         JITSI_LOG.setLevel(java.util.logging.Level.WARNING);
+        LocalStack.quietClientLogs();
         CallOptions options;
         try {
             options = CallOptions.parse(args, System.getenv());
