@@ -1,5 +1,6 @@
 package dev.voicebridge.worker.agent;
 
+import dev.voicebridge.worker.config.SettingKeys;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -86,10 +87,7 @@ public record AgentConfig(
 
     /** Reads {@code voicebridge.agent.<key>} values (null: default); durations in ISO-8601. */
     public static AgentConfig from(Function<String, String> source) {
-        Function<String, String> v = key -> {
-            var value = source.apply("voicebridge.agent." + key);
-            return value == null || value.isBlank() ? KEYS.get(key) : value.trim();
-        };
+        Function<String, String> v = SettingKeys.reader("voicebridge.agent.", KEYS, source);
         return new AgentConfig(
                 Duration.parse(v.apply("greeting-lead-in")),
                 Integer.parseInt(v.apply("append-frames")),

@@ -1,5 +1,6 @@
 package dev.voicebridge.worker.app;
 
+import dev.voicebridge.worker.config.SettingKeys;
 import dev.voicebridge.worker.ice.CandidatePolicy;
 import dev.voicebridge.worker.ice.CheckLimits;
 import dev.voicebridge.worker.pipeline.MediaConfig;
@@ -59,10 +60,7 @@ public record WorkerSettings(
 
     /** Reads every key from {@code source} (null or blank: the default). */
     public static WorkerSettings from(Function<String, String> source) {
-        Function<String, String> v = key -> {
-            String value = source.apply(key);
-            return value == null || value.isBlank() ? KEYS.get(key) : value.trim();
-        };
+        Function<String, String> v = SettingKeys.reader("", KEYS, source);
         List<String> advertised = Arrays.stream(
                         v.apply("voicebridge.media.advertised-address").split(","))
                 .map(String::trim)

@@ -1,6 +1,7 @@
 package dev.voicebridge.worker.live;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.voicebridge.worker.config.SettingKeys;
 import java.net.URI;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -38,10 +39,7 @@ public record LiveSettings(
     public static final LiveSettings DEFAULTS = from(key -> null);
 
     public static LiveSettings from(Function<String, String> source) {
-        Function<String, String> v = key -> {
-            var value = source.apply("voicebridge.live." + key);
-            return value == null || value.isBlank() ? KEYS.get(key) : value.trim();
-        };
+        Function<String, String> v = SettingKeys.reader("voicebridge.live.", KEYS, source);
         return new LiveSettings(
                 URI.create(v.apply("url")),
                 Duration.parse(v.apply("connect-timeout")),

@@ -1,6 +1,7 @@
 package dev.voicebridge.worker.realtime;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.voicebridge.worker.config.SettingKeys;
 import java.net.URI;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -33,10 +34,7 @@ public record RealtimeSettings(
     public static final RealtimeSettings DEFAULTS = from(key -> null);
 
     public static RealtimeSettings from(Function<String, String> source) {
-        Function<String, String> v = key -> {
-            var value = source.apply("voicebridge.realtime." + key);
-            return value == null || value.isBlank() ? KEYS.get(key) : value.trim();
-        };
+        Function<String, String> v = SettingKeys.reader("voicebridge.realtime.", KEYS, source);
         return new RealtimeSettings(
                 URI.create(v.apply("base-url")),
                 Duration.parse(v.apply("connect-timeout")),
