@@ -1,5 +1,6 @@
 package dev.voicebridge.signaling;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.voicebridge.api.v1alpha1.VoiceAgent;
@@ -264,6 +265,23 @@ public final class SignalingTestServer implements AutoCloseable {
                 .withNamespace(NAMESPACE)
                 .build());
         return admin.resources(VoiceCall.class).resource(call).create();
+    }
+
+    /**
+     * Waits until the service's call cache (an informer, so it trails the API server) lists every
+     * one of these calls. Lists are served from that cache; a test that lists right after
+     * {@link #createCall} must wait for it, or it races the watch event.
+     */
+    public void awaitListed(String... callIds) {
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            var response = get("/v1/calls?limit=200", bearer());
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+            var listed = new com.fasterxml.jackson.databind.ObjectMapper()
+                    .readTree(response.body())
+                    .path("items")
+                    .findValuesAsText("callId");
+            assertThat(listed).contains(callIds);
+        });
     }
 
     public HttpClient http() {

@@ -51,6 +51,7 @@ class ClientScopesIT {
         server.createCall(salesCall, SALES_AGENT, SALES_PHONE_NUMBER_ID);
         server.createCall(receptionOnSalesNumber, AGENT, SALES_PHONE_NUMBER_ID);
         server.createCall(agentlessCall, null, PHONE_NUMBER_ID);
+        server.awaitListed(receptionCall, salesCall, receptionOnSalesNumber, agentlessCall);
     }
 
     @AfterAll
