@@ -19,7 +19,8 @@ import java.util.Map;
  * The hostile requests signaling-service meets at its webhook and call API — bad JSON, bodies too
  * large or shorter than declared, wrong content types, bad signatures, out-of-range timestamps,
  * path tricks, bad methods and queries, bad and wrong-scope tokens, clients gone while their
- * create waits — plus {@link HostileRequests}' HTTP-layer attacks on all its endpoints. Each
+ * create waits — plus {@link HostileRequests}' HTTP-layer attacks on all its endpoints and
+ * {@link ApiSurfaceAttacks}' on its later doors (drop-in, outbound, media, softphone). Each
  * knows the codes of docs/signaling.md it may be answered with. Deterministic for a seed.
  */
 public final class SignalingAttacks {
@@ -61,12 +62,16 @@ public final class SignalingAttacks {
         this.target = target;
     }
 
-    /** About 1,100 requests (some 1,050 answered, 34 abandoned without a scope section's 60). */
+    /**
+     * About 1,450 requests (34 of them abandoned), the later doors' ({@link ApiSurfaceAttacks})
+     * included; without scopes, 90 fewer.
+     */
     public static List<HostileRequests.Attack> all(SignalingTarget target, long seed) {
         var catalogue = new HostileRequests(seed);
         var attacks = new SignalingAttacks(catalogue, target);
         attacks.webhook();
         attacks.callApi();
+        new ApiSurfaceAttacks(catalogue, target).addAll();
         attacks.http();
         attacks.aborted();
         return catalogue.attacks();
