@@ -24,7 +24,7 @@ final class ApiSurfaceAttacks {
         this.target = target;
     }
 
-    /** About 330 requests. */
+    /** 738 requests with scopes, 708 without. */
     void addAll() {
         String call = target.callId();
         List<String[]> endpoints = List.of(
