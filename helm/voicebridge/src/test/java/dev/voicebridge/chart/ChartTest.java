@@ -31,7 +31,7 @@ class ChartTest {
         return parse(template.call());
     }
 
-    private static List<GenericKubernetesResource> parse(String out) {
+    static List<GenericKubernetesResource> parse(String out) {
         return Arrays.stream(out.split("(?m)^---\\s*$"))
                 .map(String::strip)
                 .filter(doc -> doc.lines().anyMatch(l -> l.startsWith("kind:")))
