@@ -7,9 +7,9 @@ import dev.voicebridge.worker.agent.AgentConfig;
 import dev.voicebridge.worker.calls.AssignedCalls;
 import dev.voicebridge.worker.calls.WorkerCallEngine;
 import dev.voicebridge.worker.providers.ModelProviders;
-import dev.voicebridge.worker.session.MediaWorkerEngine;
 import dev.voicebridge.worker.telemetry.WorkerMetrics;
 import dev.voicebridge.worker.telemetry.WorkerTelemetry;
+import dev.voicebridge.worker.webrtc.WebRtcHost;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import jakarta.annotation.Priority;
@@ -39,14 +39,14 @@ import org.eclipse.microprofile.metrics.Tag;
 public class WorkerRuntime {
     private static final Logger LOG = Logger.getLogger(WorkerRuntime.class.getName());
     private static final Duration FINAL_WRITES = Duration.ofSeconds(5);
-    /** How long start-up waits for the self-call (MediaWorkerEngine#warmUp) at most. */
+    /** How long start-up waits for the self-call (WebRtcHost#warmUp) at most. */
     private static final Duration WARM_UP_BOUND = Duration.ofSeconds(20);
 
     private final Config config;
     private final WorkerState state;
     private WorkerSettings settings;
     private KubernetesClient client;
-    private MediaWorkerEngine media;
+    private WebRtcHost media;
     private AssignedCalls calls;
     private WorkerTelemetry telemetry;
 
@@ -64,7 +64,7 @@ public class WorkerRuntime {
         client = new KubernetesClientBuilder().build();
         telemetry = WorkerTelemetry.create(settings.otlpEndpoint());
         try {
-            media = MediaWorkerEngine.start(settings.transport(), settings.media());
+            media = WebRtcHost.start(settings.transport(), settings.media());
         } catch (IOException e) {
             throw new UncheckedIOException(
                     "cannot open the media port " + settings.transport().port(), e);
@@ -145,7 +145,7 @@ public class WorkerRuntime {
     }
 
     /** Prometheus figures of the worker as a whole; per-call figures go to each call's status. */
-    private void registerMetrics(AssignedCalls calls, MediaWorkerEngine media) {
+    private void registerMetrics(AssignedCalls calls, WebRtcHost media) {
         metrics.gauge("voicebridge.worker.calls.active", calls, AssignedCalls::activeCalls);
         metrics.gauge("voicebridge.worker.status.writes", calls, AssignedCalls::statusWrites);
         metrics.gauge("voicebridge.worker.status.write.failures", calls, AssignedCalls::statusWriteFailures);

@@ -4,7 +4,7 @@ import dev.voicebridge.worker.config.SettingKeys;
 import dev.voicebridge.worker.ice.CandidatePolicy;
 import dev.voicebridge.worker.ice.CheckLimits;
 import dev.voicebridge.worker.pipeline.MediaConfig;
-import dev.voicebridge.worker.session.TransportConfig;
+import dev.voicebridge.worker.webrtc.TransportConfig;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;

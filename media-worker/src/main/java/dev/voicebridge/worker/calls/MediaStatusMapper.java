@@ -2,13 +2,13 @@ package dev.voicebridge.worker.calls;
 
 import dev.voicebridge.api.v1alpha1.MediaStatus;
 import dev.voicebridge.worker.pipeline.MediaStats;
-import dev.voicebridge.worker.session.CallStats;
+import dev.voicebridge.worker.webrtc.TransportStats;
 
 /** Maps the transport's and pipeline's figures onto the worker's {@code status.media} part. */
 final class MediaStatusMapper {
     private MediaStatusMapper() {}
 
-    static MediaStatus toStatus(CallStats stats) {
+    static MediaStatus toStatus(TransportStats stats) {
         var media = new MediaStatus();
         media.setIceState(stats.ice() == null ? null : title(stats.ice().state()));
         media.setDtlsState(dtlsState(stats));
@@ -38,7 +38,7 @@ final class MediaStatusMapper {
     }
 
     /** DTLS is up once an SRTP profile was negotiated; the session state tells the rest. */
-    private static String dtlsState(CallStats stats) {
+    private static String dtlsState(TransportStats stats) {
         if ("ENDED".equals(stats.state())) {
             return "Closed";
         }

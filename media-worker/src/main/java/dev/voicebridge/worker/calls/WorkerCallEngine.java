@@ -12,10 +12,10 @@ import dev.voicebridge.worker.agent.CallAgentSetup;
 import dev.voicebridge.worker.agent.Prices;
 import dev.voicebridge.worker.audio.CallerAudioSink;
 import dev.voicebridge.worker.providers.ModelProviders;
-import dev.voicebridge.worker.session.CallSession;
-import dev.voicebridge.worker.session.MediaWorkerEngine;
-import dev.voicebridge.worker.session.SessionListener;
 import dev.voicebridge.worker.telemetry.CallTrace;
+import dev.voicebridge.worker.webrtc.CallTransport;
+import dev.voicebridge.worker.webrtc.TransportListener;
+import dev.voicebridge.worker.webrtc.WebRtcHost;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,7 +25,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The production {@link CallEngine}: one {@link CallSession} (ICE, DTLS-SRTP, the audio pipeline)
+ * The production {@link CallEngine}: one {@link CallTransport} (ICE, DTLS-SRTP, the audio pipeline)
  * and one {@link CallAgent} (on the model API its VoiceAgent chose) per call, joined by the audio
  * ports. The agent
  * session is opened first, so the model is warm by the time WhatsApp accepts; the greeting starts
@@ -36,15 +36,14 @@ public final class WorkerCallEngine implements CallEngine {
     /** Status snapshots come from the calls' owner threads; a busy owner must not stall a write. */
     private static final Duration SNAPSHOT_WAIT = Duration.ofSeconds(2);
 
-    private final MediaWorkerEngine media;
+    private final WebRtcHost media;
     private final AgentConfig agentConfig;
     private final ModelProviders providers;
     private final ObjectMapper json;
     private final HttpClient http;
     private final Function<Prices, AgentObserver> agentMetrics;
 
-    public WorkerCallEngine(
-            MediaWorkerEngine media, AgentConfig agentConfig, ModelProviders providers, ObjectMapper json) {
+    public WorkerCallEngine(WebRtcHost media, AgentConfig agentConfig, ModelProviders providers, ObjectMapper json) {
         this(media, agentConfig, providers, json, prices -> AgentObserver.NONE);
     }
 
@@ -53,7 +52,7 @@ public final class WorkerCallEngine implements CallEngine {
      *     that call's agent (its cost)
      */
     public WorkerCallEngine(
-            MediaWorkerEngine media,
+            WebRtcHost media,
             AgentConfig agentConfig,
             ModelProviders providers,
             ObjectMapper json,
@@ -73,7 +72,7 @@ public final class WorkerCallEngine implements CallEngine {
     public RunningCall start(CallSetup setup, CallObserver observer) throws CallSetupException {
         CallTrace trace = setup.trace();
         var call = new Call(observer, trace, agentConfig.closeTimeout().plus(SNAPSHOT_WAIT));
-        CallSession session;
+        CallTransport session;
         Instant answerStart = trace.now();
         // The session and agent know the call by its resource name, a hash of WhatsApp's call id:
         // it names their threads and log lines, and the raw id never reaches a log at INFO.
@@ -116,13 +115,13 @@ public final class WorkerCallEngine implements CallEngine {
     }
 
     /** One call: the session, its agent, and the two conditions that start the conversation. */
-    private static final class Call implements RunningCall, SessionListener {
+    private static final class Call implements RunningCall, TransportListener {
         private final CallObserver observer;
         private final CallTrace trace;
         /** The session is created before the agent that consumes its audio: forward once attached. */
         private final ForwardingSink callerAudio = new ForwardingSink();
 
-        private volatile CallSession session;
+        private volatile CallTransport session;
         private volatile CallAgent agent;
         private volatile String agentEndDetail;
         /** The agent's figures as the call ended, kept for the final status write. */
@@ -139,7 +138,7 @@ public final class WorkerCallEngine implements CallEngine {
             this.finishWait = finishWait;
         }
 
-        void attach(CallSession session, CallAgent agent) {
+        void attach(CallTransport session, CallAgent agent) {
             this.session = session;
             this.agent = agent;
             callerAudio.target = agent;
@@ -178,7 +177,7 @@ public final class WorkerCallEngine implements CallEngine {
         }
 
         @Override
-        public void onConnected(CallSession s) {
+        public void onConnected(CallTransport s) {
             // On the session's owner thread: the figures are read by a task queued behind this one.
             Instant at = trace.now();
             s.stats().thenAccept(stats -> trace.transportUp(stats.iceMillis(), stats.dtlsMillis(), at));
@@ -195,7 +194,7 @@ public final class WorkerCallEngine implements CallEngine {
         }
 
         @Override
-        public void onCallerMedia(CallSession s) {
+        public void onCallerMedia(CallTransport s) {
             observer.callerMedia();
         }
 
@@ -221,7 +220,7 @@ public final class WorkerCallEngine implements CallEngine {
          * agent's figures instead of waiting for them.
          */
         @Override
-        public void onEnded(CallSession s, EndReason reason, String detail) {
+        public void onEnded(CallTransport s, EndReason reason, String detail) {
             String why = agentEndDetail != null ? agentEndDetail : detail;
             Instant at = trace.now();
             s.stats().thenAccept(stats -> trace.transportEnded(stats.iceMillis(), at, reason));

@@ -16,8 +16,8 @@ import dev.voicebridge.testkit.net.UdpImpairmentRelay;
 import dev.voicebridge.testkit.phone.PhoneOptions;
 import dev.voicebridge.testkit.phone.SyntheticPhone;
 import dev.voicebridge.worker.agent.AgentObserver;
-import dev.voicebridge.worker.session.CallSession;
 import dev.voicebridge.worker.telemetry.WorkerTelemetry;
+import dev.voicebridge.worker.webrtc.CallTransport;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
@@ -226,7 +226,7 @@ class CallControlIT {
             await().atMost(Duration.ofSeconds(10)).until(() -> phone.stats().rtpReceived() > 50);
 
             flood.start();
-            CallSession session = worker.media.session(name).orElseThrow();
+            CallTransport session = worker.media.session(name).orElseThrow();
             // The flood reaches the call: SRTP refuses it there (or its media queue drops it).
             await().atMost(Duration.ofSeconds(10)).until(() -> {
                 var stats = session.stats().get(2, TimeUnit.SECONDS);

@@ -21,9 +21,9 @@ import dev.voicebridge.worker.agent.AgentObserver;
 import dev.voicebridge.worker.agent.Prices;
 import dev.voicebridge.worker.ice.IceConfig;
 import dev.voicebridge.worker.providers.ModelProviders;
-import dev.voicebridge.worker.session.MediaWorkerEngine;
-import dev.voicebridge.worker.session.TransportConfig;
 import dev.voicebridge.worker.telemetry.WorkerTelemetry;
+import dev.voicebridge.worker.webrtc.TransportConfig;
+import dev.voicebridge.worker.webrtc.WebRtcHost;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.Resource;
@@ -47,7 +47,7 @@ final class RealWorker implements AutoCloseable {
     static final String POD = "media-worker-0";
 
     final KubernetesClient client;
-    final MediaWorkerEngine media;
+    final WebRtcHost media;
     final PhoneHost phones;
     final AssignedCalls assigned;
 
@@ -65,7 +65,7 @@ final class RealWorker implements AutoCloseable {
                 new ObjectMetaBuilder().withName("default").withNamespace(NS).build());
         client.resource(agent).create();
 
-        media = MediaWorkerEngine.start(TransportConfig.defaults()
+        media = WebRtcHost.start(TransportConfig.defaults()
                 .withEndpoint(TestNetwork.WORKER, 0, List.of())
                 .withIce(new IceConfig(
                         Duration.ofMillis(20), Duration.ofSeconds(5), Duration.ofMillis(500), Duration.ofSeconds(3)))

@@ -1,0 +1,20 @@
+package dev.voicebridge.worker.webrtc;
+
+import dev.voicebridge.media.dtls.DtlsEndpoint;
+import dev.voicebridge.media.sdp.IceCandidate;
+import dev.voicebridge.worker.ice.IceGuard;
+import dev.voicebridge.worker.transport.SharedUdpPort;
+import java.util.List;
+import java.util.concurrent.ScheduledExecutorService;
+
+/**
+ * What every session of a worker shares: the port, the timer thread, the DTLS identity, the bounds
+ * on what ICE sends.
+ */
+record SharedResources(
+        TransportConfig config,
+        SharedUdpPort port,
+        ScheduledExecutorService timer,
+        DtlsEndpoint dtls,
+        List<IceCandidate> localCandidates,
+        IceGuard iceGuard) {}

@@ -1,0 +1,118 @@
+package dev.voicebridge.worker.webrtc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.voicebridge.api.v1alpha1.EndReason;
+import dev.voicebridge.testkit.audio.PcmSource;
+import dev.voicebridge.testkit.audio.Signals;
+import dev.voicebridge.testkit.net.ImpairmentConfig;
+import dev.voicebridge.testkit.net.TestNetwork;
+import dev.voicebridge.testkit.net.UdpImpairmentRelay;
+import dev.voicebridge.testkit.phone.PhoneOptions;
+import dev.voicebridge.testkit.phone.SyntheticPhone;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.Random;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * A call's control messages are never lost to media: with its owner thread behind a flood of
+ * datagrams from the peer's own address (so they route to the call and fill its media queue), a
+ * hang-up still ends the call at once, while the excess media is dropped and counted.
+ */
+@Timeout(60)
+class CallControlPathIT {
+    private static WorkerFixture fixture;
+
+    @BeforeAll
+    static void start() throws Exception {
+        TestNetwork.requireNamespace();
+        fixture = new WorkerFixture(WorkerFixture.testConfig());
+    }
+
+    @AfterAll
+    static void stop() {
+        if (fixture != null) {
+            fixture.close();
+        }
+    }
+
+    @Test
+    void aHangupBehindAFullMediaQueueStillEndsTheCallWithinASecond() throws Exception {
+        int capacity = WorkerFixture.testConfig().callQueueCapacity();
+        // The phone talks through a relay, so the flood can come from the address ICE selected.
+        try (UdpImpairmentRelay relay = UdpImpairmentRelay.start(TestNetwork.PHONE, null, ImpairmentConfig.none());
+                SyntheticPhone phone = fixture.phones.newPhone(
+                        new InetSocketAddress(TestNetwork.PHONE, 0),
+                        PhoneOptions.defaults()
+                                .withSource(PcmSource.of(Signals.tone(500, 0.3, 10_000)))
+                                .withAdvertised(relay.front()))) {
+            relay.peer(phone.localAddress());
+            var media = new StallingMedia();
+            var listener = new RecordingListener();
+            CallTransport session = fixture.engine.createSession("wa-flooded", phone.offer(), media, listener);
+            phone.acceptAnswer(session.answer());
+            session.start();
+            session.markAccepted();
+            listener.connected.get(10, TimeUnit.SECONDS);
+
+            // The owner is busy with the phone's first packet (a slow owner, made deterministic)
+            // while the flood arrives: the media queue fills and overflows.
+            assertThat(media.stalled.await(10, TimeUnit.SECONDS)).isTrue();
+            var random = new Random(7);
+            for (int i = 0; i < capacity * 4; i++) {
+                relay.injectAsPeer(rtpLike(random, i));
+            }
+            await().atMost(Duration.ofSeconds(10)).until(() -> session.mailboxDrops() > 0);
+
+            session.hangup(EndReason.ApiHangup);
+            media.release.countDown();
+            long releasedAt = System.nanoTime();
+            assertThat(listener.ended.get(5, TimeUnit.SECONDS)).isEqualTo(EndReason.ApiHangup);
+            assertThat(Duration.ofNanos(System.nanoTime() - releasedAt)).isLessThan(Duration.ofSeconds(1));
+            assertThat(session.isEnded()).isTrue();
+            assertThat(fixture.engine.session("wa-flooded")).isEmpty();
+            // Only media was dropped, and counted: at least what did not fit.
+            assertThat(session.mailboxDrops()).isGreaterThanOrEqualTo(capacity);
+        }
+    }
+
+    /** RTP-shaped garbage (RFC 7983 first byte 128..191): routed to the call, refused by SRTP. */
+    private static byte[] rtpLike(Random random, int i) {
+        byte[] datagram = new byte[60 + random.nextInt(100)];
+        random.nextBytes(datagram);
+        datagram[0] = (byte) 0x80;
+        datagram[1] = 111;
+        datagram[2] = (byte) (i >> 8);
+        datagram[3] = (byte) i;
+        return datagram;
+    }
+
+    /** A media handler whose first RTP packet keeps the call's owner thread busy until released. */
+    private static final class StallingMedia implements MediaHandler {
+        final CountDownLatch stalled = new CountDownLatch(1);
+        final CountDownLatch release = new CountDownLatch(1);
+
+        @Override
+        public void onTransportReady(dev.voicebridge.worker.pipeline.RtpOutput output) {}
+
+        @Override
+        public void onRtp(byte[] buf, int off, int len) {
+            if (stalled.getCount() == 0) {
+                return;
+            }
+            stalled.countDown();
+            try {
+                release.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}
