@@ -11,8 +11,6 @@ package dev.voicebridge.media.sdp;
  * requires the accept SDP to be byte-identical to the pre_accept SDP.
  */
 public final class SdpAnswerBuilder {
-    private static final String CRLF = "\r\n";
-
     /**
      * The Opus parameters we ask the peer to send with (RFC 7587 6.1): 20 ms frames and in-band FEC
      * so a single loss is recovered; we decode at 24 kHz, so more than that is wasted bits.
@@ -21,55 +19,30 @@ public final class SdpAnswerBuilder {
 
     public String build(SdpOffer offer, AnswerSpec spec) {
         AudioMedia audio = offer.audio();
-        var first = spec.candidates().getFirst();
-        String addrType = first.isIpv6() ? "IP6" : "IP4";
-        var sb = new StringBuilder(1024);
-        line(sb, "v=0");
-        line(sb, "o=- " + spec.sessionId() + " 2 IN IP4 127.0.0.1");
-        line(sb, "s=-");
-        line(sb, "t=0 0");
+        var sdp = new SdpLines(spec);
         if (!offer.bundleMids().isEmpty()
                 && audio.mid().isPresent()
                 && offer.bundleMids().contains(audio.mid().get())) {
             // We answer only the audio section, so only its mid stays in the group (RFC 8843 7.3.3).
-            line(sb, "a=group:BUNDLE " + audio.mid().get());
+            sdp.line("a=group:BUNDLE " + audio.mid().get());
         }
-        String pts = audio.telephoneEvent()
-                .map(t -> audio.opus().payloadType() + " " + t.payloadType())
-                .orElse(String.valueOf(audio.opus().payloadType()));
-        line(sb, "m=audio " + first.port() + " UDP/TLS/RTP/SAVPF " + pts);
-        line(sb, "c=IN " + addrType + " " + first.address());
-        for (IceCandidate c : spec.candidates()) {
-            line(sb, "a=candidate:" + c.sdpValue());
-        }
-        line(sb, "a=end-of-candidates");
-        line(sb, "a=ice-ufrag:" + spec.ice().ufrag());
-        line(sb, "a=ice-pwd:" + spec.ice().pwd());
-        line(sb, "a=fingerprint:" + spec.fingerprint().toSdpValue());
-        line(sb, "a=setup:active");
-        audio.mid().ifPresent(mid -> line(sb, "a=mid:" + mid));
-        line(sb, "a=sendrecv");
+        sdp.audioSection(audio.telephoneEvent()
+                        .map(t -> audio.opus().payloadType() + " " + t.payloadType())
+                        .orElse(String.valueOf(audio.opus().payloadType())))
+                .transport("active");
+        audio.mid().ifPresent(mid -> sdp.line("a=mid:" + mid));
+        sdp.line("a=sendrecv");
         if (audio.rtcpMux()) {
-            line(sb, "a=rtcp-mux");
+            sdp.line("a=rtcp-mux");
         }
         int opusPt = audio.opus().payloadType();
-        line(sb, "a=rtpmap:" + opusPt + " opus/48000/2");
-        line(sb, "a=fmtp:" + opusPt + " " + OUR_OPUS_FMTP);
+        sdp.line("a=rtpmap:" + opusPt + " opus/48000/2").line("a=fmtp:" + opusPt + " " + OUR_OPUS_FMTP);
         audio.telephoneEvent().ifPresent(t -> {
-            line(sb, "a=rtpmap:" + t.payloadType() + " telephone-event/" + t.clockRate());
+            sdp.line("a=rtpmap:" + t.payloadType() + " telephone-event/" + t.clockRate());
             if (!t.fmtp().isEmpty()) {
-                line(sb, "a=fmtp:" + t.payloadType() + " " + t.fmtp());
+                sdp.line("a=fmtp:" + t.payloadType() + " " + t.fmtp());
             }
         });
-        line(sb, "a=ptime:20");
-        line(sb, "a=maxptime:20");
-        spec.ssrc()
-                .ifPresent(ssrc ->
-                        line(sb, "a=ssrc:" + ssrc + " cname:" + spec.cname().orElseThrow()));
-        return sb.toString();
-    }
-
-    private static void line(StringBuilder sb, String line) {
-        sb.append(line).append(CRLF);
+        return sdp.close();
     }
 }
