@@ -12,12 +12,17 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * A decoded STUN message (RFC 5389) with the attributes ICE uses (RFC 8445 §7.1.1, RFC 7675).
- * Only what ICE connectivity checks and consent freshness need; unknown comprehension-optional
- * attributes are skipped. Decoding never throws for hostile input: it returns {@code null}.
+ * The shared port's STUN pre-filter (RFC 5389): framing, the attributes that route a message
+ * (USERNAME; the transaction id) and authenticate it (MESSAGE-INTEGRITY, FINGERPRINT), and what an
+ * ICE-lite peer needs (USE-CANDIDATE; the XOR-MAPPED-ADDRESS of its answer). ICE itself — priorities, roles, nomination,
+ * error responses — is ice4j's, which decodes what passes this filter once more, for itself; the
+ * attributes ice4j throws on when malformed (PRIORITY, ICE-CONTROLLING/-CONTROLLED, ERROR-CODE)
+ * are checked here, so such a datagram is refused as data instead. Decoding never throws for
+ * hostile input: it returns {@code null}.
  *
  * <p>The raw bytes are kept so MESSAGE-INTEGRITY can be verified after the username told the
- * receiver which password to use.
+ * receiver which password to use. The builder makes the messages of test peers and the
+ * ICE-lite answer ({@link IceLite}).
  */
 public final class StunMessage {
     public static final int MAGIC_COOKIE = 0x2112A442;
@@ -46,12 +51,8 @@ public final class StunMessage {
     private final int type;
     private final byte[] transactionId;
     private final String username;
-    private final long priority;
     private final boolean useCandidate;
-    private final Long iceControlling;
-    private final Long iceControlled;
     private final InetSocketAddress xorMappedAddress;
-    private final int errorCode;
     private final byte[] raw;
     /** Offset of the MESSAGE-INTEGRITY attribute header in {@link #raw}, or -1. */
     private final int integrityOffset;
@@ -60,12 +61,8 @@ public final class StunMessage {
         this.type = b.type;
         this.transactionId = b.transactionId;
         this.username = b.username;
-        this.priority = b.priority;
         this.useCandidate = b.useCandidate;
-        this.iceControlling = b.iceControlling;
-        this.iceControlled = b.iceControlled;
         this.xorMappedAddress = b.xorMappedAddress;
-        this.errorCode = b.errorCode;
         this.raw = raw;
         this.integrityOffset = integrityOffset;
     }
@@ -122,26 +119,20 @@ public final class StunMessage {
                         if (attrLen > MAX_USERNAME_BYTES) return null;
                         b.username = new String(buf, value, attrLen, StandardCharsets.UTF_8);
                     }
+                    // Checked, not kept: ice4j reads them (RFC 8445 §7.1.1; RFC 5389 §15.6 for
+                    // ERROR-CODE: class 3..6, number 0..99).
                     case ATTR_PRIORITY -> {
                         if (attrLen != 4) return null;
-                        b.priority = readInt(buf, value) & 0xFFFFFFFFL;
                     }
                     case ATTR_USE_CANDIDATE -> b.useCandidate = true;
-                    case ATTR_ICE_CONTROLLING -> {
+                    case ATTR_ICE_CONTROLLING, ATTR_ICE_CONTROLLED -> {
                         if (attrLen != 8) return null;
-                        b.iceControlling = readLong(buf, value);
-                    }
-                    case ATTR_ICE_CONTROLLED -> {
-                        if (attrLen != 8) return null;
-                        b.iceControlled = readLong(buf, value);
                     }
                     case ATTR_ERROR_CODE -> {
                         if (attrLen < 4) return null;
                         int errorClass = buf[value + 2] & 0x7;
                         int number = buf[value + 3] & 0xFF;
-                        // RFC 5389 §15.6: class 3..6, number 0..99.
                         if (errorClass < 3 || errorClass > 6 || number > 99) return null;
-                        b.errorCode = errorClass * 100 + number;
                     }
                     case ATTR_XOR_MAPPED_ADDRESS -> {
                         b.xorMappedAddress = decodeXorAddress(buf, value, attrLen, b.transactionId);
@@ -198,35 +189,24 @@ public final class StunMessage {
         return username;
     }
 
-    public long priority() {
-        return priority;
-    }
-
+    /** USE-CANDIDATE: the controlling peer nominates this pair (an ICE-lite peer notes it). */
     public boolean useCandidate() {
         return useCandidate;
-    }
-
-    public Long iceControlling() {
-        return iceControlling;
-    }
-
-    public Long iceControlled() {
-        return iceControlled;
     }
 
     public InetSocketAddress xorMappedAddress() {
         return xorMappedAddress;
     }
 
-    public int errorCode() {
-        return errorCode;
-    }
-
     public boolean hasIntegrity() {
         return integrityOffset >= 0;
     }
 
-    /** Builds and encodes STUN messages. */
+    /**
+     * Builds and encodes STUN messages: what a test peer sends (a binding request looks like a
+     * real check with PRIORITY and an ICE role) and the ICE-lite answer; also holds what {@link
+     * #decode} keeps.
+     */
     public static final class Builder {
         private final int type;
         private final byte[] transactionId;
@@ -236,7 +216,6 @@ public final class StunMessage {
         private Long iceControlling;
         private Long iceControlled;
         private InetSocketAddress xorMappedAddress;
-        private int errorCode;
 
         private Builder(int type, byte[] transactionId) {
             if (transactionId.length != 12) {
@@ -276,11 +255,6 @@ public final class StunMessage {
             return this;
         }
 
-        public Builder errorCode(int code) {
-            this.errorCode = code;
-            return this;
-        }
-
         /**
          * Encodes the message; adds MESSAGE-INTEGRITY when {@code integrityKey} is not null, and
          * always FINGERPRINT (RFC 8445 §7.1.1 requires it on connectivity checks).
@@ -293,14 +267,6 @@ public final class StunMessage {
             System.arraycopy(transactionId, 0, out, 8, 12);
             if (username != null) {
                 pos = attr(out, pos, ATTR_USERNAME, username.getBytes(StandardCharsets.UTF_8));
-            }
-            if (errorCode > 0) {
-                byte[] reason = "error".getBytes(StandardCharsets.US_ASCII);
-                byte[] v = new byte[4 + reason.length];
-                v[2] = (byte) (errorCode / 100);
-                v[3] = (byte) (errorCode % 100);
-                System.arraycopy(reason, 0, v, 4, reason.length);
-                pos = attr(out, pos, ATTR_ERROR_CODE, v);
             }
             if (xorMappedAddress != null) {
                 pos = attr(out, pos, ATTR_XOR_MAPPED_ADDRESS, encodeXorAddress(xorMappedAddress, transactionId));
@@ -410,10 +376,6 @@ public final class StunMessage {
 
     private static int readInt(byte[] b, int i) {
         return (b[i] & 0xFF) << 24 | (b[i + 1] & 0xFF) << 16 | (b[i + 2] & 0xFF) << 8 | (b[i + 3] & 0xFF);
-    }
-
-    private static long readLong(byte[] b, int i) {
-        return (readInt(b, i) & 0xFFFFFFFFL) << 32 | (readInt(b, i + 4) & 0xFFFFFFFFL);
     }
 
     private static void writeShort(byte[] b, int i, int v) {

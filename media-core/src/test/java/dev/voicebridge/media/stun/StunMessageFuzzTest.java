@@ -45,9 +45,6 @@ class StunMessageFuzzTest {
         StunMessage m = StunMessage.decode(datagram, 0, datagram.length);
         if (m != null) {
             assertThat(m.transactionId()).hasSize(12);
-            assertThat(m.errorCode() == 0 || (m.errorCode() >= 300 && m.errorCode() <= 699))
-                    .as("error code %d", m.errorCode())
-                    .isTrue();
             if (m.username() != null) {
                 assertThat(m.username().getBytes(StandardCharsets.UTF_8).length)
                         .isLessThanOrEqualTo(3 * StunMessage.MAX_USERNAME_BYTES);
@@ -81,8 +78,6 @@ class StunMessageFuzzTest {
         StunMessage m = StunMessage.decode(wire, 0, wire.length);
         assertThat(m).isNotNull();
         assertThat(m.username()).isEqualTo(username);
-        assertThat(m.iceControlling()).isEqualTo(tieBreaker);
-        assertThat(m.priority()).isEqualTo(priority);
         assertThat(m.useCandidate()).isEqualTo(useCandidate);
         assertThat(m.verifyIntegrity(key)).isTrue();
         for (byte[] prefix : Datagrams.prefixes(wire)) {
@@ -128,10 +123,8 @@ class StunMessageFuzzTest {
         if (m == null) {
             return "null";
         }
-        return m.type() + "/" + m.transactionKey() + "/" + m.username() + "/" + m.priority() + "/"
-                + m.useCandidate() + "/" + m.iceControlling() + "/" + m.iceControlled() + "/"
-                + m.xorMappedAddress() + "/" + m.errorCode() + "/" + m.hasIntegrity() + "/"
-                + m.verifyIntegrity(new byte[] {1});
+        return m.type() + "/" + m.transactionKey() + "/" + m.username() + "/" + m.useCandidate() + "/"
+                + m.xorMappedAddress() + "/" + m.hasIntegrity() + "/" + m.verifyIntegrity(new byte[] {1});
     }
 
     @Provide

@@ -5,8 +5,10 @@ import java.net.InetSocketAddress;
 
 /**
  * Receives the datagrams of one call from the shared port's receive loop. Runs on that loop:
- * implementations only hand off (enqueue to the call's owner) and never block. What arrives here is
- * well-framed (the port dropped and counted the rest), but not yet authenticated.
+ * implementations never block and do at most a bounded few microseconds of work per datagram
+ * (remove SRTP and enqueue, within a per-call {@link ReceiveBudget}) before handing off to the
+ * call's owner. What arrives here is well-framed (the port dropped and counted the rest), but not
+ * yet authenticated.
  */
 public interface DatagramHandler {
     /**

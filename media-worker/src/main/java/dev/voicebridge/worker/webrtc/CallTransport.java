@@ -25,12 +25,14 @@ import dev.voicebridge.worker.ice.IceAgent;
 import dev.voicebridge.worker.ice.IceListener;
 import dev.voicebridge.worker.transport.DatagramHandler;
 import dev.voicebridge.worker.transport.PacketKind;
+import dev.voicebridge.worker.transport.ReceiveBudget;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -44,8 +46,10 @@ import java.util.logging.Logger;
  * passive} the client).
  *
  * <p>Threading: all state lives on one owner — a single virtual thread ({@link CallMailbox}). The
- * shared port's receive loop only enqueues datagrams, into the owner's bounded media queue (a
- * flood drops media, counted); timers, ICE and DTLS outcomes and hang-ups go to its control queue,
+ * shared port's receive loop removes SRTP from a connected call's RTP and RTCP itself, within a
+ * per-call budget, when the media handler takes plaintext on any thread (the pipeline: it only
+ * enqueues for the pacer); everything else, and a flood beyond the budget, it only enqueues, into
+ * the owner's bounded media queue (a flood drops media, counted); timers, ICE and DTLS outcomes and hang-ups go to its control queue,
  * which is never full and always runs first, so no flood can cost a call its hang-up. The blocking
  * DTLS handshake runs on its own virtual thread and posts its outcome back. The send path
  * ({@link SrtpSender}) is called by the pacing thread and touches only SRTP (thread-safe) and
@@ -55,6 +59,11 @@ public final class CallTransport implements DatagramHandler {
     private static final Logger LOG = Logger.getLogger(CallTransport.class.getName());
     private static final SecureRandom RANDOM = new SecureRandom();
     static final Duration MIN_DTLS_RESEND = Duration.ofMillis(50);
+    /**
+     * RTP/RTCP datagrams per 20 ms the receive thread unprotects itself for one call (normal media
+     * is one or two); the rest queue for the owner (see {@link ReceiveBudget}).
+     */
+    static final int RECEIVE_THREAD_BUDGET = 8;
 
     private final String callId;
     private final SharedResources shared;
@@ -71,9 +80,17 @@ public final class CallTransport implements DatagramHandler {
 
     private final LongAdder rtpReceived = new LongAdder();
     private final LongAdder rtcpReceived = new LongAdder();
+    private final LongAdder ownerMediaTasks = new LongAdder();
+    private final AtomicBoolean callerMediaSeen = new AtomicBoolean();
+
+    // Receive-thread state (the shared port's loop is the only caller of onMedia).
+    private final ReceiveBudget receiveBudget = new ReceiveBudget(RECEIVE_THREAD_BUDGET, 20_000_000L);
+    private final PacketBuffer receiveThreadBuffer = new PacketBuffer(1500);
 
     // Owner-thread state.
+    /** For the datagrams the owner unprotects (see {@link #onMedia}). */
     private final PacketBuffer receiveBuffer = new PacketBuffer(1500);
+
     private QueueDatagramTransport dtlsTransport;
     private DtlsConnection dtls;
     private ScheduledFuture<?> mediaTimer;
@@ -86,10 +103,8 @@ public final class CallTransport implements DatagramHandler {
 
     private boolean dtlsClient = true;
 
-    // Read by other threads (stats, the public accessors).
+    // Read by other threads (the receive thread, stats, the public accessors).
     private volatile SrtpSession srtp;
-    /** Owner thread only: the first authenticated RTP packet was reported. */
-    private boolean callerMediaSeen;
 
     private volatile State state = State.NEW;
     private volatile EndReason endReason;
@@ -325,35 +340,50 @@ public final class CallTransport implements DatagramHandler {
 
     @Override
     public void onMedia(PacketKind kind, byte[] data, InetSocketAddress from) {
+        // SRTP comes off right here (about a microsecond) when the media handler takes plaintext on
+        // any thread: waking the owner for every datagram cost more than the work. DTLS, and what
+        // exceeds the call's budget (a flood of its address), queue for the owner.
+        if (kind != PacketKind.DTLS
+                && srtp != null
+                && media.receivesOnAnyThread()
+                && receiveBudget.tryTake(System.nanoTime())) {
+            receive(kind, data, receiveThreadBuffer);
+            return;
+        }
+        ownerMediaTasks.increment();
         owner.offerMedia(() -> handleMedia(kind, data));
     }
 
+    /** Datagrams handed to the owner's media queue (each one a wake-up of its virtual thread). */
+    long ownerMediaTasks() {
+        return ownerMediaTasks.sum();
+    }
+
     private void handleMedia(PacketKind kind, byte[] data) {
-        switch (kind) {
-            case DTLS -> {
-                if (dtlsTransport != null) {
-                    dtlsTransport.offer(data);
-                }
+        if (kind == PacketKind.DTLS) {
+            if (dtlsTransport != null) {
+                dtlsTransport.offer(data);
             }
-            case RTP -> {
-                SrtpSession s = srtp;
-                if (s != null && s.unprotectRtp(receiveBuffer.set(data, 0, data.length))) {
-                    rtpReceived.increment();
-                    if (!callerMediaSeen) {
-                        callerMediaSeen = true;
-                        listener.onCallerMedia(this);
-                    }
-                    media.onRtp(receiveBuffer.getBuffer(), receiveBuffer.getOffset(), receiveBuffer.getLength());
-                }
+        } else {
+            receive(kind, data, receiveBuffer);
+        }
+    }
+
+    /** Unprotects RTP or RTCP into {@code buffer} (the calling thread's own) and hands it on. */
+    private void receive(PacketKind kind, byte[] data, PacketBuffer buffer) {
+        SrtpSession s = srtp;
+        if (s == null) {
+            return;
+        }
+        if (kind == PacketKind.RTP && s.unprotectRtp(buffer.set(data, 0, data.length))) {
+            rtpReceived.increment();
+            if (!callerMediaSeen.get() && callerMediaSeen.compareAndSet(false, true)) {
+                submit(() -> listener.onCallerMedia(this));
             }
-            case RTCP -> {
-                SrtpSession s = srtp;
-                if (s != null && s.unprotectRtcp(receiveBuffer.set(data, 0, data.length))) {
-                    rtcpReceived.increment();
-                    media.onRtcp(receiveBuffer.getBuffer(), receiveBuffer.getOffset(), receiveBuffer.getLength());
-                }
-            }
-            default -> {}
+            media.onRtp(buffer.getBuffer(), buffer.getOffset(), buffer.getLength());
+        } else if (kind == PacketKind.RTCP && s.unprotectRtcp(buffer.set(data, 0, data.length))) {
+            rtcpReceived.increment();
+            media.onRtcp(buffer.getBuffer(), buffer.getOffset(), buffer.getLength());
         }
     }
 

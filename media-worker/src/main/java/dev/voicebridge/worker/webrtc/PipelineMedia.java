@@ -62,6 +62,12 @@ public final class PipelineMedia implements MediaHandler {
         media.markAccepted();
     }
 
+    /** {@link CallMedia#onRtp} parses and enqueues for the pacer's next tick, from any thread. */
+    @Override
+    public boolean receivesOnAnyThread() {
+        return true;
+    }
+
     @Override
     public void onRtp(byte[] buf, int off, int len) {
         media.onRtp(buf, off, len);

@@ -14,8 +14,11 @@ import dev.voicebridge.testkit.phone.SyntheticPhone;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -24,7 +27,9 @@ import org.junit.jupiter.api.Timeout;
 /**
  * A call's control messages are never lost to media: with its owner thread behind a flood of
  * datagrams from the peer's own address (so they route to the call and fill its media queue), a
- * hang-up still ends the call at once, while the excess media is dropped and counted.
+ * hang-up still ends the call at once, while the excess media is dropped and counted. And a
+ * call's normal media never wakes its owner: the receive thread removes SRTP itself, within a
+ * per-call budget, and only what exceeds it queues for the owner.
  */
 @Timeout(60)
 class CallControlPathIT {
@@ -83,6 +88,59 @@ class CallControlPathIT {
         }
     }
 
+    @Test
+    void rtpIsUnprotectedOnTheReceiveThreadAndOnlyAFloodWakesTheOwner() throws Exception {
+        try (UdpImpairmentRelay relay = UdpImpairmentRelay.start(TestNetwork.PHONE, null, ImpairmentConfig.none());
+                SyntheticPhone phone = fixture.phones.newPhone(
+                        new InetSocketAddress(TestNetwork.PHONE, 0),
+                        PhoneOptions.defaults()
+                                .withSource(PcmSource.of(Signals.tone(500, 0.3, 10_000)))
+                                .withAdvertised(relay.front()))) {
+            relay.peer(phone.localAddress());
+            var media = new ReceiveThreadMedia();
+            var listener = new RecordingListener();
+            CallTransport session = fixture.engine.createSession("wa-inline", phone.offer(), media, listener);
+            phone.acceptAnswer(session.answer());
+            session.start();
+            session.markAccepted();
+            listener.connected.get(10, TimeUnit.SECONDS);
+            await().atMost(Duration.ofSeconds(10)).until(() -> media.rtp.get() >= 5);
+
+            // One second of the phone's packets (50 RTP, a few RTCP): not one owner wake-up.
+            long ownerBefore = session.ownerMediaTasks();
+            long rtpBefore = media.rtp.get();
+            await().atMost(Duration.ofSeconds(10)).until(() -> media.rtp.get() >= rtpBefore + 50);
+            assertThat(session.ownerMediaTasks() - ownerBefore)
+                    .as("datagrams queued for the owner while 50 RTP packets arrived")
+                    .isZero();
+            assertThat(media.threads).allMatch(name -> name.startsWith("udp-recv-"));
+
+            // A burst from the peer's own address: beyond the budget it queues for the owner (where
+            // SRTP refuses it, as on the receive thread), so it buys no more of the shared thread.
+            int burst = 300;
+            long ownerBeforeBurst = session.ownerMediaTasks();
+            long droppedBefore = refused(session);
+            long startNanos = System.nanoTime();
+            var random = new Random(11);
+            for (int i = 0; i < burst; i++) {
+                relay.injectAsPeer(rtpLike(random, i));
+            }
+            await().atMost(Duration.ofSeconds(10)).until(() -> refused(session) - droppedBefore >= burst);
+            long windows = (System.nanoTime() - startNanos) / 20_000_000L + 2;
+            assertThat(session.ownerMediaTasks() - ownerBeforeBurst)
+                    .as("datagrams of the burst queued for the owner, %d windows of the budget", windows)
+                    .isGreaterThanOrEqualTo(burst - CallTransport.RECEIVE_THREAD_BUDGET * windows);
+            assertThat(session.isConnected()).isTrue();
+            session.hangup(EndReason.ApiHangup);
+            assertThat(listener.ended.get(5, TimeUnit.SECONDS)).isEqualTo(EndReason.ApiHangup);
+        }
+    }
+
+    /** Datagrams the call refused: by SRTP (on either thread) or for a full owner queue. */
+    private static long refused(CallTransport session) throws Exception {
+        return session.stats().get(5, TimeUnit.SECONDS).srtp().dropped() + session.mailboxDrops();
+    }
+
     /** RTP-shaped garbage (RFC 7983 first byte 128..191): routed to the call, refused by SRTP. */
     private static byte[] rtpLike(Random random, int i) {
         byte[] datagram = new byte[60 + random.nextInt(100)];
@@ -92,6 +150,26 @@ class CallControlPathIT {
         datagram[2] = (byte) (i >> 8);
         datagram[3] = (byte) i;
         return datagram;
+    }
+
+    /** A media handler that takes plaintext on any thread, and notes which threads gave it some. */
+    private static final class ReceiveThreadMedia implements MediaHandler {
+        final AtomicLong rtp = new AtomicLong();
+        final Set<String> threads = ConcurrentHashMap.newKeySet();
+
+        @Override
+        public void onTransportReady(dev.voicebridge.worker.pipeline.RtpOutput output) {}
+
+        @Override
+        public boolean receivesOnAnyThread() {
+            return true;
+        }
+
+        @Override
+        public void onRtp(byte[] buf, int off, int len) {
+            threads.add(Thread.currentThread().getName());
+            rtp.incrementAndGet();
+        }
     }
 
     /** A media handler whose first RTP packet keeps the call's owner thread busy until released. */

@@ -124,9 +124,15 @@ class PipelineLoopbackIT {
             await().atMost(Duration.ofSeconds(5)).until(() -> c.sink().frames.get() >= 50);
             assertThat(phone.stats().rtpReceived()).isZero();
 
+            long ownerTasks = c.session().ownerMediaTasks();
             long acceptedAt = System.nanoTime();
             c.session().markAccepted();
             await().atMost(Duration.ofSeconds(5)).until(() -> phone.stats().rtpReceived() >= 150);
+            // Three seconds of the caller's RTP and RTCP reached the pipeline from the receive
+            // thread: not one datagram woke the call's owner.
+            assertThat(c.session().ownerMediaTasks() - ownerTasks)
+                    .as("caller datagrams handed to the owner")
+                    .isZero();
             var stats = phone.stats();
             assertThat(stats.firstRtpNanos()).isGreaterThan(acceptedAt);
             // 20 ms packets, encoded silence: no gap a WhatsApp client would notice.
