@@ -347,7 +347,7 @@ class ChartTest {
                         "NetworkPolicy",
                         "vb-operator",
                         NetworkPolicy.class)))
-                .contains("TCP/4317");
+                .contains("TCP/4318");
         assertThat(egressPorts(find(render(Map.of()), "NetworkPolicy", "vb-operator", NetworkPolicy.class)))
                 .containsExactlyInAnyOrder("UDP/53", "TCP/53", "TCP/443", "TCP/6443");
     }
