@@ -53,11 +53,11 @@ value: {{ . | quote }}
   {{- end }}
 {{- end -}}
 
-{{/* Egress to the OTLP collector's port (from telemetry.otlpEndpoint; 4317 when it names none). */}}
+{{/* Egress to the OTLP collector's port (from telemetry.otlpEndpoint; 4318, OTLP/HTTP's, when it names none). */}}
 {{- define "voicebridge.otlpEgress" -}}
 {{- with .Values.telemetry.otlpEndpoint }}
 {{- $hostPort := splitList ":" (urlParse .).host }}
-{{- $port := ternary (last $hostPort) "4317" (gt (len $hostPort) 1) }}
+{{- $port := ternary (last $hostPort) "4318" (gt (len $hostPort) 1) }}
 - ports:
     - {port: {{ $port }}, protocol: TCP}
 {{- end }}

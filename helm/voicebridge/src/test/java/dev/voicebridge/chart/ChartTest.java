@@ -269,7 +269,7 @@ class ChartTest {
         assertThat(pod.getHostNetwork()).isTrue();
         assertThat(pod.getTerminationGracePeriodSeconds()).isEqualTo(900L);
         assertThat(pod.getContainers().get(0).getEnv()).anySatisfy(e -> assertThat(e.getName() + "=" + e.getValue())
-                .isEqualTo("VOICEBRIDGE_WORKER_DRAIN_TIMEOUT=PT870S"));
+                .isEqualTo("VOICEBRIDGE_WORKER_DRAIN_TIMEOUT=870s"));
         assertThat(worker.getSpec().getTemplate().getMetadata().getLabels())
                 .containsEntry("app.kubernetes.io/component", "media-worker");
         var env = pod.getContainers().get(0).getEnv();
@@ -347,7 +347,7 @@ class ChartTest {
                         "NetworkPolicy",
                         "vb-operator",
                         NetworkPolicy.class)))
-                .contains("TCP/4317");
+                .contains("TCP/4318");
         assertThat(egressPorts(find(render(Map.of()), "NetworkPolicy", "vb-operator", NetworkPolicy.class)))
                 .containsExactlyInAnyOrder("UDP/53", "TCP/53", "TCP/443", "TCP/6443");
     }

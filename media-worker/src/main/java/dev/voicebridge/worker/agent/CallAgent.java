@@ -327,7 +327,17 @@ public final class CallAgent implements CallerAudioSink, PlayoutListener, AutoCl
     private void onError(ModelEvent.Error e) {
         String api = setup.provider().api();
         switch (e.severity()) {
-            case BENIGN -> LOG.fine(() -> "benign " + api + " error " + e.code());
+            case BENIGN ->
+                LOG.fine(() -> LogLine.of(
+                        "model.error",
+                        LogLine.CALL,
+                        setup.callId(),
+                        "api",
+                        api,
+                        "code",
+                        e.code(),
+                        "severity",
+                        "benign"));
             case WARN ->
                 LOG.warning(() -> LogLine.of(
                         "model.error",

@@ -232,7 +232,7 @@ public final class AssignedCalls implements AutoCloseable {
                 try {
                     task.run();
                 } catch (RuntimeException e) {
-                    LOG.log(Level.SEVERE, "calls controller task failed", e);
+                    LOG.log(Level.SEVERE, LogLine.of("calls.controller-task-failed"), e);
                 }
             });
         } catch (RejectedExecutionException closed) {

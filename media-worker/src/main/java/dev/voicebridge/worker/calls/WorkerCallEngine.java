@@ -1,6 +1,7 @@
 package dev.voicebridge.worker.calls;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.voicebridge.api.log.LogLine;
 import dev.voicebridge.api.v1alpha1.AgentStatus;
 import dev.voicebridge.api.v1alpha1.EndReason;
 import dev.voicebridge.api.v1alpha1.MediaStatus;
@@ -247,7 +248,7 @@ public final class WorkerCallEngine implements CallEngine {
             try {
                 return MediaStatusMapper.toStatus(session.stats().get(SNAPSHOT_WAIT.toMillis(), TimeUnit.MILLISECONDS));
             } catch (Exception e) {
-                LOG.log(Level.FINE, "media stats unavailable for " + session.callId(), e);
+                LOG.log(Level.FINE, LogLine.of("call.media-stats-unavailable", LogLine.CALL, session.callId()), e);
                 return new MediaStatus();
             }
         }
@@ -263,7 +264,7 @@ public final class WorkerCallEngine implements CallEngine {
                         .get(SNAPSHOT_WAIT.toMillis(), TimeUnit.MILLISECONDS)
                         .toStatus();
             } catch (Exception e) {
-                LOG.log(Level.FINE, "agent figures unavailable for " + session.callId(), e);
+                LOG.log(Level.FINE, LogLine.of("call.agent-figures-unavailable", LogLine.CALL, session.callId()), e);
                 return null;
             }
         }

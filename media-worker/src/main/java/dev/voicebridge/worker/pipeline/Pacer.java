@@ -1,5 +1,6 @@
 package dev.voicebridge.worker.pipeline;
 
+import dev.voicebridge.api.log.LogLine;
 import java.lang.System.Logger.Level;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
@@ -121,7 +122,7 @@ public final class Pacer implements AutoCloseable {
                     t.onTick(nextTick, due);
                 } catch (RuntimeException e) {
                     tickErrors.incrementAndGet();
-                    LOG.log(Level.WARNING, "tick of " + t + " failed", e);
+                    LOG.log(Level.WARNING, LogLine.of("pacer.tick-failed", "tickable", t), e);
                 }
             }
             ticks.incrementAndGet();

@@ -47,7 +47,7 @@ class CallApiIT {
     // 8 s: long enough that 50 setups answered one by one on a loaded 2-core CI machine still fit.
     @BeforeAll
     static void start() throws Exception {
-        server = SignalingTestServer.start(Map.of("voicebridge.api.answer-wait-millis", "8000"));
+        server = SignalingTestServer.start(Map.of("voicebridge.api.answer-wait", "8s"));
         logs = LogCapture.start();
     }
 
