@@ -11,6 +11,7 @@ import dev.voicebridge.testkit.net.TestNetwork;
 import dev.voicebridge.testkit.net.UdpImpairmentRelay;
 import dev.voicebridge.testkit.phone.PhoneOptions;
 import dev.voicebridge.testkit.phone.SyntheticPhone;
+import dev.voicebridge.worker.pipeline.MediaHandler;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Random;

@@ -1,0 +1,48 @@
+package dev.voicebridge.worker.pipeline;
+
+import dev.voicebridge.worker.audio.AgentAudioOutput;
+
+/**
+ * A call's media as its transport sees it: plaintext RTP/RTCP in, a send path out through an
+ * {@link RtpOutput} the transport implements with SRTP. {@link CallMedia} (the audio pipeline) is
+ * the production one; tests plug in echoes and recorders.
+ *
+ * <p>{@link #onRtp} and {@link #onRtcp} run on the call's owner thread with SRTP already removed;
+ * the arrays are only valid during the call. They must not block.
+ */
+public interface MediaHandler {
+    /** DTLS-SRTP is up: the handler may start sending on {@code output}. */
+    default void onTransportReady(RtpOutput output) {}
+
+    /** One plaintext RTP packet from the peer. */
+    void onRtp(byte[] buf, int off, int len);
+
+    /** One plaintext (compound) RTCP packet from the peer. */
+    default void onRtcp(byte[] buf, int off, int len) {}
+
+    /** The call was accepted (WhatsApp accept returned 200): the send path may start. */
+    default void markAccepted() {}
+
+    /** The transport ended; stop sending and free what the handler holds. Idempotent. */
+    default void close() {}
+
+    /** Our RTP SSRC to announce in the answer ({@code a=ssrc}), or -1 for none. */
+    default long localSsrc() {
+        return -1;
+    }
+
+    /** The RTCP CNAME announced with {@link #localSsrc()}. */
+    default String cname() {
+        return null;
+    }
+
+    /** Where the agent's audio goes; null for a handler that plays none of its own. */
+    default AgentAudioOutput agentOutput() {
+        return null;
+    }
+
+    /** The pipeline's figures for the transport's stats; null for a handler without them. */
+    default MediaStats stats() {
+        return null;
+    }
+}
