@@ -40,6 +40,29 @@ public final class AudioAnalysis {
 
     public record Detection(double hz, double share, double power) {}
 
+    /** The fraction (0..1) of the energy of {@code samples[from, from+length)} at {@code hz}, at 24 kHz. */
+    public static double toneShare(short[] samples, int from, int length, double hz) {
+        double energy = 0;
+        for (int i = from; i < from + length; i++) {
+            double v = samples[i] / 32768.0;
+            energy += v * v;
+        }
+        // goertzelPower is |X(hz)|² / length²; a tone's energy is length · A²/2 and |X|² = (length · A/2)².
+        return energy == 0 ? 0 : 2 * goertzelPower(samples, from, length, hz, PcmSource.SAMPLE_RATE) * length / energy;
+    }
+
+    /** How many 20 ms frames of 24 kHz {@code samples} a tone at {@code hz} dominates (over half their energy). */
+    public static int toneFrames(short[] samples, double hz) {
+        int frame = PcmSource.SAMPLE_RATE / 50;
+        int n = 0;
+        for (int off = 0; off + frame <= samples.length; off += frame) {
+            if (toneShare(samples, off, frame, hz) > 0.5) {
+                n++;
+            }
+        }
+        return n;
+    }
+
     /** Root mean square level, 0..1 of full scale. */
     public static double rms(short[] samples, int from, int length) {
         double sum = 0;

@@ -16,6 +16,26 @@ public final class Signals {
         return out;
     }
 
+    /** {@code millis} of digital silence. */
+    public static short[] silence(int millis) {
+        return new short[PcmSource.SAMPLE_RATE * millis / 1000];
+    }
+
+    /** The parts one after the other. */
+    public static short[] concat(short[]... parts) {
+        int n = 0;
+        for (short[] p : parts) {
+            n += p.length;
+        }
+        short[] out = new short[n];
+        int off = 0;
+        for (short[] p : parts) {
+            System.arraycopy(p, 0, out, off, p.length);
+            off += p.length;
+        }
+        return out;
+    }
+
     /**
      * A linear sweep from {@code fromHz} to {@code toHz}: steady energy (one utterance to a VAD)
      * and, unlike a tone, one clear correlation peak when it comes back.
