@@ -63,6 +63,42 @@ public final class AudioAnalysis {
         return n;
     }
 
+    /** The strongest frequency between 50 Hz and 8 kHz, at 5 Hz resolution (Goertzel scan). */
+    public static double dominantFrequency(short[] samples, int from, int length, int sampleRate) {
+        double best = 0;
+        double bestPower = -1;
+        for (double hz = 50; hz <= 8000; hz += 5) {
+            double p = goertzelPower(samples, from, length, hz, sampleRate);
+            if (p > bestPower) {
+                bestPower = p;
+                best = hz;
+            }
+        }
+        return best;
+    }
+
+    /** Pearson correlation of {@code a[aFrom..]} and {@code b[bFrom..]} over {@code length} samples. */
+    public static double correlation(short[] a, int aFrom, short[] b, int bFrom, int length) {
+        double sa = 0;
+        double sb = 0;
+        double saa = 0;
+        double sbb = 0;
+        double sab = 0;
+        for (int i = 0; i < length; i++) {
+            double x = a[aFrom + i];
+            double y = b[bFrom + i];
+            sa += x;
+            sb += y;
+            saa += x * x;
+            sbb += y * y;
+            sab += x * y;
+        }
+        double cov = sab - sa * sb / length;
+        double va = saa - sa * sa / length;
+        double vb = sbb - sb * sb / length;
+        return va <= 0 || vb <= 0 ? 0 : cov / Math.sqrt(va * vb);
+    }
+
     /** Root mean square level, 0..1 of full scale. */
     public static double rms(short[] samples, int from, int length) {
         double sum = 0;

@@ -36,6 +36,15 @@ public final class Signals {
         return out;
     }
 
+    /** {@code pcm} times {@code factor}, clipped to PCM16. */
+    public static short[] gain(short[] pcm, double factor) {
+        short[] out = new short[pcm.length];
+        for (int i = 0; i < pcm.length; i++) {
+            out[i] = (short) Math.max(-32767, Math.min(32767, Math.round(pcm[i] * factor)));
+        }
+        return out;
+    }
+
     /**
      * A linear sweep from {@code fromHz} to {@code toHz}: steady energy (one utterance to a VAD)
      * and, unlike a tone, one clear correlation peak when it comes back.
