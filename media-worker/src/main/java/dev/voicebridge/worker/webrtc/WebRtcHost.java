@@ -33,13 +33,13 @@ import java.util.concurrent.ScheduledExecutorService;
 
 /**
  * Owns what a worker's calls share — the UDP port, the timer thread, the DTLS identity — and the
- * sessions by call id. One per worker process.
+ * transports by call id. One per worker process.
  */
 public final class WebRtcHost implements AutoCloseable {
     private final SharedResources shared;
     private final MediaConfig mediaConfig;
     private final Pacer pacer;
-    private final Map<String, CallTransport> sessions = new ConcurrentHashMap<>();
+    private final Map<String, CallTransport> transports = new ConcurrentHashMap<>();
     private final SdpParser parser = new SdpParser();
 
     private WebRtcHost(SharedResources shared, MediaConfig mediaConfig) {
@@ -175,7 +175,7 @@ public final class WebRtcHost implements AutoCloseable {
      * Parses the offer and creates the call's session (not started). Throws the parser's typed
      * refusal for offers we cannot serve (→ InvalidOffer).
      */
-    public CallTransport createSession(String callId, String offerSdp, MediaHandler media, TransportListener listener)
+    public CallTransport createTransport(String callId, String offerSdp, MediaHandler media, TransportListener listener)
             throws SdpRejectedException {
         return register(
                 shared,
@@ -196,7 +196,7 @@ public final class WebRtcHost implements AutoCloseable {
     }
 
     /** Creates a business-initiated call's session (it offers; not started until its answer). */
-    public CallTransport createOutboundSession(String callId, MediaHandler media, TransportListener listener) {
+    public CallTransport createOutboundTransport(String callId, MediaHandler media, TransportListener listener) {
         return register(shared, callId, null, media, () -> {}, listener, new SrtpSender(callId, shared.port()));
     }
 
@@ -227,24 +227,24 @@ public final class WebRtcHost implements AutoCloseable {
 
                     @Override
                     public void onEnded(CallTransport s, EndReason reason, String detail) {
-                        sessions.remove(callId, s);
+                        transports.remove(callId, s);
                         listener.onEnded(s, reason, detail);
                     }
                 },
                 sender);
-        CallTransport previous = sessions.putIfAbsent(callId, session);
+        CallTransport previous = transports.putIfAbsent(callId, session);
         if (previous != null) {
             throw new IllegalStateException("call " + callId + " already has a session");
         }
         return session;
     }
 
-    public Optional<CallTransport> session(String callId) {
-        return Optional.ofNullable(sessions.get(callId));
+    public Optional<CallTransport> transport(String callId) {
+        return Optional.ofNullable(transports.get(callId));
     }
 
-    public Collection<CallTransport> sessions() {
-        return List.copyOf(sessions.values());
+    public Collection<CallTransport> transports() {
+        return List.copyOf(transports.values());
     }
 
     public Pacer pacer() {
@@ -265,7 +265,7 @@ public final class WebRtcHost implements AutoCloseable {
     }
 
     public void closeAll(EndReason reason) {
-        sessions.values().forEach(s -> s.hangup(reason));
+        transports.values().forEach(s -> s.hangup(reason));
     }
 
     @Override
