@@ -31,7 +31,7 @@ import java.util.random.RandomGenerator;
  * called from any thread. Native codec memory is freed by {@link #close()}, which waits for an
  * in-flight tick (microseconds) so no tick ever touches a freed codec.
  */
-public final class CallMedia implements Pacer.Tickable, AutoCloseable {
+public final class CallMedia implements MediaHandler, Pacer.Tickable, AutoCloseable {
     private sealed interface Inbound {
         record Rtp(RtpPacket packet, long arrivalNanos) implements Inbound {}
 
@@ -135,6 +135,13 @@ public final class CallMedia implements Pacer.Tickable, AutoCloseable {
         }
     }
 
+    /** {@link #onRtp} parses and enqueues for the pacer's next tick, from any thread. */
+    @Override
+    public boolean receivesOnAnyThread() {
+        return true;
+    }
+
+    @Override
     public void onRtp(byte[] buf, int offset, int length) {
         datagramsIn.incrementAndGet();
         bytesIn.addAndGet(length);
@@ -145,6 +152,7 @@ public final class CallMedia implements Pacer.Tickable, AutoCloseable {
         }
     }
 
+    @Override
     public void onRtcp(byte[] buf, int offset, int length) {
         if (RtcpCodec.parse(buf, offset, length)
                 instanceof RtcpCodec.RtcpParseResult.Parsed(List<RtcpPacket> packets)) {
@@ -164,20 +172,24 @@ public final class CallMedia implements Pacer.Tickable, AutoCloseable {
      * WhatsApp's accept returned 200: from the next tick on, RTP and RTCP flow and never stop until
      * {@link #close()}.
      */
+    @Override
     public void markAccepted() {
         agentToCaller.markAccepted();
     }
 
     /** Where the agent plane puts its audio (and flushes on barge-in). */
+    @Override
     public AgentAudioOutput agentOutput() {
         return playoutQueue;
     }
 
+    @Override
     public long localSsrc() {
         return agentToCaller.packetizer().ssrc();
     }
 
     /** Our RTCP CNAME, to announce with the SSRC in the SDP answer. */
+    @Override
     public String cname() {
         return cname;
     }
@@ -208,6 +220,7 @@ public final class CallMedia implements Pacer.Tickable, AutoCloseable {
         }
     }
 
+    @Override
     public MediaStats stats() {
         tickLock.lock();
         try {

@@ -1,22 +1,23 @@
-package dev.voicebridge.worker.webrtc;
+package dev.voicebridge.worker.pipeline;
 
-import dev.voicebridge.worker.pipeline.RtpOutput;
+import dev.voicebridge.worker.audio.AgentAudioOutput;
 
 /**
- * The audio pipeline as the session sees it (receive chain in, send chain out through the
- * pipeline's own {@link RtpOutput}, which the session implements with SRTP).
+ * A call's media as its transport sees it: plaintext RTP/RTCP in, a send path out through an
+ * {@link RtpOutput} the transport implements with SRTP. {@link CallMedia} (the audio pipeline) is
+ * the production one; tests plug in echoes and recorders.
  *
  * <p>{@link #onRtp} and {@link #onRtcp} run on the call's owner thread with SRTP already removed
  * (or, if {@link #receivesOnAnyThread()}, also on the shared port's receive thread); the arrays are
  * only valid during the call. They must not block.
  */
 public interface MediaHandler {
-    /** DTLS-SRTP is up: the pipeline may start its send path on {@code output}. */
-    void onTransportReady(RtpOutput output);
+    /** DTLS-SRTP is up: the handler may start sending on {@code output}. */
+    default void onTransportReady(RtpOutput output) {}
 
     /**
      * Whether {@link #onRtp} and {@link #onRtcp} may also run on the shared port's receive thread
-     * (they only enqueue, are thread-safe and never block): then the session removes SRTP where a
+     * (they only enqueue, are thread-safe and never block): then the transport removes SRTP where a
      * datagram arrives instead of waking the call's owner for each of them (50 a second per call).
      * Default false: they run on the owner only.
      */
@@ -31,10 +32,10 @@ public interface MediaHandler {
     default void onRtcp(byte[] buf, int off, int len) {}
 
     /** The call was accepted (WhatsApp accept returned 200): the send path may start. */
-    default void onAccepted() {}
+    default void markAccepted() {}
 
-    /** The session ended; stop sending. */
-    default void onClosed() {}
+    /** The transport ended; stop sending and free what the handler holds. Idempotent. */
+    default void close() {}
 
     /** Our RTP SSRC to announce in the answer ({@code a=ssrc}), or -1 for none. */
     default long localSsrc() {
@@ -43,6 +44,16 @@ public interface MediaHandler {
 
     /** The RTCP CNAME announced with {@link #localSsrc()}. */
     default String cname() {
+        return null;
+    }
+
+    /** Where the agent's audio goes; null for a handler that plays none of its own. */
+    default AgentAudioOutput agentOutput() {
+        return null;
+    }
+
+    /** The pipeline's figures for the transport's stats; null for a handler without them. */
+    default MediaStats stats() {
         return null;
     }
 }
