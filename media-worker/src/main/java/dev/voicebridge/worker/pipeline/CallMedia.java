@@ -10,6 +10,7 @@ import dev.voicebridge.media.rtp.RtcpPacket;
 import dev.voicebridge.media.rtp.RtpPacket;
 import dev.voicebridge.media.rtp.RtpParseResult;
 import dev.voicebridge.media.rtp.RtpParser;
+import dev.voicebridge.media.sdp.AudioMedia;
 import dev.voicebridge.worker.audio.AgentAudioOutput;
 import dev.voicebridge.worker.audio.CallerAudioSink;
 import java.security.SecureRandom;
@@ -50,6 +51,7 @@ public final class CallMedia implements MediaHandler, Pacer.Tickable, AutoClosea
     private final RtcpReporter rtcp;
     private final FecTuner fecTuner;
     private final String cname;
+    private final MediaConfig config;
 
     // Written by the transport thread(s).
     private final AtomicLong datagramsIn = new AtomicLong();
@@ -71,6 +73,7 @@ public final class CallMedia implements MediaHandler, Pacer.Tickable, AutoClosea
             RandomGenerator random) {
         this.callId = callId;
         this.clock = clock;
+        this.config = config;
         this.inbound = new ArrayBlockingQueue<>(config.inboundQueuePackets());
         long ssrc = random.nextLong() & 0xFFFF_FFFFL;
         byte[] cnameBytes = new byte[12];
@@ -175,6 +178,42 @@ public final class CallMedia implements MediaHandler, Pacer.Tickable, AutoClosea
     @Override
     public void markAccepted() {
         agentToCaller.markAccepted();
+    }
+
+    /**
+     * The peer answered our offer (an outbound call): from the next frame on we send with the
+     * payload type its answer gives Opus (RFC 3264 6.1: each side sends with the numbers the
+     * receiver declared) and within the bitrate and audio bandwidth it states
+     * ({@code maxaveragebitrate}, {@code maxplaybackrate}, RFC 7587 6.1). The FEC budget stays
+     * with the loss the peer reports.
+     */
+    @Override
+    public void peerAnswered(AudioMedia answer) {
+        var caps = OpusEncoderSettings.forPeer(
+                config.bitrateCap(),
+                answer.opus().maxAverageBitrate(),
+                answer.opus().maxPlaybackRate(),
+                answer.opus().useInbandFec(),
+                config.expectedLossPercent());
+        tickLock.lock();
+        try {
+            if (!closed) {
+                encoder.cap(caps.bitrate(), caps.maxPlaybackRate());
+                agentToCaller.packetizer().payloadType(answer.opus().payloadType());
+            }
+        } finally {
+            tickLock.unlock();
+        }
+    }
+
+    /** The encoder's settings now (bitrate, bandwidth, FEC budget, complexity). */
+    public OpusEncoderSettings encoderSettings() {
+        tickLock.lock();
+        try {
+            return encoder.settings();
+        } finally {
+            tickLock.unlock();
+        }
     }
 
     /** Where the agent plane puts its audio (and flushes on barge-in). */

@@ -31,6 +31,9 @@ public interface MediaHandler {
     /** One plaintext (compound) RTCP packet from the peer. */
     default void onRtcp(byte[] buf, int off, int len) {}
 
+    /** Offering (an outbound call): the peer's answer, whose Opus parameters govern what we send. */
+    default void peerAnswered(dev.voicebridge.media.sdp.AudioMedia answer) {}
+
     /** The call was accepted (WhatsApp accept returned 200): the send path may start. */
     default void markAccepted() {}
 

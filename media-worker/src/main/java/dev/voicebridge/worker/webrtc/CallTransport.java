@@ -216,6 +216,7 @@ public final class CallTransport implements DatagramHandler {
             }
             remoteAudio = answer.audio();
             dtlsClient = answer.weAreDtlsClient();
+            media.peerAnswered(answer.audio());
             ice.remote(
                     answer.audio().ice(),
                     shared.iceGuard().select(callId, answer.audio().candidates()));

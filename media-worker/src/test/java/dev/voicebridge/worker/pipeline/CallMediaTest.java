@@ -56,6 +56,73 @@ class CallMediaTest {
     }
 
     @Test
+    void anOutboundCallSendsWithThePayloadTypeAndWithinTheCapsOfThePeersAnswer() throws Exception {
+        var out = new Harness.CapturingOutput();
+        try (CallMedia call = new CallMedia(
+                "wacid.out",
+                MediaConfig.DEFAULTS,
+                PeerMedia.OFFERED,
+                new Harness.CapturingSink(),
+                out,
+                System::nanoTime,
+                System::currentTimeMillis,
+                new Random(3))) {
+            OpusEncoderSettings offered = call.encoderSettings();
+            assertThat(offered.bitrate()).isEqualTo(MediaConfig.DEFAULTS.bitrateCap());
+            assertThat(offered.maxPlaybackRate()).isEqualTo(OpusEncoderSettings.MAX_PLAYBACK_RATE);
+
+            String answer = String.join(
+                            "\r\n",
+                            "v=0",
+                            "o=- 1700000000 2 IN IP4 127.0.0.1",
+                            "s=-",
+                            "t=0 0",
+                            "a=ice-lite",
+                            "m=audio 3480 UDP/TLS/RTP/SAVPF 109 126",
+                            "c=IN IP4 192.0.2.10",
+                            "a=candidate:1 1 udp 2122260223 192.0.2.10 3480 typ host",
+                            "a=ice-ufrag:WaAn/",
+                            "a=ice-pwd:c2VjcmV0LXdoYXRzYXBwLXB3ZA==",
+                            "a=fingerprint:"
+                                    + dev.voicebridge.media.dtls.Fingerprint.sha256Of(new byte[] {9})
+                                            .toSdpValue(),
+                            "a=setup:passive",
+                            "a=sendrecv",
+                            "a=rtcp-mux",
+                            "a=rtpmap:109 opus/48000/2",
+                            "a=fmtp:109 maxaveragebitrate=12000;maxplaybackrate=8000;useinbandfec=1",
+                            "a=rtpmap:126 telephone-event/8000")
+                    + "\r\n";
+            call.peerAnswered(new dev.voicebridge.media.sdp.SdpParser()
+                    .parseAnswer(answer)
+                    .audio());
+
+            OpusEncoderSettings capped = call.encoderSettings();
+            assertThat(capped.bitrate()).isEqualTo(12_000);
+            assertThat(capped.maxPlaybackRate()).isEqualTo(8_000);
+            assertThat(capped.expectedLossPercent()).isEqualTo(offered.expectedLossPercent());
+            call.markAccepted();
+            call.agentOutput().enqueue("greeting", Signals.tone(440, 0.3, 1_000));
+            for (long t = 0; t < 50; t++) {
+                call.onTick(t, 0);
+            }
+            List<RtpPacket> packets = out.rtp.stream().map(CallMediaTest::rtp).toList();
+            assertThat(packets).hasSize(50).allSatisfy(p -> assertThat(p.payloadType())
+                    .isEqualTo(109));
+            double bitsPerSecond = packets.stream()
+                            .skip(5) // the encoder's first frames
+                            .mapToInt(p -> p.payload().length)
+                            .average()
+                            .orElseThrow()
+                    * 8
+                    * 50;
+            assertThat(bitsPerSecond)
+                    .as("the tone's bitrate within the answer's 12 kb/s (uncapped: the worker's cap)")
+                    .isLessThan(13_500);
+        }
+    }
+
+    @Test
     void timestampsAdvance960PerFrameAndTheMarkerFlagsEachTalkSpurt() {
         var out = new Harness.CapturingOutput();
         try (CallMedia call = h.call(MediaConfig.DEFAULTS, new Harness.CapturingSink(), out, 2)) {
