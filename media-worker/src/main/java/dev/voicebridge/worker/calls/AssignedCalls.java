@@ -53,6 +53,8 @@ public final class AssignedCalls implements AutoCloseable {
     static final Duration TICK = Duration.ofMillis(250);
     /** How long start-up waits for the agents and their Secrets (beyond it, calls read them). */
     private static final Duration AGENTS_SYNC_BOUND = Duration.ofSeconds(10);
+    /** A VoiceCall name no call has (theirs are {@code wa-…}): the start-up write goes to it. */
+    private static final String WARM_UP_CALL = "voicebridge-warm-up";
     /** Time the final writes of ending calls get once the worker closes. */
     private static final Duration FINAL_WRITES_GRACE = Duration.ofSeconds(5);
 
@@ -140,6 +142,11 @@ public final class AssignedCalls implements AutoCloseable {
     /** Starts watching this worker's calls, once the agents and their Secrets are in memory. */
     public void start() {
         agentCache.start(AGENTS_SYNC_BOUND);
+        // While the informers start: the first call's answer write and model client are then warm.
+        blocking.execute(() -> {
+            writer.warmUp(WARM_UP_CALL);
+            engine.warmUp();
+        });
         informer = client.resources(VoiceCall.class)
                 .inNamespace(settings.namespace())
                 .withLabel(Labels.WORKER, settings.podName())

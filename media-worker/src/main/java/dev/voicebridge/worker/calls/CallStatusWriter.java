@@ -75,6 +75,28 @@ final class CallStatusWriter {
         return node;
     }
 
+    /**
+     * Sends the answer write's request for a VoiceCall that does not exist, at start-up: the first
+     * real answer then finds the serializers built and a connection open instead of paying for
+     * them on its setup path. Best effort and uncounted (the 404 is the expected outcome).
+     */
+    void warmUp(String absentName) {
+        ObjectNode status = JSON.createObjectNode();
+        status.set("media", whole(new MediaStatus()));
+        status.set("agent", whole(new AgentStatus()));
+        ObjectNode patch = JSON.createObjectNode();
+        patch.set("status", status);
+        try {
+            client.resources(VoiceCall.class)
+                    .inNamespace(namespace)
+                    .withName(absentName)
+                    .subresource("status")
+                    .patch(PatchContext.of(PatchType.JSON_MERGE), patch.toString());
+        } catch (KubernetesClientException expected) {
+            LOG.fine(() -> LogLine.of("worker.warm-up-write", "httpStatus", expected.getCode()));
+        }
+    }
+
     /** Patches whichever of the two parts is non-null. */
     Outcome patch(String name, MediaStatus media, AgentStatus agent) {
         VoiceCall patch = new VoiceCall();
