@@ -52,6 +52,7 @@ class CallSetupReadsIT {
     WorkerTelemetry telemetry =
             WorkerTelemetry.withProcessor(SimpleSpanProcessor.create(InMemorySpanExporter.create()));
     AssignedCalls assigned;
+    final List<RecordedRequest> startUp = new ArrayList<>();
 
     @BeforeEach
     void start() throws InterruptedException {
@@ -73,7 +74,7 @@ class CallSetupReadsIT {
                 Clock.systemUTC(),
                 telemetry.calls());
         assigned.start();
-        requests(); // start-up's lists and watches are not a call's
+        startUp.addAll(requests()); // start-up's lists and watches are not a call's
     }
 
     @AfterEach
@@ -153,6 +154,20 @@ class CallSetupReadsIT {
                 .contains("sk-first");
         assertThat(engine.setups.get(CallNames.forCallId("wacid.named")).openAiApiKey())
                 .contains("sk-first");
+    }
+
+    @Test
+    void startUpSendsTheAnswerWritesRequestToAnAbsentCallAndWritesNothing() {
+        String warmUp = "/apis/voicebridge.dev/v1alpha1/namespaces/" + NS + "/voicecalls/voicebridge-warm-up/status";
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            startUp.addAll(requests());
+            assertThat(startUp)
+                    .anyMatch(r -> r.getMethod().equals("PATCH") && r.getPath().equals(warmUp));
+        });
+        assertThat(client.resources(VoiceCall.class).inNamespace(NS).list().getItems())
+                .isEmpty();
+        assertThat(assigned.statusWrites()).isZero();
+        assertThat(assigned.statusWriteFailures()).isZero();
     }
 
     @Test

@@ -61,9 +61,9 @@ public final class CallPatcher {
     }
 
     /**
-     * Loads a placement's requests before the first call needs them: the read, the status patch
-     * and the label patch, each of a VoiceCall no call has (theirs are {@code wa-…}), so each is a
-     * 404. Best effort.
+     * Loads a placement's requests before the first call needs them: a VoiceCall parsed as the
+     * informer's events deliver it, then the read, the status patch and the label patch, each of a
+     * VoiceCall no call has (theirs are {@code wa-…}), so each is a 404. Best effort.
      */
     public void warmUp(String namespace) {
         var absent = new VoiceCall();
@@ -71,7 +71,9 @@ public final class CallPatcher {
         absent.getMetadata().setNamespace(namespace);
         ObjectNode status = json.createObjectNode();
         status.putObject("status").put("phase", "Assigned");
+        var serialization = client.getKubernetesSerialization();
         List<Runnable> requests = List.of(
+                () -> serialization.unmarshal(serialization.asJson(absent), VoiceCall.class),
                 () -> get(absent),
                 () -> patches.write(absent, GuardedPatch.Target.STATUS, status),
                 () -> patchLabels(absent, Map.of(Labels.WORKER, "voicebridge-warm-up")));
@@ -80,6 +82,8 @@ public final class CallPatcher {
                 request.run();
             } catch (KubernetesClientException expected) {
                 // 404: nothing was written, which is the point.
+            } catch (RuntimeException e) {
+                return; // best effort: the first call pays for what is left
             }
         }
     }

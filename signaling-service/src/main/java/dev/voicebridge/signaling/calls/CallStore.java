@@ -77,15 +77,16 @@ public final class CallStore {
 
     /**
      * Loads the create path before the first call needs it: a VoiceCall serialized as a create
-     * sends it, and a read of a name no call has (theirs are {@code wa-…}), which opens a
-     * connection and parses the API server's answer. Best effort: a failure is the first call's to
-     * report.
+     * sends it and parsed back as the informer's events deliver it, and a read of a name no call
+     * has (theirs are {@code wa-…}), which opens a connection and parses the API server's answer.
+     * Best effort: a failure is the first call's to report.
      */
     public void warmUp() {
         try {
             var call = new VoiceCall(new dev.voicebridge.api.v1alpha1.VoiceCallSpec());
             call.getMetadata().setName(WARM_UP_NAME);
-            client.getKubernetesSerialization().asJson(call);
+            var serialization = client.getKubernetesSerialization();
+            serialization.unmarshal(serialization.asJson(call), VoiceCall.class);
             calls.inNamespace(namespace).withName(WARM_UP_NAME).get();
         } catch (RuntimeException e) {
             LOG.fine(() -> LogLine.of("signaling.warm-up-failed", "error", e.getMessage()));
@@ -225,8 +226,7 @@ public final class CallStore {
 
     private VoiceCall rawMergePatch(String name, ObjectNode patch) {
         try {
-            return calls.inNamespace(namespace)
-                    .withName(name)
+            return GuardedPatch.writable(client, namespace, name)
                     .patch(PatchContext.of(PatchType.JSON_MERGE), JSON.writeValueAsString(patch));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException("a JSON tree always serializes", e);
