@@ -100,12 +100,12 @@ final class AgentCache implements AutoCloseable {
 
     /** The namespace's agents, or empty when the cache cannot say yet. */
     Optional<List<VoiceAgent>> agents() {
-        return agents.hasSynced() ? Optional.of(agents.getStore().list()) : Optional.empty();
+        return current(agents) ? Optional.of(agents.getStore().list()) : Optional.empty();
     }
 
     /** The agent of that name, or empty when the cache does not hold it. */
     Optional<VoiceAgent> agent(String name) {
-        return agents.hasSynced()
+        return current(agents)
                 ? Optional.ofNullable(agents.getStore().getByKey(namespace + "/" + name))
                 : Optional.empty();
     }
@@ -113,9 +113,17 @@ final class AgentCache implements AutoCloseable {
     /** The Secret of that name, or empty when the cache does not hold it (not watched, not synced, absent). */
     Optional<Secret> secret(String name) {
         var informer = secrets.get(name);
-        return informer == null || !informer.hasSynced()
+        return informer == null || !current(informer)
                 ? Optional.empty()
                 : Optional.ofNullable(informer.getStore().getByKey(namespace + "/" + name));
+    }
+
+    /**
+     * Synced and still watching: an informer that gave up (its watch refused after the list
+     * succeeded, say) keeps a store that no longer follows changes.
+     */
+    private static boolean current(SharedIndexInformer<?> informer) {
+        return informer.hasSynced() && informer.isRunning();
     }
 
     private void watchSecretsOf(VoiceAgent agent) {

@@ -19,6 +19,7 @@ import dev.voicebridge.worker.telemetry.WorkerTelemetry;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
@@ -168,6 +169,36 @@ class CallSetupReadsIT {
                 .isEmpty();
         assertThat(assigned.statusWrites()).isZero();
         assertThat(assigned.statusWriteFailures()).isZero();
+    }
+
+    @Test
+    void aSecretRbacDoesNotLetItWatchIsReadPerCallAsBefore() throws InterruptedException {
+        assigned.close();
+        // The chart before list/watch on the worker's Secrets: only get by name is granted.
+        kube.respond(
+                "GET",
+                "/api/v1/namespaces/" + NS + "/secrets",
+                403,
+                new StatusBuilder()
+                        .withCode(403)
+                        .withReason("Forbidden")
+                        .withMessage("secrets is forbidden: list")
+                        .build());
+        assigned = new AssignedCalls(
+                client,
+                engine,
+                new AssignedCalls.Settings(POD, NS, Duration.ofMinutes(1), Duration.ofHours(4)),
+                Clock.systemUTC(),
+                telemetry.calls());
+        assigned.start();
+        requests();
+
+        create("wacid.forbidden", null);
+        awaitAnswer("wacid.forbidden");
+
+        assertThat(engine.setups.get(CallNames.forCallId("wacid.forbidden")).openAiApiKey())
+                .contains("sk-first");
+        assertThat(agentAndSecretReads(requests())).containsExactly("/api/v1/namespaces/" + NS + "/secrets/openai");
     }
 
     @Test
