@@ -134,13 +134,15 @@ class ChartTest {
                         "coordination.k8s.io/leases:create",
                         "coordination.k8s.io/leases:get,update[voicebridge-operator]");
         // media-worker: its calls and their status, agents, and only the OpenAI key / tool token
-        // Secrets it is given; nothing on pods (the operator reads its drain from the pod deletion).
+        // Secrets it is given, watched by name (list/watch by resourceNames needs a name field
+        // selector, so it is no more than get); nothing on pods (the operator reads its drain from
+        // the pod deletion).
         assertThat(rules(find(docs, "Role", "vb-media-worker", Role.class)))
                 .containsExactlyInAnyOrder(
                         "voicebridge.dev/voicecalls:get,list,watch",
                         "voicebridge.dev/voicecalls/status:get,patch",
-                        "voicebridge.dev/voiceagents:get,list",
-                        "/secrets:get[voicebridge-openai]");
+                        "voicebridge.dev/voiceagents:get,list,watch",
+                        "/secrets:get,list,watch[voicebridge-openai]");
         assertThat(docs)
                 .filteredOn(d -> d.getKind().equals("Role"))
                 .flatExtracting(d -> rules(Serialization.unmarshal(Serialization.asJson(d), Role.class)))
@@ -161,7 +163,7 @@ class ChartTest {
         assertThat(rules(find(docs, "Role", "vb-operator", Role.class)))
                 .contains("/secrets:get[booking,crm,openai-support,voicebridge-whatsapp,wa-support]");
         assertThat(rules(find(docs, "Role", "vb-media-worker", Role.class)))
-                .contains("/secrets:get[booking,crm,openai-support]");
+                .contains("/secrets:get,list,watch[booking,crm,openai-support]");
 
         // resourceNames: [] would mean every Secret: with nothing to read there is no rule at all.
         var none = render(Map.of("agentSecrets.openaiKeys", "null"));
