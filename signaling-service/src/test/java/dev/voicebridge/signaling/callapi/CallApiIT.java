@@ -129,7 +129,8 @@ class CallApiIT {
         assertThat(spec.getCallerDisplay()).isEqualTo("+44*******123");
         assertThat(spec.getOverrides().getVoice()).isEqualTo("cedar");
         assertThat(server.call(name).getMetadata().getAnnotations().get(Labels.TRACEPARENT_ANNOTATION))
-                .matches("00-[0-9a-f]{32}-[0-9a-f]{16}-0[01]");
+                .matches("00-[0-9a-f]{32}-[0-9a-f]{16}-0[0-3]"); // flags: sampled, random trace id (W3C Trace Context
+        // Level 2)
 
         // Same call id and offer: the same answer, at once, and still one resource.
         var again = post(request(callId, OFFER));
