@@ -132,7 +132,7 @@ public final class CallTransport implements DatagramHandler {
         this.media = media;
         this.listener = listener;
         this.offering = offer == null;
-        this.owner = new CallMailbox("call-" + callId, shared.config().callQueueCapacity());
+        this.owner = new CallMailbox(callId, shared.config().callQueueCapacity());
         var localAddresses = shared.localCandidates().stream()
                 .map(c -> new InetSocketAddress(c.address(), c.port()))
                 .toList();
