@@ -5,13 +5,10 @@ import dev.voicebridge.api.log.LogLine;
 import dev.voicebridge.api.v1alpha1.EndReason;
 import dev.voicebridge.media.dtls.DtlsConnection;
 import dev.voicebridge.media.dtls.DtlsFailure;
-import dev.voicebridge.media.sdp.AnswerSpec;
 import dev.voicebridge.media.sdp.AudioMedia;
 import dev.voicebridge.media.sdp.IceCredentials;
 import dev.voicebridge.media.sdp.SdpAnswer;
-import dev.voicebridge.media.sdp.SdpAnswerBuilder;
 import dev.voicebridge.media.sdp.SdpOffer;
-import dev.voicebridge.media.sdp.SdpOfferBuilder;
 import dev.voicebridge.media.sdp.SdpParser;
 import dev.voicebridge.media.sdp.SdpRejectedException;
 import dev.voicebridge.media.srtp.SrtpSession;
@@ -23,7 +20,6 @@ import dev.voicebridge.worker.pipeline.MediaHandler;
 import dev.voicebridge.worker.transport.DatagramHandler;
 import dev.voicebridge.worker.transport.PacketKind;
 import java.net.InetSocketAddress;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
@@ -52,14 +48,12 @@ import java.util.logging.Logger;
  */
 public final class CallTransport implements DatagramHandler {
     private static final Logger LOG = Logger.getLogger(CallTransport.class.getName());
-    private static final SecureRandom RANDOM = new SecureRandom();
     private final String callId;
     private final SharedResources shared;
     private final MediaHandler media;
     private final TransportListener listener;
     private final IceCredentials localIce;
-    /** Our description: the answer to the caller's offer, or our offer on an outbound call. */
-    private final String description;
+    private final LocalDescription description;
 
     private final boolean offering;
     private final CallMailbox owner;
@@ -133,15 +127,7 @@ public final class CallTransport implements DatagramHandler {
         this.localIce = ice.localCredentials();
         this.remoteAudio = offering ? null : offer.audio();
         try {
-            var spec = new AnswerSpec(
-                    localIce,
-                    shared.dtls().identity().fingerprint(),
-                    shared.localCandidates(),
-                    1 + (RANDOM.nextLong() >>> 2));
-            if (media.localSsrc() >= 0 && media.cname() != null) {
-                spec = spec.withSsrc(media.localSsrc(), media.cname());
-            }
-            this.description = offering ? new SdpOfferBuilder().build(spec) : new SdpAnswerBuilder().build(offer, spec);
+            this.description = LocalDescription.of(callId, offer, localIce, shared, media);
         } catch (RuntimeException e) {
             ice.close();
             owner.close();
@@ -155,18 +141,12 @@ public final class CallTransport implements DatagramHandler {
 
     /** Our SDP answer (deterministic for this session: send the same bytes to pre_accept and accept). */
     public String answer() {
-        if (offering) {
-            throw new IllegalStateException("call " + callId + " offers: see offer()");
-        }
-        return description;
+        return description.answer();
     }
 
     /** Our SDP offer of a business-initiated call (Graph connect carries it). */
     public String offer() {
-        if (!offering) {
-            throw new IllegalStateException("call " + callId + " answers: see answer()");
-        }
-        return description;
+        return description.offer();
     }
 
     public boolean isOffering() {
