@@ -14,11 +14,15 @@ import org.junit.jupiter.api.Test;
 /**
  * Every log line of the three services (and their shared Helidon support) is built by one helper,
  * {@link LogLine} (or {@link CallStep}, which adds the call's resource name under {@code call=}):
- * no hand-made text, string concatenation or format placeholders, which would give lines a grep
+ * no hand-made text, string concatenation (also one that starts with a variable) or format
+ * placeholders, which would give lines a grep
  * for {@code event=} or {@code call=} cannot find and could carry anything into an INFO line.
  */
 class LogLineUseTest {
     static final Path ROOT = Path.of("..");
+    /** A message that is a concatenation starting with a variable or a call: {@code reason + "..."}. */
+    static final Pattern CONCATENATION = Pattern.compile("(?s)[A-Za-z_][\\w.]*(?:\\(\\))?\\s*\\+.*");
+
     static final Pattern LOG_CALL =
             Pattern.compile("\\b(?:LOG|REFUSALS)\\.(?:info|warning|warn|severe|error|fine|finer|debug|trace|log)\\(\\s*"
                     + "(?:(?:java\\.util\\.logging\\.)?Level\\.[A-Z]+,\\s*)?(?:\"[^\"]*\",\\s*)??(\\(\\)\\s*->\\s*)?");
@@ -36,7 +40,10 @@ class LogLineUseTest {
                         String message = source.substring(call.end(), Math.min(source.length(), call.end() + 200));
                         // A rate-limited logger's first argument is its key, then the line's supplier.
                         boolean keyed = message.matches("(?s)\"[^\"]*\",\\s*\\(\\)\\s*->.*");
-                        if (!keyed && (message.startsWith("\"") || message.startsWith("String.format"))) {
+                        if (!keyed
+                                && (message.startsWith("\"")
+                                        || message.startsWith("String.format")
+                                        || CONCATENATION.matcher(message).matches())) {
                             int line = (int)
                                     source.substring(0, call.start()).lines().count();
                             offenders.add(ROOT.relativize(file) + ":" + line + ": "

@@ -1,5 +1,6 @@
 package dev.voicebridge.worker.app;
 
+import dev.voicebridge.api.config.DeprecatedDuration;
 import dev.voicebridge.worker.config.SettingKeys;
 import dev.voicebridge.worker.ice.CandidatePolicy;
 import dev.voicebridge.worker.ice.CheckLimits;
@@ -41,8 +42,8 @@ public record WorkerSettings(
         k.put("voicebridge.media.bind-address", "0.0.0.0");
         k.put("voicebridge.media.port", "3478");
         k.put("voicebridge.media.advertised-address", "");
-        k.put("voicebridge.media.jitter-min-depth-millis", "40");
-        k.put("voicebridge.media.jitter-max-depth-millis", "200");
+        k.put("voicebridge.media.jitter-min-depth", "40ms");
+        k.put("voicebridge.media.jitter-max-depth", "200ms");
         k.put("voicebridge.media.bitrate-cap", "32000");
         k.put("voicebridge.media.opus-complexity", "1");
         k.put("voicebridge.media.opus-fec-complexity", "2");
@@ -58,9 +59,16 @@ public record WorkerSettings(
         KEYS = java.util.Collections.unmodifiableMap(k);
     }
 
+    /** Integer keys of earlier releases, still read (docs/media-worker.md lists them). */
+    public static final List<DeprecatedDuration> DEPRECATED = List.of(
+            DeprecatedDuration.millis(
+                    "voicebridge.media.jitter-min-depth-millis", "voicebridge.media.jitter-min-depth"),
+            DeprecatedDuration.millis(
+                    "voicebridge.media.jitter-max-depth-millis", "voicebridge.media.jitter-max-depth"));
+
     /** Reads every key from {@code source} (null or blank: the default). */
     public static WorkerSettings from(Function<String, String> source) {
-        SettingKeys.Reader v = SettingKeys.reader("", KEYS, source);
+        SettingKeys.Reader v = SettingKeys.reader("", KEYS, DEPRECATED, source);
         List<String> advertised = Arrays.stream(
                         v.apply("voicebridge.media.advertised-address").split(","))
                 .map(String::trim)
@@ -68,8 +76,8 @@ public record WorkerSettings(
                 .toList();
         MediaConfig d = MediaConfig.DEFAULTS;
         var media = new MediaConfig(
-                v.integer("voicebridge.media.jitter-min-depth-millis"),
-                v.integer("voicebridge.media.jitter-max-depth-millis"),
+                v.millis("voicebridge.media.jitter-min-depth"),
+                v.millis("voicebridge.media.jitter-max-depth"),
                 v.integer("voicebridge.media.bitrate-cap"),
                 v.integer("voicebridge.media.fec-initial-loss-percent"),
                 v.integer("voicebridge.media.fec-loss-floor-percent"),

@@ -1,14 +1,12 @@
 package dev.voicebridge.worker.calls;
 
 import dev.voicebridge.api.Labels;
-import dev.voicebridge.api.log.CallStep;
 import dev.voicebridge.api.log.LogLine;
 import dev.voicebridge.api.status.CallEnds;
 import dev.voicebridge.api.v1alpha1.AgentStatus;
 import dev.voicebridge.api.v1alpha1.EndReason;
 import dev.voicebridge.api.v1alpha1.MediaStatus;
 import dev.voicebridge.api.v1alpha1.VoiceCall;
-import dev.voicebridge.worker.calls.CallEngine.CallSetupException;
 import dev.voicebridge.worker.calls.CallEngine.RunningCall;
 import dev.voicebridge.worker.telemetry.CallTracing;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -273,51 +271,7 @@ public final class AssignedCalls implements AutoCloseable {
         }
         var fresh = new TrackedCall(name, call, tracing.begin(call), settings, clock, writer, owner);
         calls.put(name, fresh);
-        blocking.execute(() -> startCall(fresh, call));
-    }
-
-    private void startCall(TrackedCall tracked, VoiceCall call) {
-        try {
-            var agent = agents.resolve(call);
-            var setup = new CallEngine.CallSetup(
-                    tracked.name,
-                    call.getSpec().getCallId(),
-                    call.getSpec().getSdpOffer(),
-                    call.getSpec().getAcceptBy(),
-                    agent.spec(),
-                    call.getSpec().getOverrides(),
-                    agent.openAiApiKey(),
-                    ref -> agents.readToolSecret(settings.namespace(), ref),
-                    tracked.trace,
-                    agent.maxDuration());
-            RunningCall running = engine.start(setup, tracked.observer());
-            Instant answeredAt = Instant.now(clock);
-            var media = new MediaStatus();
-            media.setAttempt(tracked.attempt);
-            String offer = running.sdpOffer();
-            if (offer != null) {
-                // Outbound: the operator sends our offer with Graph connect.
-                media.setSdpOffer(offer);
-                media.setOfferedAt(answeredAt.toString());
-            } else {
-                media.setSdpAnswer(running.sdpAnswer());
-                media.setAnsweredAt(answeredAt.toString());
-            }
-            // Replaces whatever the worker of an earlier placement attempt left in our parts.
-            writer.replace(tracked.name, media, running.agentStatus());
-            tracked.trace.answerWritten(tracked.trace.now());
-            if (offer != null) {
-                LOG.info(() -> LogLine.of("call.offered", LogLine.CALL, tracked.name));
-            } else {
-                LOG.info(() -> CallStep.ANSWERED.line(tracked.name, "acceptBy", setup.acceptBy()));
-            }
-            post(() -> tracked.started(running, answeredAt));
-        } catch (CallSetupException e) {
-            post(() -> tracked.ended(e.reason(), e.getMessage()));
-        } catch (RuntimeException e) {
-            LOG.log(Level.SEVERE, LogLine.of("call.start-failed", LogLine.CALL, tracked.name), e);
-            post(() -> tracked.ended(EndReason.InternalError, "the media worker failed to start the call"));
-        }
+        blocking.execute(() -> fresh.start(call, agents, engine));
     }
 
     private void deleted(VoiceCall call) {

@@ -6,18 +6,21 @@ import dev.voicebridge.api.v1alpha1.AcceptBy;
 import dev.voicebridge.api.v1alpha1.EndReason;
 import dev.voicebridge.api.v1alpha1.MediaStatus;
 import dev.voicebridge.api.v1alpha1.VoiceCall;
+import dev.voicebridge.worker.calls.CallEngine.CallSetupException;
 import dev.voicebridge.worker.calls.CallEngine.RunningCall;
 import dev.voicebridge.worker.telemetry.CallTrace;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
  * One call on this worker as {@link AssignedCalls} tracks it: what its VoiceCall asks (accept,
  * stop) relayed to the engine's {@link RunningCall}, the worker's own maximum duration, and the
  * figures its status writes carry. Touched only on the calls controller thread, except
- * {@link #mediaWithAnswer} (status writes, on virtual threads).
+ * {@link #start} (the set-up, once, on a blocking thread; it reads only final fields and posts its
+ * outcome back) and {@link #mediaWithAnswer} (status writes, on virtual threads).
  *
  * <p>Stopping is reconciled, not fired once: once the call must end, the engine is asked again on
  * every tick until it reports the end, whatever became of the earlier requests.
@@ -96,6 +99,55 @@ final class TrackedCall {
         this.clock = clock;
         this.writer = writer;
         this.owner = owner;
+    }
+
+    /**
+     * Resolves the call's agent, has the engine answer (or offer) it and writes our SDP to the
+     * call's status, then posts {@link #started} (or the end) to the controller thread. Blocking:
+     * runs off the controller thread, once, right after the call is first seen.
+     */
+    void start(VoiceCall call, AgentResolver agents, CallEngine engine) {
+        try {
+            var agent = agents.resolve(call);
+            var setup = new CallEngine.CallSetup(
+                    name,
+                    call.getSpec().getCallId(),
+                    call.getSpec().getSdpOffer(),
+                    call.getSpec().getAcceptBy(),
+                    agent.spec(),
+                    call.getSpec().getOverrides(),
+                    agent.openAiApiKey(),
+                    ref -> agents.readToolSecret(settings.namespace(), ref),
+                    trace,
+                    agent.maxDuration());
+            RunningCall running = engine.start(setup, observer());
+            Instant answeredAt = Instant.now(clock);
+            var media = new MediaStatus();
+            media.setAttempt(attempt);
+            String offer = running.sdpOffer();
+            if (offer != null) {
+                // Outbound: the operator sends our offer with Graph connect.
+                media.setSdpOffer(offer);
+                media.setOfferedAt(answeredAt.toString());
+            } else {
+                media.setSdpAnswer(running.sdpAnswer());
+                media.setAnsweredAt(answeredAt.toString());
+            }
+            // Replaces whatever the worker of an earlier placement attempt left in our parts.
+            writer.replace(name, media, running.agentStatus());
+            trace.answerWritten(trace.now());
+            if (offer != null) {
+                LOG.info(() -> LogLine.of("call.offered", LogLine.CALL, name));
+            } else {
+                LOG.info(() -> CallStep.ANSWERED.line(name, "acceptBy", setup.acceptBy()));
+            }
+            owner.post(() -> started(running, answeredAt));
+        } catch (CallSetupException e) {
+            owner.post(() -> ended(e.reason(), e.getMessage()));
+        } catch (RuntimeException e) {
+            LOG.log(Level.SEVERE, LogLine.of("call.start-failed", LogLine.CALL, name), e);
+            owner.post(() -> ended(EndReason.InternalError, "the media worker failed to start the call"));
+        }
     }
 
     CallEngine.CallObserver observer() {

@@ -1,7 +1,10 @@
 package dev.voicebridge.worker.config;
 
+import dev.voicebridge.api.config.DeprecatedDuration;
+import dev.voicebridge.api.config.Durations;
 import dev.voicebridge.api.config.Setting;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -17,11 +20,28 @@ public final class SettingKeys {
      * key's default from {@code defaults}.
      */
     public static Reader reader(String prefix, Map<String, String> defaults, Function<String, String> source) {
-        return new Reader(prefix, defaults, source);
+        return new Reader(prefix, defaults, List.of(), source);
+    }
+
+    /**
+     * As {@link #reader(String, Map, Function)}, and a duration key among {@code deprecated}'s
+     * replacements (full names) is taken from the integer key of an earlier release it replaced
+     * when only that one is set, with one WARN line naming the new key.
+     */
+    public static Reader reader(
+            String prefix,
+            Map<String, String> defaults,
+            List<DeprecatedDuration> deprecated,
+            Function<String, String> source) {
+        return new Reader(prefix, defaults, deprecated, source);
     }
 
     /** The keys under one prefix; {@link #apply} gives the text, the other methods a typed value. */
-    public record Reader(String prefix, Map<String, String> defaults, Function<String, String> source)
+    public record Reader(
+            String prefix,
+            Map<String, String> defaults,
+            List<DeprecatedDuration> deprecated,
+            Function<String, String> source)
             implements Function<String, String> {
 
         @Override
@@ -31,7 +51,19 @@ public final class SettingKeys {
 
         /** A duration: {@code 500ms}, {@code 20s}, {@code 4h}, or ISO-8601 ({@code PT20S}). */
         public Duration duration(String key) {
-            return Setting.duration(prefix + key, defaults.get(key), "").read(source);
+            // The worker's defaults are in code, not in a config source: a set old key always
+            // loses to a set new one.
+            return DeprecatedDuration.read(
+                    Setting.duration(prefix + key, defaults.get(key), ""), deprecated, source, (old, current) -> false);
+        }
+
+        /** A duration as whole milliseconds, for the int fields of the media records. */
+        public int millis(String key) {
+            Duration value = duration(key);
+            if (value.toMillis() > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException(prefix + key + ": too long, was " + Durations.format(value));
+            }
+            return (int) value.toMillis();
         }
 
         /** Any int; a value that is not one is refused naming the key. */

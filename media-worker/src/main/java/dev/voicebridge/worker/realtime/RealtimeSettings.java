@@ -1,10 +1,12 @@
 package dev.voicebridge.worker.realtime;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.voicebridge.api.config.DeprecatedDuration;
 import dev.voicebridge.worker.config.SettingKeys;
 import java.net.URI;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -26,15 +28,23 @@ public record RealtimeSettings(
         k.put("embedded.threshold-rms", "500");
         k.put("embedded.attack-frames", "3");
         k.put("embedded.hangover-frames", "25");
-        k.put("embedded.max-utterance-millis", "15000");
-        k.put("embedded.beep-millis", "120");
+        k.put("embedded.max-utterance", "15s");
+        k.put("embedded.beep", "120ms");
         KEYS = Map.copyOf(k);
     }
+
+    /** Integer keys of earlier releases, still read (docs/agent.md lists them). */
+    public static final List<DeprecatedDuration> DEPRECATED = List.of(
+            DeprecatedDuration.millis(
+                    "voicebridge.realtime.embedded.max-utterance-millis",
+                    "voicebridge.realtime.embedded.max-utterance"),
+            DeprecatedDuration.millis(
+                    "voicebridge.realtime.embedded.beep-millis", "voicebridge.realtime.embedded.beep"));
 
     public static final RealtimeSettings DEFAULTS = from(key -> null);
 
     public static RealtimeSettings from(Function<String, String> source) {
-        SettingKeys.Reader v = SettingKeys.reader("voicebridge.realtime.", KEYS, source);
+        SettingKeys.Reader v = SettingKeys.reader("voicebridge.realtime.", KEYS, DEPRECATED, source);
         return new RealtimeSettings(
                 URI.create(v.apply("base-url")),
                 v.duration("connect-timeout"),
@@ -43,8 +53,8 @@ public record RealtimeSettings(
                         Double.parseDouble(v.apply("embedded.threshold-rms")),
                         v.integer("embedded.attack-frames"),
                         v.integer("embedded.hangover-frames"),
-                        v.integer("embedded.max-utterance-millis"),
-                        v.integer("embedded.beep-millis")));
+                        v.millis("embedded.max-utterance"),
+                        v.millis("embedded.beep")));
     }
 
     /** @param apiKey the agent's OpenAI key from its Secret, or null/blank for the embedded agent */

@@ -8,7 +8,6 @@ import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.propagation.TextMapGetter;
 import java.time.Clock;
-import java.util.List;
 
 /**
  * Starts one {@link CallTrace} per call, joined to the trace the signaling service started for it:
@@ -17,17 +16,11 @@ import java.util.List;
  */
 public final class CallTracing {
     private static final String TRACEPARENT = "traceparent";
-    private static final TextMapGetter<String> ANNOTATION = new TextMapGetter<>() {
-        @Override
-        public Iterable<String> keys(String carrier) {
-            return List.of(TRACEPARENT);
-        }
-
-        @Override
-        public String get(String carrier, String key) {
-            return TRACEPARENT.equals(key) ? carrier : null;
-        }
-    };
+    /**
+     * The annotation as a carrier holding one header. Only {@code get} is implemented: the W3C
+     * propagator reads named fields, and {@code keys} is deprecated since OpenTelemetry 1.68.
+     */
+    private static final TextMapGetter<String> ANNOTATION = (carrier, key) -> TRACEPARENT.equals(key) ? carrier : null;
 
     private final Tracer tracer;
     private final Clock clock;

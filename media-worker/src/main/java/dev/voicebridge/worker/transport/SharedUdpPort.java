@@ -192,7 +192,19 @@ public final class SharedUdpPort implements AutoCloseable {
         if (!failure.compareAndSet(null, reason)) {
             return;
         }
-        LOG.log(Level.SEVERE, reason + "; no call on this worker can have media, it reports not ready", cause);
+        LOG.log(
+                Level.SEVERE,
+                LogLine.of(
+                        "media-port.failed",
+                        "address",
+                        localAddress,
+                        "what",
+                        what,
+                        "cause",
+                        cause == null ? null : cause.getClass().getSimpleName(),
+                        "effect",
+                        "no call on this worker can have media; it reports not ready"),
+                cause);
         sender.stop();
         try {
             channel.close(); // whichever half still works must not pretend the port does

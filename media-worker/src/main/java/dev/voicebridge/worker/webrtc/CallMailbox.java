@@ -29,7 +29,9 @@ import java.util.logging.Logger;
 final class CallMailbox implements Executor {
     private static final Logger LOG = Logger.getLogger(CallMailbox.class.getName());
 
-    private final String name;
+    /** The call's resource name, on the SEVERE line of a failed task. */
+    private final String call;
+
     private final ConcurrentLinkedQueue<Runnable> control = new ConcurrentLinkedQueue<>();
     private final ArrayBlockingQueue<Runnable> media;
     /** One permit per queued task of either queue, plus one for {@link #close()}. */
@@ -41,10 +43,10 @@ final class CallMailbox implements Executor {
 
     private volatile boolean closed;
 
-    CallMailbox(String name, int mediaCapacity) {
-        this.name = name;
+    CallMailbox(String call, int mediaCapacity) {
+        this.call = call;
         this.media = new ArrayBlockingQueue<>(mediaCapacity);
-        Thread.ofVirtual().name(name).start(this::run);
+        Thread.ofVirtual().name("call-" + call).start(this::run);
     }
 
     /** Queues a control task; ignored once the mailbox is closed. */
@@ -114,7 +116,7 @@ final class CallMailbox implements Executor {
                 task.run();
             } catch (RuntimeException | Error e) {
                 // Our own bug: keep the call's other work going, as a pool would with a new thread.
-                LOG.log(Level.SEVERE, LogLine.of("call.task-failed", "mailbox", name), e);
+                LOG.log(Level.SEVERE, LogLine.of("call.task-failed", LogLine.CALL, call), e);
             }
         }
     }

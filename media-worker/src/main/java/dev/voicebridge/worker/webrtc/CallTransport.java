@@ -4,21 +4,13 @@ import dev.voicebridge.api.log.CallStep;
 import dev.voicebridge.api.log.LogLine;
 import dev.voicebridge.api.v1alpha1.EndReason;
 import dev.voicebridge.media.dtls.DtlsConnection;
-import dev.voicebridge.media.dtls.DtlsEndpoint;
 import dev.voicebridge.media.dtls.DtlsFailure;
-import dev.voicebridge.media.dtls.DtlsHandshakeException;
-import dev.voicebridge.media.dtls.Fingerprint;
-import dev.voicebridge.media.dtls.QueueDatagramTransport;
-import dev.voicebridge.media.sdp.AnswerSpec;
 import dev.voicebridge.media.sdp.AudioMedia;
 import dev.voicebridge.media.sdp.IceCredentials;
 import dev.voicebridge.media.sdp.SdpAnswer;
-import dev.voicebridge.media.sdp.SdpAnswerBuilder;
 import dev.voicebridge.media.sdp.SdpOffer;
-import dev.voicebridge.media.sdp.SdpOfferBuilder;
 import dev.voicebridge.media.sdp.SdpParser;
 import dev.voicebridge.media.sdp.SdpRejectedException;
-import dev.voicebridge.media.srtp.PacketBuffer;
 import dev.voicebridge.media.srtp.SrtpSession;
 import dev.voicebridge.media.stun.StunMessage;
 import dev.voicebridge.worker.audio.AgentAudioOutput;
@@ -27,15 +19,11 @@ import dev.voicebridge.worker.ice.IceListener;
 import dev.voicebridge.worker.pipeline.MediaHandler;
 import dev.voicebridge.worker.transport.DatagramHandler;
 import dev.voicebridge.worker.transport.PacketKind;
-import dev.voicebridge.worker.transport.ReceiveBudget;
 import java.net.InetSocketAddress;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -51,54 +39,33 @@ import java.util.logging.Logger;
  * shared port's receive loop removes SRTP from a connected call's RTP and RTCP itself, within a
  * per-call budget, when the media handler takes plaintext on any thread (the pipeline: it only
  * enqueues for the pacer); everything else, and a flood beyond the budget, it only enqueues, into
- * the owner's bounded media queue (a flood drops media, counted); timers, ICE and DTLS outcomes and hang-ups go to its control queue,
- * which is never full and always runs first, so no flood can cost a call its hang-up. The blocking
- * DTLS handshake runs on its own virtual thread and posts its outcome back. The send path
+ * the owner's bounded media queue (a flood drops media, counted; see {@link CallReceiver});
+ * timers, ICE and DTLS outcomes and hang-ups go to its control queue, which is never full and
+ * always runs first, so no flood can cost a call its hang-up. The blocking DTLS handshake runs on
+ * its own virtual thread and posts its outcome back ({@link DtlsHandshake}). The send path
  * ({@link SrtpSender}) is called by the pacing thread and touches only SRTP (thread-safe) and
  * volatile fields.
  */
 public final class CallTransport implements DatagramHandler {
     private static final Logger LOG = Logger.getLogger(CallTransport.class.getName());
-    private static final SecureRandom RANDOM = new SecureRandom();
-    static final Duration MIN_DTLS_RESEND = Duration.ofMillis(50);
-    /**
-     * RTP/RTCP datagrams per 20 ms the receive thread unprotects itself for one call (normal media
-     * is one or two); the rest queue for the owner (see {@link ReceiveBudget}).
-     */
-    static final int RECEIVE_THREAD_BUDGET = 8;
-
     private final String callId;
     private final SharedResources shared;
     private final MediaHandler media;
     private final TransportListener listener;
     private final IceCredentials localIce;
-    /** Our description: the answer to the caller's offer, or our offer on an outbound call. */
-    private final String description;
+    private final LocalDescription description;
 
     private final boolean offering;
     private final CallMailbox owner;
     private final IceAgent ice;
     private final SrtpSender sender;
-
-    private final LongAdder rtpReceived = new LongAdder();
-    private final LongAdder rtcpReceived = new LongAdder();
-    private final LongAdder ownerMediaTasks = new LongAdder();
-    private final AtomicBoolean callerMediaSeen = new AtomicBoolean();
-
-    // Receive-thread state (the shared port's loop is the only caller of onMedia).
-    private final ReceiveBudget receiveBudget = new ReceiveBudget(RECEIVE_THREAD_BUDGET, 20_000_000L);
-    private final PacketBuffer receiveThreadBuffer = new PacketBuffer(1500);
+    private final DtlsHandshake dtls;
+    private final CallReceiver receiver;
 
     // Owner-thread state.
-    /** For the datagrams the owner unprotects (see {@link #onMedia}). */
-    private final PacketBuffer receiveBuffer = new PacketBuffer(1500);
-
-    private QueueDatagramTransport dtlsTransport;
-    private DtlsConnection dtls;
     private ScheduledFuture<?> mediaTimer;
     private long iceMillis = -1;
     private long dtlsMillis = -1;
-    private Duration dtlsResend;
     private InetSocketAddress remote;
     /** The peer's audio section: from its offer, or (offering) from its answer. */
     private AudioMedia remoteAudio;
@@ -106,8 +73,6 @@ public final class CallTransport implements DatagramHandler {
     private boolean dtlsClient = true;
 
     // Read by other threads (the receive thread, stats, the public accessors).
-    private volatile SrtpSession srtp;
-
     private volatile State state = State.NEW;
     private volatile EndReason endReason;
 
@@ -132,7 +97,9 @@ public final class CallTransport implements DatagramHandler {
         this.media = media;
         this.listener = listener;
         this.offering = offer == null;
-        this.owner = new CallMailbox("call-" + callId, shared.config().callQueueCapacity());
+        this.owner = new CallMailbox(callId, shared.config().callQueueCapacity());
+        this.dtls = new DtlsHandshake(callId, shared.dtls(), shared.port(), owner);
+        this.receiver = new CallReceiver(media, owner, dtls, () -> submit(() -> listener.onCallerMedia(this)));
         var localAddresses = shared.localCandidates().stream()
                 .map(c -> new InetSocketAddress(c.address(), c.port()))
                 .toList();
@@ -160,15 +127,7 @@ public final class CallTransport implements DatagramHandler {
         this.localIce = ice.localCredentials();
         this.remoteAudio = offering ? null : offer.audio();
         try {
-            var spec = new AnswerSpec(
-                    localIce,
-                    shared.dtls().identity().fingerprint(),
-                    shared.localCandidates(),
-                    1 + (RANDOM.nextLong() >>> 2));
-            if (media.localSsrc() >= 0 && media.cname() != null) {
-                spec = spec.withSsrc(media.localSsrc(), media.cname());
-            }
-            this.description = offering ? new SdpOfferBuilder().build(spec) : new SdpAnswerBuilder().build(offer, spec);
+            this.description = LocalDescription.of(callId, offer, localIce, shared, media);
         } catch (RuntimeException e) {
             ice.close();
             owner.close();
@@ -182,18 +141,12 @@ public final class CallTransport implements DatagramHandler {
 
     /** Our SDP answer (deterministic for this session: send the same bytes to pre_accept and accept). */
     public String answer() {
-        if (offering) {
-            throw new IllegalStateException("call " + callId + " offers: see offer()");
-        }
-        return description;
+        return description.answer();
     }
 
     /** Our SDP offer of a business-initiated call (Graph connect carries it). */
     public String offer() {
-        if (!offering) {
-            throw new IllegalStateException("call " + callId + " answers: see answer()");
-        }
-        return description;
+        return description.offer();
     }
 
     public boolean isOffering() {
@@ -304,7 +257,7 @@ public final class CallTransport implements DatagramHandler {
     }
 
     private TransportStats snapshot() {
-        SrtpSession s = srtp;
+        SrtpSession s = receiver.srtp();
         return new TransportStats(
                 callId,
                 state.name(),
@@ -315,13 +268,13 @@ public final class CallTransport implements DatagramHandler {
                 s == null ? null : s.stats(),
                 sender.rtpSent(),
                 sender.rtcpSent(),
-                rtpReceived.sum(),
-                rtcpReceived.sum(),
+                receiver.rtpReceived(),
+                receiver.rtcpReceived(),
                 sender.heldBeforeAccept(),
                 owner.mediaDrops(),
-                dtlsTransport == null ? 0 : dtlsTransport.dropped(),
-                dtlsResend == null ? -1 : dtlsResend.toMillis(),
-                dtlsTransport == null ? 0 : dtlsTransport.retransmissions(),
+                dtls.dropped(),
+                dtls.resendMillis(),
+                dtls.retransmissions(),
                 media.stats(),
                 endReason == null ? null : endReason.name());
     }
@@ -336,51 +289,12 @@ public final class CallTransport implements DatagramHandler {
 
     @Override
     public void onMedia(PacketKind kind, byte[] data, InetSocketAddress from) {
-        // SRTP comes off right here (about a microsecond) when the media handler takes plaintext on
-        // any thread: waking the owner for every datagram cost more than the work. DTLS, and what
-        // exceeds the call's budget (a flood of its address), queue for the owner.
-        if (kind != PacketKind.DTLS
-                && srtp != null
-                && media.receivesOnAnyThread()
-                && receiveBudget.tryTake(System.nanoTime())) {
-            receive(kind, data, receiveThreadBuffer);
-            return;
-        }
-        ownerMediaTasks.increment();
-        owner.offerMedia(() -> handleMedia(kind, data));
+        receiver.onMedia(kind, data);
     }
 
     /** Datagrams handed to the owner's media queue (each one a wake-up of its virtual thread). */
     long ownerMediaTasks() {
-        return ownerMediaTasks.sum();
-    }
-
-    private void handleMedia(PacketKind kind, byte[] data) {
-        if (kind == PacketKind.DTLS) {
-            if (dtlsTransport != null) {
-                dtlsTransport.offer(data);
-            }
-        } else {
-            receive(kind, data, receiveBuffer);
-        }
-    }
-
-    /** Unprotects RTP or RTCP into {@code buffer} (the calling thread's own) and hands it on. */
-    private void receive(PacketKind kind, byte[] data, PacketBuffer buffer) {
-        SrtpSession s = srtp;
-        if (s == null) {
-            return;
-        }
-        if (kind == PacketKind.RTP && s.unprotectRtp(buffer.set(data, 0, data.length))) {
-            rtpReceived.increment();
-            if (!callerMediaSeen.get() && callerMediaSeen.compareAndSet(false, true)) {
-                submit(() -> listener.onCallerMedia(this));
-            }
-            media.onRtp(buffer.getBuffer(), buffer.getOffset(), buffer.getLength());
-        } else if (kind == PacketKind.RTCP && s.unprotectRtcp(buffer.set(data, 0, data.length))) {
-            rtcpReceived.increment();
-            media.onRtcp(buffer.getBuffer(), buffer.getOffset(), buffer.getLength());
-        }
+        return receiver.ownerMediaTasks();
     }
 
     /** Control work for the owner: never dropped while the call runs. */
@@ -402,7 +316,7 @@ public final class CallTransport implements DatagramHandler {
             LOG.info(() -> CallStep.ICE_CONNECTED.line(callId, "iceMs", iceMillis));
             state = State.CONNECTING_DTLS;
             shared.port().registerAddress(selected, CallTransport.this);
-            startDtls(selected);
+            dtls.start(selected, remoteAudio.preferredFingerprint(), dtlsClient, ice.roundTrip(), new DtlsEvents());
         }
 
         @Override
@@ -416,50 +330,24 @@ public final class CallTransport implements DatagramHandler {
         }
     }
 
-    /**
-     * The DTLS client's first flight goes at once; if the peer does not answer within twice the
-     * ICE round trip (at least {@link #MIN_DTLS_RESEND}, libwebrtc's rule), it goes again, and
-     * again after doubling intervals. With RFC 6347's default of one second, a ClientHello that
-     * reached a peer not yet holding our answer cost the call a second of setup.
-     */
-    static Duration dtlsResend(Duration iceRoundTrip) {
-        if (iceRoundTrip == null) {
-            return DtlsEndpoint.DEFAULT_INITIAL_RESEND;
+    private final class DtlsEvents implements DtlsHandshake.Outcome {
+        @Override
+        public void connected(DtlsConnection connection) {
+            onDtlsConnected(connection);
         }
-        Duration twice = iceRoundTrip.multipliedBy(2);
-        if (twice.compareTo(MIN_DTLS_RESEND) < 0) {
-            return MIN_DTLS_RESEND;
+
+        @Override
+        public void closed() {
+            end(EndReason.CallerHangup, "peer closed DTLS");
         }
-        return twice.compareTo(DtlsEndpoint.DEFAULT_INITIAL_RESEND) > 0 ? DtlsEndpoint.DEFAULT_INITIAL_RESEND : twice;
-    }
 
-    private void startDtls(InetSocketAddress to) {
-        var transport = new QueueDatagramTransport((b, o, l) -> shared.port().send(b, o, l, to), 64);
-        dtlsTransport = transport;
-        Fingerprint expected = remoteAudio.preferredFingerprint();
-        boolean client = dtlsClient;
-        Duration resend = dtlsResend(ice.roundTrip());
-        dtlsResend = resend;
-        Thread.ofVirtual().name("dtls-" + callId).start(() -> {
-            try {
-                DtlsConnection connection = client
-                        ? shared.dtls().connect(transport, expected, resend)
-                        : shared.dtls().accept(transport, expected);
-                submit(() -> onDtlsConnected(connection));
-                connection.serviceUntilClosed();
-                submit(() -> end(EndReason.CallerHangup, "peer closed DTLS"));
-            } catch (DtlsHandshakeException e) {
-                submit(() -> end(
-                        e.failure() == DtlsFailure.TRANSPORT_CLOSED
-                                ? endReasonOr(EndReason.InternalError)
-                                : EndReason.DtlsFailed,
-                        "DTLS " + e.failure()));
-            }
-        });
-    }
-
-    private EndReason endReasonOr(EndReason fallback) {
-        return endReason != null ? endReason : fallback;
+        @Override
+        public void failed(DtlsFailure failure) {
+            // A transport closed under the handshake: the call already ended (or we have a bug).
+            boolean closedUnder = failure == DtlsFailure.TRANSPORT_CLOSED;
+            EndReason ifClosed = endReason != null ? endReason : EndReason.InternalError;
+            end(closedUnder ? ifClosed : EndReason.DtlsFailed, "DTLS " + failure);
+        }
     }
 
     private void onDtlsConnected(DtlsConnection connection) {
@@ -467,9 +355,10 @@ public final class CallTransport implements DatagramHandler {
             connection.close();
             return;
         }
-        dtls = connection;
+        dtls.keep(connection);
         dtlsMillis = connection.handshakeDuration().toMillis();
-        srtp = new SrtpSession(connection.keys(), connection.role());
+        var srtp = new SrtpSession(connection.keys(), connection.role());
+        receiver.srtp(srtp);
         sender.connect(srtp, remote);
         state = State.CONNECTED;
         LOG.info(() -> CallStep.DTLS_CONNECTED.line(
@@ -492,13 +381,9 @@ public final class CallTransport implements DatagramHandler {
         }
         ice.close();
         shared.port().unregister(this);
-        if (dtls != null) {
-            dtls.close();
-        } else if (dtlsTransport != null) {
-            dtlsTransport.abort();
-        }
-        SrtpSession s = srtp;
-        srtp = null;
+        dtls.close();
+        SrtpSession s = receiver.srtp();
+        receiver.srtp(null);
         sender.disconnect();
         try {
             media.close();

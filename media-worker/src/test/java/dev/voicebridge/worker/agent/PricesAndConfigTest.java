@@ -142,5 +142,7 @@ class PricesAndConfigTest {
                 assertThat(doc).contains("`voicebridge.realtime." + k + "`").contains(v));
         LiveSettings.KEYS.forEach((k, v) ->
                 assertThat(doc).contains("`voicebridge.live." + k + "`").contains(v));
+        RealtimeSettings.DEPRECATED.forEach(
+                old -> assertThat(doc).contains("| `" + old.name() + "` | `" + old.replacement() + "` |"));
     }
 }

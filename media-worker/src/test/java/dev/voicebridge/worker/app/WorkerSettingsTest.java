@@ -131,8 +131,10 @@ class WorkerSettingsTest {
                 .hasMessageContaining("stats-interval");
         assertThatThrownBy(() -> WorkerSettings.from(Map.of("voicebridge.worker.max-call-duration", "PT0S")::get))
                 .hasMessageContaining("max-call-duration");
-        assertThatThrownBy(() -> WorkerSettings.from(Map.of("voicebridge.media.jitter-min-depth-millis", "5")::get))
+        assertThatThrownBy(() -> WorkerSettings.from(Map.of("voicebridge.media.jitter-min-depth", "5ms")::get))
                 .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> WorkerSettings.from(Map.of("voicebridge.media.jitter-min-depth", "40")::get))
+                .hasMessageStartingWith("voicebridge.media.jitter-min-depth: ");
         // Below 2 libopus codes no FEC at 20 kb/s: refused with the reason, not silently PLC-only.
         assertThatThrownBy(() -> WorkerSettings.from(Map.of("voicebridge.media.opus-fec-complexity", "1")::get))
                 .isInstanceOf(IllegalArgumentException.class)
@@ -151,7 +153,34 @@ class WorkerSettingsTest {
             assertThat(rows).as("docs/media-worker.md row for %s", key).anySatisfy(row -> assertThat(row)
                     .startsWith("| `" + key + "` | " + shown + " |"));
         });
-        assertThat(rows).hasSize(WorkerSettings.KEYS.size());
+        WorkerSettings.DEPRECATED.forEach(old -> assertThat(rows)
+                .as("docs/media-worker.md deprecated-keys row for %s", old.name())
+                .contains("| `" + old.name() + "` | `" + old.replacement() + "` |"));
+        assertThat(rows).hasSize(WorkerSettings.KEYS.size() + WorkerSettings.DEPRECATED.size());
+    }
+
+    /** The integer keys of earlier releases still apply, in milliseconds, unless the new key is set. */
+    @Test
+    void deprecatedMillisKeysStillApplyUnlessTheNewKeyIsSet() {
+        var old = WorkerSettings.from(Map.of(
+                        "voicebridge.media.jitter-min-depth-millis", "60",
+                        "voicebridge.media.jitter-max-depth-millis", "400")::get)
+                .media();
+        assertThat(old.jitterMinDepthMillis()).isEqualTo(60);
+        assertThat(old.jitterMaxDepthMillis()).isEqualTo(400);
+        var both = WorkerSettings.from(Map.of(
+                        "voicebridge.media.jitter-min-depth-millis", "60",
+                        "voicebridge.media.jitter-min-depth", "80ms")::get)
+                .media();
+        assertThat(both.jitterMinDepthMillis()).isEqualTo(80);
+        var embedded = RealtimeSettings.from(Map.of(
+                        "voicebridge.realtime.embedded.max-utterance-millis", "3000",
+                        "voicebridge.realtime.embedded.beep", "0")::get)
+                .embedded();
+        assertThat(embedded.maxUtteranceMillis()).isEqualTo(3000);
+        assertThat(embedded.beepMillis()).isZero();
+        assertThat(RealtimeSettings.DEFAULTS.embedded().maxUtteranceMillis()).isEqualTo(15_000);
+        assertThat(RealtimeSettings.DEFAULTS.embedded().beepMillis()).isEqualTo(120);
     }
 
     /** The HTTP server's keys set in microprofile-config.properties are documented with that value. */

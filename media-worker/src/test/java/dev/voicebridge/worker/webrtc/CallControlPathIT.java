@@ -130,7 +130,7 @@ class CallControlPathIT {
             long windows = (System.nanoTime() - startNanos) / 20_000_000L + 2;
             assertThat(session.ownerMediaTasks() - ownerBeforeBurst)
                     .as("datagrams of the burst queued for the owner, %d windows of the budget", windows)
-                    .isGreaterThanOrEqualTo(burst - CallTransport.RECEIVE_THREAD_BUDGET * windows);
+                    .isGreaterThanOrEqualTo(burst - CallReceiver.RECEIVE_THREAD_BUDGET * windows);
             assertThat(session.isConnected()).isTrue();
             session.hangup(EndReason.ApiHangup);
             assertThat(listener.ended.get(5, TimeUnit.SECONDS)).isEqualTo(EndReason.ApiHangup);

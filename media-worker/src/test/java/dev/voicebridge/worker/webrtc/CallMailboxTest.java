@@ -30,9 +30,43 @@ class CallMailboxTest {
         return release;
     }
 
+    /** A failing task is one SEVERE line under the call's name (call=), and the owner runs on. */
+    @Test
+    void aFailedTaskIsLoggedWithTheCallsNameAndTheOwnerRunsOn() {
+        var lines = new CopyOnWriteArrayList<String>();
+        var logger = java.util.logging.Logger.getLogger(CallMailbox.class.getName());
+        var handler = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord record) {
+                lines.add(record.getLevel() + " " + record.getMessage() + " " + record.getThrown());
+            }
+
+            @Override
+            public void flush() {}
+
+            @Override
+            public void close() {}
+        };
+        logger.addHandler(handler);
+        var mailbox = new CallMailbox("wa-test", 4);
+        try {
+            mailbox.execute(() -> {
+                throw new IllegalStateException("boom");
+            });
+            mailbox.execute(() -> ran.add("after"));
+            await().atMost(Duration.ofSeconds(5)).until(() -> ran.contains("after"));
+            assertThat(lines)
+                    .containsExactly(
+                            "SEVERE event=call.task-failed call=wa-test java.lang.IllegalStateException: boom");
+        } finally {
+            mailbox.close();
+            logger.removeHandler(handler);
+        }
+    }
+
     @Test
     void controlIsNeverRefusedByAFullMediaQueueAndRunsFirst() throws Exception {
-        var mailbox = new CallMailbox("call-test", 4);
+        var mailbox = new CallMailbox("wa-test", 4);
         var release = block(mailbox);
         for (int i = 0; i < 10; i++) {
             int n = i;
@@ -50,7 +84,7 @@ class CallMailboxTest {
 
     @Test
     void afterCloseQueuedControlStillRunsButQueuedMediaAndNewWorkDoNot() throws Exception {
-        var mailbox = new CallMailbox("call-test", 8);
+        var mailbox = new CallMailbox("wa-test", 8);
         var release = block(mailbox);
         mailbox.offerMedia(() -> ran.add("media"));
         mailbox.execute(() -> ran.add("control"));
@@ -67,7 +101,7 @@ class CallMailboxTest {
 
     @Test
     void aFailingTaskDoesNotStopTheOwner() {
-        var mailbox = new CallMailbox("call-test", 8);
+        var mailbox = new CallMailbox("wa-test", 8);
         var count = new AtomicInteger();
         mailbox.execute(() -> {
             throw new IllegalStateException("a bug in one task");

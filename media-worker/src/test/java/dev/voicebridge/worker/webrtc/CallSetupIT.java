@@ -88,9 +88,8 @@ class CallSetupIT {
             TransportStats stats = session.stats().get(5, TimeUnit.SECONDS);
             assertThat(stats.ice().roundTripMicros()).isBetween(0L, 25_000L);
             assertThat(stats.dtlsResendMillis())
-                    .isEqualTo(CallTransport.MIN_DTLS_RESEND.toMillis())
-                    .isEqualTo(CallTransport.dtlsResend(
-                                    Duration.ofNanos(stats.ice().roundTripMicros() * 1000))
+                    .isEqualTo(DtlsHandshake.MIN_RESEND.toMillis())
+                    .isEqualTo(DtlsHandshake.resend(Duration.ofNanos(stats.ice().roundTripMicros() * 1000))
                             .toMillis());
             assertThat(stats.dtlsRetransmissions()).isPositive();
             session.hangup(EndReason.CallerHangup);
@@ -100,10 +99,10 @@ class CallSetupIT {
 
     @Test
     void theResendTimerIsTwiceTheRoundTripWithinFiftyMillisAndASecond() {
-        assertThat(CallTransport.dtlsResend(null)).isEqualTo(Duration.ofSeconds(1));
-        assertThat(CallTransport.dtlsResend(Duration.ofNanos(300_000))).isEqualTo(Duration.ofMillis(50));
-        assertThat(CallTransport.dtlsResend(Duration.ofMillis(80))).isEqualTo(Duration.ofMillis(160));
-        assertThat(CallTransport.dtlsResend(Duration.ofMillis(700))).isEqualTo(Duration.ofSeconds(1));
+        assertThat(DtlsHandshake.resend(null)).isEqualTo(Duration.ofSeconds(1));
+        assertThat(DtlsHandshake.resend(Duration.ofNanos(300_000))).isEqualTo(Duration.ofMillis(50));
+        assertThat(DtlsHandshake.resend(Duration.ofMillis(80))).isEqualTo(Duration.ofMillis(160));
+        assertThat(DtlsHandshake.resend(Duration.ofMillis(700))).isEqualTo(Duration.ofSeconds(1));
     }
 
     @Test

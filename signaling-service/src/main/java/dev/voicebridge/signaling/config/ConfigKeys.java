@@ -1,5 +1,7 @@
 package dev.voicebridge.signaling.config;
 
+import dev.voicebridge.api.config.DeprecatedDuration;
+
 /**
  * Every configuration key the service reads. Defaults live in {@code application.yaml}; env vars
  * override them by the MicroProfile rule ({@code voicebridge.api.token-file} ←
@@ -19,14 +21,14 @@ public final class ConfigKeys {
     public static final String GRAPH_BASE_URL = "voicebridge.whatsapp.graph-base-url";
     public static final String GRAPH_VERSION = "voicebridge.whatsapp.graph-version";
     public static final String WEBHOOK_MAX_BODY = "voicebridge.webhook.max-body-bytes";
-    public static final String WEBHOOK_STALE_AGE = "voicebridge.webhook.stale-event-age-seconds";
+    public static final String WEBHOOK_STALE_AGE = "voicebridge.webhook.stale-event-age";
     public static final String WEBHOOK_DEFAULT_AGENT = "voicebridge.webhook.default-agent";
     public static final String API_TOKEN = "voicebridge.api.token";
     public static final String API_TOKEN_FILE = "voicebridge.api.token-file";
     public static final String API_CLIENTS_FILE = "voicebridge.api.clients-file";
     public static final String API_MAX_BODY = "voicebridge.api.max-body-bytes";
     public static final String API_ANSWER_WAIT = "voicebridge.api.answer-wait";
-    public static final String API_RETRY_AFTER = "voicebridge.api.retry-after-seconds";
+    public static final String API_RETRY_AFTER = "voicebridge.api.retry-after";
     public static final String KUBE_MASTER_URL = "voicebridge.kubernetes.master-url";
     public static final String KUBE_REQUEST_TIMEOUT = "voicebridge.kubernetes.request-timeout";
     public static final String KUBE_CONNECT_TIMEOUT = "voicebridge.kubernetes.connection-timeout";
@@ -36,12 +38,15 @@ public final class ConfigKeys {
     public static final String SOFTPHONE_ENABLED = "voicebridge.softphone.enabled";
 
     /**
-     * Integer-millisecond keys of earlier releases, each with the duration key that replaced it.
-     * Still read (a value set there wins over the replacement's shipped default, never over a value
-     * set for the replacement in the same or a stronger source), with one WARN at start-up.
+     * Integer keys of earlier releases (milliseconds or seconds), each with the duration key that
+     * replaced it. Still read (a value set there wins over the replacement's shipped default, never
+     * over a value set for the replacement in the same or a stronger source), with one WARN at
+     * start-up. docs/signaling.md lists them in its deprecated-keys table (checked by a test).
      */
-    public static final java.util.Map<String, String> DEPRECATED_MILLIS = java.util.Map.of(
-            "voicebridge.api.answer-wait-millis", API_ANSWER_WAIT,
-            "voicebridge.kubernetes.request-timeout-millis", KUBE_REQUEST_TIMEOUT,
-            "voicebridge.kubernetes.connection-timeout-millis", KUBE_CONNECT_TIMEOUT);
+    public static final java.util.List<DeprecatedDuration> DEPRECATED = java.util.List.of(
+            DeprecatedDuration.millis("voicebridge.api.answer-wait-millis", API_ANSWER_WAIT),
+            DeprecatedDuration.millis("voicebridge.kubernetes.request-timeout-millis", KUBE_REQUEST_TIMEOUT),
+            DeprecatedDuration.millis("voicebridge.kubernetes.connection-timeout-millis", KUBE_CONNECT_TIMEOUT),
+            DeprecatedDuration.seconds("voicebridge.webhook.stale-event-age-seconds", WEBHOOK_STALE_AGE),
+            DeprecatedDuration.seconds("voicebridge.api.retry-after-seconds", API_RETRY_AFTER));
 }

@@ -1,8 +1,8 @@
 package dev.voicebridge.signaling.config;
 
+import dev.voicebridge.api.config.DeprecatedDuration;
 import dev.voicebridge.api.config.Durations;
 import dev.voicebridge.api.config.Setting;
-import dev.voicebridge.api.log.LogLine;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
@@ -12,9 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.logging.Logger;
 import org.eclipse.microprofile.config.Config;
-import org.eclipse.microprofile.config.ConfigValue;
 
 /**
  * Builds {@link SignalingConfig} from MicroProfile Config. A secret comes from its {@code -file}
@@ -23,7 +21,6 @@ import org.eclipse.microprofile.config.ConfigValue;
  */
 @ApplicationScoped
 public class ConfigProducer {
-    private static final Logger LOG = Logger.getLogger(ConfigProducer.class.getName());
 
     @Produces
     @Singleton
@@ -48,11 +45,11 @@ public class ConfigProducer {
                         ConfigKeys.API_CLIENTS_FILE,
                         file(config, ConfigKeys.API_CLIENTS_FILE)),
                 integer(config, ConfigKeys.WEBHOOK_MAX_BODY, 1_048_576),
-                Duration.ofSeconds(integer(config, ConfigKeys.WEBHOOK_STALE_AGE, 120)),
+                duration(config, ConfigKeys.WEBHOOK_STALE_AGE, "2m"),
                 string(config, ConfigKeys.WEBHOOK_DEFAULT_AGENT, ""),
                 integer(config, ConfigKeys.API_MAX_BODY, 262_144),
                 duration(config, ConfigKeys.API_ANSWER_WAIT, "10s"),
-                integer(config, ConfigKeys.API_RETRY_AFTER, 5),
+                retryAfterSeconds(duration(config, ConfigKeys.API_RETRY_AFTER, "5s")),
                 new SignalingConfig.Kubernetes(
                         string(config, ConfigKeys.KUBE_MASTER_URL, ""),
                         (int) duration(config, ConfigKeys.KUBE_REQUEST_TIMEOUT, "10s")
@@ -75,35 +72,30 @@ public class ConfigProducer {
     }
 
     /**
-     * A duration key, or the integer-millisecond key it replaced when that one is set in a source at
-     * stronger than the one the new key's value comes from (an env var beats application.yaml).
-     * A bad value stops start-up with a message naming the key.
+     * A duration key, or the integer key of an earlier release it replaced when that one is set in
+     * a stronger source than the one the new key's value comes from (an env var beats
+     * application.yaml). A bad value stops start-up with a message naming the key.
      */
     static Duration duration(Config config, String key, String fallback) {
-        ConfigValue current = config.getConfigValue(key);
-        for (var deprecated : ConfigKeys.DEPRECATED_MILLIS.entrySet()) {
-            ConfigValue old = config.getConfigValue(deprecated.getKey());
-            if (deprecated.getValue().equals(key)
-                    && old.getValue() != null
-                    && !old.getValue().isBlank()
-                    && (current.getValue() == null || old.getSourceOrdinal() > current.getSourceOrdinal())) {
-                LOG.warning(LogLine.of(
-                        "config-deprecated",
-                        "key",
-                        deprecated.getKey(),
-                        "use",
-                        key,
-                        "as",
-                        Durations.format(Duration.ofMillis(millis(old)))));
-                return Duration.ofMillis(millis(old));
-            }
-        }
-        return Setting.duration(key, fallback, "").read(k -> current.getValue());
+        return DeprecatedDuration.read(
+                Setting.duration(key, fallback, ""),
+                ConfigKeys.DEPRECATED,
+                name -> config.getConfigValue(name).getValue(),
+                (old, current) -> config.getConfigValue(old).getSourceOrdinal()
+                        > config.getConfigValue(current).getSourceOrdinal());
     }
 
-    private static long millis(ConfigValue old) {
-        return Setting.integer(old.getName(), "0", 0, Integer.MAX_VALUE, "")
-                .parse(old.getValue().trim());
+    /**
+     * The {@code Retry-After} header carries whole seconds (RFC 9110 section 10.2.3), so the
+     * configured duration must be one; anything else stops start-up rather than being rounded.
+     */
+    private static int retryAfterSeconds(Duration value) {
+        if (value.toSeconds() < 1 || value.toSeconds() > Integer.MAX_VALUE || value.toNanosPart() != 0) {
+            throw new IllegalArgumentException(ConfigKeys.API_RETRY_AFTER
+                    + ": must be a whole number of seconds, at least 1s (it is sent as Retry-After), was "
+                    + Durations.format(value));
+        }
+        return (int) value.toSeconds();
     }
 
     private static int integer(Config config, String key, int fallback) {

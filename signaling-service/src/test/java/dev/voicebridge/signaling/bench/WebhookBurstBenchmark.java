@@ -45,7 +45,7 @@ class WebhookBurstBenchmark {
 
     @Test
     void burstOfSignedConnectWebhooks() throws Exception {
-        try (var server = SignalingTestServer.start(Map.of("voicebridge.webhook.stale-event-age-seconds", "600"))) {
+        try (var server = SignalingTestServer.start(Map.of("voicebridge.webhook.stale-event-age", "10m"))) {
             run(server, "warmup", RATE / 2, 4);
             var result = run(server, "burst", RATE, SECONDS);
             String report = result.report();

@@ -50,16 +50,22 @@ class ConfigDocumentationTest {
         try (var in = Files.newInputStream(MODULE.resolve("src/main/resources/application.yaml"))) {
             defaults = flatten("", yaml.load(in));
         }
-        for (var deprecated : ConfigKeys.DEPRECATED_MILLIS.entrySet()) {
+        for (var deprecated : ConfigKeys.DEPRECATED) {
             assertThat(doc)
-                    .as("docs/signaling.md lists deprecated %s", deprecated.getKey())
-                    .contains("| `" + deprecated.getKey() + "` | `" + deprecated.getValue() + "` |");
+                    .as("docs/signaling.md lists deprecated %s", deprecated.name())
+                    .contains("| `" + deprecated.name() + "` | `" + deprecated.replacement() + "` |");
             assertThat(defaults)
-                    .as("application.yaml must not set deprecated %s", deprecated.getKey())
-                    .doesNotContainKey(deprecated.getKey());
+                    .as("application.yaml must not set deprecated %s", deprecated.name())
+                    .doesNotContainKey(deprecated.name());
+            assertThat(keysInCode())
+                    .as("%s replaces %s and is read", deprecated.replacement(), deprecated.name())
+                    .contains(deprecated.replacement());
         }
+        var deprecatedNames = ConfigKeys.DEPRECATED.stream()
+                .map(dev.voicebridge.api.config.DeprecatedDuration::name)
+                .toList();
         for (String key : keysInCode()) {
-            if (ConfigKeys.DEPRECATED_MILLIS.containsKey(key)) {
+            if (deprecatedNames.contains(key)) {
                 continue;
             }
             assertThat(doc).as("docs/signaling.md documents %s", key).contains("`" + key + "`");

@@ -69,6 +69,24 @@ class ConfigProducerTest {
                 .hasMessageStartingWith("voicebridge.kubernetes.request-timeout-millis: ");
     }
 
+    /** The -seconds keys of earlier releases still apply in seconds; retry-after stays whole seconds. */
+    @Test
+    void deprecatedSecondsKeysStillApplyAndRetryAfterMustBeWholeSeconds() {
+        var config = ConfigProducer.from(config(Map.of(
+                "voicebridge.webhook.stale-event-age-seconds", "600", "voicebridge.api.retry-after-seconds", "7")));
+        assertThat(config.staleEventAge()).isEqualTo(Duration.ofMinutes(10));
+        assertThat(config.retryAfterSeconds()).isEqualTo(7);
+        var current = ConfigProducer.from(
+                config(Map.of(ConfigKeys.WEBHOOK_STALE_AGE, "90s", ConfigKeys.API_RETRY_AFTER, "1m")));
+        assertThat(current.staleEventAge()).isEqualTo(Duration.ofSeconds(90));
+        assertThat(current.retryAfterSeconds()).isEqualTo(60);
+        for (String bad : new String[] {"1500ms", "0", "500ms"}) {
+            assertThatThrownBy(() -> ConfigProducer.from(config(Map.of(ConfigKeys.API_RETRY_AFTER, bad))))
+                    .as(bad)
+                    .hasMessageStartingWith(ConfigKeys.API_RETRY_AFTER + ": must be a whole number of seconds");
+        }
+    }
+
     private static org.eclipse.microprofile.config.spi.ConfigSource ordinal(
             org.eclipse.microprofile.config.spi.ConfigSource source, int ordinal) {
         return new org.eclipse.microprofile.config.spi.ConfigSource() {

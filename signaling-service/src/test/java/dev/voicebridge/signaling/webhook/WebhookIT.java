@@ -37,8 +37,8 @@ class WebhookIT {
 
     @BeforeAll
     static void start() throws Exception {
-        server = SignalingTestServer.start(Map.of(
-                "voicebridge.webhook.max-body-bytes", "65536", "voicebridge.webhook.stale-event-age-seconds", "120"));
+        server = SignalingTestServer.start(
+                Map.of("voicebridge.webhook.max-body-bytes", "65536", "voicebridge.webhook.stale-event-age", "2m"));
         logs = LogCapture.start();
     }
 
