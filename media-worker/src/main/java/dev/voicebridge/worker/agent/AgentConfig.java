@@ -53,7 +53,7 @@ public record AgentConfig(
     static {
         var k = new LinkedHashMap<String, String>();
         k.put("greeting-lead-in", "PT0.4S");
-        k.put("append-frames", "1");
+        k.put("append-frames", "2");
         k.put("caller-queue-frames", "50");
         k.put("reconnect-initial-backoff", "PT0.2S");
         k.put("reconnect-max-backoff", "PT5S");
