@@ -87,8 +87,7 @@ public final class SendPathCost {
     }
 
     /** The caller's and the sender thread's cost of {@value #TICKS} ticks through the port. */
-    private static Cost[] queued(SharedUdpPort port, long me, long sender, boolean hold, Send send)
-            throws IOException {
+    private static Cost[] queued(SharedUdpPort port, long me, long sender, boolean hold, Send send) throws IOException {
         long sentBefore = port.stats().sent() + port.stats().sendDrops();
         Cost before = Cost.of(me);
         Cost senderBefore = Cost.of(sender);
