@@ -125,6 +125,11 @@ public final class SharedUdpPort implements AutoCloseable {
         sender.flush();
     }
 
+    /** Times the sender thread was woken to send (at most once per pacer tick for the pacer's packets). */
+    public long senderWakeups() {
+        return sender.wakeups();
+    }
+
     /** Why the port stopped working for good, or null while it works. */
     public String failure() {
         return failure.get();
