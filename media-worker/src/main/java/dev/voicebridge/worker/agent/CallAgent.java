@@ -129,6 +129,8 @@ public final class CallAgent implements CallerAudioSink, PlayoutListener, AutoCl
             if (mediaUp) {
                 return;
             }
+            // Frames from before the accept still queued (less than a batch) are not the model's.
+            caller.drain(false, null, this::heard);
             mediaUp = true;
             limits.mediaUp(System.nanoTime());
             greeter.mediaUp(owner, this::post, keeper::current);
