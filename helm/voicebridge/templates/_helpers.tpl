@@ -53,11 +53,11 @@ value: {{ . | quote }}
   {{- end }}
 {{- end -}}
 
-{{/* Egress to the OTLP collector's port (from telemetry.otlpEndpoint; 4317 when it names none). */}}
+{{/* Egress to the OTLP collector's port (from telemetry.otlpEndpoint; 4318, OTLP/HTTP's, when it names none). */}}
 {{- define "voicebridge.otlpEgress" -}}
 {{- with .Values.telemetry.otlpEndpoint }}
 {{- $hostPort := splitList ":" (urlParse .).host }}
-{{- $port := ternary (last $hostPort) "4317" (gt (len $hostPort) 1) }}
+{{- $port := ternary (last $hostPort) "4318" (gt (len $hostPort) 1) }}
 - ports:
     - {port: {{ $port }}, protocol: TCP}
 {{- end }}
@@ -68,11 +68,24 @@ get on the named Secrets, or nothing: an empty resourceNames list would grant ev
 namespace. Argument: the list of names (empty entries and duplicates dropped, sorted).
 */}}
 {{- define "voicebridge.secretsRule" -}}
-{{- $names := . | compact | uniq | sortAlpha }}
+{{- include "voicebridge.namedSecretsRule" (dict "names" . "verbs" (list "get")) }}
+{{- end -}}
+
+{{/*
+As voicebridge.secretsRule with list and watch too, for an informer on each named Secret: the API
+server authorizes a list or watch by resourceNames only with a metadata.name field selector, so this
+grants no more than get on the same names. Argument: the list of names.
+*/}}
+{{- define "voicebridge.watchedSecretsRule" -}}
+{{- include "voicebridge.namedSecretsRule" (dict "names" . "verbs" (list "get" "list" "watch")) }}
+{{- end -}}
+
+{{- define "voicebridge.namedSecretsRule" -}}
+{{- $names := .names | compact | uniq | sortAlpha }}
 {{- if $names -}}
 - apiGroups: [""]
   resources: [secrets]
-  verbs: [get]
+  verbs: {{ toJson .verbs }}
   resourceNames: {{ toJson $names }}
 {{- end }}
 {{- end -}}

@@ -1,8 +1,8 @@
 package dev.voicebridge.operator;
 
+import dev.voicebridge.api.config.Durations;
 import dev.voicebridge.api.v1alpha1.VoiceAgent;
 import dev.voicebridge.api.v1alpha1.VoiceCall;
-import dev.voicebridge.operator.config.Durations;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;

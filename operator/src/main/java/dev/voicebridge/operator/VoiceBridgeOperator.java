@@ -63,6 +63,8 @@ public final class VoiceBridgeOperator implements AutoCloseable {
     private final ReconcileGate gate = new ReconcileGate();
 
     private final DeletionCost deletionCost;
+    private final CallPatcher patcher;
+    private final String warmUpNamespace;
     private HttpEndpoints http;
 
     /** Without tracing: spans go to OpenTelemetry's no-op implementation. */
@@ -114,6 +116,10 @@ public final class VoiceBridgeOperator implements AutoCloseable {
         });
 
         var patcher = new CallPatcher(client);
+        this.patcher = patcher;
+        this.warmUpNamespace = config.namespaces().isEmpty()
+                ? client.getNamespace()
+                : config.namespaces().iterator().next();
         var registry = new WorkerRegistry(config.defaultWorkerCapacity(), config.zoneLabel());
         var agents = new AgentDirectory(client);
         var events = new EventRecorder(client, "voicebridge-operator", config.identity(), clock);
@@ -192,6 +198,10 @@ public final class VoiceBridgeOperator implements AutoCloseable {
                 this::live,
                 this::ready,
                 metrics);
+        if (warmUpNamespace != null) {
+            // Off the start-up path: the first placement then finds its requests' code loaded.
+            Thread.ofVirtual().name("placement-warm-up").start(() -> patcher.warmUp(warmUpNamespace));
+        }
         operator.start();
         started.set(true);
         deletionCost.start(config.deletionCostInterval());

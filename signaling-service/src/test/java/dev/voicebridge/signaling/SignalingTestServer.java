@@ -142,8 +142,8 @@ public final class SignalingTestServer implements AutoCloseable {
                 VERIFY_TOKEN,
                 "voicebridge.api.token",
                 API_TOKEN,
-                "voicebridge.api.answer-wait-millis",
-                "3000",
+                "voicebridge.api.answer-wait",
+                "3s",
                 "voicebridge.api.clients-file",
                 clientsFile.toString()));
         values.putAll(overrides);

@@ -128,11 +128,11 @@ class AutoscalingChartTest {
         assertThat(pod.getTerminationGracePeriodSeconds()).isEqualTo(900L);
         assertThat(ChartTest.env(docs, "vb-media-worker", "VOICEBRIDGE_WORKER_DRAIN_TIMEOUT")
                         .getValue())
-                .isEqualTo("PT870S");
+                .isEqualTo("870s");
         var longer = render(Map.of("mediaWorker.terminationGracePeriodSeconds", "3600"));
         assertThat(ChartTest.env(longer, "vb-media-worker", "VOICEBRIDGE_WORKER_DRAIN_TIMEOUT")
                         .getValue())
-                .isEqualTo("PT3570S");
+                .isEqualTo("3570s");
     }
 
     @Test

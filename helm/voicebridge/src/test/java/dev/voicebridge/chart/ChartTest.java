@@ -134,13 +134,15 @@ class ChartTest {
                         "coordination.k8s.io/leases:create",
                         "coordination.k8s.io/leases:get,update[voicebridge-operator]");
         // media-worker: its calls and their status, agents, and only the OpenAI key / tool token
-        // Secrets it is given; nothing on pods (the operator reads its drain from the pod deletion).
+        // Secrets it is given, watched by name (list/watch by resourceNames needs a name field
+        // selector, so it is no more than get); nothing on pods (the operator reads its drain from
+        // the pod deletion).
         assertThat(rules(find(docs, "Role", "vb-media-worker", Role.class)))
                 .containsExactlyInAnyOrder(
                         "voicebridge.dev/voicecalls:get,list,watch",
                         "voicebridge.dev/voicecalls/status:get,patch",
-                        "voicebridge.dev/voiceagents:get,list",
-                        "/secrets:get[voicebridge-openai]");
+                        "voicebridge.dev/voiceagents:get,list,watch",
+                        "/secrets:get,list,watch[voicebridge-openai]");
         assertThat(docs)
                 .filteredOn(d -> d.getKind().equals("Role"))
                 .flatExtracting(d -> rules(Serialization.unmarshal(Serialization.asJson(d), Role.class)))
@@ -161,7 +163,7 @@ class ChartTest {
         assertThat(rules(find(docs, "Role", "vb-operator", Role.class)))
                 .contains("/secrets:get[booking,crm,openai-support,voicebridge-whatsapp,wa-support]");
         assertThat(rules(find(docs, "Role", "vb-media-worker", Role.class)))
-                .contains("/secrets:get[booking,crm,openai-support]");
+                .contains("/secrets:get,list,watch[booking,crm,openai-support]");
 
         // resourceNames: [] would mean every Secret: with nothing to read there is no rule at all.
         var none = render(Map.of("agentSecrets.openaiKeys", "null"));
@@ -269,7 +271,7 @@ class ChartTest {
         assertThat(pod.getHostNetwork()).isTrue();
         assertThat(pod.getTerminationGracePeriodSeconds()).isEqualTo(900L);
         assertThat(pod.getContainers().get(0).getEnv()).anySatisfy(e -> assertThat(e.getName() + "=" + e.getValue())
-                .isEqualTo("VOICEBRIDGE_WORKER_DRAIN_TIMEOUT=PT870S"));
+                .isEqualTo("VOICEBRIDGE_WORKER_DRAIN_TIMEOUT=870s"));
         assertThat(worker.getSpec().getTemplate().getMetadata().getLabels())
                 .containsEntry("app.kubernetes.io/component", "media-worker");
         var env = pod.getContainers().get(0).getEnv();
@@ -347,7 +349,7 @@ class ChartTest {
                         "NetworkPolicy",
                         "vb-operator",
                         NetworkPolicy.class)))
-                .contains("TCP/4317");
+                .contains("TCP/4318");
         assertThat(egressPorts(find(render(Map.of()), "NetworkPolicy", "vb-operator", NetworkPolicy.class)))
                 .containsExactlyInAnyOrder("UDP/53", "TCP/53", "TCP/443", "TCP/6443");
     }

@@ -15,9 +15,12 @@ import java.util.stream.Stream;
  * dashboard panel cannot name a metric nobody defines.
  *
  * <ul>
- *   <li>The operator writes the text format itself ({@code OperatorMetrics}): every family is
- *       declared by a {@code # TYPE name type} line; a histogram adds {@code _bucket},
- *       {@code _sum} and {@code _count}.
+ *   <li>The operator registers Micrometer meters ({@code Counter.builder("a.b")},
+ *       {@code Timer.builder}, {@code Gauge.builder}) on Micrometer's Prometheus registry: dots
+ *       become underscores, a counter gets {@code _total}, a timer (with fixed buckets) is a
+ *       histogram in seconds ({@code _seconds_bucket}, {@code _seconds_count},
+ *       {@code _seconds_sum}, {@code _seconds_max}), a gauge keeps its name. OperatorMetricsTest
+ *       pins these forms.
  *   <li>signaling-service and media-worker register MicroProfile metrics ({@code counter},
  *       {@code timer}, {@code gauge} on a {@code MetricRegistry}) which Helidon publishes through
  *       Micrometer's Prometheus registry: dots become underscores, a counter gets {@code _total},
@@ -32,7 +35,8 @@ import java.util.stream.Stream;
  */
 final class ExportedMetrics {
     static final Path ROOT = Path.of("../..");
-    private static final Pattern TYPE_LINE = Pattern.compile("# TYPE ([a-z_:][a-z0-9_:]*) (counter|gauge|histogram)");
+    private static final Pattern MICROMETER =
+            Pattern.compile("(Counter|Timer|Gauge)\\.builder\\(\\s*\"([a-z][a-z0-9_.]*)\"");
     private static final Pattern MP_METRIC = Pattern.compile("\\.(counter|timer|gauge)\\(\\s*\"([a-z][a-z0-9_.]*)\"");
 
     private ExportedMetrics() {}
@@ -50,15 +54,20 @@ final class ExportedMetrics {
 
     static Set<String> operatorFamilies(String source) {
         Set<String> names = new TreeSet<>();
-        Matcher m = TYPE_LINE.matcher(source);
+        if (!source.contains("io.micrometer.core.instrument")) {
+            return names;
+        }
+        Matcher m = MICROMETER.matcher(source);
         while (m.find()) {
-            String name = m.group(1);
-            if (m.group(2).equals("histogram")) {
-                names.add(name + "_bucket");
-                names.add(name + "_sum");
-                names.add(name + "_count");
-            } else {
-                names.add(name);
+            String name = m.group(2).replace('.', '_');
+            switch (m.group(1)) {
+                case "Counter" -> names.add(name + "_total");
+                case "Timer" -> {
+                    for (String suffix : new String[] {"_bucket", "_count", "_sum", "_max"}) {
+                        names.add(name + "_seconds" + suffix);
+                    }
+                }
+                default -> names.add(name);
             }
         }
         return names;

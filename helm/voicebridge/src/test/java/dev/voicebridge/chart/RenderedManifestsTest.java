@@ -24,7 +24,7 @@ class RenderedManifestsTest {
             Map.entry("mediaWorker.extraEnv[0].name", "JAVA_TOOL_OPTIONS"),
             Map.entry("mediaWorker.extraEnv[0].value", "-Xss512k"),
             Map.entry("networkPolicies.apiServerCidrs[0]", "10.0.0.1/32"),
-            Map.entry("telemetry.otlpEndpoint", "http://otel-collector.observability:4317"),
+            Map.entry("telemetry.otlpEndpoint", "http://otel-collector.observability:4318"),
             Map.entry("agentSecrets.toolTokens[0]", "booking"),
             Map.entry("grafanaDashboard.annotations.grafana_folder", "voicebridge"));
 

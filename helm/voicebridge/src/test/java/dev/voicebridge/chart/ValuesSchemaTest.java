@@ -47,6 +47,19 @@ class ValuesSchemaTest {
         }
     }
 
+    /** The chart's duration values take the services' one syntax (Go style or ISO-8601), no bare number. */
+    @Test
+    void durationValuesTakeTheServicesSyntax() {
+        for (String good : List.of("500ms", "0.5s", "10s", "2m", "1m30s", "24h", "PT20S", "PT0.5S")) {
+            assertThat(render(Map.of("operator.pendingTimeout", good))).as(good).isNotEmpty();
+        }
+        for (String bad : List.of("10", "soon", "-5s", "10 s")) {
+            assertThatThrownBy(() -> render(Map.of("operator.pendingTimeout", bad)))
+                    .as(bad)
+                    .hasMessageContaining("pendingTimeout");
+        }
+    }
+
     @Test
     void aMisspelledKeyIsRefusedAtEveryLevel() {
         // key set -> the key Helm names as not allowed

@@ -104,6 +104,19 @@ final class JitsiOpusEncoder implements OpusEncoder {
     }
 
     @Override
+    public void cap(int bitrate, int maxPlaybackRate) {
+        ensureOpen();
+        OpusEncoderSettings next = settings.withCaps(bitrate, maxPlaybackRate);
+        if (next.bitrate() != settings.bitrate()) {
+            check(Opus.encoder_set_bitrate(handle, next.bitrate()), "bitrate");
+        }
+        if (next.maxPlaybackRate() != settings.maxPlaybackRate()) {
+            check(Opus.encoder_set_max_bandwidth(handle, maxBandwidth(next.maxPlaybackRate())), "max_bandwidth");
+        }
+        settings = next;
+    }
+
+    @Override
     public OpusEncoderSettings settings() {
         return settings;
     }

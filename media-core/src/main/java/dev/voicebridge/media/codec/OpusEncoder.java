@@ -25,7 +25,14 @@ public interface OpusEncoder extends AutoCloseable {
      */
     void retune(int expectedLossPercent, int complexity);
 
-    /** The settings in force now (after any {@link #retune}). */
+    /**
+     * Sets the bitrate and the highest audio bandwidth from the next frame on: for a peer that
+     * states its caps only after the stream was set up (the answer to our offer on an outbound
+     * call). The FEC budget and complexity stay as they are.
+     */
+    void cap(int bitrate, int maxPlaybackRate);
+
+    /** The settings in force now (after any {@link #retune} or {@link #cap}). */
     OpusEncoderSettings settings();
 
     @Override

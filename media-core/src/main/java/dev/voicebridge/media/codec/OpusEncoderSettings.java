@@ -70,6 +70,10 @@ public record OpusEncoderSettings(
         return new OpusEncoderSettings(bitrate, inbandFec, expectedLossPercent, complexity, maxPlaybackRate);
     }
 
+    public OpusEncoderSettings withCaps(int bitrate, int maxPlaybackRate) {
+        return new OpusEncoderSettings(bitrate, inbandFec, expectedLossPercent, complexity, maxPlaybackRate);
+    }
+
     public OpusEncoderSettings withExpectedLossPercent(int percent) {
         return new OpusEncoderSettings(bitrate, inbandFec, percent, complexity, maxPlaybackRate);
     }

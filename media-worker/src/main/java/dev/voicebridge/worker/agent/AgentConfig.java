@@ -52,22 +52,22 @@ public record AgentConfig(
 
     static {
         var k = new LinkedHashMap<String, String>();
-        k.put("greeting-lead-in", "PT0.4S");
+        k.put("greeting-lead-in", "400ms");
         k.put("append-frames", "2");
         k.put("caller-queue-frames", "50");
-        k.put("reconnect-initial-backoff", "PT0.2S");
-        k.put("reconnect-max-backoff", "PT5S");
-        k.put("unavailable-after", "PT20S");
+        k.put("reconnect-initial-backoff", "200ms");
+        k.put("reconnect-max-backoff", "5s");
+        k.put("unavailable-after", "20s");
         k.put("unavailable-notice", "true");
-        k.put("session-rollover", "PT55M");
-        k.put("rollover-before-expiry", "PT2M");
-        k.put("rollover-max-deferral", "PT60S");
+        k.put("session-rollover", "55m");
+        k.put("rollover-before-expiry", "2m");
+        k.put("rollover-max-deferral", "60s");
         k.put("transcript-lines", "20");
         k.put("summary-lines", "6");
-        k.put("end-call-drain-timeout", "PT15S");
-        k.put("close-timeout", "PT3S");
+        k.put("end-call-drain-timeout", "15s");
+        k.put("close-timeout", "3s");
         k.put("caller-speech-rms", "500");
-        k.put("dtmf-coalesce", "PT0.5S");
+        k.put("dtmf-coalesce", "500ms");
         KEYS = Map.copyOf(k);
     }
 
@@ -87,24 +87,24 @@ public record AgentConfig(
 
     /** Reads {@code voicebridge.agent.<key>} values (null: default); durations in ISO-8601. */
     public static AgentConfig from(Function<String, String> source) {
-        Function<String, String> v = SettingKeys.reader("voicebridge.agent.", KEYS, source);
+        SettingKeys.Reader v = SettingKeys.reader("voicebridge.agent.", KEYS, source);
         return new AgentConfig(
-                Duration.parse(v.apply("greeting-lead-in")),
-                Integer.parseInt(v.apply("append-frames")),
-                Integer.parseInt(v.apply("caller-queue-frames")),
-                Duration.parse(v.apply("reconnect-initial-backoff")),
-                Duration.parse(v.apply("reconnect-max-backoff")),
-                Duration.parse(v.apply("unavailable-after")),
+                v.duration("greeting-lead-in"),
+                v.integer("append-frames"),
+                v.integer("caller-queue-frames"),
+                v.duration("reconnect-initial-backoff"),
+                v.duration("reconnect-max-backoff"),
+                v.duration("unavailable-after"),
                 Boolean.parseBoolean(v.apply("unavailable-notice")),
-                Duration.parse(v.apply("session-rollover")),
-                Duration.parse(v.apply("rollover-before-expiry")),
-                Duration.parse(v.apply("rollover-max-deferral")),
-                Integer.parseInt(v.apply("transcript-lines")),
-                Integer.parseInt(v.apply("summary-lines")),
-                Duration.parse(v.apply("end-call-drain-timeout")),
-                Duration.parse(v.apply("close-timeout")),
+                v.duration("session-rollover"),
+                v.duration("rollover-before-expiry"),
+                v.duration("rollover-max-deferral"),
+                v.integer("transcript-lines"),
+                v.integer("summary-lines"),
+                v.duration("end-call-drain-timeout"),
+                v.duration("close-timeout"),
                 Double.parseDouble(v.apply("caller-speech-rms")),
-                Duration.parse(v.apply("dtmf-coalesce")));
+                v.duration("dtmf-coalesce"));
     }
 
     /** A copy with one key changed, as the configuration source would give it (tests). */

@@ -3,8 +3,8 @@ package dev.voicebridge.worker.agent;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.voicebridge.api.log.LogLine;
 import dev.voicebridge.api.v1alpha1.EndReason;
+import dev.voicebridge.media.audio.EnergyVad;
 import dev.voicebridge.worker.audio.CallerAudioSink;
-import dev.voicebridge.worker.audio.EnergyVad;
 import dev.voicebridge.worker.audio.PlayoutListener;
 import dev.voicebridge.worker.model.Capabilities;
 import dev.voicebridge.worker.model.ModelEvent;
@@ -333,7 +333,17 @@ public final class CallAgent implements CallerAudioSink, PlayoutListener, AutoCl
     private void onError(ModelEvent.Error e) {
         String api = setup.provider().api();
         switch (e.severity()) {
-            case BENIGN -> LOG.fine(() -> "benign " + api + " error " + e.code());
+            case BENIGN ->
+                LOG.fine(() -> LogLine.of(
+                        "model.error",
+                        LogLine.CALL,
+                        setup.callId(),
+                        "api",
+                        api,
+                        "code",
+                        e.code(),
+                        "severity",
+                        "benign"));
             case WARN ->
                 LOG.warning(() -> LogLine.of(
                         "model.error",

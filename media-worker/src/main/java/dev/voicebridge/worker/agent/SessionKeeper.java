@@ -79,7 +79,16 @@ final class SessionKeeper {
         }
         int gen = ++generation;
         var spec = agent.sessionSpec(everReady);
-        LOG.fine(() -> "opening " + provider.api() + " session gen=" + gen + " rollover=" + rollover);
+        LOG.fine(() -> LogLine.of(
+                "model.opening",
+                LogLine.CALL,
+                agent.setup.callId(),
+                "api",
+                provider.api(),
+                "gen",
+                gen,
+                "rollover",
+                rollover));
         var session = provider.open(spec, agent::post, e -> onEvent(gen, e));
         if (rollover) {
             next = session;

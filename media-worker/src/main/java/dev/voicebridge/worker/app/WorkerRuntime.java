@@ -149,7 +149,7 @@ public class WorkerRuntime {
         metrics.gauge("voicebridge.worker.calls.active", calls, AssignedCalls::activeCalls);
         metrics.gauge("voicebridge.worker.status.writes", calls, AssignedCalls::statusWrites);
         metrics.gauge("voicebridge.worker.status.write.failures", calls, AssignedCalls::statusWriteFailures);
-        metrics.gauge("voicebridge.worker.sessions", media, m -> m.sessions().size());
+        metrics.gauge("voicebridge.worker.sessions", media, m -> m.transports().size());
         metrics.gauge(
                 "voicebridge.worker.media.jitter.buffer.max.seconds", calls, c -> c.maxJitterBufferMillis() / 1000.0);
         calls.onEnded(reason -> metrics.counter("voicebridge.worker.calls.ended", new Tag("reason", reason.name()))

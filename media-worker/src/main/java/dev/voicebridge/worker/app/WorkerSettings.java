@@ -35,9 +35,9 @@ public record WorkerSettings(
         var k = new LinkedHashMap<String, String>();
         k.put("voicebridge.worker.pod-name", "media-worker-local");
         k.put("voicebridge.worker.namespace", "default");
-        k.put("voicebridge.worker.stats-interval", "PT20S");
-        k.put("voicebridge.worker.drain-timeout", "PT10M");
-        k.put("voicebridge.worker.max-call-duration", "PT4H");
+        k.put("voicebridge.worker.stats-interval", "20s");
+        k.put("voicebridge.worker.drain-timeout", "10m");
+        k.put("voicebridge.worker.max-call-duration", "4h");
         k.put("voicebridge.media.bind-address", "0.0.0.0");
         k.put("voicebridge.media.port", "3478");
         k.put("voicebridge.media.advertised-address", "");
@@ -60,7 +60,7 @@ public record WorkerSettings(
 
     /** Reads every key from {@code source} (null or blank: the default). */
     public static WorkerSettings from(Function<String, String> source) {
-        Function<String, String> v = SettingKeys.reader("", KEYS, source);
+        SettingKeys.Reader v = SettingKeys.reader("", KEYS, source);
         List<String> advertised = Arrays.stream(
                         v.apply("voicebridge.media.advertised-address").split(","))
                 .map(String::trim)
@@ -68,13 +68,13 @@ public record WorkerSettings(
                 .toList();
         MediaConfig d = MediaConfig.DEFAULTS;
         var media = new MediaConfig(
-                Integer.parseInt(v.apply("voicebridge.media.jitter-min-depth-millis")),
-                Integer.parseInt(v.apply("voicebridge.media.jitter-max-depth-millis")),
-                Integer.parseInt(v.apply("voicebridge.media.bitrate-cap")),
-                Integer.parseInt(v.apply("voicebridge.media.fec-initial-loss-percent")),
-                Integer.parseInt(v.apply("voicebridge.media.fec-loss-floor-percent")),
-                Integer.parseInt(v.apply("voicebridge.media.opus-complexity")),
-                Integer.parseInt(v.apply("voicebridge.media.opus-fec-complexity")),
+                v.integer("voicebridge.media.jitter-min-depth-millis"),
+                v.integer("voicebridge.media.jitter-max-depth-millis"),
+                v.integer("voicebridge.media.bitrate-cap"),
+                v.integer("voicebridge.media.fec-initial-loss-percent"),
+                v.integer("voicebridge.media.fec-loss-floor-percent"),
+                v.integer("voicebridge.media.opus-complexity"),
+                v.integer("voicebridge.media.opus-fec-complexity"),
                 d.rtcpInterval(),
                 d.inboundQueuePackets(),
                 d.playoutQueueMaxMillis(),
@@ -82,9 +82,7 @@ public record WorkerSettings(
                 d.pacerLateThresholdMillis());
         var transport = TransportConfig.defaults()
                 .withEndpoint(
-                        v.apply("voicebridge.media.bind-address"),
-                        Integer.parseInt(v.apply("voicebridge.media.port")),
-                        advertised)
+                        v.apply("voicebridge.media.bind-address"), v.integer("voicebridge.media.port"), advertised)
                 .withIceLimits(
                         CandidatePolicy.parse(
                                 v.apply("voicebridge.media.candidates.max"),
@@ -92,14 +90,14 @@ public record WorkerSettings(
                                 v.apply("voicebridge.media.candidates.allow-networks"),
                                 v.apply("voicebridge.media.candidates.deny-networks")),
                         new CheckLimits(
-                                Integer.parseInt(v.apply("voicebridge.media.ice.checks-per-second")),
-                                Integer.parseInt(v.apply("voicebridge.media.ice.max-checks"))));
+                                v.integer("voicebridge.media.ice.checks-per-second"),
+                                v.integer("voicebridge.media.ice.max-checks")));
         var settings = new WorkerSettings(
                 v.apply("voicebridge.worker.pod-name"),
                 v.apply("voicebridge.worker.namespace"),
-                Duration.parse(v.apply("voicebridge.worker.stats-interval")),
-                Duration.parse(v.apply("voicebridge.worker.drain-timeout")),
-                Duration.parse(v.apply("voicebridge.worker.max-call-duration")),
+                v.duration("voicebridge.worker.stats-interval"),
+                v.duration("voicebridge.worker.drain-timeout"),
+                v.duration("voicebridge.worker.max-call-duration"),
                 transport,
                 media,
                 otlpEndpoint(v.apply("voicebridge.telemetry.otlp-endpoint"), source));

@@ -14,7 +14,8 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Duration;
-import java.util.List;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 
@@ -24,12 +25,22 @@ import java.util.stream.Stream;
  * message, before anything is answered), and reads its OpenAI key from the referenced Secret at
  * call start, so a rotated key applies to the next call. The key is never stored in the resource
  * or logged. Tool tokens come only from Secrets labelled for tool use ({@link #readToolSecret}).
+ *
+ * <p>Agents and Secrets come from the {@link AgentCache} when it holds them, so a call's setup
+ * makes no API request; what it does not hold is read from the API server.
  */
 final class AgentResolver {
     private final KubernetesClient client;
+    private final AgentCache cache;
 
+    /** Without a cache: every call reads its agent and Secret from the API server. */
     AgentResolver(KubernetesClient client) {
+        this(client, null);
+    }
+
+    AgentResolver(KubernetesClient client, AgentCache cache) {
         this.client = client;
+        this.cache = cache;
     }
 
     /** @param maxDuration the call's own limit, else its agent's; null for none */
@@ -47,10 +58,13 @@ final class AgentResolver {
         String named = call.getSpec().getAgentRef();
         boolean byName = named != null && !named.isBlank();
         // A named agent is read alone (the rule never takes another in its place); else all are listed.
-        List<VoiceAgent> candidates = byName
-                ? Stream.ofNullable(agents.withName(named).get()).toList()
-                : agents.list().getItems();
-        VoiceAgent agent = AgentSelection.forCall(call.getSpec(), candidates)
+        VoiceAgent agent = cached(call, byName, named)
+                .or(() -> AgentSelection.forCall(
+                        call.getSpec(),
+                        byName
+                                ? Stream.ofNullable(agents.withName(named).get())
+                                        .toList()
+                                : agents.list().getItems()))
                 .orElseThrow(() -> new CallEngine.CallSetupException(
                         EndReason.InternalError,
                         (byName
@@ -59,8 +73,10 @@ final class AgentResolver {
                                                 + call.getSpec().getPhoneNumberId() + "'")
                                 + " in namespace " + ns));
         VoiceAgentSpec spec = agent.getSpec() == null ? new VoiceAgentSpec() : agent.getSpec();
+        // One read of the key's Secret serves both the check and the value.
+        Map<String, Optional<Secret>> read = new HashMap<>();
         var check = AgentValidation.validate(
-                spec, call.getSpec().getOverrides(), (ref, use) -> secretProblem(ns, ref, use));
+                spec, call.getSpec().getOverrides(), (ref, use) -> secretProblem(ns, ref, use, read));
         if (!check.valid()) {
             throw new CallEngine.CallSetupException(
                     EndReason.AgentInvalid,
@@ -72,7 +88,7 @@ final class AgentResolver {
                 : spec.getMaxCallDurationSeconds();
         return new ResolvedAgent(
                 spec,
-                secretValue(ns, spec.getOpenaiApiKeySecret()),
+                secretValue(ns, spec.getOpenaiApiKeySecret(), read),
                 seconds == null ? null : Duration.ofSeconds(seconds));
     }
 
@@ -81,25 +97,25 @@ final class AgentResolver {
      * the WhatsApp token (the operator's), and a tool whose token it may not send answers the model
      * with an error instead (the operator reports both on the agent's status).
      */
-    private String secretProblem(String ns, SecretKeyRef ref, SecretCheck.Use use) {
+    private String secretProblem(String ns, SecretKeyRef ref, SecretCheck.Use use, Map<String, Optional<Secret>> read) {
         if (use != SecretCheck.Use.OPENAI_KEY) {
             return null;
         }
         try {
-            return SecretCheck.problemOf(
-                    client.secrets().inNamespace(ns).withName(ref.getName()).get(), ref, use);
+            return SecretCheck.problemOf(secret(ns, ref.getName(), read), ref, use);
         } catch (KubernetesClientException e) {
             return SecretCheck.unreadable(ref, e.getCode()); // 403: the chart grants the worker Secrets by name
         }
     }
 
-    private Optional<String> secretValue(String ns, SecretKeyRef ref) throws CallEngine.CallSetupException {
+    private Optional<String> secretValue(String ns, SecretKeyRef ref, Map<String, Optional<Secret>> read)
+            throws CallEngine.CallSetupException {
         if (ref == null) {
             return Optional.empty();
         }
         Secret secret;
         try {
-            secret = client.secrets().inNamespace(ns).withName(ref.getName()).get();
+            secret = secret(ns, ref.getName(), read);
         } catch (KubernetesClientException e) {
             // 403: the chart grants the worker only the Secrets listed in its values, by name.
             throw new CallEngine.CallSetupException(
@@ -126,7 +142,7 @@ final class AgentResolver {
     String readToolSecret(String ns, SecretKeyRef ref) {
         Secret secret;
         try {
-            secret = client.secrets().inNamespace(ns).withName(ref.getName()).get();
+            secret = secret(ns, ref.getName(), new HashMap<>());
         } catch (KubernetesClientException e) {
             return null;
         }
@@ -136,5 +152,27 @@ final class AgentResolver {
             return null;
         }
         return SecretValues.value(secret, ref).orElse(null);
+    }
+
+    /** The cache's pick, when it holds the agent; empty sends the caller to the API server. */
+    private Optional<VoiceAgent> cached(VoiceCall call, boolean byName, String named) {
+        if (cache == null) {
+            return Optional.empty();
+        }
+        return byName ? cache.agent(named) : cache.agents().flatMap(all -> AgentSelection.forCall(call.getSpec(), all));
+    }
+
+    /** The Secret (null if absent), from the cache or else the API server, read once per call. */
+    private Secret secret(String ns, String name, Map<String, Optional<Secret>> read) {
+        Optional<Secret> known = read.get(name);
+        if (known == null) {
+            known = cache == null ? Optional.empty() : cache.secret(name);
+            if (known.isEmpty()) {
+                known = Optional.ofNullable(
+                        client.secrets().inNamespace(ns).withName(name).get());
+            }
+            read.put(name, known);
+        }
+        return known.orElse(null);
     }
 }

@@ -51,6 +51,10 @@ public final class AssignedCalls implements AutoCloseable {
 
     /** How often calls are reconciled (stop requests repeated, durations checked, stats due). */
     static final Duration TICK = Duration.ofMillis(250);
+    /** How long start-up waits for the agents and their Secrets (beyond it, calls read them). */
+    private static final Duration AGENTS_SYNC_BOUND = Duration.ofSeconds(10);
+    /** A VoiceCall name no call has (theirs are {@code wa-…}): the start-up write goes to it. */
+    private static final String WARM_UP_CALL = "voicebridge-warm-up";
     /** Time the final writes of ending calls get once the worker closes. */
     private static final Duration FINAL_WRITES_GRACE = Duration.ofSeconds(5);
 
@@ -76,6 +80,7 @@ public final class AssignedCalls implements AutoCloseable {
     private final Settings settings;
     private final Clock clock;
     private final CallTracing tracing;
+    private final AgentCache agentCache;
     private final AgentResolver agents;
     private final CallStatusWriter writer;
     private final CallEnds ends;
@@ -123,7 +128,8 @@ public final class AssignedCalls implements AutoCloseable {
         this.engine = engine;
         this.settings = settings;
         this.clock = clock;
-        this.agents = new AgentResolver(client);
+        this.agentCache = new AgentCache(client, settings.namespace());
+        this.agents = new AgentResolver(client, agentCache);
         this.writer = new CallStatusWriter(client, settings.namespace());
         this.ends = new CallEnds(client, "media-worker/" + settings.podName(), clock);
         this.finalWrites = new FinalWrites(writer, ends, settings.namespace());
@@ -133,8 +139,14 @@ public final class AssignedCalls implements AutoCloseable {
                 Thread.ofPlatform().name("calls-stats-ticker").daemon().factory());
     }
 
-    /** Starts watching this worker's calls. */
+    /** Starts watching this worker's calls, once the agents and their Secrets are in memory. */
     public void start() {
+        agentCache.start(AGENTS_SYNC_BOUND);
+        // While the informers start: the first call's answer write and model client are then warm.
+        blocking.execute(() -> {
+            writer.warmUp(WARM_UP_CALL);
+            engine.warmUp();
+        });
         informer = client.resources(VoiceCall.class)
                 .inNamespace(settings.namespace())
                 .withLabel(Labels.WORKER, settings.podName())
@@ -232,7 +244,7 @@ public final class AssignedCalls implements AutoCloseable {
                 try {
                     task.run();
                 } catch (RuntimeException e) {
-                    LOG.log(Level.SEVERE, "calls controller task failed", e);
+                    LOG.log(Level.SEVERE, LogLine.of("calls.controller-task-failed"), e);
                 }
             });
         } catch (RejectedExecutionException closed) {
@@ -356,6 +368,7 @@ public final class AssignedCalls implements AutoCloseable {
         if (informer != null) {
             informer.close();
         }
+        agentCache.close();
         ticker.shutdownNow();
         controller.shutdown();
         try {

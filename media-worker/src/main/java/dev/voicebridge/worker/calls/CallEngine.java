@@ -27,6 +27,12 @@ public interface CallEngine {
     RunningCall start(CallSetup setup, CallObserver observer) throws CallSetupException;
 
     /**
+     * Loads, at start-up, what the first call's {@link #start} would otherwise load on its setup
+     * path (model clients and their shared transports). Best effort; never opens a model session.
+     */
+    default void warmUp() {}
+
+    /**
      * Everything needed to start one call. {@code openAiApiKey} is empty for the embedded agent;
      * {@code secrets} reads the Secret values HTTP tools reference (bearer tokens), on demand;
      * {@code trace} records the call's phases as spans (the engine reports the ones it sees);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.voicebridge.api.log.LogLine;
+import dev.voicebridge.api.status.GuardedPatch;
 import dev.voicebridge.api.v1alpha1.AgentStatus;
 import dev.voicebridge.api.v1alpha1.MediaStatus;
 import dev.voicebridge.api.v1alpha1.VoiceCall;
@@ -75,6 +76,31 @@ final class CallStatusWriter {
         return node;
     }
 
+    /**
+     * Parses a VoiceCall as the informer's events deliver one, and sends the answer write's request
+     * for a VoiceCall that does not exist, at start-up: the first real call then finds the parsers
+     * and serializers built and a connection open instead of paying for them on its setup path.
+     * Best effort and uncounted (the 404 is the expected outcome).
+     */
+    void warmUp(String absentName) {
+        ObjectNode status = JSON.createObjectNode();
+        status.set("media", whole(new MediaStatus()));
+        status.set("agent", whole(new AgentStatus()));
+        ObjectNode patch = JSON.createObjectNode();
+        patch.set("status", status);
+        try {
+            var serialization = client.getKubernetesSerialization();
+            serialization.unmarshal(serialization.asJson(new VoiceCall()), VoiceCall.class);
+            GuardedPatch.writable(client, namespace, absentName)
+                    .subresource("status")
+                    .patch(PatchContext.of(PatchType.JSON_MERGE), patch.toString());
+        } catch (KubernetesClientException expected) {
+            LOG.fine(() -> LogLine.of("worker.warm-up-write", "httpStatus", expected.getCode()));
+        } catch (RuntimeException e) {
+            LOG.fine(() -> LogLine.of("worker.warm-up-failed", "error", e.getMessage()));
+        }
+    }
+
     /** Patches whichever of the two parts is non-null. */
     Outcome patch(String name, MediaStatus media, AgentStatus agent) {
         VoiceCall patch = new VoiceCall();
@@ -85,16 +111,12 @@ final class CallStatusWriter {
 
     private Outcome send(String name, Object patch) {
         try {
-            var status = client.resources(VoiceCall.class)
-                    .inNamespace(namespace)
-                    .withName(name)
-                    .subresource("status");
-            var mergePatch = PatchContext.of(PatchType.JSON_MERGE);
-            if (patch instanceof String json) {
-                status.patch(mergePatch, json);
-            } else {
-                status.patch(mergePatch, (VoiceCall) patch);
-            }
+            var status = GuardedPatch.writable(client, namespace, name).subresource("status");
+            // Always as text: patched with an object, Fabric8 would diff it against the stub.
+            String json = patch instanceof String text
+                    ? text
+                    : client.getKubernetesSerialization().asJson(patch);
+            status.patch(PatchContext.of(PatchType.JSON_MERGE), json);
             writes.incrementAndGet();
             return Outcome.WRITTEN;
         } catch (KubernetesClientException e) {

@@ -1,6 +1,8 @@
 package dev.voicebridge.worker.calls;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.voicebridge.api.agent.ModelApis;
+import dev.voicebridge.api.log.LogLine;
 import dev.voicebridge.api.v1alpha1.AgentStatus;
 import dev.voicebridge.api.v1alpha1.EndReason;
 import dev.voicebridge.api.v1alpha1.MediaStatus;
@@ -66,6 +68,22 @@ public final class WorkerCallEngine implements CallEngine {
                 .connectTimeout(Duration.ofSeconds(5))
                 .executor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor())
                 .build();
+    }
+
+    /**
+     * Builds a client of each model API (the embedded agent's, Realtime's, GPT-Live's) without
+     * connecting: their classes and the process-wide WebSocket client (Tyrus, its thread pools)
+     * are then ready before the first call asks for one.
+     */
+    @Override
+    public void warmUp() {
+        for (String api : new String[] {null, ModelApis.REALTIME, ModelApis.LIVE}) {
+            try {
+                providers.forAgent(api, api == null ? null : "warm-up", json);
+            } catch (RuntimeException e) {
+                LOG.log(Level.FINE, LogLine.of("worker.warm-up.model-client-failed", "api", api), e);
+            }
+        }
     }
 
     @Override
@@ -247,7 +265,7 @@ public final class WorkerCallEngine implements CallEngine {
             try {
                 return MediaStatusMapper.toStatus(session.stats().get(SNAPSHOT_WAIT.toMillis(), TimeUnit.MILLISECONDS));
             } catch (Exception e) {
-                LOG.log(Level.FINE, "media stats unavailable for " + session.callId(), e);
+                LOG.log(Level.FINE, LogLine.of("call.media-stats-unavailable", LogLine.CALL, session.callId()), e);
                 return new MediaStatus();
             }
         }
@@ -263,7 +281,7 @@ public final class WorkerCallEngine implements CallEngine {
                         .get(SNAPSHOT_WAIT.toMillis(), TimeUnit.MILLISECONDS)
                         .toStatus();
             } catch (Exception e) {
-                LOG.log(Level.FINE, "agent figures unavailable for " + session.callId(), e);
+                LOG.log(Level.FINE, LogLine.of("call.agent-figures-unavailable", LogLine.CALL, session.callId()), e);
                 return null;
             }
         }

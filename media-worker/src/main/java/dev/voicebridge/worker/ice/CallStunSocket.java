@@ -1,5 +1,6 @@
 package dev.voicebridge.worker.ice;
 
+import dev.voicebridge.api.log.LogLine;
 import dev.voicebridge.media.stun.StunMessage;
 import dev.voicebridge.media.stun.TransactionId;
 import dev.voicebridge.worker.transport.DatagramHandler;
@@ -161,7 +162,7 @@ final class CallStunSocket extends DatagramSocket {
                     s.handleMessageEvent(new StunMessageEvent(s, raw, in.message));
                 } catch (RuntimeException e) {
                     // What ice4j's own reader would do: the datagram is lost, the call goes on.
-                    LOG.log(Level.FINE, "ice4j could not handle a STUN message", e);
+                    LOG.log(Level.FINE, LogLine.of("ice.stun-unhandled"), e);
                 }
             }
             draining.set(false);

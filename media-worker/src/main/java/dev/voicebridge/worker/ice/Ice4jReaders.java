@@ -1,5 +1,6 @@
 package dev.voicebridge.worker.ice;
 
+import dev.voicebridge.api.log.LogLine;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.Map;
@@ -47,7 +48,10 @@ final class Ice4jReaders {
         } catch (ReflectiveOperationException | RuntimeException e) {
             LOG.log(
                     Level.WARNING,
-                    "this ice4j has no Connector fields we know: each call keeps ice4j's reader thread",
+                    LogLine.of(
+                            "ice.reader-retire-unsupported",
+                            "reason",
+                            "this ice4j has no Connector fields we know: each call keeps ice4j's reader thread"),
                     e);
         }
         NET_ACCESS = netAccess;
@@ -79,7 +83,7 @@ final class Ice4jReaders {
             RUNNING.setVolatile(connector, false);
             return true;
         } catch (RuntimeException e) {
-            LOG.log(Level.FINE, "could not retire ice4j's reader thread", e);
+            LOG.log(Level.FINE, LogLine.of("ice.reader-retire-failed"), e);
             return false;
         }
     }

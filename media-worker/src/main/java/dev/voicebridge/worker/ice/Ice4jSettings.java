@@ -2,6 +2,7 @@ package dev.voicebridge.worker.ice;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import dev.voicebridge.api.log.LogLine;
 import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -36,7 +37,8 @@ public final class Ice4jSettings {
     public static synchronized void install(IceConfig config) {
         if (installed != null) {
             if (!installed.equals(config)) {
-                LOG.warning("ice4j settings are per process; keeping " + installed + ", ignoring " + config);
+                LOG.warning(LogLine.of(
+                        "ice.settings-ignored", "reason", "per process", "kept", installed, "ignored", config));
             }
             return;
         }

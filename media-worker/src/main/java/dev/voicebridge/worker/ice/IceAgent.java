@@ -1,5 +1,6 @@
 package dev.voicebridge.worker.ice;
 
+import dev.voicebridge.api.log.LogLine;
 import dev.voicebridge.media.sdp.IceCredentials;
 import dev.voicebridge.media.stun.StunMessage;
 import dev.voicebridge.worker.transport.DatagramHandler;
@@ -385,7 +386,7 @@ public final class IceAgent {
         try {
             agent.free();
         } catch (RuntimeException e) {
-            LOG.log(Level.FINE, "ice4j agent free failed", e);
+            LOG.log(Level.FINE, LogLine.of("ice.agent-free-failed"), e);
         }
         sockets.forEach(CallStunSocket::close);
     }

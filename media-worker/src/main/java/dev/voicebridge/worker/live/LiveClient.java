@@ -1,6 +1,7 @@
 package dev.voicebridge.worker.live;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.voicebridge.api.log.LogLine;
 import dev.voicebridge.worker.modelsocket.AudioAppendJson;
 import dev.voicebridge.worker.modelsocket.ModelSocket;
 import java.util.Optional;
@@ -117,8 +118,7 @@ public final class LiveClient {
                 // one line per session at most; the rest are counted at FINE
                 LOG.log(
                         unparseable.getAndIncrement() == 0 ? Level.WARNING : Level.FINE,
-                        "dropping unparseable GPT-Live event: {0}",
-                        e.getMessage());
+                        LogLine.of("model.event-unparseable", "api", "live", "detail", e.getMessage()));
                 return;
             }
             if (started == null) {
@@ -152,7 +152,13 @@ public final class LiveClient {
                             "GPT-Live refused the session: " + e.code() + ": " + e.message(),
                             e,
                             null);
-                default -> LOG.log(Level.FINE, "GPT-Live event before session.started: {0}", event);
+                default ->
+                    LOG.fine(() -> LogLine.of(
+                            "model.event-before-start",
+                            "api",
+                            "live",
+                            "event",
+                            event.getClass().getSimpleName()));
             }
         }
 

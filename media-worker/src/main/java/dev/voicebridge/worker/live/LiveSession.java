@@ -1,5 +1,6 @@
 package dev.voicebridge.worker.live;
 
+import dev.voicebridge.api.log.LogLine;
 import dev.voicebridge.worker.model.ModelEvent;
 import dev.voicebridge.worker.model.ModelEvent.Severity;
 import dev.voicebridge.worker.model.ModelSession;
@@ -162,7 +163,7 @@ final class LiveSession implements ModelSession {
             }
             case LiveServerEvent.DelegationCreated d -> {
                 if ("client".equals(d.target())) {
-                    LOG.fine("GPT-Live delegated to the client, which has no tool channel; ignored");
+                    LOG.fine(LogLine.of("model.delegation-ignored", "api", "live", "reason", "no tool channel"));
                 }
             }
             default -> {

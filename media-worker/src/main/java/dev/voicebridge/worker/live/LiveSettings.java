@@ -25,13 +25,13 @@ public record LiveSettings(
     static {
         var k = new LinkedHashMap<String, String>();
         k.put("url", LiveClientConfig.DEFAULT_URL.toString());
-        k.put("connect-timeout", "PT10S");
-        k.put("start-timeout", "PT10S");
-        k.put("close-timeout", "PT5S");
+        k.put("connect-timeout", "10s");
+        k.put("start-timeout", "10s");
+        k.put("close-timeout", "5s");
         k.put("max-message-bytes", "8388608");
         k.put("silence-rms", "20");
-        k.put("turn-gap", "PT0.8S");
-        k.put("reply-grace", "PT3S");
+        k.put("turn-gap", "800ms");
+        k.put("reply-grace", "3s");
         k.put("playout-depth-frames", "2");
         KEYS = Map.copyOf(k);
     }
@@ -39,18 +39,18 @@ public record LiveSettings(
     public static final LiveSettings DEFAULTS = from(key -> null);
 
     public static LiveSettings from(Function<String, String> source) {
-        Function<String, String> v = SettingKeys.reader("voicebridge.live.", KEYS, source);
+        SettingKeys.Reader v = SettingKeys.reader("voicebridge.live.", KEYS, source);
         return new LiveSettings(
                 URI.create(v.apply("url")),
-                Duration.parse(v.apply("connect-timeout")),
-                Duration.parse(v.apply("start-timeout")),
-                Duration.parse(v.apply("close-timeout")),
-                Integer.parseInt(v.apply("max-message-bytes")),
+                v.duration("connect-timeout"),
+                v.duration("start-timeout"),
+                v.duration("close-timeout"),
+                v.integer("max-message-bytes"),
                 new LiveTuning(
                         Double.parseDouble(v.apply("silence-rms")),
-                        Duration.parse(v.apply("turn-gap")),
-                        Duration.parse(v.apply("reply-grace")),
-                        Integer.parseInt(v.apply("playout-depth-frames"))));
+                        v.duration("turn-gap"),
+                        v.duration("reply-grace"),
+                        v.integer("playout-depth-frames")));
     }
 
     /** The adapter for one call's agent, with its API key (never logged). */

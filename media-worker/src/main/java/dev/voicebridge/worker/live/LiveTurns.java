@@ -1,6 +1,6 @@
 package dev.voicebridge.worker.live;
 
-import dev.voicebridge.worker.audio.EnergyVad;
+import dev.voicebridge.media.audio.EnergyVad;
 
 /**
  * Turns GPT-Live's continuous output into what the call agent knows from a turn-based API: talk

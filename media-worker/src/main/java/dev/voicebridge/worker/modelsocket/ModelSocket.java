@@ -1,5 +1,6 @@
 package dev.voicebridge.worker.modelsocket;
 
+import dev.voicebridge.api.log.LogLine;
 import jakarta.websocket.ClientEndpointConfig;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.Endpoint;
@@ -129,7 +130,7 @@ public final class ModelSocket {
 
         @Override
         public void onError(Session s, Throwable t) {
-            LOG.log(Level.FINE, "model websocket error", t);
+            LOG.log(Level.FINE, LogLine.of("model.socket-error"), t);
         }
 
         @Override
@@ -154,7 +155,7 @@ public final class ModelSocket {
                 try {
                     s.close(new CloseReason(CloseReason.CloseCodes.NORMAL_CLOSURE, reason));
                 } catch (Exception e) {
-                    LOG.log(Level.FINE, "closing model websocket", e);
+                    LOG.log(Level.FINE, LogLine.of("model.socket-close-failed"), e);
                 }
             }
         }

@@ -10,6 +10,7 @@ import dev.voicebridge.media.rtp.RtcpPacket;
 import dev.voicebridge.media.rtp.RtpPacket;
 import dev.voicebridge.media.rtp.RtpParseResult;
 import dev.voicebridge.media.rtp.RtpParser;
+import dev.voicebridge.media.sdp.AudioMedia;
 import dev.voicebridge.worker.audio.AgentAudioOutput;
 import dev.voicebridge.worker.audio.CallerAudioSink;
 import java.security.SecureRandom;
@@ -31,7 +32,7 @@ import java.util.random.RandomGenerator;
  * called from any thread. Native codec memory is freed by {@link #close()}, which waits for an
  * in-flight tick (microseconds) so no tick ever touches a freed codec.
  */
-public final class CallMedia implements Pacer.Tickable, AutoCloseable {
+public final class CallMedia implements MediaHandler, Pacer.Tickable, AutoCloseable {
     private sealed interface Inbound {
         record Rtp(RtpPacket packet, long arrivalNanos) implements Inbound {}
 
@@ -50,6 +51,7 @@ public final class CallMedia implements Pacer.Tickable, AutoCloseable {
     private final RtcpReporter rtcp;
     private final FecTuner fecTuner;
     private final String cname;
+    private final MediaConfig config;
 
     // Written by the transport thread(s).
     private final AtomicLong datagramsIn = new AtomicLong();
@@ -71,6 +73,7 @@ public final class CallMedia implements Pacer.Tickable, AutoCloseable {
             RandomGenerator random) {
         this.callId = callId;
         this.clock = clock;
+        this.config = config;
         this.inbound = new ArrayBlockingQueue<>(config.inboundQueuePackets());
         long ssrc = random.nextLong() & 0xFFFF_FFFFL;
         byte[] cnameBytes = new byte[12];
@@ -135,6 +138,13 @@ public final class CallMedia implements Pacer.Tickable, AutoCloseable {
         }
     }
 
+    /** {@link #onRtp} parses and enqueues for the pacer's next tick, from any thread. */
+    @Override
+    public boolean receivesOnAnyThread() {
+        return true;
+    }
+
+    @Override
     public void onRtp(byte[] buf, int offset, int length) {
         datagramsIn.incrementAndGet();
         bytesIn.addAndGet(length);
@@ -145,6 +155,7 @@ public final class CallMedia implements Pacer.Tickable, AutoCloseable {
         }
     }
 
+    @Override
     public void onRtcp(byte[] buf, int offset, int length) {
         if (RtcpCodec.parse(buf, offset, length)
                 instanceof RtcpCodec.RtcpParseResult.Parsed(List<RtcpPacket> packets)) {
@@ -164,20 +175,60 @@ public final class CallMedia implements Pacer.Tickable, AutoCloseable {
      * WhatsApp's accept returned 200: from the next tick on, RTP and RTCP flow and never stop until
      * {@link #close()}.
      */
+    @Override
     public void markAccepted() {
         agentToCaller.markAccepted();
     }
 
+    /**
+     * The peer answered our offer (an outbound call): from the next frame on we send with the
+     * payload type its answer gives Opus (RFC 3264 6.1: each side sends with the numbers the
+     * receiver declared) and within the bitrate and audio bandwidth it states
+     * ({@code maxaveragebitrate}, {@code maxplaybackrate}, RFC 7587 6.1). The FEC budget stays
+     * with the loss the peer reports.
+     */
+    @Override
+    public void peerAnswered(AudioMedia answer) {
+        var caps = OpusEncoderSettings.forPeer(
+                config.bitrateCap(),
+                answer.opus().maxAverageBitrate(),
+                answer.opus().maxPlaybackRate(),
+                answer.opus().useInbandFec(),
+                config.expectedLossPercent());
+        tickLock.lock();
+        try {
+            if (!closed) {
+                encoder.cap(caps.bitrate(), caps.maxPlaybackRate());
+                agentToCaller.packetizer().payloadType(answer.opus().payloadType());
+            }
+        } finally {
+            tickLock.unlock();
+        }
+    }
+
+    /** The encoder's settings now (bitrate, bandwidth, FEC budget, complexity). */
+    public OpusEncoderSettings encoderSettings() {
+        tickLock.lock();
+        try {
+            return encoder.settings();
+        } finally {
+            tickLock.unlock();
+        }
+    }
+
     /** Where the agent plane puts its audio (and flushes on barge-in). */
+    @Override
     public AgentAudioOutput agentOutput() {
         return playoutQueue;
     }
 
+    @Override
     public long localSsrc() {
         return agentToCaller.packetizer().ssrc();
     }
 
     /** Our RTCP CNAME, to announce with the SSRC in the SDP answer. */
+    @Override
     public String cname() {
         return cname;
     }
@@ -208,6 +259,7 @@ public final class CallMedia implements Pacer.Tickable, AutoCloseable {
         }
     }
 
+    @Override
     public MediaStats stats() {
         tickLock.lock();
         try {

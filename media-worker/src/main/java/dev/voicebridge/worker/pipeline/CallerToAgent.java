@@ -71,9 +71,13 @@ final class CallerToAgent {
                 sink.onDtmf(digit.get());
             }
         }
-        // Events share the audio's sequence space (RFC 4733 2.1): they fill their slots so the
-        // buffer does not take them for losses.
-        jitterBuffer.insert(p);
+        if (pt == dtmfPt) {
+            // Events share the audio's sequence space (RFC 4733 2.1): they fill their slots so the
+            // buffer does not take them for losses.
+            jitterBuffer.insertEvent(p);
+        } else {
+            jitterBuffer.insert(p);
+        }
     }
 
     /** Stages 2–4: one tick of playout. */

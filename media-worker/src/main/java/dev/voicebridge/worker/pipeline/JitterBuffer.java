@@ -5,8 +5,18 @@ import dev.voicebridge.media.rtp.SequenceNumbers;
 import java.util.Arrays;
 
 /**
- * Caller → agent, stage 2: reorders packets by sequence number and releases one per 20 ms tick.
- * Confined to the pacer thread (the transport thread only enqueues into {@link CallerToAgent}).
+ * Caller → agent, stage 2: places packets on the sender's timeline by RTP timestamp and releases
+ * one 20 ms slot per tick. Confined to the pacer thread (the transport thread only enqueues into
+ * {@link CallerToAgent}).
+ *
+ * <p>Why timestamps (RFC 3550 5.1: the sequence number counts packets, the timestamp counts
+ * sampling time): a sender in Opus DTX or silence suppression (RFC 7587 3.1.3) sends one packet
+ * per 400 ms of pause, or none, with contiguous sequence numbers. Slotted by sequence, each such
+ * packet would find its slot already concealed, count as late, grow the target and be dropped —
+ * and the first words after the pause with it. Sequence numbers still tell a duplicate from a late
+ * packet, and place telephone-events ({@link #insertEvent}), whose timestamp is their event's
+ * start. The worker's Opus frames are 20 ms (one slot per packet); a timestamp is rounded to its
+ * nearest slot.
  *
  * <p>Depth adapts between the configured bounds: a late packet (arrived after its slot was
  * concealed) raises the target one frame and holds playout for one tick so the depth really
@@ -23,6 +33,9 @@ import java.util.Arrays;
 public final class JitterBuffer {
     /** Slots in the ring; a power of two that divides 65536 so seq & MASK indexes across wraps. */
     public static final int CAPACITY_FRAMES = 128;
+
+    /** 20 ms on Opus's 48 kHz RTP clock (RFC 7587 section 4.1). */
+    private static final int FRAME_TICKS = 960;
 
     private static final int MASK = CAPACITY_FRAMES - 1;
     private static final int DECAY_TICKS = 500;
@@ -45,7 +58,12 @@ public final class JitterBuffer {
     private static final Playout BUFFERING = new Playout.Buffering();
     private static final Playout MISSING_NO_NEXT = new Playout.Missing(null);
 
+    /** Slot numbers count 20 ms frames of the sender's timeline; the ring holds slot & MASK. */
     private final RtpPacket[] slots = new RtpPacket[CAPACITY_FRAMES];
+
+    private final int[] slotNumbers = new int[CAPACITY_FRAMES];
+    /** Whether a held slot is a telephone-event (audio of the same slot replaces it). */
+    private final boolean[] events = new boolean[CAPACITY_FRAMES];
     /** Sequence numbers recently released as real packets, to tell duplicates from late arrivals. */
     private final int[] released = new int[CAPACITY_FRAMES];
 
@@ -54,8 +72,16 @@ public final class JitterBuffer {
     private int targetFrames;
     private boolean hasNext;
     private boolean playing;
-    private int nextSeq;
-    private int highestSeq;
+    private int nextSlot;
+    private int highestSlot;
+    /** The timestamp of slot {@link #anchorSlot}: maps the sender's timeline onto slots. */
+    private long anchorTimestamp;
+
+    private int anchorSlot;
+    /** The newest audio packet's sequence number and slot: where telephone-events go. */
+    private int lastSeq;
+
+    private int lastSlot;
     private int holdTicks;
     private int ticksSinceLate;
     private int windowTicks;
@@ -74,13 +100,40 @@ public final class JitterBuffer {
         Arrays.fill(released, -1);
     }
 
-    /** Accepts a packet of the stream's sequence space (audio or telephone-event). */
+    /** Accepts an audio packet: its RTP timestamp says which slot it fills. */
     public void insert(RtpPacket p) {
-        int seq = p.sequenceNumber();
         if (!hasNext) {
-            start(seq);
+            anchorTimestamp = p.timestamp();
+            anchorSlot = nextSlot;
+            start(nextSlot);
+            lastSlot = nextSlot;
+            lastSeq = p.sequenceNumber();
         }
-        int d = SequenceNumbers.delta(nextSeq, seq);
+        int slot = slotOf(p.timestamp());
+        if (insert(p, slot, false) && slot - lastSlot >= 0) {
+            lastSeq = p.sequenceNumber();
+            lastSlot = slot;
+        }
+    }
+
+    /**
+     * Accepts a telephone-event packet (RFC 4733), sent in the audio's sequence space in place of
+     * the audio: it fills the slot its sequence number gives after the newest audio packet, so the
+     * buffer does not take the event's time for losses. Its own timestamp is the event's start
+     * (on every packet of the event, possibly on an 8 kHz clock), so it places nothing. Before any
+     * audio there is no timeline to place it on: it is dropped.
+     */
+    public void insertEvent(RtpPacket p) {
+        if (!hasNext) {
+            return;
+        }
+        insert(p, lastSlot + SequenceNumbers.delta(lastSeq, p.sequenceNumber()), true);
+    }
+
+    /** @return whether the packet is held */
+    private boolean insert(RtpPacket p, int slot, boolean event) {
+        int seq = p.sequenceNumber();
+        int d = slot - nextSlot;
         if (d < 0) {
             if (playing) {
                 if (released[seq & MASK] == seq) {
@@ -89,27 +142,43 @@ public final class JitterBuffer {
                     latePackets++;
                     onLate();
                 }
-                return;
+                return false;
             }
-            if (SequenceNumbers.delta(seq, highestSeq) >= CAPACITY_FRAMES) {
-                return; // far older than what we hold while still buffering: noise
+            if (highestSlot - slot >= CAPACITY_FRAMES) {
+                return false; // far older than what we hold while still buffering: noise
             }
-            nextSeq = seq; // still buffering: an earlier packet moves the start back
+            nextSlot = slot; // still buffering: an earlier packet moves the start back
         } else if (d >= CAPACITY_FRAMES) {
-            // A jump beyond the ring (peer restarted its sequence): start over from here.
+            if (event) {
+                return false; // an event's place comes from audio: it cannot restart the timeline
+            }
+            // A jump beyond the ring (the sender's timeline restarted): start over from here.
             resyncs++;
             clear();
-            start(seq);
+            anchorTimestamp = p.timestamp();
+            anchorSlot = slot;
+            start(slot);
         }
-        RtpPacket existing = slots[seq & MASK];
-        if (existing != null && existing.sequenceNumber() == seq) {
+        int i = slot & MASK;
+        RtpPacket existing = slots[i];
+        if (existing != null && slotNumbers[i] == slot && (event || !events[i])) {
+            // The same packet again, or a second packet for a slot that holds audio already.
             duplicatePackets++;
-            return;
+            return false;
         }
-        slots[seq & MASK] = p;
-        if (SequenceNumbers.isNewer(seq, highestSeq)) {
-            highestSeq = seq;
+        slots[i] = p;
+        slotNumbers[i] = slot;
+        events[i] = event;
+        if (slot - highestSlot > 0) {
+            highestSlot = slot;
         }
+        return true;
+    }
+
+    /** The slot of a timestamp: frames from the anchor, rounded, across the 32-bit wrap. */
+    private int slotOf(long timestamp) {
+        int ticks = (int) (timestamp - anchorTimestamp);
+        return anchorSlot + Math.floorDiv(ticks + FRAME_TICKS / 2, FRAME_TICKS);
     }
 
     /** Called once per tick; returns what to play for this 20 ms. */
@@ -133,17 +202,17 @@ public final class JitterBuffer {
             return MISSING_NO_NEXT;
         }
         shedBacklog();
-        RtpPacket p = take(nextSeq);
+        RtpPacket p = take(nextSlot);
         if (p != null) {
             underrunTicks = 0;
-            released[nextSeq & MASK] = nextSeq;
-            nextSeq = SequenceNumbers.next(nextSeq);
+            released[p.sequenceNumber() & MASK] = p.sequenceNumber();
+            nextSlot++;
             return new Playout.Packet(p);
         }
         boolean empty = depthFrames() == 0;
-        nextSeq = SequenceNumbers.next(nextSeq);
+        nextSlot++;
         if (empty) {
-            highestSeq = SequenceNumbers.add(nextSeq, -1);
+            highestSlot = nextSlot - 1;
             if (++underrunTicks >= UNDERRUN_REBUFFER_TICKS) {
                 // The peer went quiet (or the path died): rebuild depth before playing again.
                 playing = false;
@@ -151,8 +220,8 @@ public final class JitterBuffer {
             }
             return MISSING_NO_NEXT;
         }
-        RtpPacket next = slots[nextSeq & MASK];
-        return new Playout.Missing(next != null && next.sequenceNumber() == nextSeq ? next : null);
+        int i = nextSlot & MASK;
+        return new Playout.Missing(slots[i] != null && slotNumbers[i] == nextSlot ? slots[i] : null);
     }
 
     private void shedBacklog() {
@@ -166,8 +235,8 @@ public final class JitterBuffer {
         windowTicks = 0;
         windowMinDepth = Integer.MAX_VALUE;
         for (int i = 0; i < excess; i++) {
-            take(nextSeq);
-            nextSeq = SequenceNumbers.next(nextSeq);
+            take(nextSlot);
+            nextSlot++;
             backlogDroppedFrames++;
         }
     }
@@ -180,19 +249,20 @@ public final class JitterBuffer {
         }
     }
 
-    private RtpPacket take(int seq) {
-        RtpPacket p = slots[seq & MASK];
-        if (p != null && p.sequenceNumber() == seq) {
-            slots[seq & MASK] = null;
+    private RtpPacket take(int slot) {
+        int i = slot & MASK;
+        RtpPacket p = slots[i];
+        if (p != null && slotNumbers[i] == slot) {
+            slots[i] = null;
             return p;
         }
         return null;
     }
 
-    private void start(int seq) {
+    private void start(int slot) {
         hasNext = true;
-        nextSeq = seq;
-        highestSeq = seq;
+        nextSlot = slot;
+        highestSlot = slot;
     }
 
     /** Drops everything (new SSRC, or a jump), keeping the counters and the adapted target. */
@@ -211,7 +281,7 @@ public final class JitterBuffer {
         if (!hasNext) {
             return 0;
         }
-        int d = SequenceNumbers.delta(nextSeq, highestSeq);
+        int d = highestSlot - nextSlot;
         return d < 0 ? 0 : d + 1;
     }
 

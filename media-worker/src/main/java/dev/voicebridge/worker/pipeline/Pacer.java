@@ -1,5 +1,6 @@
 package dev.voicebridge.worker.pipeline;
 
+import dev.voicebridge.api.log.LogLine;
 import java.lang.System.Logger.Level;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
@@ -138,7 +139,7 @@ public final class Pacer implements AutoCloseable {
                     t.onTick(nextTick, due);
                 } catch (RuntimeException e) {
                     tickErrors.incrementAndGet();
-                    LOG.log(Level.WARNING, "tick of " + t + " failed", e);
+                    LOG.log(Level.WARNING, LogLine.of("pacer.tick-failed", "tickable", t), e);
                 }
             }
             runAll(afterTicks);
@@ -155,7 +156,7 @@ public final class Pacer implements AutoCloseable {
                 hook.run();
             } catch (RuntimeException e) {
                 tickErrors.incrementAndGet();
-                LOG.log(Level.WARNING, "tick hook " + hook + " failed", e);
+                LOG.log(Level.WARNING, LogLine.of("pacer.tick-hook-failed", "hook", hook), e);
             }
         }
     }

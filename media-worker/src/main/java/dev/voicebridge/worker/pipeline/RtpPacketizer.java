@@ -12,7 +12,7 @@ final class RtpPacketizer {
     static final int TIMESTAMP_PER_FRAME = 960;
 
     private final long ssrc;
-    private final int payloadType;
+    private int payloadType;
     private final byte[] buffer = new byte[RtpPacket.FIXED_HEADER_BYTES + 1500];
     private int sequence;
     private long timestamp;
@@ -25,6 +25,18 @@ final class RtpPacketizer {
         this.payloadType = payloadType;
         this.sequence = initialSequence & 0xFFFF;
         this.timestamp = initialTimestamp & 0xFFFF_FFFFL;
+    }
+
+    /** The payload type of the packets from the next one on (the peer's answer may name another). */
+    void payloadType(int payloadType) {
+        if (payloadType < 0 || payloadType > 127) {
+            throw new IllegalArgumentException("payload type " + payloadType);
+        }
+        this.payloadType = payloadType;
+    }
+
+    int payloadType() {
+        return payloadType;
     }
 
     byte[] buffer() {

@@ -1,6 +1,6 @@
 package dev.voicebridge.worker.realtime;
 
-import dev.voicebridge.worker.audio.EnergyVad;
+import dev.voicebridge.media.audio.EnergyVad;
 import dev.voicebridge.worker.audio.Pcm;
 import dev.voicebridge.worker.model.TokenUsage;
 import java.util.Arrays;

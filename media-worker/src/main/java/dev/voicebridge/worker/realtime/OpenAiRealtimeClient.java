@@ -1,6 +1,7 @@
 package dev.voicebridge.worker.realtime;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.voicebridge.api.log.LogLine;
 import dev.voicebridge.worker.modelsocket.AudioAppendJson;
 import dev.voicebridge.worker.modelsocket.ModelSocket;
 import java.net.URI;
@@ -9,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
-import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -70,7 +70,7 @@ public final class OpenAiRealtimeClient implements RealtimeClient {
             try {
                 event = parser.parse(text);
             } catch (IllegalArgumentException e) {
-                LOG.log(Level.WARNING, "dropping unparseable realtime event: {0}", e.getMessage());
+                LOG.warning(LogLine.of("model.event-unparseable", "api", "realtime", "detail", e.getMessage()));
                 return;
             }
             events.accept(event);

@@ -21,7 +21,7 @@ public record RealtimeSettings(
     static {
         var k = new LinkedHashMap<String, String>();
         k.put("base-url", OpenAiRealtimeConfig.DEFAULT_BASE_URL.toString());
-        k.put("connect-timeout", "PT10S");
+        k.put("connect-timeout", "10s");
         k.put("max-message-bytes", "8388608");
         k.put("embedded.threshold-rms", "500");
         k.put("embedded.attack-frames", "3");
@@ -34,17 +34,17 @@ public record RealtimeSettings(
     public static final RealtimeSettings DEFAULTS = from(key -> null);
 
     public static RealtimeSettings from(Function<String, String> source) {
-        Function<String, String> v = SettingKeys.reader("voicebridge.realtime.", KEYS, source);
+        SettingKeys.Reader v = SettingKeys.reader("voicebridge.realtime.", KEYS, source);
         return new RealtimeSettings(
                 URI.create(v.apply("base-url")),
-                Duration.parse(v.apply("connect-timeout")),
-                Integer.parseInt(v.apply("max-message-bytes")),
+                v.duration("connect-timeout"),
+                v.integer("max-message-bytes"),
                 new EmbeddedAgentConfig(
                         Double.parseDouble(v.apply("embedded.threshold-rms")),
-                        Integer.parseInt(v.apply("embedded.attack-frames")),
-                        Integer.parseInt(v.apply("embedded.hangover-frames")),
-                        Integer.parseInt(v.apply("embedded.max-utterance-millis")),
-                        Integer.parseInt(v.apply("embedded.beep-millis"))));
+                        v.integer("embedded.attack-frames"),
+                        v.integer("embedded.hangover-frames"),
+                        v.integer("embedded.max-utterance-millis"),
+                        v.integer("embedded.beep-millis")));
     }
 
     /** @param apiKey the agent's OpenAI key from its Secret, or null/blank for the embedded agent */

@@ -1,5 +1,6 @@
 package dev.voicebridge.worker.transport;
 
+import dev.voicebridge.api.log.LogLine;
 import dev.voicebridge.media.stun.TransactionId;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -220,7 +221,7 @@ public final class SharedUdpPort implements AutoCloseable {
             try {
                 listener.accept(reason);
             } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "media port failure listener failed", e);
+                LOG.log(Level.WARNING, LogLine.of("media-port.listener-failed"), e);
             }
         }
     }

@@ -1,5 +1,6 @@
 package dev.voicebridge.worker.webrtc;
 
+import dev.voicebridge.api.log.LogLine;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
@@ -113,7 +114,7 @@ final class CallMailbox implements Executor {
                 task.run();
             } catch (RuntimeException | Error e) {
                 // Our own bug: keep the call's other work going, as a pool would with a new thread.
-                LOG.log(Level.SEVERE, "task of " + name + " failed", e);
+                LOG.log(Level.SEVERE, LogLine.of("call.task-failed", "mailbox", name), e);
             }
         }
     }

@@ -21,8 +21,10 @@ import dev.voicebridge.media.sdp.SdpRejectedException;
 import dev.voicebridge.media.srtp.PacketBuffer;
 import dev.voicebridge.media.srtp.SrtpSession;
 import dev.voicebridge.media.stun.StunMessage;
+import dev.voicebridge.worker.audio.AgentAudioOutput;
 import dev.voicebridge.worker.ice.IceAgent;
 import dev.voicebridge.worker.ice.IceListener;
+import dev.voicebridge.worker.pipeline.MediaHandler;
 import dev.voicebridge.worker.transport.DatagramHandler;
 import dev.voicebridge.worker.transport.PacketKind;
 import dev.voicebridge.worker.transport.ReceiveBudget;
@@ -214,6 +216,7 @@ public final class CallTransport implements DatagramHandler {
             }
             remoteAudio = answer.audio();
             dtlsClient = answer.weAreDtlsClient();
+            media.peerAnswered(answer.audio());
             ice.remote(
                     answer.audio().ice(),
                     shared.iceGuard().select(callId, answer.audio().candidates()));
@@ -254,24 +257,21 @@ public final class CallTransport implements DatagramHandler {
      */
     public void markAccepted() {
         sender.accept();
-        media.onAccepted();
+        media.markAccepted();
     }
 
-    /** The pipeline's agent-side port, when this session runs the audio pipeline. */
-    public dev.voicebridge.worker.audio.AgentAudioOutput agentOutput() {
-        if (media instanceof PipelineMedia pipeline) {
-            return pipeline.agentOutput();
+    /** Where the agent's audio goes: the call's audio pipeline's agent-side port. */
+    public AgentAudioOutput agentOutput() {
+        AgentAudioOutput output = media.agentOutput();
+        if (output == null) {
+            throw new IllegalStateException("call " + callId + " does not run the audio pipeline");
         }
-        throw new IllegalStateException("call " + callId + " does not run the audio pipeline");
+        return output;
     }
 
     /** Whether ice4j's reader threads of this call were retired (see {@code Ice4jReaders}). */
     boolean iceReadersRetired() {
         return ice.readersRetired();
-    }
-
-    public boolean isAccepted() {
-        return sender.accepted();
     }
 
     public void hangup(EndReason reason) {
@@ -281,10 +281,6 @@ public final class CallTransport implements DatagramHandler {
     /** Media datagrams dropped because this call's queue was full (a flood); thread-safe. */
     public long mailboxDrops() {
         return owner.mediaDrops();
-    }
-
-    public EndReason endReason() {
-        return endReason;
     }
 
     public boolean isConnected() {
@@ -326,7 +322,7 @@ public final class CallTransport implements DatagramHandler {
                 dtlsTransport == null ? 0 : dtlsTransport.dropped(),
                 dtlsResend == null ? -1 : dtlsResend.toMillis(),
                 dtlsTransport == null ? 0 : dtlsTransport.retransmissions(),
-                media instanceof PipelineMedia pipeline ? pipeline.stats() : null,
+                media.stats(),
                 endReason == null ? null : endReason.name());
     }
 
@@ -505,7 +501,7 @@ public final class CallTransport implements DatagramHandler {
         srtp = null;
         sender.disconnect();
         try {
-            media.onClosed();
+            media.close();
             listener.onEnded(this, reason, detail);
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, LogLine.of("call.listener-failed", LogLine.CALL, callId), e);

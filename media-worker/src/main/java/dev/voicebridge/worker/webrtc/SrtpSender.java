@@ -52,10 +52,6 @@ final class SrtpSender implements RtpOutput {
         accepted = true;
     }
 
-    boolean accepted() {
-        return accepted;
-    }
-
     void disconnect() {
         srtp = null;
     }

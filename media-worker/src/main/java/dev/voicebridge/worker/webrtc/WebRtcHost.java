@@ -12,7 +12,9 @@ import dev.voicebridge.worker.audio.CallerAudioSink;
 import dev.voicebridge.worker.ice.CandidatePolicy;
 import dev.voicebridge.worker.ice.Ice4jSettings;
 import dev.voicebridge.worker.ice.IceGuard;
+import dev.voicebridge.worker.pipeline.CallMedia;
 import dev.voicebridge.worker.pipeline.MediaConfig;
+import dev.voicebridge.worker.pipeline.MediaHandler;
 import dev.voicebridge.worker.pipeline.Pacer;
 import dev.voicebridge.worker.pipeline.PeerMedia;
 import dev.voicebridge.worker.transport.SharedUdpPort;
@@ -31,13 +33,13 @@ import java.util.concurrent.ScheduledExecutorService;
 
 /**
  * Owns what a worker's calls share — the UDP port, the timer thread, the DTLS identity — and the
- * sessions by call id. One per worker process.
+ * transports by call id. One per worker process.
  */
 public final class WebRtcHost implements AutoCloseable {
     private final SharedResources shared;
     private final MediaConfig mediaConfig;
     private final Pacer pacer;
-    private final Map<String, CallTransport> sessions = new ConcurrentHashMap<>();
+    private final Map<String, CallTransport> transports = new ConcurrentHashMap<>();
     private final SdpParser parser = new SdpParser();
 
     private WebRtcHost(SharedResources shared, MediaConfig mediaConfig) {
@@ -120,21 +122,28 @@ public final class WebRtcHost implements AutoCloseable {
     public CallTransport createCall(String callId, String offerSdp, CallerAudioSink sink, TransportListener listener)
             throws SdpRejectedException {
         SdpOffer offer = parser.parse(offerSdp);
-        return createCall(shared, callId, offer, sink, listener);
+        return pipelineCall(shared, callId, offer, sink, listener);
     }
 
-    private CallTransport createCall(
+    /**
+     * A call whose media is the audio pipeline ({@link CallMedia}), which joins the shared pacer
+     * once DTLS-SRTP is up, so nothing is encoded for a call that never connects. {@code offer}
+     * is null on a call we offer: the peer's media is then what our offer asked for (WhatsApp's
+     * answer uses the offer's payload types, RFC 3264 section 6.1).
+     */
+    private CallTransport pipelineCall(
             SharedResources resources,
             String callId,
             SdpOffer offer,
             CallerAudioSink sink,
             TransportListener listener) {
         var sender = new SrtpSender(callId, resources.port());
-        var media = new PipelineMedia(callId, mediaConfig, PeerMedia.from(offer), sink, pacer, sender);
+        var media = CallMedia.create(
+                callId, mediaConfig, offer == null ? PeerMedia.OFFERED : PeerMedia.from(offer), sink, sender);
         try {
-            return register(resources, callId, offer, media, listener, sender);
+            return register(resources, callId, offer, media, () -> media.start(pacer), listener, sender);
         } catch (RuntimeException e) {
-            media.onClosed();
+            media.close();
             throw e;
         }
     }
@@ -157,7 +166,7 @@ public final class WebRtcHost implements AutoCloseable {
                 shared.config().checks());
         var resources = new SharedResources(
                 shared.config(), shared.port(), shared.timer(), shared.dtls(), shared.localCandidates(), guard);
-        return createCall(resources, "warm-up-" + System.nanoTime(), parser.parse(offerSdp), sink, listener);
+        return pipelineCall(resources, "warm-up-" + System.nanoTime(), parser.parse(offerSdp), sink, listener);
     }
 
     DtlsEndpoint dtls() {
@@ -168,31 +177,29 @@ public final class WebRtcHost implements AutoCloseable {
      * Parses the offer and creates the call's session (not started). Throws the parser's typed
      * refusal for offers we cannot serve (→ InvalidOffer).
      */
-    public CallTransport createSession(String callId, String offerSdp, MediaHandler media, TransportListener listener)
+    public CallTransport createTransport(String callId, String offerSdp, MediaHandler media, TransportListener listener)
             throws SdpRejectedException {
-        return register(shared, callId, parser.parse(offerSdp), media, listener, new SrtpSender(callId, shared.port()));
+        return register(
+                shared,
+                callId,
+                parser.parse(offerSdp),
+                media,
+                () -> {},
+                listener,
+                new SrtpSender(callId, shared.port()));
     }
 
     /**
      * Creates a business-initiated call running the audio pipeline: the session makes the offer
-     * ({@link CallTransport#offer()}) and starts once WhatsApp's answer is applied. The peer's media
-     * is what our offer asked for (WhatsApp's answer uses the offer's payload types, RFC 3264
-     * section 6.1).
+     * ({@link CallTransport#offer()}) and starts once WhatsApp's answer is applied.
      */
     public CallTransport createOutboundCall(String callId, CallerAudioSink sink, TransportListener listener) {
-        var sender = new SrtpSender(callId, shared.port());
-        var media = new PipelineMedia(callId, mediaConfig, PeerMedia.OFFERED, sink, pacer, sender);
-        try {
-            return register(shared, callId, null, media, listener, sender);
-        } catch (RuntimeException e) {
-            media.onClosed();
-            throw e;
-        }
+        return pipelineCall(shared, callId, null, sink, listener);
     }
 
     /** Creates a business-initiated call's session (it offers; not started until its answer). */
-    public CallTransport createOutboundSession(String callId, MediaHandler media, TransportListener listener) {
-        return register(shared, callId, null, media, listener, new SrtpSender(callId, shared.port()));
+    public CallTransport createOutboundTransport(String callId, MediaHandler media, TransportListener listener) {
+        return register(shared, callId, null, media, () -> {}, listener, new SrtpSender(callId, shared.port()));
     }
 
     private CallTransport register(
@@ -200,6 +207,7 @@ public final class WebRtcHost implements AutoCloseable {
             String callId,
             SdpOffer offer,
             MediaHandler media,
+            Runnable whenConnected,
             TransportListener listener,
             SrtpSender sender) {
         var session = new CallTransport(
@@ -210,6 +218,7 @@ public final class WebRtcHost implements AutoCloseable {
                 new TransportListener() {
                     @Override
                     public void onConnected(CallTransport s) {
+                        whenConnected.run();
                         listener.onConnected(s);
                     }
 
@@ -220,24 +229,24 @@ public final class WebRtcHost implements AutoCloseable {
 
                     @Override
                     public void onEnded(CallTransport s, EndReason reason, String detail) {
-                        sessions.remove(callId, s);
+                        transports.remove(callId, s);
                         listener.onEnded(s, reason, detail);
                     }
                 },
                 sender);
-        CallTransport previous = sessions.putIfAbsent(callId, session);
+        CallTransport previous = transports.putIfAbsent(callId, session);
         if (previous != null) {
             throw new IllegalStateException("call " + callId + " already has a session");
         }
         return session;
     }
 
-    public Optional<CallTransport> session(String callId) {
-        return Optional.ofNullable(sessions.get(callId));
+    public Optional<CallTransport> transport(String callId) {
+        return Optional.ofNullable(transports.get(callId));
     }
 
-    public Collection<CallTransport> sessions() {
-        return List.copyOf(sessions.values());
+    public Collection<CallTransport> transports() {
+        return List.copyOf(transports.values());
     }
 
     public Pacer pacer() {
@@ -258,7 +267,7 @@ public final class WebRtcHost implements AutoCloseable {
     }
 
     public void closeAll(EndReason reason) {
-        sessions.values().forEach(s -> s.hangup(reason));
+        transports.values().forEach(s -> s.hangup(reason));
     }
 
     @Override

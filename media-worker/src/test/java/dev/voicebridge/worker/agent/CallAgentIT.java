@@ -1,13 +1,14 @@
 package dev.voicebridge.worker.agent;
 
-import static dev.voicebridge.worker.agent.Signals.concat;
-import static dev.voicebridge.worker.agent.Signals.silence;
-import static dev.voicebridge.worker.agent.Signals.tone;
+import static dev.voicebridge.testkit.audio.Signals.concat;
+import static dev.voicebridge.testkit.audio.Signals.silence;
+import static dev.voicebridge.testkit.audio.Signals.tone;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.voicebridge.api.v1alpha1.Greeting;
 import dev.voicebridge.api.v1alpha1.TranscriptLine;
+import dev.voicebridge.testkit.audio.AudioAnalysis;
 import dev.voicebridge.testkit.realtime.ResponseAudio;
 import dev.voicebridge.worker.audio.Pcm;
 import dev.voicebridge.worker.realtime.OpenAiRealtimeClient;
@@ -79,7 +80,9 @@ class CallAgentIT {
         h.agent.mediaUp();
         await().atMost(Duration.ofSeconds(3))
                 .until(() -> !h.leg.itemsSent().isEmpty()
-                        && Signals.toneFrames(h.leg.sentOf(h.leg.itemsSent().get(0)), 660) >= 25);
+                        && AudioAnalysis.toneFrames(
+                                        h.leg.sentOf(h.leg.itemsSent().get(0)), 660)
+                                >= 25);
         String item = h.leg.itemsSent().get(0);
         long firstFrame = h.leg.sent().stream()
                 .filter(s -> item.equals(s.itemId()))
@@ -107,7 +110,7 @@ class CallAgentIT {
                 .asText();
 
         h.agent.mediaUp();
-        h.leg.say(tone(300, 600, 8000)); // "hello?" before the agent said anything
+        h.leg.say(tone(300, 0.25, 600)); // "hello?" before the agent said anything
         await().atMost(Duration.ofSeconds(3))
                 .until(() -> h.server.received("conversation.item.truncate").size() == 1);
         var truncate = h.server.received("conversation.item.truncate").get(0).json();
@@ -126,13 +129,13 @@ class CallAgentIT {
         awaitReady(1);
         h.agent.mediaUp();
 
-        h.leg.say(tone(300, 600, 8000));
+        h.leg.say(tone(300, 0.25, 600));
         await().atMost(Duration.ofSeconds(5))
                 .until(() -> !h.leg.itemsSent().isEmpty()
                         && h.leg.sentOf(h.leg.itemsSent().get(0)).length >= Pcm.SAMPLE_RATE); // 1 s played
         String item = h.leg.itemsSent().get(0);
 
-        h.leg.say(tone(300, 400, 8000)); // the caller talks over the agent
+        h.leg.say(tone(300, 0.25, 400)); // the caller talks over the agent
         await().atMost(Duration.ofSeconds(3))
                 .until(() -> h.server.received("conversation.item.truncate").size() == 1);
 
@@ -170,12 +173,12 @@ class CallAgentIT {
         awaitReady(1);
         h.agent.mediaUp();
 
-        h.leg.say(tone(300, 500, 8000));
+        h.leg.say(tone(300, 0.25, 500));
         await().atMost(Duration.ofSeconds(5))
                 .until(() -> !h.leg.itemsSent().isEmpty()
                         && h.leg.queuedMillis() == 0
                         && h.leg.sentOf(h.leg.itemsSent().get(0)).length >= Pcm.SAMPLE_RATE / 5);
-        h.leg.say(concat(silence(200), tone(300, 500, 8000)));
+        h.leg.say(concat(silence(200), tone(300, 0.25, 500)));
         await().atMost(Duration.ofSeconds(5))
                 .until(() -> h.server.sent("input_audio_buffer.speech_started").size() == 2);
         await().during(Duration.ofMillis(500))
@@ -190,7 +193,7 @@ class CallAgentIT {
         h.start(AgentHarness.spec(), AgentHarness.config());
         awaitReady(1);
         h.agent.mediaUp();
-        h.leg.say(tone(300, 500, 8000));
+        h.leg.say(tone(300, 0.25, 500));
         await().atMost(Duration.ofSeconds(5))
                 .until(() -> h.snapshot().transcript().size() == 2);
 
@@ -214,7 +217,7 @@ class CallAgentIT {
         assertThat(h.leg.sent().size() - framesBefore).isGreaterThanOrEqualTo((int) Math.max(0, outageFrames - 2));
 
         // And the conversation goes on over the new session.
-        h.leg.say(tone(300, 500, 8000));
+        h.leg.say(tone(300, 0.25, 500));
         await().atMost(Duration.ofSeconds(15))
                 .until(() -> h.leg.itemsSent().stream().anyMatch(i -> i.startsWith("item_2_")));
         var snap = h.snapshot();
@@ -236,7 +239,7 @@ class CallAgentIT {
         assertThat(h.server.received("session.update").stream().filter(r -> r.connection() == 2))
                 .hasSize(1);
 
-        h.leg.say(tone(300, 500, 8000));
+        h.leg.say(tone(300, 0.25, 500));
         await().atMost(Duration.ofSeconds(5))
                 .until(() -> h.leg.itemsSent().stream().anyMatch(i -> !i.startsWith("item_1_")));
         assertThat(h.snapshot().reconnects()).isGreaterThanOrEqualTo(1);
@@ -293,7 +296,7 @@ class CallAgentIT {
         assertThat(Duration.ofNanos(end.nanoTime() - droppedAt)).isGreaterThanOrEqualTo(Duration.ofSeconds(1));
         assertThat(h.server.rejectedHandshakes()).isGreaterThanOrEqualTo(1);
         assertThat(h.leg.itemsSent()).contains("notice");
-        assertThat(Signals.toneFrames(h.leg.sentOf("notice"), 425)).isGreaterThanOrEqualTo(25);
+        assertThat(AudioAnalysis.toneFrames(h.leg.sentOf("notice"), 425)).isGreaterThanOrEqualTo(25);
     }
 
     @Test

@@ -1,11 +1,12 @@
 package dev.voicebridge.worker.agent;
 
-import static dev.voicebridge.worker.agent.Signals.tone;
+import static dev.voicebridge.testkit.audio.Signals.tone;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.voicebridge.api.v1alpha1.EndReason;
 import dev.voicebridge.api.v1alpha1.IdlePolicy;
+import dev.voicebridge.testkit.audio.AudioAnalysis;
 import dev.voicebridge.testkit.realtime.ResponseAudio;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
@@ -35,7 +36,7 @@ class CallLimitsIT {
 
     private long lastFrameOf(double hz) {
         return h.leg.sent().stream()
-                .filter(s -> s.itemId() != null && Signals.toneShare(s.pcm(), 0, s.pcm().length, hz) > 0.5)
+                .filter(s -> s.itemId() != null && AudioAnalysis.toneShare(s.pcm(), 0, s.pcm().length, hz) > 0.5)
                 .mapToLong(FakeCallLeg.Sent::nanoTime)
                 .max()
                 .orElseThrow();
@@ -51,7 +52,7 @@ class CallLimitsIT {
         await().atMost(Duration.ofSeconds(10))
                 .until(() -> !h.live.sent("session.started").isEmpty());
         h.agent.mediaUp();
-        h.leg.say(tone(300, 600, 8000)); // the caller speaks once, and the model answers
+        h.leg.say(tone(300, 0.25, 600)); // the caller speaks once, and the model answers
 
         await().atMost(Duration.ofSeconds(20)).until(() -> h.ends.size() == 1);
         var end = h.ends.get(0);
@@ -66,7 +67,7 @@ class CallLimitsIT {
         assertThat(Duration.ofNanos(ask.get(0).nanoTime() - answerEnded))
                 .isBetween(Duration.ofSeconds(5), Duration.ofSeconds(7));
         // the goodbye was heard whole before the hang-up
-        assertThat(Signals.toneFrames(h.leg.sentOf(h.leg.itemsSent().getLast()), 660))
+        assertThat(AudioAnalysis.toneFrames(h.leg.sentOf(h.leg.itemsSent().getLast()), 660))
                 .isGreaterThanOrEqualTo(28);
         assertThat(end.nanoTime()).isGreaterThanOrEqualTo(lastFrameOf(660));
     }
@@ -97,7 +98,7 @@ class CallLimitsIT {
                 .until(() -> !h.server.sent("session.updated").isEmpty());
         long mediaUpAt = System.nanoTime();
         h.agent.mediaUp();
-        h.leg.say(tone(300, 3000, 8000)); // talking does not extend it
+        h.leg.say(tone(300, 0.25, 3000)); // talking does not extend it
 
         await().atMost(Duration.ofSeconds(6)).until(() -> h.ends.size() == 1);
         assertThat(h.ends.get(0).reason()).isEqualTo(EndReason.MaxDuration);

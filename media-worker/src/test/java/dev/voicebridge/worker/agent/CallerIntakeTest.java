@@ -2,7 +2,7 @@ package dev.voicebridge.worker.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.voicebridge.worker.audio.EnergyVad;
+import dev.voicebridge.media.audio.EnergyVad;
 import dev.voicebridge.worker.audio.Pcm;
 import dev.voicebridge.worker.model.ModelSession;
 import dev.voicebridge.worker.model.ModelUsage;

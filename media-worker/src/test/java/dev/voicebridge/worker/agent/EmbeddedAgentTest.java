@@ -1,12 +1,13 @@
 package dev.voicebridge.worker.agent;
 
-import static dev.voicebridge.worker.agent.Signals.concat;
-import static dev.voicebridge.worker.agent.Signals.silence;
-import static dev.voicebridge.worker.agent.Signals.tone;
+import static dev.voicebridge.testkit.audio.Signals.concat;
+import static dev.voicebridge.testkit.audio.Signals.silence;
+import static dev.voicebridge.testkit.audio.Signals.tone;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.voicebridge.api.v1alpha1.Greeting;
+import dev.voicebridge.testkit.audio.AudioAnalysis;
 import dev.voicebridge.worker.audio.Pcm;
 import dev.voicebridge.worker.realtime.EmbeddedAgentConfig;
 import dev.voicebridge.worker.realtime.EmbeddedRealtimeClient;
@@ -41,13 +42,13 @@ class EmbeddedAgentTest {
         // the greeting beep comes first
         await().atMost(Duration.ofSeconds(3)).until(() -> h.leg.itemsSent().size() == 1 && h.leg.queuedMillis() == 0);
 
-        h.leg.say(concat(tone(700, 1000, 8000), silence(20)));
+        h.leg.say(concat(tone(700, 0.25, 1000), silence(20)));
         await().atMost(Duration.ofSeconds(6))
                 .until(() -> h.leg.itemsSent().size() == 2 && h.leg.queuedMillis() == 0 && h.leg.callerDone());
 
         short[] echo = h.leg.sentOf(h.leg.itemsSent().get(1));
-        int echoFrames = Signals.toneFrames(echo, 700);
-        int beepFrames = Signals.toneFrames(echo, 880);
+        int echoFrames = AudioAnalysis.toneFrames(echo, 700);
+        int beepFrames = AudioAnalysis.toneFrames(echo, 880);
         // 1000 ms of 700 Hz went in: 50 frames ± the VAD's attack/hangover edges come back.
         System.out.printf(
                 "embedded echo: %d frames of 700 Hz back for 50 in, %d beep frames, echo starts at frame %d%n",
@@ -65,7 +66,7 @@ class EmbeddedAgentTest {
 
     private static int firstEchoFrame(short[] echo) {
         for (int f = 0; f * Pcm.FRAME_SAMPLES < echo.length; f++) {
-            if (Signals.toneShare(echo, f * Pcm.FRAME_SAMPLES, Pcm.FRAME_SAMPLES, 700) > 0.5) {
+            if (AudioAnalysis.toneShare(echo, f * Pcm.FRAME_SAMPLES, Pcm.FRAME_SAMPLES, 700) > 0.5) {
                 return f;
             }
         }

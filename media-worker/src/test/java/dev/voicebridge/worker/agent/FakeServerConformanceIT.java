@@ -1,6 +1,6 @@
 package dev.voicebridge.worker.agent;
 
-import static dev.voicebridge.worker.agent.Signals.tone;
+import static dev.voicebridge.testkit.audio.Signals.tone;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -35,11 +35,11 @@ class FakeServerConformanceIT {
         await().atMost(Duration.ofSeconds(5))
                 .until(() -> !h.server.sent("session.updated").isEmpty());
         h.agent.mediaUp();
-        h.leg.say(tone(300, 500, 8000));
+        h.leg.say(tone(300, 0.25, 500));
         await().atMost(Duration.ofSeconds(5))
                 .until(() -> !h.leg.itemsSent().isEmpty()
                         && h.leg.sentOf(h.leg.itemsSent().get(0)).length > 12_000);
-        h.leg.say(tone(300, 400, 8000));
+        h.leg.say(tone(300, 0.25, 400));
         await().atMost(Duration.ofSeconds(5))
                 .until(() -> !h.server.sent("conversation.item.truncated").isEmpty());
         h.server.emitFunctionCall("end_call", "{}", null);

@@ -1,6 +1,6 @@
 package dev.voicebridge.worker.agent;
 
-import static dev.voicebridge.worker.agent.Signals.tone;
+import static dev.voicebridge.testkit.audio.Signals.tone;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -8,9 +8,10 @@ import dev.voicebridge.api.agent.ListPrice;
 import dev.voicebridge.api.agent.ModelApis;
 import dev.voicebridge.api.v1alpha1.EndReason;
 import dev.voicebridge.api.v1alpha1.Greeting;
+import dev.voicebridge.media.audio.EnergyVad;
+import dev.voicebridge.testkit.audio.AudioAnalysis;
 import dev.voicebridge.testkit.realtime.ClientEventRecord;
 import dev.voicebridge.testkit.realtime.ResponseAudio;
-import dev.voicebridge.worker.audio.EnergyVad;
 import dev.voicebridge.worker.audio.Pcm;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -96,7 +97,9 @@ class LiveAgentIT {
         // the model's greeting (the fake's 660 Hz, 600 ms) reaches the caller as one item
         await().atMost(Duration.ofSeconds(3))
                 .until(() -> !h.leg.itemsSent().isEmpty()
-                        && Signals.toneFrames(h.leg.sentOf(h.leg.itemsSent().get(0)), 660) >= 28);
+                        && AudioAnalysis.toneFrames(
+                                        h.leg.sentOf(h.leg.itemsSent().get(0)), 660)
+                                >= 28);
         assertThat(h.leg.itemsSent()).hasSize(1);
     }
 
@@ -107,7 +110,7 @@ class LiveAgentIT {
         awaitStarted(1);
         h.agent.mediaUp();
 
-        h.leg.say(tone(300, 600, 8000));
+        h.leg.say(tone(300, 0.25, 600));
         await().atMost(Duration.ofSeconds(6))
                 .until(() -> h.snapshot().transcript().size() == 2);
         var lines = h.snapshot().transcript();
@@ -117,7 +120,7 @@ class LiveAgentIT {
         assertThat(lines.get(1).getText()).isEqualTo("tone 440 Hz 400 ms");
         String answer = h.leg.itemsSent().get(0);
         assertThat(answer).startsWith("live_");
-        assertThat(Signals.toneFrames(h.leg.sentOf(answer), 440)).isBetween(19, 21);
+        assertThat(AudioAnalysis.toneFrames(h.leg.sentOf(answer), 440)).isBetween(19, 21);
         // silence between utterances is never queued: the answer item holds the answer only
         assertThat(h.leg.sentOf(answer).length / Pcm.FRAME_SAMPLES).isBetween(20, 21);
 
@@ -140,12 +143,12 @@ class LiveAgentIT {
         awaitStarted(1);
         h.agent.mediaUp();
 
-        h.leg.say(tone(300, 500, 8000));
+        h.leg.say(tone(300, 0.25, 500));
         await().atMost(Duration.ofSeconds(6))
                 .until(() -> !h.leg.itemsSent().isEmpty()
                         && h.leg.sentOf(h.leg.itemsSent().get(0)).length >= Pcm.SAMPLE_RATE); // 1 s played
         String item = h.leg.itemsSent().get(0);
-        h.leg.say(tone(300, 400, 8000)); // the caller talks over the model
+        h.leg.say(tone(300, 0.25, 400)); // the caller talks over the model
         await().atMost(Duration.ofSeconds(3)).until(() -> h.live.stops().size() == 1);
         var stop = h.live.stops().get(0);
         await().atMost(Duration.ofSeconds(2)).until(() -> h.snapshot().interruptions() == 1);
@@ -182,7 +185,7 @@ class LiveAgentIT {
             h.agent.mediaUp();
 
             h.live.callFunctionOnNextUtterance("get_weather", "{\"city\":\"Paris\"}");
-            h.leg.say(tone(300, 500, 8000));
+            h.leg.say(tone(300, 0.25, 500));
             await().atMost(Duration.ofSeconds(6))
                     .until(() -> h.live.received("response.create").size() == 1);
             assertThat(tools.bodies).containsExactly("{\"city\":\"Paris\"}");
@@ -196,10 +199,10 @@ class LiveAgentIT {
                             all.indexOf(h.live.received("response.item.create").get(0)));
             // the model speaks the continuation
             await().atMost(Duration.ofSeconds(4)).until(() -> h.leg.itemsSent().stream()
-                    .anyMatch(i -> Signals.toneFrames(h.leg.sentOf(i), 550) >= 18));
+                    .anyMatch(i -> AudioAnalysis.toneFrames(h.leg.sentOf(i), 550) >= 18));
 
             h.live.callFunctionOnNextUtterance("end_call", "{}");
-            h.leg.say(tone(300, 500, 8000));
+            h.leg.say(tone(300, 0.25, 500));
             await().atMost(Duration.ofSeconds(8)).until(() -> h.ends.size() == 1);
             assertThat(h.ends.get(0).reason()).isEqualTo(EndReason.AgentHangup);
             // sent before the hang-up; the fake records it on its own thread
@@ -250,7 +253,7 @@ class LiveAgentIT {
         h.start(AgentHarness.liveSpec(), AgentHarness.config());
         awaitStarted(1);
         h.agent.mediaUp();
-        h.leg.say(tone(300, 600, 8000));
+        h.leg.say(tone(300, 0.25, 600));
         await().atMost(Duration.ofSeconds(6))
                 .until(() -> h.snapshot().transcript().size() == 2);
 
@@ -267,7 +270,7 @@ class LiveAgentIT {
         assertThat(input.get(1).path("role").asText()).isEqualTo("assistant");
         assertThat(input.get(1).path("content").get(0).path("type").asText()).isEqualTo("output_text");
 
-        h.leg.say(tone(300, 600, 8000));
+        h.leg.say(tone(300, 0.25, 600));
         await().atMost(Duration.ofSeconds(8)).until(() -> h.leg.itemsSent().size() == 2);
         var snap = h.snapshot();
         assertThat(snap.reconnects()).isEqualTo(1);

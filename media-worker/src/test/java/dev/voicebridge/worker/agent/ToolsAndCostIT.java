@@ -1,6 +1,6 @@
 package dev.voicebridge.worker.agent;
 
-import static dev.voicebridge.worker.agent.Signals.tone;
+import static dev.voicebridge.testkit.audio.Signals.tone;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -105,7 +105,7 @@ class ToolsAndCostIT {
         h.agent.mediaUp();
 
         for (int turn = 1; turn <= 2; turn++) {
-            h.leg.say(tone(300, 700, 8000));
+            h.leg.say(tone(300, 0.25, 700));
             int expected = turn;
             await().atMost(Duration.ofSeconds(6))
                     .until(() -> h.server.responses().size() == expected && h.leg.queuedMillis() == 0);

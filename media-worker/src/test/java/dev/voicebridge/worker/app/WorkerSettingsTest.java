@@ -3,9 +3,13 @@ package dev.voicebridge.worker.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.voicebridge.testkit.config.DurationForms;
+import dev.voicebridge.worker.agent.AgentConfig;
 import dev.voicebridge.worker.ice.CandidatePolicy;
 import dev.voicebridge.worker.ice.CheckLimits;
 import dev.voicebridge.worker.ice.Cidr;
+import dev.voicebridge.worker.live.LiveSettings;
+import dev.voicebridge.worker.realtime.RealtimeSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -88,6 +92,37 @@ class WorkerSettingsTest {
                                 "voicebridge.telemetry.otlp-endpoint", " http://traces:4317 ")::get)
                         .otlpEndpoint())
                 .isEqualTo("http://traces:4317");
+    }
+
+    @Test
+    void everyDurationFormReadsAsInTheOtherServicesAndABadOneStopsStartUpNamingTheKey() {
+        DurationForms.ACCEPTED.forEach((text, expected) -> {
+            assertThat(WorkerSettings.from(Map.of("voicebridge.worker.drain-timeout", text)::get)
+                            .drainTimeout())
+                    .as(text)
+                    .isEqualTo(expected);
+            assertThat(AgentConfig.from(Map.of("voicebridge.agent.unavailable-after", text)::get)
+                            .unavailableAfter())
+                    .as(text)
+                    .isEqualTo(expected);
+            assertThat(LiveSettings.from(Map.of("voicebridge.live.turn-gap", text)::get)
+                            .tuning()
+                            .turnGap())
+                    .as(text)
+                    .isEqualTo(expected);
+            assertThat(RealtimeSettings.from(Map.of("voicebridge.realtime.connect-timeout", text)::get)
+                            .connectTimeout())
+                    .as(text)
+                    .isEqualTo(expected);
+        });
+        for (String bad : DurationForms.REFUSED) {
+            assertThatThrownBy(() -> WorkerSettings.from(Map.of("voicebridge.worker.drain-timeout", bad)::get))
+                    .as(bad)
+                    .hasMessageStartingWith("voicebridge.worker.drain-timeout: ");
+            assertThatThrownBy(() -> AgentConfig.from(Map.of("voicebridge.agent.close-timeout", bad)::get))
+                    .as(bad)
+                    .hasMessageStartingWith("voicebridge.agent.close-timeout: ");
+        }
     }
 
     @Test

@@ -226,7 +226,7 @@ class CallControlIT {
             await().atMost(Duration.ofSeconds(10)).until(() -> phone.stats().rtpReceived() > 50);
 
             flood.start();
-            CallTransport session = worker.media.session(name).orElseThrow();
+            CallTransport session = worker.media.transport(name).orElseThrow();
             // The flood reaches the call: SRTP refuses it there (or its media queue drops it).
             await().atMost(Duration.ofSeconds(10)).until(() -> {
                 var stats = session.stats().get(2, TimeUnit.SECONDS);
@@ -241,7 +241,7 @@ class CallControlIT {
             await().pollInterval(Duration.ofMillis(20))
                     .ignoreExceptions()
                     .atMost(Duration.ofSeconds(10))
-                    .until(() -> worker.media.sessions().isEmpty()
+                    .until(() -> worker.media.transports().isEmpty()
                             && worker.assigned.activeCalls() == 0
                             && worker.get(callId).getStatus().getEnd() != null);
             Duration took = Duration.ofNanos(System.nanoTime() - asked);

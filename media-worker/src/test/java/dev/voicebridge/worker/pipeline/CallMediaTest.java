@@ -2,7 +2,7 @@ package dev.voicebridge.worker.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.voicebridge.media.codec.AudioSignals;
+import dev.voicebridge.media.audio.EnergyVad;
 import dev.voicebridge.media.codec.OpusCodecs;
 import dev.voicebridge.media.codec.OpusDecoder;
 import dev.voicebridge.media.codec.OpusEncoder;
@@ -14,6 +14,8 @@ import dev.voicebridge.media.rtp.RtcpPacket;
 import dev.voicebridge.media.rtp.RtpPacket;
 import dev.voicebridge.media.rtp.RtpParseResult;
 import dev.voicebridge.media.rtp.RtpParser;
+import dev.voicebridge.testkit.audio.AudioAnalysis;
+import dev.voicebridge.testkit.audio.Signals;
 import dev.voicebridge.worker.audio.AgentAudioOutput;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -32,7 +34,7 @@ class CallMediaTest {
     void holdsAllRtpUntilAcceptedThenSendsEveryTickEvenWhenTheAgentIsSilent() {
         var out = new Harness.CapturingOutput();
         try (CallMedia call = h.call(MediaConfig.DEFAULTS, new Harness.CapturingSink(), out, 1)) {
-            call.agentOutput().enqueue("greeting", AudioSignals.sine(440, 0.3, 4800, 24_000));
+            call.agentOutput().enqueue("greeting", Signals.tone(440, 0.3, 200));
             for (long t = 0; t < 100; t++) {
                 call.onTick(t, 0);
             }
@@ -50,6 +52,73 @@ class CallMediaTest {
             assertThat(stats.audioFramesOut()).isEqualTo(10);
             assertThat(stats.silenceFramesOut()).isEqualTo(290);
             assertThat(stats.packetsOut()).isEqualTo(300);
+        }
+    }
+
+    @Test
+    void anOutboundCallSendsWithThePayloadTypeAndWithinTheCapsOfThePeersAnswer() throws Exception {
+        var out = new Harness.CapturingOutput();
+        try (CallMedia call = new CallMedia(
+                "wacid.out",
+                MediaConfig.DEFAULTS,
+                PeerMedia.OFFERED,
+                new Harness.CapturingSink(),
+                out,
+                System::nanoTime,
+                System::currentTimeMillis,
+                new Random(3))) {
+            OpusEncoderSettings offered = call.encoderSettings();
+            assertThat(offered.bitrate()).isEqualTo(MediaConfig.DEFAULTS.bitrateCap());
+            assertThat(offered.maxPlaybackRate()).isEqualTo(OpusEncoderSettings.MAX_PLAYBACK_RATE);
+
+            String answer = String.join(
+                            "\r\n",
+                            "v=0",
+                            "o=- 1700000000 2 IN IP4 127.0.0.1",
+                            "s=-",
+                            "t=0 0",
+                            "a=ice-lite",
+                            "m=audio 3480 UDP/TLS/RTP/SAVPF 109 126",
+                            "c=IN IP4 192.0.2.10",
+                            "a=candidate:1 1 udp 2122260223 192.0.2.10 3480 typ host",
+                            "a=ice-ufrag:WaAn/",
+                            "a=ice-pwd:c2VjcmV0LXdoYXRzYXBwLXB3ZA==",
+                            "a=fingerprint:"
+                                    + dev.voicebridge.media.dtls.Fingerprint.sha256Of(new byte[] {9})
+                                            .toSdpValue(),
+                            "a=setup:passive",
+                            "a=sendrecv",
+                            "a=rtcp-mux",
+                            "a=rtpmap:109 opus/48000/2",
+                            "a=fmtp:109 maxaveragebitrate=12000;maxplaybackrate=8000;useinbandfec=1",
+                            "a=rtpmap:126 telephone-event/8000")
+                    + "\r\n";
+            call.peerAnswered(new dev.voicebridge.media.sdp.SdpParser()
+                    .parseAnswer(answer)
+                    .audio());
+
+            OpusEncoderSettings capped = call.encoderSettings();
+            assertThat(capped.bitrate()).isEqualTo(12_000);
+            assertThat(capped.maxPlaybackRate()).isEqualTo(8_000);
+            assertThat(capped.expectedLossPercent()).isEqualTo(offered.expectedLossPercent());
+            call.markAccepted();
+            call.agentOutput().enqueue("greeting", Signals.tone(440, 0.3, 1_000));
+            for (long t = 0; t < 50; t++) {
+                call.onTick(t, 0);
+            }
+            List<RtpPacket> packets = out.rtp.stream().map(CallMediaTest::rtp).toList();
+            assertThat(packets).hasSize(50).allSatisfy(p -> assertThat(p.payloadType())
+                    .isEqualTo(109));
+            double bitsPerSecond = packets.stream()
+                            .skip(5) // the encoder's first frames
+                            .mapToInt(p -> p.payload().length)
+                            .average()
+                            .orElseThrow()
+                    * 8
+                    * 50;
+            assertThat(bitsPerSecond)
+                    .as("the tone's bitrate within the answer's 12 kb/s (uncapped: the worker's cap)")
+                    .isLessThan(13_500);
         }
     }
 
@@ -97,11 +166,11 @@ class CallMediaTest {
         try (CallMedia call = h.call(MediaConfig.DEFAULTS, new Harness.CapturingSink(), out, 12);
                 OpusDecoder dec = OpusCodecs.decoder()) {
             call.markAccepted();
-            call.agentOutput().enqueue("a", AudioSignals.sine(500, 0.3, 480 * 20, 24_000));
+            call.agentOutput().enqueue("a", Signals.tone(500, 0.3, 400));
             for (long t = 0; t < 80; t++) {
                 call.onTick(t, 0);
             }
-            call.agentOutput().enqueue("b", AudioSignals.sine(500, 0.3, 480 * 20, 24_000));
+            call.agentOutput().enqueue("b", Signals.tone(500, 0.3, 400));
             for (long t = 80; t < 100; t++) {
                 call.onTick(t, 0);
             }
@@ -119,8 +188,8 @@ class CallMediaTest {
                 assertThat(dec.decode(p, 0, p.length, pcm)).isEqualTo(480);
                 System.arraycopy(pcm, 0, heard, i * 480, 480);
             }
-            assertThat(AudioSignals.rms(heard, 60 * 480, 19 * 480)).isLessThan(5);
-            assertThat(AudioSignals.dominantFrequency(heard, 84 * 480, 14 * 480, 24_000))
+            assertThat(EnergyVad.rms(heard, 60 * 480, 19 * 480)).isLessThan(5);
+            assertThat(AudioAnalysis.dominantFrequency(heard, 84 * 480, 14 * 480, 24_000))
                     .isBetween(495.0, 505.0);
         }
     }
@@ -142,7 +211,7 @@ class CallMediaTest {
         var out = new Harness.CapturingOutput();
         try (CallMedia call = h.call(MediaConfig.DEFAULTS, new Harness.CapturingSink(), out, 4)) {
             call.markAccepted();
-            call.agentOutput().enqueue("answer", AudioSignals.sine(300, 0.3, 24_000 * 2, 24_000));
+            call.agentOutput().enqueue("answer", Signals.tone(300, 0.3, 2000));
             for (long t = 0; t < 25; t++) {
                 call.onTick(t, 0);
             }
@@ -166,7 +235,7 @@ class CallMediaTest {
     void aToneSurvivesLossAndReorderingEndToEnd() {
         var wire = new Harness.CapturingOutput();
         var sink = new Harness.CapturingSink();
-        short[] tone = AudioSignals.sine(700, 0.4, 24_000 * 5, 24_000);
+        short[] tone = Signals.tone(700, 0.4, 5000);
         var random = new Random(11);
         try (CallMedia sender = h.call(MediaConfig.DEFAULTS, new Harness.CapturingSink(), wire, 5);
                 CallMedia receiver = h.call(MediaConfig.DEFAULTS, sink, new Harness.CapturingOutput(), 6)) {
@@ -198,13 +267,14 @@ class CallMediaTest {
             MediaStats stats = receiver.stats();
             System.out.printf("dropped=%d stats=%s%n", dropped, stats);
 
-            assertThat(AudioSignals.dominantFrequency(heard, 24_000, 48_000, 24_000))
+            assertThat(AudioAnalysis.dominantFrequency(heard, 24_000, 48_000, 24_000))
                     .isBetween(695.0, 705.0);
-            var alignment = AudioSignals.align(tone, heard, 4_800);
-            System.out.printf("alignment lag=%d samples correlation=%.3f%n", alignment.lag(), alignment.correlation());
+            var alignment = AudioAnalysis.align(tone, heard, 4_800);
+            System.out.printf(
+                    "alignment lag=%d samples correlation=%.3f%n", alignment.lagSamples(), alignment.correlation());
             assertThat(alignment.correlation()).isGreaterThan(0.8);
             // The sink starts at the first played frame, so the lag is codec delay, not buffering.
-            assertThat(alignment.lag()).isLessThan(24 * 40);
+            assertThat(alignment.lagSamples()).isLessThan(24 * 40);
             assertThat(stats.packetsLost()).isEqualTo(dropped);
             assertThat(stats.concealedMillis()).isGreaterThanOrEqualTo(dropped * 20L / 2);
             assertThat(stats.fecFrames() + stats.plcFrames()).isPositive();

@@ -2,7 +2,7 @@ package dev.voicebridge.worker.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.voicebridge.media.codec.AudioSignals;
+import dev.voicebridge.media.audio.EnergyVad;
 import dev.voicebridge.media.codec.OpusCodecs;
 import dev.voicebridge.media.codec.OpusDecoder;
 import dev.voicebridge.media.rtp.ReportBlock;
@@ -11,6 +11,8 @@ import dev.voicebridge.media.rtp.RtcpPacket;
 import dev.voicebridge.media.rtp.RtpPacket;
 import dev.voicebridge.media.rtp.RtpParseResult;
 import dev.voicebridge.media.rtp.RtpParser;
+import dev.voicebridge.testkit.audio.AudioAnalysis;
+import dev.voicebridge.testkit.audio.Signals;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -28,7 +30,8 @@ class FecAdaptationTest {
         var out = new Harness.CapturingOutput();
         try (CallMedia call = h.call(MediaConfig.DEFAULTS, new Harness.CapturingSink(), out, 21)) {
             call.markAccepted();
-            call.agentOutput().enqueue("answer", AudioSignals.speech(21, 24_000 * 20, 24_000));
+            // speechLike is generated quiet (about -45 dBFS); x4 is a talker's level, so most frames are speech.
+            call.agentOutput().enqueue("answer", Signals.gain(Signals.speechLike(21, 20_000), 4));
 
             // Until the first report: the configured initial budget, FEC coded.
             List<byte[]> initial = run(call, out, 0, 300);
@@ -95,9 +98,9 @@ class FecAdaptationTest {
         double p = 0;
         int count = 0;
         for (int i = 0; i < n; i++) {
-            if (lost[i] && AudioSignals.rms(lossless, i * FRAME, FRAME) > 300) {
-                f += AudioSignals.correlation(lossless, i * FRAME, fec, i * FRAME, FRAME);
-                p += AudioSignals.correlation(lossless, i * FRAME, plc, i * FRAME, FRAME);
+            if (lost[i] && EnergyVad.rms(lossless, i * FRAME, FRAME) > 300) {
+                f += AudioAnalysis.correlation(lossless, i * FRAME, fec, i * FRAME, FRAME);
+                p += AudioAnalysis.correlation(lossless, i * FRAME, plc, i * FRAME, FRAME);
                 count++;
             }
         }

@@ -33,6 +33,11 @@ class FecTunerTest {
         }
 
         @Override
+        public void cap(int bitrate, int maxPlaybackRate) {
+            settings = settings.withCaps(bitrate, maxPlaybackRate);
+        }
+
+        @Override
         public OpusEncoderSettings settings() {
             return settings;
         }

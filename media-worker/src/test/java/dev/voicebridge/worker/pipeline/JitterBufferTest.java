@@ -10,6 +10,11 @@ class JitterBufferTest {
         return new RtpPacket(false, 111, seq & 0xFFFF, seq * 960L & 0xFFFF_FFFFL, 1, new byte[] {(byte) seq});
     }
 
+    /** A packet of the sender's {@code seq}-th send, carrying the audio of 20 ms frame {@code frame}. */
+    private static RtpPacket packet(int seq, long frame) {
+        return new RtpPacket(false, 111, seq & 0xFFFF, frame * 960L & 0xFFFF_FFFFL, 1, new byte[] {(byte) seq});
+    }
+
     private static int played(JitterBuffer.Playout p) {
         return ((JitterBuffer.Playout.Packet) p).packet().sequenceNumber();
     }
@@ -150,5 +155,62 @@ class JitterBufferTest {
         assertThat(jb.resyncs()).isEqualTo(1);
         jb.insert(packet(30_001));
         assertThat(played(jb.poll())).isEqualTo(30_000);
+    }
+
+    /**
+     * Opus DTX (RFC 7587 section 3.1.3) and silence suppression: during a pause the sender sends
+     * one packet per 400 ms (or none), so its sequence numbers stay contiguous while its
+     * timestamps skip 19 frames per packet (RFC 3550 5.1: the sequence counts packets, the
+     * timestamp counts time). Each packet arrives exactly when its frame is due; none is late, and
+     * the speech after the pause plays in full and at the sender's spacing.
+     */
+    @Test
+    void aSenderThatSkipsTicksDuringAPauseIsNeitherLateNorCut() {
+        var jb = new JitterBuffer(2, 10);
+        // frame -> seq: 10 frames of speech, DTX every 20th frame for 2 s, then speech again.
+        var sent = new java.util.TreeMap<Long, Integer>();
+        int seq = 65_530; // the sequence wraps during the pause
+        for (long frame = 0; frame < 200; frame++) {
+            boolean speaking = frame < 10 || frame >= 110;
+            if (speaking || frame % 20 == 0) {
+                sent.put(frame, seq++ & 0xFFFF);
+            }
+        }
+        var playedAt = new java.util.HashMap<Integer, Integer>();
+        for (int tick = 0; tick < 240; tick++) {
+            Integer s = sent.get((long) tick);
+            if (s != null) {
+                jb.insert(packet(s, tick));
+            }
+            if (jb.poll() instanceof JitterBuffer.Playout.Packet(RtpPacket p)) {
+                playedAt.put(p.sequenceNumber(), tick);
+            }
+        }
+        assertThat(jb.latePackets()).isZero();
+        assertThat(playedAt.keySet()).containsAll(sent.tailMap(100L).values());
+        int lastDtx = sent.get(100L);
+        int resumed = sent.get(110L);
+        assertThat(playedAt.get(resumed) - playedAt.get(lastDtx)).isEqualTo(10);
+    }
+
+    /**
+     * RFC 4733 events carry their start timestamp on every packet (and may run on an 8 kHz clock):
+     * they take the slots after the audio they follow by sequence, and free no slot of audio.
+     */
+    @Test
+    void telephoneEventsFillTheSlotsAfterTheAudioTheyFollow() {
+        var jb = new JitterBuffer(2, 10);
+        jb.insert(packet(1, 1));
+        jb.insert(packet(2, 2));
+        var event = new RtpPacket(false, 126, 3, 7, 1, new byte[] {1, 0, 0, (byte) 160});
+        jb.insertEvent(event);
+        jb.insertEvent(new RtpPacket(false, 126, 4, 7, 1, new byte[] {1, 0, 1, 64}));
+        jb.insert(packet(5, 5));
+        assertThat(played(jb.poll())).isEqualTo(1);
+        assertThat(played(jb.poll())).isEqualTo(2);
+        assertThat(played(jb.poll())).isEqualTo(3);
+        assertThat(played(jb.poll())).isEqualTo(4);
+        assertThat(played(jb.poll())).isEqualTo(5);
+        assertThat(jb.latePackets()).isZero();
     }
 }

@@ -2,11 +2,11 @@ package dev.voicebridge.worker.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.voicebridge.media.codec.AudioSignals;
 import dev.voicebridge.media.codec.OpusCodecs;
 import dev.voicebridge.media.codec.OpusEncoder;
 import dev.voicebridge.media.codec.OpusEncoderSettings;
 import dev.voicebridge.media.rtp.RtpPacket;
+import dev.voicebridge.testkit.audio.Signals;
 import java.util.Arrays;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -23,7 +23,7 @@ class ReceiveBacklogTest {
     private final Harness h = new Harness();
     private final Pacer pacer = new Pacer("media-pacer-test", h.nanos::get, 5, 5);
     private final OpusEncoder encoder = OpusCodecs.encoder(new OpusEncoderSettings(20_000, true, 10, -1));
-    private final short[] tone = AudioSignals.sine(500, 0.3, 480 * 50, 24_000);
+    private final short[] tone = Signals.tone(500, 0.3, 1000);
     private final byte[] opus = new byte[OpusEncoder.MAX_PACKET_BYTES];
     private int sent;
 

@@ -11,6 +11,7 @@ import dev.voicebridge.testkit.net.TestNetwork;
 import dev.voicebridge.testkit.net.UdpImpairmentRelay;
 import dev.voicebridge.testkit.phone.PhoneOptions;
 import dev.voicebridge.testkit.phone.SyntheticPhone;
+import dev.voicebridge.worker.pipeline.MediaHandler;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Random;
@@ -61,7 +62,7 @@ class CallControlPathIT {
             relay.peer(phone.localAddress());
             var media = new StallingMedia();
             var listener = new RecordingListener();
-            CallTransport session = fixture.engine.createSession("wa-flooded", phone.offer(), media, listener);
+            CallTransport session = fixture.engine.createTransport("wa-flooded", phone.offer(), media, listener);
             phone.acceptAnswer(session.answer());
             session.start();
             session.markAccepted();
@@ -82,7 +83,7 @@ class CallControlPathIT {
             assertThat(listener.ended.get(5, TimeUnit.SECONDS)).isEqualTo(EndReason.ApiHangup);
             assertThat(Duration.ofNanos(System.nanoTime() - releasedAt)).isLessThan(Duration.ofSeconds(1));
             assertThat(session.isEnded()).isTrue();
-            assertThat(fixture.engine.session("wa-flooded")).isEmpty();
+            assertThat(fixture.engine.transport("wa-flooded")).isEmpty();
             // Only media was dropped, and counted: at least what did not fit.
             assertThat(session.mailboxDrops()).isGreaterThanOrEqualTo(capacity);
         }
@@ -99,7 +100,7 @@ class CallControlPathIT {
             relay.peer(phone.localAddress());
             var media = new ReceiveThreadMedia();
             var listener = new RecordingListener();
-            CallTransport session = fixture.engine.createSession("wa-inline", phone.offer(), media, listener);
+            CallTransport session = fixture.engine.createTransport("wa-inline", phone.offer(), media, listener);
             phone.acceptAnswer(session.answer());
             session.start();
             session.markAccepted();

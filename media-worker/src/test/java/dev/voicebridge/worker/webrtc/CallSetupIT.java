@@ -59,7 +59,7 @@ class CallSetupIT {
         assertThat(warmUp.dtlsMillis()).isNotNegative();
         assertThat(warmUp.framesBack()).isGreaterThanOrEqualTo(WarmUp.FRAMES);
         await().atMost(Duration.ofSeconds(5))
-                .until(() -> fixture.engine.sessions().isEmpty());
+                .until(() -> fixture.engine.transports().isEmpty());
         await().atMost(Duration.ofSeconds(5)).until(() -> fixture.engine.port().routeCount() == 0);
         // Its loopback candidate went through a guard of its own: the worker's refusals stay clean.
         for (Refusal r : Refusal.values()) {
@@ -78,7 +78,7 @@ class CallSetupIT {
         try (SyntheticPhone phone = phone()) {
             var listener = new RecordingListener();
             CallTransport session =
-                    fixture.engine.createSession("late-answer", phone.offer(), new EchoMedia(), listener);
+                    fixture.engine.createTransport("late-answer", phone.offer(), new EchoMedia(), listener);
             session.start();
             // ICE completes without the answer; the first ClientHello reaches a phone without it.
             await().atMost(Duration.ofSeconds(10)).until(() -> phone.dtlsDroppedEarly() > 0);
@@ -111,7 +111,7 @@ class CallSetupIT {
         try (SyntheticPhone phone = phone()) {
             var listener = new RecordingListener();
             CallTransport session =
-                    fixture.engine.createSession("early-answer", phone.offer(), new EchoMedia(), listener);
+                    fixture.engine.createTransport("early-answer", phone.offer(), new EchoMedia(), listener);
             phone.acceptAnswer(session.answer());
             session.start();
             listener.connected.get(10, TimeUnit.SECONDS);
@@ -199,7 +199,7 @@ class CallSetupIT {
                     111,
                     126);
             var listener = new RecordingListener();
-            CallTransport session = fixture.engine.createSession("on-selection", offer, new EchoMedia(), listener);
+            CallTransport session = fixture.engine.createTransport("on-selection", offer, new EchoMedia(), listener);
             session.start();
             var seen = new ArrayList<String>();
             ByteBuffer buf = ByteBuffer.allocate(2048);

@@ -83,7 +83,7 @@ class CandidateFloodIT {
             String offer = hostileOffer(phone.offer());
             assertThat(offer.getBytes(StandardCharsets.UTF_8).length).isLessThan(SdpParser.MAX_OFFER_BYTES);
             var listener = new RecordingListener();
-            CallTransport session = fixture.engine.createSession("wa-flood", offer, new EchoMedia(), listener);
+            CallTransport session = fixture.engine.createTransport("wa-flood", offer, new EchoMedia(), listener);
             session.start();
 
             var arrivals = new ConcurrentLinkedQueue<Arrival>();

@@ -42,7 +42,7 @@ class ConcurrentCallsIT {
                         PhoneOptions.defaults().withSource(PcmSource.of(Signals.tone(tones[i], 0.3, 30_000))));
                 var listener = new RecordingListener();
                 CallTransport session =
-                        fixture.engine.createSession("wa-" + i, phone.offer(), new EchoMedia(), listener);
+                        fixture.engine.createTransport("wa-" + i, phone.offer(), new EchoMedia(), listener);
                 phone.acceptAnswer(session.answer());
                 session.start();
                 session.markAccepted();
@@ -60,7 +60,7 @@ class ConcurrentCallsIT {
                     .as("ice4j STUN reader threads")
                     .isEmpty();
             assertThat(sessions).allMatch(CallTransport::iceReadersRetired);
-            assertThat(fixture.engine.sessions()).hasSize(CALLS);
+            assertThat(fixture.engine.transports()).hasSize(CALLS);
             assertThat(fixture.engine.port().localAddress().getPort())
                     .as("one port for all calls")
                     .isPositive();

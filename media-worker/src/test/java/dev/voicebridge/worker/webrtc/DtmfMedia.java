@@ -3,6 +3,7 @@ package dev.voicebridge.worker.webrtc;
 import dev.voicebridge.media.rtp.DtmfDecoder;
 import dev.voicebridge.media.rtp.RtpParseResult;
 import dev.voicebridge.media.rtp.RtpParser;
+import dev.voicebridge.worker.pipeline.MediaHandler;
 import dev.voicebridge.worker.pipeline.RtpOutput;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;

@@ -1,5 +1,6 @@
 package dev.voicebridge.worker.webrtc;
 
+import dev.voicebridge.worker.pipeline.MediaHandler;
 import dev.voicebridge.worker.pipeline.RtpOutput;
 import java.util.concurrent.atomic.AtomicLong;
 

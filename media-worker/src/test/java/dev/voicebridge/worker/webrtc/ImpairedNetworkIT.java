@@ -40,7 +40,8 @@ class ImpairedNetworkIT {
                         PhoneOptions.defaults().withAdvertised(relay.front()))) {
             relay.peer(phone.localAddress());
             var listener = new RecordingListener();
-            CallTransport session = fixture.engine.createSession("wa-lossy", phone.offer(), new EchoMedia(), listener);
+            CallTransport session =
+                    fixture.engine.createTransport("wa-lossy", phone.offer(), new EchoMedia(), listener);
             phone.acceptAnswer(session.answer());
             session.start();
             session.markAccepted();

@@ -64,7 +64,7 @@ class OutboundCallIT {
         try (SyntheticPhone phone = phone(tone)) {
             var media = new EchoMedia();
             var listener = new RecordingListener();
-            CallTransport session = fixture.engine.createOutboundSession(name, media, listener);
+            CallTransport session = fixture.engine.createOutboundTransport(name, media, listener);
             assertThat(session.isOffering()).isTrue();
             // The phone checks the offer as WhatsApp does (CRLF, full ICE, actpass, one fingerprint).
             String answer = phone.answerOffer(session.offer(), phoneIsDtlsClient);
@@ -106,7 +106,7 @@ class OutboundCallIT {
     @Test
     void anUnusableAnswerIsRefusedWithTheParsersCode() {
         var listener = new RecordingListener();
-        CallTransport session = fixture.engine.createOutboundSession("wa-out-bad", new EchoMedia(), listener);
+        CallTransport session = fixture.engine.createOutboundTransport("wa-out-bad", new EchoMedia(), listener);
         try {
             assertThatThrownBy(() -> session.applyAnswer("v=0\r\ns=-\r\n")).isInstanceOf(SdpRejectedException.class);
             assertThatThrownBy(session::answer).isInstanceOf(IllegalStateException.class);

@@ -46,7 +46,7 @@ class PortInterruptIT {
                 DatagramChannel sink = DatagramChannel.open().bind(new InetSocketAddress(TestNetwork.PHONE, 0))) {
             var listener = new RecordingListener();
             CallTransport session =
-                    fixture.engine.createSession("wa-interrupt", phone.offer(), new EchoMedia(), listener);
+                    fixture.engine.createTransport("wa-interrupt", phone.offer(), new EchoMedia(), listener);
             phone.acceptAnswer(session.answer());
             session.start();
             session.markAccepted();
@@ -116,7 +116,7 @@ class PortInterruptIT {
                     fixture.phones.newPhone(new InetSocketAddress(TestNetwork.PHONE, 0), PhoneOptions.defaults())) {
                 var nextListener = new RecordingListener();
                 CallTransport nextSession =
-                        fixture.engine.createSession("wa-after", next.offer(), new EchoMedia(), nextListener);
+                        fixture.engine.createTransport("wa-after", next.offer(), new EchoMedia(), nextListener);
                 next.acceptAnswer(nextSession.answer());
                 nextSession.start();
                 nextListener.connected.get(10, TimeUnit.SECONDS);

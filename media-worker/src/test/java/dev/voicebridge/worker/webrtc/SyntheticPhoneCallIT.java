@@ -46,7 +46,7 @@ class SyntheticPhoneCallIT {
         try (SyntheticPhone phone = phone(PhoneOptions.defaults().withSource(PcmSource.of(tone)))) {
             var media = new EchoMedia();
             var listener = new RecordingListener();
-            CallTransport session = fixture.engine.createSession("wa-tone", phone.offer(), media, listener);
+            CallTransport session = fixture.engine.createTransport("wa-tone", phone.offer(), media, listener);
             phone.acceptAnswer(session.answer());
             session.start();
 
@@ -94,7 +94,7 @@ class SyntheticPhoneCallIT {
     void fingerprintMismatchFailsClosedWithDtlsFailed() throws Exception {
         try (SyntheticPhone phone = phone(PhoneOptions.defaults().withWrongFingerprint())) {
             var listener = new RecordingListener();
-            CallTransport session = fixture.engine.createSession("wa-liar", phone.offer(), new EchoMedia(), listener);
+            CallTransport session = fixture.engine.createTransport("wa-liar", phone.offer(), new EchoMedia(), listener);
             phone.acceptAnswer(session.answer());
             session.start();
             assertThat(listener.ended.get(15, TimeUnit.SECONDS)).isEqualTo(EndReason.DtlsFailed);
@@ -111,7 +111,7 @@ class SyntheticPhoneCallIT {
             var deaf = new InetSocketAddress(TestNetwork.PHONE, 9);
             String offer = phone.offer().replace(" " + phone.localAddress().getPort() + " typ host", " 9 typ host");
             var listener = new RecordingListener();
-            CallTransport session = fixture.engine.createSession("wa-deaf", offer, new EchoMedia(), listener);
+            CallTransport session = fixture.engine.createTransport("wa-deaf", offer, new EchoMedia(), listener);
             session.start();
             assertThat(listener.ended.get(15, TimeUnit.SECONDS)).isEqualTo(EndReason.IceFailed);
             assertThat(deaf.getPort()).isEqualTo(9);
@@ -125,7 +125,7 @@ class SyntheticPhoneCallIT {
     void consentLossAfterConnectEndsTheCallWithIceFailed() throws Exception {
         SyntheticPhone phone = phone(PhoneOptions.defaults());
         var listener = new RecordingListener();
-        CallTransport session = fixture.engine.createSession("wa-gone", phone.offer(), new EchoMedia(), listener);
+        CallTransport session = fixture.engine.createTransport("wa-gone", phone.offer(), new EchoMedia(), listener);
         phone.acceptAnswer(session.answer());
         session.start();
         listener.connected.get(10, TimeUnit.SECONDS);
@@ -133,6 +133,6 @@ class SyntheticPhoneCallIT {
         assertThat(listener.ended.get(10, TimeUnit.SECONDS)).isEqualTo(EndReason.IceFailed);
         assertThat(listener.endDetail).contains("CONSENT_LOST");
         await().atMost(Duration.ofSeconds(2))
-                .until(() -> fixture.engine.session("wa-gone").isEmpty());
+                .until(() -> fixture.engine.transport("wa-gone").isEmpty());
     }
 }

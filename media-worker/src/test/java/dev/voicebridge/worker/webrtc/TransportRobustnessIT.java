@@ -74,7 +74,7 @@ class TransportRobustnessIT {
                 PhoneOptions.defaults().withSource(PcmSource.of(Signals.tone(300, 0.2, 10_000))))) {
             var media = new DtmfMedia(126);
             var listener = new RecordingListener();
-            CallTransport session = fixture.engine.createSession("wa-dtmf", phone.offer(), media, listener);
+            CallTransport session = fixture.engine.createTransport("wa-dtmf", phone.offer(), media, listener);
             phone.acceptAnswer(session.answer());
             session.start();
             listener.connected.get(10, TimeUnit.SECONDS);

@@ -49,7 +49,7 @@ public enum ConfigKey {
             "How often each worker pod's controller.kubernetes.io/pod-deletion-cost is set to its active calls (only changed values are written); 0s = never."),
     VOICEBRIDGE_OTLP_ENDPOINT(
             "",
-            "OTLP endpoint for the operator's spans (gRPC unless OTEL_EXPORTER_OTLP_PROTOCOL says otherwise); empty = OTEL_EXPORTER_OTLP_ENDPOINT; both empty = spans are not exported.");
+            "OTLP endpoint (http/protobuf, e.g. a collector's port 4318) for the operator's spans; empty = OTEL_EXPORTER_OTLP_ENDPOINT; both empty = spans are not exported.");
 
     private final String defaultValue;
     private final String description;

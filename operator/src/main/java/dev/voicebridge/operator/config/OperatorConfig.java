@@ -1,5 +1,6 @@
 package dev.voicebridge.operator.config;
 
+import dev.voicebridge.api.config.Setting;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Arrays;
@@ -136,33 +137,18 @@ public record OperatorConfig(
         }
 
         int integer(ConfigKey key, int min, int max) {
-            try {
-                int value = Integer.parseInt(values.get(key));
-                if (value < min || value > max) {
-                    throw new IllegalArgumentException(
-                            key + " must be between " + min + " and " + max + ", was " + value);
-                }
-                return value;
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(key + " must be an integer, was '" + values.get(key) + "'", e);
-            }
+            return Setting.integer(key.name(), key.defaultValue(), min, max, key.description())
+                    .parse(values.get(key));
         }
 
         boolean bool(ConfigKey key) {
-            return switch (values.get(key).toLowerCase(Locale.ROOT)) {
-                case "true", "yes", "1" -> true;
-                case "false", "no", "0" -> false;
-                default ->
-                    throw new IllegalArgumentException(key + " must be true or false, was '" + values.get(key) + "'");
-            };
+            return Setting.bool(key.name(), key.defaultValue(), key.description())
+                    .parse(values.get(key));
         }
 
         Duration duration(ConfigKey key) {
-            try {
-                return Durations.parse(values.get(key));
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(key + ": " + e.getMessage(), e);
-            }
+            return Setting.duration(key.name(), key.defaultValue(), key.description())
+                    .parse(values.get(key));
         }
 
         static AcceptOn acceptOn(String value) {

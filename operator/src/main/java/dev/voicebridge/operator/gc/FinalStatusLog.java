@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.voicebridge.api.log.LogLine;
 import dev.voicebridge.api.v1alpha1.VoiceCall;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,6 +54,8 @@ public final class FinalStatusLog {
         record.put("event", "voicecall.final");
         record.put("namespace", call.getMetadata().getNamespace());
         record.put("name", call.getMetadata().getName());
+        // The key every per-call line carries (LogLine.CALL), so one grep finds this line too.
+        record.put(LogLine.CALL, call.getMetadata().getName());
         if (withCallId) {
             record.put("callId", call.getSpec().getCallId());
         }

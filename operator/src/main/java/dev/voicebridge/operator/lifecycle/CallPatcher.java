@@ -3,9 +3,13 @@ package dev.voicebridge.operator.lifecycle;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.voicebridge.api.Labels;
 import dev.voicebridge.api.status.GuardedPatch;
 import dev.voicebridge.api.v1alpha1.VoiceCall;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.util.List;
+import java.util.Map;
 
 /**
  * JSON merge patches (RFC 7386) of only the operator's own fields. A "locked" patch is a
@@ -54,6 +58,34 @@ public final class CallPatcher {
             }
         });
         return labels.isEmpty() ? call : patches.unguarded(call, GuardedPatch.Target.RESOURCE, doc);
+    }
+
+    /**
+     * Loads a placement's requests before the first call needs them: a VoiceCall parsed as the
+     * informer's events deliver it, then the read, the status patch and the label patch, each of a
+     * VoiceCall no call has (theirs are {@code wa-…}), so each is a 404. Best effort.
+     */
+    public void warmUp(String namespace) {
+        var absent = new VoiceCall();
+        absent.getMetadata().setName("voicebridge-warm-up");
+        absent.getMetadata().setNamespace(namespace);
+        ObjectNode status = json.createObjectNode();
+        status.putObject("status").put("phase", "Assigned");
+        var serialization = client.getKubernetesSerialization();
+        List<Runnable> requests = List.of(
+                () -> serialization.unmarshal(serialization.asJson(absent), VoiceCall.class),
+                () -> get(absent),
+                () -> patches.write(absent, GuardedPatch.Target.STATUS, status),
+                () -> patchLabels(absent, Map.of(Labels.WORKER, "voicebridge-warm-up")));
+        for (Runnable request : requests) {
+            try {
+                request.run();
+            } catch (KubernetesClientException expected) {
+                // 404: nothing was written, which is the point.
+            } catch (RuntimeException e) {
+                return; // best effort: the first call pays for what is left
+            }
+        }
     }
 
     public VoiceCall get(VoiceCall call) {

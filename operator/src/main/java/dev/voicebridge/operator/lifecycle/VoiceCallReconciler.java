@@ -1,5 +1,6 @@
 package dev.voicebridge.operator.lifecycle;
 
+import dev.voicebridge.api.log.LogLine;
 import dev.voicebridge.api.v1alpha1.VoiceCall;
 import dev.voicebridge.operator.gc.FinalStatusLog;
 import dev.voicebridge.operator.observe.OperatorMetrics;
@@ -105,7 +106,8 @@ public final class VoiceCallReconciler implements Reconciler<VoiceCall> {
                     throw e;
                 }
                 // Someone wrote between our read and our guarded write: decide again on fresh state.
-                LOG.debug("conflict on {}, re-reading", call.getMetadata().getName());
+                LOG.debug(LogLine.of(
+                        "call.conflict", LogLine.CALL, call.getMetadata().getName(), "action", "re-read"));
                 call = patcher.get(call);
                 continue;
             }
@@ -125,7 +127,14 @@ public final class VoiceCallReconciler implements Reconciler<VoiceCall> {
         Instant now = clock.instant();
         CallFacts current = facts.read(call, now);
         Decision decision = decider.decide(current, now);
-        LOG.debug("{} {}: {}", call.getMetadata().getName(), call.phase(), decision);
+        LOG.debug(LogLine.of(
+                "call.decided",
+                LogLine.CALL,
+                call.getMetadata().getName(),
+                "phase",
+                call.phase(),
+                "decision",
+                decision));
         return switch (decision) {
             case Decision.Wait wait -> new StepResult.Stop(wait.after());
             case Decision.Place place -> transitions.place(call, current);

@@ -1,5 +1,6 @@
 package dev.voicebridge.operator.registry;
 
+import dev.voicebridge.api.log.LogLine;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -74,7 +75,7 @@ public final class DeletionCost implements AutoCloseable {
             }
         } catch (RuntimeException e) {
             // Our own bug or an informer not started yet: the next pass tries again.
-            LOG.warn("pod-deletion-cost pass failed", e);
+            LOG.warn(LogLine.of("deletion-cost.pass-failed"), e);
         }
     }
 
@@ -120,12 +121,16 @@ public final class DeletionCost implements AutoCloseable {
                 return false; // deleted since the cache saw it
             }
             if (refusalLogged.compareAndSet(false, true)) {
-                LOG.warn(
-                        "cannot set {} on worker pod {}/{}: HTTP {} (the operator needs patch on pods)",
+                LOG.warn(LogLine.of(
+                        "deletion-cost.refused",
+                        "annotation",
                         ANNOTATION,
-                        namespace,
-                        name,
-                        e.getCode());
+                        "pod",
+                        namespace + "/" + name,
+                        "status",
+                        e.getCode(),
+                        "hint",
+                        "the operator needs patch on pods"));
             }
             return false;
         }

@@ -3,6 +3,7 @@ package dev.voicebridge.operator.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.voicebridge.testkit.config.DurationForms;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -39,6 +40,21 @@ class OperatorConfigTest {
         assertThat(config.graphTimeout()).isEqualTo(Duration.ofMillis(750));
         assertThat(config.acceptOn()).isEqualTo(OperatorConfig.AcceptOn.ANSWER);
         assertThat(config.graphBaseUrl().toString()).isEqualTo("http://127.0.0.1:9999");
+    }
+
+    @Test
+    void everyDurationFormReadsAsInTheOtherServicesAndABadOneStopsStartUpNamingTheKey() {
+        DurationForms.ACCEPTED.forEach(
+                (text, expected) -> assertThat(OperatorConfig.of(Map.of(ConfigKey.VOICEBRIDGE_PENDING_TIMEOUT, text))
+                                .pendingTimeout())
+                        .as(text)
+                        .isEqualTo(expected));
+        for (String bad : DurationForms.REFUSED) {
+            assertThatThrownBy(
+                            () -> OperatorConfig.from(name -> name.equals("VOICEBRIDGE_PENDING_TIMEOUT") ? bad : null))
+                    .as(bad)
+                    .hasMessageStartingWith("VOICEBRIDGE_PENDING_TIMEOUT: ");
+        }
     }
 
     @Test

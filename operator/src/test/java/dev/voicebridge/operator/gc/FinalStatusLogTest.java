@@ -44,6 +44,8 @@ class FinalStatusLogTest {
         assertThat(line).doesNotContain("\n").doesNotContain("ice-pwd").doesNotContain("447700900123");
         var json = new ObjectMapper().readTree(line);
         assertThat(json.get("event").asText()).isEqualTo("voicecall.final");
+        // the key of every per-call line, so grep call=… / a pipeline's call field finds it too
+        assertThat(json.get("call").asText()).isEqualTo(call.getMetadata().getName());
         assertThat(json.get("caller").asText()).isEqualTo("+44*******123");
         assertThat(json.at("/status/end/reason").asText()).isEqualTo("CallerHangup");
         assertThat(json.at("/status/media/packetsIn").asLong()).isEqualTo(42L);

@@ -2,6 +2,7 @@ package dev.voicebridge.signaling.calls;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.voicebridge.api.log.LogLine;
 import dev.voicebridge.api.status.GuardedPatch;
 import dev.voicebridge.api.v1alpha1.HangupRequest;
 import dev.voicebridge.api.v1alpha1.VoiceCall;
@@ -18,6 +19,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.logging.Logger;
 
 /**
  * Writes of signaling-service to VoiceCalls: create (idempotent by name), the hang-up request and
@@ -27,11 +29,15 @@ import java.util.function.Predicate;
  */
 public final class CallStore {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Logger LOG = Logger.getLogger(CallStore.class.getName());
+    private static final String WARM_UP_NAME = "voicebridge-warm-up";
+    private final KubernetesClient client;
     private final MixedOperation<VoiceCall, KubernetesResourceList<VoiceCall>, Resource<VoiceCall>> calls;
     private final String namespace;
     private final GuardedPatch patches;
 
     public CallStore(KubernetesClient client, String namespace) {
+        this.client = client;
         this.namespace = namespace;
         this.patches = new GuardedPatch(client);
         this.calls = client.resources(VoiceCall.class);
@@ -67,6 +73,24 @@ public final class CallStore {
                 // Created and deleted between our create and get: the retry will recreate it.
                 .orElseThrow(() -> new ProblemException(
                         ProblemCode.KUBERNETES_UNAVAILABLE, "call resource vanished during create, retry"));
+    }
+
+    /**
+     * Loads the create path before the first call needs it: a VoiceCall serialized as a create
+     * sends it and parsed back as the informer's events deliver it, and a read of a name no call
+     * has (theirs are {@code wa-…}), which opens a connection and parses the API server's answer.
+     * Best effort: a failure is the first call's to report.
+     */
+    public void warmUp() {
+        try {
+            var call = new VoiceCall(new dev.voicebridge.api.v1alpha1.VoiceCallSpec());
+            call.getMetadata().setName(WARM_UP_NAME);
+            var serialization = client.getKubernetesSerialization();
+            serialization.unmarshal(serialization.asJson(call), VoiceCall.class);
+            calls.inNamespace(namespace).withName(WARM_UP_NAME).get();
+        } catch (RuntimeException e) {
+            LOG.fine(() -> LogLine.of("signaling.warm-up-failed", "error", e.getMessage()));
+        }
     }
 
     public Optional<VoiceCall> find(String name) {
@@ -202,8 +226,7 @@ public final class CallStore {
 
     private VoiceCall rawMergePatch(String name, ObjectNode patch) {
         try {
-            return calls.inNamespace(namespace)
-                    .withName(name)
+            return GuardedPatch.writable(client, namespace, name)
                     .patch(PatchContext.of(PatchType.JSON_MERGE), JSON.writeValueAsString(patch));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException("a JSON tree always serializes", e);

@@ -50,8 +50,13 @@ public class CallsProducer {
     }
 
     void startInformers(
-            @Observes @Initialized(ApplicationScoped.class) Object ignored, CallCache cache, AgentDirectory agents) {
+            @Observes @Initialized(ApplicationScoped.class) Object ignored,
+            CallCache cache,
+            AgentDirectory agents,
+            CallStore store) {
         cache.start();
         agents.start();
+        // Off the start-up path: the first POST /v1/calls then finds the create path loaded.
+        Thread.ofVirtual().name("calls-warm-up").start(store::warmUp);
     }
 }

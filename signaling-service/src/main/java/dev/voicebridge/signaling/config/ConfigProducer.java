@@ -1,5 +1,8 @@
 package dev.voicebridge.signaling.config;
 
+import dev.voicebridge.api.config.Durations;
+import dev.voicebridge.api.config.Setting;
+import dev.voicebridge.api.log.LogLine;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
@@ -9,7 +12,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.logging.Logger;
 import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.ConfigValue;
 
 /**
  * Builds {@link SignalingConfig} from MicroProfile Config. A secret comes from its {@code -file}
@@ -18,6 +23,7 @@ import org.eclipse.microprofile.config.Config;
  */
 @ApplicationScoped
 public class ConfigProducer {
+    private static final Logger LOG = Logger.getLogger(ConfigProducer.class.getName());
 
     @Produces
     @Singleton
@@ -45,12 +51,14 @@ public class ConfigProducer {
                 Duration.ofSeconds(integer(config, ConfigKeys.WEBHOOK_STALE_AGE, 120)),
                 string(config, ConfigKeys.WEBHOOK_DEFAULT_AGENT, ""),
                 integer(config, ConfigKeys.API_MAX_BODY, 262_144),
-                Duration.ofMillis(integer(config, ConfigKeys.API_ANSWER_WAIT, 10_000)),
+                duration(config, ConfigKeys.API_ANSWER_WAIT, "10s"),
                 integer(config, ConfigKeys.API_RETRY_AFTER, 5),
                 new SignalingConfig.Kubernetes(
                         string(config, ConfigKeys.KUBE_MASTER_URL, ""),
-                        integer(config, ConfigKeys.KUBE_REQUEST_TIMEOUT, 10_000),
-                        integer(config, ConfigKeys.KUBE_CONNECT_TIMEOUT, 5_000),
+                        (int) duration(config, ConfigKeys.KUBE_REQUEST_TIMEOUT, "10s")
+                                .toMillis(),
+                        (int) duration(config, ConfigKeys.KUBE_CONNECT_TIMEOUT, "5s")
+                                .toMillis(),
                         config.getOptionalValue(ConfigKeys.KUBE_TRUST_CERTS, Boolean.class)
                                 .orElse(false)),
                 new SignalingConfig.Telemetry(
@@ -64,6 +72,38 @@ public class ConfigProducer {
 
     private static String string(Config config, String key, String fallback) {
         return config.getOptionalValue(key, String.class).map(String::trim).orElse(fallback);
+    }
+
+    /**
+     * A duration key, or the integer-millisecond key it replaced when that one is set in a source at
+     * stronger than the one the new key's value comes from (an env var beats application.yaml).
+     * A bad value stops start-up with a message naming the key.
+     */
+    static Duration duration(Config config, String key, String fallback) {
+        ConfigValue current = config.getConfigValue(key);
+        for (var deprecated : ConfigKeys.DEPRECATED_MILLIS.entrySet()) {
+            ConfigValue old = config.getConfigValue(deprecated.getKey());
+            if (deprecated.getValue().equals(key)
+                    && old.getValue() != null
+                    && !old.getValue().isBlank()
+                    && (current.getValue() == null || old.getSourceOrdinal() > current.getSourceOrdinal())) {
+                LOG.warning(LogLine.of(
+                        "config-deprecated",
+                        "key",
+                        deprecated.getKey(),
+                        "use",
+                        key,
+                        "as",
+                        Durations.format(Duration.ofMillis(millis(old)))));
+                return Duration.ofMillis(millis(old));
+            }
+        }
+        return Setting.duration(key, fallback, "").read(k -> current.getValue());
+    }
+
+    private static long millis(ConfigValue old) {
+        return Setting.integer(old.getName(), "0", 0, Integer.MAX_VALUE, "")
+                .parse(old.getValue().trim());
     }
 
     private static int integer(Config config, String key, int fallback) {

@@ -40,7 +40,7 @@ class AbuseIT {
     @Test
     void hostileRequestsGetDocumentedProblemsWithoutStackTracesWhileALegitimateCallWorks() throws Exception {
         try (var server = SignalingTestServer.start(Map.of(
-                        "voicebridge.api.answer-wait-millis", "1500",
+                        "voicebridge.api.answer-wait", "1500ms",
                         // the catalogue's oversized webhook bodies are sized from this (SignalingTarget)
                         "voicebridge.webhook.max-body-bytes", "65536",
                         "server.connection-options.read-timeout", "PT5S"));

@@ -50,7 +50,18 @@ class ConfigDocumentationTest {
         try (var in = Files.newInputStream(MODULE.resolve("src/main/resources/application.yaml"))) {
             defaults = flatten("", yaml.load(in));
         }
+        for (var deprecated : ConfigKeys.DEPRECATED_MILLIS.entrySet()) {
+            assertThat(doc)
+                    .as("docs/signaling.md lists deprecated %s", deprecated.getKey())
+                    .contains("| `" + deprecated.getKey() + "` | `" + deprecated.getValue() + "` |");
+            assertThat(defaults)
+                    .as("application.yaml must not set deprecated %s", deprecated.getKey())
+                    .doesNotContainKey(deprecated.getKey());
+        }
         for (String key : keysInCode()) {
+            if (ConfigKeys.DEPRECATED_MILLIS.containsKey(key)) {
+                continue;
+            }
             assertThat(doc).as("docs/signaling.md documents %s", key).contains("`" + key + "`");
             assertThat(defaults)
                     .as("application.yaml sets a default for %s", key)

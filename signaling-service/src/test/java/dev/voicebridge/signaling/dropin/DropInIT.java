@@ -37,10 +37,7 @@ class DropInIT {
     static void start() throws Exception {
         // The contracts name no agent: calls go to the default one, as webhook calls without a match do.
         server = SignalingTestServer.start(Map.of(
-                "voicebridge.webhook.default-agent",
-                SignalingTestServer.AGENT,
-                "voicebridge.api.answer-wait-millis",
-                "3000"));
+                "voicebridge.webhook.default-agent", SignalingTestServer.AGENT, "voicebridge.api.answer-wait", "3s"));
     }
 
     @AfterAll

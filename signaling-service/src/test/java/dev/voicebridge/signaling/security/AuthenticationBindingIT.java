@@ -50,7 +50,7 @@ class AuthenticationBindingIT {
 
     @BeforeAll
     static void start() throws Exception {
-        server = SignalingTestServer.start(Map.of("voicebridge.api.answer-wait-millis", "200"));
+        server = SignalingTestServer.start(Map.of("voicebridge.api.answer-wait", "200ms"));
         server.createCall(EXISTING_CALL_ID, SignalingTestServer.AGENT, SignalingTestServer.PHONE_NUMBER_ID);
     }
 

@@ -42,7 +42,7 @@ class ClientScopesIT {
 
     @BeforeAll
     static void start() throws Exception {
-        server = SignalingTestServer.start(Map.of("voicebridge.api.answer-wait-millis", "300"));
+        server = SignalingTestServer.start(Map.of("voicebridge.api.answer-wait", "300ms"));
         receptionCall = id("reception");
         salesCall = id("sales");
         receptionOnSalesNumber = id("mixed");

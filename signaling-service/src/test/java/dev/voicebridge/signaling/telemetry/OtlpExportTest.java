@@ -2,26 +2,69 @@ package dev.voicebridge.signaling.telemetry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.opentelemetry.exporter.otlp.trace.OtlpGrpcSpanExporter;
+import dev.voicebridge.signaling.config.ConfigKeys;
+import dev.voicebridge.signaling.config.ConfigProducer;
+import dev.voicebridge.testkit.otlp.FakeOtlpCollector;
+import io.helidon.config.mp.MpConfigSources;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.microprofile.config.spi.ConfigProviderResolver;
 import org.junit.jupiter.api.Test;
 
+/** The service's spans leave the process over OTLP http/protobuf, configured as the service is. */
 class OtlpExportTest {
+
+    static io.opentelemetry.sdk.OpenTelemetrySdk sdk(Map<String, String> values) {
+        var config = ConfigProviderResolver.instance()
+                .getBuilder()
+                .withSources(MpConfigSources.create(values))
+                .build();
+        return new TelemetryProducer().openTelemetry(ConfigProducer.from(config));
+    }
+
     @Test
-    void anEndpointBuildsAnExporter() {
-        // Without a sender on the class path this throws "No GrpcSenderProvider found", which is
-        // what a configured endpoint did to the service's start-up. Building opens no connection.
-        try (var exporter = OtlpGrpcSpanExporter.builder()
-                .setEndpoint("http://127.0.0.1:4317")
-                .build()) {
-            assertThat(exporter).isNotNull();
+    void ourKeySendsSpansToTheCollectorUnderTheServicesName() {
+        try (var collector = new FakeOtlpCollector()) {
+            var sdk = sdk(Map.of(ConfigKeys.OTLP_ENDPOINT, collector.endpoint()));
+            sdk.getTracer("test").spanBuilder("POST /webhook").startSpan().end();
+            assertThat(sdk.shutdown().join(10, TimeUnit.SECONDS).isSuccess()).isTrue();
+            assertThat(collector.requests()).singleElement().satisfies(request -> {
+                assertThat(request.path()).isEqualTo("/v1/traces");
+                assertThat(request.text()).contains("signaling-service").contains("POST /webhook");
+            });
+        }
+    }
+
+    /** Autoconfigure reads {@code OTEL_SERVICE_NAME} and the system property {@code otel.service.name} alike. */
+    @Test
+    void aStandardOtelSettingWinsOverTheServicesDefault() {
+        try (var collector = new FakeOtlpCollector()) {
+            System.setProperty("otel.service.name", "signaling-in-staging");
+            try {
+                var sdk = sdk(Map.of(ConfigKeys.OTLP_ENDPOINT, collector.endpoint()));
+                sdk.getTracer("test").spanBuilder("GET /health").startSpan().end();
+                assertThat(sdk.shutdown().join(10, TimeUnit.SECONDS).isSuccess())
+                        .isTrue();
+            } finally {
+                System.clearProperty("otel.service.name");
+            }
+            assertThat(collector.received()).contains("signaling-in-staging");
         }
     }
 
     @Test
-    void ourKeyWinsAndTheStandardVariableIsTheFallback() {
-        assertThat(TelemetryProducer.otlpEndpoint("http://a:4317", "http://b:4317"))
-                .isEqualTo("http://a:4317");
-        assertThat(TelemetryProducer.otlpEndpoint("", "http://b:4317")).isEqualTo("http://b:4317");
-        assertThat(TelemetryProducer.otlpEndpoint(" ", null)).isEmpty();
+    void withoutAnEndpointSpansAreMadeButNothingIsSent() {
+        try (var collector = new FakeOtlpCollector();
+                var sdk = sdk(Map.of())) {
+            var span = sdk.getTracer("test").spanBuilder("quiet").startSpan();
+            assertThat(span.getSpanContext().isValid()).isTrue();
+            span.end();
+            assertThat(sdk.getSdkTracerProvider()
+                            .forceFlush()
+                            .join(5, TimeUnit.SECONDS)
+                            .isSuccess())
+                    .isTrue();
+            assertThat(collector.requests()).isEmpty();
+        }
     }
 }

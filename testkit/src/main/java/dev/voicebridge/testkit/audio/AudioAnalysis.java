@@ -40,6 +40,65 @@ public final class AudioAnalysis {
 
     public record Detection(double hz, double share, double power) {}
 
+    /** The fraction (0..1) of the energy of {@code samples[from, from+length)} at {@code hz}, at 24 kHz. */
+    public static double toneShare(short[] samples, int from, int length, double hz) {
+        double energy = 0;
+        for (int i = from; i < from + length; i++) {
+            double v = samples[i] / 32768.0;
+            energy += v * v;
+        }
+        // goertzelPower is |X(hz)|² / length²; a tone's energy is length · A²/2 and |X|² = (length · A/2)².
+        return energy == 0 ? 0 : 2 * goertzelPower(samples, from, length, hz, PcmSource.SAMPLE_RATE) * length / energy;
+    }
+
+    /** How many 20 ms frames of 24 kHz {@code samples} a tone at {@code hz} dominates (over half their energy). */
+    public static int toneFrames(short[] samples, double hz) {
+        int frame = PcmSource.SAMPLE_RATE / 50;
+        int n = 0;
+        for (int off = 0; off + frame <= samples.length; off += frame) {
+            if (toneShare(samples, off, frame, hz) > 0.5) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** The strongest frequency between 50 Hz and 8 kHz, at 5 Hz resolution (Goertzel scan). */
+    public static double dominantFrequency(short[] samples, int from, int length, int sampleRate) {
+        double best = 0;
+        double bestPower = -1;
+        for (double hz = 50; hz <= 8000; hz += 5) {
+            double p = goertzelPower(samples, from, length, hz, sampleRate);
+            if (p > bestPower) {
+                bestPower = p;
+                best = hz;
+            }
+        }
+        return best;
+    }
+
+    /** Pearson correlation of {@code a[aFrom..]} and {@code b[bFrom..]} over {@code length} samples. */
+    public static double correlation(short[] a, int aFrom, short[] b, int bFrom, int length) {
+        double sa = 0;
+        double sb = 0;
+        double saa = 0;
+        double sbb = 0;
+        double sab = 0;
+        for (int i = 0; i < length; i++) {
+            double x = a[aFrom + i];
+            double y = b[bFrom + i];
+            sa += x;
+            sb += y;
+            saa += x * x;
+            sbb += y * y;
+            sab += x * y;
+        }
+        double cov = sab - sa * sb / length;
+        double va = saa - sa * sa / length;
+        double vb = sbb - sb * sb / length;
+        return va <= 0 || vb <= 0 ? 0 : cov / Math.sqrt(va * vb);
+    }
+
     /** Root mean square level, 0..1 of full scale. */
     public static double rms(short[] samples, int from, int length) {
         double sum = 0;

@@ -16,6 +16,35 @@ public final class Signals {
         return out;
     }
 
+    /** {@code millis} of digital silence. */
+    public static short[] silence(int millis) {
+        return new short[PcmSource.SAMPLE_RATE * millis / 1000];
+    }
+
+    /** The parts one after the other. */
+    public static short[] concat(short[]... parts) {
+        int n = 0;
+        for (short[] p : parts) {
+            n += p.length;
+        }
+        short[] out = new short[n];
+        int off = 0;
+        for (short[] p : parts) {
+            System.arraycopy(p, 0, out, off, p.length);
+            off += p.length;
+        }
+        return out;
+    }
+
+    /** {@code pcm} times {@code factor}, clipped to PCM16. */
+    public static short[] gain(short[] pcm, double factor) {
+        short[] out = new short[pcm.length];
+        for (int i = 0; i < pcm.length; i++) {
+            out[i] = (short) Math.max(-32767, Math.min(32767, Math.round(pcm[i] * factor)));
+        }
+        return out;
+    }
+
     /**
      * A linear sweep from {@code fromHz} to {@code toHz}: steady energy (one utterance to a VAD)
      * and, unlike a tone, one clear correlation peak when it comes back.

@@ -1,12 +1,13 @@
 package dev.voicebridge.testkit.realtime;
 
+import dev.voicebridge.media.audio.EnergyVad;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
 /**
  * A fake service's input audio buffer: counts what was appended, detects speech edges by energy
- * ({@link SpeechDetector}), and keeps the current utterance (for echo answers). Shared by the fake
+ * ({@link EnergyVad}, media-core's, the one the worker's agent uses), and keeps the current utterance (for echo answers). Shared by the fake
  * Realtime and GPT-Live services. Owned by one connection's thread.
  */
 public final class CallerInput {
@@ -21,20 +22,20 @@ public final class CallerInput {
     /** Speech ended at {@code audioEndMs}; {@code spoken} is the utterance without the hangover. */
     public record Stopped(long audioEndMs, short[] spoken) implements Edge {}
 
-    private final SpeechDetector vad;
+    private final EnergyVad vad;
     private final short[] utterance = new short[RATE * 15];
     private int utteranceSamples;
     private long inputSamples;
     private int hangoverFrames = 25;
 
     public CallerInput(double thresholdRms) {
-        this.vad = new SpeechDetector(thresholdRms, 3, hangoverFrames);
+        this.vad = new EnergyVad(thresholdRms, 3, hangoverFrames);
     }
 
     /** server_vad's {@code silence_duration_ms} is the hangover. */
     public void silenceDurationMs(int ms) {
         hangoverFrames = Math.max(1, ms / 20);
-        vad.hangover(hangoverFrames);
+        vad.hangoverFrames(hangoverFrames);
     }
 
     public List<Edge> append(short[] pcm) {
@@ -45,7 +46,7 @@ public final class CallerInput {
                 System.arraycopy(pcm, off, utterance, utteranceSamples, FRAME);
                 utteranceSamples += FRAME;
             }
-            switch (vad.frame(pcm, off, FRAME)) {
+            switch (vad.accept(pcm, off, FRAME)) {
                 case STARTED -> edges.add(new Started((inputSamples - utteranceSamples) * 1000 / RATE));
                 case STOPPED -> {
                     // the hangover is silence, not speech

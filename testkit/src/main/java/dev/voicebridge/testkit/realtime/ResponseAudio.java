@@ -1,5 +1,6 @@
 package dev.voicebridge.testkit.realtime;
 
+import dev.voicebridge.testkit.audio.Signals;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -24,11 +25,7 @@ public sealed interface ResponseAudio {
     }
 
     static short[] render(Tone t) {
-        var s = new short[RATE * t.millis() / 1000];
-        for (int i = 0; i < s.length; i++) {
-            s[i] = (short) (t.amplitude() * Math.sin(2 * Math.PI * t.hz() * i / RATE));
-        }
-        return s;
+        return Signals.tone(t.hz(), t.amplitude() / 32767.0, t.millis());
     }
 
     static String transcriptOf(Tone t) {

@@ -19,6 +19,15 @@ class AudioAnalysisTest {
     }
 
     @Test
+    void toneFramesCountOnlyTheFramesTheToneDominates() {
+        short[] pcm = Signals.concat(Signals.tone(660, 0.25, 300), Signals.silence(200), Signals.tone(440, 0.25, 100));
+        assertThat(AudioAnalysis.toneFrames(pcm, 660)).isEqualTo(15);
+        assertThat(AudioAnalysis.toneFrames(pcm, 440)).isEqualTo(5);
+        assertThat(AudioAnalysis.toneShare(pcm, 0, 480, 660)).isGreaterThan(0.95);
+        assertThat(AudioAnalysis.toneShare(pcm, 0, 480, 440)).isLessThan(0.05);
+    }
+
+    @Test
     void alignmentFindsADelayedCopyAndRejectsUnrelatedAudio() {
         short[] speech = Signals.speechLike(1, 3000);
         short[] delayed = new short[speech.length + 4_000];

@@ -1,9 +1,9 @@
 package dev.voicebridge.worker.pipeline.bench;
 
-import dev.voicebridge.media.codec.AudioSignals;
 import dev.voicebridge.media.codec.OpusCodecs;
 import dev.voicebridge.media.codec.OpusEncoder;
 import dev.voicebridge.media.codec.OpusEncoderSettings;
+import dev.voicebridge.testkit.audio.Signals;
 import java.util.Arrays;
 
 /** Five seconds of speech-like audio, as PCM frames and as the Opus packets WhatsApp would send. */
@@ -15,7 +15,7 @@ final class BenchAudio {
     static final OpusEncoderSettings WHATSAPP = new OpusEncoderSettings(20_000, true, 10, -1);
 
     static {
-        short[] speech = AudioSignals.speechLike(FRAMES * 480, 24_000);
+        short[] speech = Signals.speechLike(7, FRAMES * 20);
         byte[] buf = new byte[OpusEncoder.MAX_PACKET_BYTES];
         try (OpusEncoder enc = OpusCodecs.encoder(WHATSAPP)) {
             for (int i = 0; i < FRAMES; i++) {

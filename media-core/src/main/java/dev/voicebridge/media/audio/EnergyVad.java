@@ -1,9 +1,10 @@
-package dev.voicebridge.worker.audio;
+package dev.voicebridge.media.audio;
 
 /**
  * Energy voice-activity detection over 20 ms frames: speech starts after {@code attackFrames}
  * consecutive loud frames and stops after {@code hangoverFrames} quiet ones, so short pauses
- * between words do not end an utterance. Not thread-safe: one owner feeds it.
+ * between words do not end an utterance. Not thread-safe: one owner feeds it. The worker's agent
+ * and the test services' stand-in for a model's server VAD use the same one.
  */
 public final class EnergyVad {
     public enum Transition {
@@ -14,7 +15,7 @@ public final class EnergyVad {
 
     private final double thresholdRms;
     private final int attackFrames;
-    private final int hangoverFrames;
+    private int hangoverFrames;
     private int loud;
     private int quiet;
     private boolean speaking;
@@ -27,7 +28,12 @@ public final class EnergyVad {
     }
 
     public Transition accept(short[] frame) {
-        boolean isLoud = rms(frame) >= thresholdRms;
+        return accept(frame, 0, frame.length);
+    }
+
+    /** The frame {@code pcm[off, off + len)}. */
+    public Transition accept(short[] pcm, int off, int len) {
+        boolean isLoud = rms(pcm, off, len) >= thresholdRms;
         if (!speaking) {
             loud = isLoud ? loud + 1 : 0;
             if (loud >= attackFrames) {
@@ -58,14 +64,24 @@ public final class EnergyVad {
         return hangoverFrames;
     }
 
+    /** Changes the hangover from the next frame on (a session that asks for another silence). */
+    public void hangoverFrames(int frames) {
+        this.hangoverFrames = Math.max(1, frames);
+    }
+
     public static double rms(short[] frame) {
-        if (frame.length == 0) {
+        return rms(frame, 0, frame.length);
+    }
+
+    /** RMS of {@code pcm[off, off + len)} in PCM16 units; 0 for an empty range. */
+    public static double rms(short[] pcm, int off, int len) {
+        if (len <= 0) {
             return 0;
         }
         double sum = 0;
-        for (short s : frame) {
-            sum += (double) s * s;
+        for (int i = off; i < off + len; i++) {
+            sum += (double) pcm[i] * pcm[i];
         }
-        return Math.sqrt(sum / frame.length);
+        return Math.sqrt(sum / len);
     }
 }
