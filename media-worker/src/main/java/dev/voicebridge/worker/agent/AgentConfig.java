@@ -53,7 +53,7 @@ public record AgentConfig(
     static {
         var k = new LinkedHashMap<String, String>();
         k.put("greeting-lead-in", "400ms");
-        k.put("append-frames", "1");
+        k.put("append-frames", "2");
         k.put("caller-queue-frames", "50");
         k.put("reconnect-initial-backoff", "200ms");
         k.put("reconnect-max-backoff", "5s");

@@ -46,6 +46,8 @@ public final class CallAgent implements CallerAudioSink, PlayoutListener, AutoCl
     private final TurnMeters meters;
     private final CallLimits limits;
     private final Greeter greeter;
+    /** One task object for every caller-audio drain: nothing allocated per batch on the media path. */
+    private final Runnable drainCaller;
 
     // ---- owner-thread state
     private boolean mediaUp;
@@ -91,6 +93,8 @@ public final class CallAgent implements CallerAudioSink, PlayoutListener, AutoCl
                 json,
                 setup.agent().getTools());
         this.limits = new CallLimits(this, setup.agent().getIdle(), setup.maxDuration(), config.endCallDrainTimeout());
+        CallerIntake.Ear ear = this::heard;
+        this.drainCaller = () -> caller.drain(mediaUp, keeper.current(), ear);
         setup.output().setListener(this);
     }
 
@@ -125,6 +129,8 @@ public final class CallAgent implements CallerAudioSink, PlayoutListener, AutoCl
             if (mediaUp) {
                 return;
             }
+            // Frames from before the accept still queued (less than a batch) are not the model's.
+            caller.drain(false, null, this::heard);
             mediaUp = true;
             limits.mediaUp(System.nanoTime());
             greeter.mediaUp(owner, this::post, keeper::current);
@@ -184,7 +190,7 @@ public final class CallAgent implements CallerAudioSink, PlayoutListener, AutoCl
     @Override
     public void onCallerAudio(short[] frame, boolean concealed) {
         if (caller.offer(frame)) {
-            post(() -> caller.drain(mediaUp, keeper.current(), this::heard));
+            post(drainCaller);
         }
     }
 

@@ -2,6 +2,7 @@ package dev.voicebridge.worker.live;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.voicebridge.api.log.LogLine;
+import dev.voicebridge.worker.modelsocket.AudioAppendJson;
 import dev.voicebridge.worker.modelsocket.ModelSocket;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -86,6 +87,7 @@ public final class LiveClient {
         private final CompletableFuture<Optional<LiveServerEvent.SessionClosed>> closed = new CompletableFuture<>();
         private final AtomicLong ids = new AtomicLong();
         private final AtomicLong unparseable = new AtomicLong();
+        private final AudioAppendJson audio = LiveEventWriter.appendAudio();
         private volatile ModelSocket.Channel channel;
         private volatile LiveServerEvent.SessionStarted started;
         private volatile boolean closing;
@@ -189,9 +191,11 @@ public final class LiveClient {
         public void send(LiveClientEvent event) {
             var ch = channel;
             if (ch != null && !finished) {
-                // audio is not acknowledged: no id, and 50 events a second stay small
-                String id = event instanceof LiveClientEvent.AppendAudio ? null : nextId();
-                ch.send(writer.write(event, id));
+                // audio is not acknowledged: no id, and 50 events a second stay small and cheap
+                ch.send(
+                        event instanceof LiveClientEvent.AppendAudio a
+                                ? audio.write(a.pcm())
+                                : writer.write(event, nextId()));
             }
         }
 

@@ -1,8 +1,10 @@
 package dev.voicebridge.worker.live;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.voicebridge.worker.audio.Pcm;
+import dev.voicebridge.worker.modelsocket.AudioAppendJson;
 import java.util.Locale;
 
 /**
@@ -20,15 +22,21 @@ public final class LiveEventWriter {
         this.json = json;
     }
 
+    /** The writer of {@code session.input_audio.append}, to keep per connection. */
+    public static AudioAppendJson appendAudio() {
+        return new AudioAppendJson("session.input_audio.append");
+    }
+
     /** @param eventId our correlation id (echoed as {@code client_event_id}), or null for none */
     public String write(LiveClientEvent event, String eventId) {
+        if (event instanceof LiveClientEvent.AppendAudio a && eventId == null) {
+            // a connection keeps its own (appendAudio()) for the 50 a second it sends
+            return appendAudio().write(a.pcm());
+        }
         ObjectNode node =
                 switch (event) {
                     case LiveClientEvent.Start s -> start(s.session());
-                    case LiveClientEvent.AppendAudio a ->
-                        json.createObjectNode()
-                                .put("type", "session.input_audio.append")
-                                .put("audio", Pcm.toBase64(a.pcm()));
+                    case LiveClientEvent.AppendAudio a -> audioTree(a.pcm()); // with an event id
                     case LiveClientEvent.AppendInstructions a ->
                         append("session.instructions.append", a.delegationId(), a.content());
                     case LiveClientEvent.AppendThinking a ->
@@ -54,6 +62,14 @@ public final class LiveEventWriter {
             node.put("event_id", eventId);
         }
         return node.toString();
+    }
+
+    private ObjectNode audioTree(short[] pcm) {
+        try {
+            return (ObjectNode) json.readTree(appendAudio().write(pcm));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("our own append event does not parse", e);
+        }
     }
 
     private ObjectNode start(LiveSessionConfig s) {

@@ -44,6 +44,8 @@ public final class Pacer implements AutoCloseable {
     private final int maxCatchUpTicks;
     private final long lateThresholdNanos;
     private final CopyOnWriteArrayList<Tickable> tickables = new CopyOnWriteArrayList<>();
+    private final CopyOnWriteArrayList<Runnable> beforeTicks = new CopyOnWriteArrayList<>();
+    private final CopyOnWriteArrayList<Runnable> afterTicks = new CopyOnWriteArrayList<>();
     private final AtomicLong ticks = new AtomicLong();
     private final AtomicLong lateTicks = new AtomicLong();
     private final AtomicLong skippedTicks = new AtomicLong();
@@ -70,6 +72,20 @@ public final class Pacer implements AutoCloseable {
     public Registration register(Tickable tickable) {
         tickables.add(tickable);
         return () -> tickables.remove(tickable);
+    }
+
+    /**
+     * Runs {@code before} ahead of every tick's calls and {@code after} once they all ran, on the
+     * pacer thread: the shared port holds the sender thread's wake-up during a tick and gives it
+     * once after, instead of once per call's packet.
+     */
+    public Registration aroundTicks(Runnable before, Runnable after) {
+        beforeTicks.add(before);
+        afterTicks.add(after);
+        return () -> {
+            beforeTicks.remove(before);
+            afterTicks.remove(after);
+        };
     }
 
     /** Starts the pacing thread (named after this pacer, a platform thread for steady scheduling). */
@@ -117,6 +133,7 @@ public final class Pacer implements AutoCloseable {
                 lateTicks.incrementAndGet();
             }
             maxLatenessNanos.accumulateAndGet(lateness, Math::max);
+            runAll(beforeTicks);
             for (Tickable t : tickables) {
                 try {
                     t.onTick(nextTick, due);
@@ -125,11 +142,23 @@ public final class Pacer implements AutoCloseable {
                     LOG.log(Level.WARNING, LogLine.of("pacer.tick-failed", "tickable", t), e);
                 }
             }
+            runAll(afterTicks);
             ticks.incrementAndGet();
             nextTick++;
             ran++;
         }
         return ran;
+    }
+
+    private void runAll(CopyOnWriteArrayList<Runnable> hooks) {
+        for (Runnable hook : hooks) {
+            try {
+                hook.run();
+            } catch (RuntimeException e) {
+                tickErrors.incrementAndGet();
+                LOG.log(Level.WARNING, LogLine.of("pacer.tick-hook-failed", "hook", hook), e);
+            }
+        }
     }
 
     /** When tick {@code n} is due: always from the start, never from the previous tick. */

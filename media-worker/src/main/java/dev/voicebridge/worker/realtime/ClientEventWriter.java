@@ -2,7 +2,7 @@ package dev.voicebridge.worker.realtime;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.voicebridge.worker.audio.Pcm;
+import dev.voicebridge.worker.modelsocket.AudioAppendJson;
 
 /**
  * Renders {@link ClientEvent}s as OpenAI Realtime GA JSON. GA only: {@code session.type} is always
@@ -18,14 +18,16 @@ public final class ClientEventWriter {
         this.json = json;
     }
 
+    /** The writer of {@code input_audio_buffer.append}, to keep per connection. */
+    public static AudioAppendJson appendAudio() {
+        return new AudioAppendJson("input_audio_buffer.append");
+    }
+
     public String write(ClientEvent event) {
         return switch (event) {
             case ClientEvent.SessionUpdate u -> sessionUpdate(u.session()).toString();
-            case ClientEvent.AppendAudio a ->
-                json.createObjectNode()
-                        .put("type", "input_audio_buffer.append")
-                        .put("audio", Pcm.toBase64(a.pcm()))
-                        .toString();
+            // a connection keeps its own (appendAudio()) for the 25-50 a second it sends
+            case ClientEvent.AppendAudio a -> appendAudio().write(a.pcm());
             case ClientEvent.CreateResponse r -> {
                 var node = json.createObjectNode().put("type", "response.create");
                 if (r.instructions() != null && !r.instructions().isBlank()) {

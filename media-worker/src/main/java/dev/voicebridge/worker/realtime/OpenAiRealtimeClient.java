@@ -2,6 +2,7 @@ package dev.voicebridge.worker.realtime;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.voicebridge.api.log.LogLine;
+import dev.voicebridge.worker.modelsocket.AudioAppendJson;
 import dev.voicebridge.worker.modelsocket.ModelSocket;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -56,6 +57,7 @@ public final class OpenAiRealtimeClient implements RealtimeClient {
 
     private final class Connection implements RealtimeConnection, ModelSocket.Listener {
         private final Consumer<RealtimeEvent> events;
+        private final AudioAppendJson audio = ClientEventWriter.appendAudio();
         private volatile ModelSocket.Channel channel;
 
         Connection(Consumer<RealtimeEvent> events) {
@@ -83,7 +85,7 @@ public final class OpenAiRealtimeClient implements RealtimeClient {
         public void send(ClientEvent event) {
             var c = channel;
             if (c != null) {
-                c.send(writer.write(event));
+                c.send(event instanceof ClientEvent.AppendAudio a ? audio.write(a.pcm()) : writer.write(event));
             }
         }
 

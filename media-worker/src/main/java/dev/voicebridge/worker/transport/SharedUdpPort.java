@@ -113,6 +113,24 @@ public final class SharedUdpPort implements AutoCloseable {
         sender.offer(buf, off, len, to);
     }
 
+    /**
+     * This thread is about to queue a burst (the pacer's tick): its datagrams wait for
+     * {@link #flushSends()}, which wakes the sender thread once for all of them.
+     */
+    public void holdSends() {
+        sender.holdSignals();
+    }
+
+    /** Ends {@link #holdSends()}: the sender thread sends what is queued. */
+    public void flushSends() {
+        sender.flush();
+    }
+
+    /** Times the sender thread was woken to send (at most once per pacer tick for the pacer's packets). */
+    public long senderWakeups() {
+        return sender.wakeups();
+    }
+
     /** Why the port stopped working for good, or null while it works. */
     public String failure() {
         return failure.get();

@@ -23,7 +23,10 @@ import java.util.function.Consumer;
  * closes under it anyway, that is fatal and reported ({@code onFailure}).
  *
  * <p>Cost per datagram on the caller: one lock, one copy of the datagram into a preallocated slot,
- * a signal when the sender was idle; nothing is allocated. A full ring drops the datagram and
+ * a signal when the sender was idle; nothing is allocated. A thread that queues many datagrams in a
+ * burst (the pacer: one per call every 20 ms) brackets the burst with {@link #holdSignals()} and
+ * {@link #flush()}, so the sender thread wakes once per burst instead of racing the producer and
+ * waking for every few datagrams; other threads' datagrams still wake it at once. A full ring drops the datagram and
  * counts it (UDP may lose it anyway; media must never wait for the socket).
  */
 final class UdpSender {
@@ -42,11 +45,18 @@ final class UdpSender {
     private final LongAdder sent = new LongAdder();
     private final LongAdder errors = new LongAdder();
     private final LongAdder drops = new LongAdder();
+    private final LongAdder wakeups = new LongAdder();
 
     // Guarded by lock.
     private int head;
     private int count;
     private boolean closed;
+    /** The sender thread waits for datagrams. */
+    private boolean waiting;
+    /** It was signalled since it began to wait: another signal would be a wasted wake-up. */
+    private boolean signalled;
+    /** The thread whose datagrams wait for its {@link #flush()}, or null. */
+    private Thread holder;
 
     /**
      * @param onFailure called once, on the sender thread, when the channel is closed under it or the
@@ -88,10 +98,48 @@ final class UdpSender {
             System.arraycopy(buf, off, slots[tail], 0, len);
             views[tail].clear().limit(len);
             targets[tail] = to;
-            if (count++ == 0) {
-                notEmpty.signal();
+            count++;
+            if (holder != Thread.currentThread()) {
+                wake();
             }
             return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Lock held. */
+    private void wake() {
+        if (waiting && !signalled) {
+            signalled = true;
+            wakeups.increment();
+            notEmpty.signal();
+        }
+    }
+
+    /**
+     * From now until {@link #flush()} this thread's datagrams are queued without waking the sender
+     * thread. Others' are not held.
+     */
+    void holdSignals() {
+        lock.lock();
+        try {
+            holder = Thread.currentThread();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Ends {@link #holdSignals()} and wakes the sender thread once if anything waits to be sent. */
+    void flush() {
+        lock.lock();
+        try {
+            if (holder == Thread.currentThread()) {
+                holder = null;
+            }
+            if (count > 0) {
+                wake();
+            }
         } finally {
             lock.unlock();
         }
@@ -106,7 +154,10 @@ final class UdpSender {
                 lock.lock();
                 try {
                     while (count == 0 && !closed) {
+                        waiting = true;
+                        signalled = false;
                         awaitQuietly();
+                        waiting = false;
                     }
                     if (count == 0) {
                         return; // closed and drained
@@ -210,5 +261,20 @@ final class UdpSender {
 
     long drops() {
         return drops.sum();
+    }
+
+    /** The sender thread waits for datagrams (nothing queued). */
+    boolean idle() {
+        lock.lock();
+        try {
+            return waiting && count == 0;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Times a producer woke the sender thread (a signal to it while it waited). */
+    long wakeups() {
+        return wakeups.sum();
     }
 }

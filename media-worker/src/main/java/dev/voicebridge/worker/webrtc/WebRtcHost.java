@@ -81,6 +81,8 @@ public final class WebRtcHost implements AutoCloseable {
                         candidates(config, port),
                         new IceGuard(config.candidates(), config.checks())),
                 mediaConfig);
+        // The pacer sends one packet per call per tick: wake the sender thread once per tick.
+        engine.pacer.aroundTicks(port::holdSends, port::flushSends);
         // Without its port no call here has media: end them now rather than at consent timeout.
         port.onFailure(reason -> engine.closeAll(EndReason.WorkerLost));
         return engine;

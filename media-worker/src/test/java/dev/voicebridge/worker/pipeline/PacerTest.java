@@ -36,6 +36,48 @@ class PacerTest {
         assertThat(pacer.skippedTicks()).isZero();
     }
 
+    /** The shared port holds the sender's wake-up for a tick's packets and gives it once after them. */
+    @Test
+    void aroundTicksRunsOnceBeforeAndOnceAfterEachTicksCalls() {
+        List<String> order = new ArrayList<>();
+        pacer.register((tick, due) -> order.add("call A " + tick));
+        pacer.register((tick, due) -> order.add("call B " + tick));
+        var hooks = pacer.aroundTicks(() -> order.add("before"), () -> order.add("after"));
+        pacer.runDue(pacer.dueNanos(0));
+        now.set(pacer.dueNanos(1));
+        pacer.runDue(now.get());
+        hooks.close();
+        now.set(pacer.dueNanos(2));
+        pacer.runDue(now.get());
+
+        assertThat(order)
+                .containsExactly(
+                        "before",
+                        "call A 0",
+                        "call B 0",
+                        "after",
+                        "before",
+                        "call A 1",
+                        "call B 1",
+                        "after",
+                        "call A 2",
+                        "call B 2");
+    }
+
+    @Test
+    void aFailingHookIsCountedAndTheCallsStillTick() {
+        List<Long> ticks = new ArrayList<>();
+        pacer.register((tick, due) -> ticks.add(tick));
+        pacer.aroundTicks(
+                () -> {
+                    throw new IllegalStateException("boom");
+                },
+                () -> {});
+        pacer.runDue(pacer.dueNanos(0));
+        assertThat(ticks).containsExactly(0L);
+        assertThat(pacer.tickErrors()).isEqualTo(1);
+    }
+
     @Test
     void aShortStallIsCaughtUpAndCountedLate() {
         List<Long> ticks = new ArrayList<>();

@@ -18,7 +18,9 @@ import java.util.concurrent.locks.LockSupport;
  * <ul>
  *   <li>direct — how the worker sent before: the caller in {@code DatagramChannel.send};
  *   <li>queued — {@link SharedUdpPort#send}: the caller copies into the ring, {@code udp-send-*}
- *       makes the system calls.
+ *       makes the system calls, woken by the first packet of every batch it finds;
+ *   <li>held per tick — the same, bracketed by {@link SharedUdpPort#holdSends()} and
+ *       {@link SharedUdpPort#flushSends()} as the pacer does: one wake-up of the sender per tick.
  * </ul>
  *
  * Not a test and not part of any build: {@code java -cp <test classpath> ...SendPathCost}.
@@ -66,27 +68,35 @@ public final class SendPathCost {
                 ticks(() -> direct.send(ByteBuffer.wrap(packet), to));
                 Cost directCaller = Cost.of(me).minus(before);
 
-                long sentBefore = port.stats().sent();
-                before = Cost.of(me);
-                Cost senderBefore = Cost.of(sender);
-                ticks(() -> port.send(packet, 0, packet.length, to));
-                Cost queuedCaller = Cost.of(me).minus(before);
-                while (port.stats().sent() - sentBefore + port.stats().sendDrops() < (long) PER_TICK * TICKS) {
-                    LockSupport.parkNanos(1_000_000);
-                }
-                Cost queuedSender = Cost.of(sender).minus(senderBefore);
+                Cost[] queued = queued(port, me, sender, false, () -> port.send(packet, 0, packet.length, to));
+                Cost[] held = queued(port, me, sender, true, () -> port.send(packet, 0, packet.length, to));
                 long packets = (long) PER_TICK * TICKS;
                 if (round == 1) {
                     System.out.printf(
-                            "direct: caller %s%nqueued: caller %s; sender thread %s; dropped %d of %d%n",
+                            "direct: caller %s%nqueued: caller %s; sender thread %s%n"
+                                    + "held per tick: caller %s; sender thread %s; dropped (both rounds) %d%n",
                             directCaller.perPacket(packets),
-                            queuedCaller.perPacket(packets),
-                            queuedSender.perPacket(packets),
-                            port.stats().sendDrops(),
-                            packets);
+                            queued[0].perPacket(packets),
+                            queued[1].perPacket(packets),
+                            held[0].perPacket(packets),
+                            held[1].perPacket(packets),
+                            port.stats().sendDrops());
                 }
             }
         }
+    }
+
+    /** The caller's and the sender thread's cost of {@value #TICKS} ticks through the port. */
+    private static Cost[] queued(SharedUdpPort port, long me, long sender, boolean hold, Send send) throws IOException {
+        long sentBefore = port.stats().sent() + port.stats().sendDrops();
+        Cost before = Cost.of(me);
+        Cost senderBefore = Cost.of(sender);
+        ticks(hold ? () -> port.holdSends() : () -> {}, send, hold ? port::flushSends : () -> {});
+        Cost caller = Cost.of(me).minus(before);
+        while (port.stats().sent() + port.stats().sendDrops() - sentBefore < (long) PER_TICK * TICKS) {
+            LockSupport.parkNanos(1_000_000);
+        }
+        return new Cost[] {caller, Cost.of(sender).minus(senderBefore)};
     }
 
     private interface Send {
@@ -95,11 +105,17 @@ public final class SendPathCost {
 
     /** {@value #TICKS} ticks of {@value #PER_TICK} sends, one tick every millisecond (the caller parks between). */
     private static void ticks(Send send) throws IOException {
+        ticks(() -> {}, send, () -> {});
+    }
+
+    private static void ticks(Runnable beforeTick, Send send, Runnable afterTick) throws IOException {
         long next = System.nanoTime();
         for (int t = 0; t < TICKS; t++) {
+            beforeTick.run();
             for (int i = 0; i < PER_TICK; i++) {
                 send.run();
             }
+            afterTick.run();
             next += 1_000_000;
             LockSupport.parkNanos(next - System.nanoTime());
         }

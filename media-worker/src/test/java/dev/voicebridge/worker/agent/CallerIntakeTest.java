@@ -1,0 +1,137 @@
+package dev.voicebridge.worker.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.voicebridge.media.audio.EnergyVad;
+import dev.voicebridge.worker.audio.Pcm;
+import dev.voicebridge.worker.model.ModelSession;
+import dev.voicebridge.worker.model.ModelUsage;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The caller's audio wakes the agent's owner once per batch of {@code append-frames}, not per
+ * frame, and each wake-up sends what it took as one append; speech edges are seen in that drain.
+ */
+class CallerIntakeTest {
+    private final List<short[]> appends = new ArrayList<>();
+    private final List<EnergyVad.Transition> edges = new ArrayList<>();
+    private final ModelSession session = new RecordingSession(appends);
+
+    /** Offers {@code frames} frames, draining whenever the intake asks (as CallAgent posts it); returns the drains. */
+    private int feed(CallerIntake intake, short[]... frames) {
+        int drains = 0;
+        for (short[] frame : frames) {
+            if (intake.offer(frame)) {
+                drains++;
+                intake.drain(true, session, (edge, speaking, now) -> {
+                    if (edge != EnergyVad.Transition.NONE) {
+                        edges.add(edge);
+                    }
+                });
+            }
+        }
+        return drains;
+    }
+
+    private static short[][] frames(int n, short level) {
+        var out = new short[n][];
+        for (int i = 0; i < n; i++) {
+            out[i] = new short[Pcm.FRAME_SAMPLES];
+            Arrays.fill(out[i], level);
+        }
+        return out;
+    }
+
+    @Test
+    void twoFrameBatchesWakeTheOwnerOncePerBatch() {
+        var intake = new CallerIntake(AgentConfig.DEFAULTS.with("append-frames", "2"));
+
+        int drains = feed(intake, frames(10, (short) 0));
+
+        assertThat(drains).as("owner wake-ups for 10 frames").isEqualTo(5);
+        assertThat(appends).hasSize(5).allSatisfy(pcm -> assertThat(pcm).hasSize(2 * Pcm.FRAME_SAMPLES));
+    }
+
+    @Test
+    void theDefaultBatchIsTwoFramesOf20Ms() {
+        assertThat(AgentConfig.DEFAULTS.appendFrames()).isEqualTo(2);
+        var intake = new CallerIntake(AgentConfig.DEFAULTS);
+
+        assertThat(feed(intake, frames(50, (short) 0)))
+                .as("one second of caller audio")
+                .isEqualTo(25);
+        assertThat(appends).hasSize(25);
+    }
+
+    @Test
+    void oneFrameBatchesStillWakePerFrame() {
+        var intake = new CallerIntake(AgentConfig.DEFAULTS.with("append-frames", "1"));
+
+        assertThat(feed(intake, frames(7, (short) 0))).isEqualTo(7);
+        assertThat(appends).hasSize(7);
+    }
+
+    @Test
+    void speechStartIsSeenWithinOneBatch() {
+        var intake = new CallerIntake(AgentConfig.DEFAULTS.with("append-frames", "2"));
+        feed(intake, frames(4, (short) 0));
+
+        // The detector needs 3 loud frames (60 ms); with 2-frame batches the 4th frame's drain sees it.
+        feed(intake, frames(3, (short) 8000));
+        assertThat(edges).isEmpty(); // the 3rd loud frame waits for its batch partner
+        feed(intake, frames(1, (short) 8000));
+
+        assertThat(edges).containsExactly(EnergyVad.Transition.STARTED);
+    }
+
+    @Test
+    void aDrainSendsWhatItTookEvenWhenLessThanABatch() {
+        var intake = new CallerIntake(AgentConfig.DEFAULTS.with("append-frames", "2"));
+        intake.offer(frames(1, (short) 1)[0]); // not a batch yet: no wake-up asked
+
+        intake.drain(true, session, (edge, speaking, now) -> {}); // e.g. a drain raced by the next offer
+
+        assertThat(appends).hasSize(1);
+        assertThat(appends.getFirst()).hasSize(Pcm.FRAME_SAMPLES);
+    }
+
+    @Test
+    void aBatchLargerThanTheQueueIsCappedSoTheOwnerStillWakes() {
+        var intake =
+                new CallerIntake(AgentConfig.DEFAULTS.with("append-frames", "8").with("caller-queue-frames", "4"));
+
+        assertThat(feed(intake, frames(8, (short) 0))).isEqualTo(2);
+        assertThat(intake.dropped()).isZero();
+    }
+
+    private record RecordingSession(List<short[]> appends) implements ModelSession {
+        @Override
+        public void callerAudio(short[] pcm) {
+            appends.add(pcm.clone());
+        }
+
+        @Override
+        public void say(String instructions) {}
+
+        @Override
+        public void callerText(String text) {}
+
+        @Override
+        public void toolResult(String callId, String output, boolean respond) {}
+
+        @Override
+        public void interrupted(String itemId, int playedMillis) {}
+
+        @Override
+        public CompletableFuture<ModelUsage> close() {
+            return CompletableFuture.completedFuture(ModelUsage.ZERO);
+        }
+
+        @Override
+        public void abort() {}
+    }
+}
