@@ -395,8 +395,10 @@ class CallAgentIT {
         for (int i = 0; i < 1000; i++) {
             h.agent.onDtmf('9');
         }
+        // The text turn is two client events, the item then response.create: wait for both.
         await().atMost(Duration.ofSeconds(3))
-                .until(() -> h.server.received("conversation.item.create").size() == 1);
+                .until(() -> h.server.received("conversation.item.create").size() == 1
+                        && !h.server.received("response.create").isEmpty());
         String text = h.server
                 .received("conversation.item.create")
                 .get(0)

@@ -98,7 +98,9 @@ class WorkerPortFailureIT {
                     .containsPattern("(?m)^voicebridge_worker_media_port_failed(\\{[^}]*})? 1");
             await().atMost(Duration.ofSeconds(5)).until(() -> !severe.isEmpty());
             assertThat(severe).hasSize(1);
-            assertThat(severe.getFirst().getMessage()).contains("media port");
+            assertThat(severe.getFirst().getMessage())
+                    .contains("event=media-port.failed")
+                    .contains("it reports not ready");
         } finally {
             root.removeHandler(capture);
         }
