@@ -74,10 +74,15 @@ public final class RawHttp {
         try (Socket socket = new Socket()) {
             socket.connect(target, (int) timeout.toMillis());
             socket.setSoTimeout((int) timeout.toMillis());
-            socket.getOutputStream().write(request);
-            socket.getOutputStream().flush();
-            if (halfClose) {
-                socket.shutdownOutput();
+            try {
+                socket.getOutputStream().write(request);
+                socket.getOutputStream().flush();
+                if (halfClose) {
+                    socket.shutdownOutput();
+                }
+            } catch (IOException e) {
+                // A server may answer before the request is all sent (a body above its bound) and
+                // close, so the rest of the write fails: read the answer it sent, as curl does.
             }
             // Buffered: the reply is parsed a byte at a time, which unbuffered is a read call each.
             return read(new BufferedInputStream(socket.getInputStream()));
