@@ -14,8 +14,9 @@ public class Greeting {
     @JsonPropertyDescription("Instructions for the greeting response (response.create). No greeting when empty.")
     @Size(max = 4096) private String instructions;
 
-    @JsonPropertyDescription("Silence sent before the greeting starts, in milliseconds.")
-    @Min(0) @Max(10000) @Default("400")
+    @JsonPropertyDescription("Silence between the accept and the greeting, in milliseconds, counted from the"
+            + " accept (the time the accept takes to reach the media worker is part of it).")
+    @Min(0) @Max(10000) @Default("200")
     private Integer leadInMillis;
 
     public String getInstructions() {

@@ -52,7 +52,7 @@ public record AgentConfig(
 
     static {
         var k = new LinkedHashMap<String, String>();
-        k.put("greeting-lead-in", "400ms");
+        k.put("greeting-lead-in", "200ms");
         k.put("append-frames", "2");
         k.put("caller-queue-frames", "50");
         k.put("reconnect-initial-backoff", "200ms");

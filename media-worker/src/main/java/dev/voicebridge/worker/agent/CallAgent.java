@@ -11,6 +11,7 @@ import dev.voicebridge.worker.model.ModelEvent;
 import dev.voicebridge.worker.model.ModelUsage;
 import dev.voicebridge.worker.model.SessionSpec;
 import java.net.http.HttpClient;
+import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -123,8 +124,16 @@ public final class CallAgent implements CallerAudioSink, PlayoutListener, AutoCl
         });
     }
 
-    /** The call was accepted and media is up: greet after the lead-in, start forwarding caller audio. */
+    /** The call was accepted now and media is up: greet after the lead-in, start forwarding caller audio. */
     public void mediaUp() {
+        mediaUp(null);
+    }
+
+    /**
+     * The call was accepted at {@code acceptedAt} (null: now) and media is up: start forwarding
+     * caller audio; the greeting is heard once the lead-in has passed since the accept.
+     */
+    public void mediaUp(Instant acceptedAt) {
         post(() -> {
             if (mediaUp) {
                 return;
@@ -133,7 +142,7 @@ public final class CallAgent implements CallerAudioSink, PlayoutListener, AutoCl
             caller.drain(false, null, this::heard);
             mediaUp = true;
             limits.mediaUp(System.nanoTime());
-            greeter.mediaUp(owner, this::post, keeper::current);
+            greeter.mediaUp(owner, this::post, keeper::current, acceptedAt, Instant.now());
         });
     }
 

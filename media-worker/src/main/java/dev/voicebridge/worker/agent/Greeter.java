@@ -3,14 +3,15 @@ package dev.voicebridge.worker.agent;
 import dev.voicebridge.api.v1alpha1.VoiceAgentSpec;
 import dev.voicebridge.worker.model.ModelSession;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * The greeting: asked for once, heard {@code leadIn} after media is up (the caller hears a moment
- * of line before the agent speaks). Owner thread only.
+ * The greeting: asked for once, heard {@code leadIn} after the accept once media is up (the caller
+ * hears a moment of line before the agent speaks). Owner thread only.
  *
  * <p>When the playout may hold the whole greeting ({@code ahead}: the adapter's playout depth is
  * unbounded, the model sends faster than real time and we cut it off), the greeting is asked for as
@@ -47,14 +48,23 @@ final class Greeter {
         }
     }
 
-    /** Media is up (accepted and connected): the greeting is heard after the lead-in. */
-    void mediaUp(ScheduledExecutorService owner, Consumer<Runnable> post, Supplier<ModelSession> session) {
+    /**
+     * Media is up (accepted and connected): the greeting is heard once the lead-in has passed since
+     * {@code acceptedAt}, the accept as the service that made it recorded it (null: now).
+     */
+    void mediaUp(
+            ScheduledExecutorService owner,
+            Consumer<Runnable> post,
+            Supplier<ModelSession> session,
+            Instant acceptedAt,
+            Instant now) {
         if (instructions == null) {
             return;
         }
+        long wait = remainingLeadIn(leadIn, acceptedAt, now).toMillis();
         if (ahead) {
             mediaConnected(session.get()); // no-op when already asked for
-            owner.schedule(() -> post.accept(playout::release), leadIn.toMillis(), TimeUnit.MILLISECONDS);
+            owner.schedule(() -> post.accept(playout::release), wait, TimeUnit.MILLISECONDS);
             return;
         }
         owner.schedule(
@@ -62,8 +72,22 @@ final class Greeter {
                     due = true;
                     maybeGreet(session.get());
                 }),
-                leadIn.toMillis(),
+                wait,
                 TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * What is left of the lead-in at {@code now}: the lead-in counts from the accept, so the time
+     * the accept took to reach this worker (a watch event, a status write) is silence the caller
+     * already heard, not added to it. Never negative; never more than the lead-in (a clock of the
+     * accepting service ahead of ours, or no accept time, counts as accepted now).
+     */
+    static Duration remainingLeadIn(Duration leadIn, Instant acceptedAt, Instant now) {
+        if (acceptedAt == null || acceptedAt.isAfter(now)) {
+            return leadIn;
+        }
+        Duration left = leadIn.minus(Duration.between(acceptedAt, now));
+        return left.isNegative() ? Duration.ZERO : left;
     }
 
     /** Greets when due and a session is ready (called again when one becomes ready). */

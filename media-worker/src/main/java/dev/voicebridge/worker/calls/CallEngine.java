@@ -9,6 +9,7 @@ import dev.voicebridge.api.v1alpha1.SecretKeyRef;
 import dev.voicebridge.api.v1alpha1.VoiceAgentSpec;
 import dev.voicebridge.worker.telemetry.CallTrace;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -76,8 +77,12 @@ public interface CallEngine {
             throw new CallSetupException(EndReason.InternalError, "this call did not offer");
         }
 
-        /** WhatsApp accepted the call: release RTP and start the greeting. Idempotent. */
-        void accepted();
+        /**
+         * WhatsApp accepted the call at {@code acceptedAt} (as the accepting service recorded it;
+         * null: now): release RTP and start the greeting, whose lead-in counts from that time.
+         * Idempotent.
+         */
+        void accepted(Instant acceptedAt);
 
         /** End the call; the observer's {@code ended} follows. Idempotent. */
         void hangup(EndReason reason, String message);

@@ -3,6 +3,8 @@ package dev.voicebridge.worker.calls;
 import dev.voicebridge.api.Labels;
 import dev.voicebridge.api.v1alpha1.AcceptBy;
 import dev.voicebridge.api.v1alpha1.VoiceCall;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 
 /** What a VoiceCall, as last seen, says about the worker's part in it. */
 final class CallFacts {
@@ -33,6 +35,36 @@ final class CallFacts {
      * accept. In media mode the annotation counts too; the caller's first media, the usual proof
      * there, is seen by the engine, not in the resource.
      */
+    /**
+     * When the call was accepted, as the service that recorded it says: the call API's accepted
+     * annotation, or the operator's completed Graph accept (bridge mode). Null when unknown or
+     * unparseable, and for outbound calls, whose ACCEPTED time is WhatsApp's webhook timestamp in
+     * whole seconds (too coarse to count a lead-in from).
+     */
+    static Instant acceptedAt(VoiceCall call, AcceptBy acceptBy) {
+        if (call.getSpec().isOutbound()) {
+            return null;
+        }
+        String at;
+        if (acceptBy == AcceptBy.caller || acceptBy == AcceptBy.media) {
+            var annotations = call.getMetadata().getAnnotations();
+            at = annotations == null ? null : annotations.get(Labels.ACCEPTED_ANNOTATION);
+        } else {
+            var whatsapp = call.getStatus() == null ? null : call.getStatus().getWhatsapp();
+            at = whatsapp == null || whatsapp.getAccept() == null
+                    ? null
+                    : whatsapp.getAccept().getCompletedAt();
+        }
+        if (at == null) {
+            return null;
+        }
+        try {
+            return Instant.parse(at);
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+
     static boolean isAccepted(VoiceCall call, AcceptBy acceptBy) {
         if (call.getSpec().isOutbound()) {
             // The user picked up: WhatsApp's ACCEPTED status (signaling's annotation). Until then

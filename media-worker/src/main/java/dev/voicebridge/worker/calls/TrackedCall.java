@@ -214,7 +214,7 @@ final class TrackedCall {
             }
             // Outbound: media may flow only once the answer is in and the user picked up.
             if ((sdpOffer == null || remoteAnswerApplied) && CallFacts.isAccepted(call, acceptBy)) {
-                accept();
+                accept(CallFacts.acceptedAt(call, acceptBy));
             }
         }
     }
@@ -225,16 +225,17 @@ final class TrackedCall {
      */
     private void callerMedia() {
         if (acceptBy == AcceptBy.media && !finished && stopReason == null) {
-            accept();
+            accept(null);
         }
     }
 
-    private void accept() {
+    /** @param at when the accepting service recorded the accept (null: now, as we see it) */
+    private void accept(Instant at) {
         if (!acceptedSent && running != null) {
             acceptedSent = true;
             // bridge: the operator's Graph accept returned; caller: the client confirmed (call API)
             LOG.info(() -> CallStep.ACCEPTED.line(name, "by", sdpOffer != null ? "whatsapp" : acceptedBy(acceptBy)));
-            running.accepted();
+            running.accepted(at);
             trace.accepted(trace.now());
             // Written at once: in media mode it is the only accept the operator can see.
             mediaStartedAt = Instant.now(clock).toString();

@@ -147,6 +147,9 @@ public final class WorkerCallEngine implements CallEngine {
 
         private final Duration finishWait;
         private boolean accepted;
+        /** When the call was accepted, as the accepting service recorded it (null: when we heard). */
+        private Instant acceptedAt;
+
         private boolean connected;
         private boolean mediaUp;
 
@@ -182,15 +185,16 @@ public final class WorkerCallEngine implements CallEngine {
         }
 
         @Override
-        public void accepted() {
+        public void accepted(Instant at) {
             session.markAccepted();
             boolean up;
             synchronized (this) {
                 accepted = true;
+                acceptedAt = at;
                 up = startConversation();
             }
             if (up) {
-                agent.mediaUp();
+                agent.mediaUp(at);
             }
         }
 
@@ -207,7 +211,7 @@ public final class WorkerCallEngine implements CallEngine {
             observer.mediaConnected();
             agent.mediaConnected();
             if (up) {
-                agent.mediaUp();
+                agent.mediaUp(acceptedAt);
             }
         }
 

@@ -15,6 +15,7 @@ import dev.voicebridge.worker.realtime.OpenAiRealtimeClient;
 import dev.voicebridge.worker.realtime.OpenAiRealtimeConfig;
 import dev.voicebridge.worker.realtime.RealtimeProvider;
 import java.time.Duration;
+import java.time.Instant;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -91,6 +92,34 @@ class CallAgentIT {
                 .nanoTime();
         assertThat(Duration.ofNanos(firstFrame - mediaUpAt)).isGreaterThanOrEqualTo(Duration.ofMillis(300));
         assertThat(h.server.received("response.create")).hasSize(1); // asked for once, not again at accept
+    }
+
+    /**
+     * The lead-in counts from the accept as the accepting service recorded it, not from the moment
+     * the accept reached the worker: an accept that took the whole lead-in to arrive is greeted at
+     * once, one that arrived at once waits the whole lead-in.
+     */
+    @Test
+    void leadInCountsFromTheAccept() {
+        var spec = AgentHarness.spec();
+        spec.setGreeting(greeting(5000));
+        h.start(spec, AgentHarness.config());
+        awaitReady(1);
+        h.agent.mediaConnected();
+        await().atMost(Duration.ofSeconds(3))
+                .until(() -> !h.server.sent("response.done").isEmpty());
+
+        long mediaUpAt = System.nanoTime();
+        h.agent.mediaUp(Instant.now().minusMillis(5000)); // accepted a lead-in ago
+        await().atMost(Duration.ofSeconds(3)).until(() -> !h.leg.itemsSent().isEmpty());
+        String item = h.leg.itemsSent().get(0);
+        long firstFrame = h.leg.sent().stream()
+                .filter(s -> item.equals(s.itemId()))
+                .findFirst()
+                .orElseThrow()
+                .nanoTime();
+        // Released at once: far less than the 5 s lead-in after mediaUp (the margin absorbs a loaded machine).
+        assertThat(Duration.ofNanos(firstFrame - mediaUpAt)).isLessThan(Duration.ofMillis(2500));
     }
 
     /** The caller speaks during the lead-in: the held greeting is dropped and the model told none was heard. */

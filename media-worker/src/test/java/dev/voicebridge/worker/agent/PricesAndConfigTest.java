@@ -83,7 +83,7 @@ class PricesAndConfigTest {
     @Test
     void configDefaultsAndOverrides() {
         var d = AgentConfig.DEFAULTS;
-        assertThat(d.greetingLeadIn()).isEqualTo(Duration.ofMillis(400));
+        assertThat(d.greetingLeadIn()).isEqualTo(Duration.ofMillis(200));
         assertThat(d.sessionRollover()).isEqualTo(Duration.ofMinutes(55));
         assertThat(d.rolloverBeforeExpiry()).isEqualTo(Duration.ofMinutes(2));
         assertThat(d.unavailableAfter()).isEqualTo(Duration.ofSeconds(20));

@@ -680,7 +680,7 @@ class AssignedCallsIT {
         }
 
         @Override
-        public void accepted() {
+        public void accepted(java.time.Instant at) {
             accepted = true;
             acceptedFlag.set(true);
         }
