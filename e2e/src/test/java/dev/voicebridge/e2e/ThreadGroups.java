@@ -17,11 +17,17 @@ final class ThreadGroups {
             rule("media-pacer", "pacer (codec, RTP, RTCP)"),
             rule("IceConnector.*|ice4j\\..*|media-timer", "ICE (ice4j, timers)"),
             rule(
-                    "call-agent-.*|embedded-agent.*|tyrus.*|Grizzly.*|realtime-.*|live-.*",
+                    // Tyrus names its JDK client's I/O threads with a leading space (" tyrus-jdk-client-1").
+                    "call-agent-.*|embedded-agent.*|\\s*tyrus.*|Grizzly.*|realtime-.*|live-.*",
                     "model I/O (agents, WebSocket)"),
-            rule("ForkJoinPool.*", "virtual threads (call owners, DTLS, status writes)"),
+            // The carriers, and the JDK's helpers of virtual threads: the unparker of timed parks and
+            // the pollers of their blocking I/O.
             rule(
-                    "calls-.*|HttpClient-.*|OkHttp.*|vert\\.x.*|Informer.*|Executor.*",
+                    "ForkJoinPool.*|VirtualThread-u.*|MasterPoller|ReadPoller.*|WritePoller.*",
+                    "virtual threads (call owners, DTLS, status writes)"),
+            rule(
+                    // JdkHttpClientFa…: Fabric8's JDK HTTP client pool (watch events, status writes).
+                    "calls-.*|HttpClient-.*|JdkHttpClientFa.*|OkHttp.*|vert\\.x.*|Informer.*|Executor.*",
                     "Kubernetes (informer, status writes)"),
             rule("GC .*|G1 .*|VM .*|Common-Cleaner|Cleaner.*|Service Thread|Monitor Deflati.*", "JVM (GC, VM)"),
             rule("C1 Compiler.*|C2 Compiler.*|C1 CompilerThre.*|C2 CompilerThre.*", "JIT"),
