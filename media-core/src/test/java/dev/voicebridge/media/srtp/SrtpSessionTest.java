@@ -73,7 +73,8 @@ class SrtpSessionTest {
             for (int seq = 0; seq < 40; seq++) {
                 int ssrc = seq % 3 == 0 ? 0x2222 : 0x1111; // runs of one stream, then a switch
                 byte[] plain = rtp(seq, seq * 960L, ssrc, 40, (byte) seq);
-                assertThat(client.protectRtp(buffer.set(plain, 0, plain.length))).isTrue();
+                assertThat(client.protectRtp(buffer.set(plain, 0, plain.length)))
+                        .isTrue();
                 assertThat(server.unprotectRtp(buffer)).isTrue();
                 assertThat(Arrays.copyOfRange(
                                 buffer.getBuffer(), buffer.getOffset(), buffer.getOffset() + buffer.getLength()))

@@ -160,7 +160,14 @@ public final class PacerCost {
     }
 
     private record Result(
-            Variant variant, long ticks, long pacerCpu, long pacerAlloc, long processCpu, long frames, int calls) {
+            Variant variant,
+            long ticks,
+            long expectedTicks,
+            long pacerCpu,
+            long pacerAlloc,
+            long processCpu,
+            long frames,
+            int calls) {
         double perCallTick(long v) {
             return v / 1000.0 / ticks / calls;
         }
@@ -177,6 +184,11 @@ public final class PacerCost {
                     perCallTick(processCpu) / 200.0,
                     ticks,
                     frames);
+            if (ticks < expectedTicks * 9 / 10) {
+                System.out.printf(
+                        "              ^ the pacer was starved (%d of %d ticks ran): discard this line%n",
+                        ticks, expectedTicks);
+            }
         }
     }
 
@@ -265,7 +277,7 @@ public final class PacerCost {
             long process = OS.getProcessCpuTime() - before[2] - (THREADS.getThreadCpuTime(generator) - before[3]);
             long ran = pacer.ticks() - ticksBefore;
             long frames = sinks.stream().mapToLong(s -> s.frames).sum();
-            return new Result(variant, ran, pacerCpu, pacerAlloc, process, frames, calls);
+            return new Result(variant, ran, ticks - warmTicks, pacerCpu, pacerAlloc, process, frames, calls);
         } finally {
             pacer.close();
             media.forEach(CallMedia::close);
