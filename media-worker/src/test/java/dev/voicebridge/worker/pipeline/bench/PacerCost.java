@@ -32,6 +32,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.locks.LockSupport;
+import org.jitsi.srtp.crypto.Aes;
 
 /**
  * What the pacer thread costs per call per tick, counted rather than timed: {@value #DEFAULT_CALLS}
@@ -200,7 +201,7 @@ public final class PacerCost {
                 : List.of(Variant.values());
         String aes = System.getProperty("bench.aes");
         if (aes != null) {
-            org.jitsi.srtp.crypto.Aes.setFactoryClassName(aes); // e.g. OpenSSL, SunJCE
+            Aes.setFactoryClassName(aes); // e.g. OpenSSL, SunJCE
         }
         SrtpSession.warmUp();
         run(Variant.FULL, calls, seconds).print(); // warm-up: JIT, the AES provider pick
