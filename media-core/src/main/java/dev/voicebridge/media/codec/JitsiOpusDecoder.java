@@ -1,13 +1,19 @@
 package dev.voicebridge.media.codec;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.ShortBuffer;
 import org.jitsi.impl.neomedia.codec.audio.opus.Opus;
 
 /**
  * libjitsi's JNI takes and returns PCM as a byte array in native (little-endian on every platform
- * it ships for) order, so one scratch array is reused and converted; no allocation per frame.
+ * it ships for) order, so one scratch array is reused and converted with one bulk copy through a
+ * little-endian view (a memory copy where that is the native order); no allocation per frame.
  */
 final class JitsiOpusDecoder implements OpusDecoder {
     private final byte[] pcmBytes = new byte[MAX_FRAME_SAMPLES * 2];
+    private final ShortBuffer pcmView =
+            ByteBuffer.wrap(pcmBytes).order(ByteOrder.LITTLE_ENDIAN).asShortBuffer();
     private long handle;
 
     JitsiOpusDecoder() {
@@ -44,8 +50,8 @@ final class JitsiOpusDecoder implements OpusDecoder {
             throw new IllegalArgumentException("pcm buffer too small for " + frameSamples + " samples");
         }
         int n = Opus.decode(handle, in, offset, length, pcmBytes, 0, frameSamples, fec);
-        for (int i = 0; i < n; i++) {
-            pcm[i] = (short) ((pcmBytes[2 * i] & 0xFF) | (pcmBytes[2 * i + 1] << 8));
+        if (n > 0) {
+            pcmView.get(0, pcm, 0, n);
         }
         return n;
     }

@@ -1,11 +1,20 @@
 package dev.voicebridge.media.codec;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.ShortBuffer;
 import org.jitsi.impl.neomedia.codec.audio.opus.Opus;
 
-/** libjitsi's {@code encoder_create} uses OPUS_APPLICATION_VOIP, which is what we want. */
+/**
+ * libjitsi's {@code encoder_create} uses OPUS_APPLICATION_VOIP, which is what we want. Its JNI
+ * takes PCM as little-endian bytes: one bulk copy through a view converts (see {@link
+ * JitsiOpusDecoder}).
+ */
 final class JitsiOpusEncoder implements OpusEncoder {
     private OpusEncoderSettings settings;
     private final byte[] pcmBytes = new byte[FRAME_SAMPLES * 2];
+    private final ShortBuffer pcmView =
+            ByteBuffer.wrap(pcmBytes).order(ByteOrder.LITTLE_ENDIAN).asShortBuffer();
     private final byte[] silence = new byte[FRAME_SAMPLES * 2];
     private long handle;
 
@@ -59,11 +68,7 @@ final class JitsiOpusEncoder implements OpusEncoder {
         if (pcm.length < FRAME_SAMPLES) {
             throw new IllegalArgumentException("need " + FRAME_SAMPLES + " samples");
         }
-        for (int i = 0; i < FRAME_SAMPLES; i++) {
-            short s = pcm[i];
-            pcmBytes[2 * i] = (byte) s;
-            pcmBytes[2 * i + 1] = (byte) (s >> 8);
-        }
+        pcmView.put(0, pcm, 0, FRAME_SAMPLES);
         return run(pcmBytes, out, offset);
     }
 

@@ -63,6 +63,29 @@ class SrtpSessionTest {
 
     @ParameterizedTest
     @EnumSource(SrtpProfile.class)
+    void streamsOfTwoSsrcsInterleavedEachKeepTheirOwnContext(SrtpProfile profile) {
+        // The sender keeps the last stream's context at hand; a switch of SSRC must not reuse it
+        // (the receiver would reject the packets: wrong keys, or the other stream's index).
+        var material = keys(profile, 3);
+        try (var client = new SrtpSession(material, DtlsRole.CLIENT);
+                var server = new SrtpSession(material, DtlsRole.SERVER)) {
+            var buffer = new PacketBuffer(1500);
+            for (int seq = 0; seq < 40; seq++) {
+                int ssrc = seq % 3 == 0 ? 0x2222 : 0x1111; // runs of one stream, then a switch
+                byte[] plain = rtp(seq, seq * 960L, ssrc, 40, (byte) seq);
+                assertThat(client.protectRtp(buffer.set(plain, 0, plain.length)))
+                        .isTrue();
+                assertThat(server.unprotectRtp(buffer)).isTrue();
+                assertThat(Arrays.copyOfRange(
+                                buffer.getBuffer(), buffer.getOffset(), buffer.getOffset() + buffer.getLength()))
+                        .isEqualTo(plain);
+            }
+            assertThat(server.stats().dropped()).isZero();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(SrtpProfile.class)
     void tamperedReplayedTruncatedAndForeignPacketsAreDroppedAndCounted(SrtpProfile profile) {
         var material = keys(profile, 2);
         try (var client = new SrtpSession(material, DtlsRole.CLIENT);

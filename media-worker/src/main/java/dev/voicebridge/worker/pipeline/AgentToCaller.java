@@ -11,8 +11,14 @@ import dev.voicebridge.worker.audio.Pcm;
  * up (error 138021). Pacer thread only, except {@link #markAccepted()}.
  */
 final class AgentToCaller {
-    /** 200 ms of real zeros through the encoder before its silence packet is reused. */
-    static final int SILENCE_CONVERGENCE_FRAMES = 10;
+    /**
+     * 60 ms of real zeros through the encoder before its silence packet is reused: the first frame
+     * still codes the speech's tail (the encoder's look-ahead), and from the third on libopus's
+     * output has settled to its steady silence packet (same size, at our bitrates and complexities).
+     * Each frame through the encoder costs about what a speech frame does (docs/benchmarks.md,
+     * "Pacer"), so every frame more is paid on every pause and on every underrun of the queue.
+     */
+    static final int SILENCE_CONVERGENCE_FRAMES = 3;
 
     private final PlayoutQueue queue;
     private final OpusEncoder encoder;
