@@ -65,6 +65,24 @@ record ProcessSample(long nanoTime, long cpuTicks, long rssKb, int threads, Map<
         return counts;
     }
 
+    /**
+     * Cores used between {@code earlier} and this sample by thread name, digits and hex ids folded
+     * as in {@link #threadNames()}: where a process without {@link ThreadGroups} rules (the load
+     * generator) spends its time.
+     */
+    Map<String, Double> coresByNameSince(ProcessSample earlier) {
+        var ticks = new java.util.TreeMap<String, Long>();
+        threadTicks.forEach((tid, now) -> {
+            Named before = earlier.threadTicks.get(tid);
+            long spent = now.ticks() - (before == null ? 0 : before.ticks());
+            ticks.merge(now.name().replaceAll("[0-9a-f]{5,}|\\d+", "#"), spent, Long::sum);
+        });
+        double elapsed = nanoTime - earlier.nanoTime;
+        var cores = new java.util.TreeMap<String, Double>();
+        ticks.forEach((name, t) -> cores.put(name, t * NANOS_PER_TICK / elapsed));
+        return cores;
+    }
+
     /** Cores used between {@code earlier} and this sample (1.0 = one core all the time). */
     double coresSince(ProcessSample earlier) {
         return (cpuTicks - earlier.cpuTicks) * NANOS_PER_TICK / (double) (nanoTime - earlier.nanoTime);
