@@ -358,7 +358,8 @@ class CapacityBenchmark {
             end.coresByNameSince(start).entrySet().stream()
                     .filter(e -> e.getValue() >= 0.005)
                     .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
-                    .forEach(e -> line.append(String.format(java.util.Locale.ROOT, " %s=%.3f", e.getKey(), e.getValue())));
+                    .forEach(e ->
+                            line.append(String.format(java.util.Locale.ROOT, " %s=%.3f", e.getKey(), e.getValue())));
             System.out.println(line);
         }
 

@@ -58,10 +58,15 @@ record ProcessSample(long nanoTime, long cpuTicks, long rssKb, int threads, Map<
         return Long.parseLong(f[11]) + Long.parseLong(f[12]);
     }
 
+    /** A thread's name with digits and hex ids folded ("IceConnector@#"). */
+    private static String folded(String name) {
+        return name.replaceAll("[0-9a-f]{5,}|\\d+", "#");
+    }
+
     /** Live threads by name, digits and hex ids folded ("IceConnector@#"), most numerous first. */
     Map<String, Integer> threadNames() {
         var counts = new java.util.TreeMap<String, Integer>();
-        threadTicks.values().forEach(t -> counts.merge(t.name().replaceAll("[0-9a-f]{5,}|\\d+", "#"), 1, Integer::sum));
+        threadTicks.values().forEach(t -> counts.merge(folded(t.name()), 1, Integer::sum));
         return counts;
     }
 
@@ -75,7 +80,7 @@ record ProcessSample(long nanoTime, long cpuTicks, long rssKb, int threads, Map<
         threadTicks.forEach((tid, now) -> {
             Named before = earlier.threadTicks.get(tid);
             long spent = now.ticks() - (before == null ? 0 : before.ticks());
-            ticks.merge(now.name().replaceAll("[0-9a-f]{5,}|\\d+", "#"), spent, Long::sum);
+            ticks.merge(folded(now.name()), spent, Long::sum);
         });
         double elapsed = nanoTime - earlier.nanoTime;
         var cores = new java.util.TreeMap<String, Double>();
