@@ -289,6 +289,7 @@ class CapacityBenchmark {
             pause(settings.window());
             var workerEnd = ProcessSample.of(stack.service(WORKER).pid());
             var selfEnd = ProcessSample.of(self);
+            printGeneratorThreads(selfEnd, selfStart);
             double control = ProcessSample.of(operator).coresSince(operatorStart)
                     + ProcessSample.of(signaling).coresSince(signalingStart);
 
@@ -349,6 +350,17 @@ class CapacityBenchmark {
                     control,
                     workerEnd.threadNames(),
                     hops);
+        }
+
+        /** The load generator's CPU by thread name, largest first (for profiling; not in the report). */
+        private void printGeneratorThreads(ProcessSample end, ProcessSample start) {
+            var line = new StringBuilder("generator threads at " + n + " calls (cores):");
+            end.coresByNameSince(start).entrySet().stream()
+                    .filter(e -> e.getValue() >= 0.005)
+                    .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+                    .forEach(e ->
+                            line.append(String.format(java.util.Locale.ROOT, " %s=%.3f", e.getKey(), e.getValue())));
+            System.out.println(line);
         }
 
         /**

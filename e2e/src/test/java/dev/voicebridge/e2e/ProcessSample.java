@@ -58,11 +58,34 @@ record ProcessSample(long nanoTime, long cpuTicks, long rssKb, int threads, Map<
         return Long.parseLong(f[11]) + Long.parseLong(f[12]);
     }
 
+    /** A thread's name with digits and hex ids folded ("IceConnector@#"). */
+    private static String folded(String name) {
+        return name.replaceAll("[0-9a-f]{5,}|\\d+", "#");
+    }
+
     /** Live threads by name, digits and hex ids folded ("IceConnector@#"), most numerous first. */
     Map<String, Integer> threadNames() {
         var counts = new java.util.TreeMap<String, Integer>();
-        threadTicks.values().forEach(t -> counts.merge(t.name().replaceAll("[0-9a-f]{5,}|\\d+", "#"), 1, Integer::sum));
+        threadTicks.values().forEach(t -> counts.merge(folded(t.name()), 1, Integer::sum));
         return counts;
+    }
+
+    /**
+     * Cores used between {@code earlier} and this sample by thread name, digits and hex ids folded
+     * as in {@link #threadNames()}: where a process without {@link ThreadGroups} rules (the load
+     * generator) spends its time.
+     */
+    Map<String, Double> coresByNameSince(ProcessSample earlier) {
+        var ticks = new java.util.TreeMap<String, Long>();
+        threadTicks.forEach((tid, now) -> {
+            Named before = earlier.threadTicks.get(tid);
+            long spent = now.ticks() - (before == null ? 0 : before.ticks());
+            ticks.merge(folded(now.name()), spent, Long::sum);
+        });
+        double elapsed = nanoTime - earlier.nanoTime;
+        var cores = new java.util.TreeMap<String, Double>();
+        ticks.forEach((name, t) -> cores.put(name, t * NANOS_PER_TICK / elapsed));
+        return cores;
     }
 
     /** Cores used between {@code earlier} and this sample (1.0 = one core all the time). */

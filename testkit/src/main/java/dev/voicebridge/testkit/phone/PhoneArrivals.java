@@ -37,8 +37,8 @@ public final class PhoneArrivals implements AutoCloseable {
         on = true;
     }
 
-    /** Selector thread. */
-    void offer(long nanoTime, byte[] payload) {
+    /** {@code len} bytes of Opus in {@code buf} from {@code off}. Selector thread. */
+    void offer(long nanoTime, byte[] buf, int off, int len) {
         if (!on) {
             return;
         }
@@ -46,7 +46,7 @@ public final class PhoneArrivals implements AutoCloseable {
             if (closed || arrivals.size() == capacity) {
                 return;
             }
-            int n = decoder.decode(payload, 0, payload.length, decoded);
+            int n = decoder.decode(buf, off, len, decoded);
             if (n > 0) {
                 arrivals.add(new Arrival(nanoTime, Arrays.copyOf(decoded, n)));
             }

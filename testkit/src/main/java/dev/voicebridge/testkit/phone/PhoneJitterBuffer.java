@@ -2,9 +2,7 @@ package dev.voicebridge.testkit.phone;
 
 import dev.voicebridge.media.codec.OpusDecoder;
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.Map;
-import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.LongPredicate;
 
 /**
  * The phone's playout: a fixed-depth jitter buffer that places each packet on the sender's
@@ -21,7 +19,9 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * their slot was played (our playout ran ahead of the sender) make it rebuffer behind them, and a
  * timestamp far ahead of playout (the sender's timeline jumped) restarts it there.
  *
- * <p>The selector thread {@link #offer offers}; everything else runs on the pacing thread.
+ * <p>The selector thread {@link #offer offers} into a small array under a lock the pacing thread
+ * takes once a tick to swap it out; everything else runs on the pacing thread. Nothing is
+ * allocated per packet: a load test's phones receive thousands of packets a second.
  */
 final class PhoneJitterBuffer {
     static final int DEPTH_TICKS = 4;
@@ -33,10 +33,16 @@ final class PhoneJitterBuffer {
     private static final long FRAME_TICKS = 960; // 20 ms on Opus's 48 kHz RTP clock (RFC 7587)
     private static final byte[] NOT_PLAYING = new byte[0];
 
-    private record Received(long timestamp, byte[] payload) {}
+    /**
+     * What a counting buffer holds for a packet it will never decode: any non-null payload marks
+     * the slot as received.
+     */
+    static final byte[] COUNTED = new byte[0];
 
-    private final ConcurrentLinkedQueue<Received> inbound = new ConcurrentLinkedQueue<>();
-    private final Map<Long, byte[]> packets = new HashMap<>();
+    private final Object inboundLock = new Object();
+    private Frames inbound = new Frames();
+    private Frames arrived = new Frames();
+    private final Frames packets = new Frames();
     private final OpusDecoder decoder;
     private boolean started;
     private int waited;
@@ -52,7 +58,9 @@ final class PhoneJitterBuffer {
     }
 
     void offer(long timestamp, byte[] payload) {
-        inbound.add(new Received(timestamp & 0xFFFF_FFFFL, payload));
+        synchronized (inboundLock) {
+            inbound.add(timestamp & 0xFFFF_FFFFL, payload);
+        }
     }
 
     /** Signed distance in frames from {@code from} to {@code to}, across the 32-bit wrap. */
@@ -87,10 +95,16 @@ final class PhoneJitterBuffer {
 
     /** The payload due now, null when it is missing, {@link #NOT_PLAYING} while buffering. */
     private byte[] next() {
-        Received r;
-        while ((r = inbound.poll()) != null) {
-            accept(r);
+        Frames batch;
+        synchronized (inboundLock) {
+            batch = inbound;
+            inbound = arrived;
         }
+        for (int i = 0; i < batch.size; i++) {
+            accept(batch.timestamps[i], batch.payloads[i]);
+        }
+        batch.clear();
+        arrived = batch;
         if (!started) {
             if (packets.isEmpty() || ++waited < DEPTH_TICKS) {
                 return NOT_PLAYING;
@@ -103,12 +117,12 @@ final class PhoneJitterBuffer {
         return payload;
     }
 
-    private void accept(Received r) {
+    private void accept(long timestamp, byte[] payload) {
         if (started) {
-            long ahead = frames(next, r.timestamp());
+            long ahead = frames(next, timestamp);
             if (ahead < 0) {
                 late++;
-                packets.put(r.timestamp(), r.payload()); // kept in case we re-anchor behind it
+                packets.put(timestamp, payload); // kept in case we re-anchor behind it
                 if (++lateRun >= RESYNC_AFTER_LATE) {
                     rebuffer();
                 }
@@ -117,14 +131,14 @@ final class PhoneJitterBuffer {
             if (lateRun > 0) {
                 // A straggler, not a trend: forget the late packets kept for a re-anchor.
                 lateRun = 0;
-                packets.keySet().removeIf(ts -> frames(next, ts) < 0);
+                packets.removeIf(ts -> frames(next, ts) < 0);
             }
             if (ahead >= MAX_AHEAD_FRAMES) {
                 packets.clear();
                 rebuffer();
             }
         }
-        packets.putIfAbsent(r.timestamp(), r.payload());
+        packets.putIfAbsent(timestamp, payload);
     }
 
     /** Starts over: buffer {@link #DEPTH_TICKS} again, then play from the oldest packet held. */
@@ -136,14 +150,18 @@ final class PhoneJitterBuffer {
         if (!packets.isEmpty()) {
             // What is held now is either the late run (ours to play) or nothing older than it.
             long oldest = oldest();
-            packets.keySet().removeIf(ts -> frames(oldest, ts) >= MAX_AHEAD_FRAMES);
+            packets.removeIf(ts -> frames(oldest, ts) >= MAX_AHEAD_FRAMES);
         }
     }
 
     private long oldest() {
-        return packets.keySet().stream()
-                .reduce((a, b) -> frames(a, b) < 0 ? b : a)
-                .orElseThrow();
+        long oldest = packets.timestamps[0];
+        for (int i = 1; i < packets.size; i++) {
+            if (frames(oldest, packets.timestamps[i]) < 0) {
+                oldest = packets.timestamps[i];
+            }
+        }
+        return oldest;
     }
 
     long concealed() {
@@ -156,5 +174,83 @@ final class PhoneJitterBuffer {
 
     long resyncs() {
         return resyncs;
+    }
+
+    /**
+     * Packets by RTP timestamp in two parallel arrays, searched linearly: a buffer holds a few
+     * frames (at most about {@link #MAX_AHEAD_FRAMES}), and timestamps 960 apart all fall into one
+     * bucket of a small {@code HashMap<Long, …>}.
+     */
+    private static final class Frames {
+        long[] timestamps = new long[16];
+        byte[][] payloads = new byte[16][];
+        int size;
+
+        void add(long timestamp, byte[] payload) {
+            if (size == timestamps.length) {
+                timestamps = Arrays.copyOf(timestamps, size * 2);
+                payloads = Arrays.copyOf(payloads, size * 2);
+            }
+            timestamps[size] = timestamp;
+            payloads[size++] = payload;
+        }
+
+        private int indexOf(long timestamp) {
+            for (int i = 0; i < size; i++) {
+                if (timestamps[i] == timestamp) {
+                    return i;
+                }
+            }
+            return -1;
+        }
+
+        void put(long timestamp, byte[] payload) {
+            int i = indexOf(timestamp);
+            if (i >= 0) {
+                payloads[i] = payload;
+            } else {
+                add(timestamp, payload);
+            }
+        }
+
+        void putIfAbsent(long timestamp, byte[] payload) {
+            if (indexOf(timestamp) < 0) {
+                add(timestamp, payload);
+            }
+        }
+
+        byte[] remove(long timestamp) {
+            int i = indexOf(timestamp);
+            if (i < 0) {
+                return null;
+            }
+            byte[] payload = payloads[i];
+            removeAt(i);
+            return payload;
+        }
+
+        private void removeAt(int i) {
+            size--;
+            timestamps[i] = timestamps[size];
+            payloads[i] = payloads[size];
+            payloads[size] = null;
+        }
+
+        void removeIf(LongPredicate which) {
+            for (int i = size - 1; i >= 0; i--) {
+                if (which.test(timestamps[i])) {
+                    removeAt(i);
+                }
+            }
+        }
+
+        boolean isEmpty() {
+            return size == 0;
+        }
+
+        void clear() {
+            Arrays.fill(payloads, 0, size, null);
+            size = 0;
+        }
     }
 }

@@ -5,7 +5,6 @@ import dev.voicebridge.media.rtp.ReceptionStatistics;
 import dev.voicebridge.media.rtp.ReportBlock;
 import dev.voicebridge.media.rtp.RtcpCodec;
 import dev.voicebridge.media.rtp.RtcpPacket;
-import dev.voicebridge.media.rtp.RtpPacket;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -37,9 +36,9 @@ final class PhoneReception {
     private long lastArrivalNanos;
     private long firstPacketNanos;
 
-    /** One authenticated RTP packet from the worker (selector thread). */
-    synchronized void onRtp(RtpPacket packet, long arrivalNanos) {
-        statistics.onPacket(packet.ssrc(), packet.sequenceNumber(), packet.timestamp(), arrivalNanos);
+    /** One authenticated RTP packet from the worker, by its header fields (selector thread). */
+    synchronized void onRtp(long ssrc, int sequence, long timestamp, boolean marker, long arrivalNanos) {
+        statistics.onPacket(ssrc, sequence, timestamp, arrivalNanos);
         if (packets++ == 0) {
             firstPacketNanos = arrivalNanos;
         } else {
@@ -49,7 +48,7 @@ final class PhoneReception {
         }
         lastArrivalNanos = arrivalNanos;
         // The first packet carries the marker whatever it holds; a talk spurt's first one too.
-        if (packet.marker() && packets > 1 && agentOnsetCount < EVENTS) {
+        if (marker && packets > 1 && agentOnsetCount < EVENTS) {
             agentOnsets[agentOnsetCount++] = arrivalNanos;
         }
     }

@@ -46,10 +46,15 @@ final class PhoneSpeaker implements AutoCloseable {
         this.recordingOn = true;
     }
 
-    /** A received Opus packet; ignored until recording starts. Selector thread. */
-    void offer(long rtpTimestamp, byte[] payload) {
+    /**
+     * A received Opus packet ({@code len} bytes of {@code buf} from {@code off}, copied if kept);
+     * ignored until recording starts. A counting speaker keeps only its timestamp. Selector thread.
+     */
+    void offer(long rtpTimestamp, byte[] buf, int off, int len) {
         if (recordingOn) {
-            jitterBuffer.offer(rtpTimestamp, payload);
+            jitterBuffer.offer(
+                    rtpTimestamp,
+                    decoder == null ? PhoneJitterBuffer.COUNTED : Arrays.copyOfRange(buf, off, off + len));
         }
     }
 

@@ -14,15 +14,14 @@ import java.nio.ByteOrder;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
  * One client connection to the {@link FakeRealtimeServer}: a GA realtime session. All protocol
- * state lives on one named thread per connection; the WebSocket callback only hands the text over.
+ * state is confined to the connection's {@link SerialExecutor} (its tasks run one at a time on the
+ * server's shared virtual threads); the WebSocket callback only hands the text over, and the
+ * server's one pacing thread hands over each response's next delta when it is due.
  */
 public final class FakeRealtimeConnection extends Endpoint {
     static final int RATE = 24_000;
@@ -32,7 +31,7 @@ public final class FakeRealtimeConnection extends Endpoint {
     private final int index;
     private final String model;
     private final FakeRealtimeServer.Admission admission;
-    private final ScheduledExecutorService thread;
+    private final SerialExecutor thread;
     private final CallerInput callerInput;
     private final UsageMeter usage;
     private final ServerEvents events;
@@ -45,21 +44,25 @@ public final class FakeRealtimeConnection extends Endpoint {
     private boolean interruptResponse = true;
     private int seq;
     private int turn;
-    private Response active;
+    /** Written on the connection's executor; read by {@link #onClose} to stop its stream. */
+    private volatile Response active;
 
     private final class Response {
         final String id = "resp_" + index + "_" + (++seq);
         final String itemId = "item_" + index + "_" + seq;
+        final RenderedAudio rendered;
         final short[] audio;
         final String transcript;
         final String functionName;
         final String functionArgs;
         int sent;
-        ScheduledFuture<?> task;
+        int deltas;
+        volatile ScheduledFuture<?> task;
 
-        Response(short[] audio, String transcript, String functionName, String functionArgs) {
-            this.audio = audio;
-            this.transcript = transcript;
+        Response(RenderedAudio rendered, String functionName, String functionArgs) {
+            this.rendered = rendered;
+            this.audio = rendered.pcm();
+            this.transcript = rendered.transcript();
             this.functionName = functionName;
             this.functionArgs = functionArgs;
         }
@@ -72,8 +75,7 @@ public final class FakeRealtimeConnection extends Endpoint {
         this.index = index;
         this.admission = admission;
         this.model = admission.model();
-        this.thread = Executors.newSingleThreadScheduledExecutor(
-                Thread.ofPlatform().name("fake-realtime-" + index).daemon(true).factory());
+        this.thread = new SerialExecutor(server.connectionPool());
         this.callerInput = new CallerInput(server.speechThresholdRms());
         this.usage = new UsageMeter(json);
         this.events = new ServerEvents(json, index);
@@ -113,16 +115,17 @@ public final class FakeRealtimeConnection extends Endpoint {
 
     @Override
     public void onClose(Session s, CloseReason reason) {
-        thread.shutdownNow();
+        thread.shutdown();
+        Response r = active;
+        if (r != null && r.task != null) {
+            r.task.cancel(false);
+        }
         server.closed(this);
     }
 
+    /** Runs {@code r} on the connection's executor, after what was posted before; dropped once closed. */
     void post(Runnable r) {
-        try {
-            thread.execute(r);
-        } catch (RejectedExecutionException closed) {
-            // connection gone
-        }
+        thread.execute(r);
     }
 
     void drop() {
@@ -144,7 +147,9 @@ public final class FakeRealtimeConnection extends Endpoint {
             return;
         }
         String type = n.path("type").asText("");
-        server.record(new ClientEventRecord(index, type, n, System.nanoTime()));
+        if (server.recording()) {
+            server.record(new ClientEventRecord(index, type, n, System.nanoTime()));
+        }
         switch (type) {
             case "session.update" -> sessionUpdate(n);
             case "input_audio_buffer.append" -> append(n.path("audio").asText(""));
@@ -287,27 +292,8 @@ public final class FakeRealtimeConnection extends Endpoint {
         if (active != null) {
             finish(active, "cancelled");
         }
-        short[] pcm;
-        String transcript;
-        switch (audio) {
-            case ResponseAudio.Tone t -> {
-                pcm = ResponseAudio.render(t);
-                transcript = ResponseAudio.transcriptOf(t);
-            }
-            case ResponseAudio.Samples s -> {
-                pcm = s.pcm();
-                transcript = s.transcript();
-            }
-            case ResponseAudio.Echo e -> {
-                pcm = echo;
-                transcript = "echo " + echo.length * 1000 / RATE + " ms";
-            }
-            case null -> {
-                pcm = new short[0];
-                transcript = "";
-            }
-        }
-        var r = new Response(pcm, transcript, functionName, functionArgs);
+        var r = new Response(server.rendered(audio, echo), functionName, functionArgs);
+        short[] pcm = r.audio;
         active = r;
         var created = event("response.created");
         created.putObject("response")
@@ -323,18 +309,30 @@ public final class FakeRealtimeConnection extends Endpoint {
             generatedMillis.put(r.itemId, 0);
         }
         long tick = server.streamTickMillis();
-        r.task = thread.scheduleAtFixedRate(() -> stream(r), 0, tick, TimeUnit.MILLISECONDS);
+        // The server's one pacing thread keeps each response's own 20 ms phase and hands the
+        // delta to this connection's executor; the first goes out now.
+        r.task = server.pacer().scheduleAtFixedRate(() -> due(r), 0, tick, TimeUnit.MILLISECONDS);
+    }
+
+    /** The pacing thread: response {@code r}'s next delta is due. */
+    private void due(Response r) {
+        if (thread.isShutdown()) {
+            ScheduledFuture<?> task = r.task;
+            if (task != null) {
+                task.cancel(false);
+            }
+            return;
+        }
+        post(() -> stream(r));
     }
 
     private void stream(Response r) {
         if (active != r) {
             return;
         }
-        int chunk = RATE * server.streamChunkMillis() / 1000;
         if (r.sent < r.audio.length) {
-            int n = Math.min(chunk, r.audio.length - r.sent);
-            var bytes = ByteBuffer.allocate(n * 2).order(ByteOrder.LITTLE_ENDIAN);
-            bytes.asShortBuffer().put(r.audio, r.sent, n);
+            int n = r.rendered.samples(r.deltas);
+            String base64 = r.rendered.deltas()[r.deltas++];
             if (r.sent == 0) {
                 send(event("response.output_audio_transcript.delta")
                         .put("response_id", r.id)
@@ -344,12 +342,12 @@ public final class FakeRealtimeConnection extends Endpoint {
             int offset = r.sent;
             r.sent += n;
             generatedMillis.put(r.itemId, (int) ((long) r.sent * 1000 / RATE));
-            send(event("response.output_audio.delta")
-                    .put("response_id", r.id)
-                    .put("item_id", r.itemId)
-                    .put("output_index", 0)
-                    .put("content_index", 0)
-                    .put("delta", Base64.getEncoder().encodeToString(bytes.array())));
+            if (open()) {
+                if (server.recording()) {
+                    server.sent(index, events.audioDelta(r.id, r.itemId, base64));
+                }
+                sendText(events.audioDeltaText(r.id, r.itemId, base64));
+            }
             server.observer().audioSent(index, r.itemId, offset, System.nanoTime());
             return;
         }
@@ -417,13 +415,23 @@ public final class FakeRealtimeConnection extends Endpoint {
     }
 
     private void send(ObjectNode event) {
-        var s = session;
-        if (s == null || !s.isOpen()) {
+        if (!open()) {
             return;
         }
-        server.sent(index, event);
+        if (server.recording()) {
+            server.sent(index, event);
+        }
+        sendText(event.toString());
+    }
+
+    private boolean open() {
+        var s = session;
+        return s != null && s.isOpen();
+    }
+
+    private void sendText(String text) {
         try {
-            s.getBasicRemote().sendText(event.toString());
+            session.getBasicRemote().sendText(text);
         } catch (IOException e) {
             // the client went away; onClose cleans up
         }

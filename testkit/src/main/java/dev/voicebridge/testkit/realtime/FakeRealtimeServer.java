@@ -7,9 +7,14 @@ import dev.voicebridge.testkit.ws.FakeWebSocketHost;
 import jakarta.websocket.CloseReason;
 import java.net.URI;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
@@ -21,6 +26,10 @@ import java.util.stream.Collectors;
  * service's error codes, hears the caller by energy, answers with a tone, a WAV or an echo
  * streamed faster than real time, honours cancel and truncate, and records every client event.
  * Commands (errors, function calls, drops, refusals) let tests drive the failure paths.
+ *
+ * <p>Threads: each connection's protocol runs on its own {@link SerialExecutor} over shared
+ * virtual threads, and one pacing thread times every response's deltas, so hundreds of sessions
+ * (the capacity benchmark) cost no thread each.
  */
 public final class FakeRealtimeServer implements AutoCloseable {
     public static final String PATH = "/v1/realtime";
@@ -45,9 +54,20 @@ public final class FakeRealtimeServer implements AutoCloseable {
     private volatile double speechThresholdRms = 500;
     private volatile boolean recording = true;
     private volatile Observer observer = new Observer() {};
+    private final ThreadFactory connectionThreads =
+            Thread.ofVirtual().name("fake-realtime-", 0).factory();
+    private final Executor connectionPool =
+            task -> connectionThreads.newThread(task).start();
+    private final ScheduledExecutorService pacer = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("fake-realtime-pacer").daemon(true).factory());
+    /** Responses rendered for streaming, by what was asked and the delta size. */
+    private final Map<RenderKey, RenderedAudio> renderings = new ConcurrentHashMap<>();
+
+    private record RenderKey(ResponseAudio audio, int chunkSamples) {}
 
     /**
-     * Timing hooks for load tests, called on each connection's thread with {@link System#nanoTime()};
+     * Timing hooks for load tests, called with {@link System#nanoTime()} from each connection's
+     * executor (one call at a time per connection, calls for different connections concurrently);
      * implementations must be quick. A connection is known by its index.
      */
     public interface Observer {
@@ -123,6 +143,41 @@ public final class FakeRealtimeServer implements AutoCloseable {
     }
 
     // ---- wiring from connections
+
+    boolean recording() {
+        return recording;
+    }
+
+    Executor connectionPool() {
+        return connectionPool;
+    }
+
+    ScheduledExecutorService pacer() {
+        return pacer;
+    }
+
+    /**
+     * {@code audio} rendered and cut into deltas of the current chunk size; a tone or samples once
+     * per server (a handful of distinct answers per test), an echo (of {@code echo}) every time.
+     */
+    RenderedAudio rendered(ResponseAudio audio, short[] echo) {
+        int chunk = FakeRealtimeConnection.RATE * streamChunkMillis / 1000;
+        return switch (audio) {
+            case ResponseAudio.Echo e ->
+                RenderedAudio.of(echo, "echo " + echo.length * 1000 / FakeRealtimeConnection.RATE + " ms", chunk);
+            case null -> RenderedAudio.of(new short[0], "", chunk);
+            case ResponseAudio.Tone t ->
+                cached(t, chunk, () -> RenderedAudio.of(ResponseAudio.render(t), ResponseAudio.transcriptOf(t), chunk));
+            case ResponseAudio.Samples s -> cached(s, chunk, () -> RenderedAudio.of(s.pcm(), s.transcript(), chunk));
+        };
+    }
+
+    private RenderedAudio cached(ResponseAudio audio, int chunk, java.util.function.Supplier<RenderedAudio> render) {
+        if (renderings.size() > 64) {
+            renderings.clear(); // a test that answers with ever new audio: no unbounded growth
+        }
+        return renderings.computeIfAbsent(new RenderKey(audio, chunk), k -> render.get());
+    }
 
     void record(ClientEventRecord r) {
         if (recording) {
@@ -309,5 +364,6 @@ public final class FakeRealtimeServer implements AutoCloseable {
     @Override
     public void close() {
         host.close();
+        pacer.shutdownNow();
     }
 }

@@ -16,9 +16,41 @@ final class ServerEvents {
     }
 
     ObjectNode event(String type) {
-        return json.createObjectNode()
-                .put("type", type)
-                .put("event_id", "event_" + connection + "_" + System.nanoTime());
+        return json.createObjectNode().put("type", type).put("event_id", eventId());
+    }
+
+    private String eventId() {
+        return "event_" + connection + "_" + System.nanoTime();
+    }
+
+    /** A {@code response.output_audio.delta} as a tree (what tests that record see). */
+    ObjectNode audioDelta(String responseId, String itemId, String base64) {
+        return event("response.output_audio.delta")
+                .put("response_id", responseId)
+                .put("item_id", itemId)
+                .put("output_index", 0)
+                .put("content_index", 0)
+                .put("delta", base64);
+    }
+
+    /**
+     * The same {@code response.output_audio.delta} as the text {@link #audioDelta} serializes to,
+     * written without a tree: the fake sends one every 20 ms per call, and the ids it joins are its
+     * own ({@code resp_}, {@code item_}, digits and underscores) and base64, which JSON strings hold
+     * without escapes.
+     */
+    String audioDeltaText(String responseId, String itemId, String base64) {
+        return new StringBuilder(base64.length() + 160)
+                .append("{\"type\":\"response.output_audio.delta\",\"event_id\":\"")
+                .append(eventId())
+                .append("\",\"response_id\":\"")
+                .append(responseId)
+                .append("\",\"item_id\":\"")
+                .append(itemId)
+                .append("\",\"output_index\":0,\"content_index\":0,\"delta\":\"")
+                .append(base64)
+                .append("\"}")
+                .toString();
     }
 
     ObjectNode error(String type, String code, String message, String param) {

@@ -127,4 +127,32 @@ class PhoneJitterBufferTest {
         assertThat(buffer.late()).isZero();
         assertThat(heard).isGreaterThanOrEqualTo(14);
     }
+
+    @Test
+    void aCountingPlayoutConcealsExactlyTheSlotsWhosePacketsNeverCameOrCameTooLate() {
+        // A load phone's playout: it never decodes, it only counts what a 20 ms playout would conceal.
+        var counting = new PhoneJitterBuffer(null);
+        long i = 0;
+        for (; i < 10; i++) {
+            counting.offer(TS0 + i * 960, PhoneJitterBuffer.COUNTED);
+            counting.playoutCounting();
+        }
+        // Two packets lost, then one arrives after its slot was played (and one in its place).
+        counting.offer(TS0 + (i + 2) * 960, PhoneJitterBuffer.COUNTED);
+        counting.playoutCounting();
+        counting.playoutCounting();
+        counting.playoutCounting();
+        i += 3;
+        for (int t = 0; t < 20; t++, i++) {
+            counting.offer(TS0 + i * 960, PhoneJitterBuffer.COUNTED);
+            if (t == 5) {
+                counting.offer(TS0 + 3 * 960, PhoneJitterBuffer.COUNTED); // a straggler, long after its slot
+            }
+            counting.playoutCounting();
+        }
+
+        assertThat(counting.concealed()).isEqualTo(2);
+        assertThat(counting.late()).isEqualTo(1);
+        assertThat(counting.resyncs()).isZero();
+    }
 }

@@ -2,7 +2,6 @@ package dev.voicebridge.testkit.phone;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.voicebridge.media.rtp.RtpPacket;
 import org.junit.jupiter.api.Test;
 
 /** What a load phone measures of the worker's stream: gaps, talk-spurt onsets, losses. */
@@ -10,19 +9,15 @@ class PhoneReceptionTest {
     private static final long MS = 1_000_000L;
     private static final long SSRC = 0x1234L;
 
-    private static RtpPacket packet(int seq, boolean marker) {
-        return new RtpPacket(marker, 111, seq, 960L * seq, SSRC, new byte[] {1, 2, 3});
-    }
-
     @Test
     void gapsGoToTheirBucketsAndTheLongestIsKept() {
         var r = new PhoneReception();
         long t = 1_000 * MS;
-        r.onRtp(packet(1, true), t);
-        r.onRtp(packet(2, false), t += 20 * MS);
-        r.onRtp(packet(3, false), t += 20 * MS);
-        r.onRtp(packet(4, false), t += 45 * MS); // a stall
-        r.onRtp(packet(5, false), t + 901 * MS); // beyond the histogram's range
+        r.onRtp(SSRC, 1, 960L * 1, true, t);
+        r.onRtp(SSRC, 2, 960L * 2, false, t += 20 * MS);
+        r.onRtp(SSRC, 3, 960L * 3, false, t += 20 * MS);
+        r.onRtp(SSRC, 4, 960L * 4, false, t += 45 * MS); // a stall
+        r.onRtp(SSRC, 5, 960L * 5, false, t + 901 * MS); // beyond the histogram's range
 
         var s = r.snapshot(0);
         assertThat(s.gaps()).isEqualTo(4);
@@ -36,11 +31,11 @@ class PhoneReceptionTest {
     @Test
     void talkSpurtsStartAtMarkersExceptTheCallsFirstPacket() {
         var r = new PhoneReception();
-        r.onRtp(packet(1, true), 100 * MS); // the call's first packet: marked whatever it holds
-        r.onRtp(packet(2, false), 120 * MS);
-        r.onRtp(packet(3, true), 140 * MS); // the greeting starts
-        r.onRtp(packet(4, false), 160 * MS);
-        r.onRtp(packet(6, true), 200 * MS); // the next spurt, one packet lost before it
+        r.onRtp(SSRC, 1, 960L * 1, true, 100 * MS); // the call's first packet: marked whatever it holds
+        r.onRtp(SSRC, 2, 960L * 2, false, 120 * MS);
+        r.onRtp(SSRC, 3, 960L * 3, true, 140 * MS); // the greeting starts
+        r.onRtp(SSRC, 4, 960L * 4, false, 160 * MS);
+        r.onRtp(SSRC, 6, 960L * 6, true, 200 * MS); // the next spurt, one packet lost before it
         r.onCallerOnset(130 * MS);
 
         var s = r.snapshot(3);
@@ -54,10 +49,10 @@ class PhoneReceptionTest {
     @Test
     void aResetStartsAWindowMeasuredFromTheLastPacket() {
         var r = new PhoneReception();
-        r.onRtp(packet(1, true), 0);
-        r.onRtp(packet(2, true), 60 * MS);
+        r.onRtp(SSRC, 1, 960L * 1, true, 0);
+        r.onRtp(SSRC, 2, 960L * 2, true, 60 * MS);
         r.reset();
-        r.onRtp(packet(3, false), 80 * MS);
+        r.onRtp(SSRC, 3, 960L * 3, false, 80 * MS);
 
         var s = r.snapshot(0);
         assertThat(s.gaps()).isEqualTo(1);

@@ -131,6 +131,50 @@ class FakeRealtimeServerIT {
     }
 
     @Test
+    void manySessionsStreamTheirAnswersWithoutAThreadEach() throws Exception {
+        server.respondWith(ResponseAudio.tone(440, 500)).streaming(100, 20);
+        var probes = new java.util.ArrayList<WsProbe>();
+        try {
+            for (int i = 0; i < 12; i++) {
+                var p = connect();
+                p.send(GA_SESSION);
+                probes.add(p);
+            }
+            for (var p : probes) {
+                p.send("{\"type\":\"response.create\"}");
+            }
+            // While all twelve stream: no platform thread per session (a capacity test holds hundreds).
+            long platform = Thread.getAllStackTraces().keySet().stream()
+                    .filter(t -> t.getName().startsWith("fake-realtime"))
+                    .count();
+            assertThat(platform).isLessThanOrEqualTo(1);
+            for (var p : probes) {
+                await().atMost(Duration.ofSeconds(5))
+                        .until(() -> !p.events("response.done").isEmpty());
+                var deltas = p.events("response.output_audio.delta");
+                var pcm = new java.io.ByteArrayOutputStream();
+                for (var d : deltas) {
+                    pcm.writeBytes(
+                            java.util.Base64.getDecoder().decode(d.path("delta").asText()));
+                }
+                // Every session hears the whole tone, the same samples, in 100 ms deltas.
+                assertThat(deltas).hasSize(5);
+                var expected = java.nio.ByteBuffer.allocate(24_000).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+                expected.asShortBuffer().put(ResponseAudio.render(ResponseAudio.tone(440, 500)));
+                assertThat(pcm.toByteArray()).isEqualTo(expected.array());
+                assertThat(p.events("response.done")
+                                .get(0)
+                                .path("response")
+                                .path("status")
+                                .asText())
+                        .isEqualTo("completed");
+            }
+        } finally {
+            probes.forEach(WsProbe::close);
+        }
+    }
+
+    @Test
     void cancelWithoutAResponseIsTheBenignError() throws Exception {
         try (var p = connect()) {
             p.send("{\"type\":\"response.cancel\"}");
