@@ -21,15 +21,19 @@ import org.slf4j.LoggerFactory;
  * Writes core/v1 Events about a resource. Best effort: an Event that cannot be written is logged
  * and dropped, it never fails a reconciliation.
  *
- * <p>Events only inform, so the caller (a reconcile) never waits for one: {@link #record} stamps
- * and builds the Event and hands it to one sender thread, which writes them in order, as
- * client-go's recorder does. The queue is bounded; beyond it Events are dropped and counted (one
- * warning per power of two). {@link #close} sends what is queued, within a bound.
+ * <p>Events only inform, so the caller (a reconcile) never waits for one, as with client-go's
+ * recorder: {@link #record} stamps and names the Event (its name and timestamps keep the order of
+ * recording) and queues it for a few sender threads, so a slow API server delays Events, never
+ * reconciles, and one round trip at a time cannot fall behind a high call rate. The queue is
+ * bounded; beyond it Events are dropped and counted (one warning per power of two). {@link #close}
+ * sends what is queued, within a bound.
  */
 public final class EventRecorder implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EventRecorder.class);
     /** Events waiting for the sender; about three per call being set up. */
     private static final int QUEUE = 4096;
+    /** Events written at once: enough to overlap round trips, few enough to stay a side load. */
+    private static final int SENDERS = 4;
     /** How long {@link #close} waits for queued Events. */
     private static final Duration CLOSE_BOUND = Duration.ofSeconds(5);
 
@@ -47,12 +51,12 @@ public final class EventRecorder implements AutoCloseable {
         this.instance = instance;
         this.clock = clock;
         this.sender = new ThreadPoolExecutor(
-                1,
-                1,
+                SENDERS,
+                SENDERS,
                 0,
                 TimeUnit.MILLISECONDS,
                 new ArrayBlockingQueue<>(QUEUE),
-                Thread.ofVirtual().name("event-recorder").factory(),
+                Thread.ofVirtual().name("event-recorder-", 0).factory(),
                 (task, executor) -> dropped());
     }
 

@@ -61,6 +61,10 @@ class ReconcileReadsIT {
                 .doesNotContain("GET");
         assertThat(placement).contains("PATCH status", "PATCH labels");
 
+        // Right after its own writes the operator's copy may still lag behind them, and a reconcile
+        // then rightly reads the call once; that is over once the API server has been quiet a while.
+        drain();
+
         // The worker answers (one merge patch, as media-worker's status writer makes it).
         var media = new MediaStatus();
         media.setAttempt(1);
