@@ -64,6 +64,9 @@ public final class VoiceBridgeOperator implements AutoCloseable {
 
     private final DeletionCost deletionCost;
     private final CallPatcher patcher;
+    /** Sends the Events the reconciles record; closed after them, so their last Events go out. */
+    private final EventRecorder events;
+
     private final String warmUpNamespace;
     private HttpEndpoints http;
 
@@ -122,7 +125,7 @@ public final class VoiceBridgeOperator implements AutoCloseable {
                 : config.namespaces().iterator().next();
         var registry = new WorkerRegistry(config.defaultWorkerCapacity(), config.zoneLabel());
         var agents = new AgentDirectory(client);
-        var events = new EventRecorder(client, "voicebridge-operator", config.identity(), clock);
+        this.events = new EventRecorder(client, "voicebridge-operator", config.identity(), clock);
         var graph = new GraphClient(
                 config.graphBaseUrl(),
                 config.graphVersion(),
@@ -251,6 +254,7 @@ public final class VoiceBridgeOperator implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
             operator.stop();
+            events.close();
         } finally {
             if (http != null) {
                 http.close();

@@ -22,6 +22,7 @@ public final class CallPatcher {
     private final KubernetesClient client;
     private final GuardedPatch patches;
     private final ObjectMapper json = new ObjectMapper().setDefaultPropertyInclusion(JsonInclude.Include.NON_NULL);
+    private final OwnWrites ownWrites = new OwnWrites();
 
     public CallPatcher(KubernetesClient client) {
         this.client = client;
@@ -41,9 +42,10 @@ public final class CallPatcher {
     public VoiceCall patchStatus(VoiceCall call, ObjectNode statusPatch, boolean locked) {
         ObjectNode doc = json.createObjectNode();
         doc.set("status", statusPatch);
-        return locked
-                ? patches.write(call, GuardedPatch.Target.STATUS, doc)
-                : patches.unguarded(call, GuardedPatch.Target.STATUS, doc);
+        return wrote(
+                locked
+                        ? patches.write(call, GuardedPatch.Target.STATUS, doc)
+                        : patches.unguarded(call, GuardedPatch.Target.STATUS, doc));
     }
 
     /** Sets labels; a {@code null} value removes the label (RFC 7386: null deletes the member). */
@@ -57,7 +59,29 @@ public final class CallPatcher {
                 node.put(key, value);
             }
         });
-        return labels.isEmpty() ? call : patches.unguarded(call, GuardedPatch.Target.RESOURCE, doc);
+        return labels.isEmpty() ? call : wrote(patches.unguarded(call, GuardedPatch.Target.RESOURCE, doc));
+    }
+
+    /**
+     * Records a write of ours made elsewhere (the end, through {@code CallEnds}): until the
+     * informer shows it, {@link #current} reads the call. Returns {@code written}.
+     */
+    public VoiceCall wrote(VoiceCall written) {
+        ownWrites.wrote(written);
+        return written;
+    }
+
+    /**
+     * The call a reconcile decides on: the informer's copy, read from the API server only when the
+     * copy may not show our own last write yet ({@link OwnWrites}).
+     */
+    public VoiceCall current(VoiceCall cached) {
+        return ownWrites.current(cached, this::get);
+    }
+
+    /** Reads {@link #current} had to make because the informer lagged behind our write. */
+    public long laggingReads() {
+        return ownWrites.reads();
     }
 
     /**
@@ -93,6 +117,7 @@ public final class CallPatcher {
     }
 
     public boolean delete(VoiceCall call) {
+        ownWrites.forget(call);
         return !resource(call).delete().isEmpty();
     }
 

@@ -221,7 +221,7 @@ final class Transitions {
     }
 
     StepResult end(VoiceCall call, EndReason reason, String message) {
-        VoiceCall updated = ender.end(call, reason, message);
+        VoiceCall updated = patcher.wrote(ender.end(call, reason, message));
         return updated == null ? new StepResult.Stop(null) : new StepResult.Continue(updated);
     }
 

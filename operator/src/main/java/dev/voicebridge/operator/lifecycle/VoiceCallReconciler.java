@@ -21,8 +21,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One reconciler for VoiceCall, as a loop of named steps: read the call fresh (the informer cache
- * can lag behind our own writes, and a write-ahead record must never be missed), let the pure
+ * One reconciler for VoiceCall, as a loop of named steps: take the informer's copy of the call
+ * (read from the API server only while that copy may lag behind our own last write, see
+ * {@link OwnWrites}; decisions on an older copy fail their guarded write and are re-read), let the pure
  * {@link CallDecider} pick the next step, execute it, repeat until the decision is to wait. Status
  * is written only with merge patches of the operator's fields ({@link CallPatcher}), so the
  * UpdateControl is always noUpdate with a reschedule for the next timer.
@@ -93,7 +94,7 @@ public final class VoiceCallReconciler implements Reconciler<VoiceCall> {
 
     private UpdateControl<VoiceCall> steps(VoiceCall cached) {
         metrics.reconciled();
-        VoiceCall call = patcher.get(cached);
+        VoiceCall call = patcher.current(cached);
         for (int step = 0; step < MAX_STEPS; step++) {
             if (call == null || !gate.isOpen()) {
                 return UpdateControl.noUpdate();

@@ -86,8 +86,11 @@ class CallFlowIT {
                 .extracting(c -> c.getType() + "=" + c.getStatus())
                 .contains("Assigned=True", "Answered=True", "MediaConnected=True");
 
-        assertThat(events("wacid.flow1"))
-                .containsSubsequence("Assigned", "Answered", "PreAccepted", "Accepted", "Connected");
+        // Events are sent after the reconcile that recorded them, by the recorder's own thread.
+        org.awaitility.Awaitility.await()
+                .atMost(java.time.Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(events("wacid.flow1"))
+                        .containsSubsequence("Assigned", "Answered", "PreAccepted", "Accepted", "Connected"));
 
         var http = HttpClient.newHttpClient();
         String base = "http://127.0.0.1:" + h.operator().httpPort();

@@ -78,6 +78,7 @@ class RestartIT {
         assertThat(h.graph.requests("wacid.r1"))
                 .extracting(GraphRequest::action)
                 .containsExactly("pre_accept", "accept", "terminate");
+        // Every restart closed the recorder, which sends what it queued: all Events are in.
         long assignedEvents = client.v1().events().inNamespace(OperatorHarness.NAMESPACE).list().getItems().stream()
                 .filter(e -> e.getInvolvedObject().getName().equals(CallNames.forCallId("wacid.r1")))
                 .filter(e -> "Assigned".equals(e.getReason()))

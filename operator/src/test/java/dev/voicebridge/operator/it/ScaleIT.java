@@ -55,13 +55,16 @@ class ScaleIT {
                 .allSatisfy(c ->
                         assertThat(c.getStatus().getAssignment().getAttempt()).isEqualTo(1));
 
-        Map<String, Long> assignedEvents =
-                client.v1().events().inNamespace(OperatorHarness.NAMESPACE).list().getItems().stream()
-                        .filter(e -> "Assigned".equals(e.getReason()))
-                        .collect(
-                                Collectors.groupingBy(e -> e.getInvolvedObject().getName(), Collectors.counting()));
-        assertThat(assignedEvents).hasSize(100).allSatisfy((name, n) -> assertThat(n)
-                .isEqualTo(1L));
+        // Events are sent after the reconciles that recorded them, by the recorder's own thread.
+        Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            Map<String, Long> assignedEvents =
+                    client.v1().events().inNamespace(OperatorHarness.NAMESPACE).list().getItems().stream()
+                            .filter(e -> "Assigned".equals(e.getReason()))
+                            .collect(Collectors.groupingBy(
+                                    e -> e.getInvolvedObject().getName(), Collectors.counting()));
+            assertThat(assignedEvents).hasSize(100).allSatisfy((name, n) -> assertThat(n)
+                    .isEqualTo(1L));
+        });
         assertThat(h.operator().metrics().scrape()).contains("voicebridge_placements_total 100");
 
         // One more call finds every worker full.

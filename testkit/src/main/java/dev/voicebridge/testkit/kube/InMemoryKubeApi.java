@@ -39,10 +39,16 @@ public final class InMemoryKubeApi implements AutoCloseable {
     private final KubernetesClient client;
     private final String url;
     private final Map<String, Fixed> fixed;
+    private final Map<String, Delayed> delayed;
 
     private InMemoryKubeApi(
-            KubernetesMockServer server, KubernetesClient client, String url, Map<String, Fixed> fixed) {
+            KubernetesMockServer server,
+            KubernetesClient client,
+            String url,
+            Map<String, Fixed> fixed,
+            Map<String, Delayed> delayed) {
         this.fixed = fixed;
+        this.delayed = delayed;
         this.server = server;
         this.client = client;
         this.url = url;
@@ -59,6 +65,7 @@ public final class InMemoryKubeApi implements AutoCloseable {
      */
     public static InMemoryKubeApi start(int port, UnaryOperator<Dispatcher> front) {
         Map<String, Fixed> fixed = new ConcurrentHashMap<>();
+        Map<String, Delayed> delayed = new ConcurrentHashMap<>();
         var api =
                 new DiscoveryDispatcher(front.apply(new MergePatchDispatcher(new KubernetesCrudDispatcher(List.of()))));
         var server = new KubernetesMockServer(
@@ -70,9 +77,14 @@ public final class InMemoryKubeApi implements AutoCloseable {
                     public MockResponse dispatch(RecordedRequest request) {
                         String path = request.getPath();
                         int query = path.indexOf('?');
-                        Fixed answer =
-                                fixed.get(request.getMethod() + " " + (query < 0 ? path : path.substring(0, query)));
-                        return answer != null && answer.take() ? answer.response() : api.dispatch(request);
+                        String key = request.getMethod() + " " + (query < 0 ? path : path.substring(0, query));
+                        Fixed answer = fixed.get(key);
+                        MockResponse response =
+                                answer != null && answer.take() ? answer.response() : api.dispatch(request);
+                        Delayed late = delayed.get(key);
+                        // The store has already acted; only its answer is held (without blocking the
+                        // server's event loop), as a slow or overloaded API server's would be.
+                        return late != null && late.take() ? response.setBodyDelay(late.delay()) : response;
                     }
                 },
                 false);
@@ -80,7 +92,7 @@ public final class InMemoryKubeApi implements AutoCloseable {
         KubernetesClient client = server.createClient();
         Crds.all().forEach(crd -> client.resource(crd).create());
         String url = "http://127.0.0.1:" + server.getPort();
-        return new InMemoryKubeApi(server, client, url, fixed);
+        return new InMemoryKubeApi(server, client, url, fixed, delayed);
     }
 
     private static final int FOREVER = -1;
@@ -119,6 +131,22 @@ public final class InMemoryKubeApi implements AutoCloseable {
                         code,
                         body instanceof String text ? text : Serialization.asJson(body),
                         new AtomicInteger(times)));
+    }
+
+    /** An answer held back, for so many requests. */
+    private record Delayed(java.time.Duration delay, AtomicInteger remaining) {
+        boolean take() {
+            return remaining.getAndUpdate(n -> Math.max(0, n - 1)) > 0;
+        }
+    }
+
+    /**
+     * Holds back the answer to the next {@code times} requests {@code method path} for {@code
+     * delay} (the request itself takes effect at once): a slow API server, for tests that a caller
+     * does not wait for it.
+     */
+    public void delay(String method, String path, java.time.Duration delay, int times) {
+        delayed.put(method + " " + path, new Delayed(delay, new AtomicInteger(times)));
     }
 
     /**

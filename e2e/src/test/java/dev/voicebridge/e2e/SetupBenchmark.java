@@ -1,0 +1,262 @@
+package dev.voicebridge.e2e;
+
+import static dev.voicebridge.e2e.LevelResult.ms;
+import static dev.voicebridge.e2e.LevelResult.percentile;
+
+import dev.voicebridge.testkit.audio.PcmSource;
+import dev.voicebridge.testkit.net.TestNetwork;
+import dev.voicebridge.testkit.phone.EncodedAudio;
+import dev.voicebridge.testkit.phone.LoadProfile;
+import dev.voicebridge.testkit.phone.PhoneOptions;
+import dev.voicebridge.testkit.phone.SyntheticPhone;
+import dev.voicebridge.testkit.realtime.ResponseAudio;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Setup latency (issue 12): {@code POST /v1/calls} → {@code 201} with the SDP answer, at a fixed
+ * rate of new calls, the first call after start included. Not part of {@code verify}: one command
+ * runs it (docs/benchmarks.md, "Setup latency"). The product runs as in e2e (operator,
+ * signaling-service, ONE media worker as processes, production settings); every call is a
+ * WhatsApp-like synthetic phone that takes the answer, connects, is accepted
+ * ({@code POST /v1/calls/{id}/accepted}) and is hung up {@code bench.hold} after its answer, so
+ * few calls run at once and the figures are the control plane's, not a loaded media engine's.
+ *
+ * <p>It reports request → 201 per call (open loop: from each call's scheduled time) and by hop
+ * ({@link SetupTimeline}), {@code /accepted} → the worker's media start, and the in-memory API
+ * server's own write → watch-event latency meanwhile ({@link ApiProbe}), which is harness, not
+ * product.
+ */
+@Timeout(value = 30, unit = TimeUnit.MINUTES)
+class SetupBenchmark {
+    private static final String WORKER = "worker-a";
+
+    record Settings(double rate, Duration duration, Duration hold, Path out, String workerJvm) {
+        static Settings fromSystemProperties() {
+            return new Settings(
+                    Double.parseDouble(System.getProperty("bench.rate", "20")),
+                    Duration.ofSeconds(Long.parseLong(System.getProperty("bench.seconds", "10"))),
+                    Duration.ofMillis(Long.parseLong(System.getProperty("bench.holdMillis", "2000"))),
+                    Path.of(System.getProperty("bench.out", "target/benchmarks")),
+                    System.getProperty("bench.workerJvm", "-XX:MaxRAM=1g"));
+        }
+
+        int calls() {
+            return (int) Math.max(1, Math.round(rate * duration.toMillis() / 1000.0));
+        }
+    }
+
+    @Test
+    void setup() throws Exception {
+        TestNetwork.requireNamespace();
+        var settings = Settings.fromSystemProperties();
+        var options = new E2eStack.Options(List.of(WORKER), 100_000, Map.of("JDK_JAVA_OPTIONS", settings.workerJvm()));
+        String loadBefore = loadAverage();
+        try (var stack = new E2eStack("SetupBenchmark", options);
+                var timeline = new SetupTimeline(stack)) {
+            stack.realtime.recording(false).greetWith(ResponseAudio.tone(660, 500));
+            var api = new Webhooks(stack.signaling);
+            var calls = new ArrayList<SetupTimeline.Times>();
+            var phones = new ArrayList<SyntheticPhone>();
+            var threads = new ArrayList<Thread>();
+            // Load phones: they replay 1 s of pre-encoded silence and never decode, so the load
+            // generator (which also hosts the API server) spends little on them.
+            var silence = new LoadProfile(
+                    EncodedAudio.encode(new short[50 * PcmSource.FRAME_SAMPLES], 300), 0, Duration.ofSeconds(5));
+            drainRequests(stack);
+            try (var probe = new ApiProbe(stack.kube.client(), Duration.ofMillis(100))) {
+                long start = System.nanoTime();
+                long interval = (long) (1e9 / settings.rate());
+                for (int i = 0; i < settings.calls(); i++) {
+                    var phone = stack.phones.newPhone(
+                            new InetSocketAddress(E2eStack.PHONE_ADDRESS, 0), PhoneOptions.load(silence));
+                    phones.add(phone);
+                    String callId = "wacid.setup-" + i;
+                    var times = timeline.of(callId);
+                    calls.add(times);
+                    long scheduled = start + i * interval;
+                    int index = i;
+                    threads.add(Thread.ofVirtual()
+                            .name("setup-call-" + i)
+                            .start(() -> call(api, settings, index, callId, phone, times, scheduled)));
+                }
+                for (Thread t : threads) {
+                    t.join(Duration.ofSeconds(120));
+                }
+                String loadAfter = loadAverage();
+                timeline.logged(stack.serviceLogs());
+                String report = report(settings, calls, probe, loadBefore, loadAfter)
+                        + requests(drainRequests(stack), calls.size());
+                System.out.println(report);
+                Files.createDirectories(settings.out());
+                Files.writeString(settings.out().resolve("setup.md"), report, StandardCharsets.UTF_8);
+            } finally {
+                phones.forEach(SyntheticPhone::close);
+            }
+        }
+    }
+
+    /** One call: set up, connect, accept, hold, hang up, wait for its end. */
+    private static void call(
+            Webhooks api,
+            Settings settings,
+            int index,
+            String callId,
+            SyntheticPhone phone,
+            SetupTimeline.Times times,
+            long scheduledNanos) {
+        LockSupport.parkNanos(scheduledNanos - System.nanoTime());
+        String path = "/v1/calls/" + URLEncoder.encode(callId, StandardCharsets.UTF_8);
+        try {
+            var body = Webhooks.json()
+                    .createObjectNode()
+                    .put("callId", callId)
+                    .put("sdpOffer", phone.offer())
+                    .put("from", "44770091" + String.format(Locale.ROOT, "%04d", index % 10_000))
+                    .put("to", "15550001906")
+                    .put("phoneNumberId", E2eStack.PHONE_NUMBER_ID)
+                    .put("acceptBy", "caller");
+            times.posted = SetupTimeline.nowMicros();
+            var created = api.api("POST", "/v1/calls", body.toString());
+            long returned = SetupTimeline.nowMicros();
+            double setupMillis = (System.nanoTime() - scheduledNanos) / 1e6;
+            times.httpStatus = created.statusCode();
+            long answeredNanos = System.nanoTime();
+            if (created.statusCode() != 201) {
+                System.out.println("call " + index + ": POST /v1/calls " + created.statusCode() + " " + created.body());
+                return;
+            }
+            // Only answers count as setups; the others are counted by status in the report.
+            times.answered201 = returned;
+            times.setupMillis = setupMillis;
+            phone.acceptAnswer(
+                    Webhooks.json().readTree(created.body()).path("sdpAnswer").asText());
+            if (phone.awaitConnected(Duration.ofSeconds(20))) {
+                times.acceptSent = SetupTimeline.nowMicros();
+                int accepted = api.api("POST", path + "/accepted", "").statusCode();
+                times.accepted204 = SetupTimeline.nowMicros();
+                if (accepted != 204) {
+                    System.out.println("call " + index + ": POST …/accepted " + accepted);
+                }
+            } else {
+                System.out.println("call " + index + ": media not connected " + phone.stats());
+            }
+            LockSupport.parkNanos(answeredNanos + settings.hold().toNanos() - System.nanoTime());
+            api.api("DELETE", path, null);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (!times.ended && System.nanoTime() < deadline) {
+                pause(Duration.ofMillis(50));
+            }
+        } catch (Exception e) {
+            System.out.println("call " + index + ": " + e);
+        }
+    }
+
+    static String report(
+            Settings s, List<SetupTimeline.Times> calls, ApiProbe probe, String loadBefore, String loadAfter) {
+        var out = new StringBuilder();
+        out.append(String.format(
+                Locale.ROOT,
+                "Setup latency, %d calls at %.0f calls/s, hung up %d ms after the answer (%s; load average before: %s, after: %s)%n%n",
+                s.calls(),
+                s.rate(),
+                s.hold().toMillis(),
+                Instant.now(),
+                loadBefore,
+                loadAfter));
+        var outcomes = new java.util.TreeMap<Integer, Integer>();
+        calls.forEach(t -> outcomes.merge(t.httpStatus, 1, Integer::sum));
+        out.append("`POST /v1/calls` answers by status: ").append(outcomes).append("\n\n");
+        out.append("| hop | calls | p50 | p99 | max | first call |\n|---|---:|---:|---:|---:|---:|\n");
+        var first = SetupTimeline.hops(calls.subList(0, 1));
+        SetupTimeline.hops(calls).forEach((hop, values) -> {
+            double[] f = first.get(hop);
+            out.append(row(hop, values, f.length == 0 ? Double.NaN : f[0]));
+        });
+        out.append(
+                row("in-memory API server: merge patch request → response (harness)", probe.writeMillis(), Double.NaN));
+        out.append(
+                row("in-memory API server: merge patch sent → watch event (harness)", probe.eventMillis(), Double.NaN));
+        return out.toString();
+    }
+
+    private static String row(String hop, double[] values, double first) {
+        double max = values.length == 0
+                ? Double.NaN
+                : java.util.Arrays.stream(values).max().orElse(Double.NaN);
+        return String.format(
+                Locale.ROOT,
+                "| %s | %d | %s | %s | %s | %s |%n",
+                hop,
+                values.length,
+                ms(percentile(values, 50)),
+                ms(percentile(values, 99)),
+                ms(max),
+                ms(first));
+    }
+
+    /** The API server's requests since the last drain, by method and what they address. */
+    private static Map<String, Integer> drainRequests(E2eStack stack) throws InterruptedException {
+        var counts = new java.util.TreeMap<String, Integer>();
+        for (var r = stack.kube.takeRequest(0, TimeUnit.MILLISECONDS);
+                r != null;
+                r = stack.kube.takeRequest(0, TimeUnit.MILLISECONDS)) {
+            String path = r.getPath();
+            int query = path.indexOf('?');
+            String bare = query < 0 ? path : path.substring(0, query);
+            String[] parts = bare.split("/");
+            // …/namespaces/<ns>/<resource>[/<name>[/<subresource>]]
+            int ns = java.util.Arrays.asList(parts).indexOf("namespaces");
+            String what;
+            if (ns < 0 || parts.length <= ns + 2) {
+                what = bare;
+            } else {
+                int rest = parts.length - (ns + 3);
+                what = parts[ns + 2] + (rest <= 0 ? "" : rest == 1 ? "/<name>" : "/<name>/" + parts[parts.length - 1]);
+            }
+            if (query >= 0 && path.contains("watch=true")) {
+                what += " (watch)";
+            }
+            counts.merge(r.getMethod() + " " + what, 1, Integer::sum);
+        }
+        return counts;
+    }
+
+    private static String requests(Map<String, Integer> counts, int calls) {
+        var out = new StringBuilder("\n| API server requests during the run | count | per call |\n|---|---:|---:|\n");
+        counts.forEach((what, n) -> out.append(
+                String.format(Locale.ROOT, "| %s | %d | %.2f |%n", what.replace("|", "\\|"), n, n / (double) calls)));
+        return out.toString();
+    }
+
+    private static String loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return f[0] + " " + f[1] + " " + f[2];
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
+    /** Waits on purpose: this is a benchmark's pacing, not a test's synchronisation. */
+    static void pause(Duration d) {
+        long deadline = System.nanoTime() + d.toNanos();
+        for (long left; (left = deadline - System.nanoTime()) > 0; ) {
+            LockSupport.parkNanos(left);
+        }
+    }
+}
