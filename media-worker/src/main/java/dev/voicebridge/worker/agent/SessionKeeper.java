@@ -69,7 +69,13 @@ final class SessionKeeper {
         this.backoff = config.reconnectInitialBackoff();
     }
 
+    /**
+     * Opens the call's first session. The model counts as unreachable from this first attempt,
+     * not from its failure: a handshake that hangs until {@code connect-timeout} would otherwise
+     * hold a caller in silence for that long before {@code unavailable-after} even started.
+     */
     void open() {
+        startUnavailableClock();
         connect(false);
     }
 
@@ -191,12 +197,7 @@ final class SessionKeeper {
 
     private void lost() {
         state = everReady ? "Reconnecting" : "Connecting";
-        if (lostAt == 0) {
-            lostAt = System.nanoTime();
-            long boundMs = config.unavailableAfter().toMillis();
-            // Fires even when connect attempts hang in their handshake timeout.
-            agent.owner.schedule(() -> agent.post(this::checkUnavailable), boundMs, TimeUnit.MILLISECONDS);
-        }
+        startUnavailableClock();
         if (System.nanoTime() - lostAt >= config.unavailableAfter().toNanos()) {
             checkUnavailable();
             return;
@@ -206,6 +207,16 @@ final class SessionKeeper {
                 ? config.reconnectMaxBackoff()
                 : backoff.multipliedBy(2);
         agent.owner.schedule(() -> agent.post(() -> connect(false)), delay.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Starts counting {@code unavailable-after}, unless it already runs for this outage. */
+    private void startUnavailableClock() {
+        if (lostAt == 0) {
+            lostAt = System.nanoTime();
+            long boundMs = config.unavailableAfter().toMillis();
+            // Fires even when connect attempts hang in their handshake timeout.
+            agent.owner.schedule(() -> agent.post(this::checkUnavailable), boundMs, TimeUnit.MILLISECONDS);
+        }
     }
 
     private void checkUnavailable() {

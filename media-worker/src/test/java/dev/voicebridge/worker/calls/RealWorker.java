@@ -29,6 +29,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
@@ -65,11 +66,7 @@ final class RealWorker implements AutoCloseable {
                 new ObjectMetaBuilder().withName("default").withNamespace(NS).build());
         client.resource(agent).create();
 
-        media = WebRtcHost.start(TransportConfig.defaults()
-                .withEndpoint(TestNetwork.WORKER, 0, List.of())
-                .withIce(new IceConfig(
-                        Duration.ofMillis(20), Duration.ofSeconds(5), Duration.ofMillis(500), Duration.ofSeconds(3)))
-                .withTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(10)));
+        media = mediaHost();
         phones = PhoneHost.start();
         var engine = new WorkerCallEngine(
                 media, AgentConfig.DEFAULTS, ModelProviders.DEFAULTS, new ObjectMapper(), agentMetrics);
@@ -79,6 +76,15 @@ final class RealWorker implements AutoCloseable {
                 new AssignedCalls.Settings(POD, NS, Duration.ofSeconds(1), Duration.ofHours(4)),
                 Clock.systemUTC(),
                 telemetry.calls());
+    }
+
+    /** The worker's media host on the test namespace's worker address, with short ICE timers. */
+    static WebRtcHost mediaHost() throws IOException {
+        return WebRtcHost.start(TransportConfig.defaults()
+                .withEndpoint(TestNetwork.WORKER, 0, List.of())
+                .withIce(new IceConfig(
+                        Duration.ofMillis(20), Duration.ofSeconds(5), Duration.ofMillis(500), Duration.ofSeconds(3)))
+                .withTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(10)));
     }
 
     /** Creates the call as the signaling service would, assigned to this worker. */
