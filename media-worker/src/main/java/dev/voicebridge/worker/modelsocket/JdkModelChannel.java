@@ -224,11 +224,12 @@ final class JdkModelChannel implements WebSocket.Listener, ModelSocket.Channel {
 
     /** The peer has {@value #CLOSE_WAIT_MILLIS} ms to answer our close before the TCP connection goes. */
     private static void abortLater(WebSocket ws) {
-        CompletableFuture.delayedExecutor(CLOSE_WAIT_MILLIS, TimeUnit.MILLISECONDS).execute(() -> {
-            if (!ws.isInputClosed()) {
-                ws.abort();
-            }
-        });
+        CompletableFuture.delayedExecutor(CLOSE_WAIT_MILLIS, TimeUnit.MILLISECONDS)
+                .execute(() -> {
+                    if (!ws.isInputClosed()) {
+                        ws.abort();
+                    }
+                });
     }
 
     private static String truncate(String reason) {

@@ -84,7 +84,8 @@ public final class ModelSocket {
     private static Throwable explained(Throwable failure) {
         var cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
         if (cause instanceof WebSocketHandshakeException h) {
-            return new IOException("WebSocket upgrade refused: HTTP " + h.getResponse().statusCode(), h);
+            return new IOException(
+                    "WebSocket upgrade refused: HTTP " + h.getResponse().statusCode(), h);
         }
         return cause;
     }

@@ -4,8 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.voicebridge.worker.audio.Pcm;
-import dev.voicebridge.worker.modelsocket.AudioDeltaJson;
 import dev.voicebridge.worker.model.TokenUsage;
+import dev.voicebridge.worker.modelsocket.AudioDeltaJson;
 
 /** Parses GA server events into {@link RealtimeEvent}s. Unknown types become {@code Unknown}. */
 public final class ServerEventParser {

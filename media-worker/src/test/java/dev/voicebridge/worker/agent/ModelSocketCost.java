@@ -107,9 +107,8 @@ public final class ModelSocketCost {
                 - cpuBefore
                 - (THREADS.getThreadCpuTime(me) - mineBefore)
                 - (server.cpuNanos() - serverBefore);
-        long allocated = THREADS.getTotalThreadAllocatedBytes()
-                - allocatedBefore
-                - (server.allocated() - serverAllocatedBefore);
+        long allocated =
+                THREADS.getTotalThreadAllocatedBytes() - allocatedBefore - (server.allocated() - serverAllocatedBefore);
         long deltas = calls.stream().mapToLong(c -> c.deltas.sum()).sum() - deltasBefore;
         long received = server.received.sum() - sentBefore;
         if (report) {
@@ -130,7 +129,8 @@ public final class ModelSocketCost {
 
     /** One call: its owner, its socket, its playout queue. */
     private static final class BenchCall {
-        final ScheduledThreadPoolExecutor owner = new ScheduledThreadPoolExecutor(1, Thread.ofVirtual().factory());
+        final ScheduledThreadPoolExecutor owner =
+                new ScheduledThreadPoolExecutor(1, Thread.ofVirtual().factory());
         final PlayoutQueue playout = new PlayoutQueue(200);
         final LongAdder deltas = new LongAdder();
         final java.util.concurrent.CompletableFuture<RealtimeConnection> connecting;
@@ -209,9 +209,10 @@ public final class ModelSocketCost {
                 b[2 * i] = (byte) s;
                 b[2 * i + 1] = (byte) (s >> 8);
             }
-            String json = "{\"type\":\"response.output_audio.delta\",\"event_id\":\"event_1\",\"response_id\":\"resp_1\","
-                    + "\"item_id\":\"item_1\",\"output_index\":0,\"content_index\":0,\"delta\":\""
-                    + Base64.getEncoder().encodeToString(b) + "\"}";
+            String json =
+                    "{\"type\":\"response.output_audio.delta\",\"event_id\":\"event_1\",\"response_id\":\"resp_1\","
+                            + "\"item_id\":\"item_1\",\"output_index\":0,\"content_index\":0,\"delta\":\""
+                            + Base64.getEncoder().encodeToString(b) + "\"}";
             byte[] payload = json.getBytes(StandardCharsets.US_ASCII);
             var out = new ByteArrayOutputStream();
             out.write(0x81); // FIN, text
@@ -246,7 +247,8 @@ public final class ModelSocketCost {
                 }
                 head.append((char) b);
             }
-            String key = head.toString().lines()
+            String key = head.toString()
+                    .lines()
                     .filter(l -> l.toLowerCase().startsWith("sec-websocket-key:"))
                     .map(l -> l.substring(l.indexOf(':') + 1).trim())
                     .findFirst()
@@ -279,7 +281,7 @@ public final class ModelSocketCost {
             }
         }
 
-        /** Writes one delta to call {@code c}'s socket (calls connected in order). */
+        /** Writes one delta to the {@code c}th socket accepted (which call that is does not matter). */
         void speak(int c) {
             if (c >= sockets.size()) {
                 return;

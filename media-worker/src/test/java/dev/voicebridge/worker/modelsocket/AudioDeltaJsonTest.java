@@ -71,7 +71,9 @@ class AudioDeltaJsonTest {
     @Test
     void rejectsWhatTheJdkDecoderRejects() {
         for (String bad : List.of("A", "AAAAA", "AA=", "AAA==", "AAAA=", "AA=A", "AA A", "AA-_", "AAé=", "A===")) {
-            assertThatThrownBy(() -> Base64.getDecoder().decode(bad)).as(bad).isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> Base64.getDecoder().decode(bad))
+                    .as(bad)
+                    .isInstanceOf(IllegalArgumentException.class);
             assertThatThrownBy(() -> AudioDeltaJson.pcm(bad, 0, bad.length()))
                     .as(bad)
                     .isInstanceOf(IllegalArgumentException.class);

@@ -86,7 +86,9 @@ class ModelSocketTest {
         int[] next = new int[threads];
         for (int k = 0; k < threads * each; k++) {
             var f = conn.read();
-            assertThat(f.masked()).as("client frames are masked (RFC 6455 section 5.3)").isTrue();
+            assertThat(f.masked())
+                    .as("client frames are masked (RFC 6455 section 5.3)")
+                    .isTrue();
             assertThat(f.opcode()).isEqualTo(TEXT);
             assertThat(f.fin()).isTrue();
             String text = f.text();
@@ -188,7 +190,9 @@ class ModelSocketTest {
 
         var close = conn.read();
         assertThat(close.opcode()).isEqualTo(CLOSE);
-        assertThat(close.closeCode()).as("policy violation: the JDK may not send 1009").isEqualTo(1008);
+        assertThat(close.closeCode())
+                .as("policy violation: the JDK may not send 1009")
+                .isEqualTo(1008);
         await().atMost(WAIT).until(() -> !recorder.closes.isEmpty());
         assertThat(recorder.texts).containsExactly("{\"ok\":1}");
         assertThat(recorder.closes).extracting(Closed::code).containsExactly(1009);

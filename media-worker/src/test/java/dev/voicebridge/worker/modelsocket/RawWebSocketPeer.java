@@ -108,9 +108,13 @@ public final class RawWebSocketPeer implements AutoCloseable {
                 head.append((char) b);
             }
             var map = new LinkedHashMap<String, String>();
-            head.toString().lines().skip(1).filter(l -> l.indexOf(':') > 0).forEach(l -> map.put(
-                    l.substring(0, l.indexOf(':')).trim().toLowerCase(Locale.ROOT),
-                    l.substring(l.indexOf(':') + 1).trim()));
+            head.toString()
+                    .lines()
+                    .skip(1)
+                    .filter(l -> l.indexOf(':') > 0)
+                    .forEach(l -> map.put(
+                            l.substring(0, l.indexOf(':')).trim().toLowerCase(Locale.ROOT),
+                            l.substring(l.indexOf(':') + 1).trim()));
             headers = map;
             return map;
         }
@@ -156,7 +160,10 @@ public final class RawWebSocketPeer implements AutoCloseable {
 
         public void sendClose(int code, String reason) throws IOException {
             byte[] r = reason.getBytes(StandardCharsets.UTF_8);
-            var payload = ByteBuffer.allocate(2 + r.length).putShort((short) code).put(r).array();
+            var payload = ByteBuffer.allocate(2 + r.length)
+                    .putShort((short) code)
+                    .put(r)
+                    .array();
             send(true, CLOSE, payload);
         }
 
