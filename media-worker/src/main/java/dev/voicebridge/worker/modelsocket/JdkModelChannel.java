@@ -69,8 +69,17 @@ final class JdkModelChannel implements WebSocket.Listener, ModelSocket.Channel {
 
     @Override
     public void onOpen(WebSocket ws) {
-        this.socket = ws;
+        attach(ws);
         ws.request(1);
+    }
+
+    /**
+     * The JDK may complete the open before it calls {@link #onOpen} (on another thread), so both
+     * attach the socket; whatever was sent before goes out now.
+     */
+    void attach(WebSocket ws) {
+        this.socket = ws;
+        pump();
     }
 
     @Override
@@ -162,10 +171,11 @@ final class JdkModelChannel implements WebSocket.Listener, ModelSocket.Channel {
      * completion.
      */
     private void pump() {
-        while (!queue.isEmpty() && sending.compareAndSet(false, true)) {
+        // the socket is known once set (never unset): nothing is taken from the queue before
+        while (!queue.isEmpty() && socket != null && sending.compareAndSet(false, true)) {
             var ws = socket;
             Outgoing next = queue.poll();
-            if (next == null || ws == null) {
+            if (next == null) {
                 sending.set(false);
                 continue;
             }

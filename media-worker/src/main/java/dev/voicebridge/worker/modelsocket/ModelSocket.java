@@ -76,6 +76,7 @@ public final class ModelSocket {
                     if (failure != null) {
                         throw new CompletionException(explained(failure));
                     }
+                    channel.attach(ws);
                     return channel;
                 });
     }
