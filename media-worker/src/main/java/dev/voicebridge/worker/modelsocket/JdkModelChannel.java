@@ -84,17 +84,25 @@ final class JdkModelChannel implements WebSocket.Listener, ModelSocket.Channel {
 
     @Override
     public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
-        ws.request(1);
+        try {
+            take(ws, data, last);
+        } finally {
+            ws.request(1); // the next part only once this one is handed over
+        }
+        return null;
+    }
+
+    private void take(WebSocket ws, CharSequence data, boolean last) {
         if (ended.get()) {
-            return null;
+            return;
         }
         if (last && parts == null) {
             if (data.length() > maxMessageChars) {
                 tooBig(ws);
-                return null;
+                return;
             }
             listener.onText(data.toString()); // copied: the JDK may reuse data once we return
-            return null;
+            return;
         }
         if (parts == null) {
             parts = new StringBuilder(Math.min(maxMessageChars, Math.max(2 * data.length(), 1024)));
@@ -102,7 +110,7 @@ final class JdkModelChannel implements WebSocket.Listener, ModelSocket.Channel {
         if (parts.length() + data.length() > maxMessageChars) {
             parts = null;
             tooBig(ws);
-            return null;
+            return;
         }
         parts.append(data);
         if (last) {
@@ -110,7 +118,6 @@ final class JdkModelChannel implements WebSocket.Listener, ModelSocket.Channel {
             parts = null;
             listener.onText(text);
         }
-        return null;
     }
 
     private void tooBig(WebSocket ws) {

@@ -29,11 +29,15 @@ public final class ModelSocket {
      * One HTTP client for the process: it owns a selector thread, so one per call would cost a
      * platform thread a call. Its work (handshakes, listener calls) runs on virtual threads.
      */
-    private static final HttpClient CLIENT = HttpClient.newBuilder()
-            .proxy(ProxySelector.getDefault())
-            .executor(Executors.newThreadPerTaskExecutor(
-                    Thread.ofVirtual().name("model-socket-", 0).factory()))
-            .build();
+    private static final HttpClient CLIENT = client();
+
+    private static HttpClient client() {
+        var builder = HttpClient.newBuilder()
+                .executor(Executors.newThreadPerTaskExecutor(
+                        Thread.ofVirtual().name("model-socket-", 0).factory()));
+        var proxies = ProxySelector.getDefault(); // null only if an application removed it
+        return (proxies == null ? builder : builder.proxy(proxies)).build();
+    }
 
     /** What the socket reports. Called on transport threads, in order; implementations only enqueue. */
     public interface Listener {
