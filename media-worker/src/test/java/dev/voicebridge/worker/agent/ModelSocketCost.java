@@ -44,7 +44,8 @@ import java.util.concurrent.locks.LockSupport;
  * the server's and the generator's threads (platform threads, so counted exactly), per call per
  * 20 ms, and the bytes allocated by every thread less the server's, per call per 20 ms.
  *
- * <p>Not a test and not part of any build: {@code java -cp <test classpath> ...ModelSocketCost [seconds]}.
+ * <p>Not a test and not part of any build: {@code java -cp <test classpath> ...ModelSocketCost [seconds
+ * [both|send|receive]]} (one direction only: no appends, or no deltas).
  */
 public final class ModelSocketCost {
     private static final int CALLS = 100;
@@ -58,6 +59,9 @@ public final class ModelSocketCost {
 
     public static void main(String[] args) throws Exception {
         int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 20;
+        String ways = args.length > 1 ? args[1] : "both";
+        boolean send = !ways.equals("receive");
+        boolean receive = !ways.equals("send");
         try (var server = new SinkServer()) {
             var client = new OpenAiRealtimeClient(
                     new OpenAiRealtimeConfig(server.uri(), "sk-bench", Duration.ofSeconds(10), 0), new ObjectMapper());
@@ -68,13 +72,14 @@ public final class ModelSocketCost {
             for (var call : calls) {
                 call.connection = call.connecting.get(10, TimeUnit.SECONDS);
             }
-            run(server, calls, 5 * 50, false); // warm-up
-            run(server, calls, seconds * 50, true);
+            run(server, calls, 5 * 50, send, receive, false); // warm-up
+            run(server, calls, seconds * 50, send, receive, true);
             calls.forEach(BenchCall::close);
         }
     }
 
-    private static void run(SinkServer server, List<BenchCall> calls, int ticks, boolean report) {
+    private static void run(
+            SinkServer server, List<BenchCall> calls, int ticks, boolean send, boolean receive, boolean report) {
         short[] append = new short[2 * Pcm.FRAME_SAMPLES];
         for (int i = 0; i < append.length; i++) {
             append[i] = (short) (3000 * Math.sin(i * 0.2));
@@ -92,10 +97,10 @@ public final class ModelSocketCost {
         for (int t = 0; t < ticks; t++) {
             for (int c = 0; c < calls.size(); c++) {
                 var call = calls.get(c);
-                if ((t + c) % 2 == 0) { // appends every 40 ms, half the calls on each tick
+                if (send && (t + c) % 2 == 0) { // appends every 40 ms, half the calls on each tick
                     call.owner.execute(() -> call.connection.send(event));
                 }
-                if ((t + c * 7) % CYCLE_TICKS < SPEAK_TICKS) {
+                if (receive && (t + c * 7) % CYCLE_TICKS < SPEAK_TICKS) {
                     server.speak(c);
                 }
             }
@@ -114,10 +119,11 @@ public final class ModelSocketCost {
         if (report) {
             double slots = (double) CALLS * ticks;
             System.out.printf(
-                    "%d calls, %d s: %.1f µs CPU and %.0f B allocated per call per 20 ms; %.3f %% of a core per call;"
+                    "%d calls, %d s, %s: %.1f µs CPU and %.0f B allocated per call per 20 ms; %.3f %% of a core per call;"
                             + " %d deltas played (%.0f %% of slots), %.1f MB of appends received by the server%n",
                     CALLS,
                     ticks / 50,
+                    send && receive ? "both ways" : send ? "appends only" : "deltas only",
                     cpu / 1000.0 / slots,
                     allocated / slots,
                     cpu / (ticks * 20e6) / CALLS * 100,
