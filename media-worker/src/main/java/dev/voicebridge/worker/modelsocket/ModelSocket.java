@@ -57,10 +57,17 @@ public final class ModelSocket {
         void close(String reason);
     }
 
+    private final HttpClient client;
     private final Duration handshakeTimeout;
     private final int maxMessageBytes;
 
     public ModelSocket(Duration handshakeTimeout, int maxMessageBytes) {
+        this(CLIENT, handshakeTimeout, maxMessageBytes);
+    }
+
+    /** With a client of its own (tests: one that trusts a test certificate). */
+    ModelSocket(HttpClient client, Duration handshakeTimeout, int maxMessageBytes) {
+        this.client = client;
         this.handshakeTimeout = handshakeTimeout;
         this.maxMessageBytes = maxMessageBytes;
     }
@@ -72,7 +79,7 @@ public final class ModelSocket {
      */
     public CompletableFuture<Channel> open(URI uri, String apiKey, Listener listener) {
         var channel = new JdkModelChannel(listener, maxMessageBytes);
-        return CLIENT.newWebSocketBuilder()
+        return client.newWebSocketBuilder()
                 .connectTimeout(handshakeTimeout)
                 .header("Authorization", "Bearer " + apiKey)
                 .buildAsync(uri, channel)

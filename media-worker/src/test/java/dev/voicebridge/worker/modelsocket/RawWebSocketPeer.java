@@ -17,6 +17,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import javax.net.ssl.SSLContext;
 
 /**
  * A WebSocket server on loopback that speaks RFC 6455 frame by frame, so a test can send what a
@@ -50,12 +51,21 @@ public final class RawWebSocketPeer implements AutoCloseable {
 
     private final ServerSocket listener;
 
+    private final boolean tls;
+
     public RawWebSocketPeer() throws IOException {
         this.listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        this.tls = false;
+    }
+
+    /** A peer behind TLS ({@code wss}) with {@code context}'s key and certificate. */
+    public RawWebSocketPeer(SSLContext context) throws IOException {
+        this.listener = context.getServerSocketFactory().createServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        this.tls = true;
     }
 
     public URI uri() {
-        return URI.create("ws://127.0.0.1:" + listener.getLocalPort() + "/v1/realtime");
+        return URI.create((tls ? "wss" : "ws") + "://127.0.0.1:" + listener.getLocalPort() + "/v1/realtime");
     }
 
     /** Waits for the next client and completes its upgrade (section 4.2.2). */
