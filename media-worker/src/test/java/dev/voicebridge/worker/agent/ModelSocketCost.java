@@ -4,23 +4,18 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.management.OperatingSystemMXBean;
 import com.sun.management.ThreadMXBean;
 import dev.voicebridge.worker.audio.Pcm;
+import dev.voicebridge.worker.modelsocket.RawWebSocketPeer;
 import dev.voicebridge.worker.pipeline.PlayoutQueue;
 import dev.voicebridge.worker.realtime.ClientEvent;
 import dev.voicebridge.worker.realtime.OpenAiRealtimeClient;
 import dev.voicebridge.worker.realtime.OpenAiRealtimeConfig;
 import dev.voicebridge.worker.realtime.RealtimeConnection;
 import dev.voicebridge.worker.realtime.RealtimeEvent;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -28,6 +23,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 
@@ -86,6 +82,9 @@ public final class ModelSocketCost {
         }
         var event = new ClientEvent.AppendAudio(append);
         long deltasBefore = calls.stream().mapToLong(c -> c.deltas.sum()).sum();
+        for (int i = 0; i < GAPS.length(); i++) {
+            GAPS.set(i, 0);
+        }
         long me = Thread.currentThread().threadId();
         long cpuBefore = OS.getProcessCpuTime();
         long mineBefore = THREADS.getThreadCpuTime(me);
@@ -130,8 +129,43 @@ public final class ModelSocketCost {
                     deltas,
                     100.0 * deltas / slots,
                     received / 1e6);
+            printGaps();
         }
     }
+
+    /** Where a delta arrives late (more than 40 ms after the previous one) the shallow playout drops audio. */
+    private static void printGaps() {
+        long total = 0;
+        for (int i = 0; i < GAPS.length(); i++) {
+            total += GAPS.get(i);
+        }
+        long seen = 0;
+        int p50 = -1;
+        int p99 = -1;
+        int max = 0;
+        long over40 = 0;
+        for (int i = 0; i < GAPS.length(); i++) {
+            seen += GAPS.get(i);
+            if (p50 < 0 && seen >= total / 2) {
+                p50 = i;
+            }
+            if (p99 < 0 && seen >= total * 99 / 100) {
+                p99 = i;
+            }
+            if (GAPS.get(i) > 0) {
+                max = i;
+            }
+            if (i > 40) {
+                over40 += GAPS.get(i);
+            }
+        }
+        System.out.printf(
+                "delta gaps at the owners: p50 %d ms, p99 %d ms, max %d%s ms; %.2f %% over 40 ms%n",
+                p50, p99, max, max == 200 ? "+" : "", 100.0 * over40 / Math.max(total, 1));
+    }
+
+    /** Gaps between consecutive deltas of one call at its owner, in ms (the last bucket: 200 and more). */
+    private static final AtomicLongArray GAPS = new AtomicLongArray(201);
 
     /** One call: its owner, its socket, its playout queue. */
     private static final class BenchCall {
@@ -139,6 +173,7 @@ public final class ModelSocketCost {
                 new ScheduledThreadPoolExecutor(1, Thread.ofVirtual().factory());
         final PlayoutQueue playout = new PlayoutQueue(200);
         final LongAdder deltas = new LongAdder();
+        long lastDelta; // owner thread only
         final java.util.concurrent.CompletableFuture<RealtimeConnection> connecting;
         volatile RealtimeConnection connection;
 
@@ -150,6 +185,12 @@ public final class ModelSocketCost {
         private void onEvent(RealtimeEvent e) {
             if (e instanceof RealtimeEvent.OutputAudioDelta d) {
                 owner.execute(() -> {
+                    long now = System.nanoTime();
+                    long gap = (now - lastDelta) / 1_000_000;
+                    if (lastDelta != 0 && gap < 1000) { // within one 2 s turn
+                        GAPS.incrementAndGet((int) Math.min(gap, 200));
+                    }
+                    lastDelta = now;
                     deltas.increment();
                     playout.enqueue(d.itemId(), d.pcm());
                 });
@@ -163,15 +204,13 @@ public final class ModelSocketCost {
     }
 
     /**
-     * The smallest WebSocket server that serves the benchmark: RFC 6455 section 4.2 handshake, then
-     * one platform reader thread per connection that discards what it reads, and unmasked server
-     * text frames (section 5.2) written from the generator's thread. Its threads' CPU and
-     * allocation are subtracted from the process's.
+     * The benchmark's model service: a {@link RawWebSocketPeer} whose connections each get a
+     * platform reader thread that discards what it reads, and pre-built text frames written from
+     * the generator's thread. Its threads' CPU and allocation are subtracted from the process's.
      */
     private static final class SinkServer implements AutoCloseable {
-        private static final String GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
-        private final ServerSocket listener = new ServerSocket(0, 200, InetAddress.getLoopbackAddress());
-        private final List<Socket> sockets = new CopyOnWriteArrayList<>();
+        private final RawWebSocketPeer peer = new RawWebSocketPeer();
+        private final List<RawWebSocketPeer.Connection> connections = new CopyOnWriteArrayList<>();
         private final List<Thread> threads = new CopyOnWriteArrayList<>();
         private final LongAdder received = new LongAdder();
         private final byte[] delta = deltaFrame();
@@ -181,7 +220,7 @@ public final class ModelSocketCost {
         }
 
         URI uri() {
-            return URI.create("ws://127.0.0.1:" + listener.getLocalPort() + "/v1/realtime");
+            return peer.uri();
         }
 
         private void start(String name, Runnable r) {
@@ -193,8 +232,7 @@ public final class ModelSocketCost {
         long cpuNanos() {
             long sum = 0;
             for (var t : threads) {
-                long n = THREADS.getThreadCpuTime(t.threadId());
-                sum += Math.max(n, 0);
+                sum += Math.max(THREADS.getThreadCpuTime(t.threadId()), 0);
             }
             return sum;
         }
@@ -207,6 +245,7 @@ public final class ModelSocketCost {
             return sum;
         }
 
+        /** A GA {@code response.output_audio.delta} of 20 ms, with the fields the service sends. */
         private static byte[] deltaFrame() {
             short[] pcm = new short[Pcm.FRAME_SAMPLES];
             byte[] b = new byte[pcm.length * 2];
@@ -219,65 +258,25 @@ public final class ModelSocketCost {
                     "{\"type\":\"response.output_audio.delta\",\"event_id\":\"event_1\",\"response_id\":\"resp_1\","
                             + "\"item_id\":\"item_1\",\"output_index\":0,\"content_index\":0,\"delta\":\""
                             + Base64.getEncoder().encodeToString(b) + "\"}";
-            byte[] payload = json.getBytes(StandardCharsets.US_ASCII);
-            var out = new ByteArrayOutputStream();
-            out.write(0x81); // FIN, text
-            out.write(126);
-            out.write(payload.length >> 8);
-            out.write(payload.length & 0xff);
-            out.writeBytes(payload);
-            return out.toByteArray();
+            return RawWebSocketPeer.frame(true, RawWebSocketPeer.TEXT, json.getBytes(StandardCharsets.US_ASCII));
         }
 
         private void accept() {
-            while (!listener.isClosed()) {
+            while (true) {
                 try {
-                    Socket s = listener.accept();
-                    s.setTcpNoDelay(true);
-                    handshake(s);
-                    sockets.add(s);
-                    start("sink-read", () -> discard(s));
-                } catch (IOException | RuntimeException e) {
-                    return;
+                    var c = peer.accept();
+                    connections.add(c);
+                    start("sink-read", () -> discard(c));
+                } catch (IOException e) {
+                    return; // closed
                 }
             }
         }
 
-        private static void handshake(Socket s) throws IOException {
-            InputStream in = s.getInputStream();
-            var head = new StringBuilder();
-            while (!head.toString().endsWith("\r\n\r\n")) {
-                int b = in.read();
-                if (b < 0) {
-                    throw new IOException("eof in handshake");
-                }
-                head.append((char) b);
-            }
-            String key = head.toString()
-                    .lines()
-                    .filter(l -> l.toLowerCase().startsWith("sec-websocket-key:"))
-                    .map(l -> l.substring(l.indexOf(':') + 1).trim())
-                    .findFirst()
-                    .orElseThrow();
-            String accept;
-            try {
-                accept = Base64.getEncoder()
-                        .encodeToString(MessageDigest.getInstance("SHA-1")
-                                .digest((key + GUID).getBytes(StandardCharsets.US_ASCII)));
-            } catch (java.security.NoSuchAlgorithmException e) {
-                throw new IllegalStateException(e);
-            }
-            OutputStream out = s.getOutputStream();
-            out.write(("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                            + "Sec-WebSocket-Accept: " + accept + "\r\n\r\n")
-                    .getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-        }
-
-        private void discard(Socket s) {
+        private void discard(RawWebSocketPeer.Connection c) {
             byte[] buf = new byte[65536];
-            try (s) {
-                InputStream in = s.getInputStream();
+            try (c) {
+                InputStream in = c.rawInput();
                 int n;
                 while ((n = in.read(buf)) >= 0) {
                     received.add(n);
@@ -287,13 +286,13 @@ public final class ModelSocketCost {
             }
         }
 
-        /** Writes one delta to the {@code c}th socket accepted (which call that is does not matter). */
+        /** Writes one delta to the {@code c}th connection accepted (which call that is does not matter). */
         void speak(int c) {
-            if (c >= sockets.size()) {
+            if (c >= connections.size()) {
                 return;
             }
             try {
-                sockets.get(c).getOutputStream().write(delta);
+                connections.get(c).write(delta);
             } catch (IOException e) {
                 // the call's socket is gone; the benchmark reports fewer deltas
             }
@@ -301,9 +300,9 @@ public final class ModelSocketCost {
 
         @Override
         public void close() throws IOException {
-            listener.close();
-            for (var s : sockets) {
-                s.close();
+            peer.close();
+            for (var c : connections) {
+                c.close();
             }
         }
     }

@@ -86,6 +86,24 @@ public final class RawWebSocketPeer implements AutoCloseable {
         }
     }
 
+    /** A server frame: unmasked (section 5.1), the payload length in 7, 16 or 64 bits (section 5.2). */
+    public static byte[] frame(boolean fin, int opcode, byte[] payload) {
+        var frame = new ByteArrayOutputStream();
+        frame.write((fin ? 0x80 : 0) | opcode);
+        if (payload.length < 126) {
+            frame.write(payload.length);
+        } else if (payload.length < 65536) {
+            frame.write(126);
+            frame.write(payload.length >> 8);
+            frame.write(payload.length & 0xff);
+        } else {
+            frame.write(127);
+            frame.writeBytes(ByteBuffer.allocate(8).putLong(payload.length).array());
+        }
+        frame.writeBytes(payload);
+        return frame.toByteArray();
+    }
+
     @Override
     public void close() throws IOException {
         listener.close();
@@ -99,6 +117,7 @@ public final class RawWebSocketPeer implements AutoCloseable {
 
         Connection(Socket socket) throws IOException {
             this.socket = socket;
+            socket.setTcpNoDelay(true); // each frame goes out when written, as a server's would
             this.in = new DataInputStream(socket.getInputStream());
             this.out = socket.getOutputStream();
         }
@@ -146,21 +165,13 @@ public final class RawWebSocketPeer implements AutoCloseable {
         }
 
         /** Sends an unmasked frame (servers never mask, section 5.1). */
-        public synchronized void send(boolean fin, int opcode, byte[] payload) throws IOException {
-            var frame = new ByteArrayOutputStream();
-            frame.write((fin ? 0x80 : 0) | opcode);
-            if (payload.length < 126) {
-                frame.write(payload.length);
-            } else if (payload.length < 65536) {
-                frame.write(126);
-                frame.write(payload.length >> 8);
-                frame.write(payload.length & 0xff);
-            } else {
-                frame.write(127);
-                frame.writeBytes(ByteBuffer.allocate(8).putLong(payload.length).array());
-            }
-            frame.writeBytes(payload);
-            out.write(frame.toByteArray());
+        public void send(boolean fin, int opcode, byte[] payload) throws IOException {
+            write(frame(fin, opcode, payload));
+        }
+
+        /** Writes a frame made by {@link #frame} (made once, sent many times). */
+        public synchronized void write(byte[] frame) throws IOException {
+            out.write(frame);
             out.flush();
         }
 
