@@ -5,8 +5,10 @@ import java.util.regex.Pattern;
 
 /**
  * The media worker's threads by what they do, from their names as /proc shows them (at most 15
- * characters). Virtual threads — each call's owner (SRTP unprotect, DTLS), status writes, the
- * agents' connects — run on the carrier pool and are counted there.
+ * characters). Virtual threads — each call's owner (DTLS), each call's agent and its model socket
+ * (the JDK WebSocket's work), status writes — run on the carrier pool and are counted there. The
+ * JDK HTTP clients' selector threads (the Kubernetes client's and the model sockets' one) share the
+ * name {@code HttpClient-N-SelectorManager}, cut to the same 15 characters, so they count together.
  */
 final class ThreadGroups {
     private record Rule(Pattern name, String group) {}
@@ -24,11 +26,11 @@ final class ThreadGroups {
             // the pollers of their blocking I/O.
             rule(
                     "ForkJoinPool.*|VirtualThread-u.*|MasterPoller|ReadPoller.*|WritePoller.*",
-                    "virtual threads (call owners, DTLS, status writes)"),
+                    "virtual threads (call owners, agents and model sockets, DTLS, status writes)"),
             rule(
                     // JdkHttpClientFa…: Fabric8's JDK HTTP client pool (watch events, status writes).
                     "calls-.*|HttpClient-.*|JdkHttpClientFa.*|OkHttp.*|vert\\.x.*|Informer.*|Executor.*",
-                    "Kubernetes (informer, status writes)"),
+                    "Kubernetes and HTTP selectors (informer, status writes, model sockets' selector)"),
             rule("GC .*|G1 .*|VM .*|Common-Cleaner|Cleaner.*|Service Thread|Monitor Deflati.*", "JVM (GC, VM)"),
             rule("C1 Compiler.*|C2 Compiler.*|C1 CompilerThre.*|C2 CompilerThre.*", "JIT"),
             rule("helidon-.*|server-.*|\\[.*", "HTTP (health, metrics)"));

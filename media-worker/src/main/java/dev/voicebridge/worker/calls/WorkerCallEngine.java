@@ -72,7 +72,7 @@ public final class WorkerCallEngine implements CallEngine {
 
     /**
      * Builds a client of each model API (the embedded agent's, Realtime's, GPT-Live's) without
-     * connecting: their classes and the process-wide WebSocket client (Tyrus, its thread pools)
+     * connecting: their classes and the process-wide WebSocket client (the JDK's HTTP client)
      * are then ready before the first call asks for one.
      */
     @Override

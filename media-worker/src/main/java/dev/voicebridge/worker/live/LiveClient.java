@@ -35,7 +35,7 @@ public final class LiveClient {
 
     public LiveClient(LiveClientConfig config, ObjectMapper json) {
         this.config = config;
-        this.socket = new ModelSocket("live", config.connectTimeout(), config.maxMessageBytes());
+        this.socket = new ModelSocket(config.connectTimeout(), config.maxMessageBytes());
         this.writer = new LiveEventWriter(json);
         this.parser = new LiveEventParser(json);
     }

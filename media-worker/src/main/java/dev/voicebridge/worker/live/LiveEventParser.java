@@ -4,9 +4,12 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.voicebridge.worker.audio.Pcm;
+import dev.voicebridge.worker.modelsocket.AudioDeltaJson;
 
 /** Parses GPT-Live server events into {@link LiveServerEvent}s. Unknown types become {@code Unknown}. */
 public final class LiveEventParser {
+    private static final AudioDeltaJson DELTA = new AudioDeltaJson("session.output_audio.delta");
+
     private final ObjectMapper json;
 
     public LiveEventParser(ObjectMapper json) {
@@ -15,6 +18,10 @@ public final class LiveEventParser {
 
     /** @throws IllegalArgumentException when the text is not a JSON object with a {@code type} */
     public LiveServerEvent parse(String text) {
+        var delta = DELTA.read(text); // most messages, read without a tree
+        if (delta != null) {
+            return new LiveServerEvent.OutputAudio(delta.pcm());
+        }
         JsonNode n;
         try {
             n = json.readTree(text);

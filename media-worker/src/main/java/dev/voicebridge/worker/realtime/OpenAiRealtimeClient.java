@@ -28,7 +28,7 @@ public final class OpenAiRealtimeClient implements RealtimeClient {
         this.config = config;
         this.writer = new ClientEventWriter(json);
         this.parser = new ServerEventParser(json);
-        this.socket = new ModelSocket("realtime", config.connectTimeout(), config.maxMessageBytes());
+        this.socket = new ModelSocket(config.connectTimeout(), config.maxMessageBytes());
     }
 
     @Override

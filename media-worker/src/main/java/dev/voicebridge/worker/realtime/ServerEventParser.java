@@ -5,9 +5,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.voicebridge.worker.audio.Pcm;
 import dev.voicebridge.worker.model.TokenUsage;
+import dev.voicebridge.worker.modelsocket.AudioDeltaJson;
 
 /** Parses GA server events into {@link RealtimeEvent}s. Unknown types become {@code Unknown}. */
 public final class ServerEventParser {
+    private static final AudioDeltaJson DELTA = new AudioDeltaJson("response.output_audio.delta");
+
     private final ObjectMapper json;
 
     public ServerEventParser(ObjectMapper json) {
@@ -16,6 +19,10 @@ public final class ServerEventParser {
 
     /** @throws IllegalArgumentException when the text is not a JSON object with a {@code type} */
     public RealtimeEvent parse(String text) {
+        var delta = DELTA.read(text); // most messages, read without a tree
+        if (delta != null) {
+            return new RealtimeEvent.OutputAudioDelta(delta.responseId(), delta.itemId(), delta.pcm());
+        }
         JsonNode n;
         try {
             n = json.readTree(text);

@@ -29,7 +29,11 @@ final class BenchAudio {
 
     /** An RTP datagram carrying frame {@code n} (seq/timestamp advance like a live stream). */
     static int rtp(byte[] out, long n) {
-        byte[] payload = OPUS[(int) (n % FRAMES)];
+        return rtp(out, OPUS[(int) (n % FRAMES)], n, 0x3E6B1C5BL);
+    }
+
+    /** An RTP datagram of {@code payload} as packet {@code n} of stream {@code ssrc} (PT 111, 20 ms). */
+    static int rtp(byte[] out, byte[] payload, long n, long ssrc) {
         int seq = (int) (n & 0xFFFF);
         long ts = (n * 960) & 0xFFFF_FFFFL;
         out[0] = (byte) 0x80;
@@ -40,10 +44,10 @@ final class BenchAudio {
         out[5] = (byte) (ts >>> 16);
         out[6] = (byte) (ts >>> 8);
         out[7] = (byte) ts;
-        out[8] = 0x3E;
-        out[9] = 0x6B;
-        out[10] = 0x1C;
-        out[11] = 0x5B;
+        out[8] = (byte) (ssrc >>> 24);
+        out[9] = (byte) (ssrc >>> 16);
+        out[10] = (byte) (ssrc >>> 8);
+        out[11] = (byte) ssrc;
         System.arraycopy(payload, 0, out, 12, payload.length);
         return 12 + payload.length;
     }

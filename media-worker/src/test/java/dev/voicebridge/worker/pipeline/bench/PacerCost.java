@@ -315,24 +315,7 @@ public final class PacerCost {
     }
 
     private static int rtp(byte[] out, long n, int c) {
-        byte[] payload = CALLER[(int) (n % CALLER.length)];
-        int seq = (int) (n & 0xFFFF);
-        long ts = (n * 960) & 0xFFFF_FFFFL;
-        long ssrc = 0x1000L + c;
-        out[0] = (byte) 0x80;
-        out[1] = 111;
-        out[2] = (byte) (seq >>> 8);
-        out[3] = (byte) seq;
-        out[4] = (byte) (ts >>> 24);
-        out[5] = (byte) (ts >>> 16);
-        out[6] = (byte) (ts >>> 8);
-        out[7] = (byte) ts;
-        out[8] = (byte) (ssrc >>> 24);
-        out[9] = (byte) (ssrc >>> 16);
-        out[10] = (byte) (ssrc >>> 8);
-        out[11] = (byte) ssrc;
-        System.arraycopy(payload, 0, out, 12, payload.length);
-        return 12 + payload.length;
+        return BenchAudio.rtp(out, CALLER[(int) (n % CALLER.length)], n, 0x1000L + c);
     }
 
     private static byte[][] callerStream() {
