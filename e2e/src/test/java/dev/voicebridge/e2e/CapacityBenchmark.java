@@ -74,7 +74,7 @@ class CapacityBenchmark {
                     Duration.ofSeconds(Long.parseLong(System.getProperty("bench.settle", "10"))),
                     Path.of(System.getProperty("bench.out", "target/benchmarks")),
                     // The chart's memory limit (1 GiB) as the JVM sees it in its container.
-                    System.getProperty("bench.workerJvm", "-XX:MaxRAM=1g"),
+                    System.getProperty("bench.workerJvm", WorkerJvm.IMAGE_LIKE),
                     Boolean.parseBoolean(System.getProperty("bench.stopAtTarget", "false")),
                     // The greeting's lead-in; unset: the agent sets none, the worker's default applies.
                     System.getProperty("bench.leadIn") == null ? null : Integer.getInteger("bench.leadIn"));

@@ -52,7 +52,7 @@ class SetupBenchmark {
                     Duration.ofSeconds(Long.parseLong(System.getProperty("bench.seconds", "10"))),
                     Duration.ofMillis(Long.parseLong(System.getProperty("bench.holdMillis", "2000"))),
                     Path.of(System.getProperty("bench.out", "target/benchmarks")),
-                    System.getProperty("bench.workerJvm", "-XX:MaxRAM=1g"));
+                    System.getProperty("bench.workerJvm", WorkerJvm.IMAGE_LIKE));
         }
 
         int calls() {

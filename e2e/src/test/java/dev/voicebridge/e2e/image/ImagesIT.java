@@ -120,6 +120,10 @@ class ImagesIT {
                             "-XX:MaxRAMPercentage=75",
                             "--enable-native-access=ALL-UNNAMED",
                             "-XX:+ExitOnOutOfMemoryError");
+            if (entry.getKey().equals("media-worker")) {
+                // The collector is chosen: ergonomics would pick the serial one under a 1 GiB limit.
+                assertThat(c.entrypoint()).as(entry.getKey()).contains("-XX:+UseG1GC");
+            }
             assertThat(c.labels())
                     .containsEntry("org.opencontainers.image.version", System.getProperty("project.version"));
             Path rootfs = WORK.resolve(entry.getKey()).resolve("rootfs");

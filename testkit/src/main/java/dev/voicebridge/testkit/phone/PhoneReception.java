@@ -36,8 +36,15 @@ final class PhoneReception {
     private long lastArrivalNanos;
     private long firstPacketNanos;
 
+    /**
+     * The least Opus payload taken for speech: at 20 kb/s a 20 ms speech frame is about 50 bytes,
+     * a frame of silence a few (RFC 6716 3.1: the TOC byte and a frame that codes nothing).
+     */
+    static final int SPEECH_MIN_BYTES = 20;
+
     /** One authenticated RTP packet from the worker, by its header fields (selector thread). */
-    synchronized void onRtp(long ssrc, int sequence, long timestamp, boolean marker, long arrivalNanos) {
+    synchronized void onRtp(
+            long ssrc, int sequence, long timestamp, boolean marker, int payloadBytes, long arrivalNanos) {
         statistics.onPacket(ssrc, sequence, timestamp, arrivalNanos);
         if (packets++ == 0) {
             firstPacketNanos = arrivalNanos;
@@ -47,8 +54,9 @@ final class PhoneReception {
             gaps[(int) Math.min(BUCKETS - 1, gap / 1000 / BUCKET_MICROS)]++;
         }
         lastArrivalNanos = arrivalNanos;
-        // The first packet carries the marker whatever it holds; a talk spurt's first one too.
-        if (marker && packets > 1 && agentOnsetCount < EVENTS) {
+        // The first packet carries the marker whatever it holds; a talk spurt's first one too. The
+        // first packet starts a spurt when it holds speech: a greeting sent at once on accept.
+        if (marker && (packets > 1 || payloadBytes >= SPEECH_MIN_BYTES) && agentOnsetCount < EVENTS) {
             agentOnsets[agentOnsetCount++] = arrivalNanos;
         }
     }

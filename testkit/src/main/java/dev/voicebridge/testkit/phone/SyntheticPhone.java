@@ -399,7 +399,7 @@ public final class SyntheticPhone implements AutoCloseable {
             payload -= padding;
         }
         long timestamp = u32(buf, off + 4);
-        reception.onRtp(u32(buf, off + 8), u16(buf, off + 2), timestamp, (buf[off + 1] & 0x80) != 0, now);
+        reception.onRtp(u32(buf, off + 8), u16(buf, off + 2), timestamp, (buf[off + 1] & 0x80) != 0, payload, now);
         speaker.offer(timestamp, buf, off + header, payload);
         arrivals.offer(now, buf, off + header, payload);
     }

@@ -13,11 +13,11 @@ class PhoneReceptionTest {
     void gapsGoToTheirBucketsAndTheLongestIsKept() {
         var r = new PhoneReception();
         long t = 1_000 * MS;
-        r.onRtp(SSRC, 1, 960L * 1, true, t);
-        r.onRtp(SSRC, 2, 960L * 2, false, t += 20 * MS);
-        r.onRtp(SSRC, 3, 960L * 3, false, t += 20 * MS);
-        r.onRtp(SSRC, 4, 960L * 4, false, t += 45 * MS); // a stall
-        r.onRtp(SSRC, 5, 960L * 5, false, t + 901 * MS); // beyond the histogram's range
+        r.onRtp(SSRC, 1, 960L * 1, true, 50, t);
+        r.onRtp(SSRC, 2, 960L * 2, false, 50, t += 20 * MS);
+        r.onRtp(SSRC, 3, 960L * 3, false, 50, t += 20 * MS);
+        r.onRtp(SSRC, 4, 960L * 4, false, 50, t += 45 * MS); // a stall
+        r.onRtp(SSRC, 5, 960L * 5, false, 50, t + 901 * MS); // beyond the histogram's range
 
         var s = r.snapshot(0);
         assertThat(s.gaps()).isEqualTo(4);
@@ -31,11 +31,11 @@ class PhoneReceptionTest {
     @Test
     void talkSpurtsStartAtMarkersExceptTheCallsFirstPacket() {
         var r = new PhoneReception();
-        r.onRtp(SSRC, 1, 960L * 1, true, 100 * MS); // the call's first packet: marked whatever it holds
-        r.onRtp(SSRC, 2, 960L * 2, false, 120 * MS);
-        r.onRtp(SSRC, 3, 960L * 3, true, 140 * MS); // the greeting starts
-        r.onRtp(SSRC, 4, 960L * 4, false, 160 * MS);
-        r.onRtp(SSRC, 6, 960L * 6, true, 200 * MS); // the next spurt, one packet lost before it
+        r.onRtp(SSRC, 1, 960L * 1, true, 3, 100 * MS); // the call's first packet, silence: marked whatever it holds
+        r.onRtp(SSRC, 2, 960L * 2, false, 50, 120 * MS);
+        r.onRtp(SSRC, 3, 960L * 3, true, 50, 140 * MS); // the greeting starts
+        r.onRtp(SSRC, 4, 960L * 4, false, 50, 160 * MS);
+        r.onRtp(SSRC, 6, 960L * 6, true, 50, 200 * MS); // the next spurt, one packet lost before it
         r.onCallerOnset(130 * MS);
 
         var s = r.snapshot(3);
@@ -46,13 +46,23 @@ class PhoneReceptionTest {
         assertThat(s.concealedFrames()).isEqualTo(3);
     }
 
+    /** A greeting sent at once on accept starts with the call's first packet: that is its onset. */
+    @Test
+    void theCallsFirstPacketStartsASpurtWhenItHoldsSpeech() {
+        var r = new PhoneReception();
+        r.onRtp(SSRC, 1, 960L * 1, true, 48, 100 * MS);
+        r.onRtp(SSRC, 2, 960L * 2, false, 52, 120 * MS);
+
+        assertThat(r.snapshot(0).agentOnsets()).containsExactly(100 * MS);
+    }
+
     @Test
     void aResetStartsAWindowMeasuredFromTheLastPacket() {
         var r = new PhoneReception();
-        r.onRtp(SSRC, 1, 960L * 1, true, 0);
-        r.onRtp(SSRC, 2, 960L * 2, true, 60 * MS);
+        r.onRtp(SSRC, 1, 960L * 1, true, 50, 0);
+        r.onRtp(SSRC, 2, 960L * 2, true, 50, 60 * MS);
         r.reset();
-        r.onRtp(SSRC, 3, 960L * 3, false, 80 * MS);
+        r.onRtp(SSRC, 3, 960L * 3, false, 50, 80 * MS);
 
         var s = r.snapshot(0);
         assertThat(s.gaps()).isEqualTo(1);
