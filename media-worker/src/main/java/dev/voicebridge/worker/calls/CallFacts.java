@@ -35,6 +35,16 @@ final class CallFacts {
      * accept. In media mode the annotation counts too; the caller's first media, the usual proof
      * there, is seen by the engine, not in the resource.
      */
+    static boolean isAccepted(VoiceCall call, AcceptBy acceptBy) {
+        if (call.getSpec().isOutbound()) {
+            // The user picked up: WhatsApp's ACCEPTED status (signaling's annotation). Until then
+            // the phone rings and no media may flow.
+            var annotations = call.getMetadata().getAnnotations();
+            return annotations != null && "ACCEPTED".equals(annotations.get(Labels.WHATSAPP_STATUS_ANNOTATION));
+        }
+        return inboundAccept(call, acceptBy) != null;
+    }
+
     /**
      * When the call was accepted, as the service that recorded it says: the call API's accepted
      * annotation, or the operator's completed Graph accept (bridge mode). Null when unknown or
@@ -42,19 +52,7 @@ final class CallFacts {
      * whole seconds (too coarse to count a lead-in from).
      */
     static Instant acceptedAt(VoiceCall call, AcceptBy acceptBy) {
-        if (call.getSpec().isOutbound()) {
-            return null;
-        }
-        String at;
-        if (acceptBy == AcceptBy.caller || acceptBy == AcceptBy.media) {
-            var annotations = call.getMetadata().getAnnotations();
-            at = annotations == null ? null : annotations.get(Labels.ACCEPTED_ANNOTATION);
-        } else {
-            var whatsapp = call.getStatus() == null ? null : call.getStatus().getWhatsapp();
-            at = whatsapp == null || whatsapp.getAccept() == null
-                    ? null
-                    : whatsapp.getAccept().getCompletedAt();
-        }
+        String at = call.getSpec().isOutbound() ? null : inboundAccept(call, acceptBy);
         if (at == null) {
             return null;
         }
@@ -65,20 +63,15 @@ final class CallFacts {
         }
     }
 
-    static boolean isAccepted(VoiceCall call, AcceptBy acceptBy) {
-        if (call.getSpec().isOutbound()) {
-            // The user picked up: WhatsApp's ACCEPTED status (signaling's annotation). Until then
-            // the phone rings and no media may flow.
-            var annotations = call.getMetadata().getAnnotations();
-            return annotations != null && "ACCEPTED".equals(annotations.get(Labels.WHATSAPP_STATUS_ANNOTATION));
-        }
+    /** An inbound call's record of its accept (a time): the call API's annotation, or the operator's completed accept. */
+    private static String inboundAccept(VoiceCall call, AcceptBy acceptBy) {
         if (acceptBy == AcceptBy.caller || acceptBy == AcceptBy.media) {
             var annotations = call.getMetadata().getAnnotations();
-            return annotations != null && annotations.containsKey(Labels.ACCEPTED_ANNOTATION);
+            return annotations == null ? null : annotations.get(Labels.ACCEPTED_ANNOTATION);
         }
         var whatsapp = call.getStatus() == null ? null : call.getStatus().getWhatsapp();
-        return whatsapp != null
-                && whatsapp.getAccept() != null
-                && whatsapp.getAccept().getCompletedAt() != null;
+        return whatsapp == null || whatsapp.getAccept() == null
+                ? null
+                : whatsapp.getAccept().getCompletedAt();
     }
 }

@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.management.OperatingSystemMXBean;
 import com.sun.management.ThreadMXBean;
 import dev.voicebridge.worker.audio.Pcm;
-import dev.voicebridge.worker.model.ModelSession;
-import dev.voicebridge.worker.model.ModelUsage;
 import dev.voicebridge.worker.modelsocket.AudioAppendJson;
 import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
@@ -13,7 +11,6 @@ import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
@@ -130,7 +127,7 @@ public final class CallerAudioCost {
     }
 
     /** Renders each append as the model socket would send it; the text goes nowhere. */
-    private static final class RenderingSession implements ModelSession {
+    private static final class RenderingSession implements CallerAudioOnlySession {
         private final boolean tree;
         private final LongAdder appends;
         private final AudioAppendJson writer = new AudioAppendJson("input_audio_buffer.append");
@@ -159,25 +156,5 @@ public final class CallerAudioCost {
             buf.asShortBuffer().put(pcm);
             return Base64.getEncoder().encodeToString(buf.array());
         }
-
-        @Override
-        public void say(String instructions) {}
-
-        @Override
-        public void callerText(String text) {}
-
-        @Override
-        public void toolResult(String callId, String output, boolean respond) {}
-
-        @Override
-        public void interrupted(String itemId, int playedMillis) {}
-
-        @Override
-        public CompletableFuture<ModelUsage> close() {
-            return CompletableFuture.completedFuture(ModelUsage.ZERO);
-        }
-
-        @Override
-        public void abort() {}
     }
 }

@@ -5,11 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.voicebridge.media.audio.EnergyVad;
 import dev.voicebridge.worker.audio.Pcm;
 import dev.voicebridge.worker.model.ModelSession;
-import dev.voicebridge.worker.model.ModelUsage;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -108,30 +106,10 @@ class CallerIntakeTest {
         assertThat(intake.dropped()).isZero();
     }
 
-    private record RecordingSession(List<short[]> appends) implements ModelSession {
+    private record RecordingSession(List<short[]> appends) implements CallerAudioOnlySession {
         @Override
         public void callerAudio(short[] pcm) {
             appends.add(pcm.clone());
         }
-
-        @Override
-        public void say(String instructions) {}
-
-        @Override
-        public void callerText(String text) {}
-
-        @Override
-        public void toolResult(String callId, String output, boolean respond) {}
-
-        @Override
-        public void interrupted(String itemId, int playedMillis) {}
-
-        @Override
-        public CompletableFuture<ModelUsage> close() {
-            return CompletableFuture.completedFuture(ModelUsage.ZERO);
-        }
-
-        @Override
-        public void abort() {}
     }
 }
