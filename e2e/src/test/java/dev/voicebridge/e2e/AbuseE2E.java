@@ -169,7 +169,9 @@ class AbuseE2E {
                 assertAnswers(outcomes);
                 for (var result : sent.values()) {
                     assertThat(result.sent()).isGreaterThanOrEqualTo(AbuseTraffic.DATAGRAMS_PER_CALL);
-                    assertThat(result.byKind()).containsOnlyKeys(HostileDatagrams.Kind.values());
+                    assertThat(result.byKind())
+                            .as("datagrams sent by kind (JVM %s)", Runtime.version())
+                            .containsOnlyKeys(HostileDatagrams.Kind.values());
                 }
                 assertThat(logs.stackTraces())
                         .as("stack traces in the service logs")

@@ -86,11 +86,26 @@ public final class HostileDatagrams {
                 .trim();
     }
 
-    /** The kind of the i-th datagram: every kind in turn, oversized ones rarer (they fill socket buffers). */
-    public static Kind kindOf(int i) {
+    /**
+     * One round of the catalogue: every kind in turn, four times over, with three of the four
+     * oversized turns given to noise (oversized datagrams fill socket buffers). Built once, so the
+     * flood's hot path only indexes it.
+     */
+    private static final Kind[] ROUND = round();
+
+    private static Kind[] round() {
         Kind[] kinds = Kind.values();
-        Kind k = kinds[i % kinds.length];
-        return k == Kind.OVERSIZED && (i / kinds.length) % 4 != 0 ? Kind.NOISE : k;
+        Kind[] round = new Kind[kinds.length * 4];
+        for (int turn = 0; turn < round.length; turn++) {
+            Kind k = kinds[turn % kinds.length];
+            round[turn] = k == Kind.OVERSIZED && turn >= kinds.length ? Kind.NOISE : k;
+        }
+        return round;
+    }
+
+    /** The kind of the i-th datagram ({@code i >= 0}): every kind in turn, oversized ones rarer. */
+    public static Kind kindOf(int i) {
+        return ROUND[i % ROUND.length];
     }
 
     /** The kind of the i-th datagram this catalogue sends. */
