@@ -45,14 +45,23 @@ import org.junit.jupiter.api.Timeout;
 class SetupBenchmark {
     private static final String WORKER = "worker-a";
 
-    record Settings(double rate, Duration duration, Duration hold, Path out, String workerJvm) {
+    record Settings(
+            double rate,
+            Duration duration,
+            Duration hold,
+            Path out,
+            String workerJvm,
+            int warmUpCalls,
+            double warmUpRate) {
         static Settings fromSystemProperties() {
             return new Settings(
                     Double.parseDouble(System.getProperty("bench.rate", "20")),
                     Duration.ofSeconds(Long.parseLong(System.getProperty("bench.seconds", "10"))),
                     Duration.ofMillis(Long.parseLong(System.getProperty("bench.holdMillis", "2000"))),
                     Path.of(System.getProperty("bench.out", "target/benchmarks")),
-                    System.getProperty("bench.workerJvm", WorkerJvm.IMAGE_LIKE));
+                    System.getProperty("bench.workerJvm", WorkerJvm.IMAGE_LIKE),
+                    Integer.parseInt(System.getProperty("bench.warmUpCalls", "200")),
+                    Double.parseDouble(System.getProperty("bench.warmUpRate", "10")));
         }
 
         int calls() {
@@ -70,43 +79,69 @@ class SetupBenchmark {
                 var timeline = new SetupTimeline(stack)) {
             stack.realtime.recording(false).greetWith(ResponseAudio.tone(660, 500));
             var api = new Webhooks(stack.signaling);
-            var calls = new ArrayList<SetupTimeline.Times>();
-            var phones = new ArrayList<SyntheticPhone>();
-            var threads = new ArrayList<Thread>();
             // Load phones: they replay 1 s of pre-encoded silence and never decode, so the load
             // generator (which also hosts the API server) spends little on them.
             var silence = new LoadProfile(
                     EncodedAudio.encode(new short[50 * PcmSource.FRAME_SAMPLES], 300), 0, Duration.ofSeconds(5));
+            // The warm-up: its first call is the first call after start; the rest let the JIT
+            // compile the set-up paths, which a service running for hours has long done.
+            var warmUp = calls(
+                    stack, timeline, api, settings, silence, "warmup", settings.warmUpCalls(), settings.warmUpRate());
+            pause(Duration.ofSeconds(3));
             drainRequests(stack);
             try (var probe = new ApiProbe(stack.kube.client(), Duration.ofMillis(100))) {
-                long start = System.nanoTime();
-                long interval = (long) (1e9 / settings.rate());
-                for (int i = 0; i < settings.calls(); i++) {
-                    var phone = stack.phones.newPhone(
-                            new InetSocketAddress(E2eStack.PHONE_ADDRESS, 0), PhoneOptions.load(silence));
-                    phones.add(phone);
-                    String callId = "wacid.setup-" + i;
-                    var times = timeline.of(callId);
-                    calls.add(times);
-                    long scheduled = start + i * interval;
-                    int index = i;
-                    threads.add(Thread.ofVirtual()
-                            .name("setup-call-" + i)
-                            .start(() -> call(api, settings, index, callId, phone, times, scheduled)));
-                }
-                for (Thread t : threads) {
-                    t.join(Duration.ofSeconds(120));
-                }
+                var cpuBefore = cpuSamples(stack);
+                var calls = calls(stack, timeline, api, settings, silence, "setup", settings.calls(), settings.rate());
                 String loadAfter = loadAverage();
+                String cpu = cpu(cpuBefore, cpuSamples(stack), calls.size());
                 timeline.logged(stack.serviceLogs());
-                String report = report(settings, calls, probe, loadBefore, loadAfter)
+                var first = warmUp.isEmpty() ? calls.subList(0, 1) : warmUp.subList(0, 1);
+                String report = report(settings, calls, first, probe, loadBefore, loadAfter)
+                        + cpu
                         + requests(drainRequests(stack), calls.size());
                 System.out.println(report);
                 Files.createDirectories(settings.out());
                 Files.writeString(settings.out().resolve("setup.md"), report, StandardCharsets.UTF_8);
-            } finally {
-                phones.forEach(SyntheticPhone::close);
             }
+        }
+    }
+
+    /** {@code count} calls at {@code rate} a second, each on its own virtual thread, to their end. */
+    private static List<SetupTimeline.Times> calls(
+            E2eStack stack,
+            SetupTimeline timeline,
+            Webhooks api,
+            Settings settings,
+            LoadProfile audio,
+            String prefix,
+            int count,
+            double rate)
+            throws InterruptedException, IOException {
+        var calls = new ArrayList<SetupTimeline.Times>();
+        var phones = new ArrayList<SyntheticPhone>();
+        var threads = new ArrayList<Thread>();
+        try {
+            long start = System.nanoTime();
+            long interval = (long) (1e9 / rate);
+            for (int i = 0; i < count; i++) {
+                var phone = stack.phones.newPhone(
+                        new InetSocketAddress(E2eStack.PHONE_ADDRESS, 0), PhoneOptions.load(audio));
+                phones.add(phone);
+                String callId = "wacid." + prefix + "-" + i;
+                var times = timeline.of(callId);
+                calls.add(times);
+                long scheduled = start + i * interval;
+                int index = i;
+                threads.add(Thread.ofVirtual()
+                        .name(prefix + "-call-" + i)
+                        .start(() -> call(api, settings, index, callId, phone, times, scheduled)));
+            }
+            for (Thread t : threads) {
+                t.join(Duration.ofSeconds(120));
+            }
+            return calls;
+        } finally {
+            phones.forEach(SyntheticPhone::close);
         }
     }
 
@@ -167,13 +202,22 @@ class SetupBenchmark {
     }
 
     static String report(
-            Settings s, List<SetupTimeline.Times> calls, ApiProbe probe, String loadBefore, String loadAfter) {
+            Settings s,
+            List<SetupTimeline.Times> calls,
+            List<SetupTimeline.Times> firstCall,
+            ApiProbe probe,
+            String loadBefore,
+            String loadAfter) {
         var out = new StringBuilder();
         out.append(String.format(
                 Locale.ROOT,
-                "Setup latency, %d calls at %.0f calls/s, hung up %d ms after the answer (%s; load average before: %s, after: %s)%n%n",
+                "Setup latency, %d calls at %.0f calls/s after a warm-up of %d calls at %.0f calls/s (the first call"
+                        + " after start is the warm-up's first), hung up %d ms after the answer (%s; load average before:"
+                        + " %s, after: %s)%n%n",
                 s.calls(),
                 s.rate(),
+                s.warmUpCalls(),
+                s.warmUpRate(),
                 s.hold().toMillis(),
                 Instant.now(),
                 loadBefore,
@@ -182,7 +226,7 @@ class SetupBenchmark {
         calls.forEach(t -> outcomes.merge(t.httpStatus, 1, Integer::sum));
         out.append("`POST /v1/calls` answers by status: ").append(outcomes).append("\n\n");
         out.append("| hop | calls | p50 | p99 | max | first call |\n|---|---:|---:|---:|---:|---:|\n");
-        var first = SetupTimeline.hops(calls.subList(0, 1));
+        var first = SetupTimeline.hops(firstCall);
         SetupTimeline.hops(calls).forEach((hop, values) -> {
             double[] f = first.get(hop);
             out.append(row(hop, values, f.length == 0 ? Double.NaN : f[0]));
@@ -209,6 +253,41 @@ class SetupBenchmark {
                 ms(first));
     }
 
+    private static final List<String> SERVICES = List.of("signaling", "operator", WORKER);
+
+    /** The services' processes and the harness's own (which hosts the API server), by name. */
+    private static Map<String, ProcessSample> cpuSamples(E2eStack stack) {
+        var samples = new java.util.LinkedHashMap<String, ProcessSample>();
+        SERVICES.forEach(
+                name -> samples.put(name, ProcessSample.of(stack.service(name).pid())));
+        samples.put("harness", ProcessSample.of(ProcessHandle.current().pid()));
+        return samples;
+    }
+
+    /**
+     * CPU of each process over the run, per call: what a call's set-up, two seconds of media and
+     * end cost each service, and the harness (phones, fake model, and the in-memory API server,
+     * whose requests Vert.x serves on its event-loop threads).
+     */
+    static String cpu(Map<String, ProcessSample> before, Map<String, ProcessSample> after, int calls) {
+        var out = new StringBuilder(
+                "\n| process | cores during the run | CPU ms per call | threads that spent most (cores) |"
+                        + "\n|---|---:|---:|---|\n");
+        before.forEach((name, start) -> {
+            ProcessSample end = after.get(name);
+            double cores = end.coresSince(start);
+            double seconds = (end.nanoTime() - start.nanoTime()) / 1e9;
+            String top = end.coresByNameSince(start).entrySet().stream()
+                    .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+                    .limit(5)
+                    .map(e -> String.format(Locale.ROOT, "%s %.2f", e.getKey(), e.getValue()))
+                    .collect(java.util.stream.Collectors.joining(", "));
+            out.append(String.format(
+                    Locale.ROOT, "| %s | %.2f | %.1f | %s |%n", name, cores, cores * seconds * 1000 / calls, top));
+        });
+        return out.toString();
+    }
+
     /** The API server's requests since the last drain, by method and what they address. */
     private static Map<String, Integer> drainRequests(E2eStack stack) throws InterruptedException {
         var counts = new java.util.TreeMap<String, Integer>();
@@ -231,9 +310,39 @@ class SetupBenchmark {
             if (query >= 0 && path.contains("watch=true")) {
                 what += " (watch)";
             }
+            if ("PATCH".equals(r.getMethod())) {
+                what += " " + patchedFields(new String(r.getBody().getBytes(), StandardCharsets.UTF_8));
+            }
             counts.merge(r.getMethod() + " " + what, 1, Integer::sum);
         }
         return counts;
+    }
+
+    /**
+     * What a patch writes: the fields under {@code status} (a status patch), or under {@code
+     * metadata} and the other top-level fields (an object patch), e.g. {@code [status.media]}.
+     */
+    static String patchedFields(String body) {
+        try {
+            var patch = Webhooks.json().readTree(body);
+            var fields = new java.util.TreeSet<String>();
+            if (patch.isArray()) {
+                patch.forEach(op -> fields.add(op.path("path").asText()));
+                return fields.toString();
+            }
+            patch.properties().forEach(top -> {
+                var value = top.getValue();
+                if (value.isObject()
+                        && (top.getKey().equals("status") || top.getKey().equals("metadata"))) {
+                    value.properties().forEach(f -> fields.add(top.getKey() + "." + f.getKey()));
+                } else {
+                    fields.add(top.getKey());
+                }
+            });
+            return fields.toString();
+        } catch (IOException e) {
+            return "[unreadable]";
+        }
     }
 
     private static String requests(Map<String, Integer> counts, int calls) {

@@ -51,7 +51,8 @@ public final class MergePatchDispatcher extends Dispatcher {
         String base = query < 0 ? path : path.substring(0, query);
         boolean statusOnly = base.endsWith("/status");
         String objectPath = statusOnly ? base.substring(0, base.length() - "/status".length()) : base;
-        JsonNode patch = JSON.readTree(request.getBody().readUtf8());
+        // Read without consuming: the request log (takeRequest) keeps the body.
+        JsonNode patch = JSON.readTree(request.getBody().getBytes());
         if (!(patch instanceof ObjectNode patchObject)) {
             return new MockResponse().setResponseCode(400).setBody(status(400, "BadRequest", "patch is not an object"));
         }
