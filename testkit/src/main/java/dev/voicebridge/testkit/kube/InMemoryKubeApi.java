@@ -5,7 +5,6 @@ import dev.voicebridge.api.Labels;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.mockwebserver.Context;
@@ -19,7 +18,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -66,8 +64,7 @@ public final class InMemoryKubeApi implements AutoCloseable {
     public static InMemoryKubeApi start(int port, UnaryOperator<Dispatcher> front) {
         Map<String, Fixed> fixed = new ConcurrentHashMap<>();
         Map<String, Delayed> delayed = new ConcurrentHashMap<>();
-        var api =
-                new DiscoveryDispatcher(front.apply(new MergePatchDispatcher(new KubernetesCrudDispatcher(List.of()))));
+        var api = new DiscoveryDispatcher(front.apply(new MergePatchDispatcher(new IndexedCrudDispatcher())));
         var server = new KubernetesMockServer(
                 new Context(),
                 new MockWebServer(),
