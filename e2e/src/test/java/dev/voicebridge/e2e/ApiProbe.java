@@ -104,5 +104,7 @@ final class ApiProbe implements AutoCloseable {
         running = false;
         writer.join(Duration.ofSeconds(10));
         watch.close();
+        // The next level's probe creates it again.
+        client.configMaps().inNamespace(E2eStack.NS).withName(NAME).delete();
     }
 }

@@ -28,25 +28,25 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Setup latency (issue 12): {@code POST /v1/calls} → {@code 201} with the SDP answer, at a fixed
- * rate of new calls, the first call after start included. Not part of {@code verify}: one command
+ * Setup latency (issue 12): {@code POST /v1/calls} → {@code 201} with the SDP answer, at rising
+ * fixed rates of new calls after a warm-up, and the first call after start. Not part of {@code verify}: one command
  * runs it (docs/benchmarks.md, "Setup latency"). The product runs as in e2e (operator,
  * signaling-service, ONE media worker as processes, production settings); every call is a
  * WhatsApp-like synthetic phone that takes the answer, connects, is accepted
  * ({@code POST /v1/calls/{id}/accepted}) and is hung up {@code bench.hold} after its answer, so
  * few calls run at once and the figures are the control plane's, not a loaded media engine's.
  *
- * <p>It reports request → 201 per call (open loop: from each call's scheduled time) and by hop
- * ({@link SetupTimeline}), {@code /accepted} → the worker's media start, and the in-memory API
- * server's own write → watch-event latency meanwhile ({@link ApiProbe}), which is harness, not
- * product.
+ * <p>It reports, per rate: request → 201 per call (open loop: from each call's scheduled time) and
+ * by hop ({@link SetupTimeline}), {@code /accepted} → the worker's media start, the in-memory API
+ * server's own write → watch-event latency meanwhile ({@link ApiProbe}, harness, not product), the
+ * CPU each process spent per call, and the API requests per call by what they write.
  */
 @Timeout(value = 30, unit = TimeUnit.MINUTES)
 class SetupBenchmark {
     private static final String WORKER = "worker-a";
 
     record Settings(
-            double rate,
+            List<Double> rates,
             Duration duration,
             Duration hold,
             Path out,
@@ -55,19 +55,32 @@ class SetupBenchmark {
             double warmUpRate) {
         static Settings fromSystemProperties() {
             return new Settings(
-                    Double.parseDouble(System.getProperty("bench.rate", "20")),
+                    java.util.Arrays.stream(
+                                    System.getProperty("bench.rates", "5,10,20").split(","))
+                            .map(r -> Double.parseDouble(r.trim()))
+                            .toList(),
                     Duration.ofSeconds(Long.parseLong(System.getProperty("bench.seconds", "10"))),
                     Duration.ofMillis(Long.parseLong(System.getProperty("bench.holdMillis", "2000"))),
                     Path.of(System.getProperty("bench.out", "target/benchmarks")),
                     System.getProperty("bench.workerJvm", WorkerJvm.IMAGE_LIKE),
-                    Integer.parseInt(System.getProperty("bench.warmUpCalls", "200")),
-                    Double.parseDouble(System.getProperty("bench.warmUpRate", "10")));
+                    Integer.parseInt(System.getProperty("bench.warmUpCalls", "600")),
+                    Double.parseDouble(System.getProperty("bench.warmUpRate", "20")));
         }
 
-        int calls() {
+        int calls(double rate) {
             return (int) Math.max(1, Math.round(rate * duration.toMillis() / 1000.0));
         }
     }
+
+    /** One rate's calls, with what the processes spent and the API server's requests meanwhile. */
+    record Level(
+            double rate,
+            List<SetupTimeline.Times> calls,
+            ApiProbe probe,
+            Map<String, ProcessSample> cpuBefore,
+            Map<String, ProcessSample> cpuAfter,
+            Map<String, Integer> requests,
+            String loadAfter) {}
 
     @Test
     void setup() throws Exception {
@@ -83,26 +96,28 @@ class SetupBenchmark {
             // generator (which also hosts the API server) spends little on them.
             var silence = new LoadProfile(
                     EncodedAudio.encode(new short[50 * PcmSource.FRAME_SAMPLES], 300), 0, Duration.ofSeconds(5));
-            // The warm-up: its first call is the first call after start; the rest let the JIT
-            // compile the set-up paths, which a service running for hours has long done.
-            var warmUp = calls(
-                    stack, timeline, api, settings, silence, "warmup", settings.warmUpCalls(), settings.warmUpRate());
-            pause(Duration.ofSeconds(3));
-            drainRequests(stack);
-            try (var probe = new ApiProbe(stack.kube.client(), Duration.ofMillis(100))) {
-                var cpuBefore = cpuSamples(stack);
-                var calls = calls(stack, timeline, api, settings, silence, "setup", settings.calls(), settings.rate());
-                String loadAfter = loadAverage();
-                String cpu = cpu(cpuBefore, cpuSamples(stack), calls.size());
-                timeline.logged(stack.serviceLogs());
-                var first = warmUp.isEmpty() ? calls.subList(0, 1) : warmUp.subList(0, 1);
-                String report = report(settings, calls, first, probe, loadBefore, loadAfter)
-                        + cpu
-                        + requests(drainRequests(stack), calls.size());
-                System.out.println(report);
-                Files.createDirectories(settings.out());
-                Files.writeString(settings.out().resolve("setup.md"), report, StandardCharsets.UTF_8);
+            // The first call after start, alone (as a service's first call usually is), then the
+            // warm-up, which lets the JIT compile the set-up paths as a service running for hours
+            // has long done.
+            var first = calls(stack, timeline, api, settings, silence, "first", 1, 1);
+            calls(stack, timeline, api, settings, silence, "warmup", settings.warmUpCalls(), settings.warmUpRate());
+            var levels = new ArrayList<Level>();
+            for (double rate : settings.rates()) {
+                pause(Duration.ofSeconds(3));
+                drainRequests(stack);
+                try (var probe = new ApiProbe(stack.kube.client(), Duration.ofMillis(100))) {
+                    var cpuBefore = cpuSamples(stack);
+                    String prefix = String.format(Locale.ROOT, "setup-%.0f", rate);
+                    var calls = calls(stack, timeline, api, settings, silence, prefix, settings.calls(rate), rate);
+                    var cpuAfter = cpuSamples(stack);
+                    levels.add(new Level(rate, calls, probe, cpuBefore, cpuAfter, drainRequests(stack), loadAverage()));
+                }
             }
+            timeline.logged(stack.serviceLogs());
+            String report = report(settings, levels, first, loadBefore);
+            System.out.println(report);
+            Files.createDirectories(settings.out());
+            Files.writeString(settings.out().resolve("setup.md"), report, StandardCharsets.UTF_8);
         }
     }
 
@@ -201,41 +216,88 @@ class SetupBenchmark {
         }
     }
 
-    static String report(
-            Settings s,
-            List<SetupTimeline.Times> calls,
-            List<SetupTimeline.Times> firstCall,
-            ApiProbe probe,
-            String loadBefore,
-            String loadAfter) {
+    static String report(Settings s, List<Level> levels, List<SetupTimeline.Times> firstCall, String loadBefore) {
         var out = new StringBuilder();
         out.append(String.format(
                 Locale.ROOT,
-                "Setup latency, %d calls at %.0f calls/s after a warm-up of %d calls at %.0f calls/s (the first call"
-                        + " after start is the warm-up's first), hung up %d ms after the answer (%s; load average before:"
-                        + " %s, after: %s)%n%n",
-                s.calls(),
-                s.rate(),
+                "Setup latency by call rate, %d s of new calls at each, after a warm-up of %d calls at %.0f calls/s"
+                        + " (the first call after start came alone before it); each call hung up %d ms after its"
+                        + " answer (%s; load average before: %s)%n%n",
+                s.duration().toSeconds(),
                 s.warmUpCalls(),
                 s.warmUpRate(),
                 s.hold().toMillis(),
                 Instant.now(),
-                loadBefore,
-                loadAfter));
-        var outcomes = new java.util.TreeMap<Integer, Integer>();
-        calls.forEach(t -> outcomes.merge(t.httpStatus, 1, Integer::sum));
-        out.append("`POST /v1/calls` answers by status: ").append(outcomes).append("\n\n");
-        out.append("| hop | calls | p50 | p99 | max | first call |\n|---|---:|---:|---:|---:|---:|\n");
-        var first = SetupTimeline.hops(firstCall);
-        SetupTimeline.hops(calls).forEach((hop, values) -> {
-            double[] f = first.get(hop);
-            out.append(row(hop, values, f.length == 0 ? Double.NaN : f[0]));
-        });
-        out.append(
-                row("in-memory API server: merge patch request → response (harness)", probe.writeMillis(), Double.NaN));
-        out.append(
-                row("in-memory API server: merge patch sent → watch event (harness)", probe.eventMillis(), Double.NaN));
+                loadBefore));
+        out.append("| calls/s | answered | request → 201 p50 / p99 | placement p50 | `/accepted` → media p50 |"
+                + " API merge patch p50 | cores, all four processes | CPU ms per call: signaling / operator / worker /"
+                + " harness |\n|---:|---:|---:|---:|---:|---:|---:|---|\n");
+        for (Level level : levels) {
+            var hops = SetupTimeline.hops(level.calls());
+            double[] setup = hops.values().iterator().next();
+            double cores = level.cpuAfter().entrySet().stream()
+                    .mapToDouble(e -> e.getValue().coresSince(level.cpuBefore().get(e.getKey())))
+                    .sum();
+            String perCall = level.cpuAfter().entrySet().stream()
+                    .map(e -> String.format(
+                            Locale.ROOT,
+                            "%.1f",
+                            msPerCall(
+                                    level.cpuBefore().get(e.getKey()),
+                                    e.getValue(),
+                                    level.calls().size())))
+                    .collect(java.util.stream.Collectors.joining(" / "));
+            out.append(String.format(
+                    Locale.ROOT,
+                    "| %.0f | %d of %d | %s / %s ms | %s ms | %s ms | %s ms | %.2f | %s |%n",
+                    level.rate(),
+                    setup.length,
+                    level.calls().size(),
+                    ms(percentile(setup, 50)),
+                    ms(percentile(setup, 99)),
+                    ms(percentile(hops.get(SetupTimeline.PLACEMENT), 50)),
+                    ms(percentile(hops.get(SetupTimeline.ACCEPTED_TO_MEDIA), 50)),
+                    ms(percentile(level.probe().writeMillis(), 50)),
+                    cores,
+                    perCall));
+        }
+        double[] firstSetup = SetupTimeline.hops(firstCall).values().iterator().next();
+        out.append(String.format(
+                Locale.ROOT,
+                "%nThe first call after start (alone): request → 201 in %s ms (its hops: the last column below).%n",
+                ms(firstSetup.length == 0 ? Double.NaN : firstSetup[0])));
+        for (Level level : levels) {
+            out.append(String.format(
+                    Locale.ROOT,
+                    "%n### %.0f calls/s (%d calls; load average after: %s)%n%n",
+                    level.rate(),
+                    level.calls().size(),
+                    level.loadAfter()));
+            var outcomes = new java.util.TreeMap<Integer, Integer>();
+            level.calls().forEach(t -> outcomes.merge(t.httpStatus, 1, Integer::sum));
+            out.append("`POST /v1/calls` answers by status: ").append(outcomes).append("\n\n");
+            out.append("| hop | calls | p50 | p99 | max | first call after start |\n|---|---:|---:|---:|---:|---:|\n");
+            var first = SetupTimeline.hops(firstCall);
+            SetupTimeline.hops(level.calls()).forEach((hop, values) -> {
+                double[] f = first.get(hop);
+                out.append(row(hop, values, f.length == 0 ? Double.NaN : f[0]));
+            });
+            out.append(row(
+                    "in-memory API server: merge patch request → response (harness)",
+                    level.probe().writeMillis(),
+                    Double.NaN));
+            out.append(row(
+                    "in-memory API server: merge patch sent → watch event (harness)",
+                    level.probe().eventMillis(),
+                    Double.NaN));
+            out.append(cpu(level.cpuBefore(), level.cpuAfter(), level.calls().size()));
+            out.append(requests(level.requests(), level.calls().size()));
+        }
         return out.toString();
+    }
+
+    private static double msPerCall(ProcessSample start, ProcessSample end, int calls) {
+        return end.coresSince(start) * (end.nanoTime() - start.nanoTime()) / 1e6 / calls;
     }
 
     private static String row(String hop, double[] values, double first) {
@@ -276,14 +338,13 @@ class SetupBenchmark {
         before.forEach((name, start) -> {
             ProcessSample end = after.get(name);
             double cores = end.coresSince(start);
-            double seconds = (end.nanoTime() - start.nanoTime()) / 1e9;
             String top = end.coresByNameSince(start).entrySet().stream()
                     .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
                     .limit(5)
                     .map(e -> String.format(Locale.ROOT, "%s %.2f", e.getKey(), e.getValue()))
                     .collect(java.util.stream.Collectors.joining(", "));
             out.append(String.format(
-                    Locale.ROOT, "| %s | %.2f | %.1f | %s |%n", name, cores, cores * seconds * 1000 / calls, top));
+                    Locale.ROOT, "| %s | %.2f | %.1f | %s |%n", name, cores, msPerCall(start, end, calls), top));
         });
         return out.toString();
     }

@@ -150,6 +150,10 @@ final class SetupTimeline implements AutoCloseable {
                 }));
     }
 
+    static final String PLACEMENT = "`receivedAt` → `assignedAt` (operator: watch event, reconcile)";
+    static final String ACCEPTED_TO_MEDIA =
+            "`/accepted` sent → worker's `mediaStartedAt` (signaling, API server, worker)";
+
     /** The hops of setup and accept, in order, each as ms per call (calls missing a time are left out). */
     static Map<String, double[]> hops(List<Times> calls) {
         var hops = new LinkedHashMap<String, double[]>();
@@ -163,9 +167,7 @@ final class SetupTimeline implements AutoCloseable {
         hops.put(
                 "`receivedAt` → VoiceCall seen by the harness's watch",
                 span(calls, t -> t.receivedAt, t -> t.createdSeen));
-        hops.put(
-                "`receivedAt` → `assignedAt` (operator: watch event, reconcile)",
-                span(calls, t -> t.receivedAt, t -> t.assignedAt));
+        hops.put(PLACEMENT, span(calls, t -> t.receivedAt, t -> t.assignedAt));
         hops.put(
                 "`assignedAt` → operator's `call.assigned` line (status, label, Event)",
                 span(calls, t -> t.assignedAt, t -> t.assignedLogged));
@@ -182,9 +184,7 @@ final class SetupTimeline implements AutoCloseable {
                 span(calls, t -> t.answerSeen, t -> t.answered201));
         hops.put(
                 "`/accepted` sent → 204 at the client (signaling)", span(calls, t -> t.acceptSent, t -> t.accepted204));
-        hops.put(
-                "`/accepted` sent → worker's `mediaStartedAt` (signaling, API server, worker)",
-                span(calls, t -> t.acceptSent, t -> t.mediaStartedAt));
+        hops.put(ACCEPTED_TO_MEDIA, span(calls, t -> t.acceptSent, t -> t.mediaStartedAt));
         return hops;
     }
 
