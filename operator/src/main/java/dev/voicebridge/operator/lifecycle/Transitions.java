@@ -345,7 +345,6 @@ final class Transitions {
         return status;
     }
 
-
     private static boolean hasCondition(VoiceCall call, String type, String status, String reason) {
         var conditions = status(call).getConditions();
         return conditions != null
