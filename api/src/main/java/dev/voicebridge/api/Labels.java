@@ -18,8 +18,6 @@ public final class Labels {
     public static final String WORKER_ADVERTISED_ADDRESS_ANNOTATION = "voicebridge.dev/advertised-address";
     /** On a VoiceCall: W3C trace context of the request that created it. */
     public static final String TRACEPARENT_ANNOTATION = "voicebridge.dev/traceparent";
-    /** On a VoiceCall: the call's phase as a label, so lists can be filtered server-side. */
-    public static final String PHASE = "voicebridge.dev/phase";
 
     /**
      * On a VoiceCall in API mode: when the caller confirmed that WhatsApp accepted the call

@@ -16,9 +16,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -34,7 +36,9 @@ import java.util.logging.Logger;
  *       {@code kubectl get} sends) is answered with a Table from the CRD's printer columns or the
  *       built-in ones ({@link Tables});
  *   <li>field selectors on lists ({@code kubectl describe} finds an object's Events with
- *       {@code involvedObject.name/namespace/kind/uid}; {@code =}, {@code ==} and {@code !=});
+ *       {@code involvedObject.name/namespace/kind/uid}; {@code =}, {@code ==} and {@code !=}); on
+ *       custom resources only the metadata name and namespace and the CRD's selectable fields, as
+ *       an API server allows ({@code kubectl get vc --field-selector status.phase=Connected});
  *   <li>Secrets: {@code stringData} merged into {@code data} and type {@code Opaque} by default on
  *       create and replace.
  * </ul>
@@ -119,6 +123,10 @@ final class KubectlDispatcher extends Dispatcher {
         }
         boolean read = "GET".equals(request.getMethod()) && !isWatch(query);
         String fieldSelector = read ? Query.first(query, "fieldSelector") : null;
+        String unsupported = fieldSelector == null ? null : unsupportedField(target, fieldSelector);
+        if (unsupported != null) {
+            return status(400, "BadRequest", "field label not supported: " + unsupported);
+        }
         if (fieldSelector != null) {
             query.remove("fieldSelector");
             request = withPath(request, base + Query.format(query));
@@ -174,6 +182,31 @@ final class KubectlDispatcher extends Dispatcher {
     private String kind(Target target) {
         JsonNode crd = crd(target);
         return crd != null ? crd.at("/spec/names/kind").asText(null) : BUILTIN_KINDS.get(target.resource());
+    }
+
+    /**
+     * A field of the selector that a list of a custom resource cannot select on: an API server
+     * allows only {@code metadata.name}, {@code metadata.namespace} and the CRD version's
+     * {@code selectableFields}. Built-in resources are not checked (each has its own set).
+     */
+    private String unsupportedField(Target target, String fieldSelector) {
+        JsonNode crd = target == null || target.name() != null ? null : crd(target);
+        if (crd == null) {
+            return null;
+        }
+        Set<String> allowed = new HashSet<>(Set.of("metadata.name", "metadata.namespace"));
+        for (JsonNode version : crd.at("/spec/versions")) {
+            if (version.path("name").asText().equals(target.version())) {
+                version.path("selectableFields")
+                        .findValuesAsText("jsonPath")
+                        .forEach(path -> allowed.add(path.replaceFirst("^\\.", "")));
+            }
+        }
+        return FieldSelector.parse(fieldSelector).stream()
+                .map(FieldSelector::field)
+                .filter(field -> !allowed.contains(field))
+                .findFirst()
+                .orElse(null);
     }
 
     /** The CRD serving the target's resource, if one is installed. */
@@ -246,7 +279,7 @@ final class KubectlDispatcher extends Dispatcher {
     }
 
     /** One term of a field selector: {@code path=value}, {@code path==value} or {@code path!=value}. */
-    record FieldSelector(String pointer, String value, boolean equal) {
+    record FieldSelector(String field, String value, boolean equal) {
         static List<FieldSelector> parse(String selector) {
             List<FieldSelector> terms = new ArrayList<>();
             for (String term : selector.split(",")) {
@@ -256,14 +289,13 @@ final class KubectlDispatcher extends Dispatcher {
                 boolean negated = term.contains("!=");
                 String[] kv = term.split(negated ? "!=" : "==?", 2);
                 String field = kv[0].trim();
-                terms.add(
-                        new FieldSelector("/" + field.replace(".", "/"), kv.length > 1 ? kv[1].trim() : "", !negated));
+                terms.add(new FieldSelector(field, kv.length > 1 ? kv[1].trim() : "", !negated));
             }
             return terms;
         }
 
         boolean matches(JsonNode object) {
-            JsonNode actual = object.at(pointer);
+            JsonNode actual = object.at("/" + field.replace(".", "/"));
             String text = actual.isMissingNode() || actual.isNull() ? "" : actual.asText();
             return text.equals(value) == equal;
         }

@@ -1,6 +1,7 @@
 package dev.voicebridge.api.v1alpha1;
 
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.crd.generator.annotation.AdditionalSelectableField;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Group;
@@ -15,6 +16,12 @@ import io.fabric8.kubernetes.model.annotation.Version;
  * printer columns appear in the order declared here (the build keeps it in the generated CRD, see
  * {@link dev.voicebridge.api.crd.PrinterColumnOrder}). The name is
  * {@link dev.voicebridge.api.CallNames#forCallId(String)} of the call id.
+ *
+ * <p>Lists select calls by phase or worker on the API server through the CRD's selectable fields
+ * ({@code kubectl get vc --field-selector status.phase=Connected}; Kubernetes 1.31 and later, see
+ * <a href="https://kubernetes.io/docs/tasks/extend-kubernetes/custom-resources/custom-resource-definitions/#crd-selectable-fields">
+ * selectable fields</a>). The phase is deliberately not also a label: keeping a label in step
+ * cost one more API write at every phase change.
  */
 @Group(VoiceCall.GROUP)
 @Version(VoiceCall.VERSION)
@@ -42,6 +49,8 @@ import io.fabric8.kubernetes.model.annotation.Version;
         jsonPath = ".status.end.reason",
         type = AdditionalPrinterColumn.Type.STRING,
         priority = 1)
+@AdditionalSelectableField(jsonPath = ".status.phase")
+@AdditionalSelectableField(jsonPath = ".status.assignment.worker")
 public class VoiceCall extends CustomResource<VoiceCallSpec, VoiceCallStatus> implements Namespaced {
     public static final String GROUP = "voicebridge.dev";
     public static final String VERSION = "v1alpha1";

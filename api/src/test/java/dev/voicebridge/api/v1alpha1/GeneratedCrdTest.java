@@ -55,6 +55,22 @@ class GeneratedCrdTest {
                 .endsWith("Reason:1");
     }
 
+    /**
+     * Lists select calls by phase and by worker on the API server ({@code kubectl get vc
+     * --field-selector status.phase=Connected}, Kubernetes 1.31 and later): the phase is no label.
+     * The API server accepts a selectable field only on a string, integer or boolean of the schema.
+     */
+    @Test
+    void voiceCallListsCanSelectByPhaseAndWorker() {
+        var v = version(load("voicecalls"));
+        assertThat(v.getSelectableFields())
+                .extracting(f -> f.getJsonPath())
+                .containsExactlyInAnyOrder(".status.phase", ".status.assignment.worker");
+        var schema = v.getSchema().getOpenAPIV3Schema();
+        assertThat(prop(schema, "status", "phase").getType()).isEqualTo("string");
+        assertThat(prop(schema, "status", "assignment", "worker").getType()).isEqualTo("string");
+    }
+
     @Test
     void voiceCallSchemaValidatesWhatKubernetesCanEnforce() {
         var schema = version(load("voicecalls")).getSchema().getOpenAPIV3Schema();

@@ -71,9 +71,9 @@ public final class CallFactsReader {
         Map<String, String> labels = call.getMetadata().getLabels() == null
                 ? Map.of()
                 : call.getMetadata().getLabels();
-        boolean labelled = worker != null
-                && worker.equals(labels.get(Labels.WORKER))
-                && phase.name().equals(labels.get(Labels.PHASE));
+        // The worker label is the only one the operator writes (a phase label left by an earlier
+        // version is ignored: rewriting it would cost a write for nothing).
+        boolean labelled = worker != null && worker.equals(labels.get(Labels.WORKER));
 
         var whatsapp = status.getWhatsapp();
         var timestamps = status.getTimestamps();

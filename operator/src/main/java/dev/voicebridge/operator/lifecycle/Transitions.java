@@ -18,7 +18,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
-import java.util.HashMap;
+import java.util.Collections;
 import java.util.Map;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -156,11 +156,13 @@ final class Transitions {
         return new StepResult.Continue(patcher.patchLabels(call, workerLabels(call)));
     }
 
+    /**
+     * The only label the operator writes. The phase is not mirrored into a label: that cost one
+     * API write per phase change, and lists select by {@code status.phase} through the CRD's
+     * selectable field instead.
+     */
     private static Map<String, String> workerLabels(VoiceCall call) {
-        Map<String, String> labels = new HashMap<>();
-        labels.put(Labels.WORKER, status(call).getAssignment().getWorker());
-        labels.put(Labels.PHASE, call.phase().name());
-        return labels;
+        return Map.of(Labels.WORKER, status(call).getAssignment().getWorker());
     }
 
     StepResult markAnswered(VoiceCall call) {
@@ -183,7 +185,7 @@ final class Transitions {
                 updated,
                 EventReason.Answered,
                 "worker " + status(call).getAssignment().getWorker() + " answered");
-        return new StepResult.Continue(relabel(updated));
+        return new StepResult.Continue(updated);
     }
 
     /** Outbound: WhatsApp reports the user's phone ringing (or already a later status). */
@@ -191,7 +193,7 @@ final class Transitions {
         VoiceCall updated = patcher.patchStatus(call, phasePatch(call, CallPhase.Ringing), true);
         events.record(updated, EventReason.Ringing, "the user's phone is ringing");
         LOG.info(LogLine.of("call.ringing", LogLine.CALL, call.getMetadata().getName()));
-        return new StepResult.Continue(relabel(updated));
+        return new StepResult.Continue(updated);
     }
 
     StepResult markConnected(VoiceCall call) {
@@ -217,7 +219,7 @@ final class Transitions {
         metrics.setupLatency(setup);
         events.record(updated, EventReason.Connected, "connected after " + setup.toMillis() + " ms");
         LOG.info(LogLine.of("call.connected", LogLine.CALL, call.getMetadata().getName(), "setupMs", setup.toMillis()));
-        return new StepResult.Continue(relabel(updated));
+        return new StepResult.Continue(updated);
     }
 
     StepResult end(VoiceCall call, EndReason reason, String message) {
@@ -292,7 +294,7 @@ final class Transitions {
                 updated,
                 terminal == CallPhase.Failed ? EventReason.Failed : EventReason.Ended,
                 reason + (end.getMessage() == null ? "" : ": " + end.getMessage()) + " (by " + end.getBy() + ")");
-        return new StepResult.Continue(relabel(updated));
+        return new StepResult.Continue(updated);
     }
 
     /**
@@ -330,10 +332,7 @@ final class Transitions {
                                 now)));
         VoiceCall updated = patcher.patchStatus(call, status, true);
         ledger.release(call.getMetadata().getNamespace(), call.getMetadata().getName());
-        Map<String, String> labels = new HashMap<>();
-        labels.put(Labels.WORKER, null);
-        labels.put(Labels.PHASE, CallPhase.Pending.name());
-        updated = patcher.patchLabels(updated, labels);
+        updated = patcher.patchLabels(updated, Collections.singletonMap(Labels.WORKER, null)); // null removes it
         events.record(updated, EventReason.Replaced, why + "; placing the call again");
         LOG.warn(LogLine.of("call.replaced", LogLine.CALL, call.getMetadata().getName(), "why", why));
         return new StepResult.Continue(updated);
@@ -344,16 +343,6 @@ final class Transitions {
         status.put("phase", phase.name());
         status.put("observedGeneration", call.getMetadata().getGeneration());
         return status;
-    }
-
-    private VoiceCall relabel(VoiceCall call) {
-        var labels = call.getMetadata().getLabels();
-        if (labels != null && call.phase().name().equals(labels.get(Labels.PHASE))) {
-            return call;
-        }
-        Map<String, String> update = new HashMap<>();
-        update.put(Labels.PHASE, call.phase().name());
-        return patcher.patchLabels(call, update);
     }
 
     private static boolean hasCondition(VoiceCall call, String type, String status, String reason) {

@@ -113,7 +113,6 @@ class WorkerLossIT {
                         && worker(c) == null
                         && !c.getMetadata().getLabels().containsKey(Labels.WORKER));
         assertThat(pending.getStatus().getAssignment().getAttempt()).isEqualTo(1);
-        assertThat(pending.getMetadata().getLabels()).containsEntry(Labels.PHASE, "Pending");
         h.setReady("a", true);
         VoiceCall back = h.await("wacid.nr", c -> "a".equals(worker(c)));
         assertThat(back.getStatus().getAssignment().getAttempt()).isEqualTo(2);
