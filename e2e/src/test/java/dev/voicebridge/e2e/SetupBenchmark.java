@@ -52,7 +52,8 @@ class SetupBenchmark {
             Path out,
             String workerJvm,
             int warmUpCalls,
-            double warmUpRate) {
+            double warmUpRate,
+            Duration settle) {
         static Settings fromSystemProperties() {
             return new Settings(
                     java.util.Arrays.stream(
@@ -63,8 +64,9 @@ class SetupBenchmark {
                     Duration.ofMillis(Long.parseLong(System.getProperty("bench.holdMillis", "2000"))),
                     Path.of(System.getProperty("bench.out", "target/benchmarks")),
                     System.getProperty("bench.workerJvm", WorkerJvm.IMAGE_LIKE),
-                    Integer.parseInt(System.getProperty("bench.warmUpCalls", "600")),
-                    Double.parseDouble(System.getProperty("bench.warmUpRate", "20")));
+                    Integer.parseInt(System.getProperty("bench.warmUpCalls", "1500")),
+                    Double.parseDouble(System.getProperty("bench.warmUpRate", "10")),
+                    Duration.ofSeconds(Long.parseLong(System.getProperty("bench.settle", "15"))));
         }
 
         int calls(double rate) {
@@ -101,6 +103,8 @@ class SetupBenchmark {
             // has long done.
             var first = calls(stack, timeline, api, settings, silence, "first", 1, 1);
             calls(stack, timeline, api, settings, silence, "warmup", settings.warmUpCalls(), settings.warmUpRate());
+            // Let the compile queues the warm-up filled drain before the first measured rate.
+            pause(settings.settle());
             var levels = new ArrayList<Level>();
             for (double rate : settings.rates()) {
                 pause(Duration.ofSeconds(3));
@@ -230,26 +234,34 @@ class SetupBenchmark {
                 Instant.now(),
                 loadBefore));
         out.append("| calls/s | answered | request → 201 p50 / p99 | placement p50 | `/accepted` → media p50 |"
-                + " API merge patch p50 | cores, all four processes | CPU ms per call: signaling / operator / worker /"
-                + " harness |\n|---:|---:|---:|---:|---:|---:|---:|---|\n");
+                + " API merge patch p50 | cores, all four processes (of it the JIT compilers) | CPU ms per call"
+                + " without the JIT compilers: signaling / operator / worker / harness |"
+                + "\n|---:|---:|---:|---:|---:|---:|---:|---|\n");
         for (Level level : levels) {
             var hops = SetupTimeline.hops(level.calls());
             double[] setup = hops.values().iterator().next();
             double cores = level.cpuAfter().entrySet().stream()
                     .mapToDouble(e -> e.getValue().coresSince(level.cpuBefore().get(e.getKey())))
                     .sum();
+            double jit = level.cpuAfter().entrySet().stream()
+                    .mapToDouble(e -> jitCores(level.cpuBefore().get(e.getKey()), e.getValue()))
+                    .sum();
             String perCall = level.cpuAfter().entrySet().stream()
-                    .map(e -> String.format(
-                            Locale.ROOT,
-                            "%.1f",
-                            msPerCall(
-                                    level.cpuBefore().get(e.getKey()),
-                                    e.getValue(),
-                                    level.calls().size())))
+                    .map(e -> {
+                        ProcessSample start = level.cpuBefore().get(e.getKey());
+                        double seconds = (e.getValue().nanoTime() - start.nanoTime()) / 1e9;
+                        double withoutJit =
+                                msPerCall(start, e.getValue(), level.calls().size())
+                                        - jitCores(start, e.getValue())
+                                                * seconds
+                                                * 1000
+                                                / level.calls().size();
+                        return String.format(Locale.ROOT, "%.1f", withoutJit);
+                    })
                     .collect(java.util.stream.Collectors.joining(" / "));
             out.append(String.format(
                     Locale.ROOT,
-                    "| %.0f | %d of %d | %s / %s ms | %s ms | %s ms | %s ms | %.2f | %s |%n",
+                    "| %.0f | %d of %d | %s / %s ms | %s ms | %s ms | %s ms | %.2f (%.2f) | %s |%n",
                     level.rate(),
                     setup.length,
                     level.calls().size(),
@@ -259,6 +271,7 @@ class SetupBenchmark {
                     ms(percentile(hops.get(SetupTimeline.ACCEPTED_TO_MEDIA), 50)),
                     ms(percentile(level.probe().writeMillis(), 50)),
                     cores,
+                    jit,
                     perCall));
         }
         double[] firstSetup = SetupTimeline.hops(firstCall).values().iterator().next();
@@ -294,6 +307,14 @@ class SetupBenchmark {
             out.append(requests(level.requests(), level.calls().size()));
         }
         return out.toString();
+    }
+
+    /** Cores the JIT compiler threads ({@code C1 CompilerThread0}, {@code C2 …}) used in between. */
+    private static double jitCores(ProcessSample start, ProcessSample end) {
+        return end.coresByNameSince(start).entrySet().stream()
+                .filter(e -> e.getKey().contains("CompilerThre"))
+                .mapToDouble(Map.Entry::getValue)
+                .sum();
     }
 
     private static double msPerCall(ProcessSample start, ProcessSample end, int calls) {

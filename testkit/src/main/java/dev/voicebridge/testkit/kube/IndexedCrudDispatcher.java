@@ -1,5 +1,6 @@
 package dev.voicebridge.testkit.kube;
 
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.server.mock.KubernetesAttributesExtractor;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.mockwebserver.crud.Attribute;
@@ -16,14 +17,16 @@ import java.util.function.Supplier;
 
 /**
  * Fabric8's CRUD store with an index by name. The bare store finds an object by scanning every
- * object it holds and matching attribute sets, for each read by name and twice for each write
- * (our merge patch reads, then puts), so a request cost grew with the store: about 1.4 ms of the
- * API server's one event-loop thread per request once a thousand calls and their Events were in
- * it, which made the harness's API server the bottleneck of the setup benchmark. A real API server
- * reads by key. Here a lookup by {@code plural/namespace/name} remembers the stored object's
- * attribute set, so the next lookup is one map read; a remembered set that is gone (the object was
- * deleted, or relabelled: labels are attributes) falls back to the scan and is remembered anew.
- * Lists, watches and deletes are the store's own.
+ * object it holds and matching attribute sets: for each read by name, twice for each merge patch
+ * (our merge patch reads, then puts) and once for each create (is the name taken?). So a request's
+ * cost grew with the store — the Events alone grow by a few per call — until the API server's one
+ * event-loop thread was the setup benchmark's bottleneck. A real API server reads by key.
+ *
+ * <p>Here every change of the store ({@link #processEvent}, through which the store's creates,
+ * updates, patches and deletes all go) keeps an index from {@code plural/namespace/name} to the
+ * object's stored attribute set, so a read by name, and the existence check of a create, is one
+ * map read. The stored attribute set is computed as the store computes it (labels are part of
+ * it). Lists, watches and deletes by selector stay the store's own.
  */
 final class IndexedCrudDispatcher extends KubernetesCrudDispatcher {
     /** The attributes of a path that name one object. */
@@ -52,19 +55,53 @@ final class IndexedCrudDispatcher extends KubernetesCrudDispatcher {
             return super.findResource(query);
         }
         AttributeSet known = stored.get(name);
-        if (known != null && known.matches(query)) {
-            String object = map.get(known);
-            if (object != null) {
-                return Map.entry(known, object);
+        if (known == null) {
+            return null;
+        }
+        if (!known.matches(query)) {
+            // Another group's kind of the same plural and name, or a query with more attributes
+            // (a selector): the store's own scan decides.
+            return super.findResource(query);
+        }
+        String object = map.get(known);
+        return object == null ? null : Map.entry(known, object);
+    }
+
+    @Override
+    public void processEvent(
+            String path,
+            AttributeSet pathAttributes,
+            AttributeSet oldAttributes,
+            GenericKubernetesResource resource,
+            String newState) {
+        super.processEvent(path, pathAttributes, oldAttributes, resource, newState);
+        if (oldAttributes != null) {
+            NameKey old = NameKey.of(oldAttributes);
+            if (old != null) {
+                stored.remove(old, oldAttributes);
             }
         }
-        Map.Entry<AttributeSet, String> found = super.findResource(query);
-        if (found != null) {
-            stored.put(name, found.getKey());
-        } else {
-            stored.remove(name);
+        if (newState != null) {
+            // As the store computes the key it has just put the object under.
+            var extractor = (KubernetesAttributesExtractor) attributeExtractor;
+            AttributeSet added = resource != null ? extractor.extract(resource) : extractor.fromResource(newState);
+            if (!added.containsKey(KubernetesAttributesExtractor.PLURAL)) {
+                added = AttributeSet.merge(pathAttributes, added);
+            }
+            NameKey key = NameKey.of(added);
+            if (key != null) {
+                stored.put(key, added);
+            }
         }
-        return found;
+    }
+
+    @Override
+    public void reset() {
+        write(() -> {
+            super.reset();
+            stored.clear();
+            return null;
+        });
     }
 
     @Override

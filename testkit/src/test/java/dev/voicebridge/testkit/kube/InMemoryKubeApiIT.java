@@ -1,10 +1,14 @@
 package dev.voicebridge.testkit.kube;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.voicebridge.api.v1alpha1.VoiceCall;
+import dev.voicebridge.api.v1alpha1.VoiceCallSpec;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
@@ -65,7 +69,31 @@ class InMemoryKubeApiIT {
                     .until(() -> maps.inNamespace("a").withName("call").get() == null);
             maps.inNamespace("a").resource(map("a", "call", "3", Map.of())).create();
             assertThat(maps.inNamespace("a").withName("call").get().getData()).containsEntry("v", "3");
+            assertThatThrownBy(() -> maps.inNamespace("a")
+                            .resource(map("a", "call", "4", Map.of()))
+                            .create())
+                    .isInstanceOfSatisfying(KubernetesClientException.class, e -> assertThat(e.getCode())
+                            .isEqualTo(409));
+            assertThat(maps.inNamespace("a").withName("absent").get()).isNull();
             assertThat(maps.inNamespace("b").withName("call").get().getData()).containsEntry("v", "other");
+        }
+    }
+
+    @Test
+    void aCustomResourceAndItsStatusAreReadByName() {
+        try (var api = InMemoryKubeApi.start(0)) {
+            var calls = api.client().resources(VoiceCall.class).inNamespace("a");
+            var call = new VoiceCall();
+            call.getMetadata().setName("wa-1");
+            call.getMetadata().setNamespace("a");
+            call.setSpec(new VoiceCallSpec());
+            calls.resource(call).create();
+            calls.withName("wa-1")
+                    .subresource("status")
+                    .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"status\":{\"phase\":\"Assigned\"}}");
+            assertThat(calls.withName("wa-1").get().getStatus().getPhase()).hasToString("Assigned");
+            assertThat(calls.withName("wa-2").get()).isNull();
+            assertThat(calls.list().getItems()).hasSize(1);
         }
     }
 
