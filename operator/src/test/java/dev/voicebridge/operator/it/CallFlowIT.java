@@ -10,9 +10,7 @@ import dev.voicebridge.api.v1alpha1.CallPhase;
 import dev.voicebridge.api.v1alpha1.EndReason;
 import dev.voicebridge.api.v1alpha1.VoiceCall;
 import dev.voicebridge.testkit.graph.GraphRequest;
-import dev.voicebridge.testkit.kube.KubeApiExtension;
 import io.fabric8.kubernetes.api.model.Event;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -20,29 +18,10 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The call flows end to end: operator on the in-memory Kubernetes API, the fake Graph API over real HTTP. */
-@ExtendWith(KubeApiExtension.class)
-class CallFlowIT {
-    KubernetesClient client;
-    OperatorHarness h;
-
-    @BeforeEach
-    void start() {
-        h = new OperatorHarness(client);
-        h.worker("worker-a", 10, true);
-        h.start();
-    }
-
-    @AfterEach
-    void stop() {
-        h.close();
-    }
-
+class CallFlowIT extends OneWorkerOperatorIT {
     @Test
     void bridgeCallIsPlacedPreAcceptedAcceptedWithIdenticalSdpAndConnected() throws Exception {
         h.call("wacid.flow1", AcceptBy.bridge);

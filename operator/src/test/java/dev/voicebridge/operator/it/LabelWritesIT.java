@@ -7,41 +7,23 @@ import dev.voicebridge.api.CallNames;
 import dev.voicebridge.api.Labels;
 import dev.voicebridge.api.v1alpha1.EndReason;
 import dev.voicebridge.operator.config.ConfigKey;
-import dev.voicebridge.testkit.kube.InMemoryKubeApi;
-import dev.voicebridge.testkit.kube.KubeApiExtension;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * A call's labels are written once: the worker label at placement, which the worker's informer
  * selects on. The phase is in {@code status.phase} only (lists filter on it through the CRD's
  * selectable field); mirroring it into a label cost one more API write at every phase change.
  */
-@ExtendWith(KubeApiExtension.class)
-class LabelWritesIT {
-    KubernetesClient client;
-    InMemoryKubeApi kube;
-    OperatorHarness h;
-
-    @BeforeEach
-    void start() {
-        h = new OperatorHarness(client);
-        h.worker("worker-a", 10, true);
+class LabelWritesIT extends OneWorkerOperatorIT {
+    @Override
+    Map<ConfigKey, String> settings() {
         // A short retention: the call's deletion marks the end of everything the operator does to it.
-        h.start(Map.of(ConfigKey.VOICEBRIDGE_RETENTION, "1s"));
-    }
-
-    @AfterEach
-    void stop() {
-        h.close();
+        return Map.of(ConfigKey.VOICEBRIDGE_RETENTION, "1s");
     }
 
     @Test

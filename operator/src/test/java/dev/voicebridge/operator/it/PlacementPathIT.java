@@ -5,40 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.voicebridge.api.CallNames;
 import dev.voicebridge.api.Labels;
 import dev.voicebridge.api.v1alpha1.AcceptBy;
-import dev.voicebridge.testkit.kube.InMemoryKubeApi;
-import dev.voicebridge.testkit.kube.KubeApiExtension;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The requests between a new call and the label its worker watches for: the worker sees the call
  * only once it is labelled, so nothing that merely informs (the Assigned Event) may come first.
  */
-@ExtendWith(KubeApiExtension.class)
-class PlacementPathIT {
-    KubernetesClient client;
-    InMemoryKubeApi kube;
-    OperatorHarness h;
-
-    @BeforeEach
-    void start() {
-        h = new OperatorHarness(client);
-        h.worker("worker-a", 10, true);
-        h.start();
-    }
-
-    @AfterEach
-    void stop() {
-        h.close();
-    }
-
+class PlacementPathIT extends OneWorkerOperatorIT {
     @Test
     void theWorkersLabelIsWrittenRightAfterTheAssignmentBeforeTheEvent() throws InterruptedException {
         h.call("wacid.placed", AcceptBy.caller);

@@ -9,19 +9,13 @@ import dev.voicebridge.api.v1alpha1.CallPhase;
 import dev.voicebridge.api.v1alpha1.MediaStatus;
 import dev.voicebridge.api.v1alpha1.VoiceCall;
 import dev.voicebridge.operator.lifecycle.CallPatcher;
-import dev.voicebridge.testkit.kube.InMemoryKubeApi;
-import dev.voicebridge.testkit.kube.KubeApiExtension;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * A reconcile decides on the informer's copy of the call: it reads the call from the API server
@@ -29,24 +23,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * the worker's answer, every status write of a running call) used to cost a GET before anything
  * was decided, a round trip on the setup path and a reconcile thread held for it.
  */
-@ExtendWith(KubeApiExtension.class)
-class ReconcileReadsIT {
-    KubernetesClient client;
-    InMemoryKubeApi kube;
-    OperatorHarness h;
-
-    @BeforeEach
-    void start() {
-        h = new OperatorHarness(client);
-        h.worker("worker-a", 10, true);
-        h.start();
-    }
-
-    @AfterEach
-    void stop() {
-        h.close();
-    }
-
+class ReconcileReadsIT extends OneWorkerOperatorIT {
     @Test
     void placingAndMarkingAnsweredReadNothingButTheInformersCopy() throws InterruptedException {
         String path = "/apis/voicebridge.dev/v1alpha1/namespaces/" + OperatorHarness.NAMESPACE + "/voicecalls/"
