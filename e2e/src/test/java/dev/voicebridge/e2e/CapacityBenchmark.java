@@ -61,7 +61,8 @@ class CapacityBenchmark {
             Path out,
             String workerJvm,
             boolean stopAtTarget,
-            Integer leadInMillis) {
+            Integer leadInMillis,
+            int warmUpCalls) {
         static Settings fromSystemProperties() {
             return new Settings(
                     Arrays.stream(System.getProperty("bench.calls", "10,50,100,200")
@@ -77,7 +78,25 @@ class CapacityBenchmark {
                     System.getProperty("bench.workerJvm", WorkerJvm.IMAGE_LIKE),
                     Boolean.parseBoolean(System.getProperty("bench.stopAtTarget", "false")),
                     // The greeting's lead-in; unset: the agent sets none, the worker's default applies.
-                    System.getProperty("bench.leadIn") == null ? null : Integer.getInteger("bench.leadIn"));
+                    System.getProperty("bench.leadIn") == null ? null : Integer.getInteger("bench.leadIn"),
+                    // Calls set up, run for a short window and hung up before the first level, so
+                    // the levels meet compiled code as a worker that has run for a while does; 0:
+                    // the first level is the first after start.
+                    Integer.getInteger("bench.warmUpCalls", 100));
+        }
+
+        /** The warm-up level's settings: the same, with a 20 s window. */
+        Settings forWarmUp() {
+            return new Settings(
+                    List.of(warmUpCalls),
+                    rate,
+                    Duration.ofSeconds(20),
+                    settle,
+                    out,
+                    workerJvm,
+                    stopAtTarget,
+                    leadInMillis,
+                    warmUpCalls);
         }
     }
 
@@ -135,6 +154,15 @@ class CapacityBenchmark {
             var idle = ProcessSample.of(workerPid);
             var results = new ArrayList<LevelResult>();
             int next = 0;
+            if (settings.warmUpCalls() > 0) {
+                var warmUp = new Level(stack, api, audio, timings, settings.forWarmUp(), next, settings.warmUpCalls());
+                next += settings.warmUpCalls();
+                System.out.println("capacity | warm-up, not reported: " + CapacityReport.line(warmUp.run(), idle));
+                pause(settings.settle());
+                // The baseline of memory and threads per call: the worker idle again after the
+                // warm-up (its heap grown and its code compiled, as in a worker that has run).
+                idle = ProcessSample.of(workerPid);
+            }
             for (int n : settings.calls()) {
                 var level = new Level(stack, api, audio, timings, settings, next, n);
                 next += n;

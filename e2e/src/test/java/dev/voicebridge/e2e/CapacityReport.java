@@ -54,9 +54,11 @@ final class CapacityReport {
         var b = new StringBuilder();
         b.append(String.format(
                 Locale.ROOT,
-                "Run %s; calls set up at %.0f/s, %d s settle, %d s window; worker JVM `%s`; greeting lead-in %s;"
-                        + " idle worker: %.0f MB RSS, %d threads.%n%n",
+                "Run %s; a warm-up of %d calls (20 s window, not reported) before the first level; calls set up"
+                        + " at %.0f/s, %d s settle, %d s window; worker JVM `%s`; greeting lead-in %s; idle worker"
+                        + " (after the warm-up, the baseline of memory and threads per call): %.0f MB RSS, %d threads.%n%n",
                 Instant.now(),
+                s.warmUpCalls(),
                 s.rate(),
                 s.settle().toSeconds(),
                 s.window().toSeconds(),
