@@ -249,14 +249,15 @@ class SetupBenchmark {
             String perCall = level.cpuAfter().entrySet().stream()
                     .map(e -> {
                         ProcessSample start = level.cpuBefore().get(e.getKey());
-                        double seconds = (e.getValue().nanoTime() - start.nanoTime()) / 1e9;
-                        double withoutJit =
-                                msPerCall(start, e.getValue(), level.calls().size())
-                                        - jitCores(start, e.getValue())
-                                                * seconds
-                                                * 1000
-                                                / level.calls().size();
-                        return String.format(Locale.ROOT, "%.1f", withoutJit);
+                        double withoutJit = e.getValue().coresSince(start) - jitCores(start, e.getValue());
+                        return String.format(
+                                Locale.ROOT,
+                                "%.1f",
+                                msPerCall(
+                                        withoutJit,
+                                        start,
+                                        e.getValue(),
+                                        level.calls().size()));
                     })
                     .collect(java.util.stream.Collectors.joining(" / "));
             out.append(String.format(
@@ -309,16 +310,14 @@ class SetupBenchmark {
         return out.toString();
     }
 
-    /** Cores the JIT compiler threads ({@code C1 CompilerThread0}, {@code C2 …}) used in between. */
+    /** Cores the JIT compiler threads used in between ({@link ThreadGroups}' "JIT" group). */
     private static double jitCores(ProcessSample start, ProcessSample end) {
-        return end.coresByNameSince(start).entrySet().stream()
-                .filter(e -> e.getKey().contains("CompilerThre"))
-                .mapToDouble(Map.Entry::getValue)
-                .sum();
+        return end.coresByGroupSince(start).getOrDefault("JIT", 0.0);
     }
 
-    private static double msPerCall(ProcessSample start, ProcessSample end, int calls) {
-        return end.coresSince(start) * (end.nanoTime() - start.nanoTime()) / 1e6 / calls;
+    /** {@code cores} used between the two samples, as CPU milliseconds per call. */
+    private static double msPerCall(double cores, ProcessSample start, ProcessSample end, int calls) {
+        return cores * (end.nanoTime() - start.nanoTime()) / 1e6 / calls;
     }
 
     private static String row(String hop, double[] values, double first) {
@@ -365,7 +364,7 @@ class SetupBenchmark {
                     .map(e -> String.format(Locale.ROOT, "%s %.2f", e.getKey(), e.getValue()))
                     .collect(java.util.stream.Collectors.joining(", "));
             out.append(String.format(
-                    Locale.ROOT, "| %s | %.2f | %.1f | %s |%n", name, cores, msPerCall(start, end, calls), top));
+                    Locale.ROOT, "| %s | %.2f | %.1f | %s |%n", name, cores, msPerCall(cores, start, end, calls), top));
         });
         return out.toString();
     }

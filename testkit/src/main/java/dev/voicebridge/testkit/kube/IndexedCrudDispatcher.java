@@ -11,6 +11,7 @@ import java.net.HttpURLConnection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Supplier;
@@ -144,20 +145,19 @@ final class IndexedCrudDispatcher extends KubernetesCrudDispatcher {
     }
 
     private MockResponse read(Supplier<MockResponse> action) {
-        lock.readLock().lock();
-        try {
-            return action.get();
-        } finally {
-            lock.readLock().unlock();
-        }
+        return holding(lock.readLock(), action);
     }
 
     private MockResponse write(Supplier<MockResponse> action) {
-        lock.writeLock().lock();
+        return holding(lock.writeLock(), action);
+    }
+
+    private static MockResponse holding(Lock held, Supplier<MockResponse> action) {
+        held.lock();
         try {
             return action.get();
         } finally {
-            lock.writeLock().unlock();
+            held.unlock();
         }
     }
 }
