@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.net.HttpURLConnection;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Logger;
 
@@ -67,14 +68,24 @@ final class CallStatusWriter {
 
     private static ObjectNode whole(Object part) {
         ObjectNode node = JSON.valueToTree(part);
-        JavaType type = JSON.constructType(part.getClass());
-        for (var property : JSON.getSerializationConfig().introspect(type).findProperties()) {
-            if (!node.has(property.getName())) {
-                node.putNull(property.getName());
+        for (String property : PROPERTIES.get(part.getClass())) {
+            if (!node.has(property)) {
+                node.putNull(property);
             }
         }
         return node;
     }
+
+    /** A part's JSON property names, introspected once per class rather than on every write. */
+    private static final ClassValue<List<String>> PROPERTIES = new ClassValue<>() {
+        @Override
+        protected List<String> computeValue(Class<?> type) {
+            JavaType javaType = JSON.constructType(type);
+            return JSON.getSerializationConfig().introspect(javaType).findProperties().stream()
+                    .map(property -> property.getName())
+                    .toList();
+        }
+    };
 
     /**
      * Parses a VoiceCall as the informer's events deliver one, and sends the answer write's request

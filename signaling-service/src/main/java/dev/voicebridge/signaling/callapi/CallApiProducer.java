@@ -7,6 +7,8 @@ import dev.voicebridge.signaling.calls.CallStore;
 import dev.voicebridge.signaling.config.SignalingConfig;
 import dev.voicebridge.signaling.telemetry.SignalingMetrics;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.time.Clock;
@@ -57,4 +59,18 @@ public class CallApiProducer {
     CallMedia callMedia(SignalingConfig config) {
         return new CallMedia(config.graph());
     }
+
+    /**
+     * Creates the call API's singletons at start-up instead of in the first request that needs
+     * them: {@link CallMedia}'s HTTP client alone sets up the JDK's TLS defaults, which loads every
+     * security provider (tens of milliseconds on the first call after start).
+     */
+    void createAtStart(
+            @Observes @Initialized(ApplicationScoped.class) Object ignored,
+            CallSetup setup,
+            CallActions actions,
+            CallRequestParser parser,
+            OutboundRequestParser outboundParser,
+            OutboundSetup outbound,
+            CallMedia media) {}
 }

@@ -7,6 +7,8 @@ import dev.voicebridge.signaling.config.SignalingConfig;
 import dev.voicebridge.signaling.security.WebhookSignature;
 import dev.voicebridge.signaling.telemetry.SignalingMetrics;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.time.Clock;
@@ -37,5 +39,15 @@ public class WebhookProducer {
     @Singleton
     WebhookParser parser() {
         return new WebhookParser();
+    }
+
+    /** Creates the webhook's singletons at start-up, not in the first webhook's request. */
+    void createAtStart(
+            @Observes @Initialized(ApplicationScoped.class) Object ignored,
+            WebhookProcessor processor,
+            WebhookSignature signature,
+            WebhookParser parser) {
+        // The signature's MAC (its JDK provider and classes), loaded now rather than by the first webhook.
+        signature.header(new byte[0]);
     }
 }
