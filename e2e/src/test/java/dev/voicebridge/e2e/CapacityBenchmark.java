@@ -60,6 +60,7 @@ class CapacityBenchmark {
             Duration settle,
             Path out,
             String workerJvm,
+            String controlPlaneJvm,
             boolean stopAtTarget,
             Integer leadInMillis,
             int warmUpCalls) {
@@ -76,6 +77,7 @@ class CapacityBenchmark {
                     Path.of(System.getProperty("bench.out", "target/benchmarks")),
                     // The chart's memory limit (1 GiB) as the JVM sees it in its container.
                     System.getProperty("bench.workerJvm", WorkerJvm.IMAGE_LIKE),
+                    System.getProperty("bench.controlPlaneJvm", ""),
                     Boolean.parseBoolean(System.getProperty("bench.stopAtTarget", "false")),
                     // The greeting's lead-in; unset: the agent sets none, the worker's default applies.
                     System.getProperty("bench.leadIn") == null ? null : Integer.getInteger("bench.leadIn"),
@@ -94,6 +96,7 @@ class CapacityBenchmark {
                     settle,
                     out,
                     workerJvm,
+                    controlPlaneJvm,
                     stopAtTarget,
                     leadInMillis,
                     warmUpCalls);
@@ -128,7 +131,7 @@ class CapacityBenchmark {
         TestNetwork.requireNamespace();
         var settings = Settings.fromSystemProperties();
         var timings = new ModelTimings();
-        var options = new E2eStack.Options(List.of(WORKER), 100_000, Map.of("JDK_JAVA_OPTIONS", settings.workerJvm()));
+        var options = E2eStack.Options.benchmark(WORKER, 100_000, settings.workerJvm(), settings.controlPlaneJvm());
         try (var stack = new E2eStack("CapacityBenchmark", options)) {
             stack.realtime
                     .recording(false)

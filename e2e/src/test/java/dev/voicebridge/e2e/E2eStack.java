@@ -98,7 +98,11 @@ final class E2eStack implements AutoCloseable {
      * What differs between stacks: the workers (pod names), the capacity each registers, and the
      * environment every worker gets beyond its addresses and ports.
      */
-    record Options(List<String> workers, int workerCapacity, Map<String, String> workerEnvironment) {
+    record Options(
+            List<String> workers,
+            int workerCapacity,
+            Map<String, String> workerEnvironment,
+            Map<String, String> controlPlaneEnvironment) {
         /** Two workers with fresh figures every 2 s and a short drain, ICE's log at INFO. */
         static Options e2e() throws IOException {
             return new Options(
@@ -107,7 +111,21 @@ final class E2eStack implements AutoCloseable {
                     Map.of(
                             "VOICEBRIDGE_WORKER_STATS_INTERVAL", "PT2S",
                             "VOICEBRIDGE_WORKER_DRAIN_TIMEOUT", "PT5S",
-                            "JDK_JAVA_OPTIONS", "-Djava.util.logging.config.file=" + workerLogging()));
+                            "JDK_JAVA_OPTIONS", "-Djava.util.logging.config.file=" + workerLogging()),
+                    Map.of());
+        }
+
+        /**
+         * One worker of {@code capacity} run with {@code workerJvm}, the operator and signaling
+         * with {@code controlPlaneJvm} (blank: the JVM's defaults; {@code {service}} in it becomes
+         * the service's name, e.g. for a file per service): the benchmarks' stack.
+         */
+        static Options benchmark(String worker, int capacity, String workerJvm, String controlPlaneJvm) {
+            return new Options(
+                    List.of(worker),
+                    capacity,
+                    Map.of("JDK_JAVA_OPTIONS", workerJvm),
+                    controlPlaneJvm.isBlank() ? Map.of() : Map.of("JDK_JAVA_OPTIONS", controlPlaneJvm));
         }
     }
 
@@ -271,7 +289,11 @@ final class E2eStack implements AutoCloseable {
     }
 
     private ServiceProcess process(String name, String module, Map<String, String> env, URI ready) throws IOException {
-        var all = new HashMap<>(env);
+        var all = new HashMap<String, String>();
+        if (!module.equals("media-worker")) {
+            options.controlPlaneEnvironment().forEach((key, value) -> all.put(key, value.replace("{service}", name)));
+        }
+        all.putAll(env);
         all.put("KUBECONFIG", kubeconfig.toString());
         all.put("KUBERNETES_NAMESPACE", NS);
         Path jar = home.resolve(module).resolve("target").resolve(module + ".jar");

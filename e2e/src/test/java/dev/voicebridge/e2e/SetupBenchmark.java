@@ -51,6 +51,7 @@ class SetupBenchmark {
             Duration hold,
             Path out,
             String workerJvm,
+            String controlPlaneJvm,
             int warmUpCalls,
             double warmUpRate,
             Duration settle) {
@@ -64,6 +65,7 @@ class SetupBenchmark {
                     Duration.ofMillis(Long.parseLong(System.getProperty("bench.holdMillis", "2000"))),
                     Path.of(System.getProperty("bench.out", "target/benchmarks")),
                     System.getProperty("bench.workerJvm", WorkerJvm.IMAGE_LIKE),
+                    System.getProperty("bench.controlPlaneJvm", ""),
                     Integer.parseInt(System.getProperty("bench.warmUpCalls", "1500")),
                     Double.parseDouble(System.getProperty("bench.warmUpRate", "10")),
                     Duration.ofSeconds(Long.parseLong(System.getProperty("bench.settle", "15"))));
@@ -88,7 +90,7 @@ class SetupBenchmark {
     void setup() throws Exception {
         TestNetwork.requireNamespace();
         var settings = Settings.fromSystemProperties();
-        var options = new E2eStack.Options(List.of(WORKER), 100_000, Map.of("JDK_JAVA_OPTIONS", settings.workerJvm()));
+        var options = E2eStack.Options.benchmark(WORKER, 100_000, settings.workerJvm(), settings.controlPlaneJvm());
         String loadBefore = loadAverage();
         try (var stack = new E2eStack("SetupBenchmark", options);
                 var timeline = new SetupTimeline(stack)) {
