@@ -20,6 +20,7 @@ import dev.voicebridge.operator.observe.OperatorMetrics;
 import dev.voicebridge.operator.placement.LeastLoadedPlacement;
 import dev.voicebridge.operator.registry.DeletionCost;
 import dev.voicebridge.operator.registry.LoadLedger;
+import dev.voicebridge.operator.registry.WorkerPod;
 import dev.voicebridge.operator.registry.WorkerRegistry;
 import dev.voicebridge.operator.whatsapp.AgentDirectory;
 import dev.voicebridge.operator.whatsapp.GraphClient;
@@ -144,7 +145,12 @@ public final class VoiceBridgeOperator implements AutoCloseable {
         this.deletionCost = new DeletionCost(
                 client,
                 registry,
-                namespace -> ledger.loadByWorker(namespace, registry.calls(namespace)),
+                namespace -> ledger.loadByWorker(
+                        namespace,
+                        registry.workers(namespace).stream()
+                                .map(WorkerPod::name)
+                                .toList(),
+                        registry),
                 () -> isLeader() && started.get() && !closing.get() && !lostLeadership.get());
         var reconciler = LifecycleAssembly.reconciler(
                 new CallDecider(timeouts),

@@ -47,7 +47,7 @@ public final class LifecycleAssembly {
                 placementRetry,
                 pendingTimeout,
                 registry::workers,
-                registry::calls);
+                registry);
         var whatsapp = new WhatsAppSteps(patcher, graph, agents, retry, events, spans, clock);
         return new VoiceCallReconciler(
                 decider,

@@ -12,6 +12,7 @@ import dev.voicebridge.operator.events.EventReason;
 import dev.voicebridge.operator.events.EventRecorder;
 import dev.voicebridge.operator.observe.CallSpans;
 import dev.voicebridge.operator.observe.OperatorMetrics;
+import dev.voicebridge.operator.registry.CachedCalls;
 import dev.voicebridge.operator.registry.LoadLedger;
 import dev.voicebridge.operator.registry.WorkerPod;
 import java.time.Clock;
@@ -41,7 +42,7 @@ final class Transitions {
     private final Duration placementRetry;
     private final Duration pendingTimeout;
     private final Function<String, Collection<WorkerPod>> workersOf;
-    private final Function<String, Collection<VoiceCall>> callsOf;
+    private final CachedCalls calls;
 
     Transitions(
             CallPatcher patcher,
@@ -54,7 +55,7 @@ final class Transitions {
             Duration placementRetry,
             Duration pendingTimeout,
             Function<String, Collection<WorkerPod>> workersOf,
-            Function<String, Collection<VoiceCall>> callsOf) {
+            CachedCalls calls) {
         this.patcher = patcher;
         this.ender = ender;
         this.ledger = ledger;
@@ -65,7 +66,7 @@ final class Transitions {
         this.placementRetry = placementRetry;
         this.pendingTimeout = pendingTimeout;
         this.workersOf = workersOf;
-        this.callsOf = callsOf;
+        this.calls = calls;
     }
 
     StepResult place(VoiceCall call, CallFacts facts) {
@@ -73,7 +74,7 @@ final class Transitions {
         String name = call.getMetadata().getName();
         Instant now = clock.instant();
         spans.pending(call, now);
-        var result = ledger.place(namespace, name, workersOf.apply(namespace), callsOf.apply(namespace));
+        var result = ledger.place(namespace, name, workersOf.apply(namespace), calls);
         if (result instanceof LoadLedger.Result.NoWorker none) {
             metrics.placementFailed(none.reason());
             if (!hasCondition(call, Conditions.ASSIGNED, "False", none.reason())) {

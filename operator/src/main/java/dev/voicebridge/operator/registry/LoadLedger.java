@@ -5,11 +5,9 @@ import dev.voicebridge.operator.placement.PlacementStrategy;
 import dev.voicebridge.operator.placement.WorkerCandidate;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Worker load, counted from the calls assigned to each worker, and the placement decision made
@@ -37,11 +35,12 @@ public final class LoadLedger {
      * Chooses a worker for {@code callName} in {@code namespace} and reserves the slot.
      *
      * @param workers worker pods of the namespace
-     * @param calls cached calls of the namespace (any phase)
+     * @param calls the informer's calls
      */
     public synchronized Result place(
-            String namespace, String callName, Collection<WorkerPod> workers, Collection<VoiceCall> calls) {
-        Map<String, Integer> load = loadByWorker(namespace, calls);
+            String namespace, String callName, Collection<WorkerPod> workers, CachedCalls calls) {
+        Map<String, Integer> load =
+                loadByWorker(namespace, workers.stream().map(WorkerPod::name).toList(), calls);
         List<WorkerCandidate> candidates = workers.stream()
                 .map(w -> new WorkerCandidate(
                         w.name(),
@@ -69,33 +68,56 @@ public final class LoadLedger {
         reservations.remove(namespace + "/" + callName);
     }
 
-    /** Calls not ended per worker: the cache's assignments, overridden by fresher reservations. */
-    public synchronized Map<String, Integer> loadByWorker(String namespace, Collection<VoiceCall> calls) {
-        String prefix = namespace + "/";
-        Map<String, String> effective = new HashMap<>();
-        Set<String> running = new HashSet<>();
-        Set<String> present = new HashSet<>();
-        for (VoiceCall call : calls) {
-            String key = prefix + call.getMetadata().getName();
-            present.add(key);
-            if (call.phase().isTerminal()) {
-                continue;
-            }
-            running.add(key);
-            var assignment = call.getStatus() == null ? null : call.getStatus().getAssignment();
-            if (assignment != null && assignment.getWorker() != null) {
-                effective.put(key, assignment.getWorker());
+    /**
+     * Calls not ended on each of {@code workers}: the cache's assignments, overridden by fresher
+     * reservations. Reads the cache's count per worker and one cached call per reservation still
+     * pending, so its cost follows the workers and the placements in flight, never the ended calls
+     * the cache holds. A reservation ends once the cache shows its assignment, or shows the call
+     * ended or gone.
+     */
+    public synchronized Map<String, Integer> loadByWorker(
+            String namespace, Collection<String> workers, CachedCalls calls) {
+        Map<String, Integer> load = new HashMap<>();
+        for (String worker : workers) {
+            int running = calls.running(namespace, worker);
+            if (running > 0) {
+                load.put(worker, running);
             }
         }
-        reservations.keySet().removeIf(key -> key.startsWith(prefix) && !present.contains(key));
-        reservations.forEach((key, worker) -> {
-            if (running.contains(key)) {
-                effective.put(key, worker);
+        String prefix = namespace + "/";
+        for (var it = reservations.entrySet().iterator(); it.hasNext(); ) {
+            var reservation = it.next();
+            if (!reservation.getKey().startsWith(prefix)) {
+                continue;
             }
-        });
-        Map<String, Integer> load = new HashMap<>();
-        effective.values().forEach(worker -> load.merge(worker, 1, Integer::sum));
+            var cached = calls.get(namespace, reservation.getKey().substring(prefix.length()));
+            if (cached.isEmpty() || cached.get().phase().isTerminal()) {
+                it.remove();
+                continue;
+            }
+            String shown = assignedWorker(cached.get());
+            if (reservation.getValue().equals(shown)) {
+                it.remove(); // the cache has caught up: it counts the call
+                continue;
+            }
+            if (shown != null) {
+                load.computeIfPresent(shown, (worker, n) -> n > 1 ? n - 1 : null);
+            }
+            if (workers.contains(reservation.getValue())) {
+                load.merge(reservation.getValue(), 1, Integer::sum);
+            }
+        }
         return load;
+    }
+
+    /** Reservations the cache has not caught up with yet. */
+    public synchronized int pendingReservations() {
+        return reservations.size();
+    }
+
+    private static String assignedWorker(VoiceCall call) {
+        var assignment = call.getStatus() == null ? null : call.getStatus().getAssignment();
+        return assignment == null ? null : assignment.getWorker();
     }
 
     private static String whyNone(Collection<WorkerPod> workers, List<WorkerCandidate> candidates) {

@@ -24,7 +24,7 @@ import java.util.stream.Collectors;
  * by an informer that also wakes the calls a pod change concerns: the calls assigned to it (it
  * may have died) and the calls still waiting for a worker (it may have room now).
  */
-public final class WorkerRegistry {
+public final class WorkerRegistry implements CachedCalls {
     static final String BY_WORKER = "voicebridge-by-worker";
     private static final String UNASSIGNED = "~unassigned";
 
@@ -94,8 +94,15 @@ public final class WorkerRegistry {
                 .map(pod -> WorkerPod.from(pod, defaultCapacity, zoneLabel));
     }
 
-    public Collection<VoiceCall> calls(String namespace) {
-        return calls.list(namespace).toList();
+    /** From the index of running calls by worker: as many calls as that worker runs, never the ended ones. */
+    @Override
+    public int running(String namespace, String worker) {
+        return calls.byIndex(BY_WORKER, namespace + "/" + worker).size();
+    }
+
+    @Override
+    public Optional<VoiceCall> get(String namespace, String name) {
+        return calls.get(new ResourceID(name, namespace));
     }
 
     public Map<CallPhase, Long> callsByPhase() {

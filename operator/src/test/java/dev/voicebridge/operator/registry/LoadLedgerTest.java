@@ -8,10 +8,41 @@ import dev.voicebridge.api.v1alpha1.VoiceCall;
 import dev.voicebridge.operator.placement.LeastLoadedPlacement;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class LoadLedgerTest {
+    /** The cache as a list, as the informer's index answers for it; counts what the ledger asks. */
+    static final class ListedCalls implements CachedCalls {
+        final List<VoiceCall> calls;
+        int counts;
+        int reads;
+
+        ListedCalls(Collection<VoiceCall> calls) {
+            this.calls = new ArrayList<>(calls);
+        }
+
+        @Override
+        public int running(String namespace, String worker) {
+            counts++;
+            return (int) calls.stream()
+                    .filter(c -> !c.phase().isTerminal())
+                    .filter(c -> c.getStatus() != null && c.getStatus().getAssignment() != null)
+                    .filter(c -> worker.equals(c.getStatus().getAssignment().getWorker()))
+                    .count();
+        }
+
+        @Override
+        public Optional<VoiceCall> get(String namespace, String name) {
+            reads++;
+            return calls.stream()
+                    .filter(c -> c.getMetadata().getName().equals(name))
+                    .findFirst();
+        }
+    }
+
     static VoiceCall call(String name, String worker, CallPhase phase) {
         var call = new VoiceCall();
         call.setMetadata(
@@ -35,9 +66,9 @@ class LoadLedgerTest {
     void reservationsCoverAssignmentsTheCacheHasNotSeenYet() {
         var ledger = new LoadLedger(new LeastLoadedPlacement(null));
         List<WorkerPod> workers = List.of(pod("a", 2), pod("b", 1));
-        List<VoiceCall> cache = new ArrayList<>();
+        var cache = new ListedCalls(List.of());
         for (int i = 0; i < 4; i++) {
-            cache.add(call("c" + i, null, null));
+            cache.calls.add(call("c" + i, null, null));
         }
         // The cache never shows the assignments: only the reservations prevent overbooking.
         var results = new ArrayList<LoadLedger.Result>();
@@ -46,30 +77,81 @@ class LoadLedgerTest {
         }
         assertThat(results.subList(0, 3)).allMatch(r -> r instanceof LoadLedger.Result.Placed);
         assertThat(results.get(3)).isEqualTo(new LoadLedger.Result.NoWorker("AllFull"));
-        assertThat(ledger.loadByWorker("ns", cache)).containsEntry("a", 2).containsEntry("b", 1);
+        assertThat(ledger.loadByWorker("ns", List.of("a", "b"), cache))
+                .containsEntry("a", 2)
+                .containsEntry("b", 1);
     }
 
     @Test
     void endedAndDeletedCallsFreeTheirSlot() {
         var ledger = new LoadLedger(new LeastLoadedPlacement(null));
-        List<VoiceCall> cache = new ArrayList<>(List.of(
+        var cache = new ListedCalls(List.of(
                 call("ended", "a", CallPhase.Ended), call("live", "a", CallPhase.Connected), call("new", null, null)));
-        assertThat(ledger.loadByWorker("ns", cache)).containsOnlyKeys("a").containsEntry("a", 1);
+        assertThat(ledger.loadByWorker("ns", List.of("a"), cache))
+                .containsOnlyKeys("a")
+                .containsEntry("a", 1);
         assertThat(ledger.place("ns", "new", List.of(pod("a", 2)), cache)).isInstanceOf(LoadLedger.Result.Placed.class);
-        cache.removeIf(c -> c.getMetadata().getName().equals("new"));
-        assertThat(ledger.loadByWorker("ns", cache)).containsEntry("a", 1);
+        assertThat(ledger.loadByWorker("ns", List.of("a"), cache)).containsEntry("a", 2);
+        cache.calls.removeIf(c -> c.getMetadata().getName().equals("new"));
+        assertThat(ledger.loadByWorker("ns", List.of("a"), cache)).containsEntry("a", 1);
+        assertThat(ledger.pendingReservations()).isZero();
+    }
+
+    @Test
+    void aReservationEndsOnceTheCacheShowsItsAssignment() {
+        var ledger = new LoadLedger(new LeastLoadedPlacement(null));
+        var cache = new ListedCalls(List.of(call("c0", null, CallPhase.Pending), call("c1", null, CallPhase.Pending)));
+        ledger.place("ns", "c0", List.of(pod("a", 5)), cache);
+        ledger.place("ns", "c1", List.of(pod("a", 5)), cache);
+        assertThat(ledger.pendingReservations()).isEqualTo(2);
+        // The operator's status writes reach the informer: the cache now counts both calls.
+        cache.calls.replaceAll(c -> call(c.getMetadata().getName(), "a", CallPhase.Assigned));
+        assertThat(ledger.loadByWorker("ns", List.of("a"), cache)).containsEntry("a", 2);
+        // Kept until the calls were deleted, reservations grew with every call of the retention.
+        assertThat(ledger.pendingReservations()).isZero();
+    }
+
+    @Test
+    void aFresherReservationMovesACallTheCacheStillShowsOnItsLastWorker() {
+        var ledger = new LoadLedger(new LeastLoadedPlacement(null));
+        // Attempt 1 went to a, which was lost; the cache still shows a when attempt 2 is placed.
+        var cache =
+                new ListedCalls(List.of(call("c", "a", CallPhase.Assigned), call("other", "a", CallPhase.Connected)));
+        var notReady = new WorkerPod("a", "ns", "node", null, false, null, false, null, 5);
+        assertThat(ledger.place("ns", "c", List.of(notReady, pod("b", 5)), cache))
+                .isEqualTo(new LoadLedger.Result.Placed(pod("b", 5), 0));
+        assertThat(ledger.loadByWorker("ns", List.of("a", "b"), cache))
+                .containsEntry("a", 1)
+                .containsEntry("b", 1);
+    }
+
+    @Test
+    void placementReadsTheRunningCountsNotTheEndedCallsTheCacheKeeps() {
+        var ledger = new LoadLedger(new LeastLoadedPlacement(null));
+        var history = new ArrayList<VoiceCall>();
+        for (int i = 0; i < 10_000; i++) {
+            history.add(call("ended-" + i, i % 2 == 0 ? "a" : "b", CallPhase.Ended));
+        }
+        history.add(call("new", null, CallPhase.Pending));
+        var cache = new ListedCalls(history);
+        assertThat(ledger.place("ns", "new", List.of(pod("a", 5), pod("b", 5)), cache))
+                .isInstanceOf(LoadLedger.Result.Placed.class);
+        assertThat(ledger.loadByWorker("ns", List.of("a", "b"), cache).values()).containsExactly(1);
+        // One count per worker per question, one read per pending reservation: nothing per ended call.
+        assertThat(cache.counts).isEqualTo(4);
+        assertThat(cache.reads).isEqualTo(1);
     }
 
     @Test
     void noWorkerReasons() {
         var ledger = new LoadLedger(new LeastLoadedPlacement(null));
-        assertThat(ledger.place("ns", "c", List.of(), List.of()))
+        assertThat(ledger.place("ns", "c", List.of(), new ListedCalls(List.of())))
                 .isEqualTo(new LoadLedger.Result.NoWorker("NoWorkers"));
         var notReady = new WorkerPod("a", "ns", null, null, false, null, false, null, 5);
-        assertThat(ledger.place("ns", "c", List.of(notReady), List.of()))
+        assertThat(ledger.place("ns", "c", List.of(notReady), new ListedCalls(List.of())))
                 .isEqualTo(new LoadLedger.Result.NoWorker("NoReadyWorker"));
         var draining = new WorkerPod("a", "ns", null, null, true, null, true, null, 5);
-        assertThat(ledger.place("ns", "c", List.of(draining), List.of()))
+        assertThat(ledger.place("ns", "c", List.of(draining), new ListedCalls(List.of())))
                 .isEqualTo(new LoadLedger.Result.NoWorker("AllDraining"));
     }
 }
