@@ -137,6 +137,36 @@ class FakeWebSocketHostIT {
     }
 
     @Test
+    void sendsFromManyThreadsAtOnceArriveWholeAndEachThreadsInOrder() throws Exception {
+        var client = new Client();
+        var ws = connect(client, "");
+        var connection = served.get(0).connection;
+        int threads = 4;
+        int each = 300;
+        String padding = "p".repeat(1_400); // the size of a realtime audio delta
+        try (var pool = java.util.concurrent.Executors.newFixedThreadPool(threads)) {
+            for (int t = 0; t < threads; t++) {
+                int thread = t;
+                pool.submit(() -> {
+                    for (int i = 0; i < each; i++) {
+                        connection.sendText(thread + ":" + i + ":" + padding);
+                    }
+                    return null;
+                });
+            }
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> client.texts.size() == threads * each);
+        int[] next = new int[threads];
+        for (String text : client.texts) {
+            String[] p = text.split(":", 3);
+            int thread = Integer.parseInt(p[0]);
+            assertThat(Integer.parseInt(p[1])).isEqualTo(next[thread]++);
+            assertThat(p[2]).isEqualTo(padding);
+        }
+        ws.abort();
+    }
+
+    @Test
     void theServersCloseCodeAndReasonReachTheClientAndSendsFailAfterIt() throws Exception {
         var client = new Client();
         var ws = connect(client, "");
