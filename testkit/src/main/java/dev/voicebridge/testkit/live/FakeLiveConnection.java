@@ -5,11 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.voicebridge.testkit.realtime.ClientEventRecord;
 import dev.voicebridge.testkit.realtime.ResponseAudio;
-import jakarta.websocket.CloseReason;
-import jakarta.websocket.Endpoint;
-import jakarta.websocket.EndpointConfig;
-import jakarta.websocket.MessageHandler;
-import jakarta.websocket.Session;
+import dev.voicebridge.testkit.ws.CloseCodes;
+import dev.voicebridge.testkit.ws.WsConnection;
+import dev.voicebridge.testkit.ws.WsListener;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -26,7 +24,7 @@ import java.util.concurrent.TimeUnit;
  * per connection (the WebSocket callback only hands the text over); a fixed-rate 20 ms tick on that
  * thread paces the output stream.
  */
-public final class FakeLiveConnection extends Endpoint {
+public final class FakeLiveConnection implements WsListener {
     private final FakeLiveServer server;
     private final ObjectMapper json;
     private final int index;
@@ -36,7 +34,7 @@ public final class FakeLiveConnection extends Endpoint {
     private final LiveVoice voice = new LiveVoice();
     private final LiveEar ear;
     private final Set<String> clientDelegations = new HashSet<>();
-    private Session session;
+    private volatile WsConnection connection;
     private ObjectNode resolved;
     private LiveBackend backend;
     private long startedNanos;
@@ -60,10 +58,8 @@ public final class FakeLiveConnection extends Endpoint {
     }
 
     @Override
-    public void onOpen(Session s, EndpointConfig config) {
-        this.session = s;
-        s.setMaxTextMessageBufferSize(16 * 1024 * 1024);
-        s.addMessageHandler(String.class, (MessageHandler.Whole<String>) text -> post(() -> onText(text)));
+    public void onOpen(WsConnection c) {
+        this.connection = c;
         if (admission.code() != null) {
             post(() -> {
                 error(admission.type(), admission.code(), admission.message(), admission.param(), null);
@@ -73,7 +69,12 @@ public final class FakeLiveConnection extends Endpoint {
     }
 
     @Override
-    public void onClose(Session s, CloseReason reason) {
+    public void onText(String text) {
+        post(() -> handle(text));
+    }
+
+    @Override
+    public void onClose(int code, String reason) {
         shutdown();
         server.closed(this);
     }
@@ -91,10 +92,10 @@ public final class FakeLiveConnection extends Endpoint {
     }
 
     void drop() {
-        post(() -> closeSocket(1011, "dropped by test"));
+        post(() -> closeSocket(CloseCodes.INTERNAL_ERROR, "dropped by test"));
     }
 
-    private void onText(String text) {
+    private void handle(String text) {
         JsonNode n;
         try {
             n = json.readTree(text);
@@ -348,7 +349,7 @@ public final class FakeLiveConnection extends Endpoint {
         finished = true;
         voice.stop();
         send(events.closed(reason, resolved, seconds()));
-        closeSocket(1000, reason);
+        closeSocket(CloseCodes.NORMAL, reason);
     }
 
     /** Cumulative session seconds: every second since {@code session.started} counts, silence too. */
@@ -361,13 +362,9 @@ public final class FakeLiveConnection extends Endpoint {
     }
 
     private void closeSocket(int code, String reason) {
-        var s = session;
-        try {
-            if (s != null && s.isOpen()) {
-                s.close(new CloseReason(CloseReason.CloseCodes.getCloseCode(code), reason));
-            }
-        } catch (IOException e) {
-            // already gone
+        var c = connection;
+        if (c != null) {
+            c.close(code, reason);
         }
     }
 
@@ -384,12 +381,12 @@ public final class FakeLiveConnection extends Endpoint {
     }
 
     private boolean write(ObjectNode event) {
-        var s = session;
-        if (s == null || !s.isOpen()) {
+        var c = connection;
+        if (c == null || !c.isOpen()) {
             return false;
         }
         try {
-            s.getBasicRemote().sendText(event.toString());
+            c.sendText(event.toString());
             return true;
         } catch (IOException e) {
             return false; // the client went away; onClose cleans up

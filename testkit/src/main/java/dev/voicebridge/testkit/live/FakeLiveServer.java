@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.voicebridge.testkit.realtime.ClientEventRecord;
 import dev.voicebridge.testkit.realtime.ResponseAudio;
+import dev.voicebridge.testkit.ws.CloseCodes;
 import dev.voicebridge.testkit.ws.FakeWebSocketHost;
 import java.net.URI;
 import java.time.Duration;
@@ -75,7 +76,7 @@ public final class FakeLiveServer implements AutoCloseable {
 
     private FakeLiveServer(String token) {
         this.token = token;
-        this.host = FakeWebSocketHost.start(PATH, FakeLiveConnection.class, this::admit);
+        this.host = FakeWebSocketHost.start(PATH, this::admit);
     }
 
     /** Starts a server on an ephemeral port that accepts {@code Authorization: Bearer <token>}. */
@@ -102,9 +103,14 @@ public final class FakeLiveServer implements AutoCloseable {
                     "service_unavailable",
                     "The server is temporarily unable to take new sessions.",
                     null,
-                    1013);
+                    CloseCodes.TRY_AGAIN_LATER);
         } else if (!upgrade.bearer(token)) {
-            a = new Admission("invalid_request_error", "invalid_api_key", "Incorrect API key provided.", null, 1008);
+            a = new Admission(
+                    "invalid_request_error",
+                    "invalid_api_key",
+                    "Incorrect API key provided.",
+                    null,
+                    CloseCodes.POLICY_VIOLATION);
         } else if (!upgrade.parameters().isEmpty()) {
             String name = upgrade.parameters().keySet().iterator().next();
             a = new Admission(
@@ -113,7 +119,7 @@ public final class FakeLiveServer implements AutoCloseable {
                     "Unknown query parameter: '" + name + "'. Connect without query parameters and put the model in"
                             + " session.start.",
                     name,
-                    1008);
+                    CloseCodes.POLICY_VIOLATION);
         } else {
             a = Admission.OK;
         }

@@ -3,11 +3,9 @@ package dev.voicebridge.testkit.realtime;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import jakarta.websocket.CloseReason;
-import jakarta.websocket.Endpoint;
-import jakarta.websocket.EndpointConfig;
-import jakarta.websocket.MessageHandler;
-import jakarta.websocket.Session;
+import dev.voicebridge.testkit.ws.CloseCodes;
+import dev.voicebridge.testkit.ws.WsConnection;
+import dev.voicebridge.testkit.ws.WsListener;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -23,7 +21,7 @@ import java.util.concurrent.TimeUnit;
  * server's shared virtual threads); the WebSocket callback only hands the text over, and the
  * server's one pacing thread hands over each response's next delta when it is due.
  */
-public final class FakeRealtimeConnection extends Endpoint {
+public final class FakeRealtimeConnection implements WsListener {
     static final int RATE = 24_000;
 
     private final FakeRealtimeServer server;
@@ -37,7 +35,7 @@ public final class FakeRealtimeConnection extends Endpoint {
     private final ServerEvents events;
     private final GaSessionValidator validator = new GaSessionValidator();
     private final Map<String, Integer> generatedMillis = new HashMap<>();
-    private Session session;
+    private volatile WsConnection connection;
     private String instructions = "";
     private boolean transcribe;
     private boolean createResponse = true;
@@ -86,19 +84,13 @@ public final class FakeRealtimeConnection extends Endpoint {
     }
 
     @Override
-    public void onOpen(Session s, EndpointConfig config) {
-        this.session = s;
-        s.setMaxTextMessageBufferSize(16 * 1024 * 1024);
-        s.addMessageHandler(String.class, (MessageHandler.Whole<String>) text -> post(() -> onText(text)));
+    public void onOpen(WsConnection c) {
+        this.connection = c;
         if (admission.rejectCode() != null) {
             // The service accepts the upgrade, reports why in an error event, then closes.
             post(() -> {
                 error(admission.rejectType(), admission.rejectCode(), admission.rejectMessage(), null);
-                try {
-                    s.close(new CloseReason(admission.closeCode(), admission.rejectCode()));
-                } catch (IOException | IllegalStateException e) {
-                    // gone already (Tyrus says so with IllegalStateException when the client, told why, closed first)
-                }
+                c.close(admission.closeCode(), admission.rejectCode());
             });
             return;
         }
@@ -114,7 +106,12 @@ public final class FakeRealtimeConnection extends Endpoint {
     }
 
     @Override
-    public void onClose(Session s, CloseReason reason) {
+    public void onText(String text) {
+        post(() -> handle(text));
+    }
+
+    @Override
+    public void onClose(int code, String reason) {
         thread.shutdown();
         Response r = active;
         if (r != null && r.task != null) {
@@ -129,16 +126,10 @@ public final class FakeRealtimeConnection extends Endpoint {
     }
 
     void drop() {
-        post(() -> {
-            try {
-                session.close(new CloseReason(CloseReason.CloseCodes.UNEXPECTED_CONDITION, "dropped by test"));
-            } catch (IOException | IllegalStateException e) {
-                // already gone
-            }
-        });
+        post(() -> connection.close(CloseCodes.INTERNAL_ERROR, "dropped by test"));
     }
 
-    private void onText(String text) {
+    private void handle(String text) {
         JsonNode n;
         try {
             n = json.readTree(text);
@@ -425,13 +416,13 @@ public final class FakeRealtimeConnection extends Endpoint {
     }
 
     private boolean open() {
-        var s = session;
-        return s != null && s.isOpen();
+        var c = connection;
+        return c != null && c.isOpen();
     }
 
     private void sendText(String text) {
         try {
-            session.getBasicRemote().sendText(text);
+            connection.sendText(text);
         } catch (IOException e) {
             // the client went away; onClose cleans up
         }

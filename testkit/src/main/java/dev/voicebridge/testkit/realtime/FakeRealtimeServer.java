@@ -3,8 +3,8 @@ package dev.voicebridge.testkit.realtime;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.voicebridge.testkit.ws.CloseCodes;
 import dev.voicebridge.testkit.ws.FakeWebSocketHost;
-import jakarta.websocket.CloseReason;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +20,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 
 /**
- * A fake OpenAI Realtime service (GA protocol) on a real WebSocket server (Tyrus on Grizzly) for
+ * A fake OpenAI Realtime service (GA protocol) on a real WebSocket server ({@link FakeWebSocketHost}) for
  * tests: {@code ws://127.0.0.1:<port>/v1/realtime?model=…}. It checks the bearer token, answers
  * {@code session.created}/{@code session.updated}, rejects beta-shaped sessions with the real
  * service's error codes, hears the caller by energy, answers with a tone, a WAV or an echo
@@ -85,7 +85,7 @@ public final class FakeRealtimeServer implements AutoCloseable {
 
     private FakeRealtimeServer(String token) {
         this.token = token;
-        this.host = FakeWebSocketHost.start(PATH, FakeRealtimeConnection.class, this::admit);
+        this.host = FakeWebSocketHost.start(PATH, this::admit);
     }
 
     /** Starts a server on an ephemeral port that accepts {@code Authorization: Bearer <token>}. */
@@ -99,12 +99,7 @@ public final class FakeRealtimeServer implements AutoCloseable {
     }
 
     /** What the handshake decided about a connection, handed to its endpoint instance. */
-    record Admission(
-            String model,
-            String rejectType,
-            String rejectCode,
-            String rejectMessage,
-            CloseReason.CloseCode closeCode) {}
+    record Admission(String model, String rejectType, String rejectCode, String rejectMessage, int closeCode) {}
 
     private FakeRealtimeConnection admit(FakeWebSocketHost.Upgrade upgrade) {
         String model = upgrade.parameter("model") == null ? "gpt-realtime" : upgrade.parameter("model");
@@ -115,14 +110,14 @@ public final class FakeRealtimeServer implements AutoCloseable {
                     "server_error",
                     "service_unavailable",
                     "The server is temporarily unable to take new sessions.",
-                    CloseReason.CloseCodes.TRY_AGAIN_LATER);
+                    CloseCodes.TRY_AGAIN_LATER);
         } else if (!upgrade.bearer(token)) {
             a = new Admission(
                     model,
                     "invalid_request_error",
                     "invalid_api_key",
                     "Incorrect API key provided.",
-                    CloseReason.CloseCodes.VIOLATED_POLICY);
+                    CloseCodes.POLICY_VIOLATION);
         } else if (upgrade.header("OpenAI-Beta") != null) {
             a = new Admission(
                     model,
@@ -130,9 +125,9 @@ public final class FakeRealtimeServer implements AutoCloseable {
                     "beta_api_removed",
                     "The Realtime API beta interface has been removed; remove the OpenAI-Beta header and use the"
                             + " GA interface.",
-                    CloseReason.CloseCodes.VIOLATED_POLICY);
+                    CloseCodes.POLICY_VIOLATION);
         } else {
-            a = new Admission(model, null, null, null, null);
+            a = new Admission(model, null, null, null, 0);
         }
         if (a.rejectCode() != null) {
             rejectedHandshakes.incrementAndGet();
