@@ -18,10 +18,7 @@ final class ThreadGroups {
             rule("udp-send-.*", "sender (udp-send)"),
             rule("media-pacer", "pacer (codec, RTP, RTCP)"),
             rule("IceConnector.*|ice4j\\..*|media-timer", "ICE (ice4j, timers)"),
-            rule(
-                    // Tyrus names its JDK client's I/O threads with a leading space (" tyrus-jdk-client-1").
-                    "call-agent-.*|embedded-agent.*|\\s*tyrus.*|Grizzly.*|realtime-.*|live-.*",
-                    "model I/O (agents, WebSocket)"),
+            rule("call-agent-.*|embedded-agent.*|realtime-.*|live-.*", "model I/O (agents, WebSocket)"),
             // The carriers, and the JDK's helpers of virtual threads: the unparker of timed parks and
             // the pollers of their blocking I/O.
             rule(

@@ -9,7 +9,6 @@ class ThreadGroupsTest {
     @Test
     void namesAsProcShowsThem() {
         assertThat(ThreadGroups.of("media-pacer")).startsWith("pacer");
-        assertThat(ThreadGroups.of(" tyrus-jdk-clie")).startsWith("model I/O");
         assertThat(ThreadGroups.of("call-agent-abc")).startsWith("model I/O");
         assertThat(ThreadGroups.of("JdkHttpClientFa")).startsWith("Kubernetes");
         assertThat(ThreadGroups.of("VirtualThread-u")).startsWith("virtual threads");

@@ -20,7 +20,7 @@ import java.util.concurrent.locks.LockSupport;
  * calls, each with its own owner (a one-thread scheduled executor on a virtual thread, as
  * {@link CallAgent} has) and {@link CallerIntake}, get one 20 ms frame every 20 ms from one
  * generator thread (the pacer's part); each append is rendered as the JSON text the model socket
- * sends (the socket itself, Tyrus, is left out). Reads the process's CPU time (carriers, GC and JIT
+ * sends (the socket itself is left out). Reads the process's CPU time (carriers, GC and JIT
  * included) less the generator's own, and the bytes allocated by every thread, for:
  *
  * <ul>
