@@ -95,8 +95,9 @@ final class E2eStack implements AutoCloseable {
     private final Options options;
 
     /**
-     * What differs between stacks: the workers (pod names), the capacity each registers, and the
-     * environment every worker gets beyond its addresses and ports.
+     * What differs between stacks: the workers (pod names), the capacity each registers, the
+     * environment every worker gets beyond its addresses and ports, and what the operator and
+     * signaling get beyond theirs.
      */
     record Options(
             List<String> workers,
