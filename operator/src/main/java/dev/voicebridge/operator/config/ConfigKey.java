@@ -36,7 +36,7 @@ public enum ConfigKey {
     VOICEBRIDGE_GRAPH_MAX_ATTEMPTS("4", "Attempts per Graph action for retryable errors (5xx, 429, timeouts)."),
     VOICEBRIDGE_GRAPH_BACKOFF("500ms", "First retry delay; doubles per attempt."),
     VOICEBRIDGE_GRAPH_BACKOFF_MAX("5s", "Upper bound of the retry delay."),
-    VOICEBRIDGE_RETENTION("24h", "Ended calls are deleted this long after they ended."),
+    VOICEBRIDGE_RETENTION("1h", "Ended calls are deleted this long after they ended."),
     VOICEBRIDGE_LEADER_ELECTION("true", "Run leader election on a Lease so several replicas can run."),
     VOICEBRIDGE_LEASE_NAME("voicebridge-operator", "Name of the leader-election Lease."),
     VOICEBRIDGE_LEASE_NAMESPACE("", "Namespace of the Lease; empty = POD_NAMESPACE, else the client's namespace."),

@@ -16,7 +16,7 @@ class OperatorConfigTest {
     void defaultsAreTheDocumentedOnes() {
         OperatorConfig config = OperatorConfig.of(Map.of());
         assertThat(config.namespaces()).isEmpty();
-        assertThat(config.retention()).isEqualTo(Duration.ofHours(24));
+        assertThat(config.retention()).isEqualTo(Duration.ofHours(1));
         assertThat(config.leaderElection()).isTrue();
         assertThat(config.acceptOn()).isEqualTo(OperatorConfig.AcceptOn.DTLS_CONNECTED);
         assertThat(config.graphBaseUrl().toString()).isEqualTo("https://graph.facebook.com");
