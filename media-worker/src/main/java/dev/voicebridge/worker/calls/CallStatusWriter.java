@@ -35,6 +35,16 @@ final class CallStatusWriter {
 
     private static final Logger LOG = Logger.getLogger(CallStatusWriter.class.getName());
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** A part's JSON property names, introspected once per class rather than on every write. */
+    private static final ClassValue<List<String>> PROPERTIES = new ClassValue<>() {
+        @Override
+        protected List<String> computeValue(Class<?> type) {
+            JavaType javaType = JSON.constructType(type);
+            return JSON.getSerializationConfig().introspect(javaType).findProperties().stream()
+                    .map(property -> property.getName())
+                    .toList();
+        }
+    };
 
     private final KubernetesClient client;
     private final String namespace;
@@ -75,17 +85,6 @@ final class CallStatusWriter {
         }
         return node;
     }
-
-    /** A part's JSON property names, introspected once per class rather than on every write. */
-    private static final ClassValue<List<String>> PROPERTIES = new ClassValue<>() {
-        @Override
-        protected List<String> computeValue(Class<?> type) {
-            JavaType javaType = JSON.constructType(type);
-            return JSON.getSerializationConfig().introspect(javaType).findProperties().stream()
-                    .map(property -> property.getName())
-                    .toList();
-        }
-    };
 
     /**
      * Parses a VoiceCall as the informer's events deliver one, and sends the answer write's request

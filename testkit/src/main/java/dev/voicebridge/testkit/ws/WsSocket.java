@@ -85,14 +85,14 @@ final class WsSocket implements WsConnection {
         int opcode = b0 & 0x0F;
         long len = payloadLength(b1);
         if (len < 0) {
-            fail(CloseCodes.PROTOCOL_ERROR, "invalid payload length");
+            close(CloseCodes.PROTOCOL_ERROR, "invalid payload length");
             return;
         }
         boolean masked = (b1 & 0x80) != 0;
         int key = masked ? in.readInt() : 0;
         var problem = problem(b0, masked, len);
         if (problem != null) {
-            fail(problem.code(), problem.why());
+            close(problem.code(), problem.why());
             in.skip(len); // to the next frame: the client's close frame comes after it
             return;
         }
@@ -119,7 +119,7 @@ final class WsSocket implements WsConnection {
                 message = new byte[INITIAL_BUFFER];
             }
             if (text == null) {
-                fail(CloseCodes.INVALID_PAYLOAD, "text message is not valid UTF-8");
+                close(CloseCodes.INVALID_PAYLOAD, "text message is not valid UTF-8");
                 return;
             }
             listener.onText(text);
@@ -174,7 +174,7 @@ final class WsSocket implements WsConnection {
                 // unsolicited or late pong: nothing to do (§5.5.3)
             }
             case Frames.CLOSE -> clientClosed(payload);
-            default -> fail(CloseCodes.PROTOCOL_ERROR, "unknown opcode " + opcode);
+            default -> close(CloseCodes.PROTOCOL_ERROR, "unknown opcode " + opcode);
         }
     }
 
@@ -182,17 +182,17 @@ final class WsSocket implements WsConnection {
     private void clientClosed(byte[] payload) throws IOException {
         closeReceived = true; // even when its body is wrong: our close answers it, then the socket ends
         if (payload.length == 1) {
-            fail(CloseCodes.PROTOCOL_ERROR, "close frame with a one-byte body");
+            close(CloseCodes.PROTOCOL_ERROR, "close frame with a one-byte body");
             return;
         }
         int code = payload.length == 0 ? CloseCodes.NO_STATUS : (payload[0] & 0xFF) << 8 | payload[1] & 0xFF;
         if (payload.length > 0 && !CloseCodes.sendable(code)) {
-            fail(CloseCodes.PROTOCOL_ERROR, "close code " + code + " may not be sent");
+            close(CloseCodes.PROTOCOL_ERROR, "close code " + code + " may not be sent");
             return;
         }
         String reason = payload.length <= 2 ? "" : Frames.text(payload, 2, payload.length - 2);
         if (reason == null) {
-            fail(CloseCodes.INVALID_PAYLOAD, "close reason is not valid UTF-8");
+            close(CloseCodes.INVALID_PAYLOAD, "close reason is not valid UTF-8");
             return;
         }
         sending.lock();
@@ -206,11 +206,6 @@ final class WsSocket implements WsConnection {
         } finally {
             sending.unlock();
         }
-    }
-
-    /** Fails the connection (§7.1.7) with {@code code}; the reader then only waits for the client's close. */
-    private void fail(int code, String reason) {
-        close(code, reason);
     }
 
     /** After our close frame: skip whatever the client still sends until its close frame or the timeout. */
