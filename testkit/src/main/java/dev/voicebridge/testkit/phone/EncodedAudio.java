@@ -15,6 +15,15 @@ import java.util.List;
  * and whether it starts a talk spurt (the RTP marker, RFC 3551 4.1).
  */
 public final class EncodedAudio {
+    /**
+     * How a WhatsApp client encodes what it sends: 20 kb/s with in-band FEC, and at most wideband
+     * audio. Its offer states {@code sprop-maxcapturerate=16000} (RFC 7587 section 6.1: it captures
+     * at most 16 kHz), so its stream holds nothing above 8 kHz and libopus codes it as SILK
+     * wideband; an uncapped 24 kHz encoder would send hybrid super-wideband (SILK plus CELT), which
+     * costs the receiver's decoder more than any WhatsApp caller does.
+     */
+    public static final OpusEncoderSettings WHATSAPP_SEND = new OpusEncoderSettings(20_000, true, 5, -1, 16_000);
+
     private final List<byte[]> packets;
     private final boolean[] speech;
 
@@ -24,15 +33,15 @@ public final class EncodedAudio {
     }
 
     /**
-     * Encodes {@code pcm} (24 kHz mono, cut into 20 ms frames) as WhatsApp sends it: 20 kb/s, in-band
-     * FEC. A frame is speech when its RMS exceeds {@code speechRms}.
+     * Encodes {@code pcm} (24 kHz mono, cut into 20 ms frames) as WhatsApp sends it ({@link
+     * #WHATSAPP_SEND}). A frame is speech when its RMS exceeds {@code speechRms}.
      */
     public static EncodedAudio encode(short[] pcm, double speechRms) {
         int frames = pcm.length / PcmSource.FRAME_SAMPLES;
         var packets = new ArrayList<byte[]>(frames);
         var speech = new boolean[frames];
         byte[] out = new byte[OpusEncoder.MAX_PACKET_BYTES];
-        try (OpusEncoder encoder = OpusCodecs.encoder(new OpusEncoderSettings(20_000, true, 5, -1))) {
+        try (OpusEncoder encoder = OpusCodecs.encoder(WHATSAPP_SEND)) {
             for (int f = 0; f < frames; f++) {
                 short[] frame = Arrays.copyOfRange(pcm, f * PcmSource.FRAME_SAMPLES, (f + 1) * PcmSource.FRAME_SAMPLES);
                 packets.add(Arrays.copyOf(out, encoder.encode(frame, out, 0)));

@@ -2,7 +2,6 @@ package dev.voicebridge.testkit.phone;
 
 import dev.voicebridge.media.codec.OpusCodecs;
 import dev.voicebridge.media.codec.OpusEncoder;
-import dev.voicebridge.media.codec.OpusEncoderSettings;
 import dev.voicebridge.media.dtls.DtlsConnection;
 import dev.voicebridge.media.dtls.DtlsHandshakeException;
 import dev.voicebridge.media.dtls.DtlsIdentity;
@@ -122,7 +121,7 @@ public final class SyntheticPhone implements AutoCloseable {
         this.ufrag = token(9).replace('+', '/').substring(0, 15) + "/";
         this.pwd = Base64.getEncoder().encodeToString(randomBytes(16));
         this.pwdKey = pwd.getBytes(StandardCharsets.UTF_8);
-        this.encoder = options.load() == null ? OpusCodecs.encoder(new OpusEncoderSettings(20_000, true, 5, -1)) : null;
+        this.encoder = options.load() == null ? OpusCodecs.encoder(EncodedAudio.WHATSAPP_SEND) : null;
         this.speaker = options.load() == null ? new PhoneSpeaker(options.recordSeconds()) : PhoneSpeaker.counting();
         this.loadPlayer = options.load() == null ? null : new LoadPlayer(options.load(), reception);
         this.arrivals = new PhoneArrivals(options.recordSeconds() * 50);
