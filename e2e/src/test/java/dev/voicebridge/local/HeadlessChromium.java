@@ -78,7 +78,8 @@ final class HeadlessChromium implements AutoCloseable {
                     "Chromium is needed (apt-get install chromium, as .ci/run does): " + e.getMessage(), e);
         }
         var endpoint = new CompletableFuture<String>();
-        Thread.ofVirtual().name("chromium-output").start(() -> {
+        // A platform thread: a pipe read would hold a virtual thread's carrier (see ServiceProcess).
+        Thread.ofPlatform().daemon().name("chromium-output").start(() -> {
             try (var reader = new BufferedReader(
                             new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
                     var out = Files.newBufferedWriter(log)) {
