@@ -71,6 +71,9 @@ public record AgentConfig(
         KEYS = Map.copyOf(k);
     }
 
+    /** The caller queue's slots are allocated with the call; 1,000 frames is 20 s and 960 KB. */
+    public static final int MAX_CALLER_QUEUE_FRAMES = 1000;
+
     public static final AgentConfig DEFAULTS = from(key -> null);
 
     public AgentConfig {
@@ -80,8 +83,9 @@ public record AgentConfig(
         if (dtmfCoalesce.isNegative() || dtmfCoalesce.isZero()) {
             throw new IllegalArgumentException("dtmf-coalesce must be positive");
         }
-        if (dtmfCoalesce.isNegative() || dtmfCoalesce.isZero()) {
-            throw new IllegalArgumentException("dtmf-coalesce must be positive");
+        if (callerQueueFrames > MAX_CALLER_QUEUE_FRAMES) {
+            // allocated up front for every call: 960 bytes a frame
+            throw new IllegalArgumentException("caller-queue-frames is at most " + MAX_CALLER_QUEUE_FRAMES + " (20 s)");
         }
     }
 

@@ -9,7 +9,11 @@ import java.util.concurrent.CompletableFuture;
  */
 public interface ModelSession {
 
-    /** Caller audio: 24 kHz PCM16, whole 20 ms frames. */
+    /**
+     * Caller audio: 24 kHz PCM16, whole 20 ms frames. The array is lent for the length of the call
+     * (the agent refills it for the next append); an implementation that needs the samples later
+     * copies them.
+     */
     void callerAudio(short[] pcm);
 
     /** The agent says something now, in the model's own words: the greeting, the idle goodbye. */

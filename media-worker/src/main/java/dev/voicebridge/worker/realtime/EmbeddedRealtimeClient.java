@@ -73,7 +73,11 @@ public final class EmbeddedRealtimeClient implements RealtimeClient {
             if (!open) {
                 return;
             }
-            post(() -> handle(event));
+            // Handled later on this agent's thread: the caller's audio is only lent for the call.
+            ClientEvent kept = event instanceof ClientEvent.AppendAudio a
+                    ? new ClientEvent.AppendAudio(a.pcm().clone())
+                    : event;
+            post(() -> handle(kept));
         }
 
         private void handle(ClientEvent event) {

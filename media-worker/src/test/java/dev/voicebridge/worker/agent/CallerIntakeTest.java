@@ -106,6 +106,76 @@ class CallerIntakeTest {
         assertThat(intake.dropped()).isZero();
     }
 
+    @Test
+    void framesKeepTheirOrderAcrossTheRingAndAreCopiedOnOffer() {
+        var intake =
+                new CallerIntake(AgentConfig.DEFAULTS.with("append-frames", "2").with("caller-queue-frames", "3"));
+        var frames = new short[20][];
+        for (int i = 0; i < frames.length; i++) {
+            frames[i] = frames(1, (short) i)[0];
+        }
+        for (short[] frame : frames) {
+            if (intake.offer(frame)) {
+                Arrays.fill(frame, (short) -1); // the caller's array is the caller's again at once
+                intake.drain(true, session, (edge, speaking, now) -> {});
+            }
+        }
+
+        assertThat(appends).hasSize(10);
+        for (int i = 0; i < 10; i++) {
+            assertThat(appends.get(i)[0]).isEqualTo((short) (2 * i));
+            assertThat(appends.get(i)[Pcm.FRAME_SAMPLES]).isEqualTo((short) (2 * i + 1));
+        }
+    }
+
+    @Test
+    void aFullQueueKeepsTheOldestFramesAndCountsTheRest() {
+        var intake =
+                new CallerIntake(AgentConfig.DEFAULTS.with("append-frames", "8").with("caller-queue-frames", "4"));
+        for (int i = 0; i < 6; i++) {
+            intake.offer(frames(1, (short) i)[0]); // nobody drains
+        }
+
+        intake.drain(true, session, (edge, speaking, now) -> {});
+
+        assertThat(intake.dropped()).isEqualTo(2);
+        assertThat(appends).hasSize(1);
+        short[] taken = appends.getFirst();
+        assertThat(taken).hasSize(4 * Pcm.FRAME_SAMPLES);
+        for (int i = 0; i < 4; i++) {
+            assertThat(taken[i * Pcm.FRAME_SAMPLES]).isEqualTo((short) i);
+        }
+    }
+
+    /**
+     * A copy per frame and a new array per append were a seventh of the worker's allocation under
+     * load; the intake now allocates nothing per frame. Counted in bytes, not timed.
+     */
+    @Test
+    void allocatesNothingPerFrame() {
+        var intake = new CallerIntake(AgentConfig.DEFAULTS);
+        long[] samples = new long[1];
+        CallerAudioOnlySession counting = pcm -> samples[0] += pcm.length;
+        CallerIntake.Ear ear = (edge, speaking, now) -> {};
+        short[] frame = frames(1, (short) 500)[0];
+        Runnable frames10k = () -> {
+            for (int i = 0; i < 10_000; i++) {
+                if (intake.offer(frame)) {
+                    intake.drain(true, counting, ear);
+                }
+            }
+        };
+        frames10k.run(); // warm
+
+        var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long before = threads.getCurrentThreadAllocatedBytes();
+        frames10k.run();
+        long perFrame = (threads.getCurrentThreadAllocatedBytes() - before) / 10_000;
+
+        assertThat(samples[0]).isEqualTo(20_000L * Pcm.FRAME_SAMPLES);
+        assertThat(perFrame).as("bytes allocated per frame").isLessThan(64);
+    }
+
     private record RecordingSession(List<short[]> appends) implements CallerAudioOnlySession {
         @Override
         public void callerAudio(short[] pcm) {

@@ -1,6 +1,7 @@
 package dev.voicebridge.worker.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.voicebridge.api.v1alpha1.PriceTable;
@@ -99,6 +100,15 @@ class PricesAndConfigTest {
         assertThat(live.tuning().playoutDepthFrames()).isEqualTo(3);
         assertThat(live.url().toString()).isEqualTo("wss://api.openai.com/v1/live/sessions");
         assertThat(LiveSettings.DEFAULTS.tuning().turnGap()).isEqualTo(Duration.ofMillis(800));
+    }
+
+    @Test
+    void theCallerQueueIsBoundedBecauseItIsAllocatedWithEveryCall() {
+        assertThat(AgentConfig.DEFAULTS.with("caller-queue-frames", "1000").callerQueueFrames())
+                .isEqualTo(1000);
+        assertThatThrownBy(() -> AgentConfig.DEFAULTS.with("caller-queue-frames", "1001"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("caller-queue-frames is at most 1000");
     }
 
     @Test
