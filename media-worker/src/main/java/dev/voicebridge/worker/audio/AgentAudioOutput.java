@@ -6,7 +6,11 @@ package dev.voicebridge.worker.audio;
  * the pacing clock use it concurrently. Implementations never block.
  */
 public interface AgentAudioOutput {
-    /** Appends audio of one assistant item (any length; frames are cut by the send path). */
+    /**
+     * Appends audio of one assistant item (any length; frames are cut by the send path). The array
+     * is handed over: the queue reads it until it is played, so the caller does not change it
+     * afterwards (the model adapters decode every delta into a new one).
+     */
     void enqueue(String itemId, short[] pcm);
 
     /**
