@@ -132,6 +132,8 @@ class CapacityBenchmark {
         var settings = Settings.fromSystemProperties();
         var timings = new ModelTimings();
         var options = E2eStack.Options.benchmark(WORKER, 100_000, settings.workerJvm(), settings.controlPlaneJvm());
+        String machineSpeed = MachineSpeed.describe(MachineSpeed.opusDecodeMicros());
+        System.out.println("capacity | " + machineSpeed);
         try (var stack = new E2eStack("CapacityBenchmark", options)) {
             stack.realtime
                     .recording(false)
@@ -176,7 +178,7 @@ class CapacityBenchmark {
                     break;
                 }
             }
-            CapacityReport.write(settings, idle, results);
+            CapacityReport.write(settings, idle, results, machineSpeed);
         }
     }
 

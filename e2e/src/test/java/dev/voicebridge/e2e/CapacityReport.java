@@ -39,10 +39,11 @@ final class CapacityReport {
                 r.generatorCores());
     }
 
-    static void write(CapacityBenchmark.Settings settings, ProcessSample idle, List<LevelResult> results)
+    static void write(
+            CapacityBenchmark.Settings settings, ProcessSample idle, List<LevelResult> results, String machineSpeed)
             throws IOException {
         Files.createDirectories(settings.out());
-        String md = markdown(settings, idle, results);
+        String md = markdown(settings, idle, results, machineSpeed);
         Files.writeString(settings.out().resolve("capacity.md"), md);
         Files.writeString(settings.out().resolve("capacity.csv"), csv(idle, results));
         CapacityPlot.write(results, settings.out().resolve("capacity.png"));
@@ -50,13 +51,15 @@ final class CapacityReport {
         System.out.println("capacity | written to " + settings.out().toAbsolutePath());
     }
 
-    static String markdown(CapacityBenchmark.Settings s, ProcessSample idle, List<LevelResult> results) {
+    static String markdown(
+            CapacityBenchmark.Settings s, ProcessSample idle, List<LevelResult> results, String machineSpeed) {
         var b = new StringBuilder();
         b.append(String.format(
                 Locale.ROOT,
                 "Run %s; a warm-up of %d calls (20 s window, not reported) before the first level; calls set up"
                         + " at %.0f/s, %d s settle, %d s window; worker JVM `%s`; greeting lead-in %s; idle worker"
-                        + " (after the warm-up, the baseline of memory and threads per call): %.0f MB RSS, %d threads.%n%n",
+                        + " (after the warm-up, the baseline of memory and threads per call): %.0f MB RSS, %d threads;"
+                        + " %s.%n%n",
                 Instant.now(),
                 s.warmUpCalls(),
                 s.rate(),
@@ -65,7 +68,8 @@ final class CapacityReport {
                 s.workerJvm(),
                 s.leadInMillis() == null ? "the worker's default" : s.leadInMillis() + " ms",
                 idle.rssKb() / 1024.0,
-                idle.threads()));
+                idle.threads(),
+                machineSpeed));
         b.append("| calls | worker CPU | % of a core per call | RSS (per call) | threads (per call)"
                 + " | caller gap p50 / p99 / max | concealed: phones / worker | lost: phones / worker"
                 + " | added latency in / out (p50, p99) | setup p50 / p99 / max | greeting p50 / p99"

@@ -60,8 +60,8 @@ public final class EncodedAudio {
         return packets.size();
     }
 
-    /** The payload of frame {@code n} of an endless loop. */
-    byte[] packet(long n) {
+    /** The payload of frame {@code n} of an endless loop (shared: read it, do not change it). */
+    public byte[] packet(long n) {
         return packets.get(index(n));
     }
 
