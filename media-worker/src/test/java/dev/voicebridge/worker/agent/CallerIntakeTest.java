@@ -3,6 +3,7 @@ package dev.voicebridge.worker.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.voicebridge.media.audio.EnergyVad;
+import dev.voicebridge.worker.AllocatedBytes;
 import dev.voicebridge.worker.audio.Pcm;
 import dev.voicebridge.worker.model.ModelSession;
 import java.util.ArrayList;
@@ -158,19 +159,12 @@ class CallerIntakeTest {
         CallerAudioOnlySession counting = pcm -> samples[0] += pcm.length;
         CallerIntake.Ear ear = (edge, speaking, now) -> {};
         short[] frame = frames(1, (short) 500)[0];
-        Runnable frames10k = () -> {
-            for (int i = 0; i < 10_000; i++) {
-                if (intake.offer(frame)) {
-                    intake.drain(true, counting, ear);
-                }
-            }
-        };
-        frames10k.run(); // warm
 
-        var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
-        long before = threads.getCurrentThreadAllocatedBytes();
-        frames10k.run();
-        long perFrame = (threads.getCurrentThreadAllocatedBytes() - before) / 10_000;
+        long perFrame = AllocatedBytes.perOperation(10_000, () -> {
+            if (intake.offer(frame)) {
+                intake.drain(true, counting, ear);
+            }
+        });
 
         assertThat(samples[0]).isEqualTo(20_000L * Pcm.FRAME_SAMPLES);
         assertThat(perFrame).as("bytes allocated per frame").isLessThan(64);

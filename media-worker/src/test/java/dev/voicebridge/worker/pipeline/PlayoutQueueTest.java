@@ -2,6 +2,7 @@ package dev.voicebridge.worker.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.voicebridge.worker.AllocatedBytes;
 import dev.voicebridge.worker.audio.AgentAudioOutput;
 import dev.voicebridge.worker.audio.PlayoutListener;
 import java.util.ArrayList;
@@ -96,17 +97,12 @@ class PlayoutQueueTest {
     void enqueueAllocatesNoCopyOfTheAudio() {
         var big = new PlayoutQueue(60_000);
         short[] delta = ramp(480, 0);
-        var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
-        for (int round = 0; round < 2; round++) { // the first round warms up
-            long before = threads.getCurrentThreadAllocatedBytes();
-            for (int i = 0; i < 1000; i++) {
-                big.enqueue("a", delta);
-                big.take(frame, 0);
-            }
-            long perDelta = (threads.getCurrentThreadAllocatedBytes() - before) / 1000;
-            if (round == 1) {
-                assertThat(perDelta).as("bytes allocated per 20 ms delta").isLessThan(200);
-            }
-        }
+
+        long perDelta = AllocatedBytes.perOperation(1000, () -> {
+            big.enqueue("a", delta);
+            big.take(frame, 0);
+        });
+
+        assertThat(perDelta).as("bytes allocated per 20 ms delta").isLessThan(200);
     }
 }
