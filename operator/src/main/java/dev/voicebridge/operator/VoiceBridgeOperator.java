@@ -18,6 +18,7 @@ import dev.voicebridge.operator.observe.CallSpans;
 import dev.voicebridge.operator.observe.HttpEndpoints;
 import dev.voicebridge.operator.observe.OperatorMetrics;
 import dev.voicebridge.operator.placement.LeastLoadedPlacement;
+import dev.voicebridge.operator.placement.SlowStart;
 import dev.voicebridge.operator.registry.DeletionCost;
 import dev.voicebridge.operator.registry.LoadLedger;
 import dev.voicebridge.operator.registry.WorkerPod;
@@ -141,7 +142,8 @@ public final class VoiceBridgeOperator implements AutoCloseable {
                 config.retention(),
                 config.acceptOn() == OperatorConfig.AcceptOn.ANSWER,
                 config.ringTimeout());
-        var ledger = new LoadLedger(new LeastLoadedPlacement(config.preferredZone()));
+        var ledger = new LoadLedger(
+                new LeastLoadedPlacement(config.preferredZone()), new SlowStart(config.workerSlowStart()), clock);
         this.deletionCost = new DeletionCost(
                 client,
                 registry,

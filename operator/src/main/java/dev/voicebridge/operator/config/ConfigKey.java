@@ -17,6 +17,9 @@ public enum ConfigKey {
     VOICEBRIDGE_WORKER_CAPACITY("50", "Calls a worker runs at once when its pod has no voicebridge.dev/capacity."),
     VOICEBRIDGE_ZONE_LABEL("topology.kubernetes.io/zone", "Pod label read as the worker's zone."),
     VOICEBRIDGE_PREFERRED_ZONE("", "Prefer workers in this zone while any has free capacity; empty = no preference."),
+    VOICEBRIDGE_WORKER_SLOW_START(
+            "60s",
+            "After a worker pod turns Ready its share of new calls grows from 10 % to all of its capacity over this time while warm workers have room; 0s = off."),
     VOICEBRIDGE_PENDING_TIMEOUT("10s", "A call no worker took within this time ends NoCapacity (WhatsApp reject)."),
     VOICEBRIDGE_PLACEMENT_RETRY("1s", "How often a Pending call retries placement when no worker has room."),
     VOICEBRIDGE_CONNECT_TIMEOUT("30s", "Assignment to Connected; past it the call ends MediaTimeout."),

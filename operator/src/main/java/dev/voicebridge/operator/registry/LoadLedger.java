@@ -2,7 +2,10 @@ package dev.voicebridge.operator.registry;
 
 import dev.voicebridge.api.v1alpha1.VoiceCall;
 import dev.voicebridge.operator.placement.PlacementStrategy;
+import dev.voicebridge.operator.placement.SlowStart;
 import dev.voicebridge.operator.placement.WorkerCandidate;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -17,11 +20,20 @@ import java.util.Optional;
  */
 public final class LoadLedger {
     private final PlacementStrategy strategy;
+    private final SlowStart slowStart;
+    private final Clock clock;
     /** namespace/call → worker, for assignments this process made and may not see in the cache yet. */
     private final Map<String, String> reservations = new HashMap<>();
 
+    /** Without slow start: every ready worker is warm. */
     public LoadLedger(PlacementStrategy strategy) {
+        this(strategy, SlowStart.OFF, Clock.systemUTC());
+    }
+
+    public LoadLedger(PlacementStrategy strategy, SlowStart slowStart, Clock clock) {
         this.strategy = strategy;
+        this.slowStart = slowStart;
+        this.clock = clock;
     }
 
     /** What placement found, for metrics and events. */
@@ -41,6 +53,7 @@ public final class LoadLedger {
             String namespace, String callName, Collection<WorkerPod> workers, CachedCalls calls) {
         Map<String, Integer> load =
                 loadByWorker(namespace, workers.stream().map(WorkerPod::name).toList(), calls);
+        Instant now = clock.instant();
         List<WorkerCandidate> candidates = workers.stream()
                 .map(w -> new WorkerCandidate(
                         w.name(),
@@ -49,7 +62,8 @@ public final class LoadLedger {
                         w.ready() && !w.terminating(),
                         w.draining(),
                         w.capacity(),
-                        load.getOrDefault(w.name(), 0)))
+                        load.getOrDefault(w.name(), 0),
+                        slowStart.capacityAt(w.capacity(), w.readySince(), now)))
                 .toList();
         Optional<WorkerCandidate> chosen = strategy.choose(candidates);
         if (chosen.isEmpty()) {

@@ -10,6 +10,8 @@ import java.util.Map;
  * What the registry reads from one media-worker pod.
  *
  * @param notReadySince when the Ready condition last turned false, {@code null} when ready
+ * @param readySince when the Ready condition last turned true (slow start counts from it), {@code
+ *     null} when not ready or not stated
  * @param draining annotated {@code voicebridge.dev/draining=true}: an administrator cordoned the
  *     worker (it takes no new calls)
  * @param deletionDeadline the pod is being deleted (its deletion timestamp: the end of its grace
@@ -22,6 +24,7 @@ public record WorkerPod(
         String zone,
         boolean ready,
         Instant notReadySince,
+        Instant readySince,
         boolean draining,
         Instant deletionDeadline,
         int capacity) {
@@ -33,11 +36,14 @@ public record WorkerPod(
         Map<String, String> labels = meta.getLabels() == null ? Map.of() : meta.getLabels();
         boolean ready = false;
         Instant notReadySince = null;
+        Instant readySince = null;
         if (pod.getStatus() != null && pod.getStatus().getConditions() != null) {
             for (var condition : pod.getStatus().getConditions()) {
                 if ("Ready".equals(condition.getType())) {
                     ready = "True".equals(condition.getStatus());
-                    if (!ready) {
+                    if (ready) {
+                        readySince = instant(condition.getLastTransitionTime());
+                    } else {
                         notReadySince = instant(condition.getLastTransitionTime());
                     }
                 }
@@ -50,6 +56,7 @@ public record WorkerPod(
                 labels.get(zoneLabel),
                 ready,
                 notReadySince,
+                readySince,
                 "true".equalsIgnoreCase(annotations.get(Labels.WORKER_DRAINING_ANNOTATION)),
                 meta.getDeletionTimestamp() == null ? null : deletionDeadline(meta.getDeletionTimestamp()),
                 capacity(annotations.get(Labels.WORKER_CAPACITY_ANNOTATION), defaultCapacity));

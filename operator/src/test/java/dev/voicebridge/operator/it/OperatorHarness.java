@@ -178,13 +178,18 @@ final class OperatorHarness implements AutoCloseable {
     }
 
     void setReady(String name, boolean ready) {
+        setReady(name, ready, Instant.now());
+    }
+
+    /** The pod's Ready condition, as the kubelet writes it: its state and when it last changed. */
+    void setReady(String name, boolean ready, Instant since) {
         client.pods().inNamespace(NAMESPACE).withName(name).editStatus(pod -> new PodBuilder(pod)
                 .withNewStatus()
                 .withPhase("Running")
                 .addNewCondition()
                 .withType("Ready")
                 .withStatus(ready ? "True" : "False")
-                .withLastTransitionTime(Instant.now().toString())
+                .withLastTransitionTime(since.toString())
                 .endCondition()
                 .endStatus()
                 .build());

@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.voicebridge.api.v1alpha1.AcceptBy;
 import dev.voicebridge.api.v1alpha1.VoiceCall;
+import dev.voicebridge.operator.config.ConfigKey;
 import dev.voicebridge.testkit.kube.KubeApiExtension;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
@@ -75,5 +77,38 @@ class ScaleIT {
                         .map(Event::getReason)
                         .anyMatch("PlacementFailed"::equals));
         assertThat(worker(h.get("wacid.scale-extra"))).isNull();
+    }
+
+    @Test
+    void aWorkerThatJustTurnedReadyTakesOnlyItsShareWhileAWarmOneHasRoom() {
+        Map<String, Long> spread = placeTenCallsOnAVeteranAndANewcomer("600s");
+        // Its share is 10 % of 20 for the first minute of a 600 s window; the two compare load
+        // against 20 and 2, so the newcomer takes one of ten. Least-loaded alone splits them 5 / 5.
+        assertThat(spread).containsOnly(Map.entry("newcomer", 1L), Map.entry("veteran", 9L));
+    }
+
+    @Test
+    void withSlowStartOffANewWorkerIsPlainLeastLoaded() {
+        assertThat(placeTenCallsOnAVeteranAndANewcomer("0s"))
+                .containsOnly(Map.entry("newcomer", 5L), Map.entry("veteran", 5L));
+    }
+
+    private Map<String, Long> placeTenCallsOnAVeteranAndANewcomer(String slowStart) {
+        h = new OperatorHarness(client);
+        h.worker("veteran", 20, true);
+        h.setReady("veteran", true, Instant.now().minus(Duration.ofMinutes(30)));
+        h.worker("newcomer", 20, true);
+        h.start(Map.of(ConfigKey.VOICEBRIDGE_WORKER_SLOW_START, slowStart));
+        for (int i = 0; i < 10; i++) {
+            h.call("wacid.slow-start" + i, AcceptBy.bridge);
+        }
+        var calls = client.resources(VoiceCall.class).inNamespace(OperatorHarness.NAMESPACE);
+        List<VoiceCall> placed = Awaitility.await()
+                .atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(100))
+                .until(
+                        () -> calls.list().getItems(),
+                        all -> all.size() == 10 && all.stream().allMatch(c -> worker(c) != null));
+        return placed.stream().collect(Collectors.groupingBy(OperatorHarness::worker, Collectors.counting()));
     }
 }

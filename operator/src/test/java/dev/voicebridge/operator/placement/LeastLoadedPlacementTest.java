@@ -65,4 +65,57 @@ class LeastLoadedPlacementTest {
         assertThat(plain.choose(List.of(w("0", null, 3, 3), w("1", null, 5, 5), w("2", null, 2, 2))))
                 .isEmpty();
     }
+
+    static WorkerCandidate warming(String name, String zone, int capacity, int load, int warmCapacity) {
+        return new WorkerCandidate(name, "node-" + name, zone, true, false, capacity, load, warmCapacity);
+    }
+
+    @Test
+    void aWarmingWorkerTakesItsShareThenWaitsWhileWarmWorkersHaveRoom() {
+        // Least-loaded alone would give the empty new worker every call until it matched the others.
+        String[] chosen = new String[12];
+        int oldLoad = 30;
+        int newLoad = 0;
+        for (int call = 0; call < chosen.length; call++) {
+            var choice = plain.choose(List.of(w("old", null, 40, oldLoad), warming("new", null, 40, newLoad, 4)))
+                    .orElseThrow()
+                    .name();
+            chosen[call] = choice;
+            if (choice.equals("old")) {
+                oldLoad++;
+            } else {
+                newLoad++;
+            }
+        }
+        assertThat(chosen)
+                .containsExactly("new", "new", "new", "new", "old", "old", "old", "old", "old", "old", "old", "old");
+        assertThat(oldLoad).isEqualTo(38);
+    }
+
+    @Test
+    void slowStartNeverTurnsACallAway() {
+        // Every warm worker is full: the warming one takes calls beyond its share, up to its capacity.
+        assertThat(plain.choose(List.of(w("old", null, 10, 10), warming("new", null, 10, 6, 1))))
+                .map(WorkerCandidate::name)
+                .hasValue("new");
+        assertThat(plain.choose(List.of(w("old", null, 10, 10), warming("new", null, 10, 10, 1))))
+                .isEmpty();
+        // Two warming workers over their shares: plain least-loaded between them.
+        assertThat(plain.choose(List.of(warming("a", null, 10, 4, 2), warming("b", null, 10, 3, 2))))
+                .map(WorkerCandidate::name)
+                .hasValue("b");
+    }
+
+    @Test
+    void theZoneComesFirstThenTheWarmUpWithinIt() {
+        var zoned = new LeastLoadedPlacement("eu-1a");
+        // The warming in-zone worker over its share still beats a warm worker in another zone.
+        assertThat(zoned.choose(List.of(w("far", "eu-1b", 10, 0), warming("near", "eu-1a", 10, 3, 1))))
+                .map(WorkerCandidate::name)
+                .hasValue("near");
+        // Within the zone the warm worker with room goes first.
+        assertThat(zoned.choose(List.of(w("near-warm", "eu-1a", 10, 6), warming("near-new", "eu-1a", 10, 1, 1))))
+                .map(WorkerCandidate::name)
+                .hasValue("near-warm");
+    }
 }

@@ -6,7 +6,14 @@ import dev.voicebridge.api.v1alpha1.Assignment;
 import dev.voicebridge.api.v1alpha1.CallPhase;
 import dev.voicebridge.api.v1alpha1.VoiceCall;
 import dev.voicebridge.operator.placement.LeastLoadedPlacement;
+import dev.voicebridge.operator.placement.SlowStart;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -59,7 +66,7 @@ class LoadLedgerTest {
     }
 
     static WorkerPod pod(String name, int capacity) {
-        return new WorkerPod(name, "ns", "node", null, true, null, false, null, capacity);
+        return new WorkerPod(name, "ns", "node", null, true, null, null, false, null, capacity);
     }
 
     @Test
@@ -117,7 +124,7 @@ class LoadLedgerTest {
         // Attempt 1 went to a, which was lost; the cache still shows a when attempt 2 is placed.
         var cache =
                 new ListedCalls(List.of(call("c", "a", CallPhase.Assigned), call("other", "a", CallPhase.Connected)));
-        var notReady = new WorkerPod("a", "ns", "node", null, false, null, false, null, 5);
+        var notReady = new WorkerPod("a", "ns", "node", null, false, null, null, false, null, 5);
         assertThat(ledger.place("ns", "c", List.of(notReady, pod("b", 5)), cache))
                 .isEqualTo(new LoadLedger.Result.Placed(pod("b", 5), 0));
         assertThat(ledger.loadByWorker("ns", List.of("a", "b"), cache))
@@ -147,11 +154,68 @@ class LoadLedgerTest {
         var ledger = new LoadLedger(new LeastLoadedPlacement(null));
         assertThat(ledger.place("ns", "c", List.of(), new ListedCalls(List.of())))
                 .isEqualTo(new LoadLedger.Result.NoWorker("NoWorkers"));
-        var notReady = new WorkerPod("a", "ns", null, null, false, null, false, null, 5);
+        var notReady = new WorkerPod("a", "ns", null, null, false, null, null, false, null, 5);
         assertThat(ledger.place("ns", "c", List.of(notReady), new ListedCalls(List.of())))
                 .isEqualTo(new LoadLedger.Result.NoWorker("NoReadyWorker"));
-        var draining = new WorkerPod("a", "ns", null, null, true, null, true, null, 5);
+        var draining = new WorkerPod("a", "ns", null, null, true, null, null, true, null, 5);
         assertThat(ledger.place("ns", "c", List.of(draining), new ListedCalls(List.of())))
                 .isEqualTo(new LoadLedger.Result.NoWorker("AllDraining"));
+    }
+
+    @Test
+    void aWorkerThatJustTurnedReadyTakesATenthOfItsCapacityFirst() {
+        Instant now = Instant.parse("2026-12-07T01:00:00Z");
+        var ledger = new LoadLedger(
+                new LeastLoadedPlacement(null),
+                new SlowStart(Duration.ofSeconds(60)),
+                Clock.fixed(now, ZoneOffset.UTC));
+        var warm = new WorkerPod("warm", "ns", "node", null, true, null, now.minusSeconds(3600), false, null, 20);
+        var fresh = new WorkerPod("fresh", "ns", "node", null, true, null, now.minusSeconds(1), false, null, 20);
+        var cache = new ListedCalls(new ArrayList<>());
+        var placedOn = new ArrayList<String>();
+        for (int i = 0; i < 20; i++) {
+            cache.calls.add(call("c" + i, null, CallPhase.Pending));
+            var placed = (LoadLedger.Result.Placed) ledger.place("ns", "c" + i, List.of(warm, fresh), cache);
+            placedOn.add(placed.worker().name());
+        }
+        // The fresh worker's share is 10 % of 20 (its load compared with 2, the warm one's with 20);
+        // without slow start it would have taken 10 of the 20.
+        assertThat(placedOn.stream().filter("fresh"::equals).count()).isEqualTo(2);
+        assertThat(placedOn.stream().filter("warm"::equals).count()).isEqualTo(18);
+        // Both full to their share now: the next call still finds room on the fresh worker.
+        cache.calls.add(call("c20", null, CallPhase.Pending));
+        cache.calls.add(call("c21", null, CallPhase.Pending));
+        cache.calls.add(call("c22", null, CallPhase.Pending));
+        ledger.place("ns", "c20", List.of(warm, fresh), cache);
+        ledger.place("ns", "c21", List.of(warm, fresh), cache);
+        assertThat(ledger.place("ns", "c22", List.of(warm, fresh), cache))
+                .isEqualTo(new LoadLedger.Result.Placed(fresh, 2));
+    }
+
+    @Test
+    void theReadyConditionsTransitionTimeIsTheWorkersAge() {
+        Pod pod = new PodBuilder()
+                .withNewMetadata()
+                .withName("w")
+                .withNamespace("ns")
+                .endMetadata()
+                .withNewStatus()
+                .addNewCondition()
+                .withType("Ready")
+                .withStatus("True")
+                .withLastTransitionTime("2026-12-07T00:59:00Z")
+                .endCondition()
+                .endStatus()
+                .build();
+        var read = WorkerPod.from(pod, 10, "zone");
+        assertThat(read.readySince()).isEqualTo(Instant.parse("2026-12-07T00:59:00Z"));
+        assertThat(read.notReadySince()).isNull();
+        pod.getStatus().getConditions().getFirst().setStatus("False");
+        assertThat(WorkerPod.from(pod, 10, "zone").readySince()).isNull();
+        pod.getStatus().getConditions().getFirst().setStatus("True");
+        pod.getStatus().getConditions().getFirst().setLastTransitionTime("yesterday");
+        assertThat(WorkerPod.from(pod, 10, "zone").readySince())
+                .as("unreadable: age unknown")
+                .isNull();
     }
 }
