@@ -132,7 +132,7 @@ class CapacityBenchmark {
         var settings = Settings.fromSystemProperties();
         var timings = new ModelTimings();
         var options = E2eStack.Options.benchmark(WORKER, 100_000, settings.workerJvm(), settings.controlPlaneJvm());
-        String machineSpeed = MachineSpeed.describe(MachineSpeed.opusDecodeMicros());
+        String machineSpeed = MachineSpeed.measure();
         System.out.println("capacity | " + machineSpeed);
         try (var stack = new E2eStack("CapacityBenchmark", options)) {
             stack.realtime

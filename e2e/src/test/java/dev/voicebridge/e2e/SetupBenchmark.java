@@ -91,7 +91,7 @@ class SetupBenchmark {
         TestNetwork.requireNamespace();
         var settings = Settings.fromSystemProperties();
         var options = E2eStack.Options.benchmark(WORKER, 100_000, settings.workerJvm(), settings.controlPlaneJvm());
-        String loadBefore = loadAverage() + "; " + MachineSpeed.describe(MachineSpeed.opusDecodeMicros());
+        String loadBefore = loadAverage() + "; " + MachineSpeed.measure();
         try (var stack = new E2eStack("SetupBenchmark", options);
                 var timeline = new SetupTimeline(stack)) {
             stack.realtime.recording(false).greetWith(ResponseAudio.tone(660, 500));
