@@ -99,11 +99,21 @@ final class E2eStack implements AutoCloseable {
      * environment every worker gets beyond its addresses and ports, and what the operator and
      * signaling get beyond theirs.
      */
+    /**
+     * Calls the benchmarks run through the in-memory API server before the services start
+     * ({@code -Dbench.apiWarmUpCalls}, 0 = none).
+     */
+    static final int API_WARM_UP_CALLS = 500;
+
+    /** Where they run: no service watches it. */
+    static final String API_WARM_UP_NAMESPACE = "api-warm-up";
+
     record Options(
             List<String> workers,
             int workerCapacity,
             Map<String, String> workerEnvironment,
-            Map<String, String> controlPlaneEnvironment) {
+            Map<String, String> controlPlaneEnvironment,
+            int apiWarmUpCalls) {
         /** Two workers with fresh figures every 2 s and a short drain, ICE's log at INFO. */
         static Options e2e() throws IOException {
             return new Options(
@@ -113,20 +123,24 @@ final class E2eStack implements AutoCloseable {
                             "VOICEBRIDGE_WORKER_STATS_INTERVAL", "PT2S",
                             "VOICEBRIDGE_WORKER_DRAIN_TIMEOUT", "PT5S",
                             "JDK_JAVA_OPTIONS", "-Djava.util.logging.config.file=" + workerLogging()),
-                    Map.of());
+                    Map.of(),
+                    0);
         }
 
         /**
          * One worker of {@code capacity} run with {@code workerJvm}, the operator and signaling
          * with {@code controlPlaneJvm} (blank: the JVM's defaults; {@code {service}} in it becomes
-         * the service's name, e.g. for a file per service): the benchmarks' stack.
+         * the service's name, e.g. for a file per service): the benchmarks' stack. The in-memory API
+         * server (this JVM's) is warmed before the services start ({@link InMemoryKubeApi#warmUp}),
+         * so that a first call after start measures the services' cold start, not the harness's.
          */
         static Options benchmark(String worker, int capacity, String workerJvm, String controlPlaneJvm) {
             return new Options(
                     List.of(worker),
                     capacity,
                     Map.of("JDK_JAVA_OPTIONS", workerJvm),
-                    controlPlaneJvm.isBlank() ? Map.of() : Map.of("JDK_JAVA_OPTIONS", controlPlaneJvm));
+                    controlPlaneJvm.isBlank() ? Map.of() : Map.of("JDK_JAVA_OPTIONS", controlPlaneJvm),
+                    Integer.getInteger("bench.apiWarmUpCalls", API_WARM_UP_CALLS));
         }
     }
 
@@ -157,6 +171,9 @@ final class E2eStack implements AutoCloseable {
         realtime = FakeRealtimeServer.start(OPENAI_KEY);
         phones = PhoneHost.start();
         seed();
+        if (options.apiWarmUpCalls() > 0) {
+            kube.warmUp(API_WARM_UP_NAMESPACE, options.apiWarmUpCalls());
+        }
         operatorPort = freePort();
         signalingPort = freePort();
         signaling = URI.create("http://127.0.0.1:" + signalingPort);

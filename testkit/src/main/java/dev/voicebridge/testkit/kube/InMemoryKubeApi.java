@@ -2,9 +2,16 @@ package dev.voicebridge.testkit.kube;
 
 import dev.voicebridge.api.Crds;
 import dev.voicebridge.api.Labels;
+import dev.voicebridge.api.v1alpha1.VoiceCall;
+import dev.voicebridge.api.v1alpha1.VoiceCallSpec;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.Watch;
+import io.fabric8.kubernetes.client.Watcher;
+import io.fabric8.kubernetes.client.WatcherException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.mockwebserver.Context;
@@ -20,6 +27,8 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 
@@ -165,6 +174,55 @@ public final class InMemoryKubeApi implements AutoCloseable {
 
     public String url() {
         return url;
+    }
+
+    /**
+     * Runs {@code calls} VoiceCalls' writes through the server in {@code namespace} — create, a
+     * status and a label merge patch, a read, a delete — with a watch open, and waits for every
+     * event. This server runs in the test's JVM and compiles its request and watch code on first
+     * use, as no cluster's long-running API server has to; a benchmark warms it before it starts the
+     * services so that its first call measures the services' cold start, not the harness's. Use a
+     * namespace no service watches.
+     */
+    public void warmUp(String namespace, int calls) {
+        var resource = client.resources(VoiceCall.class).inNamespace(namespace);
+        var deleted = new CountDownLatch(calls);
+        try (Watch watch = resource.watch(new Watcher<>() {
+            @Override
+            public void eventReceived(Action action, VoiceCall call) {
+                if (action == Action.DELETED) {
+                    deleted.countDown();
+                }
+            }
+
+            @Override
+            public void onClose(WatcherException cause) {}
+        })) {
+            for (int i = 0; i < calls; i++) {
+                String name = "warm-up-" + i;
+                var call = new VoiceCall();
+                call.getMetadata().setName(name);
+                call.getMetadata().setNamespace(namespace);
+                call.setSpec(new VoiceCallSpec());
+                resource.resource(call).create();
+                resource.withName(name)
+                        .subresource("status")
+                        .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"status\":{\"phase\":\"Assigned\"}}");
+                resource.withName(name)
+                        .patch(
+                                PatchContext.of(PatchType.JSON_MERGE),
+                                "{\"metadata\":{\"labels\":{\"" + Labels.WORKER + "\":\"warm-up\"}}}");
+                resource.withName(name).get();
+                resource.withName(name).delete();
+            }
+            if (!deleted.await(60, TimeUnit.SECONDS)) {
+                throw new IllegalStateException(
+                        "the API server's warm-up saw " + (calls - deleted.getCount()) + " of " + calls + " deletions");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while warming the API server", e);
+        }
     }
 
     public KubernetesClient client() {

@@ -121,4 +121,17 @@ class InMemoryKubeApiIT {
             }
         }
     }
+
+    @Test
+    void theWarmUpWaitsForItsEventsAndLeavesNothingBehind() {
+        try (var api = InMemoryKubeApi.start(0)) {
+            api.warmUp("warm", 20);
+            assertThat(api.client()
+                            .resources(VoiceCall.class)
+                            .inNamespace("warm")
+                            .list()
+                            .getItems())
+                    .isEmpty();
+        }
+    }
 }
