@@ -95,11 +95,6 @@ final class E2eStack implements AutoCloseable {
     private final Options options;
 
     /**
-     * What differs between stacks: the workers (pod names), the capacity each registers, the
-     * environment every worker gets beyond its addresses and ports, and what the operator and
-     * signaling get beyond theirs.
-     */
-    /**
      * Calls the benchmarks run through the in-memory API server before the services start
      * ({@code -Dbench.apiWarmUpCalls}, 0 = none).
      */
@@ -108,6 +103,11 @@ final class E2eStack implements AutoCloseable {
     /** Where they run: no service watches it. */
     static final String API_WARM_UP_NAMESPACE = "api-warm-up";
 
+    /**
+     * What differs between stacks: the workers (pod names), the capacity each registers, the
+     * environment every worker gets beyond its addresses and ports, what the operator and
+     * signaling get beyond theirs, and how many calls warm the in-memory API server first.
+     */
     record Options(
             List<String> workers,
             int workerCapacity,
