@@ -5,6 +5,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.ToDoubleFunction;
 
 /**
  * Least loaded first among ready, non-draining workers with free capacity. Load is compared as a
@@ -18,13 +19,15 @@ import java.util.Optional;
  * room, so slow start never turns a call away.
  */
 public final class LeastLoadedPlacement implements PlacementStrategy {
-    private static final Comparator<WorkerCandidate> WARM_ORDER = Comparator.comparingDouble(
-                    WorkerCandidate::warmUtilisation)
-            .thenComparing(Comparator.comparingInt(WorkerCandidate::free).reversed())
-            .thenComparing(WorkerCandidate::name);
-    private static final Comparator<WorkerCandidate> ORDER = Comparator.comparingDouble(WorkerCandidate::utilisation)
-            .thenComparing(Comparator.comparingInt(WorkerCandidate::free).reversed())
-            .thenComparing(WorkerCandidate::name);
+    private static final Comparator<WorkerCandidate> WARM_ORDER = order(WorkerCandidate::warmUtilisation);
+    private static final Comparator<WorkerCandidate> ORDER = order(WorkerCandidate::utilisation);
+
+    /** By {@code utilisation}, then more free slots, then name. */
+    private static Comparator<WorkerCandidate> order(ToDoubleFunction<WorkerCandidate> utilisation) {
+        return Comparator.comparingDouble(utilisation)
+                .thenComparing(Comparator.comparingInt(WorkerCandidate::free).reversed())
+                .thenComparing(WorkerCandidate::name);
+    }
 
     private final String preferredZone;
 

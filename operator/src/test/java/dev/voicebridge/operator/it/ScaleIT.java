@@ -42,17 +42,9 @@ class ScaleIT {
         try (var pool = Executors.newFixedThreadPool(8)) {
             IntStream.range(0, 100).forEach(i -> pool.submit(() -> h.call("wacid.scale" + i, AcceptBy.bridge)));
         }
-        var calls = client.resources(VoiceCall.class).inNamespace(OperatorHarness.NAMESPACE);
-        List<VoiceCall> placed = Awaitility.await()
-                .atMost(Duration.ofSeconds(60))
-                .pollInterval(Duration.ofMillis(200))
-                .until(
-                        () -> calls.list().getItems(),
-                        all -> all.size() == 100 && all.stream().allMatch(c -> worker(c) != null));
+        List<VoiceCall> placed = awaitPlaced(100);
 
-        Map<String, Long> perWorker =
-                placed.stream().collect(Collectors.groupingBy(OperatorHarness::worker, Collectors.counting()));
-        assertThat(perWorker).containsOnly(Map.entry("w1", 34L), Map.entry("w2", 33L), Map.entry("w3", 33L));
+        assertThat(perWorker(placed)).containsOnly(Map.entry("w1", 34L), Map.entry("w2", 33L), Map.entry("w3", 33L));
         assertThat(placed)
                 .allSatisfy(c ->
                         assertThat(c.getStatus().getAssignment().getAttempt()).isEqualTo(1));
@@ -102,13 +94,21 @@ class ScaleIT {
         for (int i = 0; i < 10; i++) {
             h.call("wacid.slow-start" + i, AcceptBy.bridge);
         }
+        return perWorker(awaitPlaced(10));
+    }
+
+    /** The namespace's calls once there are {@code count} and every one has a worker. */
+    private List<VoiceCall> awaitPlaced(int count) {
         var calls = client.resources(VoiceCall.class).inNamespace(OperatorHarness.NAMESPACE);
-        List<VoiceCall> placed = Awaitility.await()
-                .atMost(Duration.ofSeconds(30))
-                .pollInterval(Duration.ofMillis(100))
+        return Awaitility.await()
+                .atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(200))
                 .until(
                         () -> calls.list().getItems(),
-                        all -> all.size() == 10 && all.stream().allMatch(c -> worker(c) != null));
+                        all -> all.size() == count && all.stream().allMatch(c -> worker(c) != null));
+    }
+
+    private static Map<String, Long> perWorker(List<VoiceCall> placed) {
         return placed.stream().collect(Collectors.groupingBy(OperatorHarness::worker, Collectors.counting()));
     }
 }
