@@ -106,14 +106,17 @@ final class E2eStack implements AutoCloseable {
     /**
      * What differs between stacks: the workers (pod names), the capacity each registers, the
      * environment every worker gets beyond its addresses and ports, what the operator and
-     * signaling get beyond theirs, and how many calls warm the in-memory API server first.
+     * signaling get beyond theirs, how many calls warm the in-memory API server first, and where
+     * the services' ahead-of-time caches are kept (none: the services start without, as the
+     * images do).
      */
     record Options(
             List<String> workers,
             int workerCapacity,
             Map<String, String> workerEnvironment,
             Map<String, String> controlPlaneEnvironment,
-            int apiWarmUpCalls) {
+            int apiWarmUpCalls,
+            java.util.Optional<Path> aotCaches) {
         /** Two workers with fresh figures every 2 s and a short drain, ICE's log at INFO. */
         static Options e2e() throws IOException {
             return new Options(
@@ -124,7 +127,8 @@ final class E2eStack implements AutoCloseable {
                             "VOICEBRIDGE_WORKER_DRAIN_TIMEOUT", "PT5S",
                             "JDK_JAVA_OPTIONS", "-Djava.util.logging.config.file=" + workerLogging()),
                     Map.of(),
-                    0);
+                    0,
+                    java.util.Optional.empty());
         }
 
         /**
@@ -133,6 +137,8 @@ final class E2eStack implements AutoCloseable {
          * the service's name, e.g. for a file per service): the benchmarks' stack. The in-memory API
          * server (this JVM's) is warmed before the services start ({@link InMemoryKubeApi#warmUp}),
          * so that a first call after start measures the services' cold start, not the harness's.
+         * With {@code -Dbench.aotCaches=DIR} the services run with ahead-of-time caches kept there,
+         * as the local stack does: a first run records them, later runs load them.
          */
         static Options benchmark(String worker, int capacity, String workerJvm, String controlPlaneJvm) {
             return new Options(
@@ -140,7 +146,10 @@ final class E2eStack implements AutoCloseable {
                     capacity,
                     Map.of("JDK_JAVA_OPTIONS", workerJvm),
                     controlPlaneJvm.isBlank() ? Map.of() : Map.of("JDK_JAVA_OPTIONS", controlPlaneJvm),
-                    Integer.getInteger("bench.apiWarmUpCalls", API_WARM_UP_CALLS));
+                    Integer.getInteger("bench.apiWarmUpCalls", API_WARM_UP_CALLS),
+                    java.util.Optional.ofNullable(System.getProperty("bench.aotCaches"))
+                            .filter(dir -> !dir.isBlank())
+                            .map(Path::of));
         }
     }
 
@@ -322,7 +331,9 @@ final class E2eStack implements AutoCloseable {
         var out = new PrintStream(
                 Files.newOutputStream(logs.resolve(name + ".log"), options), true, StandardCharsets.UTF_8);
         logStreams.put(name, out);
-        return new ServiceProcess(name, jar, all, ready, out);
+        var service = new ServiceProcess(name, jar, all, ready, out);
+        this.options.aotCaches().ifPresent(service::withAotCache);
+        return service;
     }
 
     ServiceProcess service(String name) {

@@ -101,7 +101,24 @@ class LocalStackE2E {
     @AfterAll
     static void stop() throws Exception {
         if (stack != null) {
-            stack.stop(Duration.ofSeconds(30));
+            // Each service's JVM writes its ahead-of-time cache as it exits (a first run records).
+            stack.stop(Duration.ofSeconds(120));
+            Path caches = logs.resolve(".local/aot");
+            try (var files = Files.list(caches)) {
+                assertThat(files.map(file -> file.getFileName().toString()))
+                        .as(
+                                "one ahead-of-time cache per service in %s; see %s",
+                                caches, logs.resolve("local-stack.log"))
+                        .filteredOn(name -> !name.contains(".training."))
+                        .hasSize(3)
+                        .anyMatch(name -> name.matches("operator-[0-9a-f]{12}\\.aot"))
+                        .anyMatch(name -> name.matches("worker-[0-9a-f]{12}\\.aot"))
+                        .anyMatch(name -> name.matches("signaling-[0-9a-f]{12}\\.aot"));
+            }
+            assertThat(output.text())
+                    .as("each assembled at the first attempt")
+                    .doesNotContain("the first assembly")
+                    .doesNotContain("not written");
         }
     }
 

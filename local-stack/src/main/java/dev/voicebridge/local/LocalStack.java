@@ -39,7 +39,8 @@ public final class LocalStack {
             String whatsappToken,
             Optional<String> realGraphUrl,
             String mediaBindAddress,
-            String mediaAdvertisedAddress) {
+            String mediaAdvertisedAddress,
+            boolean aotCache) {
 
         static Settings fromEnvironment(Map<String, String> env) {
             return new Settings(
@@ -64,7 +65,23 @@ public final class LocalStack {
                     env.getOrDefault("VOICEBRIDGE_LOCAL_MEDIA_BIND_ADDRESS", "127.0.0.1"),
                     env.getOrDefault(
                             "VOICEBRIDGE_LOCAL_MEDIA_ADVERTISED_ADDRESS",
-                            env.getOrDefault("VOICEBRIDGE_LOCAL_MEDIA_BIND_ADDRESS", "127.0.0.1")));
+                            env.getOrDefault("VOICEBRIDGE_LOCAL_MEDIA_BIND_ADDRESS", "127.0.0.1")),
+                    aotCache(env.getOrDefault("VOICEBRIDGE_LOCAL_AOT_CACHE", "on")));
+        }
+
+        private static boolean aotCache(String value) {
+            return switch (value.trim()) {
+                case "on" -> true;
+                case "off" -> false;
+                default ->
+                    throw new IllegalArgumentException(
+                            "VOICEBRIDGE_LOCAL_AOT_CACHE must be on or off, was '" + value + "'");
+            };
+        }
+
+        /** Where the services' ahead-of-time caches are kept ({@link AotCache}). */
+        Path aotCacheDirectory() {
+            return home.resolve(".local/aot");
         }
 
         /** Meta's Graph API when VOICEBRIDGE_LOCAL_GRAPH_URL is set, else the local stand-in. */
@@ -228,7 +245,11 @@ public final class LocalStack {
                                 "VOICEBRIDGE_SOFTPHONE_ENABLED", "true")),
                 URI.create("http://127.0.0.1:" + s.signalingPort() + "/health/ready"),
                 out);
-        return List.of(operator, worker, signaling);
+        var services = List.of(operator, worker, signaling);
+        if (s.aotCache()) {
+            services.forEach(service -> service.withAotCache(s.aotCacheDirectory()));
+        }
+        return services;
     }
 
     private static Map<String, String> merge(Map<String, String> a, Map<String, String> b) {

@@ -14,8 +14,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -29,7 +31,14 @@ public final class ServiceProcess {
     private final Map<String, String> env;
     private final URI readiness;
     private final PrintStream out;
+    /** This JVM's launcher: the services run on the same JDK (and an AOT cache must be assembled by it). */
+    private final String launcher = ProcessHandle.current().info().command().orElse("java");
+
+    private Path realJar;
+    private Path aotDirectory;
+    private AotCache aot;
     private Process process;
+    private Thread pump;
 
     public ServiceProcess(String name, Path jar, Map<String, String> env, URI readiness, PrintStream out) {
         this.name = name;
@@ -52,17 +61,60 @@ public final class ServiceProcess {
         return readiness;
     }
 
+    /**
+     * Runs the service with an ahead-of-time cache kept in {@code directory}: loaded when one was
+     * recorded for this jar, JDK and JVM options, else recorded by this run and kept when it stops
+     * (see {@link AotCache}). Older JDKs than 25 run without.
+     */
+    public ServiceProcess withAotCache(Path directory) {
+        this.aotDirectory = directory;
+        return this;
+    }
+
+    /** Where the caches are kept, when the service runs with one. */
+    public Optional<Path> aotCacheDirectory() {
+        return Optional.ofNullable(aotDirectory);
+    }
+
+    /** The cache this run loads or records (known once started on a JDK 25 or newer). */
+    public Optional<AotCache> aotCache() {
+        return Optional.ofNullable(aot);
+    }
+
+    /**
+     * Time a recording JVM gets on top of the stop's grace to write what it recorded, and the bound
+     * of each assembly attempt afterwards (about 6 s for the media worker on two idle cores).
+     */
+    static final Duration AOT_ASSEMBLY = Duration.ofSeconds(60);
+
     public void start() throws IOException {
         if (!Files.isRegularFile(jar)) {
             throw new IOException(name + ": " + jar + " is missing; build first (./mvnw -DskipTests package)");
         }
-        String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> command =
-                new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED", "-jar", jar.toString()));
+        // The jar where it is, not through a link: an ahead-of-time cache recorded through a link
+        // held none of its libraries' classes ("Unsupported location"), and the media worker's
+        // assembly crashed on it (JDK 25.0.3).
+        realJar = jar.toRealPath();
+        List<String> command = new ArrayList<>(List.of(launcher, "--enable-native-access=ALL-UNNAMED"));
         var builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().putAll(env);
+        if (aotDirectory != null) {
+            String options = builder.environment().getOrDefault("JDK_JAVA_OPTIONS", "");
+            aot = AotCache.of(aotDirectory, name, realJar, options, Runtime.version())
+                    .orElse(null);
+        }
+        if (aot != null) {
+            command.addAll(aot.jvmOptions());
+            if (!aot.loads()) {
+                out.printf(
+                        "%-10s| records an ahead-of-time cache as it runs, written when it stops: later starts"
+                                + " load it%n",
+                        name);
+            }
+        }
+        command.addAll(List.of("-jar", realJar.toString()));
         process = builder.start();
-        pumpOutput(name, process.getInputStream(), out);
+        pump = pumpOutput(name, process.getInputStream(), out);
     }
 
     /**
@@ -126,18 +178,59 @@ public final class ServiceProcess {
     public void kill() throws InterruptedException {
         if (process != null && process.isAlive()) {
             process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            discardCache();
         }
     }
 
     /** SIGTERM, as Kubernetes would send; SIGKILL only after the grace period. */
     public void stop(Duration grace) throws InterruptedException {
-        if (process == null || !process.isAlive()) {
+        if (process == null) {
             return;
         }
-        process.destroy();
-        if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
-            out.printf("%-10s| did not stop within %d s: killed%n", name, grace.toSeconds());
-            process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+        // A service that already ended (Ctrl-C reaches the whole process group) still gets its
+        // output copied and its cache kept.
+        if (process.isAlive()) {
+            // SIGTERM through the process handle: Process.destroy() would also close the pipe the
+            // service's output comes through, and the lines it prints while it stops (the worker's
+            // drain, the cache the JVM writes at exit) would break on it.
+            process.toHandle().destroy();
+            Duration wait = aot != null && !aot.loads() ? grace.plus(AOT_ASSEMBLY) : grace;
+            if (!process.waitFor(wait.toMillis(), TimeUnit.MILLISECONDS)) {
+                out.printf("%-10s| did not stop within %d s: killed%n", name, wait.toSeconds());
+                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+                discardCache();
+                return;
+            }
+        }
+        // Its last lines, before what this prints about the cache.
+        pump.join(Duration.ofSeconds(2));
+        assembleCache();
+    }
+
+    private void assembleCache() throws InterruptedException {
+        if (aot == null || aot.loads()) {
+            return;
+        }
+        try {
+            var environment = new HashMap<>(System.getenv());
+            environment.putAll(env);
+            out.printf(
+                    "%-10s| %s%n",
+                    name,
+                    aot.assemble(launcher, realJar, environment, AOT_ASSEMBLY).summary());
+        } catch (IOException e) {
+            out.printf("%-10s| ahead-of-time cache not written: %s%n", name, e.getMessage());
+        }
+    }
+
+    private void discardCache() {
+        if (aot == null) {
+            return;
+        }
+        try {
+            aot.discard();
+        } catch (IOException e) {
+            out.printf("%-10s| partial ahead-of-time cache not removed: %s%n", name, e.getMessage());
         }
     }
 }
