@@ -37,6 +37,9 @@ public final class ServiceProcess {
     private Path realJar;
     private Path aotDirectory;
     private AotCache aot;
+    /** Whether this run's recording was assembled (or tried): a second stop does not try again. */
+    private boolean assembled;
+
     private Process process;
     private Thread pump;
 
@@ -81,10 +84,10 @@ public final class ServiceProcess {
         return Optional.ofNullable(aot);
     }
 
-    /**
-     * Time a recording JVM gets on top of the stop's grace to write what it recorded, and the bound
-     * of each assembly attempt afterwards (about 6 s for the media worker on two idle cores).
-     */
+    /** Time a recording JVM gets on top of the stop's grace to write what it recorded. */
+    static final Duration AOT_RECORDING_EXIT = Duration.ofSeconds(15);
+
+    /** The bound of each assembly attempt (about 6 s for the media worker on two idle cores). */
     static final Duration AOT_ASSEMBLY = Duration.ofSeconds(60);
 
     public void start() throws IOException {
@@ -102,6 +105,7 @@ public final class ServiceProcess {
             String options = builder.environment().getOrDefault("JDK_JAVA_OPTIONS", "");
             aot = AotCache.of(aotDirectory, name, realJar, options, Runtime.version())
                     .orElse(null);
+            assembled = false;
         }
         if (aot != null) {
             command.addAll(aot.jvmOptions());
@@ -192,9 +196,9 @@ public final class ServiceProcess {
         if (process.isAlive()) {
             // SIGTERM through the process handle: Process.destroy() would also close the pipe the
             // service's output comes through, and the lines it prints while it stops (the worker's
-            // drain, the cache the JVM writes at exit) would break on it.
+            // drain, the JVM's notes as it writes what it recorded) would break on it.
             process.toHandle().destroy();
-            Duration wait = aot != null && !aot.loads() ? grace.plus(AOT_ASSEMBLY) : grace;
+            Duration wait = aot != null && !aot.loads() ? grace.plus(AOT_RECORDING_EXIT) : grace;
             if (!process.waitFor(wait.toMillis(), TimeUnit.MILLISECONDS)) {
                 out.printf("%-10s| did not stop within %d s: killed%n", name, wait.toSeconds());
                 process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
@@ -208,9 +212,10 @@ public final class ServiceProcess {
     }
 
     private void assembleCache() throws InterruptedException {
-        if (aot == null || aot.loads()) {
+        if (aot == null || aot.loads() || assembled) {
             return;
         }
+        assembled = true;
         try {
             var environment = new HashMap<>(System.getenv());
             environment.putAll(env);
