@@ -100,7 +100,7 @@ class AotCacheIT {
         Path recorded = first.process().aotCache().orElseThrow().file();
         first.process().stop(Duration.ofSeconds(10));
         assertThat(first.output())
-                .as("what the service printed while it stopped, then the cache its JVM wrote at exit")
+                .as("what the service printed while it stopped, then the cache assembled from its recording")
                 .contains("records an ahead-of-time cache as it runs")
                 .contains("toy stopped")
                 .contains("ahead-of-time cache written: " + recorded);
