@@ -39,6 +39,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -116,7 +117,7 @@ final class E2eStack implements AutoCloseable {
             Map<String, String> workerEnvironment,
             Map<String, String> controlPlaneEnvironment,
             int apiWarmUpCalls,
-            java.util.Optional<Path> aotCaches) {
+            Optional<Path> aotCaches) {
         /** Two workers with fresh figures every 2 s and a short drain, ICE's log at INFO. */
         static Options e2e() throws IOException {
             return new Options(
@@ -128,7 +129,7 @@ final class E2eStack implements AutoCloseable {
                             "JDK_JAVA_OPTIONS", "-Djava.util.logging.config.file=" + workerLogging()),
                     Map.of(),
                     0,
-                    java.util.Optional.empty());
+                    Optional.empty());
         }
 
         /**
@@ -147,7 +148,7 @@ final class E2eStack implements AutoCloseable {
                     Map.of("JDK_JAVA_OPTIONS", workerJvm),
                     controlPlaneJvm.isBlank() ? Map.of() : Map.of("JDK_JAVA_OPTIONS", controlPlaneJvm),
                     Integer.getInteger("bench.apiWarmUpCalls", API_WARM_UP_CALLS),
-                    java.util.Optional.ofNullable(System.getProperty("bench.aotCaches"))
+                    Optional.ofNullable(System.getProperty("bench.aotCaches"))
                             .filter(dir -> !dir.isBlank())
                             .map(Path::of));
         }

@@ -146,8 +146,8 @@ public final class AotCache {
 
     /**
      * After a recording run ended by itself or by SIGTERM: assembles its configuration into the
-     * cache with {@code java} (the same JDK), the application's {@code jar} and environment {@code
-     * env} (the same JVM options), each attempt within {@code bound}. On success the service's older
+     * cache with {@code java} (the same JDK), the application's {@code jar} and {@code env} on top
+     * of this JVM's environment (the same JVM options), each attempt within {@code bound}. On success the service's older
      * caches are removed; on failure nothing is kept but the assembly's log.
      */
     public Assembly assemble(String java, Path jar, Map<String, String> env, Duration bound)

@@ -1,6 +1,7 @@
 package dev.voicebridge.local;
 
 import dev.voicebridge.api.agent.ModelApis;
+import dev.voicebridge.api.config.Setting;
 import dev.voicebridge.testkit.kube.InMemoryKubeApi;
 import java.io.PrintStream;
 import java.net.URI;
@@ -66,18 +67,13 @@ public final class LocalStack {
                     env.getOrDefault(
                             "VOICEBRIDGE_LOCAL_MEDIA_ADVERTISED_ADDRESS",
                             env.getOrDefault("VOICEBRIDGE_LOCAL_MEDIA_BIND_ADDRESS", "127.0.0.1")),
-                    aotCache(env.getOrDefault("VOICEBRIDGE_LOCAL_AOT_CACHE", "on")));
+                    AOT_CACHE.read(env::get));
         }
 
-        private static boolean aotCache(String value) {
-            return switch (value.trim()) {
-                case "on" -> true;
-                case "off" -> false;
-                default ->
-                    throw new IllegalArgumentException(
-                            "VOICEBRIDGE_LOCAL_AOT_CACHE must be on or off, was '" + value + "'");
-            };
-        }
+        static final Setting<Boolean> AOT_CACHE = Setting.bool(
+                "VOICEBRIDGE_LOCAL_AOT_CACHE",
+                "on",
+                "the services record ahead-of-time caches on a first run and load them later (JDK 25+)");
 
         /** Where the services' ahead-of-time caches are kept ({@link AotCache}). */
         Path aotCacheDirectory() {

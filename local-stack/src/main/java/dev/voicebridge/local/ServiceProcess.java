@@ -14,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -217,12 +216,10 @@ public final class ServiceProcess {
         }
         assembled = true;
         try {
-            var environment = new HashMap<>(System.getenv());
-            environment.putAll(env);
+            // env on top of this JVM's environment, as the service got it
             out.printf(
                     "%-10s| %s%n",
-                    name,
-                    aot.assemble(launcher, realJar, environment, AOT_ASSEMBLY).summary());
+                    name, aot.assemble(launcher, realJar, env, AOT_ASSEMBLY).summary());
         } catch (IOException e) {
             out.printf("%-10s| ahead-of-time cache not written: %s%n", name, e.getMessage());
         }

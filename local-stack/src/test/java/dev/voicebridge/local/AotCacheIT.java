@@ -168,16 +168,6 @@ class AotCacheIT {
                 .containsPattern("(?s)Must be a valid AOT configuration.*Must be a valid AOT configuration");
     }
 
-    @Test
-    void theStackRunsItsServicesWithCachesUnlessTurnedOff() {
-        var on = LocalStack.Settings.fromEnvironment(Map.of("VOICEBRIDGE_HOME", app.toString()));
-        assertThat(LocalStack.services(on, Path.of("k"), "u", System.out))
-                .allSatisfy(service -> assertThat(service.aotCacheDirectory()).contains(app.resolve(".local/aot")));
-        var off = LocalStack.Settings.fromEnvironment(Map.of("VOICEBRIDGE_LOCAL_AOT_CACHE", "off"));
-        assertThat(LocalStack.services(off, Path.of("k"), "u", System.out))
-                .allSatisfy(service -> assertThat(service.aotCacheDirectory()).isEmpty());
-    }
-
     private record Run(ServiceProcess process, ByteArrayOutputStream printed) {
         String output() {
             return printed.toString(StandardCharsets.UTF_8);

@@ -46,4 +46,15 @@ class LocalStackSettingsTest {
                         .env())
                 .containsEntry("VOICEBRIDGE_GRAPH_BASE_URL", "https://graph.facebook.com");
     }
+
+    @Test
+    void theStackRunsItsServicesWithCachesUnlessTurnedOff() {
+        var on = LocalStack.Settings.fromEnvironment(Map.of("VOICEBRIDGE_HOME", "/tmp/home"));
+        assertThat(LocalStack.services(on, Path.of("k"), "u", System.out))
+                .allSatisfy(
+                        service -> assertThat(service.aotCacheDirectory()).contains(Path.of("/tmp/home/.local/aot")));
+        var off = LocalStack.Settings.fromEnvironment(Map.of("VOICEBRIDGE_LOCAL_AOT_CACHE", "off"));
+        assertThat(LocalStack.services(off, Path.of("k"), "u", System.out))
+                .allSatisfy(service -> assertThat(service.aotCacheDirectory()).isEmpty());
+    }
 }

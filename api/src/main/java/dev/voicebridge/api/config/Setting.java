@@ -55,13 +55,13 @@ public record Setting<T>(String name, Function<String, T> parser, String default
                 description);
     }
 
-    /** {@code true/yes/1} or {@code false/no/0}. */
+    /** {@code true/yes/on/1} or {@code false/no/off/0}. */
     public static Setting<Boolean> bool(String name, String defaultValue, String description) {
         return new Setting<>(
                 name,
                 text -> switch (text.toLowerCase(Locale.ROOT)) {
-                    case "true", "yes", "1" -> true;
-                    case "false", "no", "0" -> false;
+                    case "true", "yes", "on", "1" -> true;
+                    case "false", "no", "off", "0" -> false;
                     default -> throw new IllegalArgumentException("must be true or false, was '" + text + "'");
                 },
                 defaultValue,
