@@ -21,7 +21,7 @@ import java.util.function.Function;
 /**
  * What AbuseE2E sends, all at once: an HTTP flood at every HTTP port (signaling's webhook, call
  * API and operational endpoints; the operator's and each worker's health and metrics port) and a
- * datagram flood per live call, every other datagram from the call's own peer socket. Each comes
+ * datagram flood per live call, half of it from the call's own peer socket. Each comes
  * hostile or as its harmless twin — the same senders at the same pace to the same ports, but
  * health probes instead of attacks and datagrams a media port drops at their first byte — so that
  * what the hostility costs the calls can be told from what the traffic itself costs on a small

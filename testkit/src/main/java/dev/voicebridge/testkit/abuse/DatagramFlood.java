@@ -1,8 +1,10 @@
 package dev.voicebridge.testkit.abuse;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.DatagramChannel;
 import java.time.Duration;
 import java.util.EnumMap;
@@ -19,11 +21,16 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Sends {@link HostileDatagrams} to a media port, paced in bursts (so that the kernel's socket
  * buffers, which the flood shares with the calls' real packets, are not what a test measures),
- * every other datagram through the attacked call's own peer socket (a synthetic phone's {@code
- * sendRaw}, so it passes address routing) and the rest from a stranger's socket.
+ * half of them through the attacked call's own peer socket (a synthetic phone's {@code sendRaw},
+ * so it passes address routing) and the rest from a stranger's socket, the socket chosen in no
+ * relation to the datagram's kind.
  */
 public final class DatagramFlood implements AutoCloseable {
-    /** Sends one datagram from a given socket; false when the kernel did not take it. */
+    /**
+     * Sends one datagram from a given socket; false when the kernel did not take it (a full send
+     * buffer). A socket that failed (closed) throws: counting its datagrams as refused would
+     * silently take a whole kind out of the flood.
+     */
     @FunctionalInterface
     public interface Sender {
         boolean send(byte[] datagram, InetSocketAddress to);
@@ -39,9 +46,12 @@ public final class DatagramFlood implements AutoCloseable {
     private final CompletableFuture<Void> done = new CompletableFuture<>();
     private final ScheduledExecutorService pacer = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("datagram-flood").daemon(true).factory());
+    private volatile boolean closed;
     private long startNanos;
     private long endNanos;
     private int index;
+    /** Which socket sends the next datagram: decoupled from the kind's turn, so no kind is tied to one socket. */
+    private long senderTurns = 0x9E3779B97F4A7C15L;
 
     private DatagramFlood(
             HostileDatagrams hostile, List<Sender> senders, InetSocketAddress target, int count, int burst) {
@@ -54,7 +64,7 @@ public final class DatagramFlood implements AutoCloseable {
 
     /**
      * Starts sending {@code count} datagrams to {@code target}, {@code burst} every {@code tick}
-     * ({@code burst / tick} a second), from {@code spoofed} and {@code stranger} in turn.
+     * ({@code burst / tick} a second), half from {@code spoofed} and half from {@code stranger}.
      */
     public static DatagramFlood start(
             HostileDatagrams hostile,
@@ -67,6 +77,8 @@ public final class DatagramFlood implements AutoCloseable {
         Sender fromStranger = (d, to) -> {
             try {
                 return stranger.send(ByteBuffer.wrap(d), to) > 0 || d.length == 0;
+            } catch (ClosedChannelException e) {
+                throw new UncheckedIOException("the stranger's socket is closed", e);
             } catch (IOException e) {
                 return false;
             }
@@ -80,10 +92,10 @@ public final class DatagramFlood implements AutoCloseable {
     /** Runs on the pacer thread only. */
     private void tick() {
         try {
-            for (int n = 0; n < burst && sent.get() < count; n++) {
-                HostileDatagrams.Kind kind = hostile.kindAt(index);
+            for (int n = 0; n < burst && sent.get() < count && !closed; n++) {
+                HostileDatagrams.Kind kind = hostile.kindAt(index++);
                 byte[] datagram = hostile.next(kind);
-                Sender sender = senders.get(index++ % senders.size());
+                Sender sender = senders.get(nextSender());
                 if (sender.send(datagram, target)) {
                     sent.incrementAndGet();
                     synchronized (byKind) {
@@ -100,6 +112,14 @@ public final class DatagramFlood implements AutoCloseable {
             done.completeExceptionally(e);
             pacer.shutdown();
         }
+    }
+
+    /** A xorshift step: each socket half the time, in no relation to the kinds' 44-turn round. */
+    private int nextSender() {
+        senderTurns ^= senderTurns << 13;
+        senderTurns ^= senderTurns >>> 7;
+        senderTurns ^= senderTurns << 17;
+        return (int) Long.remainderUnsigned(senderTurns, senders.size());
     }
 
     /** Datagrams the kernel took so far. */
@@ -125,8 +145,21 @@ public final class DatagramFlood implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops sending and waits for the pacer's current burst to end. Never interrupts it: an
+     * interrupt closes a {@code DatagramChannel} its thread is sending on, and the sockets are
+     * shared (the stranger's with the next flood, the peer's with its call).
+     */
     @Override
     public void close() {
-        pacer.shutdownNow();
+        closed = true;
+        pacer.shutdown();
+        try {
+            if (!pacer.awaitTermination(10, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("the flood's pacer did not stop within 10 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

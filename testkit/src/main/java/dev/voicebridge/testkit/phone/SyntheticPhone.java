@@ -16,8 +16,10 @@ import dev.voicebridge.media.stun.IceLite;
 import dev.voicebridge.media.stun.StunMessage;
 import dev.voicebridge.testkit.audio.PcmSource;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.DatagramChannel;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -508,6 +510,8 @@ public final class SyntheticPhone implements AutoCloseable {
     public boolean sendRaw(byte[] datagram, InetSocketAddress to) {
         try {
             return channel.send(ByteBuffer.wrap(datagram), to) > 0 || datagram.length == 0;
+        } catch (ClosedChannelException e) {
+            throw new UncheckedIOException("the phone's socket is closed", e);
         } catch (IOException e) {
             return false;
         }

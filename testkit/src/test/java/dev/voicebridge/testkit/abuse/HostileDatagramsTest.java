@@ -1,9 +1,14 @@
 package dev.voicebridge.testkit.abuse;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.voicebridge.testkit.abuse.HostileDatagrams.Kind;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.DatagramChannel;
 import java.time.Duration;
 import java.util.EnumMap;
@@ -38,6 +43,65 @@ class HostileDatagramsTest {
                 assertThat(result.byKind()).containsOnlyKeys(Kind.values());
                 assertThat(result.byKind().get(Kind.OVERSIZED)).isEqualTo(100);
             }
+        }
+    }
+
+    /**
+     * AbuseE2E's control flood is closed when its window ends, sometimes mid-send. An interrupt
+     * closes a {@code DatagramChannel} a thread is blocked in, and the stranger's channel is shared
+     * with the hostile flood that follows: that flood then counted only its peer socket's half
+     * (every oversized datagram is in the stranger's half), taking twice as long. Closing must
+     * stop the pacer without interrupting it.
+     */
+    @Test
+    void closingAFloodMidSendLeavesItsSocketsOpen() throws Exception {
+        try (DatagramChannel stranger = DatagramChannel.open().bind(new InetSocketAddress("127.0.0.1", 0));
+                DatagramChannel peer = DatagramChannel.open().bind(new InetSocketAddress("127.0.0.1", 0));
+                DatagramChannel sink = DatagramChannel.open().bind(new InetSocketAddress("127.0.0.1", 0))) {
+            DatagramFlood.Sender fromPeer = (datagram, to) -> {
+                try {
+                    peer.send(ByteBuffer.wrap(datagram), to);
+                    return true;
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            };
+            var target = (InetSocketAddress) sink.getLocalAddress();
+            for (int round = 0; round < 200 && stranger.isOpen() && peer.isOpen(); round++) {
+                var flood = DatagramFlood.start(
+                        HostileDatagrams.harmless(round),
+                        fromPeer,
+                        stranger,
+                        target,
+                        1_000_000,
+                        5_000,
+                        Duration.ofMillis(1));
+                while (flood.sent() < 1_000) {
+                    Thread.onSpinWait();
+                }
+                flood.close();
+            }
+            assertThat(stranger.isOpen()).as("the stranger's socket").isTrue();
+            assertThat(peer.isOpen()).as("the peer's socket").isTrue();
+        }
+    }
+
+    @Test
+    void aSocketThatClosedFailsTheFloodInsteadOfCountingNothing() throws Exception {
+        DatagramChannel stranger = DatagramChannel.open().bind(new InetSocketAddress("127.0.0.1", 0));
+        stranger.close();
+        DatagramFlood.Sender peer = (datagram, to) -> true;
+        try (var flood = DatagramFlood.start(
+                HostileDatagrams.harmless(1),
+                peer,
+                stranger,
+                new InetSocketAddress("127.0.0.1", 9),
+                100,
+                100,
+                Duration.ofMillis(1))) {
+            assertThatThrownBy(() -> flood.await(Duration.ofSeconds(10)))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasRootCauseInstanceOf(ClosedChannelException.class);
         }
     }
 }
