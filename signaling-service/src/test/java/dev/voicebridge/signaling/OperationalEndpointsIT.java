@@ -49,7 +49,11 @@ class OperationalEndpointsIT {
             assertThat(metrics.statusCode()).isEqualTo(200);
             assertThat(metrics.body())
                     .containsPattern("signaling_webhook_requests_total\\{[^}]*outcome=\"unauthorized\"[^}]*} 1")
-                    .contains("signaling_api_pending_waiters");
+                    .contains("signaling_api_pending_waiters")
+                    // Registered at start-up, before any call: the first call does not build them.
+                    .containsPattern("signaling_webhook_requests_total\\{[^}]*outcome=\"accepted\"[^}]*} 0")
+                    .containsPattern("signaling_api_setup_wait_seconds_count\\{[^}]*outcome=\"answered\"[^}]*} 0")
+                    .containsPattern("signaling_api_latency_seconds_count\\{[^}]*operation=\"create\"[^}]*} 0");
 
             var openapi = server.get("/openapi", Map.of("Accept", "application/yaml"));
             assertThat(openapi.statusCode()).isEqualTo(200);

@@ -42,6 +42,7 @@ public class TelemetryProducer {
     @Singleton
     SignalingMetrics metrics(MetricRegistry registry, AnswerWaiters waiters) {
         var metrics = new SignalingMetrics(registry);
+        metrics.registerExpected();
         metrics.pendingWaitersGauge(waiters::pendingCount);
         return metrics;
     }
