@@ -2,7 +2,13 @@ package dev.voicebridge.api.telemetry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.opentelemetry.context.Context;
+import io.opentelemetry.sdk.trace.ReadWriteSpan;
+import io.opentelemetry.sdk.trace.ReadableSpan;
+import io.opentelemetry.sdk.trace.SpanProcessor;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
 class TelemetryTest {
@@ -26,6 +32,39 @@ class TelemetryTest {
             assertThat(span.getSpanContext().isValid()).isTrue();
             assertThat(span.getSpanContext().isSampled()).isTrue();
             span.end();
+        }
+    }
+
+    /** The start-up warm-up runs spans on a provider of its own: the service's processors never see one. */
+    @Test
+    void theWarmUpsSpansReachNoProcessorOfTheService() {
+        List<String> ended = new CopyOnWriteArrayList<>();
+        SpanProcessor recording = new SpanProcessor() {
+            @Override
+            public void onStart(Context parent, ReadWriteSpan span) {
+                ended.add("started " + span.getName());
+            }
+
+            @Override
+            public boolean isStartRequired() {
+                return true;
+            }
+
+            @Override
+            public void onEnd(ReadableSpan span) {
+                ended.add("ended " + span.getName());
+            }
+
+            @Override
+            public boolean isEndRequired() {
+                return true;
+            }
+        };
+        try (var sdk = Telemetry.create("svc", "", NO_ENV::get, Map.of(), recording)) {
+            Telemetry.warmUp();
+            assertThat(ended).isEmpty();
+            sdk.getTracer("test").spanBuilder("real").startSpan().end();
+            assertThat(ended).containsExactly("started real", "ended real");
         }
     }
 
