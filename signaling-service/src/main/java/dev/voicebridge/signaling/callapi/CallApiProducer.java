@@ -63,7 +63,8 @@ public class CallApiProducer {
     /**
      * Creates the call API's singletons at start-up instead of in the first request that needs
      * them: {@link CallMedia}'s HTTP client alone sets up the JDK's TLS defaults, which loads every
-     * security provider (tens of milliseconds on the first call after start).
+     * security provider (tens of milliseconds on the first call after start). The {@code 201}
+     * body's serializer is built here too.
      */
     void createAtStart(
             @Observes @Initialized(ApplicationScoped.class) Object ignored,
@@ -72,5 +73,7 @@ public class CallApiProducer {
             CallRequestParser parser,
             OutboundRequestParser outboundParser,
             OutboundSetup outbound,
-            CallMedia media) {}
+            CallMedia media) {
+        CallApiResource.warmUp();
+    }
 }

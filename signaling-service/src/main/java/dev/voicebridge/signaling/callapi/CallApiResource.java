@@ -101,6 +101,15 @@ public class CallApiResource {
     /** 201 body of POST /v1/calls. */
     public record CreatedCall(String callId, String name, String sdpAnswer) {}
 
+    /**
+     * Builds the {@code 201} body's serializer at start-up: left to the first call, Jackson
+     * introspected the record (its record accessors, property collection) on that call's request
+     * thread after the answer had arrived.
+     */
+    static void warmUp() {
+        json(new CreatedCall("warm-up", "warm-up", "v=0"));
+    }
+
     @POST
     // A body declared as anything but JSON is refused (415); one without a Content-Type is read as JSON.
     @Consumes(MediaType.APPLICATION_JSON)
