@@ -38,11 +38,11 @@ class TelemetryTest {
     /** The start-up warm-up runs spans on a provider of its own: the service's processors never see one. */
     @Test
     void theWarmUpsSpansReachNoProcessorOfTheService() {
-        List<String> ended = new CopyOnWriteArrayList<>();
+        List<String> seen = new CopyOnWriteArrayList<>();
         SpanProcessor recording = new SpanProcessor() {
             @Override
             public void onStart(Context parent, ReadWriteSpan span) {
-                ended.add("started " + span.getName());
+                seen.add("started " + span.getName());
             }
 
             @Override
@@ -52,7 +52,7 @@ class TelemetryTest {
 
             @Override
             public void onEnd(ReadableSpan span) {
-                ended.add("ended " + span.getName());
+                seen.add("ended " + span.getName());
             }
 
             @Override
@@ -62,9 +62,9 @@ class TelemetryTest {
         };
         try (var sdk = Telemetry.create("svc", "", NO_ENV::get, Map.of(), recording)) {
             Telemetry.warmUp();
-            assertThat(ended).isEmpty();
+            assertThat(seen).isEmpty();
             sdk.getTracer("test").spanBuilder("real").startSpan().end();
-            assertThat(ended).containsExactly("started real", "ended real");
+            assertThat(seen).containsExactly("started real", "ended real");
         }
     }
 
