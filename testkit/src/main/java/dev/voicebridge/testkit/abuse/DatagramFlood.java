@@ -1,15 +1,13 @@
 package dev.voicebridge.testkit.abuse;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import dev.voicebridge.testkit.net.Datagrams;
 import java.net.InetSocketAddress;
-import java.nio.ByteBuffer;
-import java.nio.channels.ClosedChannelException;
 import java.nio.channels.DatagramChannel;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
@@ -51,7 +49,7 @@ public final class DatagramFlood implements AutoCloseable {
     private long endNanos;
     private int index;
     /** Which socket sends the next datagram: decoupled from the kind's turn, so no kind is tied to one socket. */
-    private long senderTurns = 0x9E3779B97F4A7C15L;
+    private final SplittableRandom senderChoice = new SplittableRandom(1);
 
     private DatagramFlood(
             HostileDatagrams hostile, List<Sender> senders, InetSocketAddress target, int count, int burst) {
@@ -74,15 +72,7 @@ public final class DatagramFlood implements AutoCloseable {
             int count,
             int burst,
             Duration tick) {
-        Sender fromStranger = (d, to) -> {
-            try {
-                return stranger.send(ByteBuffer.wrap(d), to) > 0 || d.length == 0;
-            } catch (ClosedChannelException e) {
-                throw new UncheckedIOException("the stranger's socket is closed", e);
-            } catch (IOException e) {
-                return false;
-            }
-        };
+        Sender fromStranger = (d, to) -> Datagrams.offer(stranger, d, to);
         var flood = new DatagramFlood(hostile, List.of(spoofed, fromStranger), target, count, burst);
         flood.startNanos = System.nanoTime();
         flood.pacer.scheduleAtFixedRate(flood::tick, 0, tick.toNanos(), TimeUnit.NANOSECONDS);
@@ -95,7 +85,7 @@ public final class DatagramFlood implements AutoCloseable {
             for (int n = 0; n < burst && sent.get() < count && !closed; n++) {
                 HostileDatagrams.Kind kind = hostile.kindAt(index++);
                 byte[] datagram = hostile.next(kind);
-                Sender sender = senders.get(nextSender());
+                Sender sender = senders.get(senderChoice.nextInt(senders.size()));
                 if (sender.send(datagram, target)) {
                     sent.incrementAndGet();
                     synchronized (byKind) {
@@ -112,14 +102,6 @@ public final class DatagramFlood implements AutoCloseable {
             done.completeExceptionally(e);
             pacer.shutdown();
         }
-    }
-
-    /** A xorshift step: each socket half the time, in no relation to the kinds' 44-turn round. */
-    private int nextSender() {
-        senderTurns ^= senderTurns << 13;
-        senderTurns ^= senderTurns >>> 7;
-        senderTurns ^= senderTurns << 17;
-        return (int) Long.remainderUnsigned(senderTurns, senders.size());
     }
 
     /** Datagrams the kernel took so far. */

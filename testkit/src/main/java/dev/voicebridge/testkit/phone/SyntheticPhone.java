@@ -15,11 +15,10 @@ import dev.voicebridge.media.srtp.SrtpSession;
 import dev.voicebridge.media.stun.IceLite;
 import dev.voicebridge.media.stun.StunMessage;
 import dev.voicebridge.testkit.audio.PcmSource;
+import dev.voicebridge.testkit.net.Datagrams;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.channels.ClosedChannelException;
 import java.nio.channels.DatagramChannel;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -505,16 +504,11 @@ public final class SyntheticPhone implements AutoCloseable {
     /**
      * Sends {@code datagram} as is from this phone's own socket (robustness tests: what arrives
      * from here passes the worker's address routing as this call's peer). False when the socket
-     * had no room for it (the socket is non-blocking; UDP drops it like a full queue would).
+     * had no room for it (the socket is non-blocking; UDP drops it like a full queue would); a
+     * closed socket throws ({@link Datagrams#offer}).
      */
     public boolean sendRaw(byte[] datagram, InetSocketAddress to) {
-        try {
-            return channel.send(ByteBuffer.wrap(datagram), to) > 0 || datagram.length == 0;
-        } catch (ClosedChannelException e) {
-            throw new UncheckedIOException("the phone's socket is closed", e);
-        } catch (IOException e) {
-            return false;
-        }
+        return Datagrams.offer(channel, datagram, to);
     }
 
     public InetSocketAddress localAddress() {

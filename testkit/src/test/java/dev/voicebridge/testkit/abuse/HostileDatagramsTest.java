@@ -4,10 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.voicebridge.testkit.abuse.HostileDatagrams.Kind;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import dev.voicebridge.testkit.net.Datagrams;
 import java.net.InetSocketAddress;
-import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.DatagramChannel;
 import java.time.Duration;
@@ -58,14 +56,7 @@ class HostileDatagramsTest {
         try (DatagramChannel stranger = DatagramChannel.open().bind(new InetSocketAddress("127.0.0.1", 0));
                 DatagramChannel peer = DatagramChannel.open().bind(new InetSocketAddress("127.0.0.1", 0));
                 DatagramChannel sink = DatagramChannel.open().bind(new InetSocketAddress("127.0.0.1", 0))) {
-            DatagramFlood.Sender fromPeer = (datagram, to) -> {
-                try {
-                    peer.send(ByteBuffer.wrap(datagram), to);
-                    return true;
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            };
+            DatagramFlood.Sender fromPeer = (datagram, to) -> Datagrams.offer(peer, datagram, to);
             var target = (InetSocketAddress) sink.getLocalAddress();
             for (int round = 0; round < 200 && stranger.isOpen() && peer.isOpen(); round++) {
                 var flood = DatagramFlood.start(
