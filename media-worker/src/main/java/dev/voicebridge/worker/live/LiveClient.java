@@ -192,10 +192,11 @@ public final class LiveClient {
             var ch = channel;
             if (ch != null && !finished) {
                 // audio is not acknowledged: no id, and 50 events a second stay small and cheap
-                ch.send(
-                        event instanceof LiveClientEvent.AppendAudio a
-                                ? audio.write(a.pcm())
-                                : writer.write(event, nextId()));
+                if (event instanceof LiveClientEvent.AppendAudio a) {
+                    audio.sendTo(ch, a.pcm());
+                } else {
+                    ch.send(writer.write(event, nextId()));
+                }
             }
         }
 

@@ -85,7 +85,11 @@ public final class OpenAiRealtimeClient implements RealtimeClient {
         public void send(ClientEvent event) {
             var c = channel;
             if (c != null) {
-                c.send(event instanceof ClientEvent.AppendAudio a ? audio.write(a.pcm()) : writer.write(event));
+                if (event instanceof ClientEvent.AppendAudio a) {
+                    audio.sendTo(c, a.pcm());
+                } else {
+                    c.send(writer.write(event));
+                }
             }
         }
 

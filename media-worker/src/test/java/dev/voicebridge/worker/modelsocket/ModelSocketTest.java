@@ -190,9 +190,7 @@ class ModelSocketTest {
 
         var close = conn.read();
         assertThat(close.opcode()).isEqualTo(CLOSE);
-        assertThat(close.closeCode())
-                .as("policy violation: the JDK may not send 1009")
-                .isEqualTo(1008);
+        assertThat(close.closeCode()).as("message too big (section 7.4.1)").isEqualTo(1009);
         await().atMost(WAIT).until(() -> !recorder.closes.isEmpty());
         assertThat(recorder.texts).containsExactly("{\"ok\":1}");
         assertThat(recorder.closes).extracting(Closed::code).containsExactly(1009);

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.math.BigInteger;
-import java.net.http.HttpClient;
 import java.security.KeyPairGenerator;
 import java.security.KeyStore;
 import java.security.cert.X509Certificate;
@@ -83,8 +82,7 @@ class ModelSocketTlsTest {
     void talksBothWaysOverTlsToAPeerItTrusts() throws Exception {
         List<String> texts = new CopyOnWriteArrayList<>();
         try (var peer = new RawWebSocketPeer(server)) {
-            var client = HttpClient.newBuilder().sslContext(trusting).build();
-            var opening = new ModelSocket(client, Duration.ofSeconds(10), 1 << 20)
+            var opening = new ModelSocket(trusting, null, Duration.ofSeconds(10), 1 << 20)
                     .open(peer.uri(), "sk-tls", new ModelSocket.Listener() {
                         @Override
                         public void onText(String text) {
