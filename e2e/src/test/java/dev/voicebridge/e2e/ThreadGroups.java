@@ -6,9 +6,9 @@ import java.util.regex.Pattern;
 /**
  * The media worker's threads by what they do, from their names as /proc shows them (at most 15
  * characters). Virtual threads — each call's owner (DTLS), each call's agent and its model socket
- * (the JDK WebSocket's work), status writes — run on the carrier pool and are counted there. The
- * JDK HTTP clients' selector threads (the Kubernetes client's and the model sockets' one) share the
- * name {@code HttpClient-N-SelectorManager}, cut to the same 15 characters, so they count together.
+ * (sends on the sender's thread, reads on a thread of its own), status writes — run on the carrier
+ * pool and are counted there. The JDK HTTP client's selector thread ({@code
+ * HttpClient-N-SelectorManager}) is the Kubernetes client's.
  */
 final class ThreadGroups {
     private record Rule(Pattern name, String group) {}
@@ -18,7 +18,9 @@ final class ThreadGroups {
             rule("udp-send-.*", "sender (udp-send)"),
             rule("media-pacer", "pacer (codec, RTP, RTCP)"),
             rule("IceConnector.*|ice4j\\..*|media-timer", "ICE (ice4j, timers)"),
-            rule("call-agent-.*|embedded-agent.*|realtime-.*|live-.*", "model I/O (agents, WebSocket)"),
+            rule(
+                    "call-agent-.*|embedded-agent.*|realtime-.*|live-.*|model-socket-.*",
+                    "model I/O (agents, WebSocket watchdog)"),
             // The carriers, and the JDK's helpers of virtual threads: the unparker of timed parks and
             // the pollers of their blocking I/O.
             rule(
@@ -27,7 +29,7 @@ final class ThreadGroups {
             rule(
                     // JdkHttpClientFa…: Fabric8's JDK HTTP client pool (watch events, status writes).
                     "calls-.*|HttpClient-.*|JdkHttpClientFa.*|OkHttp.*|vert\\.x.*|Informer.*|Executor.*",
-                    "Kubernetes and HTTP selectors (informer, status writes, model sockets' selector)"),
+                    "Kubernetes (informer, status writes, the HTTP client's selector)"),
             rule("GC .*|G1 .*|VM .*|Common-Cleaner|Cleaner.*|Service Thread|Monitor Deflati.*", "JVM (GC, VM)"),
             rule("C1 Compiler.*|C2 Compiler.*|C1 CompilerThre.*|C2 CompilerThre.*", "JIT"),
             rule("helidon-.*|server-.*|\\[.*", "HTTP (health, metrics)"));

@@ -10,6 +10,8 @@ class ThreadGroupsTest {
     void namesAsProcShowsThem() {
         assertThat(ThreadGroups.of("media-pacer")).startsWith("pacer");
         assertThat(ThreadGroups.of("call-agent-abc")).startsWith("model I/O");
+        assertThat(ThreadGroups.of("model-socket-wa")).startsWith("model I/O");
+        assertThat(ThreadGroups.of("HttpClient-1-Se")).startsWith("Kubernetes");
         assertThat(ThreadGroups.of("JdkHttpClientFa")).startsWith("Kubernetes");
         assertThat(ThreadGroups.of("VirtualThread-u")).startsWith("virtual threads");
         assertThat(ThreadGroups.of("MasterPoller")).startsWith("virtual threads");
