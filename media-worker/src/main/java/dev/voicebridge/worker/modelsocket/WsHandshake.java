@@ -48,6 +48,10 @@ final class WsHandshake {
             Duration timeout,
             int maxMessageBytes)
             throws IOException {
+        if (!headerSafe(apiKey)) {
+            // A line break would end the header and let the rest of the value write request lines.
+            throw new IOException("the API key has characters an HTTP header cannot carry");
+        }
         boolean secure =
                 switch (uri.getScheme().toLowerCase(Locale.ROOT)) {
                     case "wss" -> true;
@@ -170,6 +174,11 @@ final class WsHandshake {
         if (head.header("sec-websocket-extensions") != null || head.header("sec-websocket-protocol") != null) {
             throw new IOException("WebSocket upgrade answered with an extension or subprotocol not asked for");
         }
+    }
+
+    /** Visible ASCII and spaces only (RFC 9110 section 5.5 field values, without obs-text). */
+    static boolean headerSafe(String value) {
+        return value != null && !value.isEmpty() && value.chars().allMatch(c -> c == ' ' || (c > 0x20 && c < 0x7f));
     }
 
     static String accept(String key) {

@@ -147,6 +147,17 @@ class ModelSocketProtocolTest {
     }
 
     @Test
+    void aKeyThatWouldBreakTheUpgradeRequestIsRefusedBeforeConnecting() throws Exception {
+        for (String key : new String[] {"sk-1\r\nX-Injected: 1", "sk-2\n", "", "sk-\u00e9"}) {
+            var opening = socket(null).open(peer.uri(), key, recorder);
+            assertThatThrownBy(() -> opening.get(10, TimeUnit.SECONDS))
+                    .cause()
+                    .isInstanceOf(IOException.class)
+                    .hasMessageContaining("API key");
+        }
+    }
+
+    @Test
     void goesThroughAnHttpProxysTunnelWhenTheSelectorNamesOne() throws Exception {
         try (var proxy = new TunnelProxy()) {
             var asked = new CopyOnWriteArrayList<URI>();
