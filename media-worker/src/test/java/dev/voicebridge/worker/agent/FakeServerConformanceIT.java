@@ -44,6 +44,10 @@ class FakeServerConformanceIT {
                 .until(() -> !h.server.sent("conversation.item.truncated").isEmpty());
         h.server.emitFunctionCall("end_call", "{}", null);
         await().atMost(Duration.ofSeconds(5)).until(() -> !h.ends.isEmpty());
+        // The tool's result goes out before the agent ends the call, but the fake reads it on its own
+        // thread: wait for it to be read rather than for the end.
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> h.server.received().stream().anyMatch(r -> r.type().equals("conversation.item.create")));
 
         var sdk = ObjectMappers.jsonMapper();
         var problems = new java.util.TreeSet<String>();

@@ -73,10 +73,20 @@ public final class FakeLiveConnection implements WsListener {
         post(() -> handle(text));
     }
 
+    /**
+     * The client closed: what it sent before its close is still handled, in order, as the service
+     * handles it (RFC 6455 delivers every data frame before the close), then the connection stops.
+     */
     @Override
     public void onClose(int code, String reason) {
-        shutdown();
-        server.closed(this);
+        try {
+            thread.execute(() -> {
+                server.closed(this);
+                shutdown();
+            });
+        } catch (RejectedExecutionException stopped) {
+            server.closed(this);
+        }
     }
 
     void shutdown() {

@@ -110,8 +110,16 @@ public final class FakeRealtimeConnection implements WsListener {
         post(() -> handle(text));
     }
 
+    /**
+     * The client closed: what it sent before its close is still handled, in order, as the service
+     * handles it (RFC 6455 delivers every data frame before the close), then the connection stops.
+     */
     @Override
     public void onClose(int code, String reason) {
+        post(this::stop);
+    }
+
+    private void stop() {
         thread.shutdown();
         Response r = active;
         if (r != null && r.task != null) {

@@ -81,6 +81,18 @@ class FakeLiveServerIT {
     }
 
     @Test
+    void everythingSentBeforeTheClientsCloseIsHandled() throws Exception {
+        try (var p = started(START)) {
+            for (int i = 0; i < 200; i++) {
+                p.sendAudio("session.input_audio.append", new short[480]);
+            }
+            p.ws.sendClose(1000, "call over").join(); // right behind the last append
+            await().atMost(Duration.ofSeconds(5))
+                    .until(() -> server.received("session.input_audio.append").size() == 200);
+        }
+    }
+
+    @Test
     void startsThenStreamsSilenceAtRealTimePace() throws Exception {
         try (var p = started(START)) {
             long t0 = System.nanoTime();

@@ -35,6 +35,20 @@ class FakeRealtimeServerIT {
     }
 
     @Test
+    void everythingSentBeforeTheClientsCloseIsHandled() throws Exception {
+        try (var p = connect()) {
+            p.send(GA_SESSION);
+            for (int i = 0; i < 200; i++) {
+                p.sendAudio("input_audio_buffer.append", new short[480]);
+            }
+            p.ws.sendClose(1000, "call over").join(); // right behind the last append
+            await().atMost(Duration.ofSeconds(5))
+                    .until(() -> server.received("input_audio_buffer.append").size() == 200);
+            assertThat(server.received("session.update")).hasSize(1);
+        }
+    }
+
+    @Test
     void sessionCreatedThenUpdatedForAGaSession() throws Exception {
         try (var p = connect()) {
             assertThat(p.events().get(0).path("type").asText()).isEqualTo("session.created");
