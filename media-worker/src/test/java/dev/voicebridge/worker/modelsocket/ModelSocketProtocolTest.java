@@ -31,6 +31,7 @@ import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * What our RFC 6455 client does beyond what {@link ModelSocketTest} pins: byte sends, the
@@ -79,6 +80,41 @@ class ModelSocketProtocolTest {
         assertThat(first.opcode()).isEqualTo(TEXT);
         assertThat(first.text()).isEqualTo("{\"type\":\"input_audio_buffer.append\",\"audio\":\"AAAA\"}");
         assertThat(accepted[0].read().text()).isEqualTo("zzz");
+    }
+
+    @Test
+    @Timeout(60)
+    void nothingFollowsOurCloseFrameWhateverTheSendersRacingIt() throws Exception {
+        for (int round = 0; round < 20; round++) {
+            var accepted = new RawWebSocketPeer.Connection[1];
+            var channel = open(accepted);
+            var conn = accepted[0];
+            var senders = new java.util.ArrayList<Thread>();
+            for (int t = 0; t < 4; t++) {
+                senders.add(Thread.ofVirtual().start(() -> {
+                    while (channel.isOpen()) {
+                        channel.send("{\"type\":\"input_audio_buffer.append\",\"audio\":\"AAAA\"}");
+                    }
+                }));
+            }
+            Thread.sleep(5);
+            channel.close("call over");
+            RawWebSocketPeer.Frame frame;
+            int texts = 0;
+            do {
+                frame = conn.read();
+                texts++;
+            } while (frame.opcode() == TEXT);
+            assertThat(frame.opcode()).as("round %d, after %d texts", round, texts).isEqualTo(CLOSE);
+            conn.sendClose(1000, "");
+            // The client closes the connection once the close handshake is done: no frame after ours.
+            assertThatThrownBy(conn::read).isInstanceOf(IOException.class);
+            for (var s : senders) {
+                s.join(WAIT);
+            }
+            conn.close();
+        }
+        assertThat(recorder.closes).isEmpty();
     }
 
     @Test
