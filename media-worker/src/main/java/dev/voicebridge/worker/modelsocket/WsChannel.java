@@ -113,8 +113,12 @@ final class WsChannel implements ModelSocket.Channel {
     /** We sent a close frame (ours or the answer to the peer's): nothing may follow it. */
     private volatile boolean closeSent;
 
+    private static final int INITIAL_BUFFER_BYTES = 16 * 1024;
+    /** Larger than this, the receive buffer is dropped after its message. */
+    private static final int KEPT_BUFFER_BYTES = 256 * 1024;
+
     /** The message being received; reused for every message (reader thread only). */
-    private byte[] message = new byte[16 * 1024];
+    private byte[] message = new byte[INITIAL_BUFFER_BYTES];
 
     WsChannel(Socket socket, Socket tcp, InputStream in, ModelSocket.Listener listener, int maxMessageBytes)
             throws IOException {
@@ -351,6 +355,9 @@ final class WsChannel implements ModelSocket.Channel {
                 if (fin) {
                     String text = text(message, messageLength);
                     messageLength = 0;
+                    if (message.length > KEPT_BUFFER_BYTES) {
+                        message = new byte[INITIAL_BUFFER_BYTES]; // one large event must not pin its size for the call
+                    }
                     if (text == null) {
                         failWith(INVALID_DATA, "invalid UTF-8 in a text message");
                         return;

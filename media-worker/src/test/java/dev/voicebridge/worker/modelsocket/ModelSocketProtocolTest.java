@@ -105,7 +105,9 @@ class ModelSocketProtocolTest {
                 frame = conn.read();
                 texts++;
             } while (frame.opcode() == TEXT);
-            assertThat(frame.opcode()).as("round %d, after %d texts", round, texts).isEqualTo(CLOSE);
+            assertThat(frame.opcode())
+                    .as("round %d, after %d texts", round, texts)
+                    .isEqualTo(CLOSE);
             conn.sendClose(1000, "");
             // The client closes the connection once the close handshake is done: no frame after ours.
             assertThatThrownBy(conn::read).isInstanceOf(IOException.class);
@@ -149,6 +151,18 @@ class ModelSocketProtocolTest {
     }
 
     @Test
+    void aLargeMessageThenSmallOnesArriveWhole() throws Exception {
+        var accepted = new RawWebSocketPeer.Connection[1];
+        open(accepted);
+        String big = "{\"delta\":\"" + "B".repeat(600_000) + "\"}";
+        accepted[0].sendText(big);
+        accepted[0].sendText("{\"n\":1}");
+        accepted[0].sendText(big);
+        await().atMost(WAIT).until(() -> recorder.texts.size() == 3);
+        assertThat(recorder.texts).containsExactly(big, "{\"n\":1}", big);
+    }
+
+    @Test
     void aBinaryMessageIsSkippedAndTheNextTextArrives() throws Exception {
         var accepted = new RawWebSocketPeer.Connection[1];
         var channel = open(accepted);
@@ -167,7 +181,7 @@ class ModelSocketProtocolTest {
             var opening = socket(null)
                     .open(URI.create("ws://127.0.0.1:" + server.getLocalPort() + "/v1/realtime"), "sk", recorder);
             try (var s = server.accept()) {
-                readRequestHead(s.getInputStream());
+                RawWebSocketPeer.readHead(s.getInputStream());
                 s.getOutputStream()
                         .write(("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
                                         + "Sec-WebSocket-Accept: " + WsHandshake.accept("not the client's key")
@@ -230,7 +244,7 @@ class ModelSocketProtocolTest {
             var selector = ProxySelector.of(new InetSocketAddress("127.0.0.1", server.getLocalPort()));
             var opening = socket(selector).open(peer.uri(), "sk", recorder);
             try (var s = server.accept()) {
-                readRequestHead(s.getInputStream());
+                RawWebSocketPeer.readHead(s.getInputStream());
                 s.getOutputStream().write("HTTP/1.1 403 Forbidden\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
                 assertThatThrownBy(() -> opening.get(10, TimeUnit.SECONDS))
                         .cause()
@@ -270,18 +284,6 @@ class ModelSocketProtocolTest {
         assertThat(channel.isOpen()).isFalse();
     }
 
-    private static String readRequestHead(InputStream in) throws IOException {
-        var head = new StringBuilder();
-        while (head.indexOf("\r\n\r\n") < 0) {
-            int b = in.read();
-            if (b < 0) {
-                throw new IOException("closed during the request");
-            }
-            head.append((char) b);
-        }
-        return head.toString();
-    }
-
     /** An HTTP proxy that serves CONNECT only, piping bytes both ways (RFC 9110 section 9.3.6). */
     static final class TunnelProxy implements AutoCloseable {
         final ServerSocket server = new ServerSocket(0, 5, InetAddress.getLoopbackAddress());
@@ -290,7 +292,7 @@ class ModelSocketProtocolTest {
         TunnelProxy() throws IOException {
             Thread.ofVirtual().start(() -> {
                 try (var client = server.accept()) {
-                    String head = readRequestHead(client.getInputStream());
+                    String head = RawWebSocketPeer.readHead(client.getInputStream());
                     String line = head.substring(0, head.indexOf("\r\n"));
                     requests.add(line);
                     String[] hostPort = line.split(" ")[1].split(":");

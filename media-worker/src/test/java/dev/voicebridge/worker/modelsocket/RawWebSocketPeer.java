@@ -86,6 +86,19 @@ public final class RawWebSocketPeer implements AutoCloseable {
         }
     }
 
+    /** An HTTP request's head, up to and with its empty line, read byte by byte (nothing after it). */
+    public static String readHead(InputStream in) throws IOException {
+        var head = new StringBuilder();
+        while (head.indexOf("\r\n\r\n") < 0) {
+            int b = in.read();
+            if (b < 0) {
+                throw new IOException("connection closed during the request");
+            }
+            head.append((char) b);
+        }
+        return head.toString();
+    }
+
     /** A server frame: unmasked (section 5.1), the payload length in 7, 16 or 64 bits (section 5.2). */
     public static byte[] frame(boolean fin, int opcode, byte[] payload) {
         var frame = new ByteArrayOutputStream();
@@ -128,16 +141,8 @@ public final class RawWebSocketPeer implements AutoCloseable {
         }
 
         Map<String, String> readRequest() throws IOException {
-            var head = new StringBuilder();
-            while (head.indexOf("\r\n\r\n") < 0) {
-                int b = in.read();
-                if (b < 0) {
-                    throw new IOException("connection closed during the upgrade request");
-                }
-                head.append((char) b);
-            }
             var map = new LinkedHashMap<String, String>();
-            head.toString()
+            readHead(in)
                     .lines()
                     .skip(1)
                     .filter(l -> l.indexOf(':') > 0)
