@@ -391,8 +391,8 @@ final class WsChannel implements ModelSocket.Channel {
                 int code = payload.length >= 2 ? ((payload[0] & 0xff) << 8) | (payload[1] & 0xff) : 1005;
                 String reason =
                         payload.length > 2 ? new String(payload, 2, payload.length - 2, StandardCharsets.UTF_8) : "";
-                // Answer with the same code (section 5.5.1); 1005 "no status" may not go on the wire.
-                sendClose(code == 1005 ? NORMAL : code, "");
+                // Answer with the same code (section 5.5.1) when it may go on the wire (section 7.4).
+                sendClose(sendable(code) ? code : NORMAL, "");
                 end(code, reason);
                 closeQuietly();
                 return false;
@@ -402,6 +402,11 @@ final class WsChannel implements ModelSocket.Channel {
                 return false;
             }
         }
+    }
+
+    /** Codes an endpoint may send (RFC 6455 section 7.4.1, and the registered 1012–1014). */
+    static boolean sendable(int code) {
+        return (code >= 1000 && code <= 1003) || (code >= 1007 && code <= 1014) || (code >= 3000 && code <= 4999);
     }
 
     private void tooBig() {

@@ -120,6 +120,22 @@ class ModelSocketProtocolTest {
     }
 
     @Test
+    void aCloseWithACodeThatMayNotBeSentIsAnsweredWith1000AndReportedAsItCame() throws Exception {
+        var accepted = new RawWebSocketPeer.Connection[1];
+        open(accepted);
+        accepted[0].sendClose(1006, "not for the wire"); // section 7.4.1: never sent in a close frame
+        var answer = accepted[0].read();
+        assertThat(answer.opcode()).isEqualTo(CLOSE);
+        assertThat(answer.closeCode()).isEqualTo(1000);
+        await().atMost(WAIT).until(() -> !recorder.closes.isEmpty());
+        assertThat(recorder.closes).containsExactly(new Closed(1006, "not for the wire"));
+        assertThat(WsChannel.sendable(4000)).isTrue();
+        assertThat(WsChannel.sendable(1005)).isFalse();
+        assertThat(WsChannel.sendable(1015)).isFalse();
+        assertThat(WsChannel.sendable(999)).isFalse();
+    }
+
+    @Test
     void aMaskedServerFrameFailsTheConnectionWith1002() throws Exception {
         var accepted = new RawWebSocketPeer.Connection[1];
         var channel = open(accepted);
