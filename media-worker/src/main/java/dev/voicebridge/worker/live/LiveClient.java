@@ -108,6 +108,12 @@ public final class LiveClient {
 
         @Override
         public void onText(String text) {
+            onText((CharSequence) text);
+        }
+
+        /** Parsed on the socket's thread: a delta is read straight from the socket's buffer. */
+        @Override
+        public void onText(CharSequence text) {
             if (finished) {
                 return; // aborted, or already finalised
             }

@@ -17,14 +17,14 @@ public final class LiveEventParser {
     }
 
     /** @throws IllegalArgumentException when the text is not a JSON object with a {@code type} */
-    public LiveServerEvent parse(String text) {
+    public LiveServerEvent parse(CharSequence text) {
         var delta = DELTA.read(text); // most messages, read without a tree
         if (delta != null) {
             return new LiveServerEvent.OutputAudio(delta.pcm());
         }
         JsonNode n;
         try {
-            n = json.readTree(text);
+            n = json.readTree(text.toString());
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("GPT-Live server sent invalid JSON: " + e.getOriginalMessage());
         }

@@ -9,6 +9,9 @@ package dev.voicebridge.worker.modelsocket;
  * threads are virtual and short-lived, so nothing was recycled), the base64 text, its bytes and
  * the decoded bytes.
  *
+ * <p>It reads any {@link CharSequence}: the model socket hands over an ASCII message as a view of
+ * its receive buffer, so a delta never becomes a String.
+ *
  * <p>Only what is certainly this event is read here: anything else — another type, a nested
  * value, an escape sequence in a string, text that is not one flat object — gets {@code null},
  * and the caller parses it the general way, so the result never differs from the tree parser's.
@@ -38,7 +41,7 @@ public final class AudioDeltaJson {
      * @return the delta, or null when {@code text} is not certainly a flat event of this type
      * @throws IllegalArgumentException when it is, but its audio is not valid base64
      */
-    public Delta read(String text) {
+    public Delta read(CharSequence text) {
         int n = text.length();
         int i = skipSpace(text, 0);
         if (i >= n || text.charAt(i) != '{') {
@@ -77,7 +80,7 @@ public final class AudioDeltaJson {
                     return null;
                 }
                 if (is(text, keyFrom, keyEnd, "type")) {
-                    if (!text.regionMatches(i + 1, type, 0, type.length()) || end - i - 1 != type.length()) {
+                    if (!is(text, i + 1, end, type)) {
                         return null; // another event: the general parser's
                     }
                     typed = true;
@@ -85,9 +88,9 @@ public final class AudioDeltaJson {
                     audioFrom = i + 1;
                     audioTo = end;
                 } else if (is(text, keyFrom, keyEnd, "response_id")) {
-                    responseId = text.substring(i + 1, end);
+                    responseId = text.subSequence(i + 1, end).toString();
                 } else if (is(text, keyFrom, keyEnd, "item_id")) {
-                    itemId = text.substring(i + 1, end);
+                    itemId = text.subSequence(i + 1, end).toString();
                 }
                 i = end + 1;
             } else {
@@ -115,11 +118,23 @@ public final class AudioDeltaJson {
         return new Delta(responseId, itemId, audioFrom < 0 ? new short[0] : pcm(text, audioFrom, audioTo));
     }
 
-    private static boolean is(String text, int from, int to, String key) {
-        return to - from == key.length() && text.regionMatches(from, key, 0, key.length());
+    private static boolean is(CharSequence text, int from, int to, String key) {
+        return to - from == key.length() && startsWith(text, key, from);
     }
 
-    private static int skipSpace(String text, int i) {
+    private static boolean startsWith(CharSequence text, String word, int at) {
+        if (at + word.length() > text.length()) {
+            return false;
+        }
+        for (int k = 0; k < word.length(); k++) {
+            if (text.charAt(at + k) != word.charAt(k)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static int skipSpace(CharSequence text, int i) {
         while (i < text.length()) {
             char c = text.charAt(i);
             if (c != ' ' && c != '\t' && c != '\n' && c != '\r') {
@@ -131,7 +146,7 @@ public final class AudioDeltaJson {
     }
 
     /** The index of the closing quote of a string without escapes starting at {@code i}; -1 otherwise. */
-    private static int stringEnd(String text, int i) {
+    private static int stringEnd(CharSequence text, int i) {
         for (; i < text.length(); i++) {
             char c = text.charAt(i);
             if (c == '"') {
@@ -145,9 +160,9 @@ public final class AudioDeltaJson {
     }
 
     /** The end of a number, {@code true}, {@code false} or {@code null} at {@code i}; -1 otherwise. */
-    private static int scalarEnd(String text, int i) {
+    private static int scalarEnd(CharSequence text, int i) {
         for (String word : new String[] {"true", "false", "null"}) {
-            if (text.startsWith(word, i)) {
+            if (startsWith(text, word, i)) {
                 return i + word.length();
             }
         }
@@ -186,7 +201,7 @@ public final class AudioDeltaJson {
         return i;
     }
 
-    private static int digits(String text, int i) {
+    private static int digits(CharSequence text, int i) {
         while (i < text.length() && text.charAt(i) >= '0' && text.charAt(i) <= '9') {
             i++;
         }
@@ -197,7 +212,7 @@ public final class AudioDeltaJson {
      * Decodes base64 (RFC 4648 section 4, padding optional, as {@link java.util.Base64}'s basic
      * decoder) into little-endian 16-bit samples; an odd last byte is dropped.
      */
-    static short[] pcm(String text, int from, int to) {
+    static short[] pcm(CharSequence text, int from, int to) {
         int end = to;
         while (end > from && to - end < 2 && text.charAt(end - 1) == '=') {
             end--;

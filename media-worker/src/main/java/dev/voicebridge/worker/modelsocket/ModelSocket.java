@@ -35,6 +35,16 @@ public final class ModelSocket {
     public interface Listener {
         void onText(String text);
 
+        /**
+         * A whole text message as a view valid only during this call (the socket reuses its
+         * buffer for the next message): parse it here, or copy it ({@code toString()}) to keep it.
+         * The socket hands ASCII messages over this way; by default they are copied and passed to
+         * {@link #onText(String)}.
+         */
+        default void onText(CharSequence text) {
+            onText(text.toString());
+        }
+
         /** The socket closed without us asking (remote close, network or protocol error). */
         void onClosed(int code, String reason);
     }

@@ -19,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Arrays;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -46,8 +47,9 @@ import java.util.logging.Logger;
  *       owner reconnects as after any other loss.
  *   <li><b>Receives</b> on a virtual thread of its own: frames read in place from a buffered stream,
  *       fragments joined (section 5.4) up to {@code maxMessageBytes}; a larger message is reported
- *       as 1009 "message too big" (section 7.4.1) and closed on the wire with 1009. A whole message
- *       is handed to the listener as a String, decoded without a decoder object when it is ASCII;
+ *       as 1009 "message too big" (section 7.4.1) and closed on the wire with 1009. A whole ASCII
+ *       message is handed to the listener as a view of the receive buffer, without a copy; others
+ *       as a String decoded strictly;
  *       invalid UTF-8 fails the connection with 1007 (section 8.1). Pings are answered with pongs
  *       (section 5.5.2), pongs and binary messages ignored; a masked server frame or an unknown
  *       opcode fails the connection with 1002 (sections 5.1, 5.2).
@@ -116,6 +118,9 @@ final class WsChannel implements ModelSocket.Channel {
     private static final int INITIAL_BUFFER_BYTES = 16 * 1024;
     /** Larger than this, the receive buffer is dropped after its message. */
     private static final int KEPT_BUFFER_BYTES = 256 * 1024;
+
+    /** The listener's view of an ASCII message (reader thread only). */
+    private final AsciiView view = new AsciiView();
 
     /** The message being received; reused for every message (reader thread only). */
     private byte[] message = new byte[INITIAL_BUFFER_BYTES];
@@ -353,16 +358,15 @@ final class WsChannel implements ModelSocket.Channel {
                 readInto(message, messageLength, n);
                 messageLength += n;
                 if (fin) {
-                    String text = text(message, messageLength);
+                    int whole = messageLength;
                     messageLength = 0;
-                    if (message.length > KEPT_BUFFER_BYTES) {
-                        message = new byte[INITIAL_BUFFER_BYTES]; // one large event must not pin its size for the call
-                    }
-                    if (text == null) {
+                    if (!deliver(whole)) {
                         failWith(INVALID_DATA, "invalid UTF-8 in a text message");
                         return;
                     }
-                    listener.onText(text);
+                    if (message.length > KEPT_BUFFER_BYTES) {
+                        message = new byte[INITIAL_BUFFER_BYTES]; // one large event must not pin its size for the call
+                    }
                 }
             }
         } catch (IOException e) {
@@ -444,25 +448,74 @@ final class WsChannel implements ModelSocket.Channel {
     }
 
     /**
-     * The message as a String: ASCII (every model event we receive, base64 included) copied as
-     * is; anything else decoded strictly, null when it is not UTF-8.
+     * Hands the received message to the listener: ASCII (every model event we receive, base64
+     * included) as a view of the receive buffer, without a copy; anything else decoded strictly
+     * into a String. False when it is not UTF-8.
      */
-    static String text(byte[] bytes, int length) {
+    private boolean deliver(int length) {
         for (int i = 0; i < length; i++) {
-            if (bytes[i] < 0) {
-                try {
-                    return StandardCharsets.UTF_8
-                            .newDecoder()
-                            .onMalformedInput(CodingErrorAction.REPORT)
-                            .onUnmappableCharacter(CodingErrorAction.REPORT)
-                            .decode(ByteBuffer.wrap(bytes, 0, length))
-                            .toString();
-                } catch (CharacterCodingException e) {
-                    return null;
+            if (message[i] < 0) {
+                String text = utf8(message, length);
+                if (text == null) {
+                    return false;
                 }
+                listener.onText(text);
+                return true;
             }
         }
-        return new String(bytes, 0, length, StandardCharsets.ISO_8859_1);
+        listener.onText(view.of(message, length));
+        return true;
+    }
+
+    /** Strict UTF-8; null when the bytes are not. */
+    static String utf8(byte[] bytes, int length) {
+        try {
+            return StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes, 0, length))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            return null;
+        }
+    }
+
+    /**
+     * An ASCII message in the receive buffer as characters, for the length of one listener call.
+     * What it gives away ({@link #toString}, {@link #subSequence}) is a copy.
+     */
+    static final class AsciiView implements CharSequence {
+        private byte[] bytes;
+        private int length;
+
+        /** This view, now of {@code bytes[0..length)}. */
+        AsciiView of(byte[] bytes, int length) {
+            this.bytes = bytes;
+            this.length = length;
+            return this;
+        }
+
+        @Override
+        public int length() {
+            return length;
+        }
+
+        @Override
+        public char charAt(int index) {
+            return (char) bytes[Objects.checkIndex(index, length)];
+        }
+
+        @Override
+        public CharSequence subSequence(int start, int end) {
+            Objects.checkFromToIndex(start, end, length);
+            return new String(bytes, start, end - start, StandardCharsets.ISO_8859_1);
+        }
+
+        @Override
+        public String toString() {
+            return new String(bytes, 0, length, StandardCharsets.ISO_8859_1);
+        }
     }
 
     private int readByte() throws IOException {

@@ -66,6 +66,12 @@ public final class OpenAiRealtimeClient implements RealtimeClient {
 
         @Override
         public void onText(String text) {
+            onText((CharSequence) text);
+        }
+
+        /** Parsed on the socket's thread: a delta is read straight from the socket's buffer. */
+        @Override
+        public void onText(CharSequence text) {
             RealtimeEvent event;
             try {
                 event = parser.parse(text);

@@ -18,14 +18,14 @@ public final class ServerEventParser {
     }
 
     /** @throws IllegalArgumentException when the text is not a JSON object with a {@code type} */
-    public RealtimeEvent parse(String text) {
+    public RealtimeEvent parse(CharSequence text) {
         var delta = DELTA.read(text); // most messages, read without a tree
         if (delta != null) {
             return new RealtimeEvent.OutputAudioDelta(delta.responseId(), delta.itemId(), delta.pcm());
         }
         JsonNode n;
         try {
-            n = json.readTree(text);
+            n = json.readTree(text.toString());
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("realtime server sent invalid JSON: " + e.getOriginalMessage());
         }

@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.voicebridge.worker.audio.Pcm;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Collections;
 import java.util.List;
@@ -16,6 +18,17 @@ import org.junit.jupiter.api.Test;
 class AudioDeltaJsonTest {
     private static final String TYPE = "response.output_audio.delta";
     private final AudioDeltaJson reader = new AudioDeltaJson(TYPE);
+
+    /**
+     * The text as the model socket hands an ASCII message over: a view of a larger buffer whose
+     * bytes after the message would complete it wrongly, so a read past {@code length()} shows.
+     */
+    private static CharSequence view(String text) {
+        byte[] b = text.getBytes(StandardCharsets.ISO_8859_1);
+        byte[] buffer = Arrays.copyOf(b, b.length + 8);
+        Arrays.fill(buffer, b.length, buffer.length, (byte) '}');
+        return new WsChannel.AsciiView().of(buffer, b.length);
+    }
 
     private static String base64(short[] pcm) {
         var buf = ByteBuffer.allocate(pcm.length * 2).order(ByteOrder.LITTLE_ENDIAN);
@@ -45,12 +58,14 @@ class AudioDeltaJsonTest {
             String space = round % 3 == 0 ? "" : " \n\t";
             String text = space + "{" + space + String.join(space + "," + space, fields) + space + "}" + space;
 
-            var d = reader.read(text);
+            for (CharSequence message : List.of(text, view(text))) {
+                var d = reader.read(message);
 
-            assertThat(d).as(text).isNotNull();
-            assertThat(d.responseId()).isEqualTo("resp_" + round);
-            assertThat(d.itemId()).isEqualTo("item_" + round);
-            assertThat(d.pcm()).isEqualTo(pcm).isEqualTo(Pcm.fromBase64(base64(pcm)));
+                assertThat(d).as(text).isNotNull();
+                assertThat(d.responseId()).isEqualTo("resp_" + round);
+                assertThat(d.itemId()).isEqualTo("item_" + round);
+                assertThat(d.pcm()).isEqualTo(pcm).isEqualTo(Pcm.fromBase64(base64(pcm)));
+            }
         }
     }
 
@@ -100,6 +115,7 @@ class AudioDeltaJsonTest {
                 "{}",
                 "")) {
             assertThat(reader.read(other)).as(other).isNull();
+            assertThat(reader.read(view(other))).as(other).isNull();
         }
     }
 
