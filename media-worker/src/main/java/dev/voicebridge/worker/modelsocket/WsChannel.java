@@ -159,13 +159,18 @@ final class WsChannel implements ModelSocket.Channel {
         if (ended.get() || closedByUs) {
             return;
         }
-        byte[] frame = frame(TEXT, utf8, length);
-        if (queuedBytes.addAndGet(frame.length) > MAX_QUEUED_BYTES) {
+        if (enqueue(frame(TEXT, utf8, length)) > MAX_QUEUED_BYTES) {
             stalled("over " + MAX_QUEUED_BYTES + " bytes queued");
             return;
         }
-        queue.add(frame);
         drain();
+    }
+
+    /** Queues a frame; returns the bytes queued now (the writer subtracts what it takes). */
+    private long enqueue(byte[] frame) {
+        long queued = queuedBytes.addAndGet(frame.length);
+        queue.add(frame);
+        return queued;
     }
 
     @Override
@@ -199,7 +204,7 @@ final class WsChannel implements ModelSocket.Channel {
                 return;
             }
             closeSent = true;
-            queue.add(frame(CLOSE, payload, payload.length));
+            enqueue(frame(CLOSE, payload, payload.length));
         }
         drain();
     }
@@ -383,7 +388,7 @@ final class WsChannel implements ModelSocket.Channel {
         switch (opcode) {
             case PING -> {
                 if (!closeSent) {
-                    queue.add(frame(PONG, payload, payload.length));
+                    enqueue(frame(PONG, payload, payload.length));
                     drain();
                 }
                 return true;
