@@ -51,13 +51,13 @@ final class AgentToCaller {
     }
 
     /** Returns true when a packet was sent. */
-    boolean tick(long tick, long scheduledNanos) {
+    boolean tick(long tick) {
         if (!accepted) {
             return false; // queued agent audio waits; it is played once accepted
         }
         byte[] buf = packetizer.buffer();
         int offset = packetizer.payloadOffset();
-        boolean audio = queue.take(frame, scheduledNanos);
+        boolean audio = queue.take(frame);
         int len;
         boolean marker;
         if (audio) {

@@ -250,7 +250,7 @@ public final class CallMedia implements MediaHandler, Pacer.Tickable, AutoClosea
                 }
             }
             callerToAgent.playout();
-            if (agentToCaller.tick(tick, scheduledNanos)) {
+            if (agentToCaller.tick(tick)) {
                 // The call's own clock, the one packet arrivals were stamped with (DLSR is a difference).
                 rtcp.maybeSend(tick, clock.nanoTime());
             }

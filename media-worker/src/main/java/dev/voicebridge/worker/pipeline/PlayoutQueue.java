@@ -65,7 +65,7 @@ public final class PlayoutQueue implements AgentAudioOutput {
      * Fills {@code frame} with the next 20 ms; returns false (frame untouched) when there is no
      * agent audio, so the caller sends encoded silence. Pacer thread only.
      */
-    boolean take(short[] frame, long tickNanos) {
+    boolean take(short[] frame) {
         String started = null;
         String finished = null;
         int finishedMillis = 0;
@@ -110,7 +110,9 @@ public final class PlayoutQueue implements AgentAudioOutput {
         }
         PlayoutListener l = listener;
         if (started != null) {
-            l.onItemStarted(started, tickNanos);
+            // When the frame is really taken, not when the tick was due: a late pacer's due time can
+            // precede the caller's speech stop this item answers, which lost the turn's latency.
+            l.onItemStarted(started, System.nanoTime());
         }
         if (finished != null) {
             l.onItemFinished(finished, finishedMillis);
