@@ -13,7 +13,11 @@ import dev.voicebridge.testkit.phone.ReceptionSnapshot;
 import dev.voicebridge.testkit.phone.SyntheticPhone;
 import dev.voicebridge.testkit.realtime.ResponseAudio;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,10 +25,13 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -319,7 +326,9 @@ class CapacityBenchmark {
             var selfStart = ProcessSample.of(self);
             var operatorStart = ProcessSample.of(operator);
             var signalingStart = ProcessSample.of(signaling);
+            var pacerStart = pacerTicks();
             pause(settings.window());
+            printPacerLateness(pacerStart, pacerTicks());
             var workerEnd = ProcessSample.of(stack.service(WORKER).pid());
             var selfEnd = ProcessSample.of(self);
             printGeneratorThreads(selfEnd, selfStart);
@@ -385,14 +394,58 @@ class CapacityBenchmark {
                     hops);
         }
 
+        /**
+         * The worker's pacer counters from its metrics: ticks, and ticks whose last call was done more
+         * than each bound after the tick was due (key: the bound in ms; -1: all ticks).
+         */
+        private Map<Integer, Long> pacerTicks() throws Exception {
+            var http = stack.workerHttp(WORKER);
+            var body = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(URI.create(
+                                            "http://" + http.getHostString() + ":" + http.getPort() + "/metrics"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString())
+                    .body();
+            var counts = new TreeMap<Integer, Long>();
+            var late = Pattern.compile("(?m)^voicebridge_worker_pacer_ticks(_late)?(?:\\{([^}]*)})? ([0-9.eE+]+)$");
+            var bound = Pattern.compile("over_ms=\"(\\d+)\"");
+            var m = late.matcher(body);
+            while (m.find()) {
+                long value = (long) Double.parseDouble(m.group(3));
+                if (m.group(1) == null) {
+                    counts.put(-1, value);
+                } else {
+                    var b = bound.matcher(m.group(2) == null ? "" : m.group(2));
+                    if (b.find()) {
+                        counts.put(Integer.parseInt(b.group(1)), value);
+                    }
+                }
+            }
+            return counts;
+        }
+
+        /** The share of the window's pacer ticks that finished late, by bound (for profiling; not in the report). */
+        private void printPacerLateness(Map<Integer, Long> start, Map<Integer, Long> end) {
+            long ticks = end.getOrDefault(-1, 0L) - start.getOrDefault(-1, 0L);
+            var line = new StringBuilder(
+                    "worker pacer at " + n + " calls: " + ticks + " ticks; finished late by more than");
+            end.forEach((bound, count) -> {
+                if (bound >= 0 && ticks > 0) {
+                    long late = count - start.getOrDefault(bound, 0L);
+                    line.append(String.format(Locale.ROOT, " %d ms: %.2f %%,", bound, 100.0 * late / ticks));
+                }
+            });
+            System.out.println(line);
+        }
+
         /** The load generator's CPU by thread name, largest first (for profiling; not in the report). */
         private void printGeneratorThreads(ProcessSample end, ProcessSample start) {
             var line = new StringBuilder("generator threads at " + n + " calls (cores):");
             end.coresByNameSince(start).entrySet().stream()
                     .filter(e -> e.getValue() >= 0.005)
                     .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
-                    .forEach(e ->
-                            line.append(String.format(java.util.Locale.ROOT, " %s=%.3f", e.getKey(), e.getValue())));
+                    .forEach(e -> line.append(String.format(Locale.ROOT, " %s=%.3f", e.getKey(), e.getValue())));
             System.out.println(line);
         }
 

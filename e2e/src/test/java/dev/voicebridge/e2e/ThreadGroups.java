@@ -16,7 +16,7 @@ final class ThreadGroups {
     private static final List<Rule> RULES = List.of(
             rule("udp-recv-.*", "receive (udp-recv)"),
             rule("udp-send-.*", "sender (udp-send)"),
-            rule("media-pacer", "pacer (codec, RTP, RTCP)"),
+            rule("media-pacer(-[0-9]+)?", "pacer (codec, RTP, RTCP)"), // one per shard: media-pacer-0, -1, …
             rule("IceConnector.*|ice4j\\..*|media-timer", "ICE (ice4j, timers)"),
             rule(
                     "call-agent-.*|embedded-agent.*|realtime-.*|live-.*|model-socket-.*",

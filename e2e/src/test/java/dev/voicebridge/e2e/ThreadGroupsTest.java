@@ -9,6 +9,8 @@ class ThreadGroupsTest {
     @Test
     void namesAsProcShowsThem() {
         assertThat(ThreadGroups.of("media-pacer")).startsWith("pacer");
+        assertThat(ThreadGroups.of("media-pacer-0")).startsWith("pacer");
+        assertThat(ThreadGroups.of("media-pacer-13")).startsWith("pacer");
         assertThat(ThreadGroups.of("call-agent-abc")).startsWith("model I/O");
         assertThat(ThreadGroups.of("model-socket-wa")).startsWith("model I/O");
         assertThat(ThreadGroups.of("HttpClient-1-Se")).startsWith("Kubernetes");

@@ -155,6 +155,8 @@ class DashboardTest {
                         "voicebridge_worker_media_packets_lost_total",
                         "voicebridge_worker_media_concealed_seconds_sum",
                         "voicebridge_worker_media_jitter_buffer_max_seconds",
+                        "voicebridge_worker_pacer_ticks",
+                        "voicebridge_worker_pacer_ticks_late",
                         "voicebridge_calls",
                         "voicebridge_call_setup_seconds_bucket",
                         "voicebridge_graph_request_seconds_bucket",

@@ -6,6 +6,7 @@ import dev.voicebridge.api.v1alpha1.EndReason;
 import dev.voicebridge.worker.agent.AgentConfig;
 import dev.voicebridge.worker.calls.AssignedCalls;
 import dev.voicebridge.worker.calls.WorkerCallEngine;
+import dev.voicebridge.worker.pipeline.Pacer;
 import dev.voicebridge.worker.providers.ModelProviders;
 import dev.voicebridge.worker.telemetry.WorkerMetrics;
 import dev.voicebridge.worker.telemetry.WorkerTelemetry;
@@ -154,6 +155,17 @@ public class WorkerRuntime {
                 "voicebridge.worker.media.jitter.buffer.max.seconds", calls, c -> c.maxJitterBufferMillis() / 1000.0);
         calls.onEnded(reason -> metrics.counter("voicebridge.worker.calls.ended", new Tag("reason", reason.name()))
                 .inc());
+        // The one clock of every call: late ticks are longer gaps for every caller at once.
+        Pacer pacer = media.pacer();
+        metrics.gauge("voicebridge.worker.pacer.ticks", pacer, Pacer::ticks);
+        metrics.gauge("voicebridge.worker.pacer.ticks.skipped", pacer, Pacer::skippedTicks);
+        for (int bound : Pacer.FINISH_LATENESS_BOUNDS_MILLIS) {
+            metrics.gauge(
+                    "voicebridge.worker.pacer.ticks.late",
+                    pacer,
+                    p -> p.ticksFinishedLaterThan(bound),
+                    new Tag("over_ms", Integer.toString(bound)));
+        }
     }
 
     private String value(String key) {

@@ -49,6 +49,7 @@ public record WorkerSettings(
         k.put("voicebridge.media.opus-fec-complexity", "2");
         k.put("voicebridge.media.fec-initial-loss-percent", "10");
         k.put("voicebridge.media.fec-loss-floor-percent", "0");
+        k.put("voicebridge.media.pacer-threads", "0");
         k.put("voicebridge.media.candidates.max", String.valueOf(CandidatePolicy.DEFAULT_MAX_CANDIDATES));
         k.put("voicebridge.media.candidates.families", CandidatePolicy.DEFAULT_FAMILIES);
         k.put("voicebridge.media.candidates.allow-networks", "");
@@ -87,7 +88,8 @@ public record WorkerSettings(
                 d.inboundQueuePackets(),
                 d.playoutQueueMaxMillis(),
                 d.pacerMaxCatchUpTicks(),
-                d.pacerLateThresholdMillis());
+                d.pacerLateThresholdMillis(),
+                v.integer("voicebridge.media.pacer-threads"));
         var transport = TransportConfig.defaults()
                 .withEndpoint(
                         v.apply("voicebridge.media.bind-address"), v.integer("voicebridge.media.port"), advertised)

@@ -35,6 +35,11 @@ import java.time.Duration;
  *     ahead instead. Default 5 (100 ms): a longer burst would only flood the peer's jitter buffer.
  * @param pacerLateThresholdMillis a tick starting this much after its scheduled time counts as
  *     late. Default 5.
+ * @param pacerThreads the pacer's threads (shards), each ticking its share of the calls, 10 ms
+ *     apart with two. Default 0: one per processor the JVM may use (its container's CPU limit,
+ *     rounded up; the node's processors without a limit), at most {@link #DEFAULT_MAX_PACER_THREADS}.
+ *     One thread carried about 100 calls on two cores; the calls of a tick then took longer than
+ *     the tick as the cores filled (docs/benchmarks.md "Capacity").
  */
 public record MediaConfig(
         int jitterMinDepthMillis,
@@ -48,10 +53,21 @@ public record MediaConfig(
         int inboundQueuePackets,
         int playoutQueueMaxMillis,
         int pacerMaxCatchUpTicks,
-        int pacerLateThresholdMillis) {
+        int pacerLateThresholdMillis,
+        int pacerThreads) {
 
     public static final MediaConfig DEFAULTS =
-            new MediaConfig(40, 200, 32_000, 10, 0, 1, 2, Duration.ofSeconds(5), 64, 120_000, 5, 5);
+            new MediaConfig(40, 200, 32_000, 10, 0, 1, 2, Duration.ofSeconds(5), 64, 120_000, 5, 5, 0);
+
+    /** More pacer threads than this would only take turns on the same cores. */
+    public static final int MAX_PACER_THREADS = 64;
+
+    /**
+     * The default's ceiling: a worker without a CPU limit sees every processor of its node, and a
+     * thread per processor of a large node would wake 50 times a second for a handful of calls
+     * each. Eight carry about a thousand calls (about 70 µs of a core per call per tick).
+     */
+    public static final int DEFAULT_MAX_PACER_THREADS = 8;
 
     /** The one frame duration of the whole pipeline (docs/protocols.md "Audio"). */
     public static final int FRAME_MILLIS = 20;
@@ -87,6 +103,10 @@ public record MediaConfig(
         if (pacerMaxCatchUpTicks < 1 || pacerLateThresholdMillis < 0) {
             throw new IllegalArgumentException("pacer settings");
         }
+        if (pacerThreads < 0 || pacerThreads > MAX_PACER_THREADS) {
+            throw new IllegalArgumentException(
+                    "pacerThreads 0 (one per processor) .. " + MAX_PACER_THREADS + ", got " + pacerThreads);
+        }
     }
 
     int jitterMinFrames() {
@@ -111,7 +131,15 @@ public record MediaConfig(
                 inboundQueuePackets,
                 playoutQueueMaxMillis,
                 pacerMaxCatchUpTicks,
-                pacerLateThresholdMillis);
+                pacerLateThresholdMillis,
+                pacerThreads);
+    }
+
+    /** The pacer's threads: {@link #pacerThreads()}, or one per available processor (at most 8) when that is 0. */
+    public int pacerThreadCount() {
+        return pacerThreads > 0
+                ? pacerThreads
+                : Math.min(DEFAULT_MAX_PACER_THREADS, Runtime.getRuntime().availableProcessors());
     }
 
     int rtcpIntervalTicks() {

@@ -2,12 +2,14 @@ package dev.voicebridge.worker.pipeline;
 
 import dev.voicebridge.api.log.LogLine;
 import java.lang.System.Logger.Level;
+import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * The one 20 ms clock every call of a worker runs on (see DESIGN.md in this package).
+ * The 20 ms clock every call of a worker runs on (see DESIGN.md in this package).
  *
  * <p>Tick n is due at {@code start + n * 20 ms}, computed from the start, never from the previous
  * tick, so lateness in one tick never shifts the next: no drift accumulates, and the RTP
@@ -15,8 +17,12 @@ import java.util.concurrent.locks.LockSupport;
  * pacer runs missed ticks back to back up to {@code maxCatchUpTicks}, then skips to the present
  * (skipped ticks are counted; tick numbers jump so the send path can advance its RTP clock).
  *
- * <p>One named platform thread runs every registered call's tick in turn. Ticks must not block;
- * an exception from one call is logged and counted and never stops the others.
+ * <p>One named platform thread per shard (by default one per processor) runs its calls' ticks in
+ * turn; a call joins the shard with the fewest calls and stays on it, so each call is ticked by one
+ * thread. Shard k's ticks are due {@code k * 20 ms / shards} after shard 0's: the shards' bursts of
+ * work take turns instead of competing for the cores at the same instant, and no tick waits for
+ * more than its own shard's calls. Ticks must not block; an exception from one call is logged and
+ * counted and never stops the others.
  */
 public final class Pacer implements AutoCloseable {
     /** A call's per-tick work. */
@@ -37,13 +43,20 @@ public final class Pacer implements AutoCloseable {
 
     public static final long PERIOD_NANOS = MediaConfig.FRAME_MILLIS * 1_000_000L;
 
+    /**
+     * The bounds (ms) of {@link #ticksFinishedLaterThan}: how long after its due time a tick had
+     * handed every call's packet to the send path. A caller hears that lateness as a longer gap.
+     */
+    public static final List<Integer> FINISH_LATENESS_BOUNDS_MILLIS = List.of(2, 5, 10, 15, 20, 30, 50);
+
     private static final System.Logger LOG = System.getLogger(Pacer.class.getName());
 
     private final String name;
     private final NanoClock clock;
     private final int maxCatchUpTicks;
     private final long lateThresholdNanos;
-    private final CopyOnWriteArrayList<Tickable> tickables = new CopyOnWriteArrayList<>();
+    private final long startNanos;
+    private final Shard[] shards;
     private final CopyOnWriteArrayList<Runnable> beforeTicks = new CopyOnWriteArrayList<>();
     private final CopyOnWriteArrayList<Runnable> afterTicks = new CopyOnWriteArrayList<>();
     private final AtomicLong ticks = new AtomicLong();
@@ -51,33 +64,60 @@ public final class Pacer implements AutoCloseable {
     private final AtomicLong skippedTicks = new AtomicLong();
     private final AtomicLong tickErrors = new AtomicLong();
     private final AtomicLong maxLatenessNanos = new AtomicLong();
+    private final AtomicLongArray finishedLaterThan = new AtomicLongArray(FINISH_LATENESS_BOUNDS_MILLIS.size());
 
-    private final long startNanos;
-    private long nextTick;
     private volatile boolean running;
-    private Thread thread;
+    private boolean started;
 
+    /** A pacer of one shard (one thread). */
     public Pacer(String name, NanoClock clock, int maxCatchUpTicks, int lateThresholdMillis) {
+        this(name, clock, maxCatchUpTicks, lateThresholdMillis, 1);
+    }
+
+    public Pacer(String name, NanoClock clock, int maxCatchUpTicks, int lateThresholdMillis, int shards) {
+        if (shards < 1) {
+            throw new IllegalArgumentException("shards >= 1");
+        }
         this.name = name;
         this.clock = clock;
         this.maxCatchUpTicks = maxCatchUpTicks;
         this.lateThresholdNanos = lateThresholdMillis * 1_000_000L;
         this.startNanos = clock.nanoTime();
+        this.shards = new Shard[shards];
+        for (int k = 0; k < shards; k++) {
+            this.shards[k] = new Shard(shards == 1 ? name : name + "-" + k, startNanos + k * (PERIOD_NANOS / shards));
+        }
     }
 
     public Pacer(String name, MediaConfig config) {
-        this(name, NanoClock.system(), config.pacerMaxCatchUpTicks(), config.pacerLateThresholdMillis());
+        this(
+                name,
+                NanoClock.system(),
+                config.pacerMaxCatchUpTicks(),
+                config.pacerLateThresholdMillis(),
+                config.pacerThreadCount());
     }
 
+    /** Adds a call to the shard with the fewest calls; it is ticked there, by that shard's thread only. */
     public Registration register(Tickable tickable) {
-        tickables.add(tickable);
-        return () -> tickables.remove(tickable);
+        Shard shard;
+        synchronized (shards) {
+            shard = shards[0];
+            for (Shard s : shards) {
+                if (s.tickables.size() < shard.tickables.size()) {
+                    shard = s;
+                }
+            }
+            shard.tickables.add(tickable);
+        }
+        Shard joined = shard;
+        return () -> joined.tickables.remove(tickable);
     }
 
     /**
-     * Runs {@code before} ahead of every tick's calls and {@code after} once they all ran, on the
-     * pacer thread: the shared port holds the sender thread's wake-up during a tick and gives it
-     * once after, instead of once per call's packet.
+     * Runs {@code before} ahead of each shard's tick and {@code after} once that tick's calls all
+     * ran, on the shard's thread: the shared port holds the sender thread's wake-up during a tick
+     * and gives it once after, instead of once per call's packet.
      */
     public Registration aroundTicks(Runnable before, Runnable after) {
         beforeTicks.add(before);
@@ -88,88 +128,54 @@ public final class Pacer implements AutoCloseable {
         };
     }
 
-    /** Starts the pacing thread (named after this pacer, a platform thread for steady scheduling). */
+    /** Starts the shards' threads (named after this pacer, platform threads for steady scheduling). */
     public synchronized void start() {
-        if (thread != null) {
+        if (started) {
             throw new IllegalStateException("already started");
         }
+        started = true;
         running = true;
-        thread = Thread.ofPlatform()
-                .name(name)
-                .daemon(true)
-                .priority(Thread.MAX_PRIORITY)
-                .unstarted(this::loop);
-        thread.start();
-    }
-
-    private void loop() {
-        while (running) {
-            long now = clock.nanoTime();
-            long due = dueNanos(nextTick);
-            if (now < due) {
-                LockSupport.parkNanos(due - now);
-                continue;
-            }
-            runDue(now);
+        for (Shard shard : shards) {
+            shard.thread = Thread.ofPlatform()
+                    .name(shard.name)
+                    .daemon(true)
+                    .priority(Thread.MAX_PRIORITY)
+                    .unstarted(shard::loop);
+            shard.thread.start();
         }
     }
 
     /**
-     * Runs every tick due at {@code now}: the engine of {@link #start()}'s thread, public so tests
-     * drive it with a manual clock. Returns the number of ticks run.
+     * Runs every tick due at {@code now} on every shard, shard by shard: the engine of
+     * {@link #start()}'s threads, public so tests drive it with a manual clock. Returns the number of
+     * ticks run.
      */
     public int runDue(long now) {
-        long behind = (now - dueNanos(nextTick)) / PERIOD_NANOS; // whole periods past the due tick
-        if (behind >= maxCatchUpTicks) {
-            long skip = behind - maxCatchUpTicks + 1;
-            skippedTicks.addAndGet(skip);
-            nextTick += skip;
-        }
         int ran = 0;
-        while (dueNanos(nextTick) <= now) {
-            long due = dueNanos(nextTick);
-            long lateness = clock.nanoTime() - due;
-            if (lateness > lateThresholdNanos) {
-                lateTicks.incrementAndGet();
-            }
-            maxLatenessNanos.accumulateAndGet(lateness, Math::max);
-            runAll(beforeTicks);
-            for (Tickable t : tickables) {
-                try {
-                    t.onTick(nextTick, due);
-                } catch (RuntimeException e) {
-                    tickErrors.incrementAndGet();
-                    LOG.log(Level.WARNING, LogLine.of("pacer.tick-failed", "tickable", t), e);
-                }
-            }
-            runAll(afterTicks);
-            ticks.incrementAndGet();
-            nextTick++;
-            ran++;
+        for (Shard shard : shards) {
+            ran += shard.runDue(now);
         }
         return ran;
     }
 
-    private void runAll(CopyOnWriteArrayList<Runnable> hooks) {
-        for (Runnable hook : hooks) {
-            try {
-                hook.run();
-            } catch (RuntimeException e) {
-                tickErrors.incrementAndGet();
-                LOG.log(Level.WARNING, LogLine.of("pacer.tick-hook-failed", "hook", hook), e);
-            }
-        }
+    /** When shard 0's tick {@code n} is due: always from the start, never from the previous tick. */
+    public long dueNanos(long n) {
+        return shards[0].dueNanos(n);
     }
 
-    /** When tick {@code n} is due: always from the start, never from the previous tick. */
-    public long dueNanos(long n) {
-        return startNanos + n * PERIOD_NANOS;
+    public int shards() {
+        return shards.length;
     }
 
     public int registered() {
-        return tickables.size();
+        int n = 0;
+        for (Shard shard : shards) {
+            n += shard.tickables.size();
+        }
+        return n;
     }
 
+    /** Ticks run, all shards. */
     public long ticks() {
         return ticks.get();
     }
@@ -186,6 +192,18 @@ public final class Pacer implements AutoCloseable {
         return tickErrors.get();
     }
 
+    /**
+     * Ticks whose calls were all done more than {@code millis} after the tick was due ({@code millis}
+     * one of {@link #FINISH_LATENESS_BOUNDS_MILLIS}); with {@link #ticks()}, the share of late ticks.
+     */
+    public long ticksFinishedLaterThan(int millis) {
+        int i = FINISH_LATENESS_BOUNDS_MILLIS.indexOf(millis);
+        if (i < 0) {
+            throw new IllegalArgumentException("not a bound: " + millis + " ms");
+        }
+        return finishedLaterThan.get(i);
+    }
+
     public long maxLatenessNanos() {
         return maxLatenessNanos.get();
     }
@@ -193,14 +211,99 @@ public final class Pacer implements AutoCloseable {
     @Override
     public synchronized void close() {
         running = false;
-        if (thread != null) {
-            LockSupport.unpark(thread);
+        for (Shard shard : shards) {
+            if (shard.thread != null) {
+                LockSupport.unpark(shard.thread);
+            }
         }
     }
 
     @Override
     public String toString() {
-        return "Pacer[" + name + ", calls=" + tickables.size() + ", ticks=" + ticks.get() + ", late=" + lateTicks.get()
-                + ", skipped=" + skippedTicks.get() + "]";
+        return "Pacer[" + name + ", shards=" + shards.length + ", calls=" + registered() + ", ticks=" + ticks.get()
+                + ", late=" + lateTicks.get() + ", skipped=" + skippedTicks.get() + "]";
+    }
+
+    private void countFinish(long latenessNanos) {
+        for (int i = 0; i < FINISH_LATENESS_BOUNDS_MILLIS.size(); i++) {
+            if (latenessNanos <= FINISH_LATENESS_BOUNDS_MILLIS.get(i) * 1_000_000L) {
+                return;
+            }
+            finishedLaterThan.incrementAndGet(i);
+        }
+    }
+
+    private void runAll(CopyOnWriteArrayList<Runnable> hooks) {
+        for (Runnable hook : hooks) {
+            try {
+                hook.run();
+            } catch (RuntimeException e) {
+                tickErrors.incrementAndGet();
+                LOG.log(Level.WARNING, LogLine.of("pacer.tick-hook-failed", "hook", hook), e);
+            }
+        }
+    }
+
+    /** One thread's calls and schedule. */
+    private final class Shard {
+        final String name;
+        final long firstDueNanos;
+        final CopyOnWriteArrayList<Tickable> tickables = new CopyOnWriteArrayList<>();
+        long nextTick;
+        Thread thread;
+
+        Shard(String name, long firstDueNanos) {
+            this.name = name;
+            this.firstDueNanos = firstDueNanos;
+        }
+
+        long dueNanos(long n) {
+            return firstDueNanos + n * PERIOD_NANOS;
+        }
+
+        void loop() {
+            while (running) {
+                long now = clock.nanoTime();
+                long due = dueNanos(nextTick);
+                if (now < due) {
+                    LockSupport.parkNanos(due - now);
+                    continue;
+                }
+                runDue(now);
+            }
+        }
+
+        int runDue(long now) {
+            long behind = (now - dueNanos(nextTick)) / PERIOD_NANOS; // whole periods past the due tick
+            if (behind >= maxCatchUpTicks) {
+                long skip = behind - maxCatchUpTicks + 1;
+                skippedTicks.addAndGet(skip);
+                nextTick += skip;
+            }
+            int ran = 0;
+            while (dueNanos(nextTick) <= now) {
+                long due = dueNanos(nextTick);
+                long lateness = clock.nanoTime() - due;
+                if (lateness > lateThresholdNanos) {
+                    lateTicks.incrementAndGet();
+                }
+                maxLatenessNanos.accumulateAndGet(lateness, Math::max);
+                runAll(beforeTicks);
+                for (Tickable t : tickables) {
+                    try {
+                        t.onTick(nextTick, due);
+                    } catch (RuntimeException e) {
+                        tickErrors.incrementAndGet();
+                        LOG.log(Level.WARNING, LogLine.of("pacer.tick-failed", "tickable", t), e);
+                    }
+                }
+                runAll(afterTicks);
+                countFinish(clock.nanoTime() - due);
+                ticks.incrementAndGet();
+                nextTick++;
+                ran++;
+            }
+            return ran;
+        }
     }
 }

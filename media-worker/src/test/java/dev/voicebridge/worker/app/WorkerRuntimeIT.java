@@ -211,7 +211,12 @@ class WorkerRuntimeIT {
                     .contains("voicebridge_worker_agent_interruptions_total")
                     .contains("voicebridge_worker_agent_cost_usd")
                     .contains("voicebridge_worker_agent_session_seconds")
-                    .containsPattern("voicebridge_worker_agent_tokens_total\\{[^}]*kind=\"output_audio\"");
+                    .containsPattern("voicebridge_worker_agent_tokens_total\\{[^}]*kind=\"output_audio\"")
+                    // The pacer ticked the call; the lateness series exist for every bound.
+                    .containsPattern("(?m)^voicebridge_worker_pacer_ticks(\\{[^}]*})? [1-9]")
+                    .contains("voicebridge_worker_pacer_ticks_skipped")
+                    .containsPattern("voicebridge_worker_pacer_ticks_late\\{[^}]*over_ms=\"10\"")
+                    .containsPattern("voicebridge_worker_pacer_ticks_late\\{[^}]*over_ms=\"50\"");
         }
     }
 

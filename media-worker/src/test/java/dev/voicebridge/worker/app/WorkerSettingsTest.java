@@ -67,6 +67,7 @@ class WorkerSettingsTest {
                 "voicebridge.media.opus-fec-complexity", "5",
                 "voicebridge.media.fec-loss-floor-percent", "10",
                 "voicebridge.media.fec-initial-loss-percent", "0",
+                "voicebridge.media.pacer-threads", "3",
                 "voicebridge.worker.drain-timeout", "PT14M",
                 "voicebridge.worker.max-call-duration", "PT2H");
         var s = WorkerSettings.from(values::get);
@@ -77,6 +78,7 @@ class WorkerSettingsTest {
         assertThat(s.media().opusFecComplexity()).isEqualTo(5);
         assertThat(s.media().fecLossFloorPercent()).isEqualTo(10);
         assertThat(s.media().expectedLossPercent()).isZero();
+        assertThat(s.media().pacerThreadCount()).isEqualTo(3);
         assertThat(s.drainTimeout()).isEqualTo(Duration.ofMinutes(14));
         assertThat(s.maxCallDuration()).isEqualTo(Duration.ofHours(2));
     }
@@ -141,6 +143,10 @@ class WorkerSettingsTest {
                 .hasMessageContaining("no FEC");
         assertThatThrownBy(() -> WorkerSettings.from(Map.of("voicebridge.media.fec-loss-floor-percent", "50")::get))
                 .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> WorkerSettings.from(Map.of("voicebridge.media.pacer-threads", "-1")::get))
+                .hasMessageContaining("pacerThreads");
+        assertThatThrownBy(() -> WorkerSettings.from(Map.of("voicebridge.media.pacer-threads", "65")::get))
+                .hasMessageContaining("pacerThreads");
     }
 
     @Test

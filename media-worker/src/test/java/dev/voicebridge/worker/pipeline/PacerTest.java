@@ -1,6 +1,7 @@
 package dev.voicebridge.worker.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -117,6 +118,56 @@ class PacerTest {
         assertThat(healthy).containsExactly(0L, 1L);
         assertThat(pacer.tickErrors()).isEqualTo(3);
         assertThat(pacer.registered()).isEqualTo(1);
+    }
+
+    /** When a tick's last call was done, against its due time: what the callers hear as a longer gap. */
+    @Test
+    void countsTicksByHowLateTheirLastCallWasDone() {
+        long[] costs = {1, 3, 12, 60}; // ms per tick, all on the one registered call; then nothing
+        pacer.register((tick, due) -> now.addAndGet(tick < costs.length ? costs[(int) tick] * MS : 0));
+        for (int i = 0; i < 4; i++) {
+            now.set(Math.max(now.get(), pacer.dueNanos(i)));
+            pacer.runDue(now.get());
+        }
+        // Tick 3 ended 60 ms late, at tick 6's due time: ticks 4 and 5 catch up, 40 and 20 ms late.
+        assertThat(pacer.runDue(now.get())).isEqualTo(3);
+        assertThat(pacer.ticks()).isEqualTo(7);
+        assertThat(pacer.ticksFinishedLaterThan(2)).isEqualTo(5); // 3, 12, 60, 40, 20
+        assertThat(pacer.ticksFinishedLaterThan(5)).isEqualTo(4);
+        assertThat(pacer.ticksFinishedLaterThan(10)).isEqualTo(4);
+        assertThat(pacer.ticksFinishedLaterThan(15)).isEqualTo(3);
+        assertThat(pacer.ticksFinishedLaterThan(20)).isEqualTo(2);
+        assertThat(pacer.ticksFinishedLaterThan(30)).isEqualTo(2);
+        assertThat(pacer.ticksFinishedLaterThan(50)).isEqualTo(1);
+        assertThatThrownBy(() -> pacer.ticksFinishedLaterThan(7)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    /**
+     * Two shards: calls join the one with fewer calls, and shard 1 ticks half a period after shard 0,
+     * so the two bursts of work take turns.
+     */
+    @Test
+    void shardsShareTheCallsAndTickHalfAPeriodApart() {
+        var sharded = new Pacer("media-pacer-test", now::get, 5, 5, 2);
+        List<String> order = new ArrayList<>();
+        var a = sharded.register((tick, due) -> order.add("A" + tick + "@" + (due - sharded.dueNanos(0)) / MS));
+        sharded.register((tick, due) -> order.add("B" + tick + "@" + (due - sharded.dueNanos(0)) / MS));
+        sharded.register((tick, due) -> order.add("C" + tick + "@" + (due - sharded.dueNanos(0)) / MS));
+        assertThat(sharded.registered()).isEqualTo(3);
+
+        sharded.runDue(sharded.dueNanos(0));
+        sharded.runDue(sharded.dueNanos(0) + 10 * MS);
+        sharded.runDue(sharded.dueNanos(1));
+        assertThat(order).containsExactly("A0@0", "C0@0", "B0@10", "A1@20", "C1@20");
+
+        // A leaves shard 0; the next call joins it again (one call each), not shard 1.
+        a.close();
+        order.clear();
+        sharded.register((tick, due) -> order.add("D" + tick + "@" + (due - sharded.dueNanos(0)) / MS));
+        sharded.runDue(sharded.dueNanos(1) + 10 * MS);
+        sharded.runDue(sharded.dueNanos(2));
+        assertThat(order).containsExactly("B1@30", "C2@40", "D2@40");
+        assertThat(sharded.ticks()).isEqualTo(5);
     }
 
     @Test

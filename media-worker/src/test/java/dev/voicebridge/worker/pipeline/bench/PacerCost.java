@@ -217,7 +217,13 @@ public final class PacerCost {
         var media = new ArrayList<CallMedia>();
         var sinks = new ArrayList<Sink>();
         var sessions = new ArrayList<SrtpSession>();
-        var pacer = new Pacer("media-pacer-bench", MediaConfig.DEFAULTS);
+        // One shard: the cost of a call's tick, read from the one pacer thread.
+        var pacer = new Pacer(
+                "media-pacer-bench",
+                NanoClock.system(),
+                MediaConfig.DEFAULTS.pacerMaxCatchUpTicks(),
+                MediaConfig.DEFAULTS.pacerLateThresholdMillis(),
+                1);
         try (DatagramChannel far = DatagramChannel.open().bind(loopback);
                 SharedUdpPort port = SharedUdpPort.open(loopback, 1 << 22, 1024)) {
             var to = (InetSocketAddress) far.getLocalAddress();
