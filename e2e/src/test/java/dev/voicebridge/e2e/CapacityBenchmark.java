@@ -328,7 +328,7 @@ class CapacityBenchmark {
             var signalingStart = ProcessSample.of(signaling);
             var pacerStart = pacerTicks();
             pause(settings.window());
-            printPacerLateness(pacerStart, pacerTicks());
+            var pacerLate = pacerLatePercent(pacerStart, pacerTicks());
             var workerEnd = ProcessSample.of(stack.service(WORKER).pid());
             var selfEnd = ProcessSample.of(self);
             printGeneratorThreads(selfEnd, selfStart);
@@ -391,7 +391,8 @@ class CapacityBenchmark {
                     selfEnd.coresSince(selfStart),
                     control,
                     workerEnd.threadNames(),
-                    hops);
+                    hops,
+                    pacerLate);
         }
 
         /**
@@ -425,18 +426,16 @@ class CapacityBenchmark {
             return counts;
         }
 
-        /** The share of the window's pacer ticks that finished late, by bound (for profiling; not in the report). */
-        private void printPacerLateness(Map<Integer, Long> start, Map<Integer, Long> end) {
+        /** The share of the window's pacer ticks that finished late, in %, by bound (ms). */
+        private Map<Integer, Double> pacerLatePercent(Map<Integer, Long> start, Map<Integer, Long> end) {
             long ticks = end.getOrDefault(-1, 0L) - start.getOrDefault(-1, 0L);
-            var line = new StringBuilder(
-                    "worker pacer at " + n + " calls: " + ticks + " ticks; finished late by more than");
+            var shares = new TreeMap<Integer, Double>();
             end.forEach((bound, count) -> {
                 if (bound >= 0 && ticks > 0) {
-                    long late = count - start.getOrDefault(bound, 0L);
-                    line.append(String.format(Locale.ROOT, " %d ms: %.2f %%,", bound, 100.0 * late / ticks));
+                    shares.put(bound, Math.min(100.0, 100.0 * (count - start.getOrDefault(bound, 0L)) / ticks));
                 }
             });
-            System.out.println(line);
+            return shares;
         }
 
         /** The load generator's CPU by thread name, largest first (for profiling; not in the report). */

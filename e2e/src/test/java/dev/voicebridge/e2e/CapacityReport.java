@@ -124,6 +124,22 @@ final class CapacityReport {
             }
             b.append('\n');
         }
+        b.append("\nThe worker's pacer: ticks that finished more than … after they were due, % of its ticks"
+                + " (every caller of the worker hears such a tick as a longer gap):\n\n| late by more than |");
+        results.forEach(r -> b.append(' ').append(r.calls()).append(" calls |"));
+        b.append("\n|---|");
+        results.forEach(r -> b.append("---:|"));
+        b.append('\n');
+        var bounds = new TreeSet<Integer>();
+        results.forEach(r -> bounds.addAll(r.pacerLatePercent().keySet()));
+        for (int bound : bounds) {
+            b.append("| ").append(bound).append(" ms |");
+            for (LevelResult r : results) {
+                Double share = r.pacerLatePercent().get(bound);
+                b.append(share == null ? " – |" : String.format(Locale.ROOT, " %.2f %% |", share));
+            }
+            b.append('\n');
+        }
         b.append("\nSetup by hop, p50 / p99 ms:\n\n| hop |");
         results.forEach(r -> b.append(' ').append(r.calls()).append(" calls |"));
         b.append("\n|---|");

@@ -30,6 +30,9 @@ import java.util.TreeMap;
  * @param controlCores operator and signaling-service over the window
  * @param threadNames the worker's threads at the end of the window, by name pattern
  * @param setupHops where the setup time went, per hop, per call (ms)
+ * @param pacerLatePercent the worker's pacer ticks over the window that finished more than the key
+ *     (ms) after they were due, in % of its ticks (docs/media-worker.md, {@code
+ *     voicebridge_worker_pacer_ticks_late})
  */
 record LevelResult(
         int calls,
@@ -52,7 +55,8 @@ record LevelResult(
         double generatorCores,
         double controlCores,
         Map<String, Integer> threadNames,
-        Map<String, double[]> setupHops) {
+        Map<String, double[]> setupHops,
+        Map<Integer, Double> pacerLatePercent) {
 
     /** The same, with the worker's own figures of the calls (their final status, after hang-up). */
     LevelResult withWorkerFigures(long concealedMillis, long lost) {
@@ -77,7 +81,8 @@ record LevelResult(
                 generatorCores,
                 controlCores,
                 threadNames,
-                setupHops);
+                setupHops,
+                pacerLatePercent);
     }
 
     /** The caller-side gap target of issue 12: p99 of the inter-packet interval at most 25 ms. */
