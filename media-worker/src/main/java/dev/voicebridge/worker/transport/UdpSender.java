@@ -5,6 +5,7 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.DatagramChannel;
+import java.util.Arrays;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -55,8 +56,13 @@ final class UdpSender {
     private boolean waiting;
     /** It was signalled since it began to wait: another signal would be a wasted wake-up. */
     private boolean signalled;
-    /** The thread whose datagrams wait for its {@link #flush()}, or null. */
-    private Thread holder;
+    /**
+     * The threads whose datagrams wait for their {@link #flush()}: one per pacer shard at most,
+     * and their ticks overlap only when one runs late.
+     */
+    private Thread[] holders = new Thread[2];
+
+    private int holderCount;
 
     /**
      * @param onFailure called once, on the sender thread, when the channel is closed under it or the
@@ -99,13 +105,23 @@ final class UdpSender {
             views[tail].clear().limit(len);
             targets[tail] = to;
             count++;
-            if (holder != Thread.currentThread()) {
+            if (!holds(Thread.currentThread())) {
                 wake();
             }
             return true;
         } finally {
             lock.unlock();
         }
+    }
+
+    /** Lock held. */
+    private boolean holds(Thread t) {
+        for (int i = 0; i < holderCount; i++) {
+            if (holders[i] == t) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Lock held. */
@@ -124,7 +140,13 @@ final class UdpSender {
     void holdSignals() {
         lock.lock();
         try {
-            holder = Thread.currentThread();
+            Thread t = Thread.currentThread();
+            if (!holds(t)) {
+                if (holderCount == holders.length) {
+                    holders = Arrays.copyOf(holders, holders.length * 2);
+                }
+                holders[holderCount++] = t;
+            }
         } finally {
             lock.unlock();
         }
@@ -134,8 +156,13 @@ final class UdpSender {
     void flush() {
         lock.lock();
         try {
-            if (holder == Thread.currentThread()) {
-                holder = null;
+            Thread t = Thread.currentThread();
+            for (int i = 0; i < holderCount; i++) {
+                if (holders[i] == t) {
+                    holders[i] = holders[--holderCount];
+                    holders[holderCount] = null;
+                    break;
+                }
             }
             if (count > 0) {
                 wake();

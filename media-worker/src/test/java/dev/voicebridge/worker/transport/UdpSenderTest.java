@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import java.net.InetSocketAddress;
 import java.nio.channels.DatagramChannel;
 import java.time.Duration;
+import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -81,6 +82,44 @@ class UdpSenderTest {
         assertThat(sender.wakeups()).isEqualTo(1);
         sender.flush(); // nothing left: no second wake-up
         assertThat(sender.wakeups()).isEqualTo(1);
+    }
+
+    /**
+     * Two pacer shards whose ticks overlap (one ran late): each holds its own burst, and one's flush
+     * does not release the other's hold (a single holder did: the first shard's later packets then
+     * woke the sender one by one).
+     */
+    @Test
+    void twoThreadsHoldTheirOwnBurstsAtOnce() throws Exception {
+        try (var a = Executors.newSingleThreadExecutor();
+                var b = Executors.newSingleThreadExecutor()) {
+            a.submit(() -> {
+                        sender.holdSignals();
+                        offer(10);
+                    })
+                    .get();
+            b.submit(() -> {
+                        sender.holdSignals();
+                        offer(10);
+                    })
+                    .get();
+            assertThat(sender.wakeups()).isZero();
+            b.submit(sender::flush).get();
+            assertThat(sender.wakeups()).isEqualTo(1);
+            await().atMost(Duration.ofSeconds(5)).until(() -> sender.sent() == 20 && sender.idle());
+
+            a.submit(() -> offer(5)).get();
+            assertThat(sender.wakeups()).as("a still holds its burst").isEqualTo(1);
+            a.submit(sender::flush).get();
+            assertThat(sender.wakeups()).isEqualTo(2);
+            await().atMost(Duration.ofSeconds(5)).until(() -> sender.sent() == 25 && sender.idle());
+        }
+    }
+
+    private void offer(int datagrams) {
+        for (int i = 0; i < datagrams; i++) {
+            assertThat(sender.offer(PACKET, 0, PACKET.length, to)).isTrue();
+        }
     }
 
     @Test
