@@ -55,7 +55,6 @@ public final class Pacer implements AutoCloseable {
     private final NanoClock clock;
     private final int maxCatchUpTicks;
     private final long lateThresholdNanos;
-    private final long startNanos;
     private final Shard[] shards;
     private final CopyOnWriteArrayList<Runnable> beforeTicks = new CopyOnWriteArrayList<>();
     private final CopyOnWriteArrayList<Runnable> afterTicks = new CopyOnWriteArrayList<>();
@@ -82,7 +81,7 @@ public final class Pacer implements AutoCloseable {
         this.clock = clock;
         this.maxCatchUpTicks = maxCatchUpTicks;
         this.lateThresholdNanos = lateThresholdMillis * 1_000_000L;
-        this.startNanos = clock.nanoTime();
+        long startNanos = clock.nanoTime();
         this.shards = new Shard[shards];
         for (int k = 0; k < shards; k++) {
             this.shards[k] = new Shard(shards == 1 ? name : name + "-" + k, startNanos + k * (PERIOD_NANOS / shards));
