@@ -106,11 +106,6 @@ public final class LiveClient {
             ready.completeExceptionally(new LiveStartException(reason, message, error, cause));
         }
 
-        @Override
-        public void onText(String text) {
-            onText((CharSequence) text);
-        }
-
         /** Parsed on the socket's thread: a delta is read straight from the socket's buffer. */
         @Override
         public void onText(CharSequence text) {

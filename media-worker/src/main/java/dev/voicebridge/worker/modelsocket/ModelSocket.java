@@ -33,17 +33,12 @@ public final class ModelSocket {
 
     /** What the socket reports. Called on the socket's reading thread, in order; implementations only enqueue. */
     public interface Listener {
-        void onText(String text);
-
         /**
-         * A whole text message as a view valid only during this call (the socket reuses its
-         * buffer for the next message): parse it here, or copy it ({@code toString()}) to keep it.
-         * The socket hands ASCII messages over this way; by default they are copied and passed to
-         * {@link #onText(String)}.
+         * A whole text message. An ASCII one (every model event) is a view of the socket's receive
+         * buffer, valid only during this call (the buffer is reused for the next message): parse it
+         * here, or copy it ({@code toString()}) to keep it.
          */
-        default void onText(CharSequence text) {
-            onText(text.toString());
-        }
+        void onText(CharSequence text);
 
         /** The socket closed without us asking (remote close, network or protocol error). */
         void onClosed(int code, String reason);

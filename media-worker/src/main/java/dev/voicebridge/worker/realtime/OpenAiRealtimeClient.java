@@ -64,11 +64,6 @@ public final class OpenAiRealtimeClient implements RealtimeClient {
             this.events = events;
         }
 
-        @Override
-        public void onText(String text) {
-            onText((CharSequence) text);
-        }
-
         /** Parsed on the socket's thread: a delta is read straight from the socket's buffer. */
         @Override
         public void onText(CharSequence text) {

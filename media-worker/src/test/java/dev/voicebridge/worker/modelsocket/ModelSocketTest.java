@@ -36,8 +36,8 @@ class ModelSocketTest {
         final List<Closed> closes = new CopyOnWriteArrayList<>();
 
         @Override
-        public void onText(String text) {
-            texts.add(text);
+        public void onText(CharSequence text) {
+            texts.add(text.toString());
         }
 
         @Override

@@ -85,8 +85,8 @@ class ModelSocketTlsTest {
             var opening = new ModelSocket(trusting, null, Duration.ofSeconds(10), 1 << 20)
                     .open(peer.uri(), "sk-tls", new ModelSocket.Listener() {
                         @Override
-                        public void onText(String text) {
-                            texts.add(text);
+                        public void onText(CharSequence text) {
+                            texts.add(text.toString());
                         }
 
                         @Override
