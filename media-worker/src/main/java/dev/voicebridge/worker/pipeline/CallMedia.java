@@ -233,9 +233,30 @@ public final class CallMedia implements MediaHandler, Pacer.Tickable, AutoClosea
         return cname;
     }
 
+    /** The send path: the agent's next frame (or silence) encoded and sent, and RTCP when due. */
     @Override
     public void onTick(long tick, long scheduledNanos) {
         // Contended only by stats() and close(), each a few microseconds.
+        tickLock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            if (agentToCaller.tick(tick)) {
+                // The call's own clock, the one packet arrivals were stamped with (DLSR is a difference).
+                rtcp.maybeSend(tick, clock.nanoTime());
+            }
+        } finally {
+            tickLock.unlock();
+        }
+    }
+
+    /**
+     * The receive side, once the shard's packets of this tick went out: what arrived since the
+     * last tick, and the caller's next frame decoded for the agent.
+     */
+    @Override
+    public void afterSends(long tick) {
         tickLock.lock();
         try {
             if (closed) {
@@ -250,10 +271,6 @@ public final class CallMedia implements MediaHandler, Pacer.Tickable, AutoClosea
                 }
             }
             callerToAgent.playout();
-            if (agentToCaller.tick(tick)) {
-                // The call's own clock, the one packet arrivals were stamped with (DLSR is a difference).
-                rtcp.maybeSend(tick, clock.nanoTime());
-            }
         } finally {
             tickLock.unlock();
         }

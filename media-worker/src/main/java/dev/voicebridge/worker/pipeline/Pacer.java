@@ -25,14 +25,24 @@ import java.util.concurrent.locks.LockSupport;
  * counted and never stops the others.
  */
 public final class Pacer implements AutoCloseable {
-    /** A call's per-tick work. */
+    /**
+     * A call's per-tick work, in two parts: {@link #onTick} is what the tick's packet waits for,
+     * {@link #afterSends} the rest. A shard runs every call's {@code onTick}, hands the packets to
+     * the sender, and only then every call's {@code afterSends}: no caller's packet waits for
+     * another call's receive-side work.
+     */
     @FunctionalInterface
     public interface Tickable {
         /**
+         * The send path of the tick.
+         *
          * @param tick the tick number (gaps mean skipped ticks)
          * @param scheduledNanos when this tick was due on the pacer's clock
          */
         void onTick(long tick, long scheduledNanos);
+
+        /** The tick's work no packet of it waits for, run once every call of the shard sent. */
+        default void afterSends(long tick) {}
     }
 
     /** Handle returned by {@link #register}; closing it unregisters. */
@@ -192,8 +202,9 @@ public final class Pacer implements AutoCloseable {
     }
 
     /**
-     * Ticks whose calls were all done more than {@code millis} after the tick was due ({@code millis}
-     * one of {@link #FINISH_LATENESS_BOUNDS_MILLIS}); with {@link #ticks()}, the share of late ticks.
+     * Ticks that had not handed every call's packet to the send path {@code millis} after they were
+     * due ({@code millis} one of {@link #FINISH_LATENESS_BOUNDS_MILLIS}; the receive side, run after
+     * the sends, does not count); with {@link #ticks()}, the share of late ticks.
      */
     public long ticksFinishedLaterThan(int millis) {
         int i = FINISH_LATENESS_BOUNDS_MILLIS.indexOf(millis);
@@ -298,6 +309,14 @@ public final class Pacer implements AutoCloseable {
                 }
                 runAll(afterTicks);
                 countFinish(clock.nanoTime() - due);
+                for (Tickable t : tickables) {
+                    try {
+                        t.afterSends(nextTick);
+                    } catch (RuntimeException e) {
+                        tickErrors.incrementAndGet();
+                        LOG.log(Level.WARNING, LogLine.of("pacer.tick-failed", "tickable", t), e);
+                    }
+                }
                 ticks.incrementAndGet();
                 nextTick++;
                 ran++;

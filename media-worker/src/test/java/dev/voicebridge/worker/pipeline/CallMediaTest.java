@@ -36,7 +36,7 @@ class CallMediaTest {
         try (CallMedia call = h.call(MediaConfig.DEFAULTS, new Harness.CapturingSink(), out, 1)) {
             call.agentOutput().enqueue("greeting", Signals.tone(440, 0.3, 200));
             for (long t = 0; t < 100; t++) {
-                call.onTick(t, 0);
+                Ticks.tick(call, t, 0);
             }
             assertThat(out.rtp).isEmpty();
             assertThat(out.rtcp).isEmpty();
@@ -44,7 +44,7 @@ class CallMediaTest {
 
             call.markAccepted();
             for (long t = 100; t < 400; t++) {
-                call.onTick(t, 0);
+                Ticks.tick(call, t, 0);
             }
             assertThat(out.rtp).hasSize(300);
             MediaStats stats = call.stats();
@@ -104,7 +104,7 @@ class CallMediaTest {
             call.markAccepted();
             call.agentOutput().enqueue("greeting", Signals.tone(440, 0.3, 1_000));
             for (long t = 0; t < 50; t++) {
-                call.onTick(t, 0);
+                Ticks.tick(call, t, 0);
             }
             List<RtpPacket> packets = out.rtp.stream().map(CallMediaTest::rtp).toList();
             assertThat(packets).hasSize(50).allSatisfy(p -> assertThat(p.payloadType())
@@ -129,15 +129,15 @@ class CallMediaTest {
             call.markAccepted();
             long t = 0;
             for (; t < 5; t++) {
-                call.onTick(t, 0); // silence
+                Ticks.tick(call, t, 0); // silence
             }
             call.agentOutput().enqueue("a", new short[480 * 3]);
             for (; t < 10; t++) {
-                call.onTick(t, 0); // 3 audio frames, then silence
+                Ticks.tick(call, t, 0); // 3 audio frames, then silence
             }
             call.agentOutput().enqueue("b", new short[480 * 2]);
             for (; t < 14; t++) {
-                call.onTick(t, 0);
+                Ticks.tick(call, t, 0);
             }
             List<RtpPacket> packets = out.rtp.stream().map(CallMediaTest::rtp).toList();
             assertThat(packets).hasSize(14);
@@ -168,11 +168,11 @@ class CallMediaTest {
             call.markAccepted();
             call.agentOutput().enqueue("a", Signals.tone(500, 0.3, 400));
             for (long t = 0; t < 80; t++) {
-                call.onTick(t, 0);
+                Ticks.tick(call, t, 0);
             }
             call.agentOutput().enqueue("b", Signals.tone(500, 0.3, 400));
             for (long t = 80; t < 100; t++) {
-                call.onTick(t, 0);
+                Ticks.tick(call, t, 0);
             }
             List<byte[]> payloads = out.rtp.stream().map(w -> rtp(w).payload()).toList();
             // The encoder runs only the first 60 ms of the pause (its output has settled by then:
@@ -202,8 +202,8 @@ class CallMediaTest {
         var out = new Harness.CapturingOutput();
         try (CallMedia call = h.call(MediaConfig.DEFAULTS, new Harness.CapturingSink(), out, 3)) {
             call.markAccepted();
-            call.onTick(0, 0);
-            call.onTick(5, 0);
+            Ticks.tick(call, 0, 0);
+            Ticks.tick(call, 5, 0);
             assertThat((rtp(out.rtp.get(1)).timestamp() - rtp(out.rtp.get(0)).timestamp()) & 0xFFFF_FFFFL)
                     .isEqualTo(5 * 960);
         }
@@ -216,14 +216,14 @@ class CallMediaTest {
             call.markAccepted();
             call.agentOutput().enqueue("answer", Signals.tone(300, 0.3, 2000));
             for (long t = 0; t < 25; t++) {
-                call.onTick(t, 0);
+                Ticks.tick(call, t, 0);
             }
             AgentAudioOutput.Flushed flushed = call.agentOutput().flush();
             assertThat(flushed.itemId()).isEqualTo("answer");
             assertThat(flushed.playedMillis()).isBetween(480, 520); // 25 frames sent, ±1 frame
             assertThat(flushed.playedMillis() + flushed.droppedMillis()).isEqualTo(2000);
             long audioBefore = call.stats().audioFramesOut();
-            call.onTick(25, 0);
+            Ticks.tick(call, 25, 0);
             assertThat(call.stats().audioFramesOut()).isEqualTo(audioBefore); // next tick is silence
             // And that packet really decodes to silence.
             try (OpusDecoder dec = OpusCodecs.decoder()) {
@@ -251,7 +251,7 @@ class CallMediaTest {
             }
             int dropped = 0;
             for (int t = 0; t < 300; t++) {
-                sender.onTick(t, 0);
+                Ticks.tick(sender, t, 0);
                 byte[] packet = wire.rtp.getLast();
                 if (t > 0 && random.nextDouble() < 0.05) {
                     dropped++;
@@ -264,7 +264,7 @@ class CallMediaTest {
                     receiver.onDatagram(p, 0, p.length);
                 }
                 h.advance();
-                receiver.onTick(t, 0);
+                Ticks.tick(receiver, t, 0);
             }
             short[] heard = sink.pcm();
             MediaStats stats = receiver.stats();
@@ -302,11 +302,11 @@ class CallMediaTest {
                 for (int i = 0; i < 5; i++) {
                     deliver(call, new RtpPacket(false, 111, seq++, ts, 9, Arrays.copyOf(opus, opusLen)));
                     ts += 960;
-                    call.onTick(tick++, 0);
+                    Ticks.tick(call, tick++, 0);
                 }
                 for (DtmfEncoder.EventPacket e : DtmfEncoder.keyPress(digit, 100, 8000, 10)) {
                     deliver(call, new RtpPacket(e.marker(), 126, seq++, ts, 9, e.payload()));
-                    call.onTick(tick++, 0);
+                    Ticks.tick(call, tick++, 0);
                 }
                 ts += 960 * 8;
             }
@@ -331,7 +331,7 @@ class CallMediaTest {
             call.markAccepted();
             for (long t = 0; t < 800; t++) {
                 h.advance();
-                call.onTick(t, 0);
+                Ticks.tick(call, t, 0);
             }
             assertThat(out.rtcp).hasSize(3); // at 2.5 s, 7.5 s, 12.5 s
             byte[] first = out.rtcp.getFirst();
@@ -360,8 +360,8 @@ class CallMediaTest {
             int lostToB = 0;
             for (long t = 0; t < 900; t++) {
                 h.advance();
-                a.onTick(t, 0);
-                b.onTick(t, 0);
+                Ticks.tick(a, t, 0);
+                Ticks.tick(b, t, 0);
                 for (; aSent < aOut.rtp.size(); aSent++) {
                     if (aSent % 25 == 3) {
                         lostToB++; // 4 % of A's RTP never reaches B
@@ -400,7 +400,7 @@ class CallMediaTest {
                 random.nextBytes(d);
                 call.onDatagram(d, 0, d.length);
                 if (i % 1000 == 0) {
-                    call.onTick(i / 1000, 0);
+                    Ticks.tick(call, i / 1000, 0);
                 }
             }
             MediaStats stats = call.stats();
@@ -422,7 +422,7 @@ class CallMediaTest {
         call.close();
         call.close();
         assertThat(pacer.registered()).isZero();
-        call.onTick(99, 0);
+        Ticks.tick(call, 99, 0);
         assertThat(out.rtp).hasSize(4);
         assertThat(call.toString())
                 .contains(

@@ -68,7 +68,7 @@ class FecAdaptationTest {
         int before = out.rtp.size();
         for (long t = from; t < from + ticks; t++) {
             h.advance();
-            call.onTick(t, h.nanos.get());
+            Ticks.tick(call, t, h.nanos.get());
         }
         List<byte[]> payloads = new ArrayList<>();
         for (byte[] wire : out.rtp.subList(before, out.rtp.size())) {

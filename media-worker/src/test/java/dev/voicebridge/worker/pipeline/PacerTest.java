@@ -65,6 +65,60 @@ class PacerTest {
                         "call B 2");
     }
 
+    /**
+     * Every call's send path of a tick runs, and its packets go to the sender, before any call's
+     * receive side: no caller's packet waits for another call's decoding. The receive side's time
+     * is not part of the tick's lateness, and a failing one is counted without stopping the rest.
+     */
+    @Test
+    void everyCallSendsBeforeAnyCallsReceiveSideRuns() {
+        List<String> order = new ArrayList<>();
+        class Call implements Pacer.Tickable {
+            final String name;
+
+            Call(String name) {
+                this.name = name;
+            }
+
+            @Override
+            public void onTick(long tick, long due) {
+                order.add("send " + name + " " + tick);
+                now.addAndGet(MS);
+            }
+
+            @Override
+            public void afterSends(long tick) {
+                order.add("receive " + name + " " + tick);
+                now.addAndGet(8 * MS); // decoding that a packet waited for would make the tick late
+                if (name.equals("A")) {
+                    throw new IllegalStateException("boom");
+                }
+            }
+        }
+        pacer.register(new Call("A"));
+        pacer.register(new Call("B"));
+        pacer.aroundTicks(() -> {}, () -> order.add("flush"));
+        for (int i = 0; i < 2; i++) {
+            now.set(Math.max(now.get(), pacer.dueNanos(i)));
+            pacer.runDue(now.get());
+        }
+
+        assertThat(order)
+                .containsExactly(
+                        "send A 0",
+                        "send B 0",
+                        "flush",
+                        "receive A 0",
+                        "receive B 0",
+                        "send A 1",
+                        "send B 1",
+                        "flush",
+                        "receive A 1",
+                        "receive B 1");
+        assertThat(pacer.ticksFinishedLaterThan(2)).isZero(); // 2 ms of sends each; 16 ms of decoding after
+        assertThat(pacer.tickErrors()).isEqualTo(2);
+    }
+
     @Test
     void aFailingHookIsCountedAndTheCallsStillTick() {
         List<Long> ticks = new ArrayList<>();

@@ -9,6 +9,7 @@ import dev.voicebridge.worker.pipeline.MediaConfig;
 import dev.voicebridge.worker.pipeline.MediaStats;
 import dev.voicebridge.worker.pipeline.PeerMedia;
 import dev.voicebridge.worker.pipeline.RtpOutput;
+import dev.voicebridge.worker.pipeline.Ticks;
 import java.util.List;
 import java.util.Optional;
 import java.util.SplittableRandom;
@@ -110,7 +111,7 @@ public class CallMediaBench {
                     0x5EED_0001L, List.of(new ReportBlock(call.localSsrc(), fraction, 0, 0, 0, 0, 0)))));
             for (int i = 0; i < reports; i++) {
                 call.onDatagram(rr, 0, rr.length);
-                call.onTick(-1, now); // processes the report (nothing is sent before markAccepted)
+                Ticks.tick(call, -1, now); // processes the report (nothing is sent before markAccepted)
             }
             MediaStats s = call.stats();
             if ((s.fecBudgetPercent() > 5) != setting.equals("lossy")) {
@@ -171,7 +172,7 @@ public class CallMediaBench {
         if (agentTalks) {
             call.agentOutput().enqueue("item", BenchAudio.PCM[(int) (n % BenchAudio.FRAMES)]);
         }
-        call.onTick(n, now);
+        Ticks.tick(call, n, now);
         n++;
     }
 }
