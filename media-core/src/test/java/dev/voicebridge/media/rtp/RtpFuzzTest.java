@@ -47,6 +47,27 @@ class RtpFuzzTest {
         }
     }
 
+    /**
+     * The relay's rewriter on RTP-shaped input: refused as a value, or written as a packet of our
+     * stream that parses back with the input's payload (padding removed).
+     */
+    @Property(tries = 3000)
+    void rtpShapedBytesAreForwardedWhole(@ForAll("rtpShaped") byte[] d) {
+        var rewriter = new RtpStreamRewriter(0xCAFEL, 48_000, 7, 9);
+        byte[] out = new byte[d.length + RtpPacket.FIXED_HEADER_BYTES];
+        int n = rewriter.rewrite(d, 0, d.length, 111, out, 0, 0);
+        if (RtpParser.parse(d, 0, d.length) instanceof RtpParseResult.Parsed(RtpPacket in)) {
+            assertThat(n).isPositive();
+            var written = ((RtpParseResult.Parsed) RtpParser.parse(out, 0, n)).packet();
+            assertThat(written.ssrc()).isEqualTo(0xCAFEL);
+            assertThat(written.sequenceNumber()).isEqualTo(7);
+            assertThat(written.payload()).isEqualTo(in.payload());
+        } else {
+            assertThat(n).isEqualTo(RtpStreamRewriter.NOT_FORWARDED);
+            assertThat(rewriter.malformed()).isEqualTo(1);
+        }
+    }
+
     @Property(tries = 3000)
     void rtcpShapedBytesAreACompoundOrAReason(@ForAll("rtcpShaped") byte[] d) {
         if (RtcpCodec.parse(d, 0, d.length) instanceof RtcpCodec.RtcpParseResult.Parsed(List<RtcpPacket> packets)) {
