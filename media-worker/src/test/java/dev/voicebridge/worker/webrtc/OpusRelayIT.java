@@ -1,6 +1,7 @@
 package dev.voicebridge.worker.webrtc;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
 
 import dev.voicebridge.api.v1alpha1.EndReason;
@@ -11,7 +12,9 @@ import dev.voicebridge.testkit.audio.Signals;
 import dev.voicebridge.testkit.net.TestNetwork;
 import dev.voicebridge.testkit.phone.PhoneOptions;
 import dev.voicebridge.testkit.phone.SyntheticPhone;
+import dev.voicebridge.worker.relay.ModelLeg;
 import dev.voicebridge.worker.relay.OpusRelay;
+import dev.voicebridge.worker.relay.RealtimeCallClient;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -22,8 +25,9 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * The relay's two legs over real ICE, DTLS and SRTP in the namespace: a WhatsApp-like caller
- * offers to the worker, and the worker offers to a second peer that answers as OpenAI's WebRTC
- * endpoint does ({@code a=setup:active}: it is the DTLS client). Each side's tone reaches the other
+ * offers to the worker, and the worker posts its offer for the model to an HTTP endpoint that
+ * answers as OpenAI's calls endpoint does, with a second peer's answer ({@code a=setup:active}: it
+ * is the DTLS client) and the call's id in {@code Location}. Each side's tone reaches the other
  * through the relay, undecoded; nothing reaches the caller before its call is accepted, and its
  * key presses stay on its leg.
  */
@@ -31,14 +35,21 @@ import org.junit.jupiter.api.Timeout;
 class OpusRelayIT {
     private static WorkerFixture fixture;
 
+    private static final String SESSION = "{\"type\":\"realtime\",\"model\":\"gpt-realtime-2\"}";
+    private static FakeCallsEndpoint openai;
+
     @BeforeAll
     static void start() throws Exception {
         TestNetwork.requireNamespace();
         fixture = new WorkerFixture(WorkerFixture.testConfig());
+        openai = new FakeCallsEndpoint();
     }
 
     @AfterAll
     static void stop() {
+        if (openai != null) {
+            openai.close();
+        }
         if (fixture != null) {
             fixture.close();
         }
@@ -48,6 +59,24 @@ class OpusRelayIT {
         return fixture.phones.newPhone(
                 new InetSocketAddress(TestNetwork.PHONE, 0),
                 PhoneOptions.defaults().withSource(PcmSource.of(tone)));
+    }
+
+    @Test
+    void aRefusedCallEndsTheModelsLegAndSaysWhy() throws Exception {
+        openai.refuseWith(
+                400,
+                "{\"error\":{\"type\":\"invalid_request_error\",\"code\":\"invalid_offer\","
+                        + "\"message\":\"bad offer\"}}");
+        var events = new RecordingListener();
+        var failure = catchThrowable(
+                () -> ModelLeg.open(fixture.engine, openai.client(), "relay-refused", new OpusRelay(111), null, events)
+                        .get(10, TimeUnit.SECONDS));
+        assertThat(failure.getCause())
+                .isInstanceOfSatisfying(RealtimeCallClient.RefusedException.class, r -> assertThat(r.code())
+                        .isEqualTo("invalid_offer"));
+        assertThat(events.ended.get(5, TimeUnit.SECONDS)).isEqualTo(EndReason.AgentUnavailable);
+        assertThat(fixture.engine.transport(ModelLeg.transportName("relay-refused")))
+                .isEmpty();
     }
 
     /** The second second of what {@code peer} recorded is {@code hz}, the other side's tone. */
@@ -71,9 +100,12 @@ class OpusRelayIT {
                     fixture.engine.createTransport("relay-caller", offer, relay.callerLeg(), callerEvents);
             caller.acceptAnswer(callerLeg.answer());
             callerLeg.start();
-            CallTransport modelLeg =
-                    fixture.engine.createOutboundTransport("relay-model", relay.modelLeg(), modelEvents);
-            modelLeg.applyAnswer(model.answerOffer(modelLeg.offer(), true));
+            openai.answerWith(model);
+            ModelLeg opened = ModelLeg.open(fixture.engine, openai.client(), "relay", relay, SESSION, modelEvents)
+                    .get(10, TimeUnit.SECONDS);
+            assertThat(opened.callId()).isEqualTo("rtc_relay_1");
+            assertThat(openai.sessions()).containsExactly(SESSION);
+            CallTransport modelLeg = opened.transport();
             assertThat(caller.awaitConnected(Duration.ofSeconds(10))).isTrue();
             assertThat(model.awaitConnected(Duration.ofSeconds(10))).isTrue();
             callerEvents.connected.get(10, TimeUnit.SECONDS);

@@ -1,0 +1,135 @@
+package dev.voicebridge.worker.relay;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The Realtime WebRTC call's creation over real HTTP against a server that answers as OpenAI's does. */
+class RealtimeCallClientTest {
+    private static final String ANSWER = "v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\n";
+    private static final String KEY = "sk-test-secret";
+
+    private HttpServer server;
+    private volatile int status = 201;
+    private volatile String location = "/v1/realtime/calls/rtc_u1_9c6574da8b8a41a1";
+    private volatile String responseBody = ANSWER;
+    private final List<String> requests = new ArrayList<>();
+    private volatile String authorization;
+    private volatile String contentType;
+    private RealtimeCallClient client;
+
+    @BeforeEach
+    void start() throws IOException {
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/v1/realtime/calls", exchange -> {
+            authorization = exchange.getRequestHeaders().getFirst("Authorization");
+            contentType = exchange.getRequestHeaders().getFirst("Content-Type");
+            synchronized (requests) {
+                requests.add(exchange.getRequestMethod() + " "
+                        + new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            }
+            if (location != null) {
+                exchange.getResponseHeaders().add("Location", location);
+            }
+            byte[] body = responseBody.getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(status, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        server.start();
+        client = new RealtimeCallClient(
+                URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/v1/realtime/calls"),
+                KEY,
+                HttpClient.newHttpClient(),
+                Duration.ofSeconds(5));
+    }
+
+    @AfterEach
+    void stop() {
+        server.stop(0);
+    }
+
+    @Test
+    void postsTheOfferAndTheSessionAsMultipartAndReturnsTheAnswerAndTheCallId() throws Exception {
+        String offer = "v=0\r\no=- 7 1 IN IP4 10.0.0.1\r\ns=-\r\n";
+        var created = client.create(offer, "{\"type\":\"realtime\",\"model\":\"gpt-realtime-2\"}")
+                .get(5, TimeUnit.SECONDS);
+
+        assertThat(created.answerSdp()).isEqualTo(ANSWER);
+        assertThat(created.callId()).isEqualTo("rtc_u1_9c6574da8b8a41a1");
+        assertThat(authorization).isEqualTo("Bearer " + KEY);
+        Matcher m = Pattern.compile("multipart/form-data; boundary=(\\S+)").matcher(contentType);
+        assertThat(m.matches()).as(contentType).isTrue();
+        String boundary = m.group(1);
+        assertThat(requests).hasSize(1);
+        assertThat(requests.get(0))
+                .isEqualTo("POST --" + boundary + "\r\n"
+                        + "Content-Disposition: form-data; name=\"sdp\"\r\nContent-Type: application/sdp\r\n\r\n"
+                        + offer + "\r\n--" + boundary + "\r\n"
+                        + "Content-Disposition: form-data; name=\"session\"\r\nContent-Type: application/json\r\n\r\n"
+                        + "{\"type\":\"realtime\",\"model\":\"gpt-realtime-2\"}\r\n--" + boundary + "--\r\n");
+        assertThat(offer).doesNotContain(boundary);
+    }
+
+    @Test
+    void aRefusalCarriesTheStatusAndOpenAisCodeButNeverTheKey() {
+        status = 400;
+        location = null;
+        responseBody = "{\"error\":{\"type\":\"invalid_request_error\",\"code\":\"invalid_offer\","
+                + "\"message\":\"The SDP offer has no audio.\",\"param\":\"sdp\"}}";
+        var refused = refusal();
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(refused.code()).isEqualTo("invalid_offer");
+        assertThat(refused.getMessage()).contains("The SDP offer has no audio.").doesNotContain(KEY);
+
+        status = 502;
+        responseBody = "<html>bad gateway</html>";
+        assertThat(refusal().code()).isEqualTo("http-502");
+    }
+
+    @Test
+    void anAnswerWithoutACallIdOrWithoutSdpIsRefused() {
+        location = "/v1/realtime/calls/";
+        assertThat(refusal().code()).isEqualTo("no-call-id");
+        location = "/v1/realtime/calls/rtc_ok";
+        responseBody = "{\"not\":\"sdp\"}";
+        assertThat(refusal().code()).isEqualTo("not-sdp");
+    }
+
+    @Test
+    void theCallIdIsTheLastRtcSegmentOfTheLocationWhateverItsForm() {
+        assertThat(RealtimeCallClient.callId("/v1/realtime/calls/rtc_abc")).hasValue("rtc_abc");
+        assertThat(RealtimeCallClient.callId("https://api.openai.com/v1/realtime/calls/rtc_abc?x=1"))
+                .hasValue("rtc_abc");
+        assertThat(RealtimeCallClient.callId("/v1/realtime/calls/calls/rtc_x-Y_9"))
+                .hasValue("rtc_x-Y_9");
+        assertThat(RealtimeCallClient.callId("/v1/realtime/calls/rtc_")).isEmpty();
+        assertThat(RealtimeCallClient.callId("/v1/realtime/calls/rtc_a%2F..")).isEmpty();
+        assertThat(RealtimeCallClient.sideband(URI.create("wss://api.openai.com/v1/realtime?model=m"), "rtc_abc"))
+                .isEqualTo(URI.create("wss://api.openai.com/v1/realtime?call_id=rtc_abc"));
+    }
+
+    private RealtimeCallClient.RefusedException refusal() {
+        var failure = catchThrowable(() -> client.create("v=0\r\n", null).get(5, TimeUnit.SECONDS));
+        assertThat(failure).isInstanceOf(ExecutionException.class);
+        assertThat(failure.getCause()).isInstanceOf(RealtimeCallClient.RefusedException.class);
+        return (RealtimeCallClient.RefusedException) failure.getCause();
+    }
+}
