@@ -9,7 +9,7 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * The model's side of a relayed call: a transport of ours that offers, the offer posted to
- * OpenAI's calls endpoint, the model's answer applied (ICE and DTLS then start, in the role the
+ * OpenAI's calls endpoint ({@link RealtimeCallClient}, {@link LiveCallClient}), the model's answer applied (ICE and DTLS then start, in the role the
  * answer leaves us: OpenAI answers {@code active}, so we serve DTLS). The leg sends nothing until
  * {@link CallTransport#markAccepted()}: the call's owner accepts it when the model may hear the
  * caller.
@@ -34,7 +34,7 @@ public record ModelLeg(CallTransport transport, String callId) {
      */
     public static CompletableFuture<ModelLeg> open(
             WebRtcHost host,
-            RealtimeCallClient calls,
+            ModelCalls calls,
             String call,
             OpusRelay relay,
             String sessionJson,
@@ -46,7 +46,7 @@ public record ModelLeg(CallTransport transport, String callId) {
                 try {
                     transport.applyAnswer(created.answerSdp());
                 } catch (SdpRejectedException e) {
-                    throw new RealtimeCallClient.RefusedException(0, "unusable-answer", e.getMessage());
+                    throw new ModelCallRefusedException(0, "unusable-answer", e.getMessage());
                 }
                 return new ModelLeg(transport, created.callId());
             });

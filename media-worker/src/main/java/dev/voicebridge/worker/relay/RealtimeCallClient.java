@@ -1,8 +1,5 @@
 package dev.voicebridge.worker.relay;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -23,9 +20,9 @@ import java.util.concurrent.CompletableFuture;
  * OpenAI, "Webhooks and server-side controls" and the API reference's "Create call").
  *
  * <p>The API key goes in the {@code Authorization} header only and never into an exception's text;
- * a refusal carries the status and OpenAI's error code.
+ * a refusal ({@link ModelCallRefusedException}) carries the status and OpenAI's error code.
  */
-public final class RealtimeCallClient {
+public final class RealtimeCallClient implements ModelCalls {
     /** OpenAI's endpoint for WebRTC calls. */
     public static final URI DEFAULT_CALLS_URL = URI.create("https://api.openai.com/v1/realtime/calls");
 
@@ -35,33 +32,7 @@ public final class RealtimeCallClient {
     private final String apiKey;
     private final HttpClient http;
     private final Duration timeout;
-    private final ObjectMapper json = new ObjectMapper();
     private final SecureRandom random = new SecureRandom();
-
-    /** A created call: the model's SDP answer, and the id its sideband joins. */
-    public record Created(String answerSdp, String callId) {}
-
-    /** OpenAI refused the call or answered with something that is not one. */
-    public static final class RefusedException extends RuntimeException {
-        private final int status;
-        private final String code;
-
-        RefusedException(int status, String code, String message) {
-            super("realtime call refused (" + status + ", " + code + "): " + message);
-            this.status = status;
-            this.code = code;
-        }
-
-        /** The HTTP status; 0 when the response itself was unusable. */
-        public int status() {
-            return status;
-        }
-
-        /** OpenAI's error code, or ours for an unusable response ({@code no-call-id}, {@code not-sdp}). */
-        public String code() {
-            return code;
-        }
-    }
 
     public RealtimeCallClient(URI callsUrl, String apiKey, HttpClient http, Duration timeout) {
         this.callsUrl = Objects.requireNonNull(callsUrl, "callsUrl");
@@ -78,10 +49,11 @@ public final class RealtimeCallClient {
      *
      * @param offerSdp our offer (CRLF lines)
      * @param sessionJson the session's configuration, as in {@code session.update}; null for none
-     * @return completes with the answer, or exceptionally with a {@link RefusedException} (or the
-     *     transport's {@link IOException})
+     * @return completes with the answer, or exceptionally with a {@link ModelCallRefusedException}
+     *     (or the transport's {@link java.io.IOException})
      */
-    public CompletableFuture<Created> create(String offerSdp, String sessionJson) {
+    @Override
+    public CompletableFuture<CreatedCall> create(String offerSdp, String sessionJson) {
         String boundary = "voicebridge-" + HexFormat.of().formatHex(randomBytes());
         var body = new StringBuilder();
         part(body, boundary, "sdp", "application/sdp", offerSdp);
@@ -97,6 +69,30 @@ public final class RealtimeCallClient {
                 .build();
         return http.sendAsync(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8))
                 .thenApply(this::created);
+    }
+
+    /**
+     * Ends the call at OpenAI ({@code POST /v1/realtime/calls/{call_id}/hangup}, "End an active
+     * Realtime API call, whether it was initiated over SIP or WebRTC"), so that it stops at once
+     * instead of when the model notices the leg gone.
+     */
+    @Override
+    public CompletableFuture<Void> hangup(String callId) {
+        if (callId == null || callId(callId).filter(callId::equals).isEmpty()) {
+            throw new IllegalArgumentException("not a realtime call id");
+        }
+        String base = callsUrl.toString();
+        var request = HttpRequest.newBuilder(URI.create(base + (base.endsWith("/") ? "" : "/") + callId + "/hangup"))
+                .timeout(timeout)
+                .header("Authorization", "Bearer " + apiKey)
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .build();
+        return http.sendAsync(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8))
+                .thenAccept(response -> {
+                    if (response.statusCode() < 200 || response.statusCode() > 299) {
+                        throw ModelCallRefusedException.of(response.statusCode(), response.body());
+                    }
+                });
     }
 
     private byte[] randomBytes() {
@@ -117,38 +113,21 @@ public final class RealtimeCallClient {
                 .append("\r\n");
     }
 
-    private Created created(HttpResponse<String> response) {
+    private CreatedCall created(HttpResponse<String> response) {
         int status = response.statusCode();
         String body = response.body() == null ? "" : response.body();
         if (status < 200 || status > 299) {
-            throw refusal(status, body);
+            throw ModelCallRefusedException.of(status, body);
         }
         if (!body.startsWith("v=0") || body.length() > MAX_ANSWER_CHARS) {
-            throw new RefusedException(status, "not-sdp", "the response is not an SDP answer");
+            throw new ModelCallRefusedException(status, "not-sdp", "the response is not an SDP answer");
         }
         String callId = response.headers()
                 .firstValue("Location")
                 .flatMap(RealtimeCallClient::callId)
-                .orElseThrow(() -> new RefusedException(status, "no-call-id", "no call id in the Location header"));
-        return new Created(body, callId);
-    }
-
-    private RefusedException refusal(int status, String body) {
-        String code = "http-" + status;
-        String message = "no error detail";
-        try {
-            JsonNode error = json.readTree(body).path("error");
-            if (error.isObject()) {
-                code = error.path("code").asText(error.path("type").asText(code));
-                message = error.path("message").asText(message);
-            }
-        } catch (IOException | RuntimeException notJson) {
-            // a proxy's page, not OpenAI's error object: the status says enough
-        }
-        if (message.length() > 300) {
-            message = message.substring(0, 300) + "…";
-        }
-        return new RefusedException(status, code, message);
+                .orElseThrow(
+                        () -> new ModelCallRefusedException(status, "no-call-id", "no call id in the Location header"));
+        return new CreatedCall(body, callId);
     }
 
     /**

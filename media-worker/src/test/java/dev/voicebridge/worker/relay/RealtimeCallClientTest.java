@@ -1,6 +1,7 @@
 package dev.voicebridge.worker.relay;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import com.sun.net.httpserver.HttpServer;
@@ -42,7 +43,9 @@ class RealtimeCallClientTest {
             authorization = exchange.getRequestHeaders().getFirst("Authorization");
             contentType = exchange.getRequestHeaders().getFirst("Content-Type");
             synchronized (requests) {
+                String path = exchange.getRequestURI().getPath();
                 requests.add(exchange.getRequestMethod() + " "
+                        + (path.endsWith("/calls") ? "" : path + " ")
                         + new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
             }
             if (location != null) {
@@ -114,6 +117,24 @@ class RealtimeCallClientTest {
     }
 
     @Test
+    void aHangUpPostsToTheCallsOwnPathAndRefusesWhatIsNotACallId() throws Exception {
+        responseBody = "";
+        status = 200;
+        client.hangup("rtc_u1_9c65").get(5, TimeUnit.SECONDS);
+        assertThat(requests).containsExactly("POST /v1/realtime/calls/rtc_u1_9c65/hangup ");
+        assertThat(authorization).isEqualTo("Bearer " + KEY);
+        for (String bad : new String[] {"../../v1/files", "rtc_a/../b", "rtc_", "call_1", ""}) {
+            assertThatThrownBy(() -> client.hangup(bad)).as(bad).isInstanceOf(IllegalArgumentException.class);
+        }
+        assertThat(requests).hasSize(1);
+        status = 404;
+        responseBody = "{\"error\":{\"type\":\"invalid_request_error\",\"code\":\"call_not_found\",\"message\":\"x\"}}";
+        var failure = catchThrowable(() -> client.hangup("rtc_gone").get(5, TimeUnit.SECONDS));
+        assertThat(failure.getCause()).isInstanceOfSatisfying(ModelCallRefusedException.class, r -> assertThat(r.code())
+                .isEqualTo("call_not_found"));
+    }
+
+    @Test
     void theCallIdIsTheLastRtcSegmentOfTheLocationWhateverItsForm() {
         assertThat(RealtimeCallClient.callId("/v1/realtime/calls/rtc_abc")).hasValue("rtc_abc");
         assertThat(RealtimeCallClient.callId("https://api.openai.com/v1/realtime/calls/rtc_abc?x=1"))
@@ -126,10 +147,10 @@ class RealtimeCallClientTest {
                 .isEqualTo(URI.create("wss://api.openai.com/v1/realtime?call_id=rtc_abc"));
     }
 
-    private RealtimeCallClient.RefusedException refusal() {
+    private ModelCallRefusedException refusal() {
         var failure = catchThrowable(() -> client.create("v=0\r\n", null).get(5, TimeUnit.SECONDS));
         assertThat(failure).isInstanceOf(ExecutionException.class);
-        assertThat(failure.getCause()).isInstanceOf(RealtimeCallClient.RefusedException.class);
-        return (RealtimeCallClient.RefusedException) failure.getCause();
+        assertThat(failure.getCause()).isInstanceOf(ModelCallRefusedException.class);
+        return (ModelCallRefusedException) failure.getCause();
     }
 }

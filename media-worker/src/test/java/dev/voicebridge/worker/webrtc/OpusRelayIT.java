@@ -12,9 +12,9 @@ import dev.voicebridge.testkit.audio.Signals;
 import dev.voicebridge.testkit.net.TestNetwork;
 import dev.voicebridge.testkit.phone.PhoneOptions;
 import dev.voicebridge.testkit.phone.SyntheticPhone;
+import dev.voicebridge.worker.relay.ModelCallRefusedException;
 import dev.voicebridge.worker.relay.ModelLeg;
 import dev.voicebridge.worker.relay.OpusRelay;
-import dev.voicebridge.worker.relay.RealtimeCallClient;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -71,9 +71,8 @@ class OpusRelayIT {
         var failure = catchThrowable(
                 () -> ModelLeg.open(fixture.engine, openai.client(), "relay-refused", new OpusRelay(111), null, events)
                         .get(10, TimeUnit.SECONDS));
-        assertThat(failure.getCause())
-                .isInstanceOfSatisfying(RealtimeCallClient.RefusedException.class, r -> assertThat(r.code())
-                        .isEqualTo("invalid_offer"));
+        assertThat(failure.getCause()).isInstanceOfSatisfying(ModelCallRefusedException.class, r -> assertThat(r.code())
+                .isEqualTo("invalid_offer"));
         assertThat(events.ended.get(5, TimeUnit.SECONDS)).isEqualTo(EndReason.AgentUnavailable);
         assertThat(fixture.engine.transport(ModelLeg.transportName("relay-refused")))
                 .isEmpty();
