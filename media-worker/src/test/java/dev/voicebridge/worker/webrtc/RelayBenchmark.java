@@ -11,6 +11,7 @@ import dev.voicebridge.testkit.phone.LoadProfile;
 import dev.voicebridge.testkit.phone.PhoneOptions;
 import dev.voicebridge.testkit.phone.ReceptionSnapshot;
 import dev.voicebridge.testkit.phone.SyntheticPhone;
+import dev.voicebridge.worker.ice.IceConfig;
 import dev.voicebridge.worker.relay.ModelLeg;
 import dev.voicebridge.worker.relay.OpusRelay;
 import java.lang.management.ManagementFactory;
@@ -33,7 +34,7 @@ import org.junit.jupiter.api.Test;
  * phone whose call the worker answers and a second load phone that answers the worker's offer for
  * the model as OpenAI's endpoint does (through {@link FakeCallsEndpoint}); both send pre-encoded
  * Opus every 20 ms for the whole window, as a continuous model stream does, and the worker relays
- * every packet both ways. It reports, per N, the CPU time of the worker's threads over the window
+ * every packet both ways, with production ICE timing (consent every 5 s). It reports, per N, the CPU time of the worker's threads over the window
  * (by thread group; this JVM also runs the phones, whose threads are counted apart) and the
  * inter-packet gap at both kinds of phone. Not part of {@code verify}: run with
  * {@code -Dit.test=RelayBenchmark}; {@code -Dbench.calls=50,100,200}, {@code -Dbench.window=20}
@@ -49,7 +50,8 @@ class RelayBenchmark {
         TestNetwork.requireNamespace();
         var audio = EncodedAudio.encode(Signals.speechLike(42, 5_000), 300);
         var rows = new ArrayList<String>();
-        try (var fixture = new WorkerFixture(WorkerFixture.testConfig());
+        // Production ICE timing: the tests' consent checks every 500 ms would be ten times the cost.
+        try (var fixture = new WorkerFixture(WorkerFixture.testConfig().withIce(IceConfig.defaults()));
                 var openai = new FakeCallsEndpoint()) {
             int next = 0;
             for (int n : CALLS) {
