@@ -1,11 +1,16 @@
 package dev.voicebridge.worker.relay;
 
+import dev.voicebridge.media.rtp.ReceptionStatistics;
+import dev.voicebridge.media.rtp.RtcpCodec;
+import dev.voicebridge.media.rtp.RtcpPacket;
 import dev.voicebridge.media.rtp.RtpStreamRewriter;
 import dev.voicebridge.media.sdp.AudioMedia;
 import dev.voicebridge.worker.pipeline.MediaHandler;
 import dev.voicebridge.worker.pipeline.RtpOutput;
 import java.security.SecureRandom;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 
 /**
  * A call's two media legs joined without a codec: the caller's Opus goes to the model's WebRTC
@@ -17,11 +22,19 @@ import java.util.concurrent.atomic.AtomicLong;
  * leg when WhatsApp accepted the call (no media before, as WhatsApp requires; the model's audio
  * until then is dropped and counted), the model's when the worker lets the model hear the caller.
  * Only the leg's Opus payload type is forwarded; anything else (telephone events, comfort noise)
- * is counted and stays on its leg. The relay sends no RTCP of its own yet.
+ * is counted and stays on its leg.
+ *
+ * <p>RTCP: each leg reports, about every {@link #REPORT_INTERVAL_NANOS}, what it received from its
+ * peer (a receiver report with one report block, and our CNAME: RFC 3550 6.4.2 and 6.1), so the
+ * encoder at each end sees the loss of its own hop; received RTCP is not forwarded (an RTP
+ * translator may generate its own reports, RFC 3550 7.2).
  */
 public final class OpusRelay {
     private static final int OPUS_CLOCK = 48_000;
     private static final int MAX_DATAGRAM = 1500;
+
+    /** RFC 3550 6.2's recommended minimum interval between one participant's reports. */
+    static final long REPORT_INTERVAL_NANOS = 5_000_000_000L;
 
     private final Leg caller;
     private final Leg model;
@@ -31,9 +44,14 @@ public final class OpusRelay {
      *     keeps; the model's leg learns its own from the model's answer
      */
     public OpusRelay(int callerOpusPayloadType) {
+        this(callerOpusPayloadType, -1, System::nanoTime);
+    }
+
+    /** {@code modelOpusPayloadType}: -1 until the model's answer names it. */
+    OpusRelay(int callerOpusPayloadType, int modelOpusPayloadType, LongSupplier clock) {
         var random = new SecureRandom();
-        this.caller = new Leg("caller", callerOpusPayloadType, random);
-        this.model = new Leg("model", -1, random);
+        this.caller = new Leg("caller", callerOpusPayloadType, random, clock);
+        this.model = new Leg("model", modelOpusPayloadType, random, clock);
         caller.peer = model;
         model.peer = caller;
     }
@@ -56,10 +74,9 @@ public final class OpusRelay {
                 caller.held.get(),
                 model.held.get(),
                 caller.otherPayload.get() + model.otherPayload.get(),
-                caller.rewriter.malformed()
-                        + model.rewriter.malformed()
-                        + caller.oversize.get()
-                        + model.oversize.get());
+                caller.rewriter.malformed() + model.rewriter.malformed() + caller.oversize.get() + model.oversize.get(),
+                caller.reports.get(),
+                model.reports.get());
     }
 
     /**
@@ -69,9 +86,18 @@ public final class OpusRelay {
      * @param heldForModel caller packets dropped because the model's leg was not accepted yet
      * @param otherPayload packets of another payload type than the leg's Opus, not forwarded
      * @param malformed packets refused as not RTP, or larger than a datagram we send
+     * @param reportsToCaller receiver reports sent to the caller about its stream
+     * @param reportsToModel receiver reports sent to the model about its stream
      */
     public record Stats(
-            long toCaller, long toModel, long heldForCaller, long heldForModel, long otherPayload, long malformed) {}
+            long toCaller,
+            long toModel,
+            long heldForCaller,
+            long heldForModel,
+            long otherPayload,
+            long malformed,
+            long reportsToCaller,
+            long reportsToModel) {}
 
     /** One leg: what arrives on it goes to the peer leg; what the peer leg forwards is sent on it. */
     private static final class Leg implements MediaHandler {
@@ -81,14 +107,21 @@ public final class OpusRelay {
         private final AtomicLong held = new AtomicLong();
         private final AtomicLong otherPayload = new AtomicLong();
         private final AtomicLong oversize = new AtomicLong();
+        private final AtomicLong reports = new AtomicLong();
         private volatile int opusPayloadType;
         private volatile RtpOutput output;
         private volatile boolean accepted;
         private Leg peer;
+        private final LongSupplier clock;
+        // Guarded by reception: what arrived on this leg, for its receiver reports.
+        private final ReceptionStatistics reception = new ReceptionStatistics(OPUS_CLOCK);
+        private long lastReportNanos;
+        private boolean reported;
 
-        Leg(String name, int opusPayloadType, SecureRandom random) {
+        Leg(String name, int opusPayloadType, SecureRandom random, LongSupplier clock) {
             this.name = name;
             this.opusPayloadType = opusPayloadType;
+            this.clock = clock;
             this.rewriter = new RtpStreamRewriter(
                     random.nextInt() & 0xFFFF_FFFFL,
                     OPUS_CLOCK,
@@ -133,6 +166,45 @@ public final class OpusRelay {
                 return;
             }
             peer.send(buf, off, len);
+            if (len >= 12) {
+                account(buf, off);
+            }
+        }
+
+        /** Counts the packet for this leg's reports, and sends one when it is time. */
+        private void account(byte[] buf, int off) {
+            long now = clock.getAsLong();
+            byte[] report = null;
+            synchronized (reception) {
+                reception.onPacket(
+                        (buf[off + 8] & 0xFFL) << 24
+                                | (buf[off + 9] & 0xFF) << 16
+                                | (buf[off + 10] & 0xFF) << 8
+                                | (buf[off + 11] & 0xFF),
+                        (buf[off + 2] & 0xFF) << 8 | (buf[off + 3] & 0xFF),
+                        (buf[off + 4] & 0xFFL) << 24
+                                | (buf[off + 5] & 0xFF) << 16
+                                | (buf[off + 6] & 0xFF) << 8
+                                | (buf[off + 7] & 0xFF),
+                        now);
+                if (!reported) {
+                    reported = true;
+                    lastReportNanos = now; // the first report one interval after the first packet
+                } else if (now - lastReportNanos >= REPORT_INTERVAL_NANOS && accepted) {
+                    lastReportNanos = now;
+                    report = RtcpCodec.serialize(List.of(
+                            new RtcpPacket.ReceiverReport(rewriter.ssrc(), List.of(reception.reportBlock(now))),
+                            new RtcpPacket.SourceDescription(
+                                    List.of(new RtcpPacket.SourceDescription.Chunk(rewriter.ssrc(), cname())))));
+                }
+            }
+            RtpOutput out = output;
+            if (report != null && out != null) {
+                synchronized (this) { // this leg's sends are serialized: one SRTP sender
+                    out.sendRtcp(report, 0, report.length);
+                }
+                reports.incrementAndGet();
+            }
         }
 
         /** Sends a packet that arrived on the peer leg as one of ours. */

@@ -1,0 +1,100 @@
+package dev.voicebridge.worker.relay;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.voicebridge.media.rtp.RtcpCodec;
+import dev.voicebridge.media.rtp.RtcpPacket;
+import dev.voicebridge.media.rtp.RtpPacket;
+import dev.voicebridge.worker.pipeline.RtpOutput;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+/** The relay's legs without a network: forwarding, the accept gate, and each leg's receiver reports. */
+class OpusRelayTest {
+    private static final long S = 1_000_000_000L;
+    private final AtomicLong now = new AtomicLong(100 * S);
+    private final OpusRelay relay = new OpusRelay(111, 111, now::get);
+    private final Captured toCaller = new Captured();
+    private final Captured toModel = new Captured();
+
+    /** What a leg's transport was asked to send. */
+    private static final class Captured implements RtpOutput {
+        final List<byte[]> rtp = new ArrayList<>();
+        final List<byte[]> rtcp = new ArrayList<>();
+
+        @Override
+        public boolean sendRtp(byte[] packet, int offset, int length) {
+            rtp.add(Arrays.copyOfRange(packet, offset, offset + length));
+            return true;
+        }
+
+        @Override
+        public boolean sendRtcp(byte[] packet, int offset, int length) {
+            rtcp.add(Arrays.copyOfRange(packet, offset, offset + length));
+            return true;
+        }
+    }
+
+    private static void arrive(dev.voicebridge.worker.pipeline.MediaHandler leg, int pt, int seq, long ssrc) {
+        byte[] p = new RtpPacket(false, pt, seq, seq * 960L, ssrc, new byte[] {1, 2, 3}).toBytes();
+        leg.onRtp(p, 0, p.length);
+    }
+
+    @Test
+    void eachLegReportsWhatItReceivedOnceAnIntervalPassedAndOnlyOnceAccepted() {
+        relay.callerLeg().onTransportReady(toCaller);
+        relay.modelLeg().onTransportReady(toModel);
+        relay.modelLeg().markAccepted();
+        // The caller's packets 1..20 with 5 and 6 lost; 6 s pass. The caller's leg is not accepted.
+        for (int seq = 1; seq <= 20; seq++) {
+            if (seq != 5 && seq != 6) {
+                arrive(relay.callerLeg(), 111, seq, 0xCA11);
+                now.addAndGet(S / 50);
+            }
+        }
+        now.addAndGet(6 * S);
+        arrive(relay.callerLeg(), 111, 21, 0xCA11);
+        assertThat(toModel.rtp).as("the model hears the caller").hasSize(19);
+        assertThat(toCaller.rtcp).as("no RTCP to a caller not accepted yet").isEmpty();
+
+        relay.callerLeg().markAccepted();
+        now.addAndGet(S / 50);
+        arrive(relay.callerLeg(), 111, 22, 0xCA11);
+        assertThat(toCaller.rtcp).hasSize(1);
+        var compound = ((RtcpCodec.RtcpParseResult.Parsed)
+                        RtcpCodec.parse(toCaller.rtcp.get(0), 0, toCaller.rtcp.get(0).length))
+                .packets();
+        var rr = (RtcpPacket.ReceiverReport) compound.get(0);
+        assertThat(rr.ssrc()).isEqualTo(relay.callerLeg().localSsrc());
+        var block = rr.reports().get(0);
+        assertThat(block.ssrc()).isEqualTo(0xCA11);
+        assertThat(block.cumulativeLost()).isEqualTo(2);
+        assertThat(block.extendedHighestSequence()).isEqualTo(22);
+        assertThat(block.fractionLost()).isEqualTo((2 << 8) / 22);
+        assertThat(compound.get(1)).isInstanceOf(RtcpPacket.SourceDescription.class);
+
+        // The next report waits for the next interval.
+        now.addAndGet(S);
+        arrive(relay.callerLeg(), 111, 23, 0xCA11);
+        assertThat(toCaller.rtcp).hasSize(1);
+        assertThat(relay.stats().reportsToCaller()).isEqualTo(1);
+        assertThat(relay.stats().reportsToModel()).isZero();
+        assertThat(toModel.rtcp).isEmpty();
+    }
+
+    @Test
+    void otherPayloadTypesStayOnTheirLegAndCountNoReception() {
+        relay.callerLeg().onTransportReady(toCaller);
+        relay.modelLeg().onTransportReady(toModel);
+        relay.modelLeg().markAccepted();
+        relay.callerLeg().markAccepted();
+        arrive(relay.callerLeg(), 126, 1, 0xCA11); // a telephone event
+        arrive(relay.callerLeg(), 111, 2, 0xCA11);
+        assertThat(toModel.rtp).hasSize(1);
+        assertThat(relay.stats().otherPayload()).isEqualTo(1);
+        assertThat(relay.stats().toModel()).isEqualTo(1);
+    }
+}
