@@ -9,7 +9,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** Drives CallMedia instances tick by tick on a manual clock: no threads, no sleeps, no sockets. */
-final class Harness {
+public final class Harness {
     static final PeerMedia WHATSAPP =
             new PeerMedia(111, Optional.of(126), Optional.of(20_000), true, Optional.of(16_000));
     static final long TICK_NANOS = 20_000_000L;
@@ -18,9 +18,9 @@ final class Harness {
     final AtomicLong epochMillis = new AtomicLong(1_760_681_506_000L);
 
     /** Collects what a call sends. */
-    static final class CapturingOutput implements RtpOutput {
-        final List<byte[]> rtp = new ArrayList<>();
-        final List<byte[]> rtcp = new ArrayList<>();
+    public static final class CapturingOutput implements RtpOutput {
+        public final List<byte[]> rtp = new ArrayList<>();
+        public final List<byte[]> rtcp = new ArrayList<>();
 
         @Override
         public boolean sendRtp(byte[] packet, int offset, int length) {

@@ -5,10 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.voicebridge.media.rtp.RtcpCodec;
 import dev.voicebridge.media.rtp.RtcpPacket;
 import dev.voicebridge.media.rtp.RtpPacket;
-import dev.voicebridge.worker.pipeline.RtpOutput;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
+import dev.voicebridge.worker.pipeline.Harness;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
@@ -17,26 +14,8 @@ class OpusRelayTest {
     private static final long S = 1_000_000_000L;
     private final AtomicLong now = new AtomicLong(100 * S);
     private final OpusRelay relay = new OpusRelay(111, 111, now::get);
-    private final Captured toCaller = new Captured();
-    private final Captured toModel = new Captured();
-
-    /** What a leg's transport was asked to send. */
-    private static final class Captured implements RtpOutput {
-        final List<byte[]> rtp = new ArrayList<>();
-        final List<byte[]> rtcp = new ArrayList<>();
-
-        @Override
-        public boolean sendRtp(byte[] packet, int offset, int length) {
-            rtp.add(Arrays.copyOfRange(packet, offset, offset + length));
-            return true;
-        }
-
-        @Override
-        public boolean sendRtcp(byte[] packet, int offset, int length) {
-            rtcp.add(Arrays.copyOfRange(packet, offset, offset + length));
-            return true;
-        }
-    }
+    private final Harness.CapturingOutput toCaller = new Harness.CapturingOutput();
+    private final Harness.CapturingOutput toModel = new Harness.CapturingOutput();
 
     private static void arrive(dev.voicebridge.worker.pipeline.MediaHandler leg, int pt, int seq, long ssrc) {
         byte[] p = new RtpPacket(false, pt, seq, seq * 960L, ssrc, new byte[] {1, 2, 3}).toBytes();
