@@ -176,17 +176,7 @@ public final class OpusRelay {
             long now = clock.getAsLong();
             byte[] report = null;
             synchronized (reception) {
-                reception.onPacket(
-                        (buf[off + 8] & 0xFFL) << 24
-                                | (buf[off + 9] & 0xFF) << 16
-                                | (buf[off + 10] & 0xFF) << 8
-                                | (buf[off + 11] & 0xFF),
-                        (buf[off + 2] & 0xFF) << 8 | (buf[off + 3] & 0xFF),
-                        (buf[off + 4] & 0xFFL) << 24
-                                | (buf[off + 5] & 0xFF) << 16
-                                | (buf[off + 6] & 0xFF) << 8
-                                | (buf[off + 7] & 0xFF),
-                        now);
+                reception.onPacket(u32(buf, off + 8), (int) (u32(buf, off) & 0xFFFF), u32(buf, off + 4), now);
                 if (!reported) {
                     reported = true;
                     lastReportNanos = now; // the first report one interval after the first packet
@@ -220,7 +210,7 @@ public final class OpusRelay {
                 return;
             }
             synchronized (this) {
-                int n = rewriter.rewrite(buf, off, len, pt, scratch, 0, System.nanoTime());
+                int n = rewriter.rewrite(buf, off, len, pt, scratch, 0, clock.getAsLong());
                 if (n > 0) {
                     out.sendRtp(scratch, 0, n);
                 }
@@ -231,6 +221,11 @@ public final class OpusRelay {
         public void close() {
             accepted = false;
             output = null;
+        }
+
+        /** The big-endian 32 bits at {@code i}: bytes 0–3 of RTP hold the sequence number in 2–3. */
+        private static long u32(byte[] b, int i) {
+            return (b[i] & 0xFFL) << 24 | (b[i + 1] & 0xFF) << 16 | (b[i + 2] & 0xFF) << 8 | (b[i + 3] & 0xFF);
         }
     }
 }
