@@ -7,9 +7,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -31,22 +29,13 @@ public final class LiveCallClient implements ModelCalls {
     public static final URI DEFAULT_SESSIONS_URL = URI.create("https://api.openai.com/v1/live/sessions");
 
     private static final Pattern SESSION_ID = Pattern.compile("[A-Za-z0-9_-]{1,128}");
-    private static final int MAX_ANSWER_CHARS = 64 * 1024;
-
     private final URI sessionsUrl;
-    private final String apiKey;
-    private final HttpClient http;
-    private final Duration timeout;
+    private final OpenAiHttp http;
     private final ObjectMapper json = new ObjectMapper();
 
     public LiveCallClient(URI sessionsUrl, String apiKey, HttpClient http, Duration timeout) {
         this.sessionsUrl = Objects.requireNonNull(sessionsUrl, "sessionsUrl");
-        if (apiKey == null || apiKey.isBlank()) {
-            throw new IllegalArgumentException("a live session needs an API key");
-        }
-        this.apiKey = apiKey;
-        this.http = Objects.requireNonNull(http, "http");
-        this.timeout = Objects.requireNonNull(timeout, "timeout");
+        this.http = new OpenAiHttp(apiKey, http, timeout);
     }
 
     /**
@@ -73,32 +62,19 @@ public final class LiveCallClient implements ModelCalls {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        var request = HttpRequest.newBuilder(sessionsUrl)
-                .timeout(timeout)
-                .header("Authorization", "Bearer " + apiKey)
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(text, StandardCharsets.UTF_8))
-                .build();
-        return http.sendAsync(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8))
-                .thenApply(this::created);
+        return http.post(sessionsUrl, "application/json", text).thenApply(this::created);
     }
 
     private CreatedCall created(HttpResponse<String> response) {
         int status = response.statusCode();
-        String body = response.body() == null ? "" : response.body();
-        if (status < 200 || status > 299) {
-            throw ModelCallRefusedException.of(status, body);
-        }
         JsonNode answer;
         try {
-            answer = json.readTree(body);
+            answer = json.readTree(response.body() == null ? "" : response.body());
         } catch (IOException e) {
             throw new ModelCallRefusedException(status, "not-json", "the response is not a live session");
         }
-        String sdp = answer.path("transport").path("sdp").asText("");
-        if (!sdp.startsWith("v=0") || sdp.length() > MAX_ANSWER_CHARS) {
-            throw new ModelCallRefusedException(status, "not-sdp", "the response carries no SDP answer");
-        }
+        String sdp =
+                OpenAiHttp.answer(status, answer.path("transport").path("sdp").asText(""));
         String id = answer.path("session").path("id").asText("");
         if (!SESSION_ID.matcher(id).matches()) {
             throw new ModelCallRefusedException(status, "no-call-id", "the response carries no usable session id");

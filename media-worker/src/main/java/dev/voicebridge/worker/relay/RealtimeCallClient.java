@@ -2,15 +2,14 @@ package dev.voicebridge.worker.relay;
 
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.regex.Pattern;
 
 /**
  * Opens a Realtime session over WebRTC: {@code POST /v1/realtime/calls} with our SDP offer and the
@@ -26,22 +25,16 @@ public final class RealtimeCallClient implements ModelCalls {
     /** OpenAI's endpoint for WebRTC calls. */
     public static final URI DEFAULT_CALLS_URL = URI.create("https://api.openai.com/v1/realtime/calls");
 
-    private static final int MAX_ANSWER_CHARS = 64 * 1024;
+    /** A call's id as OpenAI gives it: {@code rtc_} and URL-safe characters, one path segment. */
+    private static final Pattern CALL_ID = Pattern.compile("rtc_[A-Za-z0-9_-]+");
 
     private final URI callsUrl;
-    private final String apiKey;
-    private final HttpClient http;
-    private final Duration timeout;
+    private final OpenAiHttp http;
     private final SecureRandom random = new SecureRandom();
 
     public RealtimeCallClient(URI callsUrl, String apiKey, HttpClient http, Duration timeout) {
         this.callsUrl = Objects.requireNonNull(callsUrl, "callsUrl");
-        if (apiKey == null || apiKey.isBlank()) {
-            throw new IllegalArgumentException("a realtime call needs an API key");
-        }
-        this.apiKey = apiKey;
-        this.http = Objects.requireNonNull(http, "http");
-        this.timeout = Objects.requireNonNull(timeout, "timeout");
+        this.http = new OpenAiHttp(apiKey, http, timeout);
     }
 
     /**
@@ -61,14 +54,8 @@ public final class RealtimeCallClient implements ModelCalls {
             part(body, boundary, "session", "application/json", sessionJson);
         }
         body.append("--").append(boundary).append("--\r\n");
-        var request = HttpRequest.newBuilder(callsUrl)
-                .timeout(timeout)
-                .header("Authorization", "Bearer " + apiKey)
-                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                .POST(HttpRequest.BodyPublishers.ofString(body.toString(), StandardCharsets.UTF_8))
-                .build();
-        return http.sendAsync(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8))
-                .thenApply(this::created);
+        return http.post(callsUrl, "multipart/form-data; boundary=" + boundary, body.toString())
+                .thenApply(RealtimeCallClient::created);
     }
 
     /**
@@ -78,21 +65,12 @@ public final class RealtimeCallClient implements ModelCalls {
      */
     @Override
     public CompletableFuture<Void> hangup(String callId) {
-        if (callId == null || callId(callId).filter(callId::equals).isEmpty()) {
+        if (callId == null || !CALL_ID.matcher(callId).matches()) {
             throw new IllegalArgumentException("not a realtime call id");
         }
         String base = callsUrl.toString();
-        var request = HttpRequest.newBuilder(URI.create(base + (base.endsWith("/") ? "" : "/") + callId + "/hangup"))
-                .timeout(timeout)
-                .header("Authorization", "Bearer " + apiKey)
-                .POST(HttpRequest.BodyPublishers.noBody())
-                .build();
-        return http.sendAsync(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8))
-                .thenAccept(response -> {
-                    if (response.statusCode() < 200 || response.statusCode() > 299) {
-                        throw ModelCallRefusedException.of(response.statusCode(), response.body());
-                    }
-                });
+        return http.post(URI.create(base + (base.endsWith("/") ? "" : "/") + callId + "/hangup"), null, null)
+                .thenAccept(response -> {});
     }
 
     private byte[] randomBytes() {
@@ -113,15 +91,9 @@ public final class RealtimeCallClient implements ModelCalls {
                 .append("\r\n");
     }
 
-    private CreatedCall created(HttpResponse<String> response) {
+    private static CreatedCall created(HttpResponse<String> response) {
         int status = response.statusCode();
-        String body = response.body() == null ? "" : response.body();
-        if (status < 200 || status > 299) {
-            throw ModelCallRefusedException.of(status, body);
-        }
-        if (!body.startsWith("v=0") || body.length() > MAX_ANSWER_CHARS) {
-            throw new ModelCallRefusedException(status, "not-sdp", "the response is not an SDP answer");
-        }
+        String body = OpenAiHttp.answer(status, response.body());
         String callId = response.headers()
                 .firstValue("Location")
                 .flatMap(RealtimeCallClient::callId)
@@ -143,15 +115,11 @@ public final class RealtimeCallClient implements ModelCalls {
         String[] segments = path.split("/");
         for (int i = segments.length - 1; i >= 0; i--) {
             String s = segments[i];
-            if (s.startsWith("rtc_") && s.length() > 4 && s.chars().allMatch(RealtimeCallClient::idChar)) {
+            if (CALL_ID.matcher(s).matches()) {
                 return Optional.of(s);
             }
         }
         return Optional.empty();
-    }
-
-    private static boolean idChar(int c) {
-        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
     }
 
     /** The sideband's address for {@code callId} on a Realtime WebSocket base ({@code wss://…/v1/realtime}). */
