@@ -9,11 +9,19 @@ import dev.voicebridge.media.dtls.QueueDatagramTransport;
 import dev.voicebridge.media.rtp.DtmfEncoder;
 import dev.voicebridge.media.rtp.RtpPacket;
 import dev.voicebridge.media.rtp.RtpParser;
+import dev.voicebridge.media.sdp.AnswerSpec;
+import dev.voicebridge.media.sdp.IceCandidate;
+import dev.voicebridge.media.sdp.IceCredentials;
+import dev.voicebridge.media.sdp.SdpAnswer;
+import dev.voicebridge.media.sdp.SdpOfferBuilder;
+import dev.voicebridge.media.sdp.SdpParser;
+import dev.voicebridge.media.sdp.SdpRejectedException;
 import dev.voicebridge.media.sdp.WhatsAppOffer;
 import dev.voicebridge.media.srtp.PacketBuffer;
 import dev.voicebridge.media.srtp.SrtpSession;
 import dev.voicebridge.media.stun.IceLite;
 import dev.voicebridge.media.stun.StunMessage;
+import dev.voicebridge.media.stun.TransactionId;
 import dev.voicebridge.testkit.audio.PcmSource;
 import dev.voicebridge.testkit.net.Datagrams;
 import java.io.IOException;
@@ -29,6 +37,8 @@ import java.util.Base64;
 import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -42,7 +52,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * sends no media until it is picked up. Either way it answers our connectivity checks, then plays
  * its {@link PcmSource} and records what it hears ({@link PhoneSpeaker}), time-aligned to its own
  * 20 ms ticks (one frame per tick, silence when nothing arrived), so the recording and what it
- * played share a timeline.
+ * played share a timeline. An {@link AudioListener} ({@link #onHeard}) hears each packet
+ * decoded as it arrives, for a fake service that must react to its caller live.
+ *
+ * <p>It can also call a WebRTC service the way a browser or the worker does ({@link
+ * #fullIceOffer}, {@link #acceptIceLiteAnswer}): a full ICE agent in the controlling role that
+ * sends the connectivity checks and nominates the answerer's candidate, then takes the DTLS role
+ * the answer leaves it; so two phones can call each other, one offering that way and the other
+ * answering as WhatsApp would ({@link #answerOffer}).
  *
  * <p>Threads (all shared through {@link PhoneHost}): datagrams on the host's selector thread,
  * sending and recording on the host's pacing thread, the DTLS handshake on a virtual thread.
@@ -51,6 +68,22 @@ public final class SyntheticPhone implements AutoCloseable {
     static final int OPUS_PT = 111;
     static final int DTMF_PT = 126;
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** A host candidate's priority (RFC 8445 §5.1.2.1, type preference 126), ours and in our checks. */
+    private static final long HOST_PRIORITY = 2122260223L;
+    /** Checks go out every this many ticks (100 ms) until one is answered. */
+    private static final int CHECK_EVERY_TICKS = 5;
+    /** After this many silent frames an Opus packet carries no FEC of speech: silence has settled. */
+    private static final int SETTLED_SILENCE_FRAMES = 3;
+
+    /**
+     * Hears what the phone receives: each audio packet decoded (24 kHz mono PCM16, 480 samples per
+     * 20 ms packet) the moment it arrives, before any jitter buffer. Called on the host's receive
+     * thread for every phone of the host: it must be quick. The array is the listener's to keep.
+     */
+    @FunctionalInterface
+    public interface AudioListener {
+        void heard(short[] pcm, long nanoTime);
+    }
 
     private final PhoneHost host;
     private final DatagramChannel channel;
@@ -81,11 +114,26 @@ public final class SyntheticPhone implements AutoCloseable {
     private long dtmfTimestamp;
     private int dtmfTick;
     private boolean firstPacket = true;
+    /** Digital-silence frames in a row; the packet sent for settled silence (cheap-silence phones). */
+    private int silentFrames;
+
+    private byte[] silencePacket;
+    private volatile boolean cheapSilence;
 
     private final PhoneSpeaker speaker;
     private final PhoneReception reception = new PhoneReception();
     private final LoadPlayer loadPlayer;
     private final PhoneArrivals arrivals;
+    private volatile PhoneEar ear;
+
+    // as a full ICE offerer: the answerer's candidate and credentials, the checks in flight
+    private final long tieBreaker = RANDOM.nextLong() & Long.MAX_VALUE;
+    private final Set<TransactionId> checksInFlight = ConcurrentHashMap.newKeySet();
+    private volatile String remoteUfrag;
+    private volatile byte[] remotePwdKey;
+    private volatile InetSocketAddress checkTarget;
+    /** Pacing thread. */
+    private int checkTicks;
 
     private volatile PcmSource source;
     private volatile PhoneAnswer answer;
@@ -172,6 +220,89 @@ public final class SyntheticPhone implements AutoCloseable {
                 host.dtls().identity().fingerprint().toSdpValue(),
                 ssrc,
                 activeDtls);
+    }
+
+    /**
+     * An offer as a full ICE agent that will control (the way a browser or the worker offers to a
+     * WebRTC service): the worker's offer shape ({@link SdpOfferBuilder}: no {@code ice-lite},
+     * {@code actpass}, one sha-256 fingerprint, Opus on 111, telephone-event on 126, CRLF) with
+     * this phone's address, credentials, fingerprint and SSRC. Take the answer with {@link
+     * #acceptIceLiteAnswer}.
+     */
+    public String fullIceOffer() {
+        var candidate = IceCandidate.udpHost(
+                "1", HOST_PRIORITY, advertised.getAddress().getHostAddress(), advertised.getPort());
+        var spec = new AnswerSpec(
+                        new IceCredentials(ufrag, pwd),
+                        host.dtls().identity().fingerprint(),
+                        List.of(candidate),
+                        1 + (RANDOM.nextLong() & (Long.MAX_VALUE >> 1)))
+                .withSsrc(ssrc, "synthetic-phone");
+        return new SdpOfferBuilder().build(spec);
+    }
+
+    /**
+     * Takes the answer to a {@link #fullIceOffer} (an ICE-lite answerer's, like WhatsApp's or a
+     * phone's {@link #answerOffer}): from now on the phone sends connectivity checks with
+     * USE-CANDIDATE to the answer's first UDP candidate every 100 ms until one is answered, then
+     * takes the DTLS role the answer leaves it (serves for {@code a=setup:active}, connects for
+     * {@code passive}). Throws {@link IllegalArgumentException} for an answer it cannot use.
+     */
+    public void acceptIceLiteAnswer(String sdp) {
+        SdpAnswer a;
+        try {
+            a = new SdpParser().parseAnswer(sdp);
+        } catch (SdpRejectedException e) {
+            throw new IllegalArgumentException("unusable answer: " + e.getMessage(), e);
+        }
+        var audio = a.audio();
+        if (audio.fingerprints().size() != 1) {
+            throw new IllegalArgumentException("answer must carry exactly one fingerprint");
+        }
+        var candidate = audio.candidates().stream()
+                .filter(IceCandidate::isUdp)
+                .findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("answer has no UDP candidate"));
+        remoteUfrag = audio.ice().ufrag();
+        remotePwdKey = audio.ice().pwd().getBytes(StandardCharsets.UTF_8);
+        dtlsClient = a.weAreDtlsClient();
+        answer = new PhoneAnswer(audio.ice().ufrag(), audio.ice().pwd(), audio.preferredFingerprint());
+        checkTarget = new InetSocketAddress(candidate.address(), candidate.port());
+        sendCheck();
+    }
+
+    /** A connectivity check to the answerer, controlling and nominating (aggressive nomination). */
+    private void sendCheck() {
+        InetSocketAddress to = checkTarget;
+        byte[] key = remotePwdKey;
+        if (to == null || key == null || closed) {
+            return;
+        }
+        var id = TransactionId.random();
+        if (checksInFlight.size() > 64) {
+            checksInFlight.clear(); // an answerer that never answers: no unbounded growth
+        }
+        checksInFlight.add(id);
+        byte[] check = StunMessage.builder(StunMessage.BINDING_REQUEST, id.bytes())
+                .username(remoteUfrag + ":" + ufrag)
+                .priority(HOST_PRIORITY)
+                .iceControlling(tieBreaker)
+                .useCandidate(true)
+                .encode(key);
+        send(check, 0, check.length, to);
+    }
+
+    /** Hears every received audio packet decoded, live ({@link AudioListener}); null stops it. */
+    public void onHeard(AudioListener listener) {
+        PhoneEar next = listener == null ? null : new PhoneEar(listener);
+        PhoneEar old = ear;
+        ear = next;
+        if (old != null) {
+            old.close();
+        }
+        if (closed && next != null) {
+            next.close(); // close() ran meanwhile: free the decoder it may have missed
+        }
     }
 
     /** The ringing phone is picked up: from the next tick it plays its source. */
@@ -299,6 +430,10 @@ public final class SyntheticPhone implements AutoCloseable {
     /** ICE-lite (RFC 8445 §2.5): answer checks, take the nominated pair; never send checks. */
     private void onStun(byte[] data, InetSocketAddress from) {
         StunMessage m = StunMessage.decode(data, 0, data.length);
+        if (m != null && m.type() == StunMessage.BINDING_SUCCESS) {
+            onCheckAnswered(m, from);
+            return;
+        }
         if (m == null || m.type() != StunMessage.BINDING_REQUEST) {
             return;
         }
@@ -314,11 +449,35 @@ public final class SyntheticPhone implements AutoCloseable {
             PhoneAnswer a = answer;
             if (dtlsClient && a != null && dtlsTransport == null) {
                 // Our answer said active: the phone opens the handshake on the nominated pair.
-                var transport = new QueueDatagramTransport((b, o, l) -> send(b, o, l, from), 64);
-                dtlsTransport = transport;
-                Thread.ofVirtual().name("phone-dtls-client").start(() -> connectDtls(transport, a));
+                startDtlsClient(a, from);
             }
         }
+    }
+
+    /** As a full ICE offerer: the answer to one of our checks; the first authentic one picks the pair. */
+    private void onCheckAnswered(StunMessage m, InetSocketAddress from) {
+        byte[] key = remotePwdKey;
+        if (key == null
+                || !from.equals(checkTarget)
+                || !checksInFlight.remove(m.transactionKey())
+                || !m.verifyIntegrity(key)) {
+            badStun.incrementAndGet();
+            return;
+        }
+        if (peer == null) {
+            peer = from;
+            checksInFlight.clear();
+            PhoneAnswer a = answer;
+            if (dtlsClient && a != null && dtlsTransport == null) {
+                startDtlsClient(a, from); // the answer said passive
+            }
+        }
+    }
+
+    private void startDtlsClient(PhoneAnswer a, InetSocketAddress to) {
+        var transport = new QueueDatagramTransport((b, o, l) -> send(b, o, l, to), 64);
+        dtlsTransport = transport;
+        Thread.ofVirtual().name("phone-dtls-client").start(() -> connectDtls(transport, a));
     }
 
     private void onDtls(byte[] data, InetSocketAddress from) {
@@ -402,6 +561,10 @@ public final class SyntheticPhone implements AutoCloseable {
         reception.onRtp(u32(buf, off + 8), u16(buf, off + 2), timestamp, (buf[off + 1] & 0x80) != 0, payload, now);
         speaker.offer(timestamp, buf, off + header, payload);
         arrivals.offer(now, buf, off + header, payload);
+        PhoneEar e = ear;
+        if (e != null) {
+            e.offer(now, buf, off + header, payload);
+        }
     }
 
     private static int u16(byte[] b, int i) {
@@ -419,6 +582,9 @@ public final class SyntheticPhone implements AutoCloseable {
             return;
         }
         speaker.tick();
+        if (checkTarget != null && peer == null && ++checkTicks % CHECK_EVERY_TICKS == 0) {
+            sendCheck();
+        }
         SrtpSession s = srtp;
         InetSocketAddress to = peer;
         if (s == null || to == null || !pickedUp) {
@@ -441,15 +607,46 @@ public final class SyntheticPhone implements AutoCloseable {
             return;
         }
         source.next(frame);
-        int length;
-        synchronized (encoder) {
-            if (closed) {
-                return;
+        boolean silent = cheapSilence && isDigitalSilence(frame);
+        silentFrames = silent ? silentFrames + 1 : 0;
+        byte[] payload;
+        if (silent && silencePacket != null && silentFrames > SETTLED_SILENCE_FRAMES) {
+            payload = silencePacket;
+        } else {
+            int length;
+            synchronized (encoder) {
+                if (closed) {
+                    return;
+                }
+                length = encoder.encode(frame, encoded, 0);
             }
-            length = encoder.encode(frame, encoded, 0);
+            payload = Arrays.copyOf(encoded, length);
+            if (silent && silentFrames == SETTLED_SILENCE_FRAMES) {
+                silencePacket = payload; // no FEC of speech left in it: the encoder's steady silence
+            }
         }
-        sendRtp(s, to, firstPacket, OPUS_PT, frameTimestamp, Arrays.copyOf(encoded, length));
+        sendRtp(s, to, firstPacket, OPUS_PT, frameTimestamp, payload);
         firstPacket = false;
+    }
+
+    private static boolean isDigitalSilence(short[] pcm) {
+        for (short v : pcm) {
+            if (v != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * From now on a run of digital silence (all-zero frames) is sent as the encoder's packet for
+     * settled silence, again and again, instead of being encoded every 20 ms: encoding 20 ms of
+     * silence costs about 0.1 ms of CPU, which a fake service with a phone per call (hundreds in
+     * the capacity benchmark, all ticked by one pacing thread) cannot spend every tick. The
+     * receiver decodes the same silence.
+     */
+    public void cheapSilence() {
+        cheapSilence = true;
     }
 
     /** What this phone measured about what it hears since {@link #resetReception()}. */
@@ -559,5 +756,9 @@ public final class SyntheticPhone implements AutoCloseable {
         }
         speaker.close();
         arrivals.close();
+        PhoneEar e = ear;
+        if (e != null) {
+            e.close();
+        }
     }
 }

@@ -20,6 +20,15 @@ import java.util.concurrent.TimeUnit;
  * state is confined to the connection's {@link SerialExecutor} (its tasks run one at a time on the
  * server's shared virtual threads); the WebSocket callback only hands the text over, and the
  * server's one pacing thread hands over each response's next delta when it is due.
+ *
+ * <p>On a WebRTC call ({@link RealtimeCall}) the session lives from the call's creation to its
+ * hang-up, and its WebSocket is the sideband ({@link #sideband()}), which may come and go. The
+ * audio then takes the call's media instead of events: the model hears the caller through the
+ * call's phone ({@link #heard}) and speaks through it ({@link CallVoice}, in real time, while the
+ * response is generated as fast as over a WebSocket); {@code input_audio_buffer.append} is an
+ * error, no {@code response.output_audio.delta} is sent, and {@code output_audio_buffer.started},
+ * {@code .stopped} and {@code .cleared} tell when the audio went out, ended or was cut (barge-in,
+ * {@code response.cancel}, {@code output_audio_buffer.clear}).
  */
 public final class FakeRealtimeConnection implements WsListener {
     static final int RATE = 24_000;
@@ -29,6 +38,9 @@ public final class FakeRealtimeConnection implements WsListener {
     private final int index;
     private final String model;
     private final FakeRealtimeServer.Admission admission;
+    /** The WebRTC call whose session this is; null for a WebSocket session. */
+    private final RealtimeCall call;
+
     private final SerialExecutor thread;
     private final CallerInput callerInput;
     private final UsageMeter usage;
@@ -56,6 +68,8 @@ public final class FakeRealtimeConnection implements WsListener {
         int sent;
         int deltas;
         volatile ScheduledFuture<?> task;
+        /** On a call: the audio as it goes out over RTP; null without audio or over a WebSocket. */
+        CallVoice.Playback playback;
 
         Response(RenderedAudio rendered, String functionName, String functionArgs) {
             this.rendered = rendered;
@@ -68,7 +82,17 @@ public final class FakeRealtimeConnection implements WsListener {
 
     FakeRealtimeConnection(
             FakeRealtimeServer server, ObjectMapper json, int index, FakeRealtimeServer.Admission admission) {
+        this(server, json, index, admission, null);
+    }
+
+    FakeRealtimeConnection(
+            FakeRealtimeServer server,
+            ObjectMapper json,
+            int index,
+            FakeRealtimeServer.Admission admission,
+            RealtimeCall call) {
         this.server = server;
+        this.call = call;
         this.json = json;
         this.index = index;
         this.admission = admission;
@@ -125,6 +149,9 @@ public final class FakeRealtimeConnection implements WsListener {
         if (r != null && r.task != null) {
             r.task.cancel(false);
         }
+        if (call != null) {
+            call.voice().cut();
+        }
         server.closed(this);
     }
 
@@ -133,8 +160,142 @@ public final class FakeRealtimeConnection implements WsListener {
         thread.execute(r);
     }
 
+    /** Closes the WebSocket (on a call: the sideband; the call goes on) with 1011. */
     void drop() {
-        post(() -> connection.close(CloseCodes.INTERNAL_ERROR, "dropped by test"));
+        post(() -> {
+            var c = connection;
+            if (c != null) {
+                c.close(CloseCodes.INTERNAL_ERROR, "dropped by test");
+            }
+        });
+    }
+
+    // ---- on a WebRTC call
+
+    /**
+     * The session's configuration from the call's creating request ({@code session} part),
+     * applied as a {@code session.update} would be, without an answer: no sideband yet.
+     */
+    void configure(JsonNode session) {
+        post(() -> applySession(session));
+    }
+
+    /**
+     * A listener for one sideband WebSocket of the call: it joins the session (a newer sideband
+     * replaces an open one, which is closed with 1000), gets {@code session.created}, then every
+     * event; its close leaves the call going.
+     */
+    WsListener sideband() {
+        return new WsListener() {
+            private volatile WsConnection mine;
+
+            @Override
+            public void onOpen(WsConnection c) {
+                mine = c;
+                call.sidebandOpened();
+                if (call.hungUp()) {
+                    c.close(CloseCodes.NORMAL, "call ended");
+                    return;
+                }
+                post(() -> attach(c));
+            }
+
+            @Override
+            public void onText(String text) {
+                post(() -> handle(text));
+            }
+
+            @Override
+            public void onClose(int code, String reason) {
+                post(() -> {
+                    if (connection == mine) {
+                        connection = null;
+                    }
+                });
+            }
+        };
+    }
+
+    private void attach(WsConnection c) {
+        var old = connection;
+        connection = c;
+        if (old != null && old != c) {
+            old.close(CloseCodes.NORMAL, "another sideband joined the call");
+        }
+        var created = event("session.created");
+        ObjectNode session = call.session() != null && call.session().isObject()
+                ? ((ObjectNode) call.session()).deepCopy()
+                : json.createObjectNode().put("type", "realtime");
+        session.put("object", "realtime.session")
+                .put("id", "sess_fake_" + index)
+                .put("model", model);
+        created.set("session", session);
+        send(created);
+    }
+
+    /** The call's phone heard a packet of the caller (decoded, 24 kHz): the receive thread. */
+    void heard(short[] pcm, long nanoTime) {
+        post(() -> {
+            if (server.recording()) {
+                call.keepHeard(pcm);
+            }
+            hear(pcm, nanoTime);
+        });
+    }
+
+    /** The call was hung up: the sideband is closed (1000) and the session ends. */
+    void hangUp() {
+        post(() -> {
+            var c = connection;
+            if (c != null) {
+                c.close(CloseCodes.NORMAL, "call ended");
+            }
+            stop();
+        });
+    }
+
+    /** The response's audio went out, ended, or was cut: the client is told once each, in order. */
+    private final CallVoice.Listener voiceEvents = new CallVoice.Listener() {
+        @Override
+        public void started(CallVoice.Playback p) {
+            post(() -> announce(p));
+        }
+
+        @Override
+        public void sent(CallVoice.Playback p, int offset, long nanoTime) {
+            server.observer().audioSent(index, p.itemId, offset, nanoTime);
+        }
+
+        @Override
+        public void stopped(CallVoice.Playback p) {
+            post(() -> {
+                announce(p);
+                send(event("output_audio_buffer.stopped").put("response_id", p.responseId));
+            });
+        }
+    };
+
+    private void announce(CallVoice.Playback p) {
+        if (!p.announced && p.played > 0) {
+            p.announced = true;
+            send(event("output_audio_buffer.started").put("response_id", p.responseId));
+        }
+    }
+
+    /** The session cut {@code p} short (it took it out of the voice): the item keeps what was heard. */
+    private void cleared(CallVoice.Playback p) {
+        announce(p);
+        generatedMillis.put(p.itemId, p.playedMillis());
+        send(event("output_audio_buffer.cleared").put("response_id", p.responseId));
+    }
+
+    /** Stops whatever response audio is playing; false when nothing was. */
+    private boolean cutPlayback() {
+        var p = call.voice().cut();
+        if (p != null) {
+            cleared(p);
+        }
+        return p != null;
     }
 
     private void handle(String text) {
@@ -151,7 +312,28 @@ public final class FakeRealtimeConnection implements WsListener {
         }
         switch (type) {
             case "session.update" -> sessionUpdate(n);
-            case "input_audio_buffer.append" -> append(n.path("audio").asText(""));
+            case "input_audio_buffer.append" -> {
+                if (call == null) {
+                    append(n.path("audio").asText(""));
+                } else {
+                    error(
+                            "invalid_request_error",
+                            "invalid_value",
+                            "input_audio_buffer.append is not supported on a WebRTC call's sideband: the model"
+                                    + " hears the caller through the call's media.",
+                            "type");
+                }
+            }
+            case "output_audio_buffer.clear" -> {
+                if (call == null) {
+                    unknownType(type);
+                } else {
+                    // WebRTC only: stops the audio going out (a response.cancel stops its generation)
+                    if (!cutPlayback()) {
+                        send(event("output_audio_buffer.cleared"));
+                    }
+                }
+            }
             case "response.create" -> responseCreate(n);
             case "response.cancel" -> {
                 if (active == null) {
@@ -173,16 +355,20 @@ public final class FakeRealtimeConnection implements WsListener {
             case "input_audio_buffer.commit", "input_audio_buffer.clear" -> {
                 // manual turns: accepted, not simulated
             }
-            default ->
-                error(
-                        "invalid_request_error",
-                        "invalid_value",
-                        "Invalid value: '" + type + "'. Supported values are: 'session.update', "
-                                + "'input_audio_buffer.append', 'input_audio_buffer.commit', 'input_audio_buffer.clear', "
-                                + "'conversation.item.create', 'conversation.item.truncate', 'conversation.item.delete', "
-                                + "'conversation.item.retrieve', 'response.create', and 'response.cancel'.",
-                        "type");
+            default -> unknownType(type);
         }
+    }
+
+    private void unknownType(String type) {
+        error(
+                "invalid_request_error",
+                "invalid_value",
+                "Invalid value: '" + type + "'. Supported values are: 'session.update', "
+                        + "'input_audio_buffer.append', 'input_audio_buffer.commit', 'input_audio_buffer.clear', "
+                        + "'conversation.item.create', 'conversation.item.truncate', 'conversation.item.delete', "
+                        + "'conversation.item.retrieve', 'response.create', 'response.cancel', and "
+                        + "'output_audio_buffer.clear'.",
+                "type");
     }
 
     private void sessionUpdate(JsonNode n) {
@@ -193,6 +379,15 @@ public final class FakeRealtimeConnection implements WsListener {
             return;
         }
         var s = n.path("session");
+        applySession(s);
+        var updated = event("session.updated");
+        ObjectNode echoed = s.deepCopy();
+        echoed.put("id", "sess_fake_" + index).put("object", "realtime.session").put("model", model);
+        updated.set("session", echoed);
+        send(updated);
+    }
+
+    private void applySession(JsonNode s) {
         if (s.has("instructions")) {
             instructions = s.path("instructions").asText("");
             server.observer().sessionUpdated(index, instructions);
@@ -207,11 +402,6 @@ public final class FakeRealtimeConnection implements WsListener {
             interruptResponse = td.path("interrupt_response").asBoolean(true);
             callerInput.silenceDurationMs(td.path("silence_duration_ms").asInt(500));
         }
-        var updated = event("session.updated");
-        ObjectNode echoed = s.deepCopy();
-        echoed.put("id", "sess_fake_" + index).put("object", "realtime.session").put("model", model);
-        updated.set("session", echoed);
-        send(updated);
     }
 
     private void append(String base64) {
@@ -228,7 +418,12 @@ public final class FakeRealtimeConnection implements WsListener {
         }
         var pcm = new short[bytes.length / 2];
         ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asShortBuffer().get(pcm);
-        server.observer().appended(index, pcm, System.nanoTime());
+        hear(pcm, System.nanoTime());
+    }
+
+    /** Caller audio reached the model: appended, or on a call received by its phone. */
+    private void hear(short[] pcm, long nanoTime) {
+        server.observer().appended(index, pcm, nanoTime);
         for (var edge : callerInput.append(pcm)) {
             switch (edge) {
                 case CallerInput.Started s -> speechStarted(s.audioStartMs());
@@ -242,8 +437,13 @@ public final class FakeRealtimeConnection implements WsListener {
                 .put("audio_start_ms", startMs)
                 .put("item_id", "item_in_" + index + "_" + (++turn));
         send(e);
-        if (active != null && interruptResponse) {
-            finish(active, "cancelled");
+        if (interruptResponse) {
+            if (call != null) {
+                cutPlayback(); // over WebRTC the service truncates its own audio
+            }
+            if (active != null) {
+                finish(active, "cancelled");
+            }
         }
     }
 
@@ -306,6 +506,13 @@ public final class FakeRealtimeConnection implements WsListener {
             added.putObject("item").put("id", r.itemId).put("type", "message").put("role", "assistant");
             send(added);
             generatedMillis.put(r.itemId, 0);
+            if (call != null) {
+                r.playback = new CallVoice.Playback(r.id, r.itemId, pcm, voiceEvents);
+                var cutShort = call.voice().play(r.playback);
+                if (cutShort != null) {
+                    cleared(cutShort); // a new response's audio replaces what still played
+                }
+            }
         }
         long tick = server.streamTickMillis();
         // The server's one pacing thread keeps each response's own 20 ms phase and hands the
@@ -341,6 +548,10 @@ public final class FakeRealtimeConnection implements WsListener {
             int offset = r.sent;
             r.sent += n;
             generatedMillis.put(r.itemId, (int) ((long) r.sent * 1000 / RATE));
+            if (r.playback != null) {
+                r.playback.generated = r.sent; // the call's voice may play this much now
+                return;
+            }
             if (open()) {
                 if (server.recording()) {
                     server.sent(index, events.audioDelta(r.id, r.itemId, base64));
@@ -363,6 +574,9 @@ public final class FakeRealtimeConnection implements WsListener {
     private void finish(Response r, String status) {
         r.task.cancel(false);
         active = null;
+        if ("cancelled".equals(status) && r.playback != null && call.voice().cut(r.playback)) {
+            cleared(r.playback);
+        }
         if ("cancelled".equals(status) && r.audio.length > 0) {
             // like the service: an interrupted item's audio and transcript parts are closed out first
             events.audioDone(r.id, r.itemId, r.transcript).forEach(this::send);

@@ -3,11 +3,16 @@ package dev.voicebridge.testkit.realtime;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.voicebridge.testkit.phone.PhoneHost;
 import dev.voicebridge.testkit.ws.CloseCodes;
 import dev.voicebridge.testkit.ws.FakeWebSocketHost;
+import dev.voicebridge.testkit.ws.PlainHttp;
+import dev.voicebridge.testkit.ws.WsListener;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -27,9 +32,20 @@ import java.util.stream.Collectors;
  * streamed faster than real time, honours cancel and truncate, and records every client event.
  * Commands (errors, function calls, drops, refusals) let tests drive the failure paths.
  *
+ * <p>With {@link #acceptCalls} it also takes OpenAI's WebRTC calls on the same port: {@code POST
+ * /v1/realtime/calls} (multipart {@code sdp} and {@code session}) is answered by a {@link
+ * dev.voicebridge.testkit.phone.SyntheticPhone} as OpenAI's peer ({@code a=setup:active}, the
+ * call's id {@code rtc_…} in {@code Location}), {@code POST /v1/realtime/calls/{id}/hangup} ends
+ * it, and the sideband WebSocket {@code /v1/realtime?call_id=rtc_…} steers its session with the
+ * same events, the audio going over the call's media instead ({@link FakeRealtimeConnection}). A
+ * sideband for a call that does not exist (never made, or hung up) is refused at the handshake:
+ * HTTP 404 with an error object ({@code call_not_found}); a wrong token or a refusing server gets
+ * the error event and close of any session. {@link #calls()} tells what each call got.
+ *
  * <p>Threads: each connection's protocol runs on its own {@link SerialExecutor} over shared
  * virtual threads, and one pacing thread times every response's deltas, so hundreds of sessions
- * (the capacity benchmark) cost no thread each.
+ * (the capacity benchmark) cost no thread each; a call adds its phone, whose threads the
+ * {@link PhoneHost} shares among all its phones.
  */
 public final class FakeRealtimeServer implements AutoCloseable {
     public static final String PATH = "/v1/realtime";
@@ -54,6 +70,7 @@ public final class FakeRealtimeServer implements AutoCloseable {
     private volatile double speechThresholdRms = 500;
     private volatile boolean recording = true;
     private volatile Observer observer = new Observer() {};
+    private volatile RealtimeCalls calls;
     private final ThreadFactory connectionThreads =
             Thread.ofVirtual().name("fake-realtime-", 0).factory();
     private final Executor connectionPool =
@@ -68,16 +85,27 @@ public final class FakeRealtimeServer implements AutoCloseable {
     /**
      * Timing hooks for load tests, called with {@link System#nanoTime()} from each connection's
      * executor (one call at a time per connection, calls for different connections concurrently);
-     * implementations must be quick. A connection is known by its index.
+     * implementations must be quick. A connection is known by its index; a WebRTC call's session
+     * is one connection from its creation on ({@link RealtimeCall#connection()}), whatever
+     * sidebands join it, and its {@link #audioSent} comes from the phones' pacing thread.
      */
     public interface Observer {
-        /** The session's instructions as the client set them ({@code session.update}). */
+        /**
+         * The session's instructions as the client set them ({@code session.update}, or a call's
+         * {@code session} part).
+         */
         default void sessionUpdated(int connection, String instructions) {}
 
-        /** Caller audio arrived ({@code input_audio_buffer.append}), decoded. */
+        /**
+         * Caller audio arrived ({@code input_audio_buffer.append}; on a call, each RTP packet as
+         * the call's phone received it), decoded; {@code nanoTime} of its arrival.
+         */
         default void appended(int connection, short[] pcm, long nanoTime) {}
 
-        /** A chunk of response audio went out ({@code response.output_audio.delta}). */
+        /**
+         * A chunk of response audio went out ({@code response.output_audio.delta}; on a call,
+         * each 20 ms frame handed to the phone's encoder).
+         */
         default void audioSent(int connection, String itemId, int offsetSamples, long nanoTime) {}
     }
 
@@ -98,10 +126,27 @@ public final class FakeRealtimeServer implements AutoCloseable {
         return host.uri();
     }
 
+    /**
+     * Takes OpenAI's WebRTC calls from now on ({@code POST /v1/realtime/calls} on this server's
+     * port, see the class comment): each call's peer is a phone of {@code phones} bound to {@code
+     * bind} (tests: 127.0.0.1 port 0; the phone advertises the address it is bound to).
+     */
+    public FakeRealtimeServer acceptCalls(PhoneHost phones, InetSocketAddress bind) {
+        var c = new RealtimeCalls(this, json, token, phones, bind);
+        calls = c;
+        host.serveHttp(RealtimeCalls.PREFIX, c::handle);
+        return this;
+    }
+
+    /** {@code http://127.0.0.1:<port>/v1/realtime/calls}. */
+    public URI callsUri() {
+        return URI.create("http://127.0.0.1:" + host.port() + RealtimeCalls.PREFIX);
+    }
+
     /** What the handshake decided about a connection, handed to its endpoint instance. */
     record Admission(String model, String rejectType, String rejectCode, String rejectMessage, int closeCode) {}
 
-    private FakeRealtimeConnection admit(FakeWebSocketHost.Upgrade upgrade) {
+    private WsListener admit(FakeWebSocketHost.Upgrade upgrade) {
         String model = upgrade.parameter("model") == null ? "gpt-realtime" : upgrade.parameter("model");
         Admission a;
         if (refusing) {
@@ -132,6 +177,16 @@ public final class FakeRealtimeServer implements AutoCloseable {
         if (a.rejectCode() != null) {
             rejectedHandshakes.incrementAndGet();
         }
+        String callId = upgrade.parameter("call_id");
+        if (callId != null && a.rejectCode() == null) {
+            RealtimeCalls c = calls;
+            RealtimeCall call = c == null ? null : c.live(callId);
+            if (call == null) {
+                rejectedHandshakes.incrementAndGet();
+                throw new PlainHttp.RefusedUpgrade(RealtimeCalls.unknownCall(callId));
+            }
+            return call.realtime().sideband();
+        }
         var c = new FakeRealtimeConnection(this, json, connections.incrementAndGet(), a);
         open.add(c);
         return c;
@@ -141,6 +196,18 @@ public final class FakeRealtimeServer implements AutoCloseable {
 
     boolean recording() {
         return recording;
+    }
+
+    boolean refusing() {
+        return refusing;
+    }
+
+    int nextConnection() {
+        return connections.incrementAndGet();
+    }
+
+    void opened(FakeRealtimeConnection c) {
+        open.add(c);
     }
 
     Executor connectionPool() {
@@ -300,7 +367,10 @@ public final class FakeRealtimeServer implements AutoCloseable {
         c.post(() -> c.error(type, code, message, null));
     }
 
-    /** Closes every open connection from the server side (code 1011), like a network drop. */
+    /**
+     * Closes every open connection from the server side (code 1011), like a network drop; on a
+     * WebRTC call that is its sideband, and the call goes on.
+     */
     public void dropConnections() {
         open.forEach(FakeRealtimeConnection::drop);
     }
@@ -344,6 +414,20 @@ public final class FakeRealtimeServer implements AutoCloseable {
         return List.copyOf(utterances);
     }
 
+    /**
+     * The WebRTC calls: every one made while recording, and those going on (with {@code
+     * recording(false)} only those, so a load test's memory stays flat).
+     */
+    public List<RealtimeCall> calls() {
+        RealtimeCalls c = calls;
+        return c == null ? List.of() : c.calls();
+    }
+
+    public Optional<RealtimeCall> call(String id) {
+        return calls().stream().filter(c -> c.id().equals(id)).findFirst();
+    }
+
+    /** Sessions so far: WebSocket connections and WebRTC calls (a call's sidebands not counted). */
     public int connectionCount() {
         return connections.get();
     }
@@ -356,8 +440,13 @@ public final class FakeRealtimeServer implements AutoCloseable {
         return rejectedHandshakes.get();
     }
 
+    /** Stops the server: every call ends (its phone closes), every connection drops. */
     @Override
     public void close() {
+        RealtimeCalls c = calls;
+        if (c != null) {
+            c.close();
+        }
         host.close();
         pacer.shutdownNow();
     }

@@ -20,6 +20,8 @@ import java.util.TreeMap;
  * The server's opening handshake (RFC 6455 §4.2): reads the client's HTTP/1.1 request head and
  * decides between {@code 101 Switching Protocols} and a plain refusal: 404 for another path, 426
  * when the request is no WebSocket upgrade or not version 13, 400 for anything else malformed.
+ * When the host also serves plain HTTP under a path prefix, a request there that asks for no
+ * WebSocket upgrade is handed on as {@link Plain} instead.
  */
 final class Handshake {
     /** RFC 6455 §1.3: appended to the client's key before hashing. */
@@ -28,7 +30,11 @@ final class Handshake {
     private static final int MAX_HEAD_BYTES = 16 * 1024;
     private static final int MAX_HEADERS = 100;
 
-    sealed interface Outcome permits Accepted, Refused {}
+    sealed interface Outcome permits Accepted, Refused, Plain {}
+
+    /** A plain HTTP request under the host's HTTP prefix; its body (if any) is still to be read. */
+    record Plain(String method, String path, Map<String, List<String>> parameters, Map<String, List<String>> headers)
+            implements Outcome {}
 
     /** A valid upgrade for our path; {@code accept} is the {@code Sec-WebSocket-Accept} value. */
     record Accepted(Upgrade upgrade, String accept) implements Outcome {
@@ -45,14 +51,7 @@ final class Handshake {
     record Refused(int status, String why, String extraHeaders) implements Outcome {
         byte[] response() {
             byte[] body = (why + "\n").getBytes(StandardCharsets.UTF_8);
-            String reason =
-                    switch (status) {
-                        case 400 -> "Bad Request";
-                        case 404 -> "Not Found";
-                        case 426 -> "Upgrade Required";
-                        default -> "Internal Server Error";
-                    };
-            byte[] head = ("HTTP/1.1 " + status + " " + reason + "\r\n"
+            byte[] head = ("HTTP/1.1 " + status + " " + PlainHttp.reason(status) + "\r\n"
                             + extraHeaders
                             + "Content-Type: text/plain; charset=utf-8\r\n"
                             + "Content-Length: " + body.length + "\r\n"
@@ -67,8 +66,12 @@ final class Handshake {
 
     private Handshake() {}
 
-    /** Reads one request head from {@code in} and judges it against the served {@code path}. */
-    static Outcome read(WsInput in, String path) throws IOException {
+    /**
+     * Reads one request head from {@code in} and judges it against the served {@code path}; a
+     * request for {@code httpPrefix} or below it (null: none) without {@code Upgrade: websocket} is
+     * {@link Plain}.
+     */
+    static Outcome read(WsInput in, String path, String httpPrefix) throws IOException {
         int[] budget = {MAX_HEAD_BYTES};
         String requestLine;
         Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
@@ -92,6 +95,16 @@ final class Handshake {
         }
         int q = parts[1].indexOf('?');
         String target = q < 0 ? parts[1] : parts[1].substring(0, q);
+        if (httpPrefix != null
+                && (target.equals(httpPrefix) || target.startsWith(httpPrefix + "/"))
+                && !hasToken(headers.get("Upgrade"), "websocket")) {
+            try {
+                return new Plain(
+                        parts[0], target, q < 0 ? Map.of() : parameters(parts[1].substring(q + 1)), frozen(headers));
+            } catch (IllegalArgumentException e) {
+                return bad("malformed query string");
+            }
+        }
         if (!target.equals(path)) {
             return new Refused(404, "no WebSocket endpoint at " + target, "");
         }
@@ -120,9 +133,13 @@ final class Handshake {
         } catch (IllegalArgumentException e) {
             return bad("malformed query string");
         }
+        return new Accepted(new Upgrade(frozen(headers), parameters), accept(keys.get(0)));
+    }
+
+    private static Map<String, List<String>> frozen(Map<String, List<String>> headers) {
         var frozen = new TreeMap<String, List<String>>(String.CASE_INSENSITIVE_ORDER);
         headers.forEach((name, values) -> frozen.put(name, List.copyOf(values)));
-        return new Accepted(new Upgrade(Collections.unmodifiableMap(frozen), parameters), accept(keys.get(0)));
+        return Collections.unmodifiableMap(frozen);
     }
 
     /** {@code Sec-WebSocket-Accept}: base64 of the SHA-1 of the key and the GUID (RFC 6455 §4.2.2). */

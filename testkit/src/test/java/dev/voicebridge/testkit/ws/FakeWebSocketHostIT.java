@@ -7,6 +7,8 @@ import static org.awaitility.Awaitility.await;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -315,6 +317,68 @@ class FakeWebSocketHostIT {
                 "Sec-WebSocket-Version: 13");
         assertRefused("HTTP/1.1 400 ", "GET " + PATH + " HTTP/1.0", "Host: x");
         assertThat(served).isEmpty();
+    }
+
+    @Test
+    void servesPlainHttpUnderItsPrefixBesideTheWebSocket() throws Exception {
+        var seen = new CopyOnWriteArrayList<PlainHttp.Request>();
+        host.serveHttp(PATH + "/rest", r -> {
+            seen.add(r);
+            return PlainHttp.Reply.text(
+                            201,
+                            "text/plain",
+                            r.method() + " " + r.path() + " " + new String(r.body(), StandardCharsets.UTF_8))
+                    .withHeader("Location", PATH + "/rest/1");
+        });
+        String base = "http://127.0.0.1:" + host.port();
+        try (var http = HttpClient.newHttpClient()) {
+            var created = http.send(
+                    HttpRequest.newBuilder(URI.create(base + PATH + "/rest/x?a=b"))
+                            .header("Authorization", "Bearer t")
+                            .POST(HttpRequest.BodyPublishers.ofString("hello"))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(created.statusCode()).isEqualTo(201);
+            assertThat(created.body()).isEqualTo("POST " + PATH + "/rest/x hello");
+            assertThat(created.headers().firstValue("Location")).hasValue(PATH + "/rest/1");
+            assertThat(seen.get(0).bearer("t")).isTrue();
+            assertThat(seen.get(0).parameters().get("a")).containsExactly("b");
+
+            var tooBig = http.send(
+                    HttpRequest.newBuilder(URI.create(base + PATH + "/rest"))
+                            .POST(HttpRequest.BodyPublishers.ofString(
+                                    "x".repeat(FakeWebSocketHost.MAX_HTTP_BODY_BYTES + 1)))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(tooBig.statusCode()).isEqualTo(413);
+            // the WebSocket path still wants an upgrade
+            var get = http.send(
+                    HttpRequest.newBuilder(URI.create(base + PATH)).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(get.statusCode()).isEqualTo(426);
+        }
+        assertRefused("HTTP/1.1 411 ", "POST " + PATH + "/rest HTTP/1.1", "Host: x", "Transfer-Encoding: chunked");
+        // a WebSocket upgrade under the prefix is not the handler's: no endpoint there
+        assertRefused(
+                "HTTP/1.1 404 ",
+                "GET " + PATH + "/rest HTTP/1.1",
+                "Host: x",
+                "Upgrade: websocket",
+                "Connection: Upgrade",
+                "Sec-WebSocket-Key: " + RawWsClient.KEY,
+                "Sec-WebSocket-Version: 13");
+        assertThat(seen).hasSize(1); // the oversized body never reached it
+        assertThat(served).isEmpty();
+    }
+
+    @Test
+    void aListenerFactoryMayRefuseAnUpgradeWithAPlainResponse() throws Exception {
+        try (var refusing = FakeWebSocketHost.start(PATH, u -> {
+                    throw new PlainHttp.RefusedUpgrade(PlainHttp.Reply.json(404, "{\"error\":{}}"));
+                });
+                var raw = new RawWsClient(refusing.port())) {
+            assertThat(raw.upgrade(PATH)).startsWith("HTTP/1.1 404 ").contains("Content-Type: application/json");
+            raw.awaitEnd();
+        }
     }
 
     private interface RawAction {
