@@ -112,6 +112,12 @@ public final class AgentValidation {
                 set.add(field);
             }
         }
+        if (ModelApis.relaysOverWebRtc(spec) && !ModelApis.REALTIME.equals(api.name())) {
+            problems.add(new Problem(
+                    REASON_NOT_SUPPORTED,
+                    "modelTransport webrtc is available for api realtime only (api " + api.name()
+                            + " takes the websocket path): remove it"));
+        }
         if (!set.isEmpty()) {
             problems.add(new Problem(
                     REASON_NOT_SUPPORTED,

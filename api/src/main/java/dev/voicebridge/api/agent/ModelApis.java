@@ -1,6 +1,7 @@
 package dev.voicebridge.api.agent;
 
 import dev.voicebridge.api.agent.ModelApi.Billing;
+import dev.voicebridge.api.v1alpha1.VoiceAgentSpec;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -14,6 +15,16 @@ public final class ModelApis {
     public static final String REALTIME = "realtime";
     /** OpenAI GPT-Live, priced per second of session. */
     public static final String LIVE = "live";
+
+    /** {@code spec.modelTransport}: PCM over the model's WebSocket, transcoded by the worker (the default). */
+    public static final String TRANSPORT_WEBSOCKET = "websocket";
+    /** {@code spec.modelTransport}: the caller's Opus relayed to the model's WebRTC endpoint (realtime only). */
+    public static final String TRANSPORT_WEBRTC = "webrtc";
+
+    /** Whether a call of {@code spec} relays its audio to the model over WebRTC. */
+    public static boolean relaysOverWebRtc(VoiceAgentSpec spec) {
+        return TRANSPORT_WEBRTC.equals(spec.getModelTransport());
+    }
 
     private static final ListPrice REALTIME_2 = ListPrice.tokens(32, 0.40, 64, 4, 0.40, 24);
     private static final ListPrice REALTIME_1 = ListPrice.tokens(32, 0.40, 64, 4, 0.40, 16);

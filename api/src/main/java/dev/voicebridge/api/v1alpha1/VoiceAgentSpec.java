@@ -25,6 +25,14 @@ public class VoiceAgentSpec {
     @Pattern("^[a-z][a-z0-9-]{0,31}$") @Default("realtime")
     private String api;
 
+    @JsonPropertyDescription("How the worker carries a call's audio to the model: websocket (the caller's audio"
+            + " decoded to PCM and the model's encoded to Opus by the worker; every API) or webrtc (realtime only:"
+            + " the caller's Opus relayed undecoded to OpenAI's WebRTC calls endpoint and the model steered over a"
+            + " sideband WebSocket; about half the worker's CPU per call). The embedded local agent (no API key)"
+            + " always takes the websocket path.")
+    @Pattern("^(websocket|webrtc)$") @Default("websocket")
+    private String modelTransport;
+
     @JsonPropertyDescription("Model of the chosen API. Unset: gpt-realtime-2.1 for realtime, gpt-live-1.1 for live."
             + " A model of another API makes the agent invalid.")
     @Size(min = 1, max = 128) private String model;
@@ -95,6 +103,14 @@ public class VoiceAgentSpec {
 
     public void setPhoneNumberIds(List<String> phoneNumberIds) {
         this.phoneNumberIds = phoneNumberIds;
+    }
+
+    public String getModelTransport() {
+        return modelTransport;
+    }
+
+    public void setModelTransport(String modelTransport) {
+        this.modelTransport = modelTransport;
     }
 
     public String getApi() {

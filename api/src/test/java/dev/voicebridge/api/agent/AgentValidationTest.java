@@ -122,6 +122,23 @@ class AgentValidationTest {
     }
 
     @Test
+    void theWebRtcRelayIsRealtimeOnly() {
+        var spec = new VoiceAgentSpec();
+        spec.setModelTransport("webrtc");
+        assertThat(AgentValidation.validate(spec, ALL_EXIST).valid()).isTrue();
+        assertThat(ModelApis.relaysOverWebRtc(spec)).isTrue();
+        spec.setApi("live");
+        var r = AgentValidation.validate(spec, ALL_EXIST);
+        assertThat(r.reason()).isEqualTo("NotSupportedByApi");
+        assertThat(r.message())
+                .isEqualTo("modelTransport webrtc is available for api realtime only (api live takes the websocket"
+                        + " path): remove it");
+        spec.setModelTransport("websocket");
+        assertThat(AgentValidation.validate(spec, ALL_EXIST).valid()).isTrue();
+        assertThat(ModelApis.relaysOverWebRtc(spec)).isFalse();
+    }
+
+    @Test
     void everyReferencedSecretKeyMustExistAndEveryProblemIsListed() {
         var spec = new VoiceAgentSpec();
         spec.setApi("live");

@@ -87,6 +87,49 @@ class SdpOfferBuilderTest {
                         SdpRejectedException.class, e -> assertThat(e.reason()).isEqualTo(SdpRejection.BAD_SETUP));
     }
 
+    /**
+     * The shape of OpenAI's answer to a WebRTC call, as the example answer in its API reference
+     * ("Create call") shows it — full ICE, host candidates on UDP 3478 and TCP 443 (with {@code
+     * ufrag} extensions), {@code a=setup:active}, Opus on 111 — cut to the one audio section our
+     * audio-only offer asks for (addresses from the documentation range). The relay uses UDP: the
+     * TCP candidate is kept as written and skipped by the ICE agent, never a reason to refuse.
+     */
+    @Test
+    void anOpenAiShapedAnswerWithATcpCandidateIsTakenAndWeServeDtls() throws Exception {
+        String sdp = String.join(
+                        "\r\n",
+                        "v=0",
+                        "o=- 4227147428 1719357865 IN IP4 127.0.0.1",
+                        "s=-",
+                        "t=0 0",
+                        "a=group:BUNDLE audio",
+                        "a=msid-semantic:WMS *",
+                        "a=fingerprint:" + Fingerprint.sha256Of(new byte[] {7}).toSdpValue(),
+                        "m=audio 9 UDP/TLS/RTP/SAVPF 111",
+                        "c=IN IP4 0.0.0.0",
+                        "a=rtcp:9 IN IP4 0.0.0.0",
+                        "a=candidate:4162437452 1 udp 2130706431 192.0.2.44 3478 typ host ufrag oAiU",
+                        "a=candidate:2873423429 1 tcp 1671430143 192.0.2.44 443 typ host tcptype passive ufrag oAiU",
+                        "a=ice-ufrag:oAiU",
+                        "a=ice-pwd:openaiicepasswordopenai",
+                        "a=setup:active",
+                        "a=mid:audio",
+                        "a=sendrecv",
+                        "a=rtcp-mux",
+                        "a=rtpmap:111 opus/48000/2",
+                        "a=fmtp:111 minptime=10;useinbandfec=1",
+                        "a=ssrc:1876512381 cname:openai")
+                + "\r\n";
+        SdpAnswer answer = parser.parseAnswer(sdp);
+        assertThat(answer.weAreDtlsClient()).isFalse();
+        assertThat(answer.audio().opus().payloadType()).isEqualTo(111);
+        assertThat(answer.audio().telephoneEvent()).isEmpty();
+        assertThat(answer.audio().candidates()).hasSize(2);
+        assertThat(answer.audio().candidates().stream().filter(IceCandidate::isUdp))
+                .singleElement()
+                .satisfies(c -> assertThat(c.port()).isEqualTo(3478));
+    }
+
     /** A WhatsApp-shaped answer: ICE-lite, one candidate, its own fingerprint. */
     static String answer(String setup) {
         return String.join(

@@ -271,8 +271,11 @@ public final class CallAgent implements CallerAudioSink, PlayoutListener, AutoCl
             case ModelEvent.AgentAudio a -> play(a, now);
             case ModelEvent.CallerSpeech s -> {
                 if (s.started()) {
+                    // the caller spoke, even when its audio never reaches our own ear (relayed)
+                    limits.activity(now);
                     bargeIn();
                 } else {
+                    limits.activity(now);
                     meters.speechStopped(now);
                 }
             }

@@ -267,6 +267,9 @@ final class SessionKeeper {
     /** After the configured age, or ahead of the expiry the service named, whichever comes first. */
     private void scheduleRollover(Instant expiresAt) {
         cancelRollover();
+        if (!provider.capabilities().rollsOver()) {
+            return;
+        }
         Duration after = config.sessionRollover();
         if (expiresAt != null) {
             var beforeExpiry = Duration.between(Instant.now(), expiresAt).minus(config.rolloverBeforeExpiry());

@@ -6,14 +6,22 @@ import dev.voicebridge.api.log.LogLine;
 import dev.voicebridge.api.v1alpha1.AgentStatus;
 import dev.voicebridge.api.v1alpha1.EndReason;
 import dev.voicebridge.api.v1alpha1.MediaStatus;
+import dev.voicebridge.media.sdp.SdpParser;
 import dev.voicebridge.media.sdp.SdpRejectedException;
 import dev.voicebridge.worker.agent.AgentConfig;
 import dev.voicebridge.worker.agent.AgentObserver;
 import dev.voicebridge.worker.agent.CallAgent;
 import dev.voicebridge.worker.agent.CallAgentSetup;
 import dev.voicebridge.worker.agent.Prices;
+import dev.voicebridge.worker.audio.AgentAudioOutput;
 import dev.voicebridge.worker.audio.CallerAudioSink;
+import dev.voicebridge.worker.model.ModelProvider;
+import dev.voicebridge.worker.model.SessionSpec;
 import dev.voicebridge.worker.providers.ModelProviders;
+import dev.voicebridge.worker.realtime.RealtimeProvider;
+import dev.voicebridge.worker.relay.OpusRelay;
+import dev.voicebridge.worker.relay.RealtimeCallClient;
+import dev.voicebridge.worker.relay.RelayedCall;
 import dev.voicebridge.worker.telemetry.CallTrace;
 import dev.voicebridge.worker.webrtc.CallTransport;
 import dev.voicebridge.worker.webrtc.TransportListener;
@@ -37,6 +45,8 @@ public final class WorkerCallEngine implements CallEngine {
     private static final Logger LOG = Logger.getLogger(WorkerCallEngine.class.getName());
     /** Status snapshots come from the calls' owner threads; a busy owner must not stall a write. */
     private static final Duration SNAPSHOT_WAIT = Duration.ofSeconds(2);
+    /** Reads a relayed call's Opus payload type from its offer (the transport parses it again). */
+    private static final SdpParser OFFERS = new SdpParser();
 
     private final WebRtcHost media;
     private final AgentConfig agentConfig;
@@ -92,12 +102,34 @@ public final class WorkerCallEngine implements CallEngine {
         var call = new Call(observer, trace, agentConfig.closeTimeout().plus(SNAPSHOT_WAIT));
         CallTransport session;
         Instant answerStart = trace.now();
+        String apiKey = setup.openAiApiKey().orElse(null);
+        // The embedded agent has no network peer to relay to: it keeps the WebSocket path.
+        boolean relaying = ModelApis.relaysOverWebRtc(setup.agent()) && apiKey != null && !apiKey.isBlank();
+        OpusRelay relay = null;
         // The session and agent know the call by its resource name, a hash of WhatsApp's call id:
         // it names their threads and log lines, and the raw id never reaches a log at INFO.
         try {
-            session = setup.sdpOffer() == null
-                    ? media.createOutboundCall(setup.name(), call.callerAudio, call)
-                    : media.createCall(setup.name(), setup.sdpOffer(), call.callerAudio, call);
+            if (relaying) {
+                // on our own offer the caller's leg learns its payload type from WhatsApp's answer
+                var offered = setup.sdpOffer() == null
+                        ? null
+                        : OFFERS.parse(setup.sdpOffer()).audio();
+                relay = new OpusRelay(offered == null ? -1 : offered.opus().payloadType());
+                relay.hearCallerKeys(
+                        offered == null
+                                ? -1
+                                : offered.telephoneEvent()
+                                        .map(t -> t.payloadType())
+                                        .orElse(-1),
+                        call.callerAudio::onDtmf);
+                session = setup.sdpOffer() == null
+                        ? media.createOutboundTransport(setup.name(), relay.callerLeg(), call)
+                        : media.createTransport(setup.name(), setup.sdpOffer(), relay.callerLeg(), call);
+            } else {
+                session = setup.sdpOffer() == null
+                        ? media.createOutboundCall(setup.name(), call.callerAudio, call)
+                        : media.createCall(setup.name(), setup.sdpOffer(), call.callerAudio, call);
+            }
         } catch (SdpRejectedException e) {
             trace.answer(answerStart, trace.now(), EndReason.InvalidOffer.name());
             throw new CallSetupException(EndReason.InvalidOffer, e.code() + ": " + e.detail());
@@ -106,8 +138,30 @@ public final class WorkerCallEngine implements CallEngine {
             throw new CallSetupException(EndReason.InternalError, duplicate.getMessage());
         }
         trace.answer(answerStart, trace.now(), null);
-        var provider =
-                providers.forAgent(setup.agent().getApi(), setup.openAiApiKey().orElse(null), json);
+        ModelProvider provider;
+        AgentAudioOutput output;
+        if (relay != null) {
+            var relayed = RelayedCall.open(
+                    media,
+                    new RealtimeCallClient(
+                            RealtimeCallClient.callsUrl(providers.realtime().baseUrl()),
+                            apiKey,
+                            http,
+                            providers.realtime().connectTimeout()),
+                    setup.name(),
+                    relay,
+                    RealtimeProvider.sessionJson(SessionSpec.of(setup.agent(), setup.overrides()), json),
+                    call::agentEnds);
+            call.relayed = relayed;
+            provider = RealtimeProvider.overWebRtc(providers
+                    .realtime()
+                    .sidebandFor(
+                            apiKey, json, relayed.sideband(providers.realtime().baseUrl())));
+            output = RelayedCall.noPlayout();
+        } else {
+            provider = providers.forAgent(setup.agent().getApi(), apiKey, json);
+            output = session.agentOutput();
+        }
         var model = setup.overrides() != null && setup.overrides().getModel() != null
                 ? setup.overrides().getModel()
                 : null;
@@ -117,7 +171,7 @@ public final class WorkerCallEngine implements CallEngine {
                         setup.agent(),
                         setup.overrides(),
                         provider,
-                        session.agentOutput(),
+                        output,
                         call::agentEnds,
                         setup.secrets(),
                         agentConfig,
@@ -141,6 +195,9 @@ public final class WorkerCallEngine implements CallEngine {
 
         private volatile CallTransport session;
         private volatile CallAgent agent;
+        /** The model's side when the call's audio is relayed over WebRTC, else null. */
+        private volatile RelayedCall relayed;
+
         private volatile String agentEndDetail;
         /** The agent's figures as the call ended, kept for the final status write. */
         private volatile AgentStatus finalAgentStatus;
@@ -229,9 +286,17 @@ public final class WorkerCallEngine implements CallEngine {
             return false;
         }
 
-        /** The agent ended the call (end_call, model unavailable, fatal model error). */
+        /**
+         * The agent ended the call (end_call, model unavailable, fatal model error), or the
+         * relayed model's leg did: the first reason stands.
+         */
         void agentEnds(EndReason reason, String detail) {
-            agentEndDetail = detail;
+            synchronized (this) {
+                if (agentEndDetail != null) {
+                    return;
+                }
+                agentEndDetail = detail;
+            }
             session.hangup(reason);
         }
 
@@ -244,6 +309,10 @@ public final class WorkerCallEngine implements CallEngine {
         @Override
         public void onEnded(CallTransport s, EndReason reason, String detail) {
             String why = agentEndDetail != null ? agentEndDetail : detail;
+            RelayedCall r = relayed;
+            if (r != null) {
+                r.end(reason);
+            }
             Instant at = trace.now();
             s.stats().thenAccept(stats -> trace.transportEnded(stats.iceMillis(), at, reason));
             CallAgent a = agent;

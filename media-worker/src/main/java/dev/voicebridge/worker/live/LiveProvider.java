@@ -43,7 +43,8 @@ public final class LiveProvider implements ModelProvider {
                 Capabilities.BargeIn.MODEL_CONTROLLED,
                 ModelApi.Billing.SESSION_TIME,
                 tuning.playoutDepthFrames(),
-                false);
+                false,
+                true);
     }
 
     @Override

@@ -13,9 +13,17 @@ import dev.voicebridge.api.agent.ModelApi;
  * @param reportsCallerSpeech the model reports when the caller starts and stops speaking
  *     ({@link ModelEvent.CallerSpeech}); otherwise the agent's own detector on the caller's audio
  *     stands in (response latency, interruptions)
+ * @param rollsOver the agent replaces the session before the service's time limit with a new
+ *     connection that continues the call; false when the session is bound to the call's media
+ *     (the WebRTC relay: OpenAI's call cannot move to another session), which then lasts as long as
+ *     the service allows
  */
 public record Capabilities(
-        BargeIn bargeIn, ModelApi.Billing billing, int playoutDepthFrames, boolean reportsCallerSpeech) {
+        BargeIn bargeIn,
+        ModelApi.Billing billing,
+        int playoutDepthFrames,
+        boolean reportsCallerSpeech,
+        boolean rollsOver) {
 
     public enum BargeIn {
         /**

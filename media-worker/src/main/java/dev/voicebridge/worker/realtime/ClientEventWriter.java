@@ -6,7 +6,8 @@ import dev.voicebridge.worker.modelsocket.AudioAppendJson;
 
 /**
  * Renders {@link ClientEvent}s as OpenAI Realtime GA JSON. GA only: {@code session.type} is always
- * "realtime", audio formats are {@code {"type":"audio/pcm","rate":24000}}, there is no
+ * "realtime", audio formats are {@code {"type":"audio/pcm","rate":24000}} (none over WebRTC, where
+ * the SDP chose Opus), there is no
  * {@code temperature} and no beta header (docs/agent.md, "Realtime API: GA protocol used").
  */
 public final class ClientEventWriter {
@@ -70,7 +71,9 @@ public final class ClientEventWriter {
         session.putArray("output_modalities").add("audio");
         var audio = session.putObject("audio");
         var input = audio.putObject("input");
-        pcmFormat(input.putObject("format"));
+        if (!s.webRtcAudio()) {
+            pcmFormat(input.putObject("format"));
+        }
         if (s.noiseReduction() == null) {
             input.putNull("noise_reduction");
         } else {
@@ -106,7 +109,9 @@ public final class ClientEventWriter {
             t.put("interrupt_response", td.interruptResponse());
         }
         var output = audio.putObject("output");
-        pcmFormat(output.putObject("format"));
+        if (!s.webRtcAudio()) {
+            pcmFormat(output.putObject("format"));
+        }
         output.put("voice", s.voice());
         if (s.speed() != null) {
             output.put("speed", s.speed());

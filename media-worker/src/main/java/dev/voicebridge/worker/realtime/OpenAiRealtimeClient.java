@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.logging.Logger;
 
 /**
@@ -23,12 +24,29 @@ public final class OpenAiRealtimeClient implements RealtimeClient {
     private final ModelSocket socket;
     private final ClientEventWriter writer;
     private final ServerEventParser parser;
+    /** Where a session's WebSocket goes, given the model; known later for a sideband. */
+    private final Function<String, CompletableFuture<URI>> target;
 
     public OpenAiRealtimeClient(OpenAiRealtimeConfig config, ObjectMapper json) {
+        this(config, json, null);
+    }
+
+    private OpenAiRealtimeClient(
+            OpenAiRealtimeConfig config, ObjectMapper json, Function<String, CompletableFuture<URI>> target) {
+        this.target = target != null ? target : model -> CompletableFuture.completedFuture(uri(model));
         this.config = config;
         this.writer = new ClientEventWriter(json);
         this.parser = new ServerEventParser(json);
         this.socket = new ModelSocket(config.connectTimeout(), config.maxMessageBytes());
+    }
+
+    /**
+     * A client of one relayed call's sideband ({@code …/v1/realtime?call_id=…}): its sessions
+     * connect once {@code sideband} is known (the call created at OpenAI), and fail as that does.
+     */
+    public static OpenAiRealtimeClient sideband(
+            OpenAiRealtimeConfig config, ObjectMapper json, CompletableFuture<URI> sideband) {
+        return new OpenAiRealtimeClient(config, json, model -> sideband);
     }
 
     @Override
@@ -43,16 +61,19 @@ public final class OpenAiRealtimeClient implements RealtimeClient {
     @Override
     public CompletableFuture<RealtimeConnection> connect(String model, Consumer<RealtimeEvent> events) {
         var connection = new Connection(events);
-        return socket.open(uri(model), config.apiKey(), connection).handle((channel, failure) -> {
-            if (failure != null) {
-                var cause = failure instanceof CompletionException && failure.getCause() != null
-                        ? failure.getCause()
-                        : failure;
-                throw new RealtimeConnectException("cannot open realtime session: " + cause.getMessage(), cause);
-            }
-            connection.channel = channel;
-            return connection;
-        });
+        return target.apply(model)
+                .thenCompose(uri -> socket.open(uri, config.apiKey(), connection))
+                .handle((channel, failure) -> {
+                    if (failure != null) {
+                        var cause = failure instanceof CompletionException && failure.getCause() != null
+                                ? failure.getCause()
+                                : failure;
+                        throw new RealtimeConnectException(
+                                "cannot open realtime session: " + cause.getMessage(), cause);
+                    }
+                    connection.channel = channel;
+                    return connection;
+                });
     }
 
     private final class Connection implements RealtimeConnection, ModelSocket.Listener {

@@ -1,5 +1,6 @@
 package dev.voicebridge.worker.realtime;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.voicebridge.api.agent.ModelApi;
 import dev.voicebridge.worker.model.Capabilities;
 import dev.voicebridge.worker.model.ModelEvent;
@@ -12,17 +13,49 @@ import java.util.function.Consumer;
 /**
  * The Realtime API behind the model-session port, over either wire: OpenAI's service
  * ({@link OpenAiRealtimeClient}) or the embedded local agent ({@link EmbeddedRealtimeClient}),
- * which speaks the same events. Barge-in is the client's (we cancel by truncating to what was
- * played), usage is billed in tokens, and the service reports caller speech.
+ * which speaks the same events. Usage is billed in tokens and the service reports caller speech.
+ * With the audio on the session's WebSocket, barge-in is the client's (we cancel by truncating to
+ * what was played) and the session rolls over before the service's limit. With the audio relayed
+ * over WebRTC ({@link #overWebRtc}) the WebSocket is the call's sideband: OpenAI holds the output
+ * audio, so it stops its own speech when the caller talks, and the session is the call's.
  */
 public final class RealtimeProvider implements ModelProvider {
     private static final Capabilities CAPABILITIES =
-            new Capabilities(Capabilities.BargeIn.CLIENT_TRUNCATES, ModelApi.Billing.TOKENS, 0, true);
+            new Capabilities(Capabilities.BargeIn.CLIENT_TRUNCATES, ModelApi.Billing.TOKENS, 0, true, true);
+    /**
+     * No playout of ours; a non-zero depth greets after the lead-in (the model's audio before the
+     * accept would be dropped at the caller's leg, so it cannot be asked for ahead).
+     */
+    private static final Capabilities OVER_WEBRTC =
+            new Capabilities(Capabilities.BargeIn.MODEL_CONTROLLED, ModelApi.Billing.TOKENS, 1, true, false);
 
     private final RealtimeClient client;
+    private final boolean overWebRtc;
 
     public RealtimeProvider(RealtimeClient client) {
+        this(client, false);
+    }
+
+    private RealtimeProvider(RealtimeClient client, boolean overWebRtc) {
         this.client = client;
+        this.overWebRtc = overWebRtc;
+    }
+
+    /** A call whose audio the worker relays over WebRTC; {@code sideband} connects to its sideband. */
+    public static RealtimeProvider overWebRtc(RealtimeClient sideband) {
+        return new RealtimeProvider(sideband, true);
+    }
+
+    /**
+     * The session's configuration as a relayed call's creation carries it (the {@code session}
+     * part of {@code POST /v1/realtime/calls}): the model is configured before the sideband
+     * attaches, which repeats it.
+     */
+    public static String sessionJson(SessionSpec spec, ObjectMapper json) {
+        return new ClientEventWriter(json)
+                .sessionUpdate(SessionConfig.from(spec).overWebRtc())
+                .get("session")
+                .toString();
     }
 
     @Override
@@ -32,12 +65,13 @@ public final class RealtimeProvider implements ModelProvider {
 
     @Override
     public Capabilities capabilities() {
-        return CAPABILITIES;
+        return overWebRtc ? OVER_WEBRTC : CAPABILITIES;
     }
 
     @Override
     public ModelSession open(SessionSpec spec, Executor owner, Consumer<ModelEvent> events) {
-        var session = new RealtimeSession(SessionConfig.from(spec), owner, events);
+        var config = SessionConfig.from(spec);
+        var session = new RealtimeSession(overWebRtc ? config.overWebRtc() : config, owner, events);
         session.connect(client);
         return session;
     }

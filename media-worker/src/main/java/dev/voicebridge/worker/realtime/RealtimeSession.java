@@ -46,6 +46,7 @@ final class RealtimeSession implements ModelSession {
     /** Function calls of the current response that have no output yet. */
     private final Set<String> awaitingOutput = new HashSet<>();
 
+    private boolean configured;
     private boolean outputsSent;
     private boolean silentContinuation;
 
@@ -72,8 +73,16 @@ final class RealtimeSession implements ModelSession {
             return;
         }
         connection = c;
-        if (sessionId != null) {
-            send(new ClientEvent.SessionUpdate(config)); // session.created came first
+        // session.created came first; a sideband joins a session that exists and may not get one
+        if (sessionId != null || config.webRtcAudio()) {
+            configure();
+        }
+    }
+
+    private void configure() {
+        if (!configured && connection != null) {
+            configured = true;
+            send(new ClientEvent.SessionUpdate(config));
         }
     }
 
@@ -90,7 +99,7 @@ final class RealtimeSession implements ModelSession {
         switch (e) {
             case RealtimeEvent.SessionCreated s -> {
                 sessionId = s.sessionId();
-                send(new ClientEvent.SessionUpdate(config));
+                configure();
             }
             case RealtimeEvent.SessionUpdated u -> {
                 if (!ready) {

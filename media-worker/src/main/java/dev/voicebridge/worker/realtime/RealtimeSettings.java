@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
 /**
@@ -55,6 +56,12 @@ public record RealtimeSettings(
                         v.integer("embedded.hangover-frames"),
                         v.millis("embedded.max-utterance"),
                         v.millis("embedded.beep")));
+    }
+
+    /** The client of one relayed call's sideband, which connects once {@code sideband} is known. */
+    public RealtimeClient sidebandFor(String apiKey, ObjectMapper json, CompletableFuture<URI> sideband) {
+        return OpenAiRealtimeClient.sideband(
+                new OpenAiRealtimeConfig(baseUrl, apiKey, connectTimeout, maxMessageBytes), json, sideband);
     }
 
     /** @param apiKey the agent's OpenAI key from its Secret, or null/blank for the embedded agent */

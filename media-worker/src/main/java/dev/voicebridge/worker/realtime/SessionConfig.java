@@ -16,6 +16,8 @@ import java.util.List;
  * @param noiseReduction near_field, far_field, or null for none
  * @param turnDetection null for manual turns
  * @param transcription null when the caller is not transcribed
+ * @param webRtcAudio the session's audio travels over WebRTC (the relay) and this configuration
+ *     goes over its sideband: no audio formats (the SDP negotiated Opus)
  */
 public record SessionConfig(
         String model,
@@ -25,7 +27,8 @@ public record SessionConfig(
         String noiseReduction,
         TurnDetection turnDetection,
         Transcription transcription,
-        List<Tool> tools) {
+        List<Tool> tools,
+        boolean webRtcAudio) {
 
     public SessionConfig {
         tools = List.copyOf(tools);
@@ -68,7 +71,14 @@ public record SessionConfig(
                 transcription(spec),
                 s.tools().stream()
                         .map(t -> new Tool(t.name(), t.description(), t.parameters()))
-                        .toList());
+                        .toList(),
+                false);
+    }
+
+    /** This configuration for a session whose audio travels over WebRTC (the relay's sideband). */
+    public SessionConfig overWebRtc() {
+        return new SessionConfig(
+                model, voice, speed, instructions, noiseReduction, turnDetection, transcription, tools, true);
     }
 
     static String seeded(SessionSpec s) {

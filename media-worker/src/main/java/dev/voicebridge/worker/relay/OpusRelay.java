@@ -1,15 +1,21 @@
 package dev.voicebridge.worker.relay;
 
+import dev.voicebridge.media.rtp.DtmfDecoder;
 import dev.voicebridge.media.rtp.ReceptionStatistics;
 import dev.voicebridge.media.rtp.RtcpCodec;
 import dev.voicebridge.media.rtp.RtcpPacket;
+import dev.voicebridge.media.rtp.RtpParseResult;
+import dev.voicebridge.media.rtp.RtpParser;
 import dev.voicebridge.media.rtp.RtpStreamRewriter;
 import dev.voicebridge.media.sdp.AudioMedia;
 import dev.voicebridge.worker.pipeline.MediaHandler;
+import dev.voicebridge.worker.pipeline.MediaStats;
 import dev.voicebridge.worker.pipeline.RtpOutput;
 import java.security.SecureRandom;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 /**
@@ -22,7 +28,7 @@ import java.util.function.LongSupplier;
  * leg when WhatsApp accepted the call (no media before, as WhatsApp requires; the model's audio
  * until then is dropped and counted), the model's when the worker lets the model hear the caller.
  * Only the leg's Opus payload type is forwarded; anything else (telephone events, comfort noise)
- * is counted and stays on its leg.
+ * is counted and stays on its leg, the caller's key presses going to {@link #hearCallerKeys}.
  *
  * <p>RTCP: each leg reports, about every {@link #REPORT_INTERVAL_NANOS}, what it received from its
  * peer (a receiver report with one report block, and our CNAME: RFC 3550 6.4.2 and 6.1), so the
@@ -64,6 +70,17 @@ public final class OpusRelay {
     /** The handler for the model's transport (our offer, the model's answer). */
     public MediaHandler modelLeg() {
         return model;
+    }
+
+    /**
+     * The caller's key presses (RFC 4733 telephone-events on {@code dtmfPayloadType}, -1 until the
+     * caller's answer names one) go to {@code keys}, once per key, on the receive thread: they are
+     * not forwarded (the model hears no tones; the agent tells it the keys as text). Call before
+     * the caller's transport starts.
+     */
+    public void hearCallerKeys(int dtmfPayloadType, Consumer<Character> keys) {
+        caller.dtmfPayloadType = dtmfPayloadType;
+        caller.keys = keys;
     }
 
     /** What crossed the relay so far. */
@@ -108,7 +125,13 @@ public final class OpusRelay {
         private final AtomicLong otherPayload = new AtomicLong();
         private final AtomicLong oversize = new AtomicLong();
         private final AtomicLong reports = new AtomicLong();
+        private final AtomicLong keysHeard = new AtomicLong();
+        private final AtomicLong bytesIn = new AtomicLong();
+        private final AtomicLong bytesOut = new AtomicLong();
         private volatile int opusPayloadType;
+        private volatile int dtmfPayloadType = -1;
+        private volatile Consumer<Character> keys;
+        private final DtmfDecoder dtmf = new DtmfDecoder();
         private volatile RtpOutput output;
         private volatile boolean accepted;
         private Leg peer;
@@ -142,11 +165,60 @@ public final class OpusRelay {
         @Override
         public void peerAnswered(AudioMedia answer) {
             opusPayloadType = answer.opus().payloadType();
+            answer.telephoneEvent().ifPresent(t -> dtmfPayloadType = t.payloadType());
         }
 
         @Override
         public void markAccepted() {
             accepted = true;
+        }
+
+        /**
+         * This leg's figures for its call's status: what arrived (Opus; loss and jitter from its
+         * sequence numbers and timestamps), what was sent to it, its reports, its key presses.
+         */
+        @Override
+        public MediaStats stats() {
+            long in;
+            long lost;
+            double jitter;
+            synchronized (reception) {
+                in = reception.received();
+                lost = reception.hasSource() ? reception.cumulativeLost() : 0;
+                jitter = reception.jitter().millis();
+            }
+            long expected = in + Math.max(0, lost);
+            return new MediaStats(
+                    in,
+                    bytesIn.get(),
+                    peer.rewriter.malformed() + peer.oversize.get(), // what arrived here is refused there
+                    0,
+                    otherPayload.get(),
+                    lost,
+                    expected == 0 ? 0 : (double) Math.max(0, lost) / expected,
+                    jitter,
+                    0,
+                    0,
+                    0,
+                    0,
+                    0,
+                    0,
+                    0,
+                    0,
+                    0,
+                    keysHeard.get(),
+                    rewriter.forwarded(),
+                    bytesOut.get(),
+                    rewriter.forwarded(),
+                    0,
+                    0,
+                    reports.get(),
+                    0,
+                    0,
+                    0,
+                    accepted,
+                    0,
+                    0);
         }
 
         @Override
@@ -163,11 +235,31 @@ public final class OpusRelay {
         public void onRtp(byte[] buf, int off, int len) {
             if (len < 2 || (buf[off + 1] & 0x7F) != opusPayloadType) {
                 otherPayload.incrementAndGet();
+                Consumer<Character> k = keys;
+                if (k != null && len >= 2 && (buf[off + 1] & 0x7F) == dtmfPayloadType) {
+                    keyPress(buf, off, len, k);
+                }
                 return;
             }
+            bytesIn.addAndGet(len);
             peer.send(buf, off, len);
             if (len >= 12) {
                 account(buf, off);
+            }
+        }
+
+        /** A telephone-event packet: the key, once per event (its retransmissions are not). */
+        private void keyPress(byte[] buf, int off, int len, Consumer<Character> k) {
+            if (!(RtpParser.parse(buf, off, len) instanceof RtpParseResult.Parsed p)) {
+                return;
+            }
+            Optional<Character> key;
+            synchronized (dtmf) {
+                key = dtmf.onPacket(p.packet().timestamp(), p.packet().payload());
+            }
+            if (key.isPresent()) {
+                keysHeard.incrementAndGet();
+                k.accept(key.get());
             }
         }
 
@@ -213,6 +305,7 @@ public final class OpusRelay {
                 int n = rewriter.rewrite(buf, off, len, pt, scratch, 0, clock.getAsLong());
                 if (n > 0) {
                     out.sendRtp(scratch, 0, n);
+                    bytesOut.addAndGet(n);
                 }
             }
         }

@@ -122,6 +122,22 @@ public final class RealtimeCallClient implements ModelCalls {
         return Optional.empty();
     }
 
+    /**
+     * The calls endpoint beside a Realtime WebSocket base: {@code wss://host/v1/realtime} →
+     * {@code https://host/v1/realtime/calls} ({@code ws} → {@code http}); any query is dropped.
+     */
+    public static URI callsUrl(URI realtimeBase) {
+        String scheme =
+                switch (realtimeBase.getScheme()) {
+                    case "wss", "https" -> "https";
+                    case "ws", "http" -> "http";
+                    default -> throw new IllegalArgumentException("not a realtime base URL: " + realtimeBase);
+                };
+        String path = realtimeBase.getRawPath() == null ? "" : realtimeBase.getRawPath();
+        return URI.create(
+                scheme + "://" + realtimeBase.getRawAuthority() + (path.endsWith("/") ? path : path + "/") + "calls");
+    }
+
     /** The sideband's address for {@code callId} on a Realtime WebSocket base ({@code wss://…/v1/realtime}). */
     public static URI sideband(URI realtimeBase, String callId) {
         String base = realtimeBase.toString();

@@ -35,6 +35,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -54,6 +55,20 @@ final class RealWorker implements AutoCloseable {
 
     RealWorker(KubernetesClient client, WorkerTelemetry telemetry, Function<Prices, AgentObserver> agentMetrics)
             throws Exception {
+        this(client, telemetry, agentMetrics, ModelProviders.DEFAULTS, spec -> {});
+    }
+
+    /**
+     * @param providers the worker's model settings (where OpenAI is)
+     * @param agentSpec adds to the default agent's spec (a greeting without lead-in)
+     */
+    RealWorker(
+            KubernetesClient client,
+            WorkerTelemetry telemetry,
+            Function<Prices, AgentObserver> agentMetrics,
+            ModelProviders providers,
+            Consumer<VoiceAgentSpec> agentSpec)
+            throws Exception {
         TestNetwork.requireNamespace();
         this.client = client;
         var spec = new VoiceAgentSpec();
@@ -61,6 +76,7 @@ final class RealWorker implements AutoCloseable {
         greeting.setInstructions("Greet the caller.");
         greeting.setLeadInMillis(0);
         spec.setGreeting(greeting);
+        agentSpec.accept(spec);
         var agent = new VoiceAgent(spec);
         agent.setMetadata(
                 new ObjectMetaBuilder().withName("default").withNamespace(NS).build());
@@ -68,8 +84,7 @@ final class RealWorker implements AutoCloseable {
 
         media = mediaHost();
         phones = PhoneHost.start();
-        var engine = new WorkerCallEngine(
-                media, AgentConfig.DEFAULTS, ModelProviders.DEFAULTS, new ObjectMapper(), agentMetrics);
+        var engine = new WorkerCallEngine(media, AgentConfig.DEFAULTS, providers, new ObjectMapper(), agentMetrics);
         assigned = new AssignedCalls(
                 client,
                 engine,

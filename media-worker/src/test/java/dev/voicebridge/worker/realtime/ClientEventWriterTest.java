@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.voicebridge.api.v1alpha1.AgentOverrides;
 import dev.voicebridge.api.v1alpha1.AgentTool;
 import dev.voicebridge.api.v1alpha1.InputTranscription;
@@ -89,6 +90,23 @@ class ClientEventWriterTest {
             assertThat(s.has(beta)).as(beta).isFalse();
         }
         assertThat(n.toString()).doesNotContain("pcm16");
+    }
+
+    @Test
+    void overWebRtcTheSessionNamesNoAudioFormatAndCarriesTheRest() throws Exception {
+        var pcm = write(new ClientEvent.SessionUpdate(SessionConfig.from(SessionSpec.of(spec(), null))))
+                .path("session");
+        var n = write(new ClientEvent.SessionUpdate(
+                        SessionConfig.from(SessionSpec.of(spec(), null)).overWebRtc()))
+                .path("session");
+        assertThat(n.path("audio").path("input").has("format")).isFalse();
+        assertThat(n.path("audio").path("output").has("format")).isFalse();
+        // everything else as over the WebSocket
+        ((ObjectNode) pcm.path("audio").path("input")).remove("format");
+        ((ObjectNode) pcm.path("audio").path("output")).remove("format");
+        assertThat(n).isEqualTo(pcm);
+        assertThat(RealtimeProvider.sessionJson(SessionSpec.of(spec(), null), new ObjectMapper()))
+                .isEqualTo(n.toString());
     }
 
     @Test

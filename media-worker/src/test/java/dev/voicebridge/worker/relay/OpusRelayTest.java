@@ -2,10 +2,12 @@ package dev.voicebridge.worker.relay;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.voicebridge.media.rtp.DtmfEncoder;
 import dev.voicebridge.media.rtp.RtcpCodec;
 import dev.voicebridge.media.rtp.RtcpPacket;
 import dev.voicebridge.media.rtp.RtpPacket;
 import dev.voicebridge.worker.pipeline.Harness;
+import java.util.ArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
@@ -62,6 +64,39 @@ class OpusRelayTest {
         assertThat(relay.stats().reportsToCaller()).isEqualTo(1);
         assertThat(relay.stats().reportsToModel()).isZero();
         assertThat(toModel.rtcp).isEmpty();
+    }
+
+    @Test
+    void theCallersKeysGoToTheAgentOncePerPressAndItsLegReportsWhatCrossed() {
+        var keys = new ArrayList<Character>();
+        relay.hearCallerKeys(126, keys::add);
+        relay.callerLeg().onTransportReady(toCaller);
+        relay.modelLeg().onTransportReady(toModel);
+        relay.modelLeg().markAccepted();
+        relay.callerLeg().markAccepted();
+        int seq = 1;
+        for (char key : new char[] {'4', '2'}) {
+            long timestamp = seq * 960L; // one event: its packets share the timestamp
+            for (var e : DtmfEncoder.keyPress(key, 100, 48_000, 10)) {
+                byte[] p = new RtpPacket(e.marker(), 126, seq++, timestamp, 0xCA11, e.payload()).toBytes();
+                relay.callerLeg().onRtp(p, 0, p.length);
+            }
+        }
+        arrive(relay.callerLeg(), 111, seq++, 0xCA11);
+        arrive(relay.callerLeg(), 111, seq + 1, 0xCA11); // one lost
+        arrive(relay.modelLeg(), 111, 1, 0x0A1);
+
+        assertThat(keys).containsExactly('4', '2');
+        assertThat(toModel.rtp).as("the model hears no tones").hasSize(2);
+        var caller = relay.callerLeg().stats();
+        assertThat(caller.dtmfDigits()).isEqualTo(2);
+        assertThat(caller.packetsIn()).isEqualTo(2);
+        assertThat(caller.packetsLost()).isEqualTo(1);
+        assertThat(caller.packetsOut())
+                .as("the model's packet, sent to the caller")
+                .isEqualTo(1);
+        assertThat(caller.accepted()).isTrue();
+        assertThat(relay.modelLeg().stats().packetsOut()).isEqualTo(2);
     }
 
     @Test

@@ -147,6 +147,16 @@ class RealtimeCallClientTest {
                 .isEqualTo(URI.create("wss://api.openai.com/v1/realtime?call_id=rtc_abc"));
     }
 
+    @Test
+    void theCallsEndpointSitsBesideTheRealtimeWebSocketBase() {
+        assertThat(RealtimeCallClient.callsUrl(URI.create("wss://api.openai.com/v1/realtime")))
+                .isEqualTo(URI.create("https://api.openai.com/v1/realtime/calls"));
+        assertThat(RealtimeCallClient.callsUrl(URI.create("ws://127.0.0.1:8123/v1/realtime/?model=m")))
+                .isEqualTo(URI.create("http://127.0.0.1:8123/v1/realtime/calls"));
+        assertThatThrownBy(() -> RealtimeCallClient.callsUrl(URI.create("ftp://example.test/v1/realtime")))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
     private ModelCallRefusedException refusal() {
         var failure = catchThrowable(() -> client.create("v=0\r\n", null).get(5, TimeUnit.SECONDS));
         assertThat(failure).isInstanceOf(ExecutionException.class);
