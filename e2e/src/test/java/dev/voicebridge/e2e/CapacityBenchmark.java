@@ -1,5 +1,6 @@
 package dev.voicebridge.e2e;
 
+import dev.voicebridge.api.agent.ModelApis;
 import dev.voicebridge.api.v1alpha1.MediaStatus;
 import dev.voicebridge.api.v1alpha1.VoiceAgent;
 import dev.voicebridge.api.v1alpha1.VoiceCall;
@@ -73,7 +74,8 @@ class CapacityBenchmark {
             String controlPlaneJvm,
             boolean stopAtTarget,
             Integer leadInMillis,
-            int warmUpCalls) {
+            int warmUpCalls,
+            boolean relay) {
         static Settings fromSystemProperties() {
             return new Settings(
                     Arrays.stream(System.getProperty("bench.calls", "10,50,100,200")
@@ -94,7 +96,10 @@ class CapacityBenchmark {
                     // Calls set up, run for a short window and hung up before the first level, so
                     // the levels meet compiled code as a worker that has run for a while does; 0:
                     // the first level is the first after start.
-                    Integer.getInteger("bench.warmUpCalls", 100));
+                    Integer.getInteger("bench.warmUpCalls", 100),
+                    // The agent's audio relayed over WebRTC (modelTransport: webrtc) instead of
+                    // transcoded over the model's WebSocket.
+                    Boolean.getBoolean("bench.relay"));
         }
 
         /** The warm-up level's settings: the same, with a 20 s window. */
@@ -109,7 +114,8 @@ class CapacityBenchmark {
                     controlPlaneJvm,
                     stopAtTarget,
                     leadInMillis,
-                    warmUpCalls);
+                    warmUpCalls,
+                    relay);
         }
     }
 
@@ -151,6 +157,19 @@ class CapacityBenchmark {
                     .greetWith(ResponseAudio.tone(660, 1000))
                     .respondWith(ResponseAudio.tone(440, 2000))
                     .observe(timings);
+            if (settings.relay()) {
+                // The model's peers are phones of the generator, on the phones' address.
+                stack.realtime.acceptCalls(stack.phones, new InetSocketAddress(E2eStack.PHONE_ADDRESS, 0));
+                stack.kube
+                        .client()
+                        .resources(VoiceAgent.class)
+                        .inNamespace(E2eStack.NS)
+                        .withName("default")
+                        .edit(a -> {
+                            a.getSpec().setModelTransport(ModelApis.TRANSPORT_WEBRTC);
+                            return a;
+                        });
+            }
             if (settings.leadInMillis() != null) {
                 stack.kube
                         .client()

@@ -57,7 +57,8 @@ final class CapacityReport {
         b.append(String.format(
                 Locale.ROOT,
                 "Run %s; a warm-up of %d calls (20 s window, not reported) before the first level; calls set up"
-                        + " at %.0f/s, %d s settle, %d s window; worker JVM `%s`; greeting lead-in %s; idle worker"
+                        + " at %.0f/s, %d s settle, %d s window; worker JVM `%s`; the model's audio %s; greeting"
+                        + " lead-in %s; idle worker"
                         + " (after the warm-up, the baseline of memory and threads per call): %.0f MB RSS, %d threads;"
                         + " %s.%n%n",
                 Instant.now(),
@@ -66,6 +67,9 @@ final class CapacityReport {
                 s.settle().toSeconds(),
                 s.window().toSeconds(),
                 s.workerJvm(),
+                s.relay()
+                        ? "relayed as Opus over WebRTC (`modelTransport: webrtc`)"
+                        : "transcoded over the model's WebSocket",
                 s.leadInMillis() == null ? "the worker's default" : s.leadInMillis() + " ms",
                 idle.rssKb() / 1024.0,
                 idle.threads(),

@@ -143,9 +143,15 @@ class RelayedCallIT {
             assertThat(model.received("response.create")).isEmpty();
 
             phone.startRecording();
+            long acceptedAt = System.nanoTime();
             worker.accepted(callId, AcceptBy.caller);
             // The greeting: asked for on the sideband, spoken by the model's peer as Opus, relayed.
-            await().atMost(Duration.ofSeconds(10)).until(() -> hears(phone.recording(), 660));
+            await().pollInterval(Duration.ofMillis(10))
+                    .atMost(Duration.ofSeconds(10))
+                    .until(() -> hears(phone.recording(), 660));
+            System.out.printf(
+                    "relayed call: the caller heard the greeting %d ms after the accept was written (lead-in 0)%n",
+                    (System.nanoTime() - acceptedAt) / 1_000_000);
             assertThat(model.received("response.create")).hasSize(1);
 
             // The caller speaks: the model hears it (undecoded by the worker), answers, and the

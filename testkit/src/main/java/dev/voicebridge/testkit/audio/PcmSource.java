@@ -9,6 +9,15 @@ public interface PcmSource {
     /** Fills {@code frame} with the next 480 samples. */
     void next(short[] frame);
 
+    /**
+     * The Opus payload of the frame {@link #next} just produced, when the source encoded it ahead
+     * (audio a load test replays many times: encoding it once saves the sender a live encoder);
+     * null, the default, for the phone to encode the frame itself.
+     */
+    default byte[] encodedFrame() {
+        return null;
+    }
+
     static PcmSource silence() {
         return frame -> java.util.Arrays.fill(frame, (short) 0);
     }

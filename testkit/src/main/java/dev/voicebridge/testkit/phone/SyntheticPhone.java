@@ -606,11 +606,15 @@ public final class SyntheticPhone implements AutoCloseable {
         if (nextDtmf(s, to)) {
             return;
         }
-        source.next(frame);
-        boolean silent = cheapSilence && isDigitalSilence(frame);
+        PcmSource playing = source;
+        playing.next(frame);
+        byte[] ahead = playing.encodedFrame();
+        boolean silent = ahead == null && cheapSilence && isDigitalSilence(frame);
         silentFrames = silent ? silentFrames + 1 : 0;
         byte[] payload;
-        if (silent && silencePacket != null && silentFrames > SETTLED_SILENCE_FRAMES) {
+        if (ahead != null) {
+            payload = ahead; // encoded once by the source for every phone that plays it
+        } else if (silent && silencePacket != null && silentFrames > SETTLED_SILENCE_FRAMES) {
             payload = silencePacket;
         } else {
             int length;

@@ -1,6 +1,7 @@
 package dev.voicebridge.testkit.realtime;
 
 import dev.voicebridge.testkit.audio.PcmSource;
+import dev.voicebridge.testkit.phone.EncodedAudio;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -42,10 +43,14 @@ final class CallVoice implements PcmSource {
         /** Whether the session told the client the audio started (the session's executor only). */
         boolean announced;
 
-        Playback(String responseId, String itemId, short[] pcm, Listener listener) {
+        /** {@link #pcm} encoded ahead, one packet per whole 20 ms frame; null: encoded live. */
+        final EncodedAudio encoded;
+
+        Playback(String responseId, String itemId, short[] pcm, EncodedAudio encoded, Listener listener) {
             this.responseId = responseId;
             this.itemId = itemId;
             this.pcm = pcm;
+            this.encoded = encoded;
             this.listener = listener;
         }
 
@@ -55,6 +60,8 @@ final class CallVoice implements PcmSource {
     }
 
     private final AtomicReference<Playback> current = new AtomicReference<>();
+    /** The payload of the frame {@link #next} produced, when it was encoded ahead (pacing thread). */
+    private byte[] encodedFrame;
 
     /** Plays {@code p} from the next frame on; returns the playback it cut short, or null. */
     Playback play(Playback p) {
@@ -76,14 +83,24 @@ final class CallVoice implements PcmSource {
     }
 
     @Override
+    public byte[] encodedFrame() {
+        return encodedFrame;
+    }
+
+    @Override
     public void next(short[] frame) {
         Playback p = current.get();
+        encodedFrame = null;
         if (p == null) {
             Arrays.fill(frame, (short) 0);
             return;
         }
         int at = p.played;
         int n = Math.max(0, Math.min(frame.length, p.generated - at));
+        int index = at / frame.length;
+        if (n == frame.length && at % frame.length == 0 && p.encoded != null && index < p.encoded.frames()) {
+            encodedFrame = p.encoded.packet(index);
+        }
         System.arraycopy(p.pcm, at, frame, 0, n);
         Arrays.fill(frame, n, frame.length, (short) 0);
         if (n > 0) {

@@ -507,7 +507,12 @@ public final class FakeRealtimeConnection implements WsListener {
             send(added);
             generatedMillis.put(r.itemId, 0);
             if (call != null) {
-                r.playback = new CallVoice.Playback(r.id, r.itemId, pcm, voiceEvents);
+                r.playback = new CallVoice.Playback(
+                        r.id,
+                        r.itemId,
+                        pcm,
+                        audio instanceof ResponseAudio.Echo ? null : server.encoded(r.rendered),
+                        voiceEvents);
                 var cutShort = call.voice().play(r.playback);
                 if (cutShort != null) {
                     cleared(cutShort); // a new response's audio replaces what still played

@@ -3,6 +3,7 @@ package dev.voicebridge.testkit.realtime;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.voicebridge.testkit.phone.EncodedAudio;
 import dev.voicebridge.testkit.phone.PhoneHost;
 import dev.voicebridge.testkit.ws.CloseCodes;
 import dev.voicebridge.testkit.ws.FakeWebSocketHost;
@@ -81,6 +82,9 @@ public final class FakeRealtimeServer implements AutoCloseable {
     private final Map<RenderKey, RenderedAudio> renderings = new ConcurrentHashMap<>();
 
     private record RenderKey(ResponseAudio audio, int chunkSamples) {}
+
+    /** Responses encoded for the calls' phones, by rendering (one key per distinct answer). */
+    private final Map<RenderedAudio, EncodedAudio> encodings = new ConcurrentHashMap<>();
 
     /**
      * Timing hooks for load tests, called with {@link System#nanoTime()} from each connection's
@@ -232,6 +236,17 @@ public final class FakeRealtimeServer implements AutoCloseable {
                 cached(t, chunk, () -> RenderedAudio.of(ResponseAudio.render(t), ResponseAudio.transcriptOf(t), chunk));
             case ResponseAudio.Samples s -> cached(s, chunk, () -> RenderedAudio.of(s.pcm(), s.transcript(), chunk));
         };
+    }
+
+    /**
+     * {@code audio} encoded once as the calls' phones send it, for every call that plays it: a
+     * hundred calls encoding their answers live would cost the generator most of a core.
+     */
+    EncodedAudio encoded(RenderedAudio audio) {
+        if (encodings.size() > 64) {
+            encodings.clear();
+        }
+        return encodings.computeIfAbsent(audio, a -> EncodedAudio.encode(a.pcm(), speechThresholdRms));
     }
 
     private RenderedAudio cached(ResponseAudio audio, int chunk, java.util.function.Supplier<RenderedAudio> render) {
