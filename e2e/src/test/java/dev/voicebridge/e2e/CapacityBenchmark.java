@@ -325,6 +325,7 @@ class CapacityBenchmark {
         }
 
         private LevelResult measure(List<BenchCall> calls) throws Exception {
+            var modelStarts = new ArrayList<Double>();
             for (BenchCall call : calls) {
                 long[] onsets = call.phone.reception().agentOnsets();
                 for (long onset : onsets) {
@@ -333,8 +334,21 @@ class CapacityBenchmark {
                         break;
                     }
                 }
+                for (long started : timings.responseStarted(call.index)) {
+                    if (call.acceptSentNanos != 0 && started > call.acceptSentNanos) {
+                        modelStarts.add((started - call.acceptSentNanos) / 1e6);
+                        break;
+                    }
+                }
                 call.phone.resetReception();
             }
+            // Where a greeting's time goes: until the model starts it, then to the caller's ear.
+            modelStarts.sort(null);
+            System.out.printf(
+                    Locale.ROOT,
+                    "capacity | greeting: the model's first audio p50 %.0f ms after the accept (%d calls)%n",
+                    modelStarts.isEmpty() ? Double.NaN : modelStarts.get(modelStarts.size() / 2),
+                    modelStarts.size());
             timings.reset();
             var concealedBefore = new HashMap<Integer, long[]>();
             for (BenchCall call : calls) {

@@ -71,12 +71,15 @@ public final class RelayedCall {
         var opening = new CompletableFuture<ModelLeg>();
         var relayed = new RelayedCall(call, relay, calls, opening, modelGone);
         holder[0] = relayed;
+        long started = System.nanoTime();
         ModelLeg.open(host, calls, call, relay, sessionJson, listener).whenComplete((l, failure) -> {
             if (failure != null) {
                 relayed.refused(failure);
                 opening.completeExceptionally(failure);
                 return;
             }
+            long answeredMs = (System.nanoTime() - started) / 1_000_000;
+            LOG.info(() -> LogLine.of("relay.model-answered", LogLine.CALL, call, "ms", answeredMs));
             l.transport().markAccepted();
             opening.complete(l);
         });
