@@ -326,11 +326,23 @@ class CapacityBenchmark {
 
         private LevelResult measure(List<BenchCall> calls) throws Exception {
             var modelStarts = new ArrayList<Double>();
+            var sessionsConfigured = new ArrayList<Double>();
+            var greetingsAsked = new ArrayList<Double>();
             for (BenchCall call : calls) {
                 long[] onsets = call.phone.reception().agentOnsets();
                 for (long onset : onsets) {
                     if (call.acceptSentNanos != 0 && onset > call.acceptSentNanos) {
                         call.greetingMillis = (onset - call.acceptSentNanos) / 1e6;
+                        break;
+                    }
+                }
+                long[] configured = timings.configured(call.index);
+                if (call.acceptSentNanos != 0 && configured.length > 0) {
+                    sessionsConfigured.add((configured[0] - call.acceptSentNanos) / 1e6);
+                }
+                for (long asked : timings.requested(call.index)) {
+                    if (call.acceptSentNanos != 0 && asked > call.acceptSentNanos) {
+                        greetingsAsked.add((asked - call.acceptSentNanos) / 1e6);
                         break;
                     }
                 }
@@ -344,9 +356,15 @@ class CapacityBenchmark {
             }
             // Where a greeting's time goes: until the model starts it, then to the caller's ear.
             modelStarts.sort(null);
+            sessionsConfigured.sort(null);
+            greetingsAsked.sort(null);
             System.out.printf(
                     Locale.ROOT,
-                    "capacity | greeting: the model's first audio p50 %.0f ms after the accept (%d calls)%n",
+                    "capacity | greeting: the model's session configured p50 %.0f ms after the accept (negative:"
+                            + " before it), the greeting asked for p50 %.0f ms and its first audio p50 %.0f ms"
+                            + " after it (%d calls)%n",
+                    sessionsConfigured.isEmpty() ? Double.NaN : sessionsConfigured.get(sessionsConfigured.size() / 2),
+                    greetingsAsked.isEmpty() ? Double.NaN : greetingsAsked.get(greetingsAsked.size() / 2),
                     modelStarts.isEmpty() ? Double.NaN : modelStarts.get(modelStarts.size() / 2),
                     modelStarts.size());
             timings.reset();

@@ -26,12 +26,15 @@ final class ModelTimings implements FakeRealtimeServer.Observer {
     private final Map<Integer, int[]> quietFrames = new ConcurrentHashMap<>();
     private final Map<Integer, List<Long>> speechArrived = new ConcurrentHashMap<>();
     private final Map<Integer, List<Long>> responseStarted = new ConcurrentHashMap<>();
+    private final Map<Integer, List<Long>> configured = new ConcurrentHashMap<>();
+    private final Map<Integer, List<Long>> requested = new ConcurrentHashMap<>();
 
     @Override
     public void sessionUpdated(int connection, String instructions) {
         Matcher m = CALL.matcher(instructions);
         if (m.find()) {
             callOfConnection.put(connection, Integer.parseInt(m.group(1)));
+            record(configured, connection, System.nanoTime());
         }
     }
 
@@ -49,6 +52,11 @@ final class ModelTimings implements FakeRealtimeServer.Observer {
             }
             quiet[0] = loud ? 0 : quiet[0] + 1;
         }
+    }
+
+    @Override
+    public void responseRequested(int connection, long nanoTime) {
+        record(requested, connection, nanoTime);
     }
 
     @Override
@@ -73,6 +81,16 @@ final class ModelTimings implements FakeRealtimeServer.Observer {
         return copy(speechArrived.get(call));
     }
 
+    /** When call {@code call}'s session was configured (its {@code session.update} arrived). */
+    long[] configured(int call) {
+        return copy(configured.get(call));
+    }
+
+    /** When call {@code call} asked the model for a response. */
+    long[] requested(int call) {
+        return copy(requested.get(call));
+    }
+
     /** When the model's responses to call {@code call} began to stream. */
     long[] responseStarted(int call) {
         return copy(responseStarted.get(call));
@@ -95,6 +113,16 @@ final class ModelTimings implements FakeRealtimeServer.Observer {
             }
         });
         responseStarted.values().forEach(l -> {
+            synchronized (l) {
+                l.clear();
+            }
+        });
+        requested.values().forEach(l -> {
+            synchronized (l) {
+                l.clear();
+            }
+        });
+        configured.values().forEach(l -> {
             synchronized (l) {
                 l.clear();
             }

@@ -468,6 +468,7 @@ public final class FakeRealtimeConnection implements WsListener {
     }
 
     private void responseCreate(JsonNode n) {
+        server.observer().responseRequested(index, System.nanoTime());
         if (active != null) {
             error(
                     "invalid_request_error",

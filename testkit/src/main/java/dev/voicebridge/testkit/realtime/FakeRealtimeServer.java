@@ -106,6 +106,9 @@ public final class FakeRealtimeServer implements AutoCloseable {
          */
         default void appended(int connection, short[] pcm, long nanoTime) {}
 
+        /** The client asked for a response ({@code response.create}). */
+        default void responseRequested(int connection, long nanoTime) {}
+
         /**
          * A chunk of response audio went out ({@code response.output_audio.delta}; on a call,
          * each 20 ms frame handed to the phone's encoder).
