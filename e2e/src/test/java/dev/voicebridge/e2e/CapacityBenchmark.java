@@ -160,24 +160,20 @@ class CapacityBenchmark {
             if (settings.relay()) {
                 // The model's peers are phones of the generator, on the phones' address.
                 stack.realtime.acceptCalls(stack.phones, new InetSocketAddress(E2eStack.PHONE_ADDRESS, 0));
-                stack.kube
-                        .client()
-                        .resources(VoiceAgent.class)
-                        .inNamespace(E2eStack.NS)
-                        .withName("default")
-                        .edit(a -> {
-                            a.getSpec().setModelTransport(ModelApis.TRANSPORT_WEBRTC);
-                            return a;
-                        });
             }
-            if (settings.leadInMillis() != null) {
+            if (settings.relay() || settings.leadInMillis() != null) {
                 stack.kube
                         .client()
                         .resources(VoiceAgent.class)
                         .inNamespace(E2eStack.NS)
                         .withName("default")
                         .edit(a -> {
-                            a.getSpec().getGreeting().setLeadInMillis(settings.leadInMillis());
+                            if (settings.relay()) {
+                                a.getSpec().setModelTransport(ModelApis.TRANSPORT_WEBRTC);
+                            }
+                            if (settings.leadInMillis() != null) {
+                                a.getSpec().getGreeting().setLeadInMillis(settings.leadInMillis());
+                            }
                             return a;
                         });
             }
