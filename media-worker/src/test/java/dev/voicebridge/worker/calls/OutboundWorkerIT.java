@@ -50,8 +50,13 @@ class OutboundWorkerIT {
 
     @BeforeEach
     void start() throws Exception {
-        worker = new RealWorker(client, telemetry, prices -> AgentObserver.NONE);
+        worker = newWorker();
         worker.assigned.start();
+    }
+
+    /** The worker under test, not started: the embedded agent answers its calls. */
+    RealWorker newWorker() throws Exception {
+        return new RealWorker(client, telemetry, prices -> AgentObserver.NONE);
     }
 
     @AfterEach

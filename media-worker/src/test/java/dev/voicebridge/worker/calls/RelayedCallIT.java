@@ -58,6 +58,17 @@ class RelayedCallIT {
         model = FakeRealtimeServer.start(KEY)
                 .greetWith(ResponseAudio.tone(660, 600))
                 .respondWith(ResponseAudio.tone(440, 1000));
+        worker = relayingWorker(client, telemetry, model, secretValue);
+        worker.assigned.start();
+    }
+
+    /**
+     * A worker whose default agent relays its calls to {@code model} (its OpenAI key from a Secret
+     * holding {@code secretValue}); the model takes the calls on the phones' address.
+     */
+    static RealWorker relayingWorker(
+            KubernetesClient client, WorkerTelemetry telemetry, FakeRealtimeServer model, String secretValue)
+            throws Exception {
         client.resource(new SecretBuilder()
                         .withNewMetadata()
                         .withName("openai")
@@ -69,7 +80,7 @@ class RelayedCallIT {
         var key = new SecretKeyRef();
         key.setName("openai");
         key.setKey("api-key");
-        worker = new RealWorker(
+        var worker = new RealWorker(
                 client,
                 telemetry,
                 prices -> AgentObserver.NONE,
@@ -84,7 +95,7 @@ class RelayedCallIT {
                     spec.setTurnDetection(td);
                 });
         model.acceptCalls(worker.phones, new InetSocketAddress(TestNetwork.PHONE, 0));
-        worker.assigned.start();
+        return worker;
     }
 
     @AfterEach
