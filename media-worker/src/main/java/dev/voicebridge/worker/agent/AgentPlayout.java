@@ -66,6 +66,7 @@ final class AgentPlayout {
     void hold() {
         if (held == null) {
             held = new ArrayList<>();
+            output.hold();
         }
     }
 
@@ -75,6 +76,7 @@ final class AgentPlayout {
         held = null;
         if (pending != null) {
             pending.forEach(h -> output.enqueue(h.itemId(), h.pcm()));
+            output.release();
         }
     }
 

@@ -29,6 +29,16 @@ public interface AgentAudioOutput {
      */
     int trimTo(int maxQueuedMillis);
 
+    /**
+     * The agent holds its audio back (a greeting asked for while the call is only pre-accepted)
+     * until {@link #release()}. An output fed by the agent needs nothing (the agent keeps what it
+     * holds); one whose audio does not pass through the agent (the relay) holds it itself.
+     */
+    default void hold() {}
+
+    /** The agent's held audio may go to the caller now (the lead-in after the accept has passed). */
+    default void release() {}
+
     /** Observers of what is really sent (called on the pacing thread: must only enqueue). */
     void setListener(PlayoutListener listener);
 

@@ -157,7 +157,7 @@ public final class WorkerCallEngine implements CallEngine {
                     .realtime()
                     .sidebandFor(
                             apiKey, json, relayed.sideband(providers.realtime().baseUrl())));
-            output = RelayedCall.noPlayout();
+            output = relayed.playout();
         } else {
             provider = providers.forAgent(setup.agent().getApi(), apiKey, json);
             output = session.agentOutput();

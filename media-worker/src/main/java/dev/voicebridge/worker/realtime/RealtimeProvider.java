@@ -23,11 +23,11 @@ public final class RealtimeProvider implements ModelProvider {
     private static final Capabilities CAPABILITIES =
             new Capabilities(Capabilities.BargeIn.CLIENT_TRUNCATES, ModelApi.Billing.TOKENS, 0, true, true);
     /**
-     * No playout of ours; a non-zero depth greets after the lead-in (the model's audio before the
-     * accept would be dropped at the caller's leg, so it cannot be asked for ahead).
+     * No playout of ours; depth 0 asks for the greeting while the call is pre-accepted, and the
+     * relay holds the model's audio at the caller's leg until the lead-in after the accept.
      */
     private static final Capabilities OVER_WEBRTC =
-            new Capabilities(Capabilities.BargeIn.MODEL_CONTROLLED, ModelApi.Billing.TOKENS, 1, true, false);
+            new Capabilities(Capabilities.BargeIn.MODEL_CONTROLLED, ModelApi.Billing.TOKENS, 0, true, false);
 
     private final RealtimeClient client;
     private final boolean overWebRtc;

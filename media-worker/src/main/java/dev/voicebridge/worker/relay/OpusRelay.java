@@ -12,6 +12,8 @@ import dev.voicebridge.worker.pipeline.MediaHandler;
 import dev.voicebridge.worker.pipeline.MediaStats;
 import dev.voicebridge.worker.pipeline.RtpOutput;
 import java.security.SecureRandom;
+import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
@@ -38,6 +40,19 @@ import java.util.function.LongSupplier;
 public final class OpusRelay {
     private static final int OPUS_CLOCK = 48_000;
     private static final int MAX_DATAGRAM = 1500;
+
+    /** Packets sent from the held queue for each one that arrives while catching up. */
+    static final int CATCH_UP = 2;
+
+    /** The most packets held for the caller: 10 s; the oldest give way beyond. */
+    static final int MAX_HELD = 500;
+
+    /**
+     * An Opus payload this small is the encoder's quiet (libopus without DTX: 8 bytes at 20 kbit/s
+     * wideband, 17 at 32 kbit/s super-wideband; a voiced 20 ms frame is 35 bytes or more):
+     * trimmed from the head of the held audio, so the greeting starts the moment it is released.
+     */
+    static final int QUIET_PAYLOAD_BYTES = 20;
 
     /** RFC 3550 6.2's recommended minimum interval between one participant's reports. */
     static final long REPORT_INTERVAL_NANOS = 5_000_000_000L;
@@ -81,6 +96,26 @@ public final class OpusRelay {
     public void hearCallerKeys(int dtmfPayloadType, Consumer<Character> keys) {
         caller.dtmfPayloadType = dtmfPayloadType;
         caller.keys = keys;
+    }
+
+    /**
+     * From now on the model's audio waits at the caller's leg instead of being dropped while the
+     * call is not accepted (a greeting asked for while pre-accepted), until {@link
+     * #releaseToCaller()}.
+     */
+    public void holdForCaller() {
+        caller.hold();
+    }
+
+    /**
+     * The held audio goes to the caller now (the call is accepted and its lead-in has passed),
+     * without the quiet the model sent before it spoke; the packets that arrive meanwhile queue
+     * behind it, and each arrival sends {@link #CATCH_UP} queued packets until the caller's stream
+     * has caught up with the model's (the caller's jitter buffer takes the faster packets as an
+     * early arrival and plays them at their own pace).
+     */
+    public void releaseToCaller() {
+        caller.release();
     }
 
     /** What crossed the relay so far. */
@@ -132,6 +167,9 @@ public final class OpusRelay {
         private volatile int dtmfPayloadType = -1;
         private volatile Consumer<Character> keys;
         private final DtmfDecoder dtmf = new DtmfDecoder();
+        // Guarded by this: the peer's packets held for this leg, and whether more are to be held.
+        private ArrayDeque<byte[]> backlog;
+        private boolean holding;
         private volatile RtpOutput output;
         private volatile boolean accepted;
         private Leg peer;
@@ -289,31 +327,90 @@ public final class OpusRelay {
             }
         }
 
-        /** Sends a packet that arrived on the peer leg as one of ours. */
+        synchronized void hold() {
+            holding = true;
+            if (backlog == null) {
+                backlog = new ArrayDeque<>();
+            }
+        }
+
+        synchronized void release() {
+            holding = false;
+            if (backlog != null) {
+                while (!backlog.isEmpty() && quiet(backlog.peek())) {
+                    backlog.poll();
+                }
+            }
+        }
+
+        /** Sends a packet that arrived on the peer leg as one of ours (or holds it). */
         private void send(byte[] buf, int off, int len) {
-            RtpOutput out = output;
-            int pt = opusPayloadType;
             if (len > MAX_DATAGRAM) {
                 oversize.incrementAndGet();
                 return;
             }
-            if (!accepted || out == null || pt < 0) {
-                held.incrementAndGet();
-                return;
-            }
             synchronized (this) {
-                int n = rewriter.rewrite(buf, off, len, pt, scratch, 0, clock.getAsLong());
-                if (n > 0) {
-                    out.sendRtp(scratch, 0, n);
-                    bytesOut.addAndGet(n);
+                RtpOutput out = output;
+                int pt = opusPayloadType;
+                boolean ready = accepted && out != null && pt >= 0;
+                if (holding || (backlog != null && !ready)) {
+                    if (backlog.size() == MAX_HELD) {
+                        backlog.poll();
+                        held.incrementAndGet();
+                    }
+                    backlog.add(Arrays.copyOfRange(buf, off, off + len));
+                    return;
+                }
+                if (!ready) {
+                    held.incrementAndGet();
+                    return;
+                }
+                if (backlog == null) {
+                    forward(buf, off, len, pt, out);
+                    return;
+                }
+                // Catching up: the held packets first, CATCH_UP of them for each that arrives.
+                backlog.add(Arrays.copyOfRange(buf, off, off + len));
+                for (int i = 0; i < CATCH_UP && !backlog.isEmpty(); i++) {
+                    byte[] p = backlog.poll();
+                    forward(p, 0, p.length, pt, out);
+                }
+                if (backlog.isEmpty()) {
+                    backlog = null;
                 }
             }
+        }
+
+        /** Under this leg's lock. */
+        private void forward(byte[] buf, int off, int len, int pt, RtpOutput out) {
+            int n = rewriter.rewrite(buf, off, len, pt, scratch, 0, clock.getAsLong());
+            if (n > 0) {
+                out.sendRtp(scratch, 0, n);
+                bytesOut.addAndGet(n);
+            }
+        }
+
+        /** An RTP packet whose payload is the encoder's quiet ({@link #QUIET_PAYLOAD_BYTES}). */
+        private static boolean quiet(byte[] packet) {
+            if (packet.length < 12) {
+                return true;
+            }
+            int header = 12 + 4 * (packet[0] & 0x0F);
+            if ((packet[0] & 0x10) != 0 && packet.length >= header + 4) {
+                header += 4 + 4 * ((packet[header + 2] & 0xFF) << 8 | (packet[header + 3] & 0xFF));
+            }
+            int padding = (packet[0] & 0x20) != 0 ? packet[packet.length - 1] & 0xFF : 0;
+            return packet.length - header - padding <= QUIET_PAYLOAD_BYTES;
         }
 
         @Override
         public void close() {
             accepted = false;
             output = null;
+            synchronized (this) {
+                backlog = null;
+                holding = false;
+            }
         }
 
         /** The big-endian 32 bits at {@code i}: bytes 0–3 of RTP hold the sequence number in 2–3. */

@@ -146,14 +146,23 @@ public final class RelayedCall {
 
     /**
      * The agent's audio output of a relayed call: the model's audio never passes through the
-     * agent (it is relayed as Opus), so there is nothing to queue, flush or trim.
+     * agent (it is relayed as Opus), so there is nothing to queue, flush or trim; a greeting the
+     * agent holds back is held at the caller's leg ({@link OpusRelay#holdForCaller}).
      */
-    public static AgentAudioOutput noPlayout() {
-        return NoPlayout.INSTANCE;
+    public AgentAudioOutput playout() {
+        return new RelayPlayout(relay);
     }
 
-    private enum NoPlayout implements AgentAudioOutput {
-        INSTANCE;
+    private record RelayPlayout(OpusRelay relay) implements AgentAudioOutput {
+        @Override
+        public void hold() {
+            relay.holdForCaller();
+        }
+
+        @Override
+        public void release() {
+            relay.releaseToCaller();
+        }
 
         @Override
         public void enqueue(String itemId, short[] pcm) {}

@@ -6,6 +6,8 @@ import dev.voicebridge.media.rtp.DtmfEncoder;
 import dev.voicebridge.media.rtp.RtcpCodec;
 import dev.voicebridge.media.rtp.RtcpPacket;
 import dev.voicebridge.media.rtp.RtpPacket;
+import dev.voicebridge.media.rtp.RtpParseResult;
+import dev.voicebridge.media.rtp.RtpParser;
 import dev.voicebridge.worker.pipeline.Harness;
 import java.util.ArrayList;
 import java.util.concurrent.atomic.AtomicLong;
@@ -97,6 +99,51 @@ class OpusRelayTest {
                 .isEqualTo(1);
         assertThat(caller.accepted()).isTrue();
         assertThat(relay.modelLeg().stats().packetsOut()).isEqualTo(2);
+    }
+
+    @Test
+    void aHeldGreetingStartsAtReleaseWithoutTheQuietBeforeItAndTheCallerCatchesUp() {
+        relay.callerLeg().onTransportReady(toCaller);
+        relay.modelLeg().onTransportReady(toModel);
+        arriveFromModel(1, 8); // quiet before hold: dropped, the caller is not accepted
+        relay.holdForCaller();
+        for (int seq = 2; seq <= 5; seq++) {
+            arriveFromModel(seq, 8); // the model's quiet while it prepares the greeting
+        }
+        for (int seq = 6; seq <= 15; seq++) {
+            arriveFromModel(seq, 60); // the greeting
+        }
+        relay.callerLeg().markAccepted();
+        arriveFromModel(16, 60); // accepted, but the lead-in has not passed: still held
+        assertThat(toCaller.rtp).isEmpty();
+        assertThat(relay.stats().heldForCaller()).isEqualTo(1);
+
+        relay.releaseToCaller();
+        // 11 greeting packets held (6..16), the quiet before them gone: two out per arrival.
+        var sent = new ArrayList<Integer>();
+        for (int seq = 17; seq <= 40; seq++) {
+            arriveFromModel(seq, 60);
+            sent.add(toCaller.rtp.size());
+        }
+        var first = packet(toCaller.rtp.get(0));
+        assertThat(first.payload()).hasSize(60);
+        assertThat(sent.subList(0, 3)).containsExactly(2, 4, 6);
+        // caught up after 11 arrivals (22 packets out: the 11 held and the 11 that came), then one each
+        assertThat(sent.get(10)).isEqualTo(22);
+        assertThat(sent.get(11)).isEqualTo(23);
+        assertThat(toCaller.rtp).hasSize(35); // seq 6..40, in order, none lost
+        for (int i = 1; i < toCaller.rtp.size(); i++) {
+            assertThat(packet(toCaller.rtp.get(i)).sequenceNumber()).isEqualTo((first.sequenceNumber() + i) & 0xFFFF);
+        }
+    }
+
+    private static RtpPacket packet(byte[] datagram) {
+        return ((RtpParseResult.Parsed) RtpParser.parse(datagram)).packet();
+    }
+
+    private void arriveFromModel(int seq, int payloadBytes) {
+        byte[] p = new RtpPacket(false, 111, seq, seq * 960L, 0x0A1, new byte[payloadBytes]).toBytes();
+        relay.modelLeg().onRtp(p, 0, p.length);
     }
 
     @Test

@@ -18,6 +18,14 @@ public interface PcmSource {
         return null;
     }
 
+    /**
+     * Whether the frame {@link #next} just produced starts a talk spurt, so that its packet carries
+     * the RTP marker (RFC 3551 section 4.1); false, the default, for a source that does not say.
+     */
+    default boolean startsTalkSpurt() {
+        return false;
+    }
+
     static PcmSource silence() {
         return frame -> java.util.Arrays.fill(frame, (short) 0);
     }

@@ -629,7 +629,7 @@ public final class SyntheticPhone implements AutoCloseable {
                 silencePacket = payload; // no FEC of speech left in it: the encoder's steady silence
             }
         }
-        sendRtp(s, to, firstPacket, OPUS_PT, frameTimestamp, payload);
+        sendRtp(s, to, firstPacket || playing.startsTalkSpurt(), OPUS_PT, frameTimestamp, payload);
         firstPacket = false;
     }
 

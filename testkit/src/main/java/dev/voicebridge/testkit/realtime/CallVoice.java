@@ -62,6 +62,8 @@ final class CallVoice implements PcmSource {
     private final AtomicReference<Playback> current = new AtomicReference<>();
     /** The payload of the frame {@link #next} produced, when it was encoded ahead (pacing thread). */
     private byte[] encodedFrame;
+    /** Whether that frame began a response's audio (pacing thread). */
+    private boolean spurtStart;
 
     /** Plays {@code p} from the next frame on; returns the playback it cut short, or null. */
     Playback play(Playback p) {
@@ -88,9 +90,15 @@ final class CallVoice implements PcmSource {
     }
 
     @Override
+    public boolean startsTalkSpurt() {
+        return spurtStart;
+    }
+
+    @Override
     public void next(short[] frame) {
         Playback p = current.get();
         encodedFrame = null;
+        spurtStart = false;
         if (p == null) {
             Arrays.fill(frame, (short) 0);
             return;
@@ -106,6 +114,7 @@ final class CallVoice implements PcmSource {
         if (n > 0) {
             p.played = at + n; // before the listener hears of it: the session reads it
             if (at == 0) {
+                spurtStart = true;
                 p.listener.started(p);
             }
             p.listener.sent(p, at, System.nanoTime());
