@@ -26,7 +26,11 @@ import java.util.logging.Logger;
  *       — how our checks' answers come back, also from an ICE-lite peer that never sends a request
  *       (why ice4j's SinglePortUdpHarvester, which only learns sessions from inbound requests,
  *       does not fit this leg);
- *   <li>DTLS/RTP/RTCP by the remote address ICE validated for the call.
+ *   <li>DTLS/RTP/RTCP by the remote address ICE validated for the call, or, before that, the
+ *       address a success response to one of the call's checks came from: an ICE-lite peer in
+ *       the DTLS client role (OpenAI answers {@code a=setup:active}) sends its ClientHello as soon
+ *       as it has answered our nominating check, before our side has the pair; unroutable, it
+ *       waited for the client's first retransmission (a second with RFC 6347's timer).
  * </ul>
  *
  * <p>Any bytes are data here: nothing thrown by a parser (they return values) and nothing a
@@ -121,6 +125,11 @@ public final class Demultiplexer {
         if (handler == null) {
             unroutable.increment();
             return;
+        }
+        if (message.type() == StunMessage.BINDING_SUCCESS) {
+            // The answer to a check of ours (its 96-bit transaction id is the proof): the peer's
+            // media may follow before ICE has told the call; an address a call holds is kept.
+            byAddress.putIfAbsent(from, handler);
         }
         handler.onStun(message, data, from);
     }

@@ -9,6 +9,8 @@ import dev.voicebridge.media.dtls.QueueDatagramTransport;
 import dev.voicebridge.worker.transport.SharedUdpPort;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Executor;
 
 /**
@@ -35,7 +37,17 @@ final class DtlsHandshake {
     private final SharedUdpPort port;
     private final Executor owner;
 
+    /**
+     * The most records kept from before the handshake started: a peer in the DTLS client role
+     * sends its ClientHello as soon as its side of ICE has the pair, which can be before ours has
+     * (the port routes it from the first answer to our checks); dropped, it would wait for the
+     * client's retransmission (a second with BouncyCastle's and RFC 6347's default).
+     */
+    static final int MAX_EARLY_RECORDS = 8;
+
     private QueueDatagramTransport transport;
+    private List<byte[]> early;
+    private long earlyRecords;
     private DtlsConnection connection;
     private Duration resend;
 
@@ -67,6 +79,10 @@ final class DtlsHandshake {
     void start(InetSocketAddress to, Fingerprint expected, boolean client, Duration iceRoundTrip, Outcome outcome) {
         var queue = new QueueDatagramTransport((b, o, l) -> port.send(b, o, l, to), 64);
         transport = queue;
+        if (early != null) {
+            early.forEach(queue::offer);
+            early = null;
+        }
         Duration first = resend(iceRoundTrip);
         resend = first;
         Thread.ofVirtual().name("dtls-" + callId).start(() -> {
@@ -82,11 +98,27 @@ final class DtlsHandshake {
         });
     }
 
-    /** A DTLS record from the peer; ignored before the handshake started. */
+    /**
+     * A DTLS record from the peer; one that comes before the handshake started is kept for it
+     * ({@link #MAX_EARLY_RECORDS} at most; the handshake checks them as any other).
+     */
     void offer(byte[] record) {
         if (transport != null) {
             transport.offer(record);
+            return;
         }
+        if (early == null) {
+            early = new ArrayList<>(2);
+        }
+        if (early.size() < MAX_EARLY_RECORDS) {
+            early.add(record);
+            earlyRecords++;
+        }
+    }
+
+    /** Records kept from before the handshake started and handed to it. */
+    long earlyRecords() {
+        return earlyRecords;
     }
 
     /** The call took the connection (closed with {@link #close}). */
