@@ -320,48 +320,51 @@ class CapacityBenchmark {
             }
         }
 
+        /** Milliseconds from the call's accept to the first of {@code times} after it; NaN: none. */
+        private static double afterAccept(BenchCall call, long[] times) {
+            for (long t : times) {
+                if (call.acceptSentNanos != 0 && t > call.acceptSentNanos) {
+                    return (t - call.acceptSentNanos) / 1e6;
+                }
+            }
+            return Double.NaN;
+        }
+
+        private static void addIfKnown(List<Double> values, double value) {
+            if (!Double.isNaN(value)) {
+                values.add(value);
+            }
+        }
+
+        /** The p50 as the report computes it ({@link LevelResult#percentile}). */
+        private static double median(List<Double> values) {
+            return LevelResult.percentile(
+                    values.stream().mapToDouble(Double::doubleValue).toArray(), 50);
+        }
+
         private LevelResult measure(List<BenchCall> calls) throws Exception {
             var modelStarts = new ArrayList<Double>();
             var sessionsConfigured = new ArrayList<Double>();
             var greetingsAsked = new ArrayList<Double>();
             for (BenchCall call : calls) {
-                long[] onsets = call.phone.reception().agentOnsets();
-                for (long onset : onsets) {
-                    if (call.acceptSentNanos != 0 && onset > call.acceptSentNanos) {
-                        call.greetingMillis = (onset - call.acceptSentNanos) / 1e6;
-                        break;
-                    }
-                }
+                call.greetingMillis = afterAccept(call, call.phone.reception().agentOnsets());
                 long[] configured = timings.configured(call.index);
                 if (call.acceptSentNanos != 0 && configured.length > 0) {
                     sessionsConfigured.add((configured[0] - call.acceptSentNanos) / 1e6);
                 }
-                for (long asked : timings.requested(call.index)) {
-                    if (call.acceptSentNanos != 0 && asked > call.acceptSentNanos) {
-                        greetingsAsked.add((asked - call.acceptSentNanos) / 1e6);
-                        break;
-                    }
-                }
-                for (long started : timings.responseStarted(call.index)) {
-                    if (call.acceptSentNanos != 0 && started > call.acceptSentNanos) {
-                        modelStarts.add((started - call.acceptSentNanos) / 1e6);
-                        break;
-                    }
-                }
+                addIfKnown(greetingsAsked, afterAccept(call, timings.requested(call.index)));
+                addIfKnown(modelStarts, afterAccept(call, timings.responseStarted(call.index)));
                 call.phone.resetReception();
             }
             // Where a greeting's time goes: until the model starts it, then to the caller's ear.
-            modelStarts.sort(null);
-            sessionsConfigured.sort(null);
-            greetingsAsked.sort(null);
             System.out.printf(
                     Locale.ROOT,
                     "capacity | greeting: the model's session configured p50 %.0f ms after the accept (negative:"
                             + " before it), the greeting asked for p50 %.0f ms and its first audio p50 %.0f ms"
                             + " after it (%d calls)%n",
-                    sessionsConfigured.isEmpty() ? Double.NaN : sessionsConfigured.get(sessionsConfigured.size() / 2),
-                    greetingsAsked.isEmpty() ? Double.NaN : greetingsAsked.get(greetingsAsked.size() / 2),
-                    modelStarts.isEmpty() ? Double.NaN : modelStarts.get(modelStarts.size() / 2),
+                    median(sessionsConfigured),
+                    median(greetingsAsked),
+                    median(modelStarts),
                     modelStarts.size());
             timings.reset();
             var concealedBefore = new HashMap<Integer, long[]>();

@@ -107,25 +107,12 @@ final class ModelTimings implements FakeRealtimeServer.Observer {
 
     /** Forgets the events so far (a new measurement window). */
     void reset() {
-        speechArrived.values().forEach(l -> {
-            synchronized (l) {
-                l.clear();
-            }
-        });
-        responseStarted.values().forEach(l -> {
-            synchronized (l) {
-                l.clear();
-            }
-        });
-        requested.values().forEach(l -> {
-            synchronized (l) {
-                l.clear();
-            }
-        });
-        configured.values().forEach(l -> {
-            synchronized (l) {
-                l.clear();
-            }
-        });
+        for (var events : List.of(speechArrived, responseStarted, requested, configured)) {
+            events.values().forEach(l -> {
+                synchronized (l) {
+                    l.clear();
+                }
+            });
+        }
     }
 }

@@ -392,12 +392,9 @@ public final class OpusRelay {
 
         /** An RTP packet whose payload is the encoder's quiet ({@link #QUIET_PAYLOAD_BYTES}). */
         private static boolean quiet(byte[] packet) {
-            if (packet.length < 12) {
+            int header = RtpParser.headerLength(packet, 0, packet.length);
+            if (header < 0) {
                 return true;
-            }
-            int header = 12 + 4 * (packet[0] & 0x0F);
-            if ((packet[0] & 0x10) != 0 && packet.length >= header + 4) {
-                header += 4 + 4 * ((packet[header + 2] & 0xFF) << 8 | (packet[header + 3] & 0xFF));
             }
             int padding = (packet[0] & 0x20) != 0 ? packet[packet.length - 1] & 0xFF : 0;
             return packet.length - header - padding <= QUIET_PAYLOAD_BYTES;

@@ -61,16 +61,14 @@ public final class RelayedCall {
             OpusRelay relay,
             String sessionJson,
             BiConsumer<EndReason, String> modelGone) {
-        var holder = new RelayedCall[1];
+        var opening = new CompletableFuture<ModelLeg>();
+        var relayed = new RelayedCall(call, relay, calls, opening, modelGone);
         TransportListener listener = new TransportListener() {
             @Override
             public void onEnded(CallTransport transport, EndReason reason, String detail) {
-                holder[0].legEnded(reason, detail);
+                relayed.legEnded(reason, detail);
             }
         };
-        var opening = new CompletableFuture<ModelLeg>();
-        var relayed = new RelayedCall(call, relay, calls, opening, modelGone);
-        holder[0] = relayed;
         long started = System.nanoTime();
         ModelLeg.open(host, calls, call, relay, sessionJson, listener).whenComplete((l, failure) -> {
             if (failure != null) {

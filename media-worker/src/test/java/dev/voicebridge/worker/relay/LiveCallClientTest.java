@@ -5,13 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -25,37 +21,24 @@ class LiveCallClientTest {
     private static final String KEY = "sk-live-secret";
     private final ObjectMapper json = new ObjectMapper();
 
-    private HttpServer server;
-    private volatile int status = 200;
-    private volatile String responseBody;
-    private volatile String request;
-    private volatile String authorization;
+    private OpenAiEndpoint openai;
     private LiveCallClient client;
 
     @BeforeEach
     void start() throws IOException {
-        responseBody = created("live_123");
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.createContext("/v1/live/sessions", exchange -> {
-            authorization = exchange.getRequestHeaders().getFirst("Authorization");
-            request = exchange.getRequestHeaders().getFirst("Content-Type") + " "
-                    + new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-            byte[] body = responseBody.getBytes(StandardCharsets.UTF_8);
-            exchange.sendResponseHeaders(status, body.length);
-            exchange.getResponseBody().write(body);
-            exchange.close();
-        });
-        server.start();
+        openai = new OpenAiEndpoint("/v1/live/sessions", 200, created("live_123"));
         client = new LiveCallClient(
-                URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/v1/live/sessions"),
-                KEY,
-                HttpClient.newHttpClient(),
-                Duration.ofSeconds(5));
+                openai.uri("/v1/live/sessions"), KEY, HttpClient.newHttpClient(), Duration.ofSeconds(5));
     }
 
     @AfterEach
     void stop() {
-        server.stop(0);
+        openai.close();
+    }
+
+    /** The latest request as "Content-Type body". */
+    private String request() {
+        return openai.last().contentType() + " " + openai.last().body();
     }
 
     private String created(String id) {
@@ -70,9 +53,9 @@ class LiveCallClientTest {
         var call = client.create("v=0\r\noffer\r\n", "{\"model\":\"gpt-live-1\",\"instructions\":\"Be brief.\"}")
                 .get(5, TimeUnit.SECONDS);
         assertThat(call).isEqualTo(new CreatedCall(ANSWER, "live_123"));
-        assertThat(authorization).isEqualTo("Bearer " + KEY);
-        assertThat(request).startsWith("application/json ");
-        var sent = json.readTree(request.substring("application/json ".length()));
+        assertThat(openai.last().authorization()).isEqualTo("Bearer " + KEY);
+        assertThat(request()).startsWith("application/json ");
+        var sent = json.readTree(request().substring("application/json ".length()));
         assertThat(sent.path("session").path("model").asText()).isEqualTo("gpt-live-1");
         assertThat(sent.path("session").path("instructions").asText()).isEqualTo("Be brief.");
         assertThat(sent.path("transport").path("type").asText()).isEqualTo("webrtc");
@@ -84,7 +67,7 @@ class LiveCallClientTest {
     @Test
     void aSessionIdThatIsNotOnePathSegmentIsRefused() {
         for (String id : new String[] {"../../v1/other", "live 1", "", "a/b"}) {
-            responseBody = created(id);
+            openai.body = created(id);
             assertThat(refusal().code()).as(id).isEqualTo("no-call-id");
         }
         assertThatThrownBy(() -> LiveCallClient.sideband(URI.create("https://x/v1/live/sessions"), "../x"))
@@ -93,18 +76,18 @@ class LiveCallClientTest {
 
     @Test
     void refusalsAndUnusableAnswersSayWhyButNeverTheKey() {
-        status = 401;
-        responseBody = "{\"error\":{\"type\":\"invalid_request_error\",\"code\":\"invalid_api_key\","
+        openai.status = 401;
+        openai.body = "{\"error\":{\"type\":\"invalid_request_error\",\"code\":\"invalid_api_key\","
                 + "\"message\":\"Incorrect API key provided.\"}}";
         var refused = refusal();
         assertThat(refused.status()).isEqualTo(401);
         assertThat(refused.code()).isEqualTo("invalid_api_key");
         assertThat(refused.getMessage()).doesNotContain(KEY);
 
-        status = 200;
-        responseBody = "{\"session\":{\"id\":\"live_1\"},\"transport\":{\"type\":\"webrtc\"}}";
+        openai.status = 200;
+        openai.body = "{\"session\":{\"id\":\"live_1\"},\"transport\":{\"type\":\"webrtc\"}}";
         assertThat(refusal().code()).isEqualTo("not-sdp");
-        responseBody = "<html>";
+        openai.body = "<html>";
         assertThat(refusal().code()).isEqualTo("not-json");
         assertThatThrownBy(() -> client.create("v=0\r\n", null)).isInstanceOf(NullPointerException.class);
         assertThatThrownBy(() -> client.create("v=0\r\n", "[1]")).isInstanceOf(IllegalArgumentException.class);

@@ -4,15 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -27,46 +22,27 @@ class RealtimeCallClientTest {
     private static final String ANSWER = "v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\n";
     private static final String KEY = "sk-test-secret";
 
-    private HttpServer server;
-    private volatile int status = 201;
-    private volatile String location = "/v1/realtime/calls/rtc_u1_9c6574da8b8a41a1";
-    private volatile String responseBody = ANSWER;
-    private final List<String> requests = new ArrayList<>();
-    private volatile String authorization;
-    private volatile String contentType;
+    private OpenAiEndpoint openai;
     private RealtimeCallClient client;
 
     @BeforeEach
     void start() throws IOException {
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.createContext("/v1/realtime/calls", exchange -> {
-            authorization = exchange.getRequestHeaders().getFirst("Authorization");
-            contentType = exchange.getRequestHeaders().getFirst("Content-Type");
-            synchronized (requests) {
-                String path = exchange.getRequestURI().getPath();
-                requests.add(exchange.getRequestMethod() + " "
-                        + (path.endsWith("/calls") ? "" : path + " ")
-                        + new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
-            }
-            if (location != null) {
-                exchange.getResponseHeaders().add("Location", location);
-            }
-            byte[] body = responseBody.getBytes(StandardCharsets.UTF_8);
-            exchange.sendResponseHeaders(status, body.length);
-            exchange.getResponseBody().write(body);
-            exchange.close();
-        });
-        server.start();
+        openai = new OpenAiEndpoint("/v1/realtime/calls", 201, ANSWER);
+        openai.location = "/v1/realtime/calls/rtc_u1_9c6574da8b8a41a1";
         client = new RealtimeCallClient(
-                URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/v1/realtime/calls"),
-                KEY,
-                HttpClient.newHttpClient(),
-                Duration.ofSeconds(5));
+                openai.uri("/v1/realtime/calls"), KEY, HttpClient.newHttpClient(), Duration.ofSeconds(5));
     }
 
     @AfterEach
     void stop() {
-        server.stop(0);
+        openai.close();
+    }
+
+    /** Each request as "METHOD [path ]body", the path only when it is not the calls endpoint's. */
+    private List<String> requests() {
+        return openai.requests().stream()
+                .map(r -> r.method() + " " + (r.path().endsWith("/calls") ? "" : r.path() + " ") + r.body())
+                .toList();
     }
 
     @Test
@@ -77,12 +53,13 @@ class RealtimeCallClientTest {
 
         assertThat(created.answerSdp()).isEqualTo(ANSWER);
         assertThat(created.callId()).isEqualTo("rtc_u1_9c6574da8b8a41a1");
-        assertThat(authorization).isEqualTo("Bearer " + KEY);
-        Matcher m = Pattern.compile("multipart/form-data; boundary=(\\S+)").matcher(contentType);
-        assertThat(m.matches()).as(contentType).isTrue();
+        assertThat(openai.last().authorization()).isEqualTo("Bearer " + KEY);
+        Matcher m = Pattern.compile("multipart/form-data; boundary=(\\S+)")
+                .matcher(openai.last().contentType());
+        assertThat(m.matches()).as(openai.last().contentType()).isTrue();
         String boundary = m.group(1);
-        assertThat(requests).hasSize(1);
-        assertThat(requests.get(0))
+        assertThat(requests()).hasSize(1);
+        assertThat(requests().get(0))
                 .isEqualTo("POST --" + boundary + "\r\n"
                         + "Content-Disposition: form-data; name=\"sdp\"\r\nContent-Type: application/sdp\r\n\r\n"
                         + offer + "\r\n--" + boundary + "\r\n"
@@ -93,42 +70,42 @@ class RealtimeCallClientTest {
 
     @Test
     void aRefusalCarriesTheStatusAndOpenAisCodeButNeverTheKey() {
-        status = 400;
-        location = null;
-        responseBody = "{\"error\":{\"type\":\"invalid_request_error\",\"code\":\"invalid_offer\","
+        openai.status = 400;
+        openai.location = null;
+        openai.body = "{\"error\":{\"type\":\"invalid_request_error\",\"code\":\"invalid_offer\","
                 + "\"message\":\"The SDP offer has no audio.\",\"param\":\"sdp\"}}";
         var refused = refusal();
         assertThat(refused.status()).isEqualTo(400);
         assertThat(refused.code()).isEqualTo("invalid_offer");
         assertThat(refused.getMessage()).contains("The SDP offer has no audio.").doesNotContain(KEY);
 
-        status = 502;
-        responseBody = "<html>bad gateway</html>";
+        openai.status = 502;
+        openai.body = "<html>bad gateway</html>";
         assertThat(refusal().code()).isEqualTo("http-502");
     }
 
     @Test
     void anAnswerWithoutACallIdOrWithoutSdpIsRefused() {
-        location = "/v1/realtime/calls/";
+        openai.location = "/v1/realtime/calls/";
         assertThat(refusal().code()).isEqualTo("no-call-id");
-        location = "/v1/realtime/calls/rtc_ok";
-        responseBody = "{\"not\":\"sdp\"}";
+        openai.location = "/v1/realtime/calls/rtc_ok";
+        openai.body = "{\"not\":\"sdp\"}";
         assertThat(refusal().code()).isEqualTo("not-sdp");
     }
 
     @Test
     void aHangUpPostsToTheCallsOwnPathAndRefusesWhatIsNotACallId() throws Exception {
-        responseBody = "";
-        status = 200;
+        openai.body = "";
+        openai.status = 200;
         client.hangup("rtc_u1_9c65").get(5, TimeUnit.SECONDS);
-        assertThat(requests).containsExactly("POST /v1/realtime/calls/rtc_u1_9c65/hangup ");
-        assertThat(authorization).isEqualTo("Bearer " + KEY);
+        assertThat(requests()).containsExactly("POST /v1/realtime/calls/rtc_u1_9c65/hangup ");
+        assertThat(openai.last().authorization()).isEqualTo("Bearer " + KEY);
         for (String bad : new String[] {"../../v1/files", "rtc_a/../b", "rtc_", "call_1", ""}) {
             assertThatThrownBy(() -> client.hangup(bad)).as(bad).isInstanceOf(IllegalArgumentException.class);
         }
-        assertThat(requests).hasSize(1);
-        status = 404;
-        responseBody = "{\"error\":{\"type\":\"invalid_request_error\",\"code\":\"call_not_found\",\"message\":\"x\"}}";
+        assertThat(requests()).hasSize(1);
+        openai.status = 404;
+        openai.body = "{\"error\":{\"type\":\"invalid_request_error\",\"code\":\"call_not_found\",\"message\":\"x\"}}";
         var failure = catchThrowable(() -> client.hangup("rtc_gone").get(5, TimeUnit.SECONDS));
         assertThat(failure.getCause()).isInstanceOfSatisfying(ModelCallRefusedException.class, r -> assertThat(r.code())
                 .isEqualTo("call_not_found"));
