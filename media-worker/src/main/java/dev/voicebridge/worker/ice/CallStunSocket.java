@@ -4,7 +4,7 @@ import dev.voicebridge.api.log.LogLine;
 import dev.voicebridge.media.stun.StunMessage;
 import dev.voicebridge.media.stun.TransactionId;
 import dev.voicebridge.worker.transport.DatagramHandler;
-import dev.voicebridge.worker.transport.SharedUdpPort;
+import dev.voicebridge.worker.transport.MediaPort;
 import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
@@ -57,7 +57,7 @@ final class CallStunSocket extends DatagramSocket {
     private static final Logger LOG = Logger.getLogger(CallStunSocket.class.getName());
 
     private final InetSocketAddress local;
-    private final SharedUdpPort port;
+    private final MediaPort port;
     private final DatagramHandler route;
     private final CheckBudget budget;
     private final BlockingQueue<Inbound> inbound = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
@@ -90,7 +90,7 @@ final class CallStunSocket extends DatagramSocket {
      * @param route the call's handler, which the port gives responses to our requests
      * @param budget the call's allowance of outgoing STUN, shared by its sockets
      */
-    CallStunSocket(InetSocketAddress local, SharedUdpPort port, DatagramHandler route, CheckBudget budget)
+    CallStunSocket(InetSocketAddress local, MediaPort port, DatagramHandler route, CheckBudget budget)
             throws SocketException {
         // Unbound: nothing is ever sent or received through the socket ice4j thinks it has.
         super((SocketAddress) null);

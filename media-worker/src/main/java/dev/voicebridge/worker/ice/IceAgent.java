@@ -4,7 +4,7 @@ import dev.voicebridge.api.log.LogLine;
 import dev.voicebridge.media.sdp.IceCredentials;
 import dev.voicebridge.media.stun.StunMessage;
 import dev.voicebridge.worker.transport.DatagramHandler;
-import dev.voicebridge.worker.transport.SharedUdpPort;
+import dev.voicebridge.worker.transport.MediaPort;
 import java.beans.PropertyChangeEvent;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -101,7 +101,7 @@ public final class IceAgent {
             IceCredentials remote,
             List<RemoteCandidate> remoteCandidates,
             List<InetSocketAddress> localAddresses,
-            SharedUdpPort port,
+            MediaPort port,
             DatagramHandler routeTo,
             Executor owner,
             ScheduledExecutorService timer,
@@ -118,7 +118,7 @@ public final class IceAgent {
             IceConfig config,
             IceGuard guard,
             List<InetSocketAddress> localAddresses,
-            SharedUdpPort port,
+            MediaPort port,
             DatagramHandler routeTo,
             Executor owner,
             ScheduledExecutorService timer,

@@ -121,9 +121,14 @@ public final class RelayedCall {
 
     private void refused(Throwable failure) {
         Throwable cause = cause(failure);
-        String why = cause instanceof ModelCallRefusedException r
-                ? "OpenAI refused the call: " + r.status() + " " + r.code()
-                : "OpenAI's calls endpoint not reached: " + cause.getClass().getSimpleName();
+        String why =
+                switch (cause) {
+                    case ModelCallRefusedException r -> "OpenAI refused the call: " + r.status() + " " + r.code();
+                    case ModelLeg.NoSocketException e -> "no UDP socket for the model's leg: " + e.getMessage();
+                    default ->
+                        "OpenAI's calls endpoint not reached: "
+                                + cause.getClass().getSimpleName();
+                };
         gone(why);
     }
 

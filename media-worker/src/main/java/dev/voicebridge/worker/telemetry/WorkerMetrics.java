@@ -141,6 +141,7 @@ public final class WorkerMetrics {
         registry.gauge("voicebridge.worker.media.port.send.errors", port, p -> p.stats()
                 .sendErrors());
         registry.gauge("voicebridge.worker.media.port.failed", port, p -> p.failure() == null ? 0 : 1);
+        registry.gauge("voicebridge.worker.media.port.legs", port, SharedUdpPort::legCount);
         for (Refusal reason : Refusal.values()) {
             registry.gauge(
                     "voicebridge.worker.ice.refused", ice, g -> g.refused(reason), new Tag("reason", reason.label()));

@@ -49,15 +49,32 @@ public final class Demultiplexer {
     private final Map<String, DatagramHandler> byUfrag = new ConcurrentHashMap<>();
     private final Map<TransactionId, DatagramHandler> byTransaction = new ConcurrentHashMap<>();
     private final Map<InetSocketAddress, DatagramHandler> byAddress = new ConcurrentHashMap<>();
-    private final LongAdder received = new LongAdder();
-    private final LongAdder unroutable = new LongAdder();
-    private final LongAdder handlerErrors = new LongAdder();
-    private final Map<MalformedKind, LongAdder> malformed = new EnumMap<>(MalformedKind.class);
-    private final RateLimitedLog rateLimited = new RateLimitedLog(LOG, 1, LOG_INTERVAL);
+    private final Counters counters;
 
     public Demultiplexer() {
-        for (MalformedKind kind : MalformedKind.values()) {
-            malformed.put(kind, new LongAdder());
+        this(new Counters());
+    }
+
+    /** Routes of their own that count into {@code counters} (a relayed call's leg port, its worker's). */
+    Demultiplexer(Counters counters) {
+        this.counters = counters;
+    }
+
+    /**
+     * What the demultiplexers of one worker dropped and routed, and their rate-limited log: one
+     * set for the shared port and every leg port, so the port's metrics cover them all.
+     */
+    static final class Counters {
+        private final LongAdder received = new LongAdder();
+        private final LongAdder unroutable = new LongAdder();
+        private final LongAdder handlerErrors = new LongAdder();
+        private final Map<MalformedKind, LongAdder> malformed = new EnumMap<>(MalformedKind.class);
+        private final RateLimitedLog rateLimited = new RateLimitedLog(LOG, 1, LOG_INTERVAL);
+
+        Counters() {
+            for (MalformedKind kind : MalformedKind.values()) {
+                malformed.put(kind, new LongAdder());
+            }
         }
     }
 
@@ -90,7 +107,7 @@ public final class Demultiplexer {
 
     /** One received datagram ({@code data} is a copy the handler may keep). Never throws. */
     public void dispatch(byte[] data, InetSocketAddress from) {
-        received.increment();
+        counters.received.increment();
         if (data.length > MAX_DATAGRAM) {
             malformed(MalformedKind.OVERSIZED, data.length, "longer than " + MAX_DATAGRAM);
             return;
@@ -106,8 +123,8 @@ public final class Demultiplexer {
             }
         } catch (RuntimeException e) {
             // Parsers return values; this is a handler's bug. It must never stop the loop.
-            handlerErrors.increment();
-            rateLimited.log(Level.WARNING, "handler", () -> "a call's " + kind + " handler failed", e);
+            counters.handlerErrors.increment();
+            counters.rateLimited.log(Level.WARNING, "handler", () -> "a call's " + kind + " handler failed", e);
         }
     }
 
@@ -123,7 +140,7 @@ public final class Demultiplexer {
                     default -> byTransaction.get(message.transactionKey());
                 };
         if (handler == null) {
-            unroutable.increment();
+            counters.unroutable.increment();
             return;
         }
         if (message.type() == StunMessage.BINDING_SUCCESS) {
@@ -149,15 +166,15 @@ public final class Demultiplexer {
         }
         DatagramHandler handler = byAddress.get(from);
         if (handler == null) {
-            unroutable.increment();
+            counters.unroutable.increment();
             return;
         }
         handler.onMedia(kind, data, from);
     }
 
     private void malformed(MalformedKind kind, int length, String why) {
-        malformed.get(kind).increment();
-        rateLimited.log(
+        counters.malformed.get(kind).increment();
+        counters.rateLimited.log(
                 Level.INFO,
                 kind.label(),
                 () -> "dropped a malformed " + kind.label() + " datagram (" + length + " bytes: " + why
@@ -165,20 +182,20 @@ public final class Demultiplexer {
     }
 
     long received() {
-        return received.sum();
+        return counters.received.sum();
     }
 
     long unroutable() {
-        return unroutable.sum();
+        return counters.unroutable.sum();
     }
 
     long handlerErrors() {
-        return handlerErrors.sum();
+        return counters.handlerErrors.sum();
     }
 
     Map<MalformedKind, Long> malformed() {
         var out = new EnumMap<MalformedKind, Long>(MalformedKind.class);
-        malformed.forEach((kind, count) -> out.put(kind, count.sum()));
+        counters.malformed.forEach((kind, count) -> out.put(kind, count.sum()));
         return out;
     }
 }

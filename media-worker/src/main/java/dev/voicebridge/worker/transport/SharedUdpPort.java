@@ -1,7 +1,6 @@
 package dev.voicebridge.worker.transport;
 
 import dev.voicebridge.api.log.LogLine;
-import dev.voicebridge.media.stun.TransactionId;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -10,6 +9,8 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.DatagramChannel;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
@@ -27,22 +28,31 @@ import java.util.logging.Logger;
  * — no call on this worker can have media again: the port marks itself failed, logs one SEVERE
  * line and tells its failure listeners (the worker goes not ready, its calls end). It never fails
  * silently and never half-works.
+ *
+ * <p>A relayed call's model leg does not share it: {@link #openLeg()} gives the leg a socket of its
+ * own (its own 5-tuple towards OpenAI's one media address), read by one more thread for all legs
+ * ({@code udp-recv-legs-<port>}, started with the first) and written by the same sender thread.
  */
-public final class SharedUdpPort implements AutoCloseable {
+public final class SharedUdpPort extends MediaPort implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(SharedUdpPort.class.getName());
     /** A socket that throws this many I/O errors in a row without receiving anything is broken. */
     private static final int MAX_CONSECUTIVE_RECEIVE_ERRORS = 10_000;
 
     private final DatagramChannel channel;
     private final InetSocketAddress localAddress;
-    private final Demultiplexer routes = new Demultiplexer();
+    private final Demultiplexer.Counters counters;
+    private final Set<LegPort> legs = ConcurrentHashMap.newKeySet();
+    private LegReceiver legReceiver; // guarded by this; started with the first leg
     private final UdpSender sender;
     private final Thread receiver;
     private final AtomicReference<String> failure = new AtomicReference<>();
     private final List<Consumer<String>> failureListeners = new CopyOnWriteArrayList<>();
     private volatile boolean closed;
 
-    private SharedUdpPort(DatagramChannel channel, int sendQueueCapacity) throws IOException {
+    private SharedUdpPort(DatagramChannel channel, int sendQueueCapacity, Demultiplexer.Counters counters)
+            throws IOException {
+        super(new Demultiplexer(counters));
+        this.counters = counters;
         this.channel = channel;
         this.localAddress = (InetSocketAddress) channel.getLocalAddress();
         int port = localAddress.getPort();
@@ -64,7 +74,7 @@ public final class SharedUdpPort implements AutoCloseable {
             channel.setOption(StandardSocketOptions.SO_RCVBUF, socketBufferBytes);
             channel.setOption(StandardSocketOptions.SO_SNDBUF, socketBufferBytes);
             channel.bind(bind);
-            var port = new SharedUdpPort(channel, sendQueueCapacity);
+            var port = new SharedUdpPort(channel, sendQueueCapacity, new Demultiplexer.Counters());
             port.sender.start();
             port.receiver.start();
             return port;
@@ -74,34 +84,14 @@ public final class SharedUdpPort implements AutoCloseable {
         }
     }
 
+    @Override
     public InetSocketAddress localAddress() {
         return localAddress;
     }
 
-    public void registerUfrag(String localUfrag, DatagramHandler handler) {
-        routes.registerUfrag(localUfrag, handler);
-    }
-
-    public void registerTransaction(TransactionId id, DatagramHandler handler) {
-        routes.registerTransaction(id, handler);
-    }
-
-    public void forgetTransaction(TransactionId id) {
-        routes.forgetTransaction(id);
-    }
-
-    public void registerAddress(InetSocketAddress remote, DatagramHandler handler) {
-        routes.registerAddress(remote, handler);
-    }
-
-    /** Removes every route to {@code handler} (call ended). */
-    public void unregister(DatagramHandler handler) {
-        routes.unregister(handler);
-    }
-
     /** Number of routes held, to prove ended calls leave nothing behind. */
     public int routeCount() {
-        return routes.routeCount();
+        return routes().routeCount();
     }
 
     /**
@@ -109,6 +99,7 @@ public final class SharedUdpPort implements AutoCloseable {
      * caller keeps its buffer. Safe from any thread, including one that is being interrupted.
      * UDP promises nothing, so neither does this: a full queue or a failed port drops (counted).
      */
+    @Override
     public void send(byte[] buf, int off, int len, InetSocketAddress to) {
         sender.offer(buf, off, len, to);
     }
@@ -131,6 +122,45 @@ public final class SharedUdpPort implements AutoCloseable {
         return sender.wakeups();
     }
 
+    /**
+     * A socket of its own for a relayed call's model leg, bound to this port's address on a free
+     * port, read by the legs' receive thread and written by this port's sender thread; closing it
+     * (with the call) frees both.
+     *
+     * @throws IOException no socket could be bound, or this port has failed or closed
+     */
+    public LegPort openLeg() throws IOException {
+        LegReceiver receiver = legReceiver();
+        DatagramChannel channel = DatagramChannel.open();
+        try {
+            channel.configureBlocking(false);
+            channel.bind(new InetSocketAddress(localAddress.getAddress(), 0));
+            var leg = new LegPort(channel, new Demultiplexer(counters), sender, legs::remove);
+            legs.add(leg);
+            receiver.add(leg);
+            return leg;
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+    }
+
+    private synchronized LegReceiver legReceiver() throws IOException {
+        if (closed || failure.get() != null) {
+            throw new IOException("media port " + localAddress + " is " + (closed ? "closed" : "failed"));
+        }
+        if (legReceiver == null) {
+            legReceiver = new LegReceiver(
+                    "udp-recv-legs-" + localAddress.getPort(), e -> fail("its leg receive thread stopped", e));
+        }
+        return legReceiver;
+    }
+
+    /** Leg sockets open now (each relayed call holds one while its model leg lives). */
+    public int legCount() {
+        return legs.size();
+    }
+
     /** Why the port stopped working for good, or null while it works. */
     public String failure() {
         return failure.get();
@@ -150,13 +180,13 @@ public final class SharedUdpPort implements AutoCloseable {
 
     public PortStats stats() {
         return new PortStats(
-                routes.received(),
+                routes().received(),
                 sender.sent(),
                 sender.errors(),
                 sender.drops(),
-                routes.unroutable(),
-                routes.malformed(),
-                routes.handlerErrors(),
+                routes().unroutable(),
+                routes().malformed(),
+                routes().handlerErrors(),
                 failure.get());
     }
 
@@ -188,7 +218,7 @@ public final class SharedUdpPort implements AutoCloseable {
                     // makes a larger datagram visible as oversized instead of silently truncated).
                     byte[] data = new byte[buffer.remaining()];
                     buffer.get(data);
-                    routes.dispatch(data, remote);
+                    routes().dispatch(data, remote);
                 }
             }
         } catch (RuntimeException | Error e) {
@@ -229,6 +259,7 @@ public final class SharedUdpPort implements AutoCloseable {
         } catch (IOException e) {
             // closing anyway
         }
+        closeLegs();
         for (Consumer<String> listener : failureListeners) {
             try {
                 listener.accept(reason);
@@ -238,9 +269,21 @@ public final class SharedUdpPort implements AutoCloseable {
         }
     }
 
+    private void closeLegs() {
+        LegReceiver receiver;
+        synchronized (this) {
+            receiver = legReceiver;
+        }
+        if (receiver != null) {
+            receiver.close();
+        }
+        legs.forEach(LegPort::close);
+    }
+
     @Override
     public void close() {
         closed = true;
+        closeLegs();
         sender.close(1000);
         try {
             channel.close();

@@ -39,6 +39,9 @@ final class UdpSender {
     private final byte[][] slots;
     private final ByteBuffer[] views;
     private final InetSocketAddress[] targets;
+    /** Per slot: the socket it leaves from (the shared channel, or a relayed call's leg socket). */
+    private final DatagramChannel[] vias;
+
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition notEmpty = lock.newCondition();
     private final Thread thread;
@@ -75,6 +78,7 @@ final class UdpSender {
         this.slots = new byte[capacity][SLOT_BYTES];
         this.views = new ByteBuffer[capacity];
         this.targets = new InetSocketAddress[capacity];
+        this.vias = new DatagramChannel[capacity];
         for (int i = 0; i < capacity; i++) {
             views[i] = ByteBuffer.wrap(slots[i]);
         }
@@ -87,6 +91,15 @@ final class UdpSender {
 
     /** Queues one datagram; false (counted) when the ring is full, it is too large or we closed. */
     boolean offer(byte[] buf, int off, int len, InetSocketAddress to) {
+        return offer(channel, buf, off, len, to);
+    }
+
+    /**
+     * Queues one datagram to leave from {@code via}, a relayed call's own (non-blocking) socket: a
+     * full socket buffer drops it, and a socket closed meanwhile (its leg ended) loses it — neither
+     * touches the shared channel.
+     */
+    boolean offer(DatagramChannel via, byte[] buf, int off, int len, InetSocketAddress to) {
         if (len > SLOT_BYTES || len < 0 || to == null) {
             errors.increment();
             return false;
@@ -104,6 +117,7 @@ final class UdpSender {
             System.arraycopy(buf, off, slots[tail], 0, len);
             views[tail].clear().limit(len);
             targets[tail] = to;
+            vias[tail] = via;
             count++;
             if (!holds(Thread.currentThread())) {
                 wake();
@@ -203,6 +217,7 @@ final class UdpSender {
                 try {
                     for (int k = 0; k < n; k++) {
                         targets[(first + k) % capacity] = null;
+                        vias[(first + k) % capacity] = null;
                     }
                     head = (first + n) % capacity;
                     count -= n;
@@ -241,11 +256,18 @@ final class UdpSender {
     }
 
     private void send(int slot) throws ClosedChannelException {
+        DatagramChannel via = vias[slot];
         try {
-            channel.send(views[slot], targets[slot]);
-            sent.increment();
+            if (via.send(views[slot], targets[slot]) > 0) {
+                sent.increment();
+            } else {
+                drops.increment(); // a leg socket's buffer is full (non-blocking)
+            }
         } catch (ClosedChannelException e) {
-            throw e;
+            if (via == channel) {
+                throw e;
+            }
+            errors.increment(); // a leg socket closed with its call; the shared one is fine
         } catch (IOException | RuntimeException e) {
             // No route, ICMP unreachable reported late, an IPv6 target on an IPv4 socket: this
             // datagram is lost, the socket is fine.

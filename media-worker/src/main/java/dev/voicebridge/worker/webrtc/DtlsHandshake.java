@@ -6,7 +6,7 @@ import dev.voicebridge.media.dtls.DtlsFailure;
 import dev.voicebridge.media.dtls.DtlsHandshakeException;
 import dev.voicebridge.media.dtls.Fingerprint;
 import dev.voicebridge.media.dtls.QueueDatagramTransport;
-import dev.voicebridge.worker.transport.SharedUdpPort;
+import dev.voicebridge.worker.transport.MediaPort;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,7 +34,7 @@ final class DtlsHandshake {
 
     private final String callId;
     private final DtlsEndpoint endpoint;
-    private final SharedUdpPort port;
+    private final MediaPort port;
     private final Executor owner;
 
     /**
@@ -51,7 +51,7 @@ final class DtlsHandshake {
     private DtlsConnection connection;
     private Duration resend;
 
-    DtlsHandshake(String callId, DtlsEndpoint endpoint, SharedUdpPort port, Executor owner) {
+    DtlsHandshake(String callId, DtlsEndpoint endpoint, MediaPort port, Executor owner) {
         this.callId = callId;
         this.endpoint = endpoint;
         this.port = port;

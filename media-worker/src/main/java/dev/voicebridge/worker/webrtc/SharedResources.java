@@ -3,7 +3,7 @@ package dev.voicebridge.worker.webrtc;
 import dev.voicebridge.media.dtls.DtlsEndpoint;
 import dev.voicebridge.media.sdp.IceCandidate;
 import dev.voicebridge.worker.ice.IceGuard;
-import dev.voicebridge.worker.transport.SharedUdpPort;
+import dev.voicebridge.worker.transport.MediaPort;
 import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
 
@@ -13,7 +13,7 @@ import java.util.concurrent.ScheduledExecutorService;
  */
 record SharedResources(
         TransportConfig config,
-        SharedUdpPort port,
+        MediaPort port,
         ScheduledExecutorService timer,
         DtlsEndpoint dtls,
         List<IceCandidate> localCandidates,

@@ -4,7 +4,7 @@ import dev.voicebridge.api.log.CallStep;
 import dev.voicebridge.media.srtp.PacketBuffer;
 import dev.voicebridge.media.srtp.SrtpSession;
 import dev.voicebridge.worker.pipeline.RtpOutput;
-import dev.voicebridge.worker.transport.SharedUdpPort;
+import dev.voicebridge.worker.transport.MediaPort;
 import java.net.InetSocketAddress;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.logging.Logger;
@@ -24,7 +24,7 @@ final class SrtpSender implements RtpOutput {
     private static final Logger LOG = Logger.getLogger(SrtpSender.class.getName());
 
     private final String call;
-    private final SharedUdpPort port;
+    private final MediaPort port;
     private final PacketBuffer rtpBuffer = new PacketBuffer(1500);
     private final PacketBuffer rtcpBuffer = new PacketBuffer(1500);
     private final LongAdder rtpSent = new LongAdder();
@@ -38,7 +38,7 @@ final class SrtpSender implements RtpOutput {
     private boolean sentAny;
 
     /** {@code call} names the call in the log (its VoiceCall resource name). */
-    SrtpSender(String call, SharedUdpPort port) {
+    SrtpSender(String call, MediaPort port) {
         this.call = call;
         this.port = port;
     }

@@ -17,6 +17,8 @@ import dev.voicebridge.worker.pipeline.MediaConfig;
 import dev.voicebridge.worker.pipeline.MediaHandler;
 import dev.voicebridge.worker.pipeline.Pacer;
 import dev.voicebridge.worker.pipeline.PeerMedia;
+import dev.voicebridge.worker.transport.LegPort;
+import dev.voicebridge.worker.transport.MediaPort;
 import dev.voicebridge.worker.transport.SharedUdpPort;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -36,13 +38,15 @@ import java.util.concurrent.ScheduledExecutorService;
  * transports by call id. One per worker process.
  */
 public final class WebRtcHost implements AutoCloseable {
+    private final SharedUdpPort port;
     private final SharedResources shared;
     private final MediaConfig mediaConfig;
     private final Pacer pacer;
     private final Map<String, CallTransport> transports = new ConcurrentHashMap<>();
     private final SdpParser parser = new SdpParser();
 
-    private WebRtcHost(SharedResources shared, MediaConfig mediaConfig) {
+    private WebRtcHost(SharedUdpPort port, SharedResources shared, MediaConfig mediaConfig) {
+        this.port = port;
         this.shared = shared;
         this.mediaConfig = mediaConfig;
         // One 20 ms clock for every call of the worker (docs/media-transport.md, threading).
@@ -73,6 +77,7 @@ public final class WebRtcHost implements AutoCloseable {
         var identity = DtlsIdentity.generate("voicebridge-worker", Duration.ofDays(365));
         var dtls = new DtlsEndpoint(identity, config.srtpProfiles(), config.dtlsHandshakeTimeout());
         var engine = new WebRtcHost(
+                port,
                 new SharedResources(
                         config,
                         port,
@@ -89,10 +94,11 @@ public final class WebRtcHost implements AutoCloseable {
     }
 
     /**
-     * Our candidates: one host candidate per advertised address on the shared port. With a static
-     * NAT mapping the advertised address is the public side; the port is the same on both sides.
+     * Our candidates: one host candidate per advertised address on {@code port} (the shared port,
+     * or a model leg's). With a static NAT mapping the advertised address is the public side; the
+     * port is the same on both sides.
      */
-    private static List<IceCandidate> candidates(TransportConfig config, SharedUdpPort port) {
+    private static List<IceCandidate> candidates(TransportConfig config, MediaPort port) {
         List<String> addresses = config.advertisedAddresses();
         if (addresses.isEmpty()) {
             InetAddress bound = port.localAddress().getAddress();
@@ -202,6 +208,32 @@ public final class WebRtcHost implements AutoCloseable {
         return register(shared, callId, null, media, () -> {}, listener, new SrtpSender(callId, shared.port()));
     }
 
+    /**
+     * Creates a relayed call's model leg (it offers, like {@link #createOutboundTransport}) on a
+     * socket of its own ({@link SharedUdpPort#openLeg()}), closed when the leg ends: OpenAI answers
+     * every call from one media address, so legs sharing our port would share a 5-tuple.
+     *
+     * @throws IOException no socket could be bound for the leg
+     */
+    public CallTransport createModelLeg(String callId, MediaHandler media, TransportListener listener)
+            throws IOException {
+        LegPort leg = port.openLeg();
+        try {
+            var resources = new SharedResources(
+                    shared.config(),
+                    leg,
+                    shared.timer(),
+                    shared.dtls(),
+                    candidates(shared.config(), leg),
+                    shared.iceGuard());
+            return register(
+                    resources, callId, null, media, () -> {}, listener, new SrtpSender(callId, leg), leg::close);
+        } catch (RuntimeException e) {
+            leg.close();
+            throw e;
+        }
+    }
+
     private CallTransport register(
             SharedResources resources,
             String callId,
@@ -210,6 +242,19 @@ public final class WebRtcHost implements AutoCloseable {
             Runnable whenConnected,
             TransportListener listener,
             SrtpSender sender) {
+        return register(resources, callId, offer, media, whenConnected, listener, sender, () -> {});
+    }
+
+    /** {@code afterEnd} runs once the transport has ended and its listener was told. */
+    private CallTransport register(
+            SharedResources resources,
+            String callId,
+            SdpOffer offer,
+            MediaHandler media,
+            Runnable whenConnected,
+            TransportListener listener,
+            SrtpSender sender,
+            Runnable afterEnd) {
         var session = new CallTransport(
                 callId,
                 offer,
@@ -230,7 +275,11 @@ public final class WebRtcHost implements AutoCloseable {
                     @Override
                     public void onEnded(CallTransport s, EndReason reason, String detail) {
                         transports.remove(callId, s);
-                        listener.onEnded(s, reason, detail);
+                        try {
+                            listener.onEnded(s, reason, detail);
+                        } finally {
+                            afterEnd.run();
+                        }
                     }
                 },
                 sender);
@@ -254,7 +303,7 @@ public final class WebRtcHost implements AutoCloseable {
     }
 
     public SharedUdpPort port() {
-        return shared.port();
+        return port;
     }
 
     /** The bounds on what the calls' ICE sends, and the count of what they refused. */
@@ -275,6 +324,6 @@ public final class WebRtcHost implements AutoCloseable {
         closeAll(EndReason.WorkerShutdown);
         pacer.close();
         shared.timer().shutdownNow();
-        shared.port().close();
+        port.close();
     }
 }

@@ -63,7 +63,8 @@ class WorkerPortFailureIT {
         await().atMost(Duration.ofSeconds(30)).until(state::isReady);
         assertThat(target.path("/health/ready").request().get().getStatus()).isEqualTo(200);
         assertThat(target.path("/metrics").request().get(String.class))
-                .containsPattern("(?m)^voicebridge_worker_media_port_failed(\\{[^}]*})? 0");
+                .containsPattern("(?m)^voicebridge_worker_media_port_failed(\\{[^}]*})? 0")
+                .containsPattern("(?m)^voicebridge_worker_media_port_legs(\\{[^}]*})? 0");
 
         var severe = new CopyOnWriteArrayList<LogRecord>();
         Logger root = Logger.getLogger("");

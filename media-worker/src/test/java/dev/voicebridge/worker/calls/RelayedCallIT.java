@@ -217,6 +217,9 @@ class RelayedCallIT {
             assertThat(model.calls()).isEmpty();
             await().atMost(Duration.ofSeconds(5))
                     .until(() -> worker.media.transports().isEmpty());
+            assertThat(worker.media.port().legCount())
+                    .as("the refused leg's socket closed")
+                    .isZero();
             assertThat(phone.mediaDatagramsReceived()).isZero();
         }
     }
@@ -224,6 +227,24 @@ class RelayedCallIT {
     @Test
     void twoRelayedCallsAtOnceStaySeparate() throws Exception {
         start(KEY);
+        twoCallsTalkApart();
+    }
+
+    /**
+     * OpenAI answers every call from one media address and, as a media server on one port does,
+     * tells its sessions apart by the remote address: each model leg must leave from a port of its
+     * own. With both legs on the worker's shared port, the second leg's checks took the first's
+     * address over and the first model heard nothing of its caller.
+     */
+    @Test
+    void twoRelayedCallsToOneModelMediaPortStaySeparate() throws Exception {
+        start(KEY);
+        model.acceptCallsOnOnePort(worker.phones, new InetSocketAddress(TestNetwork.PHONE, 0));
+        twoCallsTalkApart();
+        assertThat(model.callsPort().rebound()).isZero();
+    }
+
+    private void twoCallsTalkApart() throws Exception {
         model.respondWith(new ResponseAudio.Echo());
         try (SyntheticPhone a = connect("wacid.relay-a");
                 SyntheticPhone b = connect("wacid.relay-b")) {
@@ -240,10 +261,15 @@ class RelayedCallIT {
                     .sorted()
                     .toList()
                     .equals(List.of(300, 880)));
+            assertThat(worker.media.port().legCount())
+                    .as("each model leg has a socket of its own")
+                    .isEqualTo(2);
             worker.hangUp("wacid.relay-a", EndReason.ApiHangup);
             worker.hangUp("wacid.relay-b", EndReason.ApiHangup);
             await().atMost(Duration.ofSeconds(10))
                     .until(() -> model.calls().stream().allMatch(RealtimeCall::hungUp));
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> worker.media.port().legCount() == 0);
         }
     }
 }

@@ -27,6 +27,12 @@ import java.util.concurrent.TimeUnit;
  * buffers and its codec state, not threads: one selector thread receives for every phone, one
  * pacing thread ticks every phone every 20 ms, and DTLS handshakes run on virtual threads. Phones
  * share one DTLS identity unless asked otherwise.
+ *
+ * <p>A phone normally has a UDP socket of its own ({@link #newPhone(InetSocketAddress,
+ * PhoneOptions)}), as every WhatsApp client does. Phones that stand for the sessions of one media
+ * server can instead share one ({@link #openSharedPort}, {@link #newPhone(SharedPhonePort,
+ * PhoneOptions)}), which tells them apart by the remote address as such a server must ({@link
+ * SharedPhonePort}).
  */
 public final class PhoneHost implements AutoCloseable {
     private final Selector selector;
@@ -34,6 +40,8 @@ public final class PhoneHost implements AutoCloseable {
     private final ScheduledExecutorService pacer;
     private final Queue<SyntheticPhone> pendingRegistrations = new ConcurrentLinkedQueue<>();
     private final Set<SyntheticPhone> phones = ConcurrentHashMap.newKeySet();
+    private final Queue<SharedPhonePort> pendingPorts = new ConcurrentLinkedQueue<>();
+    private final Set<SharedPhonePort> ports = ConcurrentHashMap.newKeySet();
     private final DtlsEndpoint dtls;
     private volatile boolean closed;
 
@@ -71,12 +79,54 @@ public final class PhoneHost implements AutoCloseable {
         return phone;
     }
 
+    /**
+     * A UDP socket bound to {@code bind} (port 0 = any) for many phones ({@link
+     * #newPhone(SharedPhonePort, PhoneOptions)}), read by this host's selector thread like a
+     * phone's own. Closing the host closes it.
+     */
+    public SharedPhonePort openSharedPort(InetSocketAddress bind) throws IOException {
+        DatagramChannel channel = DatagramChannel.open();
+        SharedPhonePort port;
+        try {
+            channel.configureBlocking(false);
+            channel.bind(bind);
+            port = new SharedPhonePort(this, channel);
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+        ports.add(port);
+        pendingPorts.add(port);
+        selector.wakeup();
+        return port;
+    }
+
+    /**
+     * A phone on {@code port}, a shared port of this host: it sends from the port and advertises
+     * its address (unless {@code options} name another), and gets the datagrams the port routes to
+     * it by its ICE ufrag and its peer's address ({@link SharedPhonePort}). Closing it leaves the
+     * port open.
+     */
+    public SyntheticPhone newPhone(SharedPhonePort port, PhoneOptions options) throws IOException {
+        if (port.host() != this) {
+            throw new IllegalArgumentException("the port belongs to another host");
+        }
+        var phone = new SyntheticPhone(this, port, options);
+        phones.add(phone);
+        port.add(phone);
+        return phone;
+    }
+
     DtlsEndpoint dtls() {
         return dtls;
     }
 
     void remove(SyntheticPhone phone) {
         phones.remove(phone);
+    }
+
+    void remove(SharedPhonePort port) {
+        ports.remove(port);
     }
 
     private void tickAll() {
@@ -102,12 +152,23 @@ public final class PhoneHost implements AutoCloseable {
                         // closed before registration
                     }
                 }
+                SharedPhonePort port;
+                while ((port = pendingPorts.poll()) != null) {
+                    try {
+                        port.channel().register(selector, SelectionKey.OP_READ, port);
+                    } catch (ClosedChannelException e) {
+                        // closed before registration
+                    }
+                }
                 var keys = selector.selectedKeys().iterator();
                 while (keys.hasNext()) {
                     SelectionKey key = keys.next();
                     keys.remove();
-                    var phone = (SyntheticPhone) key.attachment();
-                    drain(phone, key, buffer);
+                    if (key.attachment() instanceof SyntheticPhone phone) {
+                        drain(phone, key, buffer);
+                    } else {
+                        drain((SharedPhonePort) key.attachment(), key, buffer);
+                    }
                 }
             } catch (IOException | RuntimeException e) {
                 if (closed) {
@@ -137,11 +198,29 @@ public final class PhoneHost implements AutoCloseable {
         }
     }
 
+    /** The same for a shared port: the port routes each datagram to one of its phones. */
+    private static void drain(SharedPhonePort port, SelectionKey key, ByteBuffer buffer) {
+        for (int i = 0; i < 64 && key.isValid(); i++) {
+            SocketAddress from;
+            try {
+                buffer.clear();
+                from = port.channel().receive(buffer);
+            } catch (IOException e) {
+                return;
+            }
+            if (from == null) {
+                return;
+            }
+            port.onDatagram(buffer.array(), buffer.position(), (InetSocketAddress) from);
+        }
+    }
+
     @Override
     public void close() {
         closed = true;
         pacer.shutdownNow();
         phones.forEach(SyntheticPhone::close);
+        ports.forEach(SharedPhonePort::close);
         try {
             selector.close();
             receiver.join(2000);

@@ -61,6 +61,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * the answer leaves it; so two phones can call each other, one offering that way and the other
  * answering as WhatsApp would ({@link #answerOffer}).
  *
+ * <p>A phone has a UDP socket of its own, or shares one with other phones of its host as the
+ * sessions of one media server do ({@link SharedPhonePort}: it then gets what the port routes to
+ * it, and closing it leaves the socket open).
+ *
  * <p>Threads (all shared through {@link PhoneHost}): datagrams on the host's selector thread,
  * sending and recording on the host's pacing thread, the DTLS handshake on a virtual thread.
  */
@@ -87,6 +91,9 @@ public final class SyntheticPhone implements AutoCloseable {
 
     private final PhoneHost host;
     private final DatagramChannel channel;
+    /** The port this phone shares {@link #channel} on, or null: the socket is the phone's own. */
+    private final SharedPhonePort sharedPort;
+
     private final PhoneOptions options;
     private final InetSocketAddress advertised;
     private final String ufrag;
@@ -147,6 +154,8 @@ public final class SyntheticPhone implements AutoCloseable {
     private volatile SrtpSession srtp;
     private volatile DtlsConnection dtls;
     private volatile boolean closed;
+    /** {@link #vanish()}ed on a shared port: no DTLS close_notify goes out (the socket stays open). */
+    private volatile boolean muted;
 
     private final AtomicLong answered = new AtomicLong();
     private final AtomicLong badStun = new AtomicLong();
@@ -160,8 +169,18 @@ public final class SyntheticPhone implements AutoCloseable {
     private volatile Throwable lastError;
 
     SyntheticPhone(PhoneHost host, DatagramChannel channel, PhoneOptions options) throws IOException {
+        this(host, channel, null, options);
+    }
+
+    SyntheticPhone(PhoneHost host, SharedPhonePort port, PhoneOptions options) throws IOException {
+        this(host, port.channel(), port, options);
+    }
+
+    private SyntheticPhone(PhoneHost host, DatagramChannel channel, SharedPhonePort sharedPort, PhoneOptions options)
+            throws IOException {
         this.host = host;
         this.channel = channel;
+        this.sharedPort = sharedPort;
         this.options = options;
         this.source = options.source();
         this.advertised =
@@ -188,6 +207,15 @@ public final class SyntheticPhone implements AutoCloseable {
 
     DatagramChannel channel() {
         return channel;
+    }
+
+    /** The local ICE ufrag: a shared port routes checks whose USERNAME starts with it here. */
+    String ufrag() {
+        return ufrag;
+    }
+
+    boolean isClosed() {
+        return closed;
     }
 
     /** The WhatsApp-shaped offer (CRLF), with this phone's address, credentials and fingerprint. */
@@ -415,7 +443,7 @@ public final class SyntheticPhone implements AutoCloseable {
         }
         int b0 = buf[0] & 0xFF;
         if (b0 <= 3) {
-            onStun(Arrays.copyOf(buf, length), from);
+            onStun(StunMessage.decode(buf, 0, length), from);
         } else if (b0 >= 20 && b0 <= 63) {
             onDtls(Arrays.copyOf(buf, length), from);
         } else if (b0 >= 128 && b0 <= 191 && from.equals(peer)) {
@@ -427,20 +455,30 @@ public final class SyntheticPhone implements AutoCloseable {
         }
     }
 
-    /** ICE-lite (RFC 8445 §2.5): answer checks, take the nominated pair; never send checks. */
-    private void onStun(byte[] data, InetSocketAddress from) {
-        StunMessage m = StunMessage.decode(data, 0, data.length);
+    /**
+     * A Binding request that a {@link SharedPhonePort} routed here by its USERNAME: true when it
+     * was authentic and answered, so the port gives its source address to this phone.
+     */
+    boolean onRoutedCheck(StunMessage request, InetSocketAddress from) {
+        return !closed && onStun(request, from);
+    }
+
+    /**
+     * ICE-lite (RFC 8445 §2.5): answer checks, take the nominated pair; never send checks. True
+     * when {@code m} was an authentic Binding request, answered.
+     */
+    private boolean onStun(StunMessage m, InetSocketAddress from) {
         if (m != null && m.type() == StunMessage.BINDING_SUCCESS) {
             onCheckAnswered(m, from);
-            return;
+            return false;
         }
         if (m == null || m.type() != StunMessage.BINDING_REQUEST) {
-            return;
+            return false;
         }
         byte[] reply = IceLite.answer(m, ufrag, pwdKey, from);
         if (reply == null) {
             badStun.incrementAndGet();
-            return;
+            return false;
         }
         send(reply, 0, reply.length, from);
         answered.incrementAndGet();
@@ -452,6 +490,7 @@ public final class SyntheticPhone implements AutoCloseable {
                 startDtlsClient(a, from);
             }
         }
+        return true;
     }
 
     /** As a full ICE offerer: the answer to one of our checks; the first authentic one picks the pair. */
@@ -475,7 +514,7 @@ public final class SyntheticPhone implements AutoCloseable {
     }
 
     private void startDtlsClient(PhoneAnswer a, InetSocketAddress to) {
-        var transport = new QueueDatagramTransport((b, o, l) -> send(b, o, l, to), 64);
+        var transport = new QueueDatagramTransport((b, o, l) -> sendDtls(b, o, l, to), 64);
         dtlsTransport = transport;
         Thread.ofVirtual().name("phone-dtls-client").start(() -> connectDtls(transport, a));
     }
@@ -487,7 +526,7 @@ public final class SyntheticPhone implements AutoCloseable {
             return;
         }
         if (dtlsTransport == null) {
-            var transport = new QueueDatagramTransport((b, o, l) -> send(b, o, l, from), 64);
+            var transport = new QueueDatagramTransport((b, o, l) -> sendDtls(b, o, l, from), 64);
             dtlsTransport = transport;
             Thread.ofVirtual().name("phone-dtls").start(() -> serveDtls(transport, a));
         }
@@ -694,6 +733,12 @@ public final class SyntheticPhone implements AutoCloseable {
         }
     }
 
+    private void sendDtls(byte[] buf, int off, int len, InetSocketAddress to) {
+        if (!muted) {
+            send(buf, off, len, to);
+        }
+    }
+
     private void send(byte[] buf, int off, int len, InetSocketAddress to) {
         try {
             channel.send(ByteBuffer.wrap(buf, off, len), to);
@@ -703,10 +748,10 @@ public final class SyntheticPhone implements AutoCloseable {
     }
 
     /**
-     * Sends {@code datagram} as is from this phone's own socket (robustness tests: what arrives
-     * from here passes the worker's address routing as this call's peer). False when the socket
-     * had no room for it (the socket is non-blocking; UDP drops it like a full queue would); a
-     * closed socket throws ({@link Datagrams#offer}).
+     * Sends {@code datagram} as is from this phone's socket, its own or its shared port's
+     * (robustness tests: what arrives from here passes the worker's address routing as this
+     * call's peer). False when the socket had no room for it (the socket is non-blocking; UDP
+     * drops it like a full queue would); a closed socket throws ({@link Datagrams#offer}).
      */
     public boolean sendRaw(byte[] datagram, InetSocketAddress to) {
         return Datagrams.offer(channel, datagram, to);
@@ -720,12 +765,19 @@ public final class SyntheticPhone implements AutoCloseable {
         }
     }
 
-    /** Disappears without a DTLS close_notify, like a phone losing its network. */
+    /**
+     * Disappears without a DTLS close_notify, like a phone losing its network. On a shared port
+     * the socket stays open for the other phones; this one just goes quiet.
+     */
     public void vanish() {
-        try {
-            channel.close();
-        } catch (IOException e) {
-            // closing anyway
+        if (sharedPort != null) {
+            muted = true;
+        } else {
+            try {
+                channel.close();
+            } catch (IOException e) {
+                // closing anyway
+            }
         }
         close();
     }
@@ -743,10 +795,14 @@ public final class SyntheticPhone implements AutoCloseable {
         } else if (dtlsTransport != null) {
             dtlsTransport.abort();
         }
-        try {
-            channel.close();
-        } catch (IOException e) {
-            // closing anyway
+        if (sharedPort != null) {
+            sharedPort.remove(this); // the socket is the port's: only this phone's routes go
+        } else {
+            try {
+                channel.close();
+            } catch (IOException e) {
+                // closing anyway
+            }
         }
         SrtpSession s = srtp;
         if (s != null) {

@@ -5,10 +5,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.voicebridge.testkit.phone.EncodedAudio;
 import dev.voicebridge.testkit.phone.PhoneHost;
+import dev.voicebridge.testkit.phone.SharedPhonePort;
 import dev.voicebridge.testkit.ws.CloseCodes;
 import dev.voicebridge.testkit.ws.FakeWebSocketHost;
 import dev.voicebridge.testkit.ws.PlainHttp;
 import dev.voicebridge.testkit.ws.WsListener;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.List;
@@ -41,7 +44,9 @@ import java.util.stream.Collectors;
  * same events, the audio going over the call's media instead ({@link FakeRealtimeConnection}). A
  * sideband for a call that does not exist (never made, or hung up) is refused at the handshake:
  * HTTP 404 with an error object ({@code call_not_found}); a wrong token or a refusing server gets
- * the error event and close of any session. {@link #calls()} tells what each call got.
+ * the error event and close of any session. {@link #calls()} tells what each call got. With
+ * {@link #acceptCallsOnOnePort} every call's peer answers from one UDP port, as OpenAI's media
+ * servers do, and calls are told apart by the caller's address ({@link SharedPhonePort}).
  *
  * <p>Threads: each connection's protocol runs on its own {@link SerialExecutor} over shared
  * virtual threads, and one pacing thread times every response's deltas, so hundreds of sessions
@@ -139,10 +144,43 @@ public final class FakeRealtimeServer implements AutoCloseable {
      * bind} (tests: 127.0.0.1 port 0; the phone advertises the address it is bound to).
      */
     public FakeRealtimeServer acceptCalls(PhoneHost phones, InetSocketAddress bind) {
-        var c = new RealtimeCalls(this, json, token, phones, bind);
+        return serveCalls(new RealtimeCalls(this, json, token, phones, bind, null));
+    }
+
+    /**
+     * Takes OpenAI's WebRTC calls like {@link #acceptCalls}, but every call's peer is a phone of
+     * {@code phones} on one shared port bound to {@code bind} (tests: 127.0.0.1 port 0), and every
+     * answer's candidate names that port: OpenAI's answers name one host candidate port (3478) for
+     * all calls, and its ICE-lite media servers tell the calls apart by the remote 5-tuple, which
+     * they learn from each call's connectivity checks. Two calls whose checks and media leave from
+     * one local address of the client then collide: the address goes to the call that checked
+     * last ({@link SharedPhonePort#rebound()}), and the other call's phone hears nothing more of
+     * its caller. {@link #callsPort()} is the port; it closes with the server.
+     */
+    public FakeRealtimeServer acceptCallsOnOnePort(PhoneHost phones, InetSocketAddress bind) {
+        SharedPhonePort port;
+        try {
+            port = phones.openSharedPort(bind);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot bind the calls' port " + bind, e);
+        }
+        return serveCalls(new RealtimeCalls(this, json, token, phones, null, port));
+    }
+
+    private FakeRealtimeServer serveCalls(RealtimeCalls c) {
         calls = c;
         host.serveHttp(RealtimeCalls.PREFIX, c::handle);
         return this;
+    }
+
+    /**
+     * The one port every call's peer answers from ({@link #acceptCallsOnOnePort}), with what it
+     * could not route and how often an address changed calls; null when each call has its own
+     * socket, or calls are not taken.
+     */
+    public SharedPhonePort callsPort() {
+        RealtimeCalls c = calls;
+        return c == null ? null : c.port();
     }
 
     /** {@code http://127.0.0.1:<port>/v1/realtime/calls}. */

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.voicebridge.testkit.phone.PhoneHost;
 import dev.voicebridge.testkit.phone.PhoneOptions;
+import dev.voicebridge.testkit.phone.SharedPhonePort;
 import dev.voicebridge.testkit.phone.SyntheticPhone;
 import dev.voicebridge.testkit.ws.PlainHttp;
 import java.io.IOException;
@@ -21,7 +22,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * OpenAI's WebRTC calls on the fake: {@code POST /v1/realtime/calls} (multipart {@code sdp} and
  * {@code session}: 201, the answer of a {@link SyntheticPhone} that answers as OpenAI's peer, the
  * call's id in {@code Location}) and {@code POST /v1/realtime/calls/{id}/hangup}, each behind the
- * bearer token, with OpenAI's error objects; and the calls the sideband joins.
+ * bearer token, with OpenAI's error objects; and the calls the sideband joins. Each call's phone
+ * has a socket of its own, or they all share one port ({@link SharedPhonePort}).
  */
 final class RealtimeCalls {
     static final String PREFIX = FakeRealtimeServer.PATH + "/calls";
@@ -31,18 +33,32 @@ final class RealtimeCalls {
     private final String token;
     private final PhoneHost phones;
     private final InetSocketAddress bind;
+    /** Every call's phone on this port, or null: each phone binds its own socket to {@link #bind}. */
+    private final SharedPhonePort port;
+
     private final SecureRandom random = new SecureRandom();
     private final Map<String, RealtimeCall> live = new ConcurrentHashMap<>();
     private final List<RealtimeCall> all = new CopyOnWriteArrayList<>();
     private volatile boolean closed;
 
     RealtimeCalls(
-            FakeRealtimeServer server, ObjectMapper json, String token, PhoneHost phones, InetSocketAddress bind) {
+            FakeRealtimeServer server,
+            ObjectMapper json,
+            String token,
+            PhoneHost phones,
+            InetSocketAddress bind,
+            SharedPhonePort port) {
         this.server = server;
         this.json = json;
         this.token = token;
         this.phones = phones;
         this.bind = bind;
+        this.port = port;
+    }
+
+    /** The port every call's phone shares, or null. */
+    SharedPhonePort port() {
+        return port;
     }
 
     /** A call that is going on, or null. */
@@ -129,7 +145,8 @@ final class RealtimeCalls {
         var voice = new CallVoice();
         SyntheticPhone phone;
         try {
-            phone = phones.newPhone(bind, new PhoneOptions(null, voice, 0, false));
+            var options = new PhoneOptions(null, voice, 0, false);
+            phone = port == null ? phones.newPhone(bind, options) : phones.newPhone(port, options);
         } catch (IOException e) {
             return error(500, "server_error", "server_error", "The fake could not open a media socket: " + e, null);
         }
@@ -171,11 +188,14 @@ final class RealtimeCalls {
         return PlainHttp.Reply.empty(200);
     }
 
-    /** Ends every call (the server closes). */
+    /** Ends every call (the server closes), then closes the shared port, if any. */
     void close() {
         closed = true;
         live.values().forEach(RealtimeCall::hangUp);
         live.clear();
+        if (port != null) {
+            port.close();
+        }
     }
 
     private byte[] randomBytes() {

@@ -6,11 +6,16 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.voicebridge.media.sdp.IceCandidate;
+import dev.voicebridge.media.sdp.SdpParser;
+import dev.voicebridge.media.stun.StunMessage;
+import dev.voicebridge.media.stun.TransactionId;
 import dev.voicebridge.testkit.audio.AudioAnalysis;
 import dev.voicebridge.testkit.audio.PcmSource;
 import dev.voicebridge.testkit.audio.Signals;
 import dev.voicebridge.testkit.phone.PhoneHost;
 import dev.voicebridge.testkit.phone.PhoneOptions;
+import dev.voicebridge.testkit.phone.SharedPhonePort;
 import dev.voicebridge.testkit.phone.SyntheticPhone;
 import dev.voicebridge.testkit.ws.WsProbe;
 import java.net.InetAddress;
@@ -37,7 +42,9 @@ import org.junit.jupiter.api.Timeout;
  * The fake's WebRTC calls mode, driven as the media worker drives OpenAI: a {@link SyntheticPhone}
  * that offers as a full ICE agent (the worker's offer shape), the JDK HttpClient for {@code POST
  * /v1/realtime/calls} and the hang-up, the JDK WebSocket client for the sideband; real sockets on
- * 127.0.0.1, real DTLS-SRTP and Opus between the caller and the model's phone.
+ * 127.0.0.1, real DTLS-SRTP and Opus between the caller and the model's phone. The model's phones
+ * have a socket each, or share one port as OpenAI's media servers do ({@link
+ * FakeRealtimeServer#acceptCallsOnOnePort}), where two calls checking from one address collide.
  */
 @Timeout(60)
 class FakeRealtimeCallsIT {
@@ -398,9 +405,82 @@ class FakeRealtimeCallsIT {
 
     @Test
     void twoCallsAtOnceStaySeparate() throws Exception {
-        server.greetWith(ResponseAudio.tone(660, 600));
         var a = dial();
         var b = dial();
+        assertTwoCallsTalkApart(a, b);
+    }
+
+    // ---- every call on one port, as OpenAI answers
+
+    @Test
+    void twoCallsFromTheirOwnPortsToOnePortStaySeparate() throws Exception {
+        var port = acceptCallsOnOnePort();
+        var a = offer();
+        var b = offer();
+        // both answers name the one port, and both calls check, handshake and talk at once
+        assertThat(candidatePort(a.answer())).isEqualTo(port.localAddress().getPort());
+        assertThat(candidatePort(b.answer())).isEqualTo(port.localAddress().getPort());
+        connect(a, b);
+        assertThat(server.call(a.id()).orElseThrow().phone().localAddress()).isEqualTo(port.localAddress());
+        assertThat(server.call(b.id()).orElseThrow().phone().localAddress()).isEqualTo(port.localAddress());
+
+        assertTwoCallsTalkApart(a, b);
+        assertThat(port.rebound()).isZero();
+        assertThat(port.unroutable()).isZero();
+    }
+
+    @Test
+    void aCheckForAnotherCallFromACallersAddressTakesItsMediaOnOnePort() throws Exception {
+        var port = acceptCallsOnOnePort();
+        var a = dial();
+        var b = dial();
+        var modelA = server.call(a.id()).orElseThrow().phone();
+        var modelB = server.call(b.id()).orElseThrow().phone();
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> modelA.mediaDatagramsReceived() > 10 && modelB.mediaDatagramsReceived() > 10);
+        // a check for B from A's address that fails authentication moves nothing
+        long badAtB = modelB.stats().badStun();
+        assertThat(a.caller().sendRaw(checkOf(b, false), port.localAddress())).isTrue();
+        await().atMost(Duration.ofSeconds(10)).until(() -> modelB.stats().badStun() > badAtB);
+        assertThat(port.rebound()).isZero();
+
+        // call B's check sent from call A's address, as a client whose legs all leave from one
+        // local port sends it: authentic (B's credentials), so the port gives the address to B
+        assertThat(a.caller().sendRaw(checkOf(b, true), port.localAddress())).isTrue();
+        await().atMost(Duration.ofSeconds(10)).until(() -> port.rebound() >= 1);
+        long heardOfA = modelA.mediaDatagramsReceived();
+        long sentByA = a.caller().stats().rtpSent();
+        await().atMost(Duration.ofSeconds(10)).until(() -> a.caller().stats().rtpSent() >= sentByA + 25);
+        // once B has answered another check from that address, the port has read what A sent before it
+        long answeredByB = modelB.stats().stunRequestsAnswered();
+        assertThat(a.caller().sendRaw(checkOf(b, true), port.localAddress())).isTrue();
+        await().atMost(Duration.ofSeconds(10)).until(() -> modelB.stats().stunRequestsAnswered() > answeredByB);
+
+        // A's caller sent on; none of it reached A's phone (B's phone drops it: not its peer)
+        assertThat(modelA.mediaDatagramsReceived()).isEqualTo(heardOfA);
+        assertThat(port.rebound()).isEqualTo(1);
+        assertThat(port.unroutable()).isZero();
+        // the rest goes on: B's caller is heard, and A's model still reaches A's caller
+        long heardOfB = modelB.mediaDatagramsReceived();
+        long heardByA = a.caller().stats().rtpReceived();
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> modelB.mediaDatagramsReceived() > heardOfB + 10
+                        && a.caller().stats().rtpReceived() > heardByA + 10);
+    }
+
+    /** Serves calls on one port from now on (a new server in place of the per-socket one). */
+    private SharedPhonePort acceptCallsOnOnePort() {
+        server.close();
+        server = FakeRealtimeServer.start(TOKEN).acceptCallsOnOnePort(modelPhones, LOOPBACK);
+        return server.callsPort();
+    }
+
+    /**
+     * A's session is greeted while B's caller speaks and is answered, then A's caller speaks and
+     * is answered: audio both ways on both calls, none of it in the other.
+     */
+    private void assertTwoCallsTalkApart(Dialled a, Dialled b) throws Exception {
+        server.greetWith(ResponseAudio.tone(660, 600)).respondWith(ResponseAudio.tone(440, 1000));
         assertThat(a.id()).isNotEqualTo(b.id());
         var sidebandA = sideband(a.id());
         var sidebandB = sideband(b.id());
@@ -431,6 +511,17 @@ class FakeRealtimeCallsIT {
         assertThat(callA.connection()).isNotEqualTo(callB.connection());
         assertThat(AudioAnalysis.toneFrames(callA.heard(), 300)).isZero();
         assertThat(AudioAnalysis.toneFrames(callB.heard(), 300)).isGreaterThan(15);
+
+        a.caller().startRecording();
+        a.caller().play(PcmSource.of(Signals.tone(500, 0.3, 600)));
+        awaitEvents(sidebandA, "output_audio_buffer.stopped", 2);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> AudioAnalysis.toneFrames(a.caller().recording(), 440) >= 35);
+        assertThat(sidebandA.events("input_audio_buffer.speech_started")).hasSize(1);
+        assertThat(sidebandB.events("input_audio_buffer.speech_started")).hasSize(1);
+        assertTone(a.caller().recording(), 440, 600);
+        assertThat(AudioAnalysis.toneFrames(callA.heard(), 500)).isGreaterThan(15);
+        assertThat(AudioAnalysis.toneFrames(callB.heard(), 500)).isZero();
     }
 
     @Test
@@ -486,14 +577,59 @@ class FakeRealtimeCallsIT {
 
     /** Makes a call as the worker does and waits for its media to connect. */
     private Dialled dial() throws Exception {
+        var d = offer();
+        connect(d);
+        return d;
+    }
+
+    /** Creates a call as the worker does, from a caller with a socket of its own: not yet connected. */
+    private Dialled offer() throws Exception {
         var caller = callers.newPhone(LOOPBACK, PhoneOptions.defaults());
         closing.add(caller);
         var response = post(server.callsUri(), TOKEN, multipartType(), multipart(caller.fullIceOffer(), SESSION));
         assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
         String location = response.headers().firstValue("Location").orElseThrow();
-        caller.acceptIceLiteAnswer(response.body());
-        assertThat(caller.awaitConnected(Duration.ofSeconds(10))).isTrue();
         return new Dialled(caller, location.substring(location.lastIndexOf('/') + 1), response.body());
+    }
+
+    /** The callers take their answers together, then wait for the media of each to connect. */
+    private static void connect(Dialled... calls) throws Exception {
+        for (var d : calls) {
+            d.caller().acceptIceLiteAnswer(d.answer());
+        }
+        for (var d : calls) {
+            assertThat(d.caller().awaitConnected(Duration.ofSeconds(10))).isTrue();
+        }
+    }
+
+    /** The port of the answer's UDP candidate. */
+    private static int candidatePort(String answer) throws Exception {
+        return new SdpParser()
+                .parseAnswer(answer).audio().candidates().stream()
+                        .filter(IceCandidate::isUdp)
+                        .findFirst()
+                        .orElseThrow()
+                        .port();
+    }
+
+    /**
+     * A connectivity check for call {@code d} as its caller would send it (controlling,
+     * nominating; USERNAME the answer's ufrag and the offer's), signed with the answer's password,
+     * or else with a wrong one.
+     */
+    private byte[] checkOf(Dialled d, boolean authentic) throws Exception {
+        var answer = new SdpParser().parseAnswer(d.answer()).audio().ice();
+        var offer = new SdpParser()
+                .parse(server.call(d.id()).orElseThrow().offer())
+                .audio()
+                .ice();
+        return StunMessage.builder(
+                        StunMessage.BINDING_REQUEST, TransactionId.random().bytes())
+                .username(answer.ufrag() + ":" + offer.ufrag())
+                .priority(2122260223L)
+                .iceControlling(1)
+                .useCandidate(true)
+                .encode((authentic ? answer.pwd() : "not-" + answer.pwd()).getBytes(StandardCharsets.UTF_8));
     }
 
     /** Waits for {@code count} events of {@code type}; fails with every event type the probe got. */
