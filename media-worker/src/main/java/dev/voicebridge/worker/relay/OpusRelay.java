@@ -2,6 +2,7 @@ package dev.voicebridge.worker.relay;
 
 import dev.voicebridge.media.rtp.DtmfDecoder;
 import dev.voicebridge.media.rtp.ReceptionStatistics;
+import dev.voicebridge.media.rtp.ReportBlock;
 import dev.voicebridge.media.rtp.RtcpCodec;
 import dev.voicebridge.media.rtp.RtcpPacket;
 import dev.voicebridge.media.rtp.RtpParseResult;
@@ -33,9 +34,14 @@ import java.util.function.LongSupplier;
  * is counted and stays on its leg, the caller's key presses going to {@link #hearCallerKeys}.
  *
  * <p>RTCP: each leg reports, about every {@link #REPORT_INTERVAL_NANOS}, what it received from its
- * peer (a receiver report with one report block, and our CNAME: RFC 3550 6.4.2 and 6.1), so the
- * encoder at each end sees the loss of its own hop; received RTCP is not forwarded (an RTP
- * translator may generate its own reports, RFC 3550 7.2).
+ * peer (a receiver report with one report block, and our CNAME: RFC 3550 6.4.2 and 6.1). The
+ * block speaks for the whole path, not only its own hop: the loss and jitter the far end last
+ * reported about the stream we forward it (the caller about the model's audio, the model about
+ * the caller's) are folded in ({@link #endToEnd}), so each end's encoder adapts — Opus in-band FEC,
+ * bitrate — to the loss its audio meets on the way to the listener, which on a relayed call is
+ * mostly the caller's mobile hop. Received RTCP is not forwarded as is: a translator that rewrites
+ * sequence numbers must translate the reports about them (RFC 3550 7.2), and the far end's
+ * sequence numbers and round-trip timing belong to our stream, not the sender's.
  */
 public final class OpusRelay {
     private static final int OPUS_CLOCK = 48_000;
@@ -56,6 +62,12 @@ public final class OpusRelay {
 
     /** RFC 3550 6.2's recommended minimum interval between one participant's reports. */
     static final long REPORT_INTERVAL_NANOS = 5_000_000_000L;
+
+    /**
+     * A far end's report older than this (three of our intervals) no longer speaks for its hop:
+     * it stopped reporting, or its stream stopped.
+     */
+    static final long FAR_REPORT_TTL_NANOS = 3 * REPORT_INTERVAL_NANOS;
 
     private final Leg caller;
     private final Leg model;
@@ -151,6 +163,30 @@ public final class OpusRelay {
             long reportsToCaller,
             long reportsToModel) {}
 
+    /**
+     * Our block about a sender's stream on this hop, with the loss and jitter of the next hop (what
+     * the listener reported about our forwarded stream) folded in: a packet arrives when it
+     * survives both hops, so the fraction lost is {@code 1 - (1 - ours)(1 - theirs)} (in 1/256); the
+     * cumulative counts and the jitters (both on Opus's 48 kHz clock) add. The sequence number and
+     * the round-trip fields stay ours: they are about the sender's own stream and the reports it
+     * gets from us.
+     */
+    static ReportBlock endToEnd(ReportBlock ours, ReportBlock far) {
+        if (far == null) {
+            return ours;
+        }
+        int fraction = ours.fractionLost() + far.fractionLost() - ours.fractionLost() * far.fractionLost() / 256;
+        long cumulative = (long) ours.cumulativeLost() + Math.max(0, far.cumulativeLost());
+        return new ReportBlock(
+                ours.ssrc(),
+                Math.min(255, fraction),
+                (int) Math.min(0x7FFFFF, cumulative),
+                ours.extendedHighestSequence(),
+                Math.min(0xFFFF_FFFFL, ours.jitter() + far.jitter()),
+                ours.lastSr(),
+                ours.delaySinceLastSr());
+    }
+
     /** One leg: what arrives on it goes to the peer leg; what the peer leg forwards is sent on it. */
     private static final class Leg implements MediaHandler {
         private final String name;
@@ -160,6 +196,11 @@ public final class OpusRelay {
         private final AtomicLong otherPayload = new AtomicLong();
         private final AtomicLong oversize = new AtomicLong();
         private final AtomicLong reports = new AtomicLong();
+        private final AtomicLong rtcpIn = new AtomicLong();
+        /** The latest block this leg's peer reported about our stream to it, and when it came. */
+        private volatile ReportBlock farReport;
+
+        private volatile long farReportNanos;
         private final AtomicLong keysHeard = new AtomicLong();
         private final AtomicLong bytesIn = new AtomicLong();
         private final AtomicLong bytesOut = new AtomicLong();
@@ -249,7 +290,7 @@ public final class OpusRelay {
                     bytesOut.get(),
                     rewriter.forwarded(),
                     0,
-                    0,
+                    rtcpIn.get(),
                     reports.get(),
                     0,
                     0,
@@ -286,6 +327,33 @@ public final class OpusRelay {
             }
         }
 
+        /**
+         * RTCP from this leg's peer: its reception report about our stream to it is kept, for the
+         * other leg's reports to its own peer ({@link #endToEnd}). Nothing else is read.
+         */
+        @Override
+        public void onRtcp(byte[] buf, int off, int len) {
+            rtcpIn.incrementAndGet();
+            if (!(RtcpCodec.parse(buf, off, len) instanceof RtcpCodec.RtcpParseResult.Parsed parsed)) {
+                return;
+            }
+            long ours = rewriter.ssrc();
+            for (RtcpPacket packet : parsed.packets()) {
+                List<ReportBlock> blocks =
+                        switch (packet) {
+                            case RtcpPacket.ReceiverReport rr -> rr.reports();
+                            case RtcpPacket.SenderReport sr -> sr.reports();
+                            default -> List.of();
+                        };
+                for (ReportBlock block : blocks) {
+                    if (block.ssrc() == ours) {
+                        farReportNanos = clock.getAsLong();
+                        farReport = block;
+                    }
+                }
+            }
+        }
+
         /** A telephone-event packet: the key, once per event (its retransmissions are not). */
         private void keyPress(byte[] buf, int off, int len, Consumer<Character> k) {
             if (!(RtpParser.parse(buf, off, len) instanceof RtpParseResult.Parsed p)) {
@@ -312,8 +380,9 @@ public final class OpusRelay {
                     lastReportNanos = now; // the first report one interval after the first packet
                 } else if (now - lastReportNanos >= REPORT_INTERVAL_NANOS && accepted) {
                     lastReportNanos = now;
+                    ReportBlock block = endToEnd(reception.reportBlock(now), peer.farReport(now));
                     report = RtcpCodec.serialize(List.of(
-                            new RtcpPacket.ReceiverReport(rewriter.ssrc(), List.of(reception.reportBlock(now))),
+                            new RtcpPacket.ReceiverReport(rewriter.ssrc(), List.of(block)),
                             new RtcpPacket.SourceDescription(
                                     List.of(new RtcpPacket.SourceDescription.Chunk(rewriter.ssrc(), cname())))));
                 }
@@ -325,6 +394,12 @@ public final class OpusRelay {
                 }
                 reports.incrementAndGet();
             }
+        }
+
+        /** What this leg's peer last reported about our stream, unless it is stale. */
+        private ReportBlock farReport(long now) {
+            ReportBlock far = farReport;
+            return far != null && now - farReportNanos <= FAR_REPORT_TTL_NANOS ? far : null;
         }
 
         synchronized void hold() {

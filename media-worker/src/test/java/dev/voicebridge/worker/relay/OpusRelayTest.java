@@ -3,6 +3,7 @@ package dev.voicebridge.worker.relay;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.voicebridge.media.rtp.DtmfEncoder;
+import dev.voicebridge.media.rtp.ReportBlock;
 import dev.voicebridge.media.rtp.RtcpCodec;
 import dev.voicebridge.media.rtp.RtcpPacket;
 import dev.voicebridge.media.rtp.RtpPacket;
@@ -10,6 +11,7 @@ import dev.voicebridge.media.rtp.RtpParseResult;
 import dev.voicebridge.media.rtp.RtpParser;
 import dev.voicebridge.worker.pipeline.Harness;
 import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
@@ -157,5 +159,81 @@ class OpusRelayTest {
         assertThat(toModel.rtp).hasSize(1);
         assertThat(relay.stats().otherPayload()).isEqualTo(1);
         assertThat(relay.stats().toModel()).isEqualTo(1);
+    }
+
+    /** The caller's receiver report about the model's audio, as the caller's leg gets it. */
+    private void callerReports(long aboutSsrc, int fractionLost, int cumulativeLost, long jitter) {
+        byte[] rr = RtcpCodec.serialize(List.of(new RtcpPacket.ReceiverReport(
+                0xCA11, List.of(new ReportBlock(aboutSsrc, fractionLost, cumulativeLost, 7, jitter, 0, 0)))));
+        relay.callerLeg().onRtcp(rr, 0, rr.length);
+    }
+
+    /**
+     * The model's packets {@code first..first+19} with the fifth lost, an interval later one more:
+     * the model leg's report about them, sent to {@code out}.
+     */
+    private static ReportBlock modelReportAfterAnInterval(
+            OpusRelay r, Harness.CapturingOutput out, AtomicLong clock, int first) {
+        for (int seq = first; seq <= first + 20; seq++) {
+            if (seq == first + 20) {
+                clock.addAndGet(6 * S);
+            }
+            if (seq != first + 4) {
+                byte[] p = new RtpPacket(false, 111, seq, seq * 960L, 0x0A1, new byte[40]).toBytes();
+                r.modelLeg().onRtp(p, 0, p.length);
+                clock.addAndGet(S / 50);
+            }
+        }
+        byte[] last = out.rtcp.getLast();
+        var compound = ((RtcpCodec.RtcpParseResult.Parsed) RtcpCodec.parse(last, 0, last.length)).packets();
+        return ((RtcpPacket.ReceiverReport) compound.get(0)).reports().get(0);
+    }
+
+    @Test
+    void theModelsReportsCarryTheLossTheCallerReportsOnTheWayToIt() {
+        // The same packets through a relay whose caller never reports: the model leg's own hop.
+        var alone = new AtomicLong(now.get());
+        var own = new OpusRelay(111, 111, alone::get);
+        var ownOut = new Harness.CapturingOutput();
+        for (var r : List.of(relay, own)) {
+            r.callerLeg().onTransportReady(r == relay ? toCaller : new Harness.CapturingOutput());
+            r.modelLeg().onTransportReady(r == relay ? toModel : ownOut);
+            r.callerLeg().markAccepted();
+            r.modelLeg().markAccepted();
+        }
+        // The caller lost a quarter of the model's audio (its mobile hop), jitter 10 ms at 48 kHz;
+        // a block about a stream that is not ours is not read.
+        callerReports(0xBAD, 200, 999, 9_999);
+        callerReports(relay.callerLeg().localSsrc(), 64, 30, 480);
+        assertThat(relay.callerLeg().stats().rtcpIn()).isEqualTo(2);
+
+        ReportBlock block = modelReportAfterAnInterval(relay, toModel, now, 1);
+        ReportBlock hop = modelReportAfterAnInterval(own, ownOut, alone, 1);
+        assertThat(hop.fractionLost()).as("one of 21 lost on the model's hop").isEqualTo((1 << 8) / 21);
+        assertThat(block.ssrc()).isEqualTo(0x0A1);
+        assertThat(block.fractionLost()).isEqualTo(hop.fractionLost() + 64 - hop.fractionLost() * 64 / 256);
+        assertThat(block.cumulativeLost()).isEqualTo(1 + 30);
+        assertThat(block.extendedHighestSequence())
+                .as("the model's own numbering")
+                .isEqualTo(21);
+        assertThat(block.jitter()).isEqualTo(hop.jitter() + 480);
+
+        // The caller stops reporting: three intervals on, its old loss no longer speaks for its hop.
+        now.addAndGet(OpusRelay.FAR_REPORT_TTL_NANOS);
+        block = modelReportAfterAnInterval(relay, toModel, now, 22);
+        assertThat(block.fractionLost()).isEqualTo((1 << 8) / 21);
+        assertThat(block.cumulativeLost()).isEqualTo(2);
+    }
+
+    @Test
+    void aCallersRtcpThatDoesNotParseIsCountedAndChangesNothing() {
+        byte[] garbage = {(byte) 0x81, (byte) 201, 0, 7, 1, 2};
+        relay.callerLeg().onRtcp(garbage, 0, garbage.length);
+        assertThat(relay.callerLeg().stats().rtcpIn()).isEqualTo(1);
+        assertThat(OpusRelay.endToEnd(new ReportBlock(1, 10, 2, 3, 4, 5, 6), null))
+                .isEqualTo(new ReportBlock(1, 10, 2, 3, 4, 5, 6));
+        assertThat(OpusRelay.endToEnd(
+                        new ReportBlock(1, 255, 0x7FFFFF, 3, 4, 5, 6), new ReportBlock(9, 255, 0x7FFFFF, 0, 8, 0, 0)))
+                .isEqualTo(new ReportBlock(1, 255, 0x7FFFFF, 3, 12, 5, 6));
     }
 }
