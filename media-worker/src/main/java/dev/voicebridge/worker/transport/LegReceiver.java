@@ -14,15 +14,15 @@ import java.util.function.Consumer;
 
 /**
  * The one thread that reads every {@link LegPort} of a worker: a selector over the legs'
- * non-blocking sockets, each ready socket drained (a bounded number of datagrams per wake-up, so
- * one busy leg cannot starve the rest) into its leg's own {@link Demultiplexer}. Started with the
+ * non-blocking sockets, one datagram read from each ready socket per wake-up (so one busy leg
+ * cannot starve the rest) into its leg's own {@link Demultiplexer}. One, not "until empty": a
+ * leg carries a packet every 20 ms, so a ready socket nearly always holds just one, and the read
+ * that would find it empty is a system call per packet for nothing — the selector, level-triggered,
+ * reports a socket that still holds more at once. Started with the
  * first leg, so a worker that relays nothing has no such thread. If it dies, no relayed call can
  * hear its model again: {@code onFailure} is told (the port fails loudly).
  */
 final class LegReceiver {
-    /** Datagrams read from one socket before the next ready one gets its turn. */
-    private static final int DRAIN_PER_WAKE = 64;
-
     private final Selector selector;
     private final Thread thread;
     private final Queue<LegPort> pending = new ConcurrentLinkedQueue<>();
@@ -60,7 +60,7 @@ final class LegReceiver {
                 while (keys.hasNext()) {
                     SelectionKey key = keys.next();
                     keys.remove();
-                    drain((LegPort) key.attachment(), key, buffer);
+                    readOne((LegPort) key.attachment(), key, buffer);
                 }
             }
         } catch (ClosedSelectorException e) {
@@ -76,21 +76,18 @@ final class LegReceiver {
         }
     }
 
-    private static void drain(LegPort leg, SelectionKey key, ByteBuffer buffer) {
-        for (int i = 0; i < DRAIN_PER_WAKE && key.isValid(); i++) {
-            SocketAddress from;
-            try {
-                buffer.clear();
-                from = leg.channel().receive(buffer);
-            } catch (ClosedChannelException e) {
-                key.cancel(); // the leg closed with its call
-                return;
-            } catch (IOException e) {
-                return; // an ICMP error reported on this socket: it stays usable
-            }
-            if (!(from instanceof InetSocketAddress remote)) {
-                return; // nothing more queued on this socket
-            }
+    private static void readOne(LegPort leg, SelectionKey key, ByteBuffer buffer) {
+        SocketAddress from;
+        try {
+            buffer.clear();
+            from = leg.channel().receive(buffer);
+        } catch (ClosedChannelException e) {
+            key.cancel(); // the leg closed with its call
+            return;
+        } catch (IOException e) {
+            return; // an ICMP error reported on this socket: it stays usable
+        }
+        if (from instanceof InetSocketAddress remote) {
             buffer.flip();
             byte[] data = new byte[buffer.remaining()];
             buffer.get(data);

@@ -31,15 +31,15 @@ import java.util.concurrent.TimeUnit;
  * PCM through a {@link CustomAudioSource} in 10 ms pushes and records what its headless audio
  * device plays out, resampled to 24 kHz.
  */
-final class WebRtcPeer implements AutoCloseable {
+public final class WebRtcPeer implements AutoCloseable {
     private final HeadlessAudioDeviceModule audioDevice = new HeadlessAudioDeviceModule();
     private final PeerConnectionFactory factory = new PeerConnectionFactory(audioDevice);
     private final CustomAudioSource source = new CustomAudioSource();
     private final AudioTrack track = factory.createAudioTrack("caller-audio", source);
     private final CompletableFuture<Void> gathered = new CompletableFuture<>();
-    final CompletableFuture<Void> iceConnected = new CompletableFuture<>();
+    public final CompletableFuture<Void> iceConnected = new CompletableFuture<>();
     /** DTLS is up too (RTCPeerConnectionState CONNECTED): the send stream is running. */
-    final CompletableFuture<Void> connected = new CompletableFuture<>();
+    public final CompletableFuture<Void> connected = new CompletableFuture<>();
 
     private final ScheduledExecutorService pusher = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("webrtc-push").daemon().factory());
@@ -50,7 +50,7 @@ final class WebRtcPeer implements AutoCloseable {
     private volatile boolean recordingOn;
     private volatile PcmSource playing = PcmSource.silence();
 
-    WebRtcPeer() {
+    public WebRtcPeer() {
         var config = new RTCConfiguration();
         connection = factory.createPeerConnection(config, new PeerConnectionObserver() {
             @Override
@@ -98,7 +98,7 @@ final class WebRtcPeer implements AutoCloseable {
      * race-checks), and the headless module starts a simulated capture of its own once the call's
      * send stream starts (after DTLS): stop that first, and keep it stopped.
      */
-    void startSending() throws Exception {
+    public void startSending() throws Exception {
         connected.get(10, TimeUnit.SECONDS);
         try {
             audioDevice.stopRecording();
@@ -139,7 +139,7 @@ final class WebRtcPeer implements AutoCloseable {
     }
 
     /** Creates the offer and waits for candidate gathering (no trickle towards the worker). */
-    String offer() throws Exception {
+    public String offer() throws Exception {
         var created = new CompletableFuture<RTCSessionDescription>();
         connection.createOffer(new RTCOfferOptions(), new CreateSessionDescriptionObserver() {
             @Override
@@ -159,7 +159,7 @@ final class WebRtcPeer implements AutoCloseable {
         return connection.getLocalDescription().sdp;
     }
 
-    void answer(String sdp) throws Exception {
+    public void answer(String sdp) throws Exception {
         var set = new CompletableFuture<Void>();
         connection.setRemoteDescription(new RTCSessionDescription(RTCSdpType.ANSWER, sdp), observer(set));
         set.get(10, TimeUnit.SECONDS);
@@ -179,18 +179,18 @@ final class WebRtcPeer implements AutoCloseable {
         };
     }
 
-    void play(PcmSource value) {
+    public void play(PcmSource value) {
         playing = value;
     }
 
-    void startRecording() {
+    public void startRecording() {
         synchronized (recordingLock) {
             recorded = 0;
             recordingOn = true;
         }
     }
 
-    short[] recording() {
+    public short[] recording() {
         synchronized (recordingLock) {
             return Arrays.copyOf(recording, recorded);
         }
