@@ -74,6 +74,11 @@ public record SessionSpec(
         return null;
     }
 
+    /** The same session as the call's first: not continuing, no history. */
+    public SessionSpec first() {
+        return new SessionSpec(model, voice, instructions, tools, false, List.of(), agent);
+    }
+
     /** The same session, continuing the call with this history. */
     public SessionSpec continuing(List<Line> recent) {
         return new SessionSpec(model, voice, instructions, tools, true, recent, agent);

@@ -58,6 +58,16 @@ public final class RealtimeProvider implements ModelProvider {
                 .toString();
     }
 
+    /**
+     * The configuration a session sends. Over a relayed call's sideband, a reconnect rejoins the
+     * call's one session at OpenAI, which kept its conversation: it gets the call's first
+     * configuration again, without the "continuing" note and the recent exchange that seed a new
+     * WebSocket session (the model would read the conversation twice).
+     */
+    static SessionConfig config(SessionSpec spec, boolean overWebRtc) {
+        return overWebRtc ? SessionConfig.from(spec.first()).overWebRtc() : SessionConfig.from(spec);
+    }
+
     @Override
     public String api() {
         return "embedded".equals(client.kind()) ? "embedded" : "realtime";
@@ -70,8 +80,7 @@ public final class RealtimeProvider implements ModelProvider {
 
     @Override
     public ModelSession open(SessionSpec spec, Executor owner, Consumer<ModelEvent> events) {
-        var config = SessionConfig.from(spec);
-        var session = new RealtimeSession(overWebRtc ? config.overWebRtc() : config, owner, events);
+        var session = new RealtimeSession(config(spec, overWebRtc), owner, events);
         session.connect(client);
         return session;
     }

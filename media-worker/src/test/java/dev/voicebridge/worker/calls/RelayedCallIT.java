@@ -224,6 +224,41 @@ class RelayedCallIT {
         }
     }
 
+    /**
+     * The sideband drops mid-call: the agent reconnects to the same call's session, which kept its
+     * conversation, so it repeats the call's first configuration — no "continuing" note and no
+     * recent exchange, which would make the model read the conversation twice — and the call goes
+     * on, the caller still hearing the model.
+     */
+    @Test
+    void aDroppedSidebandRejoinsTheCallsSessionWithoutSeedingItAgain() throws Exception {
+        start(KEY);
+        String callId = "wacid.relay-sideband-drop";
+        try (SyntheticPhone phone = connect(callId)) {
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() ->
+                            model.calls().size() == 1 && model.calls().get(0).sidebandConnected());
+            worker.accepted(callId, AcceptBy.caller);
+            phone.startRecording();
+            await().atMost(Duration.ofSeconds(10)).until(() -> hears(phone.recording(), 660));
+            assertThat(model.received("session.update")).hasSize(1);
+
+            model.dropConnections();
+            await().atMost(Duration.ofSeconds(15))
+                    .until(() -> model.received("session.update").size() == 2);
+            var again = model.received("session.update").get(1).json().path("session");
+            assertThat(again.path("instructions").asText()).isEqualTo("You are the relay test agent.");
+            assertThat(model.received("response.create"))
+                    .as("no second greeting")
+                    .hasSize(1);
+
+            phone.play(PcmSource.of(Signals.tone(300, 0.3, 800)));
+            phone.startRecording();
+            await().atMost(Duration.ofSeconds(10)).until(() -> hears(phone.recording(), 440));
+            assertThat(worker.get(callId).getStatus().getEnd()).isNull();
+        }
+    }
+
     @Test
     void twoRelayedCallsAtOnceStaySeparate() throws Exception {
         start(KEY);

@@ -13,6 +13,7 @@ import dev.voicebridge.api.v1alpha1.ToolType;
 import dev.voicebridge.api.v1alpha1.TurnDetection;
 import dev.voicebridge.api.v1alpha1.TurnDetectionType;
 import dev.voicebridge.api.v1alpha1.VoiceAgentSpec;
+import dev.voicebridge.worker.model.ModelEvent;
 import dev.voicebridge.worker.model.SessionSpec;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -107,6 +108,18 @@ class ClientEventWriterTest {
         assertThat(n).isEqualTo(pcm);
         assertThat(RealtimeProvider.sessionJson(SessionSpec.of(spec(), null), new ObjectMapper()))
                 .isEqualTo(n.toString());
+    }
+
+    @Test
+    void aSidebandThatReconnectsRejoinsTheCallsSessionWithoutSeedingItAgain() {
+        var continuing = SessionSpec.of(spec(), null)
+                .continuing(List.of(new SessionSpec.Line(ModelEvent.Role.CALLER, "my order number is 42")));
+        var overWebSocket = RealtimeProvider.config(continuing, false);
+        assertThat(overWebSocket.instructions()).contains("Do not greet again").contains("my order number is 42");
+        var overSideband = RealtimeProvider.config(continuing, true);
+        assertThat(overSideband.instructions()).isEqualTo(continuing.instructions());
+        assertThat(overSideband)
+                .isEqualTo(SessionConfig.from(SessionSpec.of(spec(), null)).overWebRtc());
     }
 
     @Test
