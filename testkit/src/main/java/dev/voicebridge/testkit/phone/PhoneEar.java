@@ -6,13 +6,23 @@ import java.util.Arrays;
 
 /**
  * Hands what a phone receives to a {@link SyntheticPhone.AudioListener} live: every Opus packet
- * decoded the moment it arrives (no jitter buffer, no recording), so a fake service behind the
- * phone hears its caller as the packets come. Exists only once a listener is set.
+ * decoded the moment it arrives (no jitter buffer, no recording), quiet ones heard as silence
+ * without decoding ({@link #QUIET_PAYLOAD_BYTES}), so a fake service behind the phone hears its
+ * caller as the packets come. Exists only once a listener is set.
  *
  * <p>Threads: the selector thread offers; the native decoder is freed by {@link #close()} under the
  * lock its user takes.
  */
 final class PhoneEar implements AutoCloseable {
+    /**
+     * An Opus payload this small is the encoder's quiet (libopus without DTX codes a silent 20 ms
+     * frame in 8–17 bytes; a voiced one takes 35 or more): heard as silence of the last frame's
+     * length without decoding, so hundreds of fake services that listen to mostly quiet callers
+     * do not take the load generator's CPU from the worker it measures.
+     */
+    static final int QUIET_PAYLOAD_BYTES = 20;
+
+    private int lastFrameSamples = 480; // 20 ms at the decoder's 24 kHz until a frame says otherwise
     private final OpusDecoder decoder = OpusCodecs.decoder();
     private final short[] decoded = new short[OpusDecoder.MAX_FRAME_SAMPLES];
     private final SyntheticPhone.AudioListener listener;
@@ -29,11 +39,16 @@ final class PhoneEar implements AutoCloseable {
             if (closed) {
                 return;
             }
-            int n = decoder.decode(buf, off, len, decoded);
-            if (n <= 0) {
-                return; // corrupt: nothing to hear
+            if (len <= QUIET_PAYLOAD_BYTES) {
+                pcm = new short[lastFrameSamples];
+            } else {
+                int n = decoder.decode(buf, off, len, decoded);
+                if (n <= 0) {
+                    return; // corrupt: nothing to hear
+                }
+                lastFrameSamples = n;
+                pcm = Arrays.copyOf(decoded, n);
             }
-            pcm = Arrays.copyOf(decoded, n);
         }
         listener.heard(pcm, nanoTime);
     }
