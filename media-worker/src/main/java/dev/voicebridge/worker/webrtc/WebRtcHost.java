@@ -147,7 +147,7 @@ public final class WebRtcHost implements AutoCloseable {
         var media = CallMedia.create(
                 callId, mediaConfig, offer == null ? PeerMedia.OFFERED : PeerMedia.from(offer), sink, sender);
         try {
-            return register(resources, callId, offer, media, () -> media.start(pacer), listener, sender);
+            return register(resources, callId, offer, media, () -> media.start(pacer), listener, sender, () -> {});
         } catch (RuntimeException e) {
             media.close();
             throw e;
@@ -192,7 +192,8 @@ public final class WebRtcHost implements AutoCloseable {
                 media,
                 () -> {},
                 listener,
-                new SrtpSender(callId, shared.port()));
+                new SrtpSender(callId, shared.port()),
+                () -> {});
     }
 
     /**
@@ -205,7 +206,8 @@ public final class WebRtcHost implements AutoCloseable {
 
     /** Creates a business-initiated call's session (it offers; not started until its answer). */
     public CallTransport createOutboundTransport(String callId, MediaHandler media, TransportListener listener) {
-        return register(shared, callId, null, media, () -> {}, listener, new SrtpSender(callId, shared.port()));
+        return register(
+                shared, callId, null, media, () -> {}, listener, new SrtpSender(callId, shared.port()), () -> {});
     }
 
     /**
@@ -232,17 +234,6 @@ public final class WebRtcHost implements AutoCloseable {
             leg.close();
             throw e;
         }
-    }
-
-    private CallTransport register(
-            SharedResources resources,
-            String callId,
-            SdpOffer offer,
-            MediaHandler media,
-            Runnable whenConnected,
-            TransportListener listener,
-            SrtpSender sender) {
-        return register(resources, callId, offer, media, whenConnected, listener, sender, () -> {});
     }
 
     /** {@code afterEnd} runs once the transport has ended and its listener was told. */

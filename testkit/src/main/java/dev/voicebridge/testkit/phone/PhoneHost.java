@@ -165,9 +165,19 @@ public final class PhoneHost implements AutoCloseable {
                     SelectionKey key = keys.next();
                     keys.remove();
                     if (key.attachment() instanceof SyntheticPhone phone) {
-                        drain(phone, key, buffer);
-                    } else {
-                        drain((SharedPhonePort) key.attachment(), key, buffer);
+                        drain(
+                                phone.channel(),
+                                (b, n, from) -> {
+                                    try {
+                                        phone.onDatagram(b, n, from);
+                                    } catch (RuntimeException e) {
+                                        phone.recordError(e);
+                                    }
+                                },
+                                key,
+                                buffer);
+                    } else if (key.attachment() instanceof SharedPhonePort shared) {
+                        drain(shared.channel(), shared::onDatagram, key, buffer);
                     }
                 }
             } catch (IOException | RuntimeException e) {
@@ -178,40 +188,26 @@ public final class PhoneHost implements AutoCloseable {
         }
     }
 
-    private static void drain(SyntheticPhone phone, SelectionKey key, ByteBuffer buffer) {
-        for (int i = 0; i < 64 && key.isValid(); i++) {
-            SocketAddress from;
-            try {
-                buffer.clear();
-                from = phone.channel().receive(buffer);
-            } catch (IOException e) {
-                return;
-            }
-            if (from == null) {
-                return;
-            }
-            try {
-                phone.onDatagram(buffer.array(), buffer.position(), (InetSocketAddress) from);
-            } catch (RuntimeException e) {
-                phone.recordError(e);
-            }
-        }
+    /** What one socket's datagrams go to: a phone, or a shared port that routes them to one. */
+    @FunctionalInterface
+    private interface Receiver {
+        void onDatagram(byte[] buf, int length, InetSocketAddress from);
     }
 
-    /** The same for a shared port: the port routes each datagram to one of its phones. */
-    private static void drain(SharedPhonePort port, SelectionKey key, ByteBuffer buffer) {
+    /** Up to 64 datagrams from {@code channel}, so one busy socket cannot starve the others. */
+    private static void drain(DatagramChannel channel, Receiver receiver, SelectionKey key, ByteBuffer buffer) {
         for (int i = 0; i < 64 && key.isValid(); i++) {
             SocketAddress from;
             try {
                 buffer.clear();
-                from = port.channel().receive(buffer);
+                from = channel.receive(buffer);
             } catch (IOException e) {
                 return;
             }
             if (from == null) {
                 return;
             }
-            port.onDatagram(buffer.array(), buffer.position(), (InetSocketAddress) from);
+            receiver.onDatagram(buffer.array(), buffer.position(), (InetSocketAddress) from);
         }
     }
 
