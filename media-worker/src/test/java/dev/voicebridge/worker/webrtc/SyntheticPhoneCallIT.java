@@ -129,6 +129,16 @@ class SyntheticPhoneCallIT {
         phone.acceptAnswer(session.answer());
         session.start();
         listener.connected.get(10, TimeUnit.SECONDS);
+        // Answered consent moves the watchdog's deadline: past a whole consent timeout (3 s
+        // here) after the pair was selected, the call is still up and its consent fresh.
+        long pastTimeout = WorkerFixture.testConfig().ice().consentTimeout().toMillis() + 1000;
+        await().pollDelay(Duration.ofMillis(pastTimeout))
+                .atMost(Duration.ofMillis(pastTimeout + 1000))
+                .until(() -> true);
+        assertThat(listener.ended).isNotDone();
+        TransportStats alive = session.stats().get(5, TimeUnit.SECONDS);
+        assertThat(alive.state()).isEqualTo("CONNECTED");
+        assertThat(alive.ice().consentAgeMillis()).isBetween(0L, 1500L);
         phone.vanish(); // no close_notify: only unanswered consent requests tell
         assertThat(listener.ended.get(10, TimeUnit.SECONDS)).isEqualTo(EndReason.IceFailed);
         assertThat(listener.endDetail).contains("CONSENT_LOST");
