@@ -60,6 +60,11 @@ public class WorkerRuntime {
         this.metrics = metrics;
     }
 
+    /** The worker's media host (tests: to break its port under it). */
+    WebRtcHost media() {
+        return media;
+    }
+
     void start(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
         settings = WorkerSettings.from(this::value);
         client = new KubernetesClientBuilder().build();

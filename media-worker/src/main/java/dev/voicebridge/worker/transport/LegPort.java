@@ -15,8 +15,10 @@ import java.util.function.Consumer;
  * <p>It costs a socket, not a thread: the port's one leg receive thread reads every leg socket
  * (a selector) and hands each datagram to this leg's own routes — the same checks as the shared
  * port's (a STUN request by ufrag, an answer by transaction id, media only from the address ICE
- * validated), so a stranger's datagram to the leg's port reaches nothing. What it sends leaves
- * through the port's sender thread, like everything else the worker sends. Closed with its call.
+ * validated), so a stranger's datagram to the leg's port reaches nothing. What it sends leaves at
+ * once from the sending thread (the socket is non-blocking, so neither a full buffer nor an
+ * interrupt can stall or close it, {@link UdpSender#sendNow}); the shared port's datagrams, on a
+ * blocking socket, go through its sender thread. Closed with its call.
  */
 public final class LegPort extends MediaPort implements AutoCloseable {
     private final DatagramChannel channel;
@@ -46,7 +48,7 @@ public final class LegPort extends MediaPort implements AutoCloseable {
     @Override
     public void send(byte[] buf, int off, int len, InetSocketAddress to) {
         if (!closed) {
-            sender.offer(channel, buf, off, len, to);
+            sender.sendNow(channel, buf, off, len, to);
         }
     }
 

@@ -36,6 +36,10 @@ final class LegReceiver {
         thread.start();
     }
 
+    Thread thread() {
+        return thread;
+    }
+
     /** The receive thread starts reading {@code leg} at its next wake-up (now). */
     void add(LegPort leg) {
         pending.add(leg);
@@ -48,6 +52,7 @@ final class LegReceiver {
         try {
             while (!closed) {
                 selector.select();
+                Thread.interrupted(); // a stray interrupt would keep waking select; the sockets are untouched
                 LegPort leg;
                 while ((leg = pending.poll()) != null) {
                     try {

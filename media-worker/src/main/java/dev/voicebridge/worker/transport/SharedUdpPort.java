@@ -7,7 +7,10 @@ import java.net.SocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
+import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.DatagramChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -18,11 +21,14 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The one UDP port all calls of a worker share, and the only two threads that touch its socket:
- * {@code udp-recv-<port>} reads, copies each datagram and hands it to the {@link Demultiplexer}
- * (which only enqueues to calls), and {@code udp-send-<port>} ({@link UdpSender}) writes what the
- * calls' threads queued. No other thread ever blocks in the channel, so no interrupt of theirs can
- * close it.
+ * The one UDP port all calls of a worker share, and the threads that touch its socket: {@code
+ * udp-recv-<port>} reads, copies each datagram and hands it to the {@link Demultiplexer} (which
+ * only enqueues to calls, or forwards a relayed call's packet on the spot), and {@code
+ * udp-send-<port>} ({@link UdpSender}) writes what the calls' threads queued. The socket is
+ * non-blocking: no thread ever blocks in it, so no interrupt can close it (the JDK closes a channel
+ * on an interrupt only during a blocking operation), and the port's own receive threads — this
+ * port's and the legs' — send what they forward at once instead of queueing it for the sender
+ * thread: a relayed packet costs no hand-over between threads.
  *
  * <p>If the socket fails anyway — closed under us, or one of the two threads dies for any reason
  * — no call on this worker can have media again: the port marks itself failed, logs one SEVERE
@@ -31,7 +37,7 @@ import java.util.logging.Logger;
  *
  * <p>A relayed call's model leg does not share it: {@link #openLeg()} gives the leg a socket of its
  * own (its own 5-tuple towards OpenAI's one media address), read by one more thread for all legs
- * ({@code udp-recv-legs-<port>}, started with the first) and written by the same sender thread.
+ * ({@code udp-recv-legs-<port>}, started with the first).
  */
 public final class SharedUdpPort extends MediaPort implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(SharedUdpPort.class.getName());
@@ -45,6 +51,10 @@ public final class SharedUdpPort extends MediaPort implements AutoCloseable {
     private LegReceiver legReceiver; // guarded by this; started with the first leg
     private final UdpSender sender;
     private final Thread receiver;
+    private final Selector selector;
+    /** The legs' receive thread once it exists (it forwards the model's packets to callers). */
+    private volatile Thread legThread;
+
     private final AtomicReference<String> failure = new AtomicReference<>();
     private final List<Consumer<String>> failureListeners = new CopyOnWriteArrayList<>();
     private volatile boolean closed;
@@ -54,6 +64,8 @@ public final class SharedUdpPort extends MediaPort implements AutoCloseable {
         super(new Demultiplexer(counters));
         this.counters = counters;
         this.channel = channel;
+        this.selector = Selector.open();
+        channel.register(selector, SelectionKey.OP_READ);
         this.localAddress = (InetSocketAddress) channel.getLocalAddress();
         int port = localAddress.getPort();
         this.sender = new UdpSender(
@@ -73,6 +85,7 @@ public final class SharedUdpPort extends MediaPort implements AutoCloseable {
         try {
             channel.setOption(StandardSocketOptions.SO_RCVBUF, socketBufferBytes);
             channel.setOption(StandardSocketOptions.SO_SNDBUF, socketBufferBytes);
+            channel.configureBlocking(false);
             channel.bind(bind);
             var port = new SharedUdpPort(channel, sendQueueCapacity, new Demultiplexer.Counters());
             port.sender.start();
@@ -89,19 +102,32 @@ public final class SharedUdpPort extends MediaPort implements AutoCloseable {
         return localAddress;
     }
 
+    /** For tests: the socket, to close it under the port. */
+    DatagramChannel channel() {
+        return channel;
+    }
+
     /** Number of routes held, to prove ended calls leave nothing behind. */
     public int routeCount() {
         return routes().routeCount();
     }
 
     /**
-     * Queues one datagram for the sender thread and returns at once; the bytes are copied, the
-     * caller keeps its buffer. Safe from any thread, including one that is being interrupted.
-     * UDP promises nothing, so neither does this: a full queue or a failed port drops (counted).
+     * Sends one datagram and returns at once; the caller keeps its buffer. On the port's own
+     * receive threads (a relayed packet forwarded where it arrived) it is written now; from any
+     * other thread it is copied and queued for the sender thread, so the pacer's ticks, ice4j's
+     * and the handshakes' threads never wait for a system call. Safe from any thread, including one
+     * that is being interrupted. UDP promises nothing, so neither does this: a full queue or socket
+     * buffer, or a failed port, drops (counted).
      */
     @Override
     public void send(byte[] buf, int off, int len, InetSocketAddress to) {
-        sender.offer(buf, off, len, to);
+        Thread t = Thread.currentThread();
+        if (t == receiver || t == legThread) {
+            sender.sendNow(channel, buf, off, len, to);
+        } else {
+            sender.offer(buf, off, len, to);
+        }
     }
 
     /**
@@ -152,6 +178,7 @@ public final class SharedUdpPort extends MediaPort implements AutoCloseable {
         if (legReceiver == null) {
             legReceiver = new LegReceiver(
                     "udp-recv-legs-" + localAddress.getPort(), e -> fail("its leg receive thread stopped", e));
+            legThread = legReceiver.thread();
         }
         return legReceiver;
     }
@@ -196,12 +223,24 @@ public final class SharedUdpPort extends MediaPort implements AutoCloseable {
         Throwable cause = null;
         try {
             while (!closed) {
+                // One datagram per wake-up: a busy socket stays ready, so the next select returns
+                // at once, and an idle one costs no extra empty read.
                 SocketAddress from;
                 try {
+                    // At most a second: a channel closed under the selector need not wake it.
+                    selector.select(1000);
+                    selector.selectedKeys().clear();
+                    // A stray interrupt wakes select and would keep waking it: the non-blocking
+                    // socket is untouched by it (the JDK closes a channel only for an interrupt
+                    // during a blocking operation), so it is cleared and ignored.
+                    Thread.interrupted();
+                    if (!channel.isOpen()) {
+                        throw new ClosedChannelException();
+                    }
                     buffer.clear();
                     from = channel.receive(buffer);
                     consecutiveErrors = 0;
-                } catch (ClosedChannelException e) {
+                } catch (ClosedChannelException | ClosedSelectorException e) {
                     cause = e;
                     return;
                 } catch (IOException e) {
@@ -254,11 +293,7 @@ public final class SharedUdpPort extends MediaPort implements AutoCloseable {
                         "no call on this worker can have media; it reports not ready"),
                 cause);
         sender.stop();
-        try {
-            channel.close(); // whichever half still works must not pretend the port does
-        } catch (IOException e) {
-            // closing anyway
-        }
+        closeSocket(); // whichever half still works must not pretend the port does
         closeLegs();
         for (Consumer<String> listener : failureListeners) {
             try {
@@ -266,6 +301,20 @@ public final class SharedUdpPort extends MediaPort implements AutoCloseable {
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, LogLine.of("media-port.listener-failed"), e);
             }
+        }
+    }
+
+    /** Closes the socket and the receive thread's selector, which wakes it if it waits. */
+    private void closeSocket() {
+        try {
+            channel.close();
+        } catch (IOException e) {
+            // closing anyway
+        }
+        try {
+            selector.close();
+        } catch (IOException e) {
+            // closing anyway
         }
     }
 
@@ -285,11 +334,7 @@ public final class SharedUdpPort extends MediaPort implements AutoCloseable {
         closed = true;
         closeLegs();
         sender.close(1000);
-        try {
-            channel.close();
-        } catch (IOException e) {
-            // closing anyway
-        }
+        closeSocket();
         try {
             receiver.join(2000);
         } catch (InterruptedException e) {

@@ -12,13 +12,15 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
 /**
- * The only thread that writes to the shared socket. Every other thread — the pacer, ice4j's STUN
- * transaction pool, DTLS handshakes — copies its datagram into a slot of a bounded ring and
- * returns; this thread sends the slots in order.
+ * The thread that writes the shared socket for every thread that is not one of the port's own
+ * receive threads: the pacer, ice4j's STUN transaction pool, DTLS handshakes copy their datagram
+ * into a slot of a bounded ring and return; this thread sends the slots in order.
  *
  * <p>Why: a {@link DatagramChannel} is an {@code InterruptibleChannel}, so an interrupt of any
  * thread blocked in {@code send} closes it — for every call of the worker. ice4j cancels its
- * retransmitters with {@code Future.cancel(true)}, which interrupts exactly such threads. Here a
+ * retransmitters with {@code Future.cancel(true)}, which interrupts exactly such threads. The
+ * socket is non-blocking now, which the JDK never closes on an interrupt, but the ring also keeps
+ * the system calls off the pacer's tick and off ice4j's and the handshakes' threads. Here a
  * caller only takes a lock ({@link ReentrantLock#lock()} is not interruptible) and copies, so an
  * interrupt leaves its flag set and nothing else. The sender thread is ours alone; if the channel
  * closes under it anyway, that is fatal and reported ({@code onFailure}).
@@ -29,6 +31,10 @@ import java.util.function.Consumer;
  * {@link #flush()}, so the sender thread wakes once per burst instead of racing the producer and
  * waking for every few datagrams; other threads' datagrams still wake it at once. A full ring drops the datagram and
  * counts it (UDP may lose it anyway; media must never wait for the socket).
+ *
+ * <p>A relayed call's leg socket, and the shared socket when the port's own receive threads forward
+ * a relayed packet, are written at once from the sending thread ({@link #sendNow}), counted here
+ * with the rest.
  */
 final class UdpSender {
     /** An Ethernet MTU: nothing we send is larger (DTLS flights are packed to 1200 bytes). */
@@ -39,8 +45,6 @@ final class UdpSender {
     private final byte[][] slots;
     private final ByteBuffer[] views;
     private final InetSocketAddress[] targets;
-    /** Per slot: the socket it leaves from (the shared channel, or a relayed call's leg socket). */
-    private final DatagramChannel[] vias;
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition notEmpty = lock.newCondition();
@@ -78,7 +82,6 @@ final class UdpSender {
         this.slots = new byte[capacity][SLOT_BYTES];
         this.views = new ByteBuffer[capacity];
         this.targets = new InetSocketAddress[capacity];
-        this.vias = new DatagramChannel[capacity];
         for (int i = 0; i < capacity; i++) {
             views[i] = ByteBuffer.wrap(slots[i]);
         }
@@ -91,15 +94,6 @@ final class UdpSender {
 
     /** Queues one datagram; false (counted) when the ring is full, it is too large or we closed. */
     boolean offer(byte[] buf, int off, int len, InetSocketAddress to) {
-        return offer(channel, buf, off, len, to);
-    }
-
-    /**
-     * Queues one datagram to leave from {@code via}, a relayed call's own (non-blocking) socket: a
-     * full socket buffer drops it, and a socket closed meanwhile (its leg ended) loses it — neither
-     * touches the shared channel.
-     */
-    boolean offer(DatagramChannel via, byte[] buf, int off, int len, InetSocketAddress to) {
         if (len > SLOT_BYTES || len < 0 || to == null) {
             errors.increment();
             return false;
@@ -117,7 +111,6 @@ final class UdpSender {
             System.arraycopy(buf, off, slots[tail], 0, len);
             views[tail].clear().limit(len);
             targets[tail] = to;
-            vias[tail] = via;
             count++;
             if (!holds(Thread.currentThread())) {
                 wake();
@@ -125,6 +118,33 @@ final class UdpSender {
             return true;
         } finally {
             lock.unlock();
+        }
+    }
+
+    /**
+     * Sends one datagram from {@code via} (a relayed call's own socket, or the shared one) on the
+     * calling thread and counts it with this sender's datagrams. The socket is non-blocking, so this never
+     * waits (a full socket buffer drops the datagram, counted) and an interrupt of the calling
+     * thread cannot close it (the JDK installs its close-on-interrupt hook for blocking operations
+     * only); a socket closed with its leg loses the datagram (counted) and touches nothing else.
+     * No queue and no wake-up of the sender thread: the relay forwards each packet from the thread
+     * that received it.
+     */
+    void sendNow(DatagramChannel via, byte[] buf, int off, int len, InetSocketAddress to) {
+        if (len > SLOT_BYTES || len < 0 || to == null) {
+            errors.increment();
+            return;
+        }
+        try {
+            if (via.send(ByteBuffer.wrap(buf, off, len), to) > 0) {
+                sent.increment();
+            } else {
+                drops.increment();
+            }
+        } catch (IOException | RuntimeException e) {
+            // Closed (with its call, or the port failed: its receive thread tells), no route, a
+            // late ICMP error: this one is lost.
+            errors.increment();
         }
     }
 
@@ -217,7 +237,6 @@ final class UdpSender {
                 try {
                     for (int k = 0; k < n; k++) {
                         targets[(first + k) % capacity] = null;
-                        vias[(first + k) % capacity] = null;
                     }
                     head = (first + n) % capacity;
                     count -= n;
@@ -256,18 +275,14 @@ final class UdpSender {
     }
 
     private void send(int slot) throws ClosedChannelException {
-        DatagramChannel via = vias[slot];
         try {
-            if (via.send(views[slot], targets[slot]) > 0) {
+            if (channel.send(views[slot], targets[slot]) > 0) {
                 sent.increment();
             } else {
-                drops.increment(); // a leg socket's buffer is full (non-blocking)
+                drops.increment(); // the socket's buffer is full (non-blocking)
             }
         } catch (ClosedChannelException e) {
-            if (via == channel) {
-                throw e;
-            }
-            errors.increment(); // a leg socket closed with its call; the shared one is fine
+            throw e;
         } catch (IOException | RuntimeException e) {
             // No route, ICMP unreachable reported late, an IPv6 target on an IPv4 socket: this
             // datagram is lost, the socket is fine.

@@ -5,11 +5,14 @@ import static org.awaitility.Awaitility.await;
 
 import dev.voicebridge.testkit.kube.InMemoryKubeApi;
 import dev.voicebridge.testkit.net.TestNetwork;
+import dev.voicebridge.worker.transport.SharedUdpPort;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.helidon.microprofile.testing.junit5.AddConfig;
 import io.helidon.microprofile.testing.junit5.HelidonTest;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.client.WebTarget;
+import java.lang.reflect.Method;
+import java.nio.channels.DatagramChannel;
 import java.time.Duration;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.logging.Handler;
@@ -23,8 +26,9 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * Issue 12 defect 1, the second half: a media port that dies is fatal and loud. The worker's
- * channel is closed under it the way the defect closed it — an interrupt of a thread blocked in it
- * (here its own receive thread) — and the worker says so: one SEVERE line, readiness false (the
+ * socket is closed under it (the defect closed it with an interrupt of a thread blocked in it; the
+ * socket is non-blocking now, which an interrupt no longer closes: first that is shown, then the
+ * socket is closed directly) and the worker says so: one SEVERE line, readiness false (the
  * operator places no call on a pod that is not Ready), and the port-failed metric at 1.
  */
 @HelidonTest
@@ -47,6 +51,9 @@ class WorkerPortFailureIT {
     @Inject
     WorkerState state;
 
+    @Inject
+    WorkerRuntime runtime;
+
     @BeforeAll
     static void install() {
         TestNetwork.requireNamespace();
@@ -59,7 +66,7 @@ class WorkerPortFailureIT {
     }
 
     @Test
-    void aClosedMediaPortMakesTheWorkerNotReadyLoudlyAndOnce() {
+    void aClosedMediaPortMakesTheWorkerNotReadyLoudlyAndOnce() throws Exception {
         await().atMost(Duration.ofSeconds(30)).until(state::isReady);
         assertThat(target.path("/health/ready").request().get().getStatus()).isEqualTo(200);
         assertThat(target.path("/metrics").request().get(String.class))
@@ -88,7 +95,16 @@ class WorkerPortFailureIT {
                     .filter(t -> t.getName().startsWith("udp-recv-"))
                     .findFirst()
                     .orElseThrow();
-            receiver.interrupt(); // closes the channel it is blocked in (ClosedByInterruptException)
+            receiver.interrupt(); // closed the blocking socket once; the non-blocking one stays
+            await().pollDelay(Duration.ofMillis(500))
+                    .atMost(Duration.ofSeconds(2))
+                    .until(() -> true);
+            assertThat(state.isReady()).isTrue();
+            assertThat(severe).isEmpty();
+
+            Method channel = SharedUdpPort.class.getDeclaredMethod("channel");
+            channel.setAccessible(true);
+            ((DatagramChannel) channel.invoke(runtime.media().port())).close();
 
             await().atMost(Duration.ofSeconds(10))
                     .until(() -> target.path("/health/ready").request().get().getStatus() == 503);

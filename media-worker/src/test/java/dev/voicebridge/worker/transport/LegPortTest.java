@@ -135,6 +135,24 @@ class LegPortTest {
     }
 
     @Test
+    void aLegSendsFromTheCallingThreadWithoutTheSenderThread() throws Exception {
+        var to = (InetSocketAddress) remote.getLocalAddress();
+        try (LegPort leg = port.openLeg()) {
+            long wakeups = port.senderWakeups();
+            long sent = port.stats().sent();
+            for (int i = 0; i < 20; i++) {
+                leg.send(RTP, 0, RTP.length, to);
+                // Sent before send returned: it is already in the remote's socket buffer.
+                assertThat(receiveOne().getPort()).isEqualTo(leg.localAddress().getPort());
+            }
+            assertThat(port.stats().sent() - sent).isEqualTo(20);
+            assertThat(port.senderWakeups())
+                    .as("the sender thread was never woken")
+                    .isEqualTo(wakeups);
+        }
+    }
+
+    @Test
     void anInterruptedSenderClosesNoLeg() throws Exception {
         var to = (InetSocketAddress) remote.getLocalAddress();
         try (LegPort leg = port.openLeg()) {

@@ -3,6 +3,7 @@ package dev.voicebridge.worker.transport;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
@@ -120,20 +121,48 @@ class SharedUdpPortTest {
         }
     }
 
-    /** The socket closed under the port (an interrupt of its receive thread): fatal, once, loud. */
+    /**
+     * An interrupt of the receive thread (once it closed a blocking socket for every call): the
+     * non-blocking socket stays open, the port keeps receiving, and the thread does not spin on a
+     * selector that the interrupt keeps waking.
+     */
     @Test
-    void aChannelClosedUnderThePortFailsItOnceAndLoudly() throws Exception {
-        var reasons = new CopyOnWriteArrayList<String>();
-        port.onFailure(reasons::add);
-        Thread receiver = Thread.getAllStackTraces().keySet().stream()
+    void anInterruptedReceiveThreadKeepsThePortAndDoesNotSpin() throws Exception {
+        Thread receiver = receiveThread();
+        long received = port.stats().received();
+        receiver.interrupt();
+        var threads = ManagementFactory.getThreadMXBean();
+        long cpuBefore = threads.getThreadCpuTime(receiver.threadId());
+        await().pollDelay(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(() -> true);
+        long cpuMillis = (threads.getThreadCpuTime(receiver.threadId()) - cpuBefore) / 1_000_000;
+        assertThat(cpuMillis)
+                .as("receive thread CPU in 500 ms after the interrupt, ms")
+                .isLessThan(100);
+        try (DatagramChannel peer = DatagramChannel.open().bind(new InetSocketAddress("127.0.0.1", 0))) {
+            peer.send(ByteBuffer.wrap(new byte[] {1, 2, 3}), port.localAddress());
+            await().atMost(Duration.ofSeconds(5)).until(() -> port.stats().received() > received);
+        }
+        assertThat(port.failure()).isNull();
+        assertThat(logged).filteredOn(r -> r.getLevel() == Level.SEVERE).isEmpty();
+    }
+
+    private Thread receiveThread() {
+        return Thread.getAllStackTraces().keySet().stream()
                 .filter(t ->
                         t.getName().equals("udp-recv-" + port.localAddress().getPort()))
                 .findFirst()
                 .orElseThrow();
-        receiver.interrupt();
+    }
+
+    /** The socket closed under the port: fatal, once, loud. */
+    @Test
+    void aChannelClosedUnderThePortFailsItOnceAndLoudly() throws Exception {
+        var reasons = new CopyOnWriteArrayList<String>();
+        port.onFailure(reasons::add);
+        port.channel().close();
         await().atMost(Duration.ofSeconds(5)).until(() -> port.failure() != null);
         assertThat(reasons).hasSize(1);
-        assertThat(reasons.getFirst()).contains("receive thread").contains("ClosedByInterruptException");
+        assertThat(reasons.getFirst()).contains("receive thread").contains("ClosedChannelException");
         assertThat(port.stats().failure()).isEqualTo(reasons.getFirst());
         assertThat(logged).filteredOn(r -> r.getLevel() == Level.SEVERE).hasSize(1);
         await().atMost(Duration.ofSeconds(5)).until(() -> Thread.getAllStackTraces().keySet().stream()
