@@ -17,8 +17,7 @@ import java.util.function.Consumer;
  * port's (a STUN request by ufrag, an answer by transaction id, media only from the address ICE
  * validated), so a stranger's datagram to the leg's port reaches nothing. What it sends leaves at
  * once from the sending thread (the socket is non-blocking, so neither a full buffer nor an
- * interrupt can stall or close it, {@link UdpSender#sendNow}); the shared port's datagrams, on a
- * blocking socket, go through its sender thread. Closed with its call.
+ * interrupt can stall or close it, {@link UdpSender#sendNow}). Closed with its call.
  */
 public final class LegPort extends MediaPort implements AutoCloseable {
     private final DatagramChannel channel;
