@@ -1,5 +1,6 @@
 package dev.voicebridge.worker.relay;
 
+import dev.voicebridge.media.codec.OpusCodecs;
 import dev.voicebridge.media.rtp.DtmfDecoder;
 import dev.voicebridge.media.rtp.ReceptionStatistics;
 import dev.voicebridge.media.rtp.ReportBlock;
@@ -54,11 +55,10 @@ public final class OpusRelay {
     static final int MAX_HELD = 500;
 
     /**
-     * An Opus payload this small is the encoder's quiet (libopus without DTX: 8 bytes at 20 kbit/s
-     * wideband, 17 at 32 kbit/s super-wideband; a voiced 20 ms frame is 35 bytes or more):
-     * trimmed from the head of the held audio, so the greeting starts the moment it is released.
+     * The encoder's quiet ({@link OpusCodecs#QUIET_PAYLOAD_BYTES}): trimmed from the head of the
+     * held audio, so the greeting starts the moment it is released.
      */
-    static final int QUIET_PAYLOAD_BYTES = 20;
+    static final int QUIET_PAYLOAD_BYTES = OpusCodecs.QUIET_PAYLOAD_BYTES;
 
     /** RFC 3550 6.2's recommended minimum interval between one participant's reports. */
     static final long REPORT_INTERVAL_NANOS = 5_000_000_000L;

@@ -15,12 +15,11 @@ import java.util.Arrays;
  */
 final class PhoneEar implements AutoCloseable {
     /**
-     * An Opus payload this small is the encoder's quiet (libopus without DTX codes a silent 20 ms
-     * frame in 8–17 bytes; a voiced one takes 35 or more): heard as silence of the last frame's
-     * length without decoding, so hundreds of fake services that listen to mostly quiet callers
-     * do not take the load generator's CPU from the worker it measures.
+     * The encoder's quiet ({@link OpusCodecs#QUIET_PAYLOAD_BYTES}): heard as silence of the last
+     * frame's length without decoding, so hundreds of fake services that listen to mostly quiet
+     * callers do not take the load generator's CPU from the worker it measures.
      */
-    static final int QUIET_PAYLOAD_BYTES = 20;
+    static final int QUIET_PAYLOAD_BYTES = OpusCodecs.QUIET_PAYLOAD_BYTES;
 
     private int lastFrameSamples = 480; // 20 ms at the decoder's 24 kHz until a frame says otherwise
     private final OpusDecoder decoder = OpusCodecs.decoder();
